@@ -1,0 +1,63 @@
+"""Excerpts: the sentence around a finding, with personal data masked.
+
+Reports show excerpts; an unmasked personal identifier must never reach them.  Masking
+here is deliberately conservative and needs no model: any run of 7 or more digits (with
+the separators and check letters of IDs, phones and cards) keeps its first 3 and last 4
+characters at most, and e-mail local parts keep one character.
+"""
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = "。！？!?；;\n"
+_D = "0-9０-９"
+_DIGIT_RUN = re.compile(rf"(?<![{_D}A-Za-zＡ-Ｚａ-ｚ])(?:[+＋]?86[ -]?)?[{_D}][{_D} \-－*＊]{{5,}}[{_D}XxＸｘ*＊](?![{_D}A-Za-zＡ-Ｚａ-ｚ])")
+_ALNUM = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ*＊]")
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+MAX_EXCERPT = 120
+
+
+def mask_digits(value: str, keep_head: int = 3, keep_tail: int = 4) -> str:
+    """Replace the digits of ``value`` between the first ``keep_head`` and last ``keep_tail``
+    digits with ``*``; separators stay where they are."""
+    positions = [i for i, ch in enumerate(value) if ch.isalnum()]
+    if len(positions) <= keep_head + keep_tail:
+        keep_head, keep_tail = min(keep_head, max(len(positions) // 3, 0)), min(keep_tail, max(len(positions) // 3, 0))
+    hide = set(positions[keep_head: len(positions) - keep_tail])
+    return "".join("*" if i in hide else ch for i, ch in enumerate(value))
+
+
+def mask_text(text: str) -> str:
+    """Mask every long digit run and e-mail address in ``text`` (length preserved)."""
+    text = _DIGIT_RUN.sub(lambda m: mask_digits(m.group(0)) if sum(c.isdigit() for c in m.group(0)) >= 7 else m.group(0), text)
+    return _EMAIL.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - len(m.group(1)) - len(m.group(2))) + m.group(2), text)
+
+
+def mask_all(value: str) -> str:
+    """Mask a whole personal value of unknown kind (names keep their first character)."""
+    if any(ch.isdigit() for ch in value):
+        return mask_digits(value)
+    return value[:1] + "*" * (len(value) - 1)
+
+
+def excerpt_around(text: str, start: int, end: int, *, mask_span: bool = False, width: int = 40) -> str:
+    """The sentence holding [start, end), cut to ``width`` characters on each side."""
+    left = start
+    while left > 0 and start - left < width and text[left - 1] not in _SENTENCE_END:
+        left -= 1
+    right = end
+    while right < len(text) and right - end < width and text[right] not in _SENTENCE_END:
+        right += 1
+    if right < len(text) and text[right] in _SENTENCE_END and text[right] != "\n":
+        right += 1
+    # never cut through a number: a cut fragment would escape masking
+    while left > 0 and _ALNUM.match(text[left - 1]) and start - left < width + 40:
+        left -= 1
+    while right < len(text) and _ALNUM.match(text[right]) and right - end < width + 40:
+        right += 1
+    span = text[start:end]
+    if mask_span:
+        span = mask_all(span)
+    before = mask_text(text[left:start])
+    after = mask_text(text[end:right])
+    return (before + span + after).replace("\n", " ").strip()[: MAX_EXCERPT + len(span)]

@@ -1,0 +1,88 @@
+"""The presidio AnalyzerEngine for Chinese, built explicitly and offline.
+
+Presidio's default AnalyzerEngine loads an English spaCy model and may try to download
+it; here the registry holds only our Chinese recognizers and the NLP engine is
+``spacy.blank("zh")`` with the jieba segmenter (``scanner.text.tokenize``), so nothing
+is fetched.  Built once per process, lazily.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+import sys
+
+from ...text.tokenize import get_spacy_nlp
+
+LANGUAGE = "zh"
+
+# Recognizer modules: each defines one presidio recognizer class named in RECOGNIZERS.
+RECOGNIZERS = (
+    ("scanner.checks.pii.cn_resident_id", "CnResidentIdRecognizer"),
+    ("scanner.checks.pii.cn_mobile", "CnMobileRecognizer"),
+)
+
+
+def import_presidio():
+    """Import presidio_analyzer without its optional Hugging Face pipeline.
+
+    presidio imports ``transformers`` (about 1.2 s) only to offer its transformers NLP
+    engine, guarded by ``try: ... except ImportError``.  We never use that engine, so the
+    import is made to fail for the duration; our own model code imports transformers
+    normally afterwards.
+    """
+    if "presidio_analyzer" in sys.modules:
+        return sys.modules["presidio_analyzer"]
+    blocked = "transformers" not in sys.modules
+    if blocked:
+        sys.modules["transformers"] = None  # type: ignore[assignment]
+    try:
+        module = importlib.import_module("presidio_analyzer")
+    finally:
+        if blocked and sys.modules.get("transformers", 0) is None:
+            del sys.modules["transformers"]
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    return module
+
+
+def build_nlp_engine():
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    class ChineseNlpEngine(SpacyNlpEngine):
+        """presidio NLP engine over our jieba-segmented spaCy ``zh`` pipeline."""
+
+        def __init__(self):
+            super().__init__(models=[{"lang_code": LANGUAGE, "model_name": "blank-zh-jieba"}])
+            self.nlp = {LANGUAGE: get_spacy_nlp()}
+
+        def load(self) -> None:  # the pipeline is built in-process, never downloaded
+            self.nlp = {LANGUAGE: get_spacy_nlp()}
+
+        def is_loaded(self) -> bool:
+            return bool(self.nlp)
+
+    return ChineseNlpEngine()
+
+
+def build_recognizers():
+    out = []
+    for module, name in RECOGNIZERS:
+        cls = getattr(importlib.import_module(module), name)
+        out.append(cls())
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def get_analyzer():
+    """The shared AnalyzerEngine: Chinese recognizers only, offline NLP engine."""
+    presidio = import_presidio()
+    from presidio_analyzer import RecognizerRegistry
+
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    for recognizer in build_recognizers():
+        registry.add_recognizer(recognizer)
+    return presidio.AnalyzerEngine(
+        registry=registry,
+        nlp_engine=build_nlp_engine(),
+        supported_languages=[LANGUAGE],
+    )

@@ -1,0 +1,57 @@
+"""The one place checks are registered, and built from the settings.
+
+Each check is a small class in its own module under ``scanner/checks/<family>/``.  The
+modules are listed here, imported on first use; ``@register`` records each class under
+its ``CODE``.  The settings decide which are switched on and with which options.
+"""
+from __future__ import annotations
+
+import importlib
+
+from ..errors import ConfigError
+from .base import Check
+
+CHECK_MODULES = (
+    "scanner.checks.pii.checks",
+    "scanner.checks.wording.leader_name",
+)
+
+_REGISTRY: dict[str, type[Check]] = {}
+_LOADED = False
+
+
+def register(cls: type[Check]) -> type[Check]:
+    """Class decorator: make ``cls`` available under ``cls.CODE``."""
+    if not cls.CODE:
+        raise TypeError(f"{cls.__name__} has no CODE")
+    existing = _REGISTRY.get(cls.CODE)
+    if existing is not None and existing is not cls:
+        raise TypeError(f"check code {cls.CODE} registered twice ({existing.__name__}, {cls.__name__})")
+    _REGISTRY[cls.CODE] = cls
+    return cls
+
+
+def all_checks() -> dict[str, type[Check]]:
+    global _LOADED
+    if not _LOADED:
+        for module in CHECK_MODULES:
+            importlib.import_module(module)
+        _LOADED = True
+    return dict(_REGISTRY)
+
+
+def build_checks(settings, families: tuple[str, ...] | None = None) -> list[Check]:
+    """Instantiate the checks the settings switch on (optionally only some families)."""
+    available = all_checks()
+    checks: list[Check] = []
+    for code in settings.enabled_checks():
+        cls = available.get(code)
+        if cls is None:
+            raise ConfigError(f"unknown check '{code}' in the configuration; known: {', '.join(sorted(available))}")
+        if families and cls.CATEGORY not in families:
+            continue
+        try:
+            checks.append(cls(**settings.check_options(code)))
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"check '{code}': {exc}") from None
+    return checks

@@ -1,0 +1,141 @@
+"""The govscan command line (Typer).  Commands only parse arguments and call the library.
+
+Exit codes: 0 no veto finding, 1 a veto finding (or a violation), 2 usage or input errors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import GovscanError
+
+app = typer.Typer(
+    name="govscan",
+    help="政府网站与政务新媒体内容合规检查 (国办秘函〔2019〕19号)。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _parse_date(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date in YYYY-MM-DD form") from None
+
+
+# Shared options: one definition each, reused by every command.
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", help="Monitoring time point / publication date for date rules, YYYY-MM-DD (default: today, Beijing time)."),
+]
+ConfigOpt = Annotated[
+    Optional[Path],
+    typer.Option("--config", help="TOML file overriding any subset of the packaged defaults."),
+]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="text (table), json (one object) or jsonl (one object per input).")]
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"govscan: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def load_settings(config: Optional[Path], as_of: Optional[str]):
+    from .settings import Settings
+
+    try:
+        return Settings.load(config, as_of=_parse_date(as_of))
+    except GovscanError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def review(
+    paths: Annotated[list[str], typer.Argument(help="Draft files (.txt .md .html .docx), directories, or - for standard input.")],
+    format: FormatOpt = OutputFormat.text,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+    show_text: Annotated[bool, typer.Option("--show-text", help="Print the text the offsets refer to (the extracted text for .html/.docx).")] = False,
+) -> None:
+    """Review drafts before publishing: serious wording errors and personal data, at exact positions.
+
+    Example: govscan review draft.docx notice.html --format json
+    """
+    from .pipeline import Reviewer
+    from .types import Skipped
+
+    settings = load_settings(config, as_of)
+    try:
+        reviewer = Reviewer(settings)
+    except GovscanError as exc:
+        fail(str(exc))
+    errors = 0
+    veto = False
+    results = []
+    console = None
+    if format is OutputFormat.text:
+        from rich.console import Console
+
+        from .console import render_review
+
+        console = Console(soft_wrap=False, highlight=False)
+    for item in reviewer.review_paths(paths):
+        if isinstance(item, Skipped):
+            errors += 1
+            typer.echo(f"govscan: {item.source.name}: {item.reason}", err=True)
+            continue
+        veto = veto or item.has_veto
+        record = item.to_dict()
+        if show_text:
+            record["text"] = item.text
+        if format is OutputFormat.jsonl:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        elif format is OutputFormat.json:
+            results.append(record)
+        else:
+            render_review(console, item)
+            if show_text:
+                console.print(item.text, markup=False)
+    if format is OutputFormat.json and results:
+        payload = results[0] if len(results) == 1 else {"results": results}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    if errors:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if veto else 0)
+
+
+@app.command()
+def version() -> None:
+    """Print the govscan version."""
+    from . import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except GovscanError as exc:
+        typer.echo(f"govscan: {exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

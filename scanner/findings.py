@@ -1,0 +1,91 @@
+"""Finding, Severity, stable ids.
+
+A finding is immutable. Its ``id`` is a hash of the source, the check code and the
+normalized excerpt, so a dismissal recorded against it survives a re-scan even when
+the text around it moved.  ``start``/``end`` are code-point offsets into the text as
+read (decoded file, or the extracted text of an HTML/DOCX file).
+"""
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import unicodedata
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """Severity of a finding, after the national indicators (国办秘函〔2019〕19号)."""
+
+    VETO = "veto"  # 单项否决: one occurrence fails the site or account
+    DEDUCTION = "deduction"  # 扣分
+    ADVISORY = "advisory"  # 提示
+
+    @property
+    def label(self) -> str:
+        return {"veto": "单项否决", "deduction": "扣分", "advisory": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"veto": 0, "deduction": 1, "advisory": 2}[self.value]
+
+
+def finding_id(source: str, code: str, excerpt: str) -> str:
+    """Stable id: sha1 of source, code and the NFKC-normalized, whitespace-free excerpt."""
+    norm = "".join(unicodedata.normalize("NFKC", excerpt).split())
+    digest = hashlib.sha1(f"{source}\x1f{code}\x1f{norm}".encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in one document, at exact offsets of the original text."""
+
+    id: str
+    code: str  # e.g. "wording.leader_name", "pii.cn_resident_id"
+    category: str  # "wording", "pii", "freshness", "site", ...
+    severity: Severity
+    indicator: str  # the clause, in Chinese, e.g. "单项否决·严重表述错误"
+    start: int
+    end: int
+    excerpt: str  # context around the span; personal data inside it masked
+    message: str  # what is wrong, in Chinese
+    suggestion: str | None  # replacement text for [start, end), or None
+    score: float
+    explanation: str  # why it fired: what matched and which rule
+    action: str = ""  # what to do about it, in Chinese
+    location: dict[str, Any] | None = None  # extra location (sheet/cell, table/row/col, page, url)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract: keep these keys stable, add more freely."""
+        data = {
+            "id": self.id,
+            "code": self.code,
+            "category": self.category,
+            "severity": self.severity.value,
+            "indicator": self.indicator,
+            "start": self.start,
+            "end": self.end,
+            "excerpt": self.excerpt,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "score": round(float(self.score), 4),
+            "explanation": self.explanation,
+            "action": self.action,
+        }
+        if self.location:
+            data["location"] = self.location
+        return data
+
+
+def merge_findings(findings: list[Finding]) -> list[Finding]:
+    """Drop exact duplicates (same code and span) and sort by position, then severity."""
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, f.end, f.severity.rank, f.code)):
+        key = (f.code, f.start, f.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out

@@ -1,0 +1,140 @@
+"""The pipeline, top to bottom: source -> extract -> normalize -> tokenize -> checks -> findings.
+
+    Source       bytes of a file, stdin, an HTTP body, a WARC record or a post
+      | extract  -> Extracted (text as read + structure) or Skipped(reason)
+      | document -> Document (normalized text with an offset map; jieba tokens, lazily)
+      | checks   -> Finding, at offsets of the text as read
+      v
+    Review       one source's findings, sorted and de-duplicated
+
+Every later capability (privacy audit, site and account scans, the web API) calls
+these same functions.
+"""
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .checks.base import Check
+from .checks.registry import build_checks
+from .errors import InputError
+from .extract.documents import extract as extract_document
+from .findings import Finding, Severity, merge_findings
+from .settings import Settings
+from .types import Document, Extracted, Skipped, Source
+
+REVIEW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".docx")
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Review:
+    """The result of reviewing one source."""
+
+    source: str
+    text: str
+    format: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def length(self) -> int:
+        return len(self.text)
+
+    @property
+    def has_veto(self) -> bool:
+        return any(f.severity is Severity.VETO for f in self.findings)
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "length": self.length,
+            "format": self.format,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+# ---------------------------------------------------------------- 1. source
+def read_source(path: str) -> Source:
+    """A file path, or "-" for standard input."""
+    if path == "-":
+        return Source("-", sys.stdin.buffer.read())
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, "no such file")
+    if p.is_dir():
+        raise InputError(path, "is a directory")
+    size = p.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise InputError(path, f"file too large ({size // 2**20} MB, limit {MAX_INPUT_BYTES // 2**20} MB)")
+    try:
+        return Source(path, p.read_bytes())
+    except OSError as exc:
+        raise InputError(path, f"unreadable ({exc.strerror or exc})") from None
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Files as given; directories expanded to the reviewable files inside, sorted."""
+    for path in paths:
+        p = Path(path)
+        if path != "-" and p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and child.suffix.lower() in REVIEW_SUFFIXES:
+                    yield str(child)
+        else:
+            yield path
+
+
+# ---------------------------------------------------------------- 2. extract
+def extract(source: Source) -> Extracted | Skipped:
+    try:
+        return extract_document(source)
+    except InputError as exc:
+        return Skipped(source, exc.reason)
+
+
+# ---------------------------------------------------------------- 3-4. normalize, tokenize
+def to_document(extracted: Extracted, settings: Settings) -> Document:
+    """Normalization and tokens are computed lazily on first use by a check."""
+    return Document(extracted, as_of=settings.as_of, published=extracted.published)
+
+
+# ---------------------------------------------------------------- 5. checks
+def run_checks(doc: Document, checks: Iterable[Check]) -> tuple[Finding, ...]:
+    found: list[Finding] = []
+    for check in checks:
+        found.extend(check.run(doc))
+    return tuple(merge_findings(found))
+
+
+# ---------------------------------------------------------------- the whole flow
+class Reviewer:
+    """Reviews sources with the checks the settings switch on (built once)."""
+
+    def __init__(self, settings: Settings, families: tuple[str, ...] | None = None):
+        self.settings = settings
+        self.checks = build_checks(settings, families)
+
+    def review_extracted(self, extracted: Extracted) -> Review:
+        doc = to_document(extracted, self.settings)
+        return Review(extracted.source.name, extracted.text, extracted.format, run_checks(doc, self.checks))
+
+    def review_source(self, source: Source) -> Review | Skipped:
+        extracted = extract(source)
+        if isinstance(extracted, Skipped):
+            return extracted
+        return self.review_extracted(extracted)
+
+    def review_text(self, text: str, name: str = "<text>") -> Review:
+        source = Source(name, text.encode("utf-8"))
+        return self.review_extracted(Extracted(source, text, "txt", encoding="utf-8"))
+
+    def review_paths(self, paths: Iterable[str]) -> Iterator[Review | Skipped]:
+        for path in expand_paths(paths):
+            try:
+                source = read_source(path)
+            except InputError as exc:
+                yield Skipped(Source(path, b""), exc.reason)
+                continue
+            yield self.review_source(source)

@@ -1,0 +1,81 @@
+"""Where the project's data lives, and the TSV lexicon reader.
+
+Lexicons are TSV files in ``lexicons/``: a header comment (lines starting with ``#``:
+what the file holds, its source and licence), then a header row naming the columns,
+then one row per entry.  A missing lexicon raises ResourceMissingError: a compliance
+tool that silently checks nothing is worse than none.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from .errors import ResourceMissingError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Columns whose values are terms that jieba must never split.
+TERM_COLUMNS = ("name", "term", "canonical", "formulation")
+
+
+def lexicon_dir() -> Path:
+    return Path(os.environ.get("GOVSCAN_LEXICONS", PROJECT_ROOT / "lexicons"))
+
+
+def models_dir() -> Path:
+    return Path(os.environ.get("GOVSCAN_MODELS", PROJECT_ROOT / "models"))
+
+
+def shared_data_dir() -> Path:
+    """../shared/data beside the project (development and evaluation data, not shipped)."""
+    return Path(os.environ.get("GOVSCAN_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
+
+
+def lexicon_path(name: str) -> Path:
+    path = lexicon_dir() / name
+    if not path.is_file():
+        raise ResourceMissingError(
+            f"lexicon {name} not found in {lexicon_dir()}: run govscan from a checkout of the "
+            "project (lexicons/ is part of it) or set GOVSCAN_LEXICONS to its folder"
+        )
+    return path
+
+
+@functools.lru_cache(maxsize=64)
+def read_tsv(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of ``lexicons/<name>`` as dicts keyed by the header row."""
+    path = lexicon_path(name)
+    rows: list[dict[str, str]] = []
+    header: list[str] | None = None
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = line.split("\t")
+            if header is None:
+                header = [c.strip() for c in cells]
+                continue
+            if len(cells) < len(header):
+                cells += [""] * (len(header) - len(cells))
+            rows.append({k: v.strip() for k, v in zip(header, cells)})
+    if header is None:
+        raise ResourceMissingError(f"lexicon {path} has no header row")
+    return tuple(rows)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon_terms() -> tuple[str, ...]:
+    """Every term listed in a TERM_COLUMNS column of any lexicon: jieba's user dictionary."""
+    terms: set[str] = set()
+    directory = lexicon_dir()
+    if not directory.is_dir():
+        return ()
+    for path in sorted(directory.glob("*.tsv")):
+        for row in read_tsv(path.name):
+            for col in TERM_COLUMNS:
+                value = row.get(col, "")
+                if value and 2 <= len(value) <= 30 and " " not in value:
+                    terms.add(value)
+    return tuple(sorted(terms))
