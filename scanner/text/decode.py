@@ -67,23 +67,31 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         return _checked(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
         pass
+    decodable = []
     for enc in _CANDIDATES:
         try:
-            text = data.decode(enc)
+            decodable.append((enc, data.decode(enc)))
         except UnicodeDecodeError:
             continue
-        return _checked(text, name), enc
+    if len(decodable) == 1:
+        return _checked(decodable[0][1], name), decodable[0][0]
     try:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:200_000]).best()
+        isolation = [enc for enc, _ in decodable] or None
+        best = from_bytes(data[:200_000], cp_isolation=isolation).best()
     except Exception:  # pragma: no cover - detector failure is reported below
         best = None
     if best is not None and best.encoding:
+        for enc, text in decodable:
+            if enc == best.encoding:
+                return _checked(text, name), enc
         try:
             return _checked(data.decode(best.encoding), name), best.encoding
         except (UnicodeDecodeError, LookupError):
             pass
+    if decodable:
+        return _checked(decodable[0][1], name), decodable[0][0]
     raise InputError(name, "unknown text encoding (not UTF-8, UTF-16, GB18030 or Big5)")
 
 

@@ -1,0 +1,92 @@
+"""The first checks through the whole review pipeline, as tables of cases.
+Each expected value is the exact original substring the finding must slice."""
+import pytest
+
+from conftest import valid_resident_id
+
+ID_OK = "11010519491231002X"  # GB 11643's example number
+ID_OK2 = valid_resident_id("44010519800101123")
+
+
+def flagged(reviewer, text, code):
+    review = reviewer.review_text(text)
+    return [text[f.start:f.end] for f in review.findings if f.code == code]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # valid, checksum ok
+    (f"身份证号{ID_OK}。", [ID_OK]),
+    (f"公民身份号码：{ID_OK2}，", [ID_OK2]),
+    # lower-case check letter
+    (f"证件号码{ID_OK.lower()}", [ID_OK.lower()]),
+    # right shape, wrong checksum
+    ("订单号110105194912310021", []),
+    # impossible birth date (month 13) even with a computed check digit
+    (f"编号{valid_resident_id('11010519491331002')}", []),
+    # full-width digits inside running text
+    ("证件号码１１０１０５１９４９１２３１００２Ｘ", ["１１０１０５１９４９１２３１００２Ｘ"]),
+    # zero-width characters inside the number do not hide it
+    ("证号11010519\u200b491231002X", ["11010519\u200b491231002X"]),
+    # masked forms are not leaks
+    ("身份证号4401**********123X", []),
+    ("身份证号440105********1234", []),
+    # part of a longer digit run
+    (f"流水号9{ID_OK}7", []),
+])
+def test_resident_id(reviewer, text, expected):
+    assert flagged(reviewer, text, "pii.cn_resident_id") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("联系电话：13812345678。", ["13812345678"]),
+    ("手机 138-1234-5678 或 +86 139 1234 5678", ["138-1234-5678", "+86 139 1234 5678"]),
+    ("手机１３８１２３４５６７８", ["１３８１２３４５６７８"]),
+    # masked
+    ("手机138****5678", []),
+    # not a mobile: 12-digit run, landline, hotline, wrong second digit
+    ("编号138123456789", []),
+    ("监督电话：0763-12345", []),
+    ("服务热线12345", []),
+    ("号码12812345678", []),
+    # inside an ID number
+    (f"身份证号{ID_OK}", []),
+])
+def test_mobile(reviewer, text, expected):
+    assert flagged(reviewer, text, "pii.cn_mobile") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("深入学习贯彻习进平新时代中国特色社会主义思想", ["习进平"]),
+    ("习近平总书记强调", []),
+    ("習進平同志", ["習進平"]),
+    ("习\u200b进平同志", ["习\u200b进平"]),
+    ("赵乐记委员长", ["赵乐记"]),
+])
+def test_leader_name(reviewer, text, expected):
+    assert flagged(reviewer, text, "wording.leader_name") == expected
+
+
+def test_leader_name_suggestion_and_indicator(reviewer):
+    review = reviewer.review_text("学习习进平讲话")
+    (f,) = [f for f in review.findings if f.code == "wording.leader_name"]
+    assert f.suggestion == "习近平"
+    assert f.severity.value == "veto"
+    assert f.indicator == "单项否决·严重表述错误"
+    assert f.explanation and f.action
+
+
+def test_pii_excerpt_is_masked(reviewer):
+    text = f"申请人身份证号{ID_OK}，联系电话13812345678，住址某村。"
+    review = reviewer.review_text(text)
+    assert {f.code for f in review.findings} == {"pii.cn_resident_id", "pii.cn_mobile"}
+    for f in review.findings:
+        assert ID_OK not in f.excerpt and "13812345678" not in f.excerpt
+        assert ID_OK not in f.message and "13812345678" not in f.message
+        assert "*" in f.excerpt
+
+
+def test_finding_ids_are_stable_across_rescans(reviewer):
+    a = reviewer.review_text("前言。学习习进平讲话。", name="a.txt")
+    b = reviewer.review_text("另一段前言，更长一些。学习习进平讲话。", name="a.txt")
+    assert [f.id for f in a.findings] == [f.id for f in b.findings]
+    assert a.findings[0].start != b.findings[0].start

@@ -1,0 +1,193 @@
+"""`govscan review`: the JSON contract, exit codes, formats and bad input."""
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scanner.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+ID_OK = "11010519491231002X"
+FULL_WIDTH_ID = "１１０１０５１９４９１２３１００２Ｘ"
+
+DRAFT = (
+    "关于拟救助对象的公示\n"
+    f"申请人身份证号：{FULL_WIDTH_ID}，错误号码110105194912310021，"
+    "联系电话：１３８\u200b12345678，已脱敏4401**********123X。\n"
+    "会议要求深入学习习\u200b进平总书记重要讲话精神。\n"
+)
+
+
+def run(cli_runner, *args, input=None):
+    return cli_runner.invoke(app, list(args), input=input, catch_exceptions=False, terminal_width=120)
+
+
+def write(tmp_path, name, data):
+    p = tmp_path / name
+    p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return p
+
+
+def test_done_when_scenario(cli_runner, tmp_path):
+    """Exactly the valid ID, the mobile and the misspelled name; offsets slice the original."""
+    p = write(tmp_path, "draft.txt", DRAFT)
+    result = run(cli_runner, "review", str(p), "--format", "json", "--as-of", "2022-06-20")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["source"] == str(p)
+    assert data["length"] == len(DRAFT)
+    got = sorted((f["code"], DRAFT[f["start"]:f["end"]]) for f in data["findings"])
+    assert got == sorted([
+        ("pii.cn_resident_id", FULL_WIDTH_ID),
+        ("pii.cn_mobile", "１３８\u200b12345678"),
+        ("wording.leader_name", "习\u200b进平"),
+    ])
+    for f in data["findings"]:
+        assert set(f) >= {"id", "code", "category", "severity", "indicator", "start", "end",
+                          "excerpt", "message", "suggestion", "score"}
+    # nothing unmasked in the output
+    assert FULL_WIDTH_ID not in result.stdout and ID_OK not in result.stdout
+    assert "12345678" not in result.stdout.replace("110105194912310021", "")
+
+
+def test_exit_code_zero_when_clean(cli_runner, tmp_path):
+    p = write(tmp_path, "clean.txt", "我镇召开安全生产工作会议，部署防汛备汛工作。")
+    result = run(cli_runner, "review", str(p), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["findings"] == []
+
+
+def test_jsonl_one_object_per_input_in_order(cli_runner, tmp_path):
+    a = write(tmp_path, "a.txt", "学习习进平讲话。")
+    b = write(tmp_path, "b.txt", "今天天气很好。")
+    result = run(cli_runner, "review", str(b), str(a), "--format", "jsonl")
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [x["source"] for x in lines] == [str(b), str(a)]
+    assert result.exit_code == 1
+
+
+def test_json_several_inputs(cli_runner, tmp_path):
+    a = write(tmp_path, "a.txt", "学习习进平讲话。")
+    b = write(tmp_path, "b.txt", "今天天气很好。")
+    data = json.loads(run(cli_runner, "review", str(a), str(b), "-f", "json").stdout)
+    assert [r["source"] for r in data["results"]] == [str(a), str(b)]
+
+
+def test_text_format_shows_table_and_summary(cli_runner, tmp_path):
+    p = write(tmp_path, "draft.txt", DRAFT)
+    result = run(cli_runner, "review", str(p))
+    assert result.exit_code == 1
+    assert "3 项单项否决问题" in result.stdout
+    assert "习近平" in result.stdout  # the suggestion
+    assert FULL_WIDTH_ID not in result.stdout
+
+
+def test_stdin(cli_runner):
+    result = run(cli_runner, "review", "-", "--format", "json", input="学习习进平讲话。")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["source"] == "-"
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"  \n\n ", "empty file"),
+    ("binary.txt", bytes(range(256)) * 20, "binary file"),
+    ("missing.txt", None, "no such file"),
+    ("fake.docx", b"PK\x03\x04not really a zip", "corrupt"),
+])
+def test_bad_input_one_line_exit_2_others_reviewed(cli_runner, tmp_path, name, data, reason):
+    bad = tmp_path / name
+    if data is not None:
+        bad.write_bytes(data)
+    good = write(tmp_path, "good.txt", "学习习进平讲话。")
+    result = run(cli_runner, "review", str(bad), str(good), "--format", "jsonl")
+    assert result.exit_code == 2
+    err_lines = [x for x in result.stderr.splitlines() if x.strip()]
+    assert len(err_lines) == 1 and str(bad) in err_lines[0] and reason in err_lines[0]
+    assert "Traceback" not in result.output
+    # the good file was still reviewed
+    assert json.loads(result.stdout.splitlines()[0])["source"] == str(good)
+
+
+def test_usage_error_exit_2(cli_runner, tmp_path):
+    p = write(tmp_path, "a.txt", "正文")
+    assert run(cli_runner, "review", str(p), "--as-of", "2022-13-40").exit_code == 2
+    assert run(cli_runner, "review", str(p), "--format", "xml").exit_code == 2
+    assert run(cli_runner, "review").exit_code == 2
+
+
+def test_bad_config_exit_2(cli_runner, tmp_path):
+    p = write(tmp_path, "a.txt", "正文")
+    cfg = write(tmp_path, "c.toml", "[nonsense]\nx = 1\n")
+    result = run(cli_runner, "review", str(p), "--config", str(cfg))
+    assert result.exit_code == 2 and "nonsense" in result.stderr
+
+
+def test_config_disables_a_check(cli_runner, tmp_path):
+    p = write(tmp_path, "a.txt", "学习习进平讲话。")
+    cfg = write(tmp_path, "c.toml", '[checks."wording.leader_name"]\nenabled = false\n')
+    result = run(cli_runner, "review", str(p), "--config", str(cfg), "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-16-le", "utf-8-sig", "big5"])
+def test_encodings(cli_runner, tmp_path, encoding):
+    text = "公示：学习習進平讲话，联系电话13812345678。" if encoding == "big5" else "公示：学习习进平讲话，联系电话13812345678。"
+    if encoding == "big5":
+        text = "公示：學習習進平講話，聯系電話13812345678。"
+    p = write(tmp_path, f"{encoding}.txt", text.encode(encoding))
+    data = json.loads(run(cli_runner, "review", str(p), "-f", "json").stdout)
+    got = {(f["code"], text[f["start"]:f["end"]]) for f in data["findings"]}
+    assert ("pii.cn_mobile", "13812345678") in got
+    assert any(code == "wording.leader_name" for code, _ in got)
+    assert data["length"] == len(text)
+
+
+def test_html_and_docx(cli_runner, tmp_path):
+    import docx
+
+    html = write(tmp_path, "a.html", "<html><head><meta charset='utf-8'><title>t</title></head><body>"
+                 "<article><h1>通知</h1><p>会议要求深入学习习进平总书记重要讲话精神，全面贯彻落实各项部署要求。</p>"
+                 "<p>联系电话：13812345678。</p></article></body></html>")
+    d = docx.Document()
+    d.add_paragraph("会议要求深入学习习进平总书记重要讲话精神。")
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "姓名"
+    table.cell(0, 1).text = "手机"
+    table.cell(1, 0).text = "张某"
+    table.cell(1, 1).text = "13812345678"
+    docx_path = tmp_path / "b.docx"
+    d.save(docx_path)
+    result = run(cli_runner, "review", str(html), str(docx_path), "-f", "jsonl", "--show-text")
+    for line in result.stdout.splitlines():
+        rec = json.loads(line)
+        got = {(f["code"], rec["text"][f["start"]:f["end"]]) for f in rec["findings"]}
+        assert got == {("wording.leader_name", "习进平"), ("pii.cn_mobile", "13812345678")}, rec["source"]
+
+
+def test_python_cli_shim_matches(tmp_path):
+    p = write(tmp_path, "a.txt", "学习习进平讲话。")
+    out = subprocess.run([sys.executable, str(ROOT / "cli.py"), "review", str(p), "-f", "json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 1
+    assert json.loads(out.stdout)["findings"][0]["suggestion"] == "习近平"
+
+
+def test_readme_documents_every_command():
+    """Every CLI command appears in the README (sqlite-utils' test_docs)."""
+    import typer.main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    click_app = typer.main.get_command(app)
+
+    def walk(cmd, prefix):
+        for name, sub in getattr(cmd, "commands", {}).items():
+            full = f"{prefix} {name}"
+            yield full
+            yield from walk(sub, full)
+
+    missing = [c for c in walk(click_app, "govscan") if c not in readme]
+    assert not missing, f"commands missing from README.md: {missing}"
