@@ -1,0 +1,579 @@
+"""Scan results by quarter, in SQLite (default, one file, WAL) or PostgreSQL, through one API.
+
+Writing a quarter's results::
+
+    store = open_store("out/demo/govscan.db")          # or "postgresql://user@host/db"
+    run = store.begin_scan("2022Q2", "sites", registry_entries, as_of=date(2022, 6, 20))
+    for entry in registry_entries:
+        if entry.code in run.done:                      # saved before an interruption
+            continue
+        run.save([scan_one(entry)])                     # committed at once
+    run.finish()                                        # replaces the quarter's results atomically
+
+``finish`` deletes the previous complete scan of that quarter and kind and marks this one
+complete in one transaction, so a report never sees half of a re-scan.  An interrupted scan
+stays ``running``; ``begin_scan`` with the same registry and time point resumes it.
+Rectification items (one per failing unit and problem, with a deadline) are opened when a
+quarter's scan finishes, and closed (rectified) or left open by a later scan whose time
+point is past their deadline.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from sqlalchemy import and_, create_engine, delete, event, func, insert, inspect, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from ..errors import GovscanError
+from . import schema as S
+from .schema import SCHEMA_VERSION
+
+KINDS = ("sites", "accounts")
+
+
+class StoreError(GovscanError):
+    """The store cannot be used: says which store and why (in Chinese)."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store's write lock."""
+
+
+class StoreSchemaError(StoreError):
+    """The store was written by a newer govscan, or is not a govscan store."""
+
+
+# --- quarters -----------------------------------------------------------------------------
+
+def quarter_of(day: dt.date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def parse_quarter(quarter: str) -> tuple[int, int]:
+    q = quarter.strip().upper()
+    if len(q) != 6 or q[4] != "Q" or not q[:4].isdigit() or q[5] not in "1234":
+        raise StoreError(f"季度“{quarter}”格式不正确，应为 2022Q2 这样的形式")
+    return int(q[:4]), int(q[5])
+
+
+def quarter_start(quarter: str) -> dt.date:
+    year, q = parse_quarter(quarter)
+    return dt.date(year, 3 * q - 2, 1)
+
+
+def quarter_label(quarter: str) -> str:
+    year, q = parse_quarter(quarter)
+    return f"{year}年第{'一二三四'[q - 1]}季度"
+
+
+def default_deadline(quarter: str) -> dt.date:
+    """The 20th of the month after the quarter (the 2022Q2 notice asks for reports by 7月20日)."""
+    year, q = parse_quarter(quarter)
+    month = 3 * q + 1
+    return dt.date(year + (month > 12), (month - 1) % 12 + 1, 20)
+
+
+# --- records ------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Unit:
+    """One registry row as the store keeps it."""
+
+    code: str
+    region: str
+    name: str
+    sponsor: str = ""  # 主办单位
+    platform: str = ""  # 账号类型 (accounts)
+    host: str = ""
+    url: str = ""
+    line: int | None = None
+    extra: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+_ALIASES = {
+    "code": ("code", "网站标识码", "新媒体标识码"),
+    "region": ("region", "地区"),
+    "name": ("name", "网站名称", "新媒体名称"),
+    "sponsor": ("sponsor", "主办单位"),
+    "platform": ("platform", "账号类型"),
+    "host": ("host",),
+    "url": ("url", "网站地址", "账号地址"),
+    "line": ("line",),
+    "extra": ("extra",),
+}
+
+
+def as_unit(obj: Any) -> Unit:
+    """A Unit from a registry entry (dataclass), a registry CSV row or a scan record."""
+    if isinstance(obj, Unit):
+        return obj
+    data = obj if isinstance(obj, dict) else (obj.to_dict() if hasattr(obj, "to_dict") else vars(obj))
+    values: dict[str, Any] = {}
+    for field, keys in _ALIASES.items():
+        for key in keys:
+            if data.get(key) not in (None, ""):
+                values[field] = data[key]
+                break
+    return Unit(code=str(values.get("code", "")), region=str(values.get("region", "")),
+                name=str(values.get("name", "")), sponsor=str(values.get("sponsor", "")),
+                platform=str(values.get("platform", "")), host=str(values.get("host", "")),
+                url=str(values.get("url", "")), line=values.get("line"), extra=dict(values.get("extra") or {}))
+
+
+@dataclasses.dataclass(frozen=True)
+class UnitResult:
+    """A registry unit with its verdict; ``verdict`` is None when the unit was not inspected."""
+
+    unit: Unit
+    seq: int
+    verdict: str | None
+    problems: list[str]
+    findings: list[dict]
+    record: dict | None
+
+    @property
+    def inspected(self) -> bool:
+        return self.verdict is not None
+
+    @property
+    def failed(self) -> bool:
+        return self.verdict == "fail"
+
+
+@dataclasses.dataclass(frozen=True)
+class QuarterResults:
+    quarter: str
+    kind: str
+    as_of: dt.date
+    since: dt.date
+    finished_at: str
+    units: list[UnitResult]
+    summary: dict
+
+
+@dataclasses.dataclass(frozen=True)
+class Rectification:
+    quarter: str
+    kind: str
+    code: str
+    problem: str
+    region: str
+    name: str
+    deadline: dt.date
+    status: str  # open | rectified
+    checked_quarter: str | None
+    checked_as_of: dt.date | None
+    rectified_on: dt.date | None
+
+    @property
+    def overdue(self) -> bool:
+        """Still open after a check past its deadline."""
+        return self.status == "open" and self.checked_as_of is not None and self.checked_as_of > self.deadline
+
+    def to_dict(self) -> dict:
+        d = dataclasses.asdict(self)
+        for k in ("deadline", "checked_as_of", "rectified_on"):
+            d[k] = d[k].isoformat() if d[k] else None
+        d["overdue"] = self.overdue
+        return d
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _digest(units: list[Unit]) -> str:
+    payload = json.dumps([[u.code, u.region, u.name, u.sponsor, u.platform, u.host] for u in units],
+                         ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _check_units(units: list[Unit], kind: str, regions: Iterable[str] | None) -> None:
+    """Duplicate codes, empty required fields and unknown regions, with registry line numbers."""
+    problems = []
+    seen: dict[str, int] = {}
+    allowed = list(regions) if regions is not None else None
+    for i, u in enumerate(units, start=1):
+        where = f"第{u.line}行" if u.line else f"第{i}条"
+        missing = [label for label, value in (("标识码", u.code), ("地区", u.region), ("名称", u.name)) if not value]
+        if missing:
+            problems.append(f"{where}缺少{'、'.join(missing)}")
+            continue
+        if u.code in seen:
+            problems.append(f"{where}标识码“{u.code}”与{seen[u.code]}重复")
+        else:
+            seen[u.code] = where  # type: ignore[assignment]
+        if allowed is not None and u.region not in allowed:
+            problems.append(f"{where}地区“{u.region}”不在地区列表中（{'、'.join(allowed)}）")
+    if problems:
+        raise StoreError(f"{'网站' if kind == 'sites' else '新媒体'}名单有误：" + "；".join(problems))
+
+
+# --- the store ----------------------------------------------------------------------------
+
+def normalize_url(target: str | os.PathLike) -> tuple[str, str]:
+    """(SQLAlchemy URL, backend) for a path or a URL."""
+    text = str(target)
+    if text.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + text.split("://", 1)[1], "postgresql"
+    if text.startswith("postgresql+"):
+        return text, "postgresql"
+    if text.startswith("sqlite:"):
+        return text, "sqlite"
+    if "://" in text:
+        raise StoreError(f"不支持的存储地址“{text}”（支持 SQLite 文件路径或 postgresql://）")
+    path = Path(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}", "sqlite"
+
+
+def open_store(target: str | os.PathLike, *, busy_timeout: float = 5.0) -> "Store":
+    return Store(target, busy_timeout=busy_timeout)
+
+
+class Store:
+    """The quarterly results store.  Constructing it checks the schema version first."""
+
+    def __init__(self, target: str | os.PathLike, *, busy_timeout: float = 5.0):
+        self.target = str(target)
+        url, self.backend = normalize_url(target)
+        self.display = self.target if self.backend == "sqlite" else url.split("@")[-1]
+        if self.backend == "sqlite":
+            self.engine: Engine = create_engine(url, connect_args={"timeout": busy_timeout})
+            timeout_ms = int(busy_timeout * 1000)
+
+            @event.listens_for(self.engine, "connect")
+            def _connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+                dbapi_conn.isolation_level = None  # BEGIN is ours (below)
+                cur = dbapi_conn.cursor()
+                cur.execute(f"PRAGMA busy_timeout={timeout_ms}")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.close()
+
+            @event.listens_for(self.engine, "begin")
+            def _begin(conn):  # pragma: no cover
+                write = conn.get_execution_options().get("govscan_write")
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        else:
+            try:
+                import psycopg  # noqa: F401
+            except ImportError:
+                raise StoreError("使用 PostgreSQL 需要安装 psycopg：pip install 'govscan[postgres]'") from None
+            self.engine = create_engine(url, pool_pre_ping=True)
+        self.busy_timeout = busy_timeout
+        self._init()
+
+    # connections ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as exc:
+            msg = str(exc.orig) if exc.orig is not None else str(exc)
+            if "locked" in msg or "busy" in msg:
+                raise StoreLockedError(
+                    f"存储 {self.display} 正被其他进程锁定（等待 {self.busy_timeout:g} 秒后仍无法写入），"
+                    "未写入任何数据；请等其他扫描结束后重试") from None
+            raise StoreError(f"存储 {self.display} 无法使用：{msg}") from None
+        except DatabaseError as exc:
+            msg = str(exc.orig) if exc.orig is not None else str(exc)
+            raise StoreError(f"存储 {self.display} 无法读取：{msg}（不是 govscan 的存储文件？）") from None
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._guard(), self.engine.connect() as conn:
+            conn = conn.execution_options(govscan_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._guard(), self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # schema --------------------------------------------------------------------------------
+    def schema_version(self) -> int | None:
+        with self._read() as conn:
+            names = set(inspect(conn).get_table_names())
+            if S.meta.name not in names:
+                return None
+            value = conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).scalar()
+            return int(value) if value is not None else None
+
+    def _init(self) -> None:
+        with self._read() as conn:
+            names = set(inspect(conn).get_table_names())
+            version = None
+            if S.meta.name in names:
+                value = conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).scalar()
+                version = int(value) if value is not None else None
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreSchemaError(
+                f"存储 {self.display} 的结构版本为 {version}，高于本程序支持的 {SCHEMA_VERSION}："
+                "它由更新版本的 govscan 写入，未做任何改动；请升级 govscan 后再用")
+        if version is None and names - {t.name for t in S.metadata.sorted_tables}:
+            raise StoreSchemaError(f"存储 {self.display} 不是 govscan 的存储（含有其他表：{'、'.join(sorted(names))}），未做任何改动")
+        if self.backend == "sqlite":
+            with self._guard():
+                raw = self.engine.raw_connection()
+                try:
+                    cur = raw.cursor()
+                    mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+                    cur.close()
+                finally:
+                    raw.close()
+                if str(mode).lower() != "wal" and self.target != ":memory:":
+                    raise StoreError(f"存储 {self.display} 无法切换到 WAL 模式（{mode}）")
+        if version is None:
+            with self._write() as conn:
+                S.metadata.create_all(conn)
+                conn.execute(insert(S.meta), [{"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                                              {"key": "created_at", "value": _now()}])
+
+    # writing -------------------------------------------------------------------------------
+    def begin_scan(self, quarter: str, kind: str, registry: Iterable[Any], *, as_of: dt.date,
+                   since: dt.date | None = None, regions: Iterable[str] | None = None) -> "ScanRun":
+        """Start (or resume) the scan of ``kind`` for ``quarter`` over the registry units.
+
+        A running scan of the same quarter and kind with the same registry and time point is
+        resumed: ``run.done`` holds the codes already saved.  Any other running scan of that
+        quarter and kind is abandoned (deleted).  The complete scan, if any, stays visible to
+        reports until ``finish``.
+        """
+        parse_quarter(quarter)
+        if kind not in KINDS:
+            raise StoreError(f"未知的结果类型“{kind}”（应为 sites 或 accounts）")
+        units = [as_unit(u) for u in registry]
+        _check_units(units, kind, regions)
+        since = since or quarter_start(quarter_of(as_of))
+        digest = _digest(units)
+        with self._write() as conn:
+            rows = conn.execute(select(S.scans).where(and_(S.scans.c.quarter == quarter, S.scans.c.kind == kind,
+                                                           S.scans.c.status == "running"))).mappings().all()
+            for row in rows:
+                if (row["registry_digest"], row["as_of"], row["since"]) == (digest, as_of.isoformat(), since.isoformat()):
+                    done = set(conn.execute(select(S.results.c.code).where(S.results.c.scan_id == row["id"])).scalars())
+                    return ScanRun(self, row["id"], quarter, kind, as_of, since, done, resumed=True)
+            for row in rows:
+                self._delete_scan(conn, row["id"])
+            scan_id = conn.execute(insert(S.scans).values(
+                quarter=quarter, kind=kind, status="running", as_of=as_of.isoformat(), since=since.isoformat(),
+                registry_digest=digest, started_at=_now())).inserted_primary_key[0]
+            conn.execute(insert(S.units), [
+                {"scan_id": scan_id, "code": u.code, "seq": i, "line": u.line, "region": u.region, "name": u.name,
+                 "sponsor": u.sponsor, "platform": u.platform, "host": u.host, "url": u.url,
+                 "extra": json.dumps(u.extra, ensure_ascii=False) if u.extra else None}
+                for i, u in enumerate(units)])
+        return ScanRun(self, scan_id, quarter, kind, as_of, since, set(), resumed=False)
+
+    @staticmethod
+    def _delete_scan(conn: Connection, scan_id: int) -> None:
+        conn.execute(delete(S.results).where(S.results.c.scan_id == scan_id))
+        conn.execute(delete(S.units).where(S.units.c.scan_id == scan_id))
+        conn.execute(delete(S.scans).where(S.scans.c.id == scan_id))
+
+    def save_unit_results(self, quarter: str, kind: str, records: Iterable[dict], *, as_of: dt.date,
+                          registry: Iterable[Any] | None = None, since: dt.date | None = None,
+                          deadline: dt.date | None = None, summary: dict | None = None) -> int:
+        """Save a whole quarter's results at once (begin, save, finish); returns the scan id.
+
+        Without ``registry`` the units are taken from the records themselves (code, region,
+        name, host, sponsor, platform), in their order.
+        """
+        records = list(records)
+        run = self.begin_scan(quarter, kind, registry if registry is not None else records, as_of=as_of, since=since)
+        run.save([r for r in records if r["code"] not in run.done])
+        run.finish(deadline=deadline, summary=summary)
+        return run.id
+
+    # reading -------------------------------------------------------------------------------
+    def quarters(self, kind: str | None = None) -> list[str]:
+        with self._read() as conn:
+            q = select(S.scans.c.quarter).where(S.scans.c.status == "complete").distinct()
+            if kind:
+                q = q.where(S.scans.c.kind == kind)
+            return sorted(conn.execute(q).scalars())
+
+    def running(self) -> list[dict]:
+        """Interrupted or in-progress scans: quarter, kind, units saved and total."""
+        with self._read() as conn:
+            rows = conn.execute(select(S.scans).where(S.scans.c.status == "running")).mappings().all()
+            out = []
+            for row in rows:
+                saved = conn.execute(select(func.count()).where(S.results.c.scan_id == row["id"])).scalar()
+                total = conn.execute(select(func.count()).where(S.units.c.scan_id == row["id"])).scalar()
+                out.append({"quarter": row["quarter"], "kind": row["kind"], "as_of": row["as_of"],
+                            "saved": saved, "total": total})
+            return out
+
+    def load(self, quarter: str, kind: str) -> QuarterResults | None:
+        """The complete scan of ``kind`` for ``quarter`` with every registry unit, in registry order."""
+        parse_quarter(quarter)
+        with self._read() as conn:
+            scan = conn.execute(select(S.scans).where(and_(S.scans.c.quarter == quarter, S.scans.c.kind == kind,
+                                                           S.scans.c.status == "complete"))).mappings().first()
+            if scan is None:
+                return None
+            j = S.units.outerjoin(S.results, and_(S.results.c.scan_id == S.units.c.scan_id,
+                                                  S.results.c.code == S.units.c.code))
+            rows = conn.execute(select(S.units, S.results.c.verdict, S.results.c.problems, S.results.c.findings,
+                                       S.results.c.record).select_from(j)
+                                .where(S.units.c.scan_id == scan["id"]).order_by(S.units.c.seq)).mappings().all()
+        out = []
+        for r in rows:
+            unit = Unit(code=r["code"], region=r["region"], name=r["name"], sponsor=r["sponsor"] or "",
+                        platform=r["platform"] or "", host=r["host"] or "", url=r["url"] or "", line=r["line"],
+                        extra=json.loads(r["extra"]) if r["extra"] else {})
+            out.append(UnitResult(unit, r["seq"], r["verdict"], json.loads(r["problems"]) if r["problems"] else [],
+                                  json.loads(r["findings"]) if r["findings"] else [],
+                                  json.loads(r["record"]) if r["record"] else None))
+        return QuarterResults(quarter, kind, dt.date.fromisoformat(scan["as_of"]), dt.date.fromisoformat(scan["since"]),
+                              scan["finished_at"], out, json.loads(scan["summary"]) if scan["summary"] else {})
+
+    def rectifications(self, quarter: str | None = None, kind: str | None = None) -> list[Rectification]:
+        with self._read() as conn:
+            q = select(S.rectifications)
+            if quarter:
+                q = q.where(S.rectifications.c.quarter == quarter)
+            if kind:
+                q = q.where(S.rectifications.c.kind == kind)
+            rows = conn.execute(q.order_by(S.rectifications.c.quarter, S.rectifications.c.kind,
+                                           S.rectifications.c.id)).mappings().all()
+        return [Rectification(r["quarter"], r["kind"], r["code"], r["problem"], r["region"], r["name"],
+                              dt.date.fromisoformat(r["deadline"]), r["status"], r["checked_quarter"],
+                              _date(r["checked_as_of"]), _date(r["rectified_on"])) for r in rows]
+
+    def set_rectification(self, quarter: str, kind: str, code: str, *, status: str | None = None,
+                          deadline: dt.date | None = None, problem: str | None = None) -> int:
+        """Set the status or deadline of a unit's items by hand; returns how many changed."""
+        if status not in (None, "open", "rectified"):
+            raise StoreError(f"整改状态“{status}”无效（open 或 rectified）")
+        values: dict[str, Any] = {}
+        if status:
+            values["status"] = status
+        if deadline:
+            values["deadline"] = deadline.isoformat()
+        if not values:
+            return 0
+        cond = and_(S.rectifications.c.quarter == quarter, S.rectifications.c.kind == kind,
+                    S.rectifications.c.code == code)
+        if problem:
+            cond = and_(cond, S.rectifications.c.problem == problem)
+        with self._write() as conn:
+            return conn.execute(update(S.rectifications).where(cond).values(**values)).rowcount
+
+
+class ScanRun:
+    """A scan in progress: ``save`` commits results as they come; ``finish`` publishes them."""
+
+    def __init__(self, store: Store, scan_id: int, quarter: str, kind: str, as_of: dt.date, since: dt.date,
+                 done: set[str], resumed: bool):
+        self.store, self.id, self.quarter, self.kind = store, scan_id, quarter, kind
+        self.as_of, self.since, self.done, self.resumed = as_of, since, done, resumed
+
+    def save(self, records: Iterable[dict]) -> int:
+        """Save (or replace) the results of some units, in one transaction."""
+        rows = []
+        for rec in records:
+            code = rec.get("code")
+            verdict = rec.get("verdict")
+            if verdict not in ("pass", "fail"):
+                raise StoreError(f"单位 {code} 的结论“{verdict}”无效（应为 pass 或 fail）")
+            rows.append({"scan_id": self.id, "code": code, "verdict": verdict,
+                         "problems": json.dumps(list(rec.get("problems") or []), ensure_ascii=False),
+                         "findings": json.dumps(list(rec.get("findings") or []), ensure_ascii=False, default=str),
+                         "record": json.dumps(rec, ensure_ascii=False, default=str), "saved_at": _now()})
+        if not rows:
+            return 0
+        codes = [r["code"] for r in rows]
+        with self.store._write() as conn:
+            status = conn.execute(select(S.scans.c.status).where(S.scans.c.id == self.id)).scalar()
+            if status != "running":
+                raise StoreError(f"扫描 {self.quarter} {self.kind} 已结束或已被另一次扫描取代，不能再写入")
+            known = set(conn.execute(select(S.units.c.code).where(and_(S.units.c.scan_id == self.id,
+                                                                         S.units.c.code.in_(codes)))).scalars())
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                raise StoreError(f"结果中的标识码不在本次扫描的名单中：{'、'.join(map(str, unknown[:10]))}")
+            conn.execute(delete(S.results).where(and_(S.results.c.scan_id == self.id, S.results.c.code.in_(codes))))
+            conn.execute(insert(S.results), rows)
+        self.done.update(codes)
+        return len(rows)
+
+    def finish(self, *, deadline: dt.date | None = None, summary: dict | None = None) -> None:
+        """Publish this scan as the quarter's results, replacing the previous ones atomically.
+
+        Opens a rectification item (deadline: ``deadline`` or the 20th of the month after the
+        quarter) for each problem of each failing unit, and checks open items of earlier
+        quarters whose deadline this scan's time point has passed: a problem gone from a
+        re-inspected unit is marked rectified; one still present stays open (overdue).
+        """
+        deadline = deadline or default_deadline(self.quarter)
+        with self.store._write() as conn:
+            status = conn.execute(select(S.scans.c.status).where(S.scans.c.id == self.id)).scalar()
+            if status != "running":
+                raise StoreError(f"扫描 {self.quarter} {self.kind} 已结束或已被另一次扫描取代")
+            old = conn.execute(select(S.scans.c.id).where(and_(
+                S.scans.c.quarter == self.quarter, S.scans.c.kind == self.kind,
+                S.scans.c.status == "complete"))).scalars().all()
+            for scan_id in old:
+                Store._delete_scan(conn, scan_id)
+            conn.execute(update(S.scans).where(S.scans.c.id == self.id).values(
+                status="complete", finished_at=_now(),
+                summary=json.dumps(summary, ensure_ascii=False) if summary else None))
+            self._update_rectifications(conn, deadline)
+
+    def _update_rectifications(self, conn: Connection, deadline: dt.date) -> None:
+        R = S.rectifications
+        rows = conn.execute(select(S.units.c.code, S.units.c.region, S.units.c.name, S.results.c.verdict,
+                                   S.results.c.problems)
+                            .select_from(S.units.join(S.results, and_(S.results.c.scan_id == S.units.c.scan_id,
+                                                                      S.results.c.code == S.units.c.code)))
+                            .where(S.units.c.scan_id == self.id)).mappings().all()
+        current: dict[str, set[str]] = {r["code"]: set(json.loads(r["problems"])) if r["verdict"] == "fail" else set()
+                                        for r in rows}
+        # this quarter's items: exactly the failing problems of this scan
+        found = {(r["code"], p): r for r in rows if r["verdict"] == "fail" for p in json.loads(r["problems"])}
+        existing = {(e["code"], e["problem"]): e for e in conn.execute(
+            select(R).where(and_(R.c.quarter == self.quarter, R.c.kind == self.kind))).mappings()}
+        for key, e in existing.items():
+            if key not in found:
+                conn.execute(delete(R).where(R.c.id == e["id"]))
+        new = [{"quarter": self.quarter, "kind": self.kind, "code": code, "problem": problem, "region": r["region"],
+                "name": r["name"], "deadline": deadline.isoformat(), "status": "open"}
+               for (code, problem), r in found.items() if (code, problem) not in existing]
+        if new:
+            conn.execute(insert(R), new)
+        # earlier quarters' open items whose deadline has passed at this scan's time point
+        due = conn.execute(select(R).where(and_(R.c.kind == self.kind, R.c.quarter < self.quarter,
+                                                R.c.status == "open",
+                                                R.c.deadline < self.as_of.isoformat()))).mappings().all()
+        for e in due:
+            if e["code"] not in current:
+                continue  # not re-inspected
+            values = {"checked_quarter": self.quarter, "checked_as_of": self.as_of.isoformat()}
+            if e["problem"] not in current[e["code"]]:
+                values.update(status="rectified", rectified_on=self.as_of.isoformat())
+            conn.execute(update(R).where(R.c.id == e["id"]).values(**values))

@@ -1,0 +1,287 @@
+"""The quarterly results store: the same tests against SQLite and PostgreSQL.
+
+PostgreSQL runs when GOVSCAN_TEST_PG holds a URL (``scripts/start-postgres.sh`` prints one);
+those cases carry the ``postgres`` marker.  The tests drop and recreate the store's tables
+in that database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+
+import pytest
+
+from scanner.store import (SCHEMA_VERSION, StoreError, StoreLockedError, StoreSchemaError, default_deadline,
+                           open_store, quarter_of)
+
+AS_OF = dt.date(2022, 6, 20)
+PG_URL = os.environ.get("GOVSCAN_TEST_PG")
+
+
+def _reset_pg(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from scanner.store.schema import metadata
+    from scanner.store.store import normalize_url
+
+    engine = create_engine(normalize_url(url)[0])
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS not_ours"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    if request.param == "sqlite":
+        return str(tmp_path / "store" / "govscan.db")
+    if not PG_URL:
+        pytest.skip("GOVSCAN_TEST_PG not set (run scripts/start-postgres.sh)")
+    _reset_pg(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def store(store_url):
+    s = open_store(store_url)
+    yield s
+    s.close()
+
+
+def registry(n: int = 4, region: str = "广州") -> list[dict]:
+    return [{"地区": region, "网站名称": f"站点{i}", "主办单位": f"单位{i}", "网站地址": f"http://s{i}.gz.gov.cn/",
+             "网站标识码": f"440100{i:04d}", "line": i + 1} for i in range(1, n + 1)]
+
+
+def record(code: str, problems: list[str] | None = None) -> dict:
+    return {"code": code, "name": f"站点{int(code[-4:])}", "region": "广州", "host": "h",
+            "verdict": "fail" if problems else "pass", "problems": problems or [],
+            "findings": [{"code": "freshness.columns_not_updated", "severity": "veto"}] if problems else []}
+
+
+# --- writing and reading -----------------------------------------------------------------
+
+def test_save_and_load_keeps_registry_order_and_fields(store):
+    reg = registry(3)
+    recs = [record("4401000001"), record("4401000002", ["多个栏目长期未更新"]), record("4401000003")]
+    store.save_unit_results("2022Q2", "sites", recs, registry=reg, as_of=AS_OF)
+    res = store.load("2022Q2", "sites")
+    assert [u.unit.code for u in res.units] == ["4401000001", "4401000002", "4401000003"]
+    assert res.units[1].unit.sponsor == "单位2" and res.units[1].unit.url == "http://s2.gz.gov.cn/"
+    assert res.units[1].failed and res.units[1].problems == ["多个栏目长期未更新"]
+    assert res.units[1].findings[0]["code"] == "freshness.columns_not_updated"
+    assert res.as_of == AS_OF and res.since == dt.date(2022, 4, 1)
+    assert store.quarters() == ["2022Q2"] and store.load("2022Q1", "sites") is None
+
+
+def test_unit_without_result_is_not_inspected(store):
+    store.save_unit_results("2022Q2", "sites", [record("4401000001")], registry=registry(2), as_of=AS_OF)
+    units = store.load("2022Q2", "sites").units
+    assert [u.inspected for u in units] == [True, False]
+
+
+def test_rescan_replaces_the_quarter(store):
+    store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"]), record("4401000002")],
+                            registry=registry(2), as_of=AS_OF)
+    store.save_unit_results("2022Q2", "sites", [record("4401000003")], registry=registry(3)[2:], as_of=AS_OF)
+    units = store.load("2022Q2", "sites").units
+    assert [u.unit.code for u in units] == ["4401000003"]
+    # the problem of the replaced scan is gone from the rectification list too
+    assert store.rectifications("2022Q2") == []
+
+
+def test_running_scan_is_invisible_until_finish(store):
+    store.save_unit_results("2022Q2", "sites", [record("4401000001")], registry=registry(1), as_of=AS_OF)
+    run = store.begin_scan("2022Q2", "sites", registry(2), as_of=AS_OF)
+    run.save([record("4401000001", ["首页长期未更新"])])
+    # the report still sees the previous complete scan
+    assert [u.problems for u in store.load("2022Q2", "sites").units] == [[]]
+    run.save([record("4401000002")])
+    run.finish()
+    assert [u.problems for u in store.load("2022Q2", "sites").units] == [["首页长期未更新"], []]
+
+
+def test_interrupted_scan_resumes_with_saved_units(store_url):
+    s = open_store(store_url)
+    run = s.begin_scan("2022Q2", "sites", registry(4), as_of=AS_OF)
+    run.save([record("4401000001"), record("4401000002")])
+    s.close()  # the process dies here
+    s = open_store(store_url)
+    assert s.running()[0]["saved"] == 2 and s.running()[0]["total"] == 4
+    run = s.begin_scan("2022Q2", "sites", registry(4), as_of=AS_OF)
+    assert run.resumed and run.done == {"4401000001", "4401000002"}
+    run.save([record("4401000003"), record("4401000004", ["多个栏目为空白"])])
+    run.finish()
+    assert [u.verdict for u in s.load("2022Q2", "sites").units] == ["pass", "pass", "pass", "fail"]
+    assert s.running() == []
+    s.close()
+
+
+def test_changed_registry_starts_over(store):
+    run = store.begin_scan("2022Q2", "sites", registry(4), as_of=AS_OF)
+    run.save([record("4401000001")])
+    run2 = store.begin_scan("2022Q2", "sites", registry(3), as_of=AS_OF)
+    assert not run2.resumed and run2.done == set()
+    with pytest.raises(StoreError, match="已结束或已被另一次扫描取代"):
+        run.save([record("4401000002")])
+
+
+@pytest.mark.parametrize("bad, message", [
+    # duplicate code, with both line numbers
+    ([{"地区": "广州", "网站名称": "甲", "网站标识码": "4401000001", "line": 2},
+      {"地区": "广州", "网站名称": "乙", "网站标识码": "4401000001", "line": 3}], "第3行标识码“4401000001”与第2行重复"),
+    # a required field missing
+    ([{"地区": "", "网站名称": "甲", "网站标识码": "4401000001", "line": 2}], "第2行缺少地区"),
+])
+def test_bad_registry_is_refused_with_line_numbers(store, bad, message):
+    with pytest.raises(StoreError, match=message):
+        store.begin_scan("2022Q2", "sites", bad, as_of=AS_OF)
+    assert store.running() == []
+
+
+def test_unknown_region_is_refused(store):
+    reg = registry(2)
+    reg[1]["地区"] = "广洲"
+    with pytest.raises(StoreError, match="第3行地区“广洲”不在地区列表中"):
+        store.begin_scan("2022Q2", "sites", reg, as_of=AS_OF, regions=["广州", "深圳"])
+
+
+def test_result_for_unknown_unit_or_bad_verdict_is_refused(store):
+    run = store.begin_scan("2022Q2", "sites", registry(1), as_of=AS_OF)
+    with pytest.raises(StoreError, match="不在本次扫描的名单中"):
+        run.save([record("4401009999")])
+    with pytest.raises(StoreError, match="结论"):
+        run.save([{**record("4401000001"), "verdict": "maybe"}])
+
+
+# --- rectification ---------------------------------------------------------------------
+
+def test_rectification_opened_then_checked_after_deadline(store):
+    reg = registry(3)
+    store.save_unit_results("2022Q2", "sites", [record("4401000001", ["多个栏目长期未更新"]),
+                                                record("4401000002", ["互动回应差", "多个栏目为空白"]),
+                                                record("4401000003")], registry=reg, as_of=AS_OF)
+    items = store.rectifications("2022Q2")
+    assert [(r.code, r.problem, r.status) for r in items] == [
+        ("4401000001", "多个栏目长期未更新", "open"), ("4401000002", "互动回应差", "open"),
+        ("4401000002", "多个栏目为空白", "open")]
+    assert all(r.deadline == dt.date(2022, 7, 20) for r in items)
+    # a re-scan before the deadline changes nothing
+    store.save_unit_results("2022Q3", "sites", [record("4401000001"), record("4401000002"), record("4401000003")],
+                            registry=reg, as_of=dt.date(2022, 7, 15))
+    assert {r.status for r in store.rectifications("2022Q2")} == {"open"}
+    # after the deadline: 0001 fixed, 0002 fixed one of two problems
+    store.save_unit_results("2022Q3", "sites", [record("4401000001"), record("4401000002", ["互动回应差"]),
+                                                record("4401000003")], registry=reg, as_of=dt.date(2022, 9, 20))
+    got = {(r.code, r.problem): r for r in store.rectifications("2022Q2")}
+    assert got[("4401000001", "多个栏目长期未更新")].status == "rectified"
+    assert got[("4401000001", "多个栏目长期未更新")].rectified_on == dt.date(2022, 9, 20)
+    assert got[("4401000002", "多个栏目为空白")].status == "rectified"
+    still = got[("4401000002", "互动回应差")]
+    assert still.status == "open" and still.overdue and still.checked_quarter == "2022Q3"
+    # and 2022Q3's own problem is a new item
+    assert [(r.code, r.problem) for r in store.rectifications("2022Q3")] == [("4401000002", "互动回应差")]
+
+
+def test_manual_status_and_deadline(store):
+    store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=registry(1),
+                            as_of=AS_OF)
+    assert store.set_rectification("2022Q2", "sites", "4401000001", deadline=dt.date(2022, 8, 1)) == 1
+    assert store.set_rectification("2022Q2", "sites", "4401000001", status="rectified") == 1
+    (item,) = store.rectifications("2022Q2")
+    assert item.deadline == dt.date(2022, 8, 1) and item.status == "rectified"
+    with pytest.raises(StoreError):
+        store.set_rectification("2022Q2", "sites", "4401000001", status="done")
+
+
+# --- bad stores --------------------------------------------------------------------------
+
+def test_newer_schema_is_refused_and_left_untouched(store_url):
+    from sqlalchemy import update
+
+    from scanner.store import schema as S
+
+    s = open_store(store_url)
+    s.save_unit_results("2022Q2", "sites", [record("4401000001")], registry=registry(1), as_of=AS_OF)
+    with s._write() as conn:
+        conn.execute(update(S.meta).where(S.meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
+    s.close()
+    with pytest.raises(StoreSchemaError, match=f"结构版本为 {SCHEMA_VERSION + 1}"):
+        open_store(store_url)
+    # still there, still the newer version
+    from sqlalchemy import create_engine, select
+
+    from scanner.store.store import normalize_url
+
+    engine = create_engine(normalize_url(store_url)[0])
+    with engine.connect() as conn:
+        assert conn.execute(select(S.meta.c.value).where(S.meta.c.key == "schema_version")).scalar() == str(SCHEMA_VERSION + 1)
+        assert conn.execute(select(S.results.c.code)).scalars().all() == ["4401000001"]
+    engine.dispose()
+
+
+def test_foreign_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE not_ours (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreSchemaError, match="不是 govscan 的存储"):
+        open_store(path)
+    assert path.read_bytes() == before
+
+
+def test_garbage_file_is_refused(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="无法"):
+        open_store(path)
+    assert path.read_bytes() == b"this is not a database" * 100
+
+
+def test_locked_sqlite_store_is_a_clear_error_and_nothing_is_written(tmp_path):
+    path = tmp_path / "govscan.db"
+    s = open_store(path)
+    s.save_unit_results("2022Q2", "sites", [record("4401000001")], registry=registry(1), as_of=AS_OF)
+    s.close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another scan holds the write lock
+    try:
+        s = open_store(path, busy_timeout=0.2)
+        with pytest.raises(StoreLockedError, match="正被其他进程锁定"):
+            s.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=registry(1),
+                                as_of=AS_OF)
+        # reading still works while another process writes (WAL)
+        assert s.load("2022Q2", "sites").units[0].verdict == "pass"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert s.load("2022Q2", "sites").units[0].verdict == "pass"
+    s.close()
+
+
+def test_sqlite_store_uses_wal(tmp_path):
+    path = tmp_path / "govscan.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+@pytest.mark.parametrize("day, quarter, deadline", [
+    (dt.date(2022, 6, 20), "2022Q2", dt.date(2022, 7, 20)),
+    (dt.date(2022, 4, 1), "2022Q2", dt.date(2022, 7, 20)),
+    (dt.date(2022, 12, 31), "2022Q4", dt.date(2023, 1, 20)),
+])
+def test_quarter_helpers(day, quarter, deadline):
+    assert quarter_of(day) == quarter
+    assert default_deadline(quarter) == deadline
+
+
+def test_bad_quarter_and_url():
+    with pytest.raises(StoreError, match="季度"):
+        default_deadline("2022-2")
+    with pytest.raises(StoreError, match="不支持的存储地址"):
+        open_store("mysql://x/y")
