@@ -1,0 +1,346 @@
+"""The wording lexicon engine: every lexicon term and variant in one Aho-Corasick automaton.
+
+All lexicon checks of the ``wording`` family share one automaton (pyahocorasick), compiled
+once per process on first use, and one scan per document (kept in ``doc.cache``):
+
+* leader names (``leaders.tsv`` and the province add-on) and their variants
+  (:mod:`.variants`: confusable substitutions, missing / extra / swapped characters);
+* formulations (``formulations.tsv``): exact terms; variants of short terms; for terms of 6+
+  characters, their two halves as anchors, verified with :func:`.variants.one_edit` (one edit
+  in the other half), which keeps the automaton small;
+* members of fixed enumerations, sovereignty terms (``sovereignty.tsv``) and the Xinhua list.
+
+Matching runs on the *compact* view of the normalized text: the normalizer has already removed
+zero-width characters and simplified traditional and look-alike characters; the compact view
+also drops spaces and dots put between two Chinese characters (李　强, 习·近平), so a name
+cannot be hidden by them.  Positions map back through :class:`CompactView` and the
+normalizer's offset map to the original text.
+
+Variants listed in ``lexicons/variant_stoplist.tsv`` (strings that occur in clean legal and
+policy text, or are dictionary words or known names: built by
+``corpora/build_variant_stoplist.py``) need leader context (an office title, 同志, a list of
+leaders) to be reported; leader-name variants of 2 characters always need it.
+"""
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+import functools
+import re
+import threading
+from collections.abc import Iterable
+
+from ...errors import ResourceMissingError
+from ...resources import lexicon_path, read_tsv
+from .variants import edit_variants, one_edit
+
+INDICATOR_WORDING = "单项否决·严重表述错误"
+
+NAME, NAMEVAR, TERM, TERMVAR, ANCHOR, MEMBER, SOV, XINHUA = range(8)
+LONG_TERM = 6  # formulations of this many characters or more are matched by anchors
+
+_LOCK = threading.Lock()
+_HAN = "\u4e00-\u9fff"
+_SEPARATORS = re.compile(rf"(?<=[{_HAN}])[ \t\u3000·•・‧.．_＊*]{{1,3}}(?=[{_HAN}])")
+
+# Grace around a start or end date, by how exactly the date is known (date_basis).
+GRACE_DAYS = {"day": 2, "session": 20, "month": 45}
+
+
+# Office titles as written before a name (国务院总理李强) or after it (李强总理) -> offices they
+# denote.  Only national offices whose holders are all listed; 副主席 alone is left out (vice
+# chairs of the NPC and CPPCC are not listed), and so are local titles (书记, 村主任 ...).
+TITLES_BEFORE: dict[str, tuple[str, ...]] = {
+    "中共中央总书记": ("中共中央总书记",), "总书记": ("中共中央总书记",),
+    "中华人民共和国主席": ("国家主席",), "国家主席": ("国家主席",),
+    "国家副主席": ("国家副主席",),
+    "国务院总理": ("国务院总理",), "总理": ("国务院总理",),
+    "国务院副总理": ("国务院副总理",), "副总理": ("国务院副总理",),
+    "国务委员": ("国务委员",),
+    "全国人大常委会委员长": ("全国人大常委会委员长",), "委员长": ("全国人大常委会委员长",),
+    "全国政协主席": ("全国政协主席",),
+    "中央军委主席": ("中央军委主席",), "军委主席": ("中央军委主席",),
+    "中央军委副主席": ("中央军委副主席",), "军委副主席": ("中央军委副主席",),
+    "中央政治局常委": ("中央政治局常委",), "政治局常委": ("中央政治局常委",),
+    "中央政治局委员": ("中央政治局委员", "中央政治局常委"), "政治局委员": ("中央政治局委员", "中央政治局常委"),
+}
+TITLES_AFTER: dict[str, tuple[str, ...]] = {
+    "总书记": ("中共中央总书记",),
+    "主席": ("国家主席", "中央军委主席", "全国政协主席", "中共中央主席"),
+    "总理": ("国务院总理",),
+    "副总理": ("国务院副总理",),
+    "委员长": ("全国人大常委会委员长",),
+    "国务委员": ("国务委员",),
+}
+PROVINCE_TITLES = {"guangdong": {"广东省委书记": ("广东省委书记",), "广东省省长": ("广东省省长",),
+                                 "广东省长": ("广东省省长",)}}
+# Words before a title that present the office as past: 时任国务院总理, 原国务院总理, 前国务院总理.
+FORMER_MARKERS = ("时任", "原任", "原", "前任", "前", "已故", "首任", "曾任", "历任", "老", "卸任")
+
+
+def title_before(text: str, pos: int, titles: dict[str, tuple[str, ...]]) -> tuple[str, int] | None:
+    """The longest title ending at ``pos`` (a name starts there): (title, start) or None."""
+    best = None
+    for t in titles:
+        if text.startswith(t, pos - len(t)) and pos - len(t) >= 0:
+            if best is None or len(t) > len(best):
+                best = t
+    if best is None:
+        return None
+    return best, pos - len(best)
+
+
+def title_after(text: str, pos: int, titles: dict[str, tuple[str, ...]]) -> str | None:
+    best = None
+    for t in titles:
+        if text.startswith(t, pos) and (best is None or len(t) > len(best)):
+            best = t
+    return best
+
+
+# ------------------------------------------------------------------ compact view
+@dataclasses.dataclass(frozen=True, slots=True)
+class CompactView:
+    """The normalized text without separators between two Chinese characters."""
+
+    text: str
+    segments: tuple[tuple[int, int], ...]  # (compact_start, norm_start) per kept run; () = identity
+    _starts: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, norm: str) -> "CompactView":
+        if not _SEPARATORS.search(norm):
+            return cls(norm, ())
+        parts, segments, cpos, npos = [], [], 0, 0
+        for m in _SEPARATORS.finditer(norm):
+            chunk = norm[npos:m.start()]
+            segments.append((cpos, npos))
+            parts.append(chunk)
+            cpos += len(chunk)
+            npos = m.end()
+        segments.append((cpos, npos))
+        parts.append(norm[npos:])
+        segs = tuple(segments)
+        return cls("".join(parts), segs, tuple(s[0] for s in segs))
+
+    def to_norm(self, pos: int) -> int:
+        if not self.segments:
+            return pos
+        i = bisect.bisect_right(self._starts, pos) - 1
+        cs, ns = self.segments[max(i, 0)]
+        return ns + (pos - cs)
+
+    def span_to_norm(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            p = self.to_norm(start)
+            return p, p
+        return self.to_norm(start), self.to_norm(end - 1) + 1
+
+
+# ------------------------------------------------------------------ leaders
+@dataclasses.dataclass(frozen=True, slots=True)
+class Office:
+    name: str
+    office: str
+    rank: int | None
+    start: dt.date
+    end: dt.date | None
+    basis: str
+    source: str
+
+    def held(self, on: dt.date) -> bool | None:
+        """True when held on ``on``; False when not; None when too close to a boundary to tell."""
+        grace = dt.timedelta(days=GRACE_DAYS.get(self.basis, 45))
+        if self.start + grace <= on and (self.end is None or on < self.end - grace):
+            return True
+        if on < self.start - grace or (self.end is not None and on >= self.end + grace):
+            return False
+        return None
+
+
+def _date(value: str) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@dataclasses.dataclass
+class Leaders:
+    offices: dict[str, list[Office]]  # name -> offices
+
+    def holds(self, name: str, offices: Iterable[str], on: dt.date) -> bool | None:
+        """Does ``name`` hold one of ``offices`` on ``on``? None: cannot tell (near a boundary)."""
+        wanted = set(offices)
+        results = [o.held(on) for o in self.offices.get(name, ()) if o.office in wanted]
+        if any(r is True for r in results):
+            return True
+        if any(r is None for r in results):
+            return None
+        return False
+
+    def held_ever(self, name: str, offices: Iterable[str], on: dt.date) -> bool:
+        wanted = set(offices)
+        return any(o.office in wanted and o.start <= on for o in self.offices.get(name, ()))
+
+    def rank(self, name: str, office: str, on: dt.date) -> int | None:
+        for o in self.offices.get(name, ()):
+            if o.office == office and o.held(on) and o.rank is not None:
+                return o.rank
+        return None
+
+    def current(self, name: str, on: dt.date) -> list[Office]:
+        return [o for o in self.offices.get(name, ()) if o.held(on)]
+
+
+# ------------------------------------------------------------------ formulations
+@dataclasses.dataclass(frozen=True, slots=True)
+class Formulation:
+    term: str
+    kind: str  # term | enumeration | sequence
+    members: tuple[str, ...]
+    start: dt.date
+    end: dt.date | None
+    near_match: bool
+    source: str
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.start <= on and (self.end is None or on < self.end)
+
+
+# ------------------------------------------------------------------ the lexicon
+@dataclasses.dataclass
+class WordingLexicon:
+    leaders: Leaders
+    formulations: list[Formulation]
+    sovereignty: list[dict[str, str]]
+    xinhua: list[dict[str, str]]
+    stoplist: frozenset[str]
+    automaton: object
+    province: str
+
+    def scan(self, text: str) -> list[tuple[int, int, tuple]]:
+        """(start, end, payload) of every automaton hit in ``text`` (compact positions)."""
+        out = []
+        for end_idx, (length, payloads) in self.automaton.iter(text):
+            start = end_idx - length + 1
+            for p in payloads:
+                out.append((start, end_idx + 1, p))
+        return out
+
+
+def _compact_key(s: str) -> str:
+    return _SEPARATORS.sub("", s)
+
+
+def load_leaders(province: str | None) -> Leaders:
+    offices: dict[str, list[Office]] = {}
+    files = ["leaders.tsv"] + ([f"leaders_{province}.tsv"] if province else [])
+    for fname in files:
+        for row in read_tsv(fname):
+            o = Office(row["name"], row["office"], int(row["rank"]) if row.get("rank") else None,
+                       _date(row["start"]), _date(row["end"]), row["date_basis"], row["source"])
+            offices.setdefault(_compact_key(o.name), []).append(o)
+    return Leaders(offices)
+
+
+def load_formulations() -> list[Formulation]:
+    out = []
+    for row in read_tsv("formulations.tsv"):
+        members = tuple(m for m in row["members"].split("|") if m)
+        out.append(Formulation(row["term"], row["kind"], members, _date(row["start"]), _date(row["end"]),
+                               row["near_match"] == "yes", row["source"]))
+    return out
+
+
+def load_stoplist() -> frozenset[str]:
+    return frozenset(row["variant"] for row in read_tsv("variant_stoplist.tsv"))
+
+
+@functools.lru_cache(maxsize=4)
+def get_lexicon(province: str | None = "guangdong") -> WordingLexicon:
+    """The lexicon and its automaton, built once per process (and per province)."""
+    import ahocorasick
+
+    with _LOCK:
+        leaders = load_leaders(province)
+        formulations = load_formulations()
+        sovereignty = list(read_tsv("sovereignty.tsv"))
+        xinhua = list(read_tsv("xinhua_banned.tsv"))
+        stoplist = load_stoplist()
+        keys: dict[str, list[tuple]] = {}
+
+        def add(key: str, payload: tuple) -> None:
+            keys.setdefault(key, []).append(payload)
+
+        names = set(leaders.offices)
+        for name in names:
+            add(name, (NAME, name))
+        terms = {f.term for f in formulations}
+        for name in sorted(names):
+            for variant, edit in edit_variants(name):
+                if variant not in names and variant not in terms and name not in variant:
+                    add(variant, (NAMEVAR, name, edit))
+        for f in formulations:
+            add(f.term, (TERM, f.term))
+            for i, m in enumerate(f.members):
+                add(m, (MEMBER, f.term, i))
+            if not f.near_match:
+                continue
+            if len(f.term) >= LONG_TERM:
+                h = len(f.term) // 2
+                add(f.term[:h], (ANCHOR, f.term, 0))
+                add(f.term[h:], (ANCHOR, f.term, 1))
+            else:
+                counted = f.kind == "enumeration"
+                for variant, edit in edit_variants(f.term, count_word=counted):
+                    if variant not in terms and variant not in names and f.term not in variant:
+                        add(variant, (TERMVAR, f.term, edit))
+        for row in sovereignty:
+            add(_compact_key(row["term"]), (SOV, row["term"]))
+        for row in xinhua:
+            add(_compact_key(row["term"]), (XINHUA, row["term"]))
+        automaton = ahocorasick.Automaton()
+        for key, payloads in keys.items():
+            automaton.add_word(key, (len(key), tuple(payloads)))
+        automaton.make_automaton()
+        return WordingLexicon(leaders, formulations, sovereignty, xinhua, stoplist, automaton, province or "")
+
+
+# ------------------------------------------------------------------ per-document scan
+@dataclasses.dataclass
+class Scan:
+    view: CompactView
+    hits: list[tuple[int, int, tuple]]
+    lexicon: WordingLexicon
+
+    @property
+    def text(self) -> str:
+        return self.view.text
+
+    def of_kind(self, *kinds: int) -> list[tuple[int, int, tuple]]:
+        return [h for h in self.hits if h[2][0] in kinds]
+
+
+def scan_document(doc, province: str | None = "guangdong") -> Scan:
+    """The automaton's hits for ``doc`` (cached in ``doc.cache``: every wording check shares them)."""
+    key = f"wording.scan:{province}"
+    cached = doc.cache.get(key)
+    if cached is None:
+        lexicon = get_lexicon(province)
+        view = CompactView.of(doc.norm.text)
+        cached = Scan(view, lexicon.scan(view.text), lexicon)
+        doc.cache[key] = cached
+    return cached
+
+
+def require_lexicons() -> None:
+    """Raise ResourceMissingError naming any missing wording lexicon."""
+    for name in ("leaders.tsv", "formulations.tsv", "sovereignty.tsv", "xinhua_banned.tsv",
+                 "events.tsv", "confusion_chars.tsv", "variant_stoplist.tsv"):
+        lexicon_path(name)
+
+
+__all__ = [
+    "ANCHOR", "CompactView", "Formulation", "INDICATOR_WORDING", "Leaders", "MEMBER", "NAME", "NAMEVAR",
+    "Office", "ResourceMissingError", "SOV", "Scan", "TERM", "TERMVAR", "WordingLexicon", "XINHUA",
+    "get_lexicon", "one_edit", "scan_document",
+]
