@@ -1,0 +1,397 @@
+"""The FastAPI app: the review page, the review API and the privacy API.
+
+One ``Reviewer`` (``scanner.pipeline``) is built per process and shared by all requests;
+reviews run one at a time in a worker thread, so the event loop stays free (health
+checks answer while a long draft is reviewed).  ``POST /api/review`` returns exactly
+``Review.to_dict()``: the JSON of ``govscan review --format json`` for one input.
+
+Security (issue 8): the request body is capped (10 MB by default, ``[web] max_upload_mb``);
+uploads are typed by content and must agree with their extension; uploads are kept in
+memory and anything written for the privacy endpoints goes into a per-request temporary
+directory removed before the response is sent; neither text nor file names are logged;
+an API token is required when binding to a non-loopback address; CORS is off unless
+origins are configured.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..errors import ConfigError
+from ..settings import Settings, today_beijing
+from . import privacy
+from .security import BodySizeLimit, is_loopback, token_ok
+from .uploads import PRIVACY_KINDS, REVIEW_KINDS, UploadRejected, read_upload
+
+log = logging.getLogger("scanner.web")
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+DEFAULT_MAX_UPLOAD_MB = 10
+T = TypeVar("T")
+
+# The page loads nothing from elsewhere; the OpenAPI pages (/docs) need their inline script.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+@dataclasses.dataclass
+class WebConfig:
+    """Everything the app needs; built by ``govscan serve`` from its options and the settings."""
+
+    settings: Settings
+    host: str = "127.0.0.1"
+    token: str | None = None
+    cors_origins: tuple[str, ...] = ()
+    max_body_bytes: int = DEFAULT_MAX_UPLOAD_MB * 2**20
+    fixed_as_of: bool = False  # True when --as-of was given; otherwise the date follows the clock
+    workdir: Path | None = None  # parent of the per-request temporary directories (default: system temp)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, host: str = "127.0.0.1", token: str | None = None,
+                      cors_origins: tuple[str, ...] | list[str] = (), max_upload_mb: float | None = None,
+                      fixed_as_of: bool = False) -> "WebConfig":
+        web = settings.section("web")
+        mb = max_upload_mb if max_upload_mb is not None else web.get("max_upload_mb", DEFAULT_MAX_UPLOAD_MB)
+        if not mb or mb <= 0:
+            raise ConfigError(f"web upload limit must be a positive number of MB, got {mb}")
+        origins = tuple(cors_origins) or tuple(web.get("cors_origins", ()))
+        return cls(settings=settings, host=host, token=token or None, cors_origins=origins,
+                   max_body_bytes=int(mb * 2**20), fixed_as_of=fixed_as_of)
+
+    def validate(self) -> None:
+        if not is_loopback(self.host) and not self.token:
+            raise ConfigError(
+                f"binding to {self.host} (not a loopback address) requires an API token: "
+                "pass --token or set GOVSCAN_WEB_TOKEN"
+            )
+        for origin in self.cors_origins:
+            if origin == "*" and self.token:
+                continue
+            if origin != "*" and not origin.startswith(("http://", "https://")):
+                raise ConfigError(f"CORS origin '{origin}' must start with http:// or https://")
+
+
+class ReviewRequest(BaseModel):
+    """A draft pasted as text.  ``name`` becomes the review's ``source`` (default "-",
+    as ``govscan review -`` names standard input)."""
+
+    text: str = Field(description="The draft text; finding offsets are code points into it.")
+    name: str = Field("-", max_length=200, description="How the draft is named in the result.")
+
+
+class ReviewService:
+    """The one Reviewer of this process, and a lock so reviews run one at a time."""
+
+    def __init__(self, config: WebConfig, reviewer=None):
+        self.config = config
+        self._reviewer = reviewer
+        self._lock = threading.Lock()
+
+    @property
+    def reviewer(self):
+        if self._reviewer is None:
+            from ..pipeline import Reviewer
+
+            self._reviewer = Reviewer(self.config.settings)
+        return self._reviewer
+
+    def warm_up(self) -> None:
+        """Load lexicons, tokenizers and models now, not on the first editor's request."""
+        self.run(lambda r: r.review_text("国务院办公厅关于进一步加强政府网站内容建设的通知。联系电话：12345。"))
+
+    def run(self, work: Callable[[Any], T]) -> T:
+        with self._lock:
+            reviewer = self.reviewer
+            if not self.config.fixed_as_of:
+                today = today_beijing()
+                if reviewer.settings.as_of != today:
+                    reviewer.settings.as_of = today
+            return work(reviewer)
+
+    @property
+    def check_codes(self) -> list[str]:
+        return [check.CODE for check in self.reviewer.checks]
+
+
+class SecurityHeaders:
+    """nosniff and no-referrer everywhere; a strict CSP on the page and its assets."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        strict = not (path.startswith("/docs") or path.startswith("/static-docs"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+                headers.append((b"cache-control", b"no-store"))
+                if strict:
+                    headers.append((b"content-security-policy", PAGE_CSP.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _error(status: int, error: str, detail: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
+
+
+def create_app(config: WebConfig, reviewer=None) -> FastAPI:
+    """The FastAPI app.  ``reviewer`` may be given (tests, ``govscan serve`` after warm-up);
+    otherwise one is built and warmed up at start-up."""
+    from fastapi_offline import FastAPIOffline
+
+    config.validate()
+    service = ReviewService(config, reviewer)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await run_in_threadpool(service.warm_up)
+        yield
+
+    app = FastAPIOffline(
+        title="govscan",
+        version=__version__,
+        description="政府网站与政务新媒体内容合规检查：发布前审查页面与 HTTP API。",
+        docs_url="/docs",
+        redoc_url=None,
+        static_url="/static-docs",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    app.state.config = config
+
+    if config.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(config.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "X-Govscan-Token", "Content-Type"],
+        )
+    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+
+    # ------------------------------------------------------------ errors: one line, no input echoed
+    @app.exception_handler(UploadRejected)
+    async def _rejected(request: Request, exc: UploadRejected):
+        return _error(exc.status, exc.error, exc.detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        error = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error(exc.status_code, error, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        where = "; ".join(".".join(str(p) for p in e.get("loc", ())) + f": {e.get('msg', '')}" for e in exc.errors())
+        return _error(422, "invalid_request", f"请求参数不正确：{where}")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        # The exception's message may quote the input: log only its type and where it arose.
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
+        log.error("internal error %s at %s on %s %s", type(exc).__name__, where, request.method, request.url.path)
+        return _error(500, "internal_error", f"服务器内部错误（{type(exc).__name__}），请联系管理员")
+
+    # ------------------------------------------------------------ access control
+    async def require_token(request: Request) -> None:
+        if config.token and not token_ok(request.headers, config.token):
+            raise StarletteHTTPException(
+                401, "缺少或错误的 API 令牌：请在 Authorization: Bearer <令牌> 或 X-Govscan-Token 头中提供",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    guarded = [Depends(require_token)]
+
+    # ------------------------------------------------------------ the page
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    # ------------------------------------------------------------ API
+    @app.get("/api/health", summary="服务状态")
+    async def health() -> dict:
+        """Status, version, enabled checks, the upload limit and whether a token is required."""
+        return {
+            "status": "ok",
+            "version": __version__,
+            "checks": service.check_codes,
+            "token_required": bool(config.token),
+            "max_upload_bytes": config.max_body_bytes,
+            "privacy": privacy.available(),
+        }
+
+    review_body = {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": ReviewRequest.model_json_schema()},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {"file": {"type": "string", "format": "binary",
+                                                "description": ".txt / .md / .html / .docx，按内容检查类型"}},
+                    }
+                },
+            },
+        }
+    }
+
+    @app.post("/api/review", summary="审查一篇稿件", dependencies=guarded, openapi_extra=review_body)
+    async def review(
+        request: Request,
+        show_text: bool = Query(False, description="Add the reviewed text (the extracted text for .html/.docx) "
+                                                   "as \"text\", like `govscan review --show-text`."),
+    ) -> JSONResponse:
+        """JSON `{"text": "...", "name": "draft.txt"}` or a multipart upload (field `file`).
+
+        Returns exactly the JSON of `govscan review --format json` for that one input:
+        `{"source", "length", "format", "findings": [...]}`; finding offsets are code points
+        into the text as read (the extracted text for .html and .docx).
+        """
+        ctype = request.headers.get("content-type", "")
+        started = time.perf_counter()
+        if ctype.startswith("application/json"):
+            body = await request.body()
+            try:
+                draft = ReviewRequest.model_validate_json(body)
+            except ValidationError as exc:
+                fields = ", ".join(".".join(str(p) for p in e["loc"]) or "body" for e in exc.errors())
+                raise UploadRejected(400, "invalid_json", f"请求体应为 JSON {{\"text\": \"...\"}}（出错的字段：{fields}）") from None
+            if not draft.text.strip():
+                raise UploadRejected(400, "empty", "正文为空")
+            result = await run_in_threadpool(service.run, lambda r: r.review_text(draft.text, draft.name))
+        elif ctype.startswith("multipart/form-data"):
+            source, _fmt = await read_upload(request, REVIEW_KINDS)
+            result = await run_in_threadpool(service.run, lambda r: r.review_source(source))
+        else:
+            raise UploadRejected(415, "unsupported_media_type",
+                                 "请求体应为 application/json（粘贴的正文）或 multipart/form-data（上传文件）")
+        from ..types import Skipped
+
+        if isinstance(result, Skipped):
+            raise UploadRejected(422, "unreadable", f"无法读取 {result.source.name}：{result.reason}")
+        record = result.to_dict()
+        if show_text:
+            record["text"] = result.text
+        log.info("review: %s, %d chars, %d findings, %.0f ms", result.format, result.length,
+                 len(result.findings), 1000 * (time.perf_counter() - started))
+        return JSONResponse(record)
+
+    upload_body = {
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary",
+                                        "description": ".txt / .html / .csv / .docx / .xlsx / .pdf，按内容检查类型"}},
+            }}},
+        }
+    }
+
+    @app.post("/api/privacy/audit", summary="个人信息审计（一个文件）", dependencies=guarded, openapi_extra=upload_body)
+    async def privacy_audit(request: Request) -> JSONResponse:
+        """An uploaded file -> its audit record, as one record of `govscan privacy audit --format json`:
+        `{"path", "format", "verdict", "reason", "items": [...]}`.  Values are masked."""
+        reason = privacy.unavailable_reason()
+        if reason:
+            return _error(501, "not_implemented", reason)
+        source, fmt = await read_upload(request, PRIVACY_KINDS)
+        with _request_dir(config) as workdir:
+            record = await run_in_threadpool(service.run, lambda r: privacy.audit(source, workdir, r.settings))
+        log.info("privacy audit: %s, verdict %s, %d items", fmt, record.get("verdict"), len(record.get("items", ())))
+        return JSONResponse(record)
+
+    @app.post("/api/privacy/mask", summary="一键脱敏（返回去标识化的文件）", dependencies=guarded,
+              openapi_extra=upload_body, response_class=Response)
+    async def privacy_mask(request: Request) -> Response:
+        """An uploaded file -> its de-identified copy in the same format (`govscan privacy mask`)."""
+        reason = privacy.unavailable_reason()
+        if reason:
+            return _error(501, "not_implemented", reason)
+        source, fmt = await read_upload(request, PRIVACY_KINDS)
+        with _request_dir(config) as workdir:
+            masked = await run_in_threadpool(service.run, lambda r: privacy.mask(source, workdir, r.settings))
+        log.info("privacy mask: %s, %d bytes", fmt, len(masked.data))
+        return Response(
+            masked.data,
+            media_type=masked.media_type,
+            headers={"Content-Disposition": _attachment(masked.filename), **masked.headers},
+        )
+
+    return app
+
+
+class _request_dir:
+    """A temporary directory for one request, removed (with everything in it) on exit."""
+
+    def __init__(self, config: WebConfig):
+        self.config = config
+        self.path: Path | None = None
+
+    def __enter__(self) -> Path:
+        self.path = Path(tempfile.mkdtemp(prefix="govscan-web-", dir=self.config.workdir))
+        return self.path
+
+    def __exit__(self, *exc) -> None:
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _attachment(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def serve(config: WebConfig, port: int = 8000, *, log_level: str = "info") -> None:
+    """Build the reviewer (failing early with a one-line error), then run uvicorn, one worker."""
+    import uvicorn
+
+    from ..pipeline import Reviewer
+
+    config.validate()
+    reviewer = Reviewer(config.settings)
+    app = create_app(config, reviewer)
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["loggers"]["scanner.web"] = {"handlers": ["default"], "level": log_level.upper(), "propagate": False}
+    uvicorn.run(app, host=config.host, port=port, workers=1, log_level=log_level, log_config=log_config,
+                access_log=True, server_header=False, proxy_headers=False)

@@ -1,0 +1,144 @@
+"""Uploaded files: read from a multipart form, named safely, checked by content.
+
+The file's type is decided by its bytes (``scanner.extract.documents.sniff_format``:
+ZIP/DOCX, PDF and OLE signatures, HTML markers) and must agree with its extension:
+a PDF renamed ``.txt``, a text file renamed ``.docx`` or an image renamed ``.html``
+is refused with 415 before any extraction runs.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
+
+from ..extract.documents import sniff_format
+from ..types import Source
+
+
+class UploadRejected(Exception):
+    """A request the API refuses: HTTP status, a short error code and a Chinese reason."""
+
+    def __init__(self, status: int, error: str, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.error = error
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Kinds:
+    """Which extensions an endpoint accepts, and the sniffed formats each may hold."""
+
+    by_suffix: dict[str, frozenset[str]]
+    label: str  # for messages: ".txt、.html、.docx"
+
+
+_TEXTUAL = frozenset({"txt", "md", "html"})
+REVIEW_KINDS = Kinds(
+    by_suffix={
+        ".txt": _TEXTUAL, ".text": _TEXTUAL, ".md": _TEXTUAL, ".markdown": _TEXTUAL,
+        ".html": _TEXTUAL, ".htm": _TEXTUAL, ".shtml": _TEXTUAL, ".xhtml": _TEXTUAL,
+        ".docx": frozenset({"docx"}),
+    },
+    label=".txt、.md、.html、.docx",
+)
+PRIVACY_KINDS = Kinds(
+    by_suffix={
+        **REVIEW_KINDS.by_suffix,
+        ".csv": _TEXTUAL,
+        ".xlsx": frozenset({"xlsx"}),
+        ".pdf": frozenset({"pdf"}),
+    },
+    label=".txt、.html、.csv、.docx、.xlsx、.pdf",
+)
+
+# Signatures of files that are never drafts (images, archives, executables).
+_BINARY_MAGIC = (
+    (b"\x89PNG", "PNG 图片"), (b"\xff\xd8\xff", "JPEG 图片"), (b"GIF8", "GIF 图片"),
+    (b"\x7fELF", "可执行文件"), (b"\x1f\x8b", "gzip 压缩包"),
+    (b"7z\xbc\xaf", "7z 压缩包"), (b"Rar!", "RAR 压缩包"),
+)
+_FORMAT_LABEL = {"pdf": "PDF", "ole": "旧版 Office（.doc/.xls）", "zip": "ZIP 压缩包", "docx": "DOCX",
+                 "xlsx": "XLSX", "txt": "纯文本", "md": "纯文本", "html": "HTML"}
+_UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+
+
+def safe_name(filename: str | None) -> str:
+    """The base name of an uploaded file, without directories or odd characters."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = _UNSAFE.sub("_", base).lstrip(".")[:120]
+    return base or "upload"
+
+
+def suffix_of(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
+
+
+def content_format(name: str, data: bytes) -> str:
+    """The format by content: sniff_format, plus XLSX (a ZIP holding xl/workbook.xml)."""
+    fmt = sniff_format(Source(name, data))
+    if fmt == "zip":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                if "xl/workbook.xml" in zf.namelist():
+                    return "xlsx"
+        except zipfile.BadZipFile:
+            pass
+    return fmt
+
+
+def check_upload(name: str, data: bytes, kinds: Kinds) -> str:
+    """Return the sniffed format, or raise UploadRejected (415) naming the reason."""
+    if not data:
+        raise UploadRejected(400, "empty", f"{name}：文件为空")
+    suffix = suffix_of(name)
+    allowed = kinds.by_suffix.get(suffix)
+    if allowed is None:
+        shown = suffix or "（无扩展名）"
+        raise UploadRejected(415, "unsupported_type", f"{name}：不支持的文件类型 {shown}，只接受 {kinds.label}")
+    for magic, label in _BINARY_MAGIC:
+        if data.startswith(magic):
+            raise UploadRejected(415, "content_mismatch", f"{name}：内容是{label}，不是 {suffix} 文件")
+    if data.startswith(b"MZ") and b"\x00" in data[:64]:
+        raise UploadRejected(415, "content_mismatch", f"{name}：内容是可执行文件，不是 {suffix} 文件")
+    fmt = content_format(name, data)
+    if fmt not in allowed:
+        raise UploadRejected(
+            415, "content_mismatch",
+            f"{name}：扩展名为 {suffix}，但内容是{_FORMAT_LABEL.get(fmt, fmt)}（按内容检查，不只看扩展名）",
+        )
+    return fmt
+
+
+class _InMemoryMultiPartParser(MultiPartParser):
+    """Keeps uploads in memory (the request body is already capped by BodySizeLimit), so an
+    upload never spills into a temporary file outside the request's own directory."""
+
+    spool_max_size = 2**31
+
+
+async def read_upload(request: Request, kinds: Kinds) -> tuple[Source, str]:
+    """The single uploaded file of a multipart form (field ``file``), checked by content."""
+    if "multipart/form-data" not in request.headers.get("content-type", ""):
+        raise UploadRejected(415, "unsupported_media_type", "请以 multipart/form-data 上传文件（字段 file）")
+    parser = _InMemoryMultiPartParser(request.headers, request.stream(), max_files=1, max_fields=8)
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        raise UploadRejected(400, "bad_form", f"上传表单无法解析：{exc.message}") from None
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise UploadRejected(400, "missing_file", "缺少上传文件（multipart 表单字段 file）")
+        name = safe_name(upload.filename)
+        data = await upload.read()
+    finally:
+        await form.close()
+    fmt = check_upload(name, data, kinds)
+    return Source(name, data), fmt

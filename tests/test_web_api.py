@@ -1,0 +1,391 @@
+"""The web API (issue 8) through FastAPI's TestClient: every endpoint, the JSON contract
+shared with `govscan review --format json`, and each rejection (too large, wrong type,
+missing token), CORS, security headers, logging and temporary files.
+
+Synthetic data only: the ID is GB 11643's example number, the phone numbers are fictitious.
+"""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from scanner.cli import app as cli_app
+from scanner.web import WebConfig, create_app
+from scanner.web import privacy as web_privacy
+from scanner.web.security import is_loopback
+
+ID_OK = "11010519491231002X"
+PHONE = "13812345678"
+DRAFT = (
+    "关于拟救助对象的公示\n"
+    f"申请人身份证号：{ID_OK}，联系电话：{PHONE}。\n"
+    "会议要求深入学习李克墙总理的重要讲话精神。\n"
+)
+TOKEN = "s3cret-token-for-tests"
+PRIVACY_MISSING = web_privacy.unavailable_reason()
+
+
+def make_client(settings, reviewer, **options) -> TestClient:
+    config = WebConfig(settings=settings, fixed_as_of=True, **options)
+    return TestClient(create_app(config, reviewer))
+
+
+@pytest.fixture(scope="module")
+def client(settings, reviewer):
+    with make_client(settings, reviewer) as c:
+        yield c
+
+
+def cli_json(cli_runner, tmp_path, monkeypatch, name: str, data: bytes) -> dict:
+    """What `govscan review NAME --format json` prints, run in tmp_path so the source is NAME."""
+    (tmp_path / name).write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    result = cli_runner.invoke(cli_app, ["review", name, "--format", "json", "--as-of", "2022-06-20"],
+                               catch_exceptions=False, terminal_width=120)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def docx_bytes(*paragraphs: str, table: list[list[str]] | None = None) -> bytes:
+    import docx
+
+    d = docx.Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    if table:
+        t = d.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                t.cell(r, c).text = value
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+HTML = ("<html><head><meta charset='utf-8'><title>公示</title></head><body><article>"
+        "<h1>关于拟救助对象的公示</h1>"
+        f"<p>申请人身份证号：{ID_OK}，联系电话：{PHONE}。会议要求深入学习李克墙总理的重要讲话精神。</p>"
+        "<p>本公示期为五个工作日，如有异议请向镇民政办反映。</p></article></body></html>")
+
+
+# ---------------------------------------------------------------- health, page, docs
+def test_health(client, reviewer):
+    r = client.get("/api/health")
+    assert r.status_code == 200
+    data = r.json()
+    assert data["status"] == "ok"
+    assert data["checks"] == [c.CODE for c in reviewer.checks]
+    assert data["token_required"] is False
+    assert data["max_upload_bytes"] == 10 * 2**20
+    assert data["privacy"] is (PRIVACY_MISSING is None)
+
+
+def test_page_and_assets_are_local(client):
+    r = client.get("/")
+    assert r.status_code == 200 and "text/html" in r.headers["content-type"]
+    assert "发布前审查" in r.text and 'lang="zh-CN"' in r.text
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    for asset, kind in (("/static/app.js", "javascript"), ("/static/style.css", "css")):
+        a = client.get(asset)
+        assert a.status_code == 200 and kind in a.headers["content-type"]
+        # no CDN: nothing the page loads refers to another host
+        assert not re.search(r"(src|href|url)\s*[=(]\s*[\"']?(https?:)?//", a.text), asset
+    assert not re.search(r"(src|href)=\"(https?:)?//", r.text)
+
+
+def test_openapi_docs_offline(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/api/health", "/api/review", "/api/privacy/audit", "/api/privacy/mask"} <= set(spec["paths"])
+    body = spec["paths"]["/api/review"]["post"]["requestBody"]["content"]
+    assert {"application/json", "multipart/form-data"} <= set(body)
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "cdn." not in docs.text and "/static-docs/swagger-ui-bundle.js" in docs.text
+    assert client.get("/static-docs/swagger-ui-bundle.js").status_code == 200
+
+
+# ---------------------------------------------------------------- the review contract
+def test_review_text_equals_cli(client, cli_runner, tmp_path, monkeypatch):
+    expected = cli_json(cli_runner, tmp_path, monkeypatch, "draft.txt", DRAFT.encode("utf-8"))
+    r = client.post("/api/review", json={"text": DRAFT, "name": "draft.txt"})
+    assert r.status_code == 200
+    assert r.json() == expected
+    codes = sorted(f["code"] for f in expected["findings"])
+    assert codes == ["pii.cn_mobile", "pii.cn_resident_id", "wording.leader_name"]
+
+
+@pytest.mark.parametrize("name, data", [
+    ("draft.txt", DRAFT.encode("utf-8")),
+    ("draft-gbk.txt", DRAFT.encode("gb18030")),
+    ("notice.html", HTML.encode("utf-8")),
+    ("notice.docx", docx_bytes("关于拟救助对象的公示", f"申请人身份证号：{ID_OK}。",
+                               table=[["姓名", "联系电话"], ["张三", PHONE]])),
+])
+def test_review_upload_equals_cli(client, cli_runner, tmp_path, monkeypatch, name, data):
+    expected = cli_json(cli_runner, tmp_path, monkeypatch, name, data)
+    r = client.post("/api/review", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 200, r.text
+    assert r.json() == expected
+    assert expected["findings"], "the fixture must produce findings for the comparison to mean something"
+
+
+def test_review_show_text_offsets_slice_the_text(client):
+    r = client.post("/api/review?show_text=true", files={"file": ("notice.html", HTML.encode(), "text/html")})
+    data = r.json()
+    assert data["format"] == "html" and data["length"] == len(data["text"])
+    spans = {f["code"]: data["text"][f["start"]:f["end"]] for f in data["findings"]}
+    assert spans == {"pii.cn_resident_id": ID_OK, "pii.cn_mobile": PHONE, "wording.leader_name": "李克墙"}
+
+
+def test_review_offsets_are_code_points(client):
+    text = "𠀀😀 联系电话：" + PHONE + "。"
+    data = client.post("/api/review", json={"text": text}).json()
+    assert data["source"] == "-"
+    [f] = data["findings"]
+    assert text[f["start"]:f["end"]] == PHONE
+
+
+def test_review_clean_text(client):
+    r = client.post("/api/review", json={"text": "我镇召开安全生产工作会议，部署防汛备汛工作。"})
+    assert r.status_code == 200 and r.json()["findings"] == []
+
+
+# ---------------------------------------------------------------- rejections
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _zip(member: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(member, "x")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, data, status, error", [
+    # extension not accepted
+    ("report.pdf", PDF, 415, "unsupported_type"),
+    ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00", 415, "unsupported_type"),
+    ("noextension", DRAFT.encode(), 415, "unsupported_type"),
+    # accepted extension, other content: checked by content, not only by extension
+    ("draft.txt", PDF, 415, "content_mismatch"),
+    ("draft.docx", DRAFT.encode(), 415, "content_mismatch"),
+    ("page.html", PNG, 415, "content_mismatch"),
+    ("draft.txt", docx_bytes("正文"), 415, "content_mismatch"),
+    ("draft.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, 415, "content_mismatch"),
+    # right type, unreadable content
+    ("draft.docx", _zip("word/other.xml"), 422, "unreadable"),
+    ("draft.txt", b"\x00\x01\x02\x03" * 300, 422, "unreadable"),
+    ("draft.txt", b"", 400, "empty"),
+])
+def test_review_upload_rejected(client, name, data, status, error):
+    r = client.post("/api/review", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["error"] == error
+    assert "\n" not in body["detail"] and body["detail"]
+
+
+@pytest.mark.parametrize("kwargs, status, error", [
+    ({"content": b"plain text body", "headers": {"content-type": "text/plain"}}, 415, "unsupported_media_type"),
+    ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "invalid_json"),
+    ({"json": {"name": "x.txt"}}, 400, "invalid_json"),
+    ({"json": {"text": 12}}, 400, "invalid_json"),
+    ({"json": {"text": "   \n"}}, 400, "empty"),
+    ({"files": {"other": ("a.txt", b"abc", "text/plain")}}, 400, "missing_file"),
+])
+def test_review_bad_requests(client, kwargs, status, error):
+    r = client.post("/api/review", **kwargs)
+    assert r.status_code == status, r.text
+    assert r.json()["error"] == error
+
+
+def test_errors_do_not_echo_input(client):
+    secret = f"身份证{ID_OK}"
+    r = client.post("/api/review", json={"text": 12, "name": secret})
+    assert ID_OK not in r.text
+
+
+@pytest.fixture(scope="module")
+def small_client(settings, reviewer):
+    with make_client(settings, reviewer, max_body_bytes=64 * 1024) as c:
+        yield c
+
+
+@pytest.mark.parametrize("how", ["json", "upload", "chunked"])
+def test_too_large(small_client, how):
+    big = ("正文" * 20000 + ID_OK)  # ~120 KB in UTF-8, over the 64 KB limit
+    if how == "json":
+        r = small_client.post("/api/review", json={"text": big})
+    elif how == "upload":
+        r = small_client.post("/api/review", files={"file": ("big.txt", big.encode(), "text/plain")})
+    else:  # no Content-Length: the limit counts the bytes as they arrive
+        def chunks():
+            data = json.dumps({"text": big}).encode()
+            for i in range(0, len(data), 8192):
+                yield data[i:i + 8192]
+        r = small_client.post("/api/review", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert r.json()["error"] == "too_large" and "MB" in r.json()["detail"]
+
+
+def test_under_the_limit_passes(small_client):
+    r = small_client.post("/api/review", json={"text": "正文" * 1000})
+    assert r.status_code == 200
+
+
+def test_default_limit_is_10_mb(client):
+    r = client.post("/api/review", content=b"x" * (10 * 2**20 + 1), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+# ---------------------------------------------------------------- token
+@pytest.fixture(scope="module")
+def token_client(settings, reviewer):
+    with make_client(settings, reviewer, token=TOKEN) as c:
+        yield c
+
+
+@pytest.mark.parametrize("headers, status", [
+    ({}, 401),
+    ({"Authorization": "Bearer wrong"}, 401),
+    ({"Authorization": f"Basic {TOKEN}"}, 401),
+    ({"X-Govscan-Token": ""}, 401),
+    ({"Authorization": f"Bearer {TOKEN}"}, 200),
+    ({"X-Govscan-Token": TOKEN}, 200),
+])
+def test_token_required(token_client, headers, status):
+    r = token_client.post("/api/review", json={"text": "我镇召开会议。"}, headers=headers)
+    assert r.status_code == status
+    if status == 401:
+        assert r.json()["error"] == "unauthorized" and r.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("path", ["/api/privacy/audit", "/api/privacy/mask"])
+def test_token_guards_privacy_endpoints(token_client, path):
+    r = token_client.post(path, files={"file": ("a.txt", DRAFT.encode(), "text/plain")})
+    assert r.status_code == 401
+
+
+def test_token_checked_before_the_body_is_read(settings, reviewer):
+    with make_client(settings, reviewer, token=TOKEN, max_body_bytes=1024) as c:
+        r = c.post("/api/review", json={"text": "短"})  # small body, no token
+        assert r.status_code == 401
+    health = make_client(settings, reviewer, token=TOKEN).get("/api/health")
+    assert health.status_code == 200 and health.json()["token_required"] is True
+
+
+@pytest.mark.parametrize("host, loopback", [
+    ("127.0.0.1", True), ("127.8.0.1", True), ("::1", True), ("[::1]", True), ("localhost", True),
+    ("0.0.0.0", False), ("::", False), ("192.168.1.10", False), ("10.0.0.1", False), ("example.gov.cn", False),
+])
+def test_is_loopback(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def test_non_loopback_requires_token(settings, reviewer):
+    from scanner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="requires an API token"):
+        create_app(WebConfig(settings=settings, host="0.0.0.0"), reviewer)
+    create_app(WebConfig(settings=settings, host="0.0.0.0", token=TOKEN), reviewer)  # accepted
+
+
+def test_serve_refuses_public_bind_without_token(cli_runner, monkeypatch):
+    monkeypatch.delenv("GOVSCAN_WEB_TOKEN", raising=False)
+    result = cli_runner.invoke(cli_app, ["serve", "--host", "0.0.0.0"], terminal_width=120)
+    assert result.exit_code == 2
+    assert "requires an API token" in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- CORS
+def test_cors_off_by_default(client):
+    r = client.post("/api/review", json={"text": "我镇召开会议。"}, headers={"Origin": "https://cms.example.gov.cn"})
+    assert "access-control-allow-origin" not in r.headers
+    pre = client.options("/api/review", headers={"Origin": "https://cms.example.gov.cn",
+                                                 "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in pre.headers
+
+
+def test_cors_when_configured(settings, reviewer):
+    with make_client(settings, reviewer, cors_origins=("https://cms.example.gov.cn",)) as c:
+        ok = c.post("/api/review", json={"text": "我镇召开会议。"}, headers={"Origin": "https://cms.example.gov.cn"})
+        assert ok.headers["access-control-allow-origin"] == "https://cms.example.gov.cn"
+        other = c.post("/api/review", json={"text": "我镇召开会议。"}, headers={"Origin": "https://evil.example.com"})
+        assert "access-control-allow-origin" not in other.headers
+
+
+# ---------------------------------------------------------------- nothing logged
+def test_text_and_names_never_logged(client, caplog):
+    caplog.set_level(logging.DEBUG)
+    client.post("/api/review", json={"text": DRAFT, "name": f"张三{PHONE}.txt"})
+    client.post("/api/review", files={"file": (f"{ID_OK}.txt", DRAFT.encode(), "text/plain")})
+    client.post("/api/review", files={"file": ("x.docx", DRAFT.encode(), "text/plain")})  # rejected
+    assert any(r.name == "scanner.web" for r in caplog.records), "the web log line is expected"
+    logged = caplog.text
+    for secret in (ID_OK, PHONE, "李克墙", "张三"):
+        assert secret not in logged
+
+
+# ---------------------------------------------------------------- privacy endpoints
+@pytest.mark.skipif(PRIVACY_MISSING is None, reason="the privacy library is installed: see the tests below")
+@pytest.mark.parametrize("path", ["/api/privacy/audit", "/api/privacy/mask"])
+def test_privacy_unavailable_is_501(client, path):
+    r = client.post(path, files={"file": ("a.txt", DRAFT.encode(), "text/plain")})
+    assert r.status_code == 501
+    assert r.json()["error"] == "not_implemented" and "scanner.privacy" in r.json()["detail"]
+
+
+@pytest.fixture
+def work_client(settings, reviewer, tmp_path):
+    with make_client(settings, reviewer, workdir=tmp_path) as c:
+        yield c, tmp_path
+
+
+@pytest.mark.skipif(PRIVACY_MISSING is not None, reason=f"privacy library missing: {PRIVACY_MISSING}")
+def test_privacy_audit(work_client):
+    c, workdir = work_client
+    r = c.post("/api/privacy/audit", files={"file": ("gongshi.txt", DRAFT.encode(), "text/plain")})
+    assert r.status_code == 200, r.text
+    record = r.json()
+    assert record["verdict"] == "violation"
+    assert {i["entity"] for i in record["items"]} >= {"CN_RESIDENT_ID", "CN_MOBILE"}
+    assert ID_OK not in r.text and PHONE not in r.text
+    assert list(Path(workdir).iterdir()) == []  # the request's directory is gone
+
+
+@pytest.mark.skipif(PRIVACY_MISSING is not None, reason=f"privacy library missing: {PRIVACY_MISSING}")
+@pytest.mark.parametrize("name, data", [
+    ("gongshi.txt", DRAFT.encode("utf-8")),
+    ("gongshi.docx", docx_bytes("关于拟救助对象的公示", table=[["姓名", "身份证号", "联系电话"], ["张三", ID_OK, PHONE]])),
+])
+def test_privacy_mask_round_trip(work_client, name, data):
+    c, workdir = work_client
+    r = c.post("/api/privacy/mask", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 200, r.text
+    assert name in r.headers["content-disposition"]
+    masked = r.content
+    assert masked and ID_OK.encode() not in masked
+    again = c.post("/api/privacy/audit", files={"file": (name, masked, "application/octet-stream")}).json()
+    assert again["verdict"] == "compliant"
+    assert list(Path(workdir).iterdir()) == []
+
+
+@pytest.mark.parametrize("name, data, status", [
+    ("a.exe", b"MZ\x90\x00", 415),
+    ("a.xlsx", DRAFT.encode(), 415),
+    ("a.pdf", PNG, 415),
+])
+def test_privacy_upload_rejected(client, name, data, status):
+    if PRIVACY_MISSING is not None:
+        status = 501  # the endpoint says why it cannot work before reading anything
+    r = client.post("/api/privacy/audit", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == status
