@@ -122,11 +122,43 @@ def review(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind; any non-loopback address requires --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.", min=1, max=65535)] = 8000,
+    token: Annotated[Optional[str], typer.Option("--token", envvar="GOVSCAN_WEB_TOKEN", help="API token required on /api/* (Authorization: Bearer TOKEN or X-Govscan-Token).")] = None,
+    cors_origin: Annotated[Optional[list[str]], typer.Option("--cors-origin", help="Allow cross-origin requests from this origin (repeatable); CORS is off by default.")] = None,
+    max_upload_mb: Annotated[Optional[float], typer.Option("--max-upload-mb", help="Request size limit in MB (default 10; config key web.max_upload_mb).")] = None,
+    as_of: AsOfOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the editor's web review page and the HTTP API (FastAPI, uvicorn, one worker).
+
+    Example: govscan serve --port 8000   (then open http://127.0.0.1:8000/ ; API docs at /docs)
+    """
+    from .web import WebConfig, serve as serve_web
+
+    settings = load_settings(config, as_of)
+    try:
+        web_config = WebConfig.from_settings(
+            settings, host=host, token=token, cors_origins=cors_origin or (),
+            max_upload_mb=max_upload_mb, fixed_as_of=as_of is not None,
+        )
+        serve_web(web_config, port)
+    except GovscanError as exc:
+        fail(str(exc))
+
+
+@app.command()
 def version() -> None:
     """Print the govscan version."""
     from . import __version__
 
     typer.echo(__version__)
+
+
+from .report.cli import report as _report_command  # noqa: E402  (issue 7: quarterly report)
+
+app.command("report")(_report_command)
 
 
 def main() -> None:
