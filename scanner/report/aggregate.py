@@ -1,0 +1,199 @@
+"""Quarterly aggregation: the notice's 总体情况 and its four attachments, from the store only.
+
+The report is a plain dict (the JSON contract of ``govscan report --format json``)::
+
+    {"quarter": "2022Q2", "label": "2022年第二季度",
+     "period": {"sites": {"since", "as_of"}, "accounts": {"since", "as_of"}},
+     "overview": {"site_pass_rate", "full_pass_examples", "full_pass_cities", "accounts_inspected",
+                  "account_pass_rate", "accounts_silent"},
+     "sites": {"by_region": [{"region", "total", "inspected", "problem"}], "total", "inspected",
+               "problem", "pass_rate", "problems": [{"region", "name", "host", "sponsor", "problem", "code"}]},
+     "accounts": {... the same, each problem with "platform" (the registry's 账号类型)}}
+
+``total`` is the registry count (运行网站总数 / 政务新媒体总数), ``inspected`` the units with a
+result, ``problem`` the failing ones (any 单项否决 finding).  ``pass_rate`` is percent with one
+decimal, rounded half up: (562 - 7) / 562 = 98.754... -> 98.8.  Regions are listed in registry
+order; a unit with several problems has them joined with 、 in a fixed order.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from ..errors import GovscanError
+from ..store import QuarterResults, Store, quarter_label
+
+# the notice's words, in the order a unit's problems are joined
+PROBLEM_ORDER = [
+    "站点无法访问", "首页长期未更新", "多个栏目长期未更新", "多个栏目为空白", "互动回应差", "服务不实用",
+    "出现严重表述错误", "泄露个人隐私", "泄露国家秘密", "监测时间点前2周内无更新", "无互动功能",
+]
+SILENT = "监测时间点前2周内无更新"
+DEPARTMENT_REGIONS = ("省直",)  # not a 地级以上市: left out of the "N个地级以上市合格率均达100%" count
+
+
+class ReportError(GovscanError):
+    """No results for the requested quarter, or other report input problems."""
+
+
+def pass_rate(inspected: int, problem: int) -> float:
+    """Percent of inspected units without a problem, one decimal, rounded half up (never 100.0
+    while a unit failed)."""
+    if inspected == 0:
+        return 0.0
+    value = Decimal(inspected - problem) * 100 / Decimal(inspected)
+    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if problem and rounded == 100:
+        return 99.9  # 1 failure in 2,000 is not "100%"
+    return float(rounded)
+
+
+def join_problems(problems: Iterable[str]) -> str:
+    unique = list(dict.fromkeys(problems))
+    rank = {p: i for i, p in enumerate(PROBLEM_ORDER)}
+    pos = {p: i for i, p in enumerate(unique)}
+    return "、".join(sorted(unique, key=lambda p: (rank.get(p, len(PROBLEM_ORDER)), pos[p])))
+
+
+def _host(unit) -> str:
+    if unit.host:
+        return unit.host
+    url = unit.url
+    if "://" in url:
+        return url.split("://", 1)[1].split("/", 1)[0]
+    return ""
+
+
+def _section(results: QuarterResults, accounts: bool) -> dict:
+    regions: dict[str, dict] = {}
+    problems = []
+    for ur in results.units:  # registry order
+        row = regions.setdefault(ur.unit.region, {"region": ur.unit.region, "total": 0, "inspected": 0, "problem": 0})
+        row["total"] += 1
+        row["inspected"] += ur.inspected
+        if ur.failed:
+            row["problem"] += 1
+            entry = {"region": ur.unit.region, "name": ur.unit.name, "host": _host(ur.unit)}
+            if accounts:
+                entry["platform"] = ur.unit.platform
+            entry.update(sponsor=ur.unit.sponsor, problem=join_problems(ur.problems), code=ur.unit.code)
+            problems.append(entry)
+    by_region = list(regions.values())
+    # the problem list groups units by region, in registry order of the regions
+    order = {r["region"]: i for i, r in enumerate(by_region)}
+    problems.sort(key=lambda p: order[p["region"]])
+    total = sum(r["total"] for r in by_region)
+    inspected = sum(r["inspected"] for r in by_region)
+    problem = sum(r["problem"] for r in by_region)
+    return {"by_region": by_region, "total": total, "inspected": inspected, "problem": problem,
+            "pass_rate": pass_rate(inspected, problem), "problems": problems}
+
+
+def _empty_section() -> dict:
+    return {"by_region": [], "total": 0, "inspected": 0, "problem": 0, "pass_rate": 0.0, "problems": []}
+
+
+def build_report(store: Store, quarter: str, department_regions: Iterable[str] = DEPARTMENT_REGIONS) -> dict:
+    """The quarter's report from the complete scans in the store."""
+    sites = store.load(quarter, "sites")
+    accounts = store.load(quarter, "accounts")
+    if sites is None and accounts is None:
+        have = store.quarters()
+        raise ReportError(f"存储 {store.display} 中没有 {quarter} 的检查结果"
+                          + (f"（已有：{'、'.join(have)}）" if have else "（尚无任何检查结果，请先运行 govscan scan）"))
+    report: dict = {"quarter": quarter, "label": quarter_label(quarter), "period": {}}
+    for key, res in (("sites", sites), ("accounts", accounts)):
+        if res is None:
+            report[key] = _empty_section()
+            continue
+        report[key] = _section(res, accounts=key == "accounts")
+        report["period"][key] = {"since": res.since.isoformat(), "as_of": res.as_of.isoformat()}
+        skipped = res.summary.get("skipped") if res.summary else None
+        if skipped:
+            report[key]["skipped"] = skipped
+    depts = set(department_regions)
+    full = [r["region"] for r in report["sites"]["by_region"]
+            if r["region"] not in depts and r["inspected"] > 0 and r["problem"] == 0]
+    report["overview"] = {
+        "site_pass_rate": report["sites"]["pass_rate"],
+        "full_pass_examples": full[:3],
+        "full_pass_cities": len(full),
+        "accounts_inspected": report["accounts"]["inspected"],
+        "account_pass_rate": report["accounts"]["pass_rate"],
+        "accounts_silent": sum(1 for p in report["accounts"]["problems"] if SILENT in p["problem"].split("、")),
+    }
+    return report
+
+
+def _cn_day(iso: str) -> str:
+    y, m, d = (int(x) for x in iso.split("-"))
+    return f"{y}年{m}月{d}日", f"{m}月{d}日"
+
+
+def period_note(report: dict, key: str) -> str:
+    """注：检查采样时间为2022年4月1日至6月20日。"""
+    period = report["period"].get(key)
+    if not period:
+        return ""
+    since_full, _ = _cn_day(period["since"])
+    as_of_full, as_of_short = _cn_day(period["as_of"])
+    same_year = period["since"][:4] == period["as_of"][:4]
+    return f"注：检查采样时间为{since_full}至{as_of_short if same_year else as_of_full}。"
+
+
+def overview_text(report: dict) -> list[str]:
+    """The 总体情况 paragraphs, with the report's figures."""
+    s, a, o = report["sites"], report["accounts"], report["overview"]
+    out = []
+    if s["total"]:
+        scope = "进行了全覆盖检查" if s["inspected"] == s["total"] else f"检查了其中{s['inspected']}家"
+        text = (f"{report['label']}，对照国务院办公厅《检查考核指标》，对全省在运行的{s['total']}家政府网站{scope}，"
+                f"总体合格率为{s['pass_rate']:.1f}%")
+        if o["full_pass_cities"]:
+            text += f"，{'、'.join(o['full_pass_examples'])}等{o['full_pass_cities']}个地级以上市合格率均达100%"
+        out.append(text + "。")
+    if a["total"]:
+        text = (f"对全省正常运行的{a['inspected']}个政务新媒体进行了检查，检查范围包括安全问题、内容更新、互动回应三项"
+                f"“单项否决”指标，总体合格率达{a['pass_rate']:.1f}%")
+        if o["accounts_silent"]:
+            text += f"；共{o['accounts_silent']}个新媒体在监测时间点前2周内无更新"
+        out.append(text + "。")
+    return out
+
+
+# --- the attachments as rows (shared by every renderer) ----------------------------------
+
+ATTACHMENT_TITLES = {
+    1: "各地、各部门政府网站检查情况",
+    2: "检查发现存在突出问题的政府网站名单",
+    3: "各地、各部门政务新媒体检查情况",
+    4: "检查发现存在突出问题的政务新媒体名单",
+}
+
+
+def attachment_rows(report: dict, number: int) -> tuple[list[str], list[list[str]], str]:
+    """(header, rows, note) of 附件1-4, cells as the notice prints them."""
+    if number in (1, 3):
+        sec = report["sites" if number == 1 else "accounts"]
+        header = ["序号", "地区、部门", "运行网站总数" if number == 1 else "政务新媒体总数",
+                  "检查网站数" if number == 1 else "检查新媒体数",
+                  "检查存在突出问题的网站数" if number == 1 else "检查存在突出问题的新媒体数"]
+        rows = [[str(i), r["region"], str(r["total"]), str(r["inspected"]), str(r["problem"])]
+                for i, r in enumerate(sec["by_region"], start=1)]
+        rows.append(["合 计", "", str(sec["total"]), str(sec["inspected"]), str(sec["problem"])])
+        return header, rows, ""
+    key = "sites" if number == 2 else "accounts"
+    sec = report[key]
+    if number == 2:
+        header = ["序号", "地区", "网站名称", "主办单位", "存在的突出问题", "网站标识码"]
+    else:
+        header = ["序号", "地区", "新媒体名称", "账号类型", "主办单位", "存在的突出问题", "新媒体标识码"]
+    rows, last_region = [], None
+    for i, p in enumerate(sec["problems"], start=1):
+        region = p["region"] if p["region"] != last_region else ""
+        last_region = p["region"]
+        if number == 2:
+            rows.append([str(i), region, p["name"], p["sponsor"], p["problem"], p["code"]])
+        else:
+            rows.append([str(i), region, p["name"], p["platform"], p["sponsor"], p["problem"], p["code"]])
+    return header, rows, period_note(report, key)

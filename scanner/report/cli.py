@@ -1,0 +1,107 @@
+"""``govscan report``: a thin command over ``scanner.report`` (registered in ``scanner/cli.py``)."""
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+DEFAULT_STORE = "govscan.db"
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    xlsx = "xlsx"
+    docx = "docx"
+    json = "json"
+    csv = "csv"
+    all = "all"
+
+
+StoreOpt = Annotated[
+    str,
+    typer.Option("--store", envvar="GOVSCAN_STORE",
+                 help="SQLite file or postgresql:// URL holding the scan results."),
+]
+
+
+def report(
+    quarter: Annotated[Optional[str], typer.Option("--quarter", "-q", help="Quarter, e.g. 2022Q2.")] = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, xlsx, docx, json, csv, or all (needs -o).")] = ReportFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Directory to write report files into (default: print md/json/csv).")] = None,
+    store: StoreOpt = DEFAULT_STORE,
+    compare: Annotated[Optional[str], typer.Option("--compare", help="Previous quarter: list new, persisting and fixed problems.")] = None,
+    rectification: Annotated[bool, typer.Option("--rectification", help="Rectification status of the problems (all quarters, or --quarter's).")] = False,
+    attachment: Annotated[Optional[list[int]], typer.Option("--attachment", "-a", help="Print only these attachments (1-4) as tables.")] = None,
+) -> None:
+    """Quarterly report (通报 附件1-4 and 总体情况) from stored scan results; no rescanning.
+
+    Example: govscan report --store out/demo/govscan.db --quarter 2022Q2 --format json
+    """
+    from ..errors import GovscanError
+    from . import ATTACHMENT_TITLES, build_report, compare_quarters, rectification_status, render
+
+    def fail(message: str) -> None:
+        typer.echo(f"govscan: {message}", err=True)
+        raise typer.Exit(2)
+
+    if not rectification and not quarter:
+        fail("需要 --quarter（例如 2022Q2），或 --rectification")
+    if "://" not in store and not Path(store).exists():
+        fail(f"存储 {store} 不存在：请先运行 govscan scan ... --store {store}")
+    fmt = format.value
+    if fmt in ("xlsx", "docx", "all") and output is None:
+        fail(f"--format {fmt} 需要用 -o 指定输出目录")
+    try:
+        from ..store import open_store, parse_quarter
+
+        for q in (quarter, compare):
+            if q:
+                parse_quarter(q)
+        with open_store(store) as st:
+            if rectification:
+                data = rectification_status(st, quarter)
+                _emit(data, fmt, output, f"rectification-{quarter or 'all'}", render.rectification_md,
+                      render.rectification_csv)
+                return
+            if compare:
+                data = compare_quarters(st, quarter, compare)
+                _emit(data, fmt, output, f"compare-{quarter}-{compare}", render.compare_md, render.compare_csv)
+                return
+            rep = build_report(st, quarter)
+    except GovscanError as exc:
+        fail(str(exc))
+    if attachment:
+        bad = [n for n in attachment if n not in ATTACHMENT_TITLES]
+        if bad:
+            fail(f"附件编号只能是 1-4（收到 {bad}）")
+        write = render.attachment_csv if fmt == "csv" else render.attachment_md
+        sys.stdout.write("\n".join(write(rep, n) for n in attachment))
+        return
+    if output is not None:
+        formats = render.FORMATS if fmt == "all" else (fmt,)
+        for path in render.write_report(rep, output, formats):
+            typer.echo(str(path), err=True)
+        return
+    text = {"md": render.to_markdown, "json": render.to_json, "csv": render.to_csv}[fmt](rep)
+    sys.stdout.write(text)
+
+
+def _emit(data: dict, fmt: str, output: Optional[Path], stem: str, to_md, to_csv) -> None:
+    import json
+
+    texts = {"md": to_md, "json": lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n", "csv": to_csv}
+    if fmt not in texts and fmt != "all":
+        typer.echo(f"govscan: 此报告只支持 md、json、csv 格式", err=True)
+        raise typer.Exit(2)
+    if output is None:
+        sys.stdout.write(texts[fmt](data))
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    for f in (texts if fmt == "all" else [fmt]):
+        path = output / f"{stem}.{f}"
+        path.write_text(texts[f](data), encoding="utf-8-sig" if f == "csv" else "utf-8")
+        typer.echo(str(path), err=True)

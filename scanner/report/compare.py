@@ -1,0 +1,53 @@
+"""Quarter over quarter, and rectification status, from the store.
+
+``compare_quarters(store, "2022Q3", "2022Q2")`` lists, for sites and accounts, the problems
+that are new (in 2022Q3, not in 2022Q2), persisting (in both) and fixed (in 2022Q2, and the
+unit was inspected again in 2022Q3 without it); problems of units not inspected in 2022Q3
+are listed as ``unchecked``.  A problem is one (unit code, label) pair.
+"""
+from __future__ import annotations
+
+from ..store import Store
+from .aggregate import ReportError
+
+
+def _problems(store: Store, quarter: str, kind: str) -> tuple[dict, set[str]]:
+    res = store.load(quarter, kind)
+    if res is None:
+        return {}, set()
+    out = {}
+    for ur in res.units:
+        if ur.failed:
+            for p in ur.problems:
+                out[(ur.unit.code, p)] = {"region": ur.unit.region, "name": ur.unit.name, "code": ur.unit.code,
+                                          "problem": p}
+    return out, {ur.unit.code for ur in res.units if ur.inspected}
+
+
+def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
+    for q in (quarter, previous):
+        if store.load(q, "sites") is None and store.load(q, "accounts") is None:
+            raise ReportError(f"存储 {store.display} 中没有 {q} 的检查结果，无法比较")
+    out: dict = {"quarter": quarter, "compare": previous}
+    for kind in ("sites", "accounts"):
+        now, inspected_now = _problems(store, quarter, kind)
+        before, _ = _problems(store, previous, kind)
+        out[kind] = {
+            "new": [v for k, v in now.items() if k not in before],
+            "persisting": [v for k, v in now.items() if k in before],
+            "fixed": [v for k, v in before.items() if k not in now and k[0] in inspected_now],
+            "unchecked": [v for k, v in before.items() if k[0] not in inspected_now],
+        }
+    return out
+
+
+def rectification_status(store: Store, quarter: str | None = None) -> dict:
+    kinds = {"sites": 0, "accounts": 1}
+    items = [r.to_dict() for r in sorted(store.rectifications(quarter), key=lambda r: (r.quarter, kinds[r.kind]))]
+    return {
+        "quarter": quarter,
+        "items": items,
+        "open": sum(1 for r in items if r["status"] == "open"),
+        "rectified": sum(1 for r in items if r["status"] == "rectified"),
+        "overdue": sum(1 for r in items if r["overdue"]),
+    }

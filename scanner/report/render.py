@@ -1,0 +1,255 @@
+"""Renderers of the quarterly report: Markdown, CSV, JSON, XLSX (one sheet per attachment) and
+DOCX (python-docx, with real tables, as offices circulate them).
+
+Every renderer takes the report dict of ``aggregate.build_report`` and writes the same cells
+(``aggregate.attachment_rows``), so the formats cannot disagree.  Binary formats are made
+reproducible: document timestamps are the report's time point, not the clock.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+from .aggregate import ATTACHMENT_TITLES, attachment_rows, overview_text
+
+FORMATS = ("md", "xlsx", "docx", "json", "csv")
+
+
+def _stamp(report: dict) -> dt.datetime:
+    as_of = (report["period"].get("sites") or report["period"].get("accounts") or {}).get("as_of", "2000-01-01")
+    return dt.datetime.fromisoformat(as_of + "T00:00:00")
+
+
+def to_json(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def _md_cell(value: str) -> str:
+    return value.replace("|", "\\|") or " "
+
+
+def md_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def attachment_md(report: dict, number: int) -> str:
+    header, rows, note = attachment_rows(report, number)
+    out = [f"## 附件{number} {ATTACHMENT_TITLES[number]}", "", f"（{report['label']}）", "", md_table(header, rows)]
+    if note:
+        out += ["", note]
+    return "\n".join(out) + "\n"
+
+
+def to_markdown(report: dict) -> str:
+    parts = [f"# {report['label']}政府网站与政务新媒体检查情况", "", "## 总体情况", ""]
+    for para in overview_text(report):
+        parts += [para, ""]
+    return "\n".join(parts) + "\n" + "\n".join(attachment_md(report, n) for n in (1, 2, 3, 4))
+
+
+def attachment_csv(report: dict, number: int) -> str:
+    header, rows, note = attachment_rows(report, number)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    if note:
+        writer.writerow([note])
+    return buf.getvalue()
+
+
+def to_csv(report: dict) -> str:
+    """All four attachments in one stream, each after a ``# 附件N 标题`` line."""
+    return "\n".join(f"# 附件{n} {ATTACHMENT_TITLES[n]}\n" + attachment_csv(report, n) for n in (1, 2, 3, 4))
+
+
+def to_xlsx(report: dict, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for n in (1, 2, 3, 4):
+        ws = wb.create_sheet(f"附件{n}")
+        header, rows, note = attachment_rows(report, n)
+        width = len(header)
+        ws.append([f"附件{n}"])
+        ws.append([ATTACHMENT_TITLES[n]])
+        ws.append([f"（{report['label']}）"])
+        for r in (2, 3):
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            ws.cell(r, 1).alignment = Alignment(horizontal="center")
+        ws.cell(2, 1).font = Font(bold=True, size=14)
+        ws.append(header)
+        for c in range(1, width + 1):
+            ws.cell(4, c).font = Font(bold=True)
+        for row in rows:
+            ws.append([int(v) if v.isdigit() and (n in (1, 3) or i == 0) else v for i, v in enumerate(row)])
+        last = ws.max_row
+        for r in range(4, last + 1):
+            for c in range(1, width + 1):
+                ws.cell(r, c).border = border
+                ws.cell(r, c).alignment = Alignment(vertical="center", wrap_text=True)
+        if note:
+            ws.append([note])
+        for c in range(1, width + 1):
+            ws.column_dimensions[get_column_letter(c)].width = 8 if c == 1 else 22
+    stamp = _stamp(report)
+    wb.properties.creator = "govscan"
+    wb.properties.title = f"{report['label']}检查情况"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.save(path)
+
+
+def to_docx(report: dict, path: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "仿宋"
+    style.font.size = Pt(12)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(f"{report['label']}政府网站与政务新媒体检查情况")
+    run.bold = True
+    run.font.size = Pt(16)
+    doc.add_paragraph("一、总体情况")
+    for para in overview_text(report):
+        doc.add_paragraph(para)
+    for n in (1, 2, 3, 4):
+        header, rows, note = attachment_rows(report, n)
+        brk = doc.add_paragraph()
+        brk.add_run().add_break(WD_BREAK.PAGE)
+        doc.add_paragraph(f"附件{n}")
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        r = p.add_run(ATTACHMENT_TITLES[n])
+        r.bold = True
+        r.font.size = Pt(14)
+        p = doc.add_paragraph(f"（{report['label']}）")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        table = doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, header):
+            cell.text = ""
+            cell.paragraphs[0].add_run(text).bold = True
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, row):
+                cell.text = text
+        # 地区 written once per group, as in the notice: merge the group's cells
+        if n in (2, 4):
+            start = None
+            for i, row in enumerate(rows + [["", "END"]], start=1):
+                if row[1]:
+                    if start is not None and i - 1 > start:
+                        merged = table.cell(start, 1).merge(table.cell(i - 1, 1))
+                        merged.text = rows[start - 1][1]
+                    start = i
+        if note:
+            doc.add_paragraph(note)
+    stamp = _stamp(report)
+    doc.core_properties.author = "govscan"
+    doc.core_properties.title = f"{report['label']}检查情况"
+    doc.core_properties.created = stamp
+    doc.core_properties.modified = stamp
+    doc.core_properties.last_modified_by = "govscan"
+    doc.save(path)
+
+
+def write_report(report: dict, out_dir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write the report in each format under ``out_dir``; returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"report-{report['quarter']}"
+    written = []
+    for fmt in formats:
+        if fmt == "md":
+            path = out_dir / f"{stem}.md"
+            path.write_text(to_markdown(report), encoding="utf-8")
+        elif fmt == "json":
+            path = out_dir / f"{stem}.json"
+            path.write_text(to_json(report), encoding="utf-8")
+        elif fmt == "csv":
+            for n in (1, 2, 3, 4):
+                p = out_dir / f"{stem}-附件{n}.csv"
+                p.write_text(attachment_csv(report, n), encoding="utf-8-sig")  # BOM: Excel reads it as UTF-8
+                written.append(p)
+            continue
+        elif fmt == "xlsx":
+            path = out_dir / f"{stem}.xlsx"
+            to_xlsx(report, path)
+        elif fmt == "docx":
+            path = out_dir / f"{stem}.docx"
+            to_docx(report, path)
+        else:
+            raise ValueError(fmt)
+        written.append(path)
+    return written
+
+
+# --- compare and rectification -------------------------------------------------------------
+
+_KIND_LABEL = {"sites": "政府网站", "accounts": "政务新媒体"}
+_BUCKETS = {"new": "新发现", "persisting": "仍未整改", "fixed": "已整改", "unchecked": "未复查"}
+_STATUS = {"open": "未整改", "rectified": "已整改"}
+
+
+def compare_md(cmp: dict) -> str:
+    out = [f"# {cmp['quarter']} 与 {cmp['compare']} 问题对比", ""]
+    for kind in ("sites", "accounts"):
+        sec = cmp[kind]
+        out.append(f"## {_KIND_LABEL[kind]}：新发现 {len(sec['new'])}，仍存在 {len(sec['persisting'])}，"
+                   f"已整改 {len(sec['fixed'])}，未复查 {len(sec['unchecked'])}")
+        out.append("")
+        rows = [[_BUCKETS[b], p["region"], p["name"], p["problem"], p["code"]]
+                for b in ("new", "persisting", "fixed", "unchecked") for p in sec[b]]
+        out.append(md_table(["类别", "地区", "名称", "问题", "标识码"], rows) if rows else "（无）")
+        out.append("")
+    return "\n".join(out)
+
+
+def compare_csv(cmp: dict) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["类型", "类别", "地区", "名称", "问题", "标识码"])
+    for kind in ("sites", "accounts"):
+        for b in ("new", "persisting", "fixed", "unchecked"):
+            for p in cmp[kind][b]:
+                w.writerow([_KIND_LABEL[kind], _BUCKETS[b], p["region"], p["name"], p["problem"], p["code"]])
+    return buf.getvalue()
+
+
+def rectification_md(status: dict) -> str:
+    title = f"{status['quarter']} " if status["quarter"] else ""
+    out = [f"# {title}整改情况", "",
+           f"未整改 {status['open']}（其中逾期 {status['overdue']}），已整改 {status['rectified']}", ""]
+    rows = [[r["quarter"], _KIND_LABEL[r["kind"]], r["region"], r["name"], r["problem"], r["code"], r["deadline"],
+             _STATUS[r["status"]] + ("（逾期）" if r["overdue"] else ""), r["checked_as_of"] or ""]
+            for r in status["items"]]
+    out.append(md_table(["季度", "类型", "地区", "名称", "问题", "标识码", "整改期限", "状态", "复查时间点"], rows)
+               if rows else "（无）")
+    return "\n".join(out) + "\n"
+
+
+def rectification_csv(status: dict) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["季度", "类型", "地区", "名称", "问题", "标识码", "整改期限", "状态", "逾期", "复查时间点", "整改确认日期"])
+    for r in status["items"]:
+        w.writerow([r["quarter"], _KIND_LABEL[r["kind"]], r["region"], r["name"], r["problem"], r["code"],
+                    r["deadline"], _STATUS[r["status"]], "是" if r["overdue"] else "否", r["checked_as_of"] or "",
+                    r["rectified_on"] or ""])
+    return buf.getvalue()
