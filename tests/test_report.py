@@ -1,0 +1,307 @@
+"""The quarterly report: aggregation rules, every output format (golden files), compare,
+rectification and the ``govscan report`` command.
+
+The report reads only the store; these tests fill a store with records they construct.
+Regenerate the golden files after an intended change with::
+
+    GOVSCAN_REGEN_GOLDEN=1 .venv/bin/python -m pytest tests/test_report.py -q
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from scanner.report import (attachment_rows, build_report, compare_quarters, join_problems, pass_rate,
+                            rectification_status, render)
+from scanner.store import open_store
+
+GOLDEN = Path(__file__).parent / "golden"
+REGEN = os.environ.get("GOVSCAN_REGEN_GOLDEN") == "1"
+AS_OF = dt.date(2022, 6, 20)
+
+# A small province: registry order is 深圳, 广州, 省直 (not alphabetical, not by code).
+SITES = [
+    # region, name, sponsor, url, code, problems (None: not inspected)
+    ("深圳", "深圳市人民政府门户网站", "深圳市人民政府办公厅", "http://www.sz.gov.cn/", "4403000001", []),
+    ("深圳", "罗湖区政府门户网站", "罗湖区人民政府办公室", "http://www.szlh.gov.cn/", "4403030001",
+     ["互动回应差", "多个栏目长期未更新"]),
+    ("广州", "广州市人民政府门户网站", "广州市人民政府办公厅", "http://www.gz.gov.cn/", "4401000001", []),
+    ("广州", "越秀区政府门户网站", "越秀区人民政府办公室", "http://www.yuexiu.gov.cn/", "4401040001", None),
+    ("深圳", "深圳市教育局网站", "深圳市教育局", "http://szeb.sz.gov.cn/", "4403000002", ["多个栏目为空白"]),
+    ("省直", "广东省人民政府门户网站", "广东省人民政府办公厅", "http://www.gd.gov.cn/", "4400000001", []),
+    ("省直", "广东省教育厅网站", "广东省教育厅", "http://edu.gd.gov.cn/", "4400000002", ["出现严重表述错误"]),
+]
+ACCOUNTS = [
+    ("深圳", "深圳发布", "微信订阅号", "深圳市人民政府新闻办公室", "440300M001WX0001", []),
+    ("广州", "广州统计", "新浪微博", "广州市统计局", "440100M020XL0001", ["监测时间点前2周内无更新"]),
+    ("广州", "广州应急", "抖音短视频", "广州市应急管理局", "440100M021DY0001", []),
+    ("省直", "粤健通", "微信服务号", "广东省卫生健康委员会", "440000M059WX0004", ["泄露个人隐私"]),
+]
+
+
+def site_registry(rows=SITES):
+    return [{"地区": r, "网站名称": n, "主办单位": s, "网站地址": u, "网站标识码": c, "line": i + 2}
+            for i, (r, n, s, u, c, _) in enumerate(rows)]
+
+
+def account_registry(rows=ACCOUNTS):
+    return [{"地区": r, "新媒体名称": n, "账号类型": t, "主办单位": s, "新媒体标识码": c, "line": i + 2}
+            for i, (r, n, t, s, c, _) in enumerate(rows)]
+
+
+def records(rows, accounts=False):
+    out = []
+    for row in rows:
+        problems = row[-1]
+        if problems is None:
+            continue
+        out.append({"code": row[4], "name": row[1], "region": row[0], "host": "",
+                    "verdict": "fail" if problems else "pass", "problems": problems,
+                    "findings": [{"code": "x", "severity": "veto"} for _ in problems]})
+    return out
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "govscan.db")
+    s.save_unit_results("2022Q2", "sites", records(SITES), registry=site_registry(), as_of=AS_OF)
+    s.save_unit_results("2022Q2", "accounts", records(ACCOUNTS), registry=account_registry(), as_of=AS_OF)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def report(store):
+    return build_report(store, "2022Q2")
+
+
+# --- rules -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("inspected, problem, expected", [
+    (562, 7, 98.8),     # the notice: 555/562 = 98.75...
+    (3354, 16, 99.5),   # the notice: 3338/3354 = 99.52...
+    (8, 1, 87.5),
+    (16, 1, 93.8),      # 93.75 rounds half up
+    (2000, 1, 99.9),    # 99.95 would round to 100.0: never 100% with a failure
+    (10, 0, 100.0),
+    (0, 0, 0.0),
+])
+def test_pass_rate(inspected, problem, expected):
+    assert pass_rate(inspected, problem) == expected
+
+
+@pytest.mark.parametrize("problems, expected", [
+    (["互动回应差", "多个栏目长期未更新"], "多个栏目长期未更新、互动回应差"),
+    (["泄露个人隐私", "出现严重表述错误", "泄露个人隐私"], "出现严重表述错误、泄露个人隐私"),
+    (["某个新问题", "首页长期未更新"], "首页长期未更新、某个新问题"),
+])
+def test_problems_joined_in_fixed_order(problems, expected):
+    assert join_problems(problems) == expected
+
+
+def test_regions_follow_the_registry_and_totals_count_the_registry(report):
+    s = report["sites"]
+    assert [r["region"] for r in s["by_region"]] == ["深圳", "广州", "省直"]
+    assert s["by_region"][1] == {"region": "广州", "total": 2, "inspected": 1, "problem": 0}
+    assert (s["total"], s["inspected"], s["problem"], s["pass_rate"]) == (7, 6, 3, 50.0)
+    assert [p["code"] for p in s["problems"]] == ["4403030001", "4403000002", "4400000002"]
+    assert s["problems"][0] == {"region": "深圳", "name": "罗湖区政府门户网站", "host": "www.szlh.gov.cn",
+                                "sponsor": "罗湖区人民政府办公室", "problem": "多个栏目长期未更新、互动回应差",
+                                "code": "4403030001"}
+    a = report["accounts"]
+    assert a["problems"][0]["platform"] == "新浪微博"
+    assert (a["total"], a["inspected"], a["problem"], a["pass_rate"]) == (4, 4, 2, 50.0)
+
+
+def test_overview_counts_cities_not_departments(report):
+    # 广州 is all pass; 省直 is a department group, never counted among the cities
+    assert report["overview"] == {"site_pass_rate": 50.0, "full_pass_examples": ["广州"], "full_pass_cities": 1,
+                                  "accounts_inspected": 4, "account_pass_rate": 50.0, "accounts_silent": 1}
+
+
+def test_region_written_once_per_group(report):
+    header, rows, note = attachment_rows(report, 2)
+    assert [r[1] for r in rows] == ["深圳", "", "省直"]
+    assert note == "注：检查采样时间为2022年4月1日至6月20日。"
+    header, rows, _ = attachment_rows(report, 1)
+    assert rows[-1] == ["合 计", "", "7", "6", "3"]
+
+
+def test_missing_quarter_is_a_clear_error(store):
+    from scanner.report import ReportError
+
+    with pytest.raises(ReportError, match="没有 2021Q4 的检查结果（已有：2022Q2）"):
+        build_report(store, "2021Q4")
+
+
+# --- golden files ------------------------------------------------------------------------
+
+def _golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if REGEN or not path.exists():
+        assert REGEN or not os.environ.get("CI"), f"golden file {name} missing (set GOVSCAN_REGEN_GOLDEN=1)"
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs (GOVSCAN_REGEN_GOLDEN=1 to accept)"
+
+
+def _xlsx_dump(path: Path) -> str:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    out = []
+    for ws in wb.worksheets:
+        out.append(f"== sheet {ws.title} (merged: {', '.join(sorted(str(m) for m in ws.merged_cells.ranges))})")
+        for row in ws.iter_rows(values_only=True):
+            out.append("\t".join("" if v is None else f"{type(v).__name__}:{v}" for v in row))
+    return "\n".join(out) + "\n"
+
+
+def _docx_dump(path: Path) -> str:
+    from docx import Document
+
+    doc = Document(path)
+    out = [f"core: {doc.core_properties.title} / {doc.core_properties.created.isoformat()}"]
+    body = doc.element.body
+    tables = iter(doc.tables)
+    paras = iter(doc.paragraphs)
+    for child in body.iterchildren():
+        tag = child.tag.split("}")[1]
+        if tag == "p":
+            p = next(paras)
+            if p.text.strip():
+                out.append(f"P: {p.text}")
+        elif tag == "tbl":
+            t = next(tables)
+            out.append(f"TABLE {t.style.name} {len(t.rows)}x{len(t.columns)}")
+            for row in t.rows:
+                out.append("| " + " | ".join(c.text for c in row.cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def test_golden_markdown(report):
+    _golden("report-2022Q2.md", render.to_markdown(report))
+
+
+def test_golden_json(report):
+    _golden("report-2022Q2.json", render.to_json(report))
+    assert json.loads(render.to_json(report)) == report
+
+
+def test_golden_csv(report):
+    _golden("report-2022Q2.csv", render.to_csv(report))
+
+
+def test_golden_xlsx(report, tmp_path):
+    path = tmp_path / "r.xlsx"
+    render.to_xlsx(report, path)
+    dump = _xlsx_dump(path)
+    assert dump.count("== sheet") == 4  # one sheet per attachment
+    _golden("report-2022Q2.xlsx.txt", dump)
+
+
+def test_golden_docx(report, tmp_path):
+    path = tmp_path / "r.docx"
+    render.to_docx(report, path)
+    dump = _docx_dump(path)
+    assert dump.count("TABLE Table Grid") == 4  # real tables, one per attachment
+    _golden("report-2022Q2.docx.txt", dump)
+
+
+def test_write_report_all_formats(report, tmp_path):
+    paths = render.write_report(report, tmp_path / "out")
+    names = sorted(p.name for p in paths)
+    assert names == sorted(["report-2022Q2.md", "report-2022Q2.xlsx", "report-2022Q2.docx", "report-2022Q2.json"]
+                           + [f"report-2022Q2-附件{n}.csv" for n in (1, 2, 3, 4)])
+    # CSV with a BOM so that Excel reads UTF-8
+    assert (tmp_path / "out" / "report-2022Q2-附件1.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+# --- compare and rectification -----------------------------------------------------------
+
+def test_compare_quarters(store):
+    q3 = [list(r) for r in SITES]
+    q3[1][5] = ["互动回应差"]            # one of two problems fixed
+    q3[4][5] = []                       # fixed
+    q3[6][5] = None                     # not re-inspected
+    q3[0][5] = ["首页长期未更新"]         # new
+    store.save_unit_results("2022Q3", "sites", records(q3), registry=site_registry(), as_of=dt.date(2022, 9, 20))
+    cmp = compare_quarters(store, "2022Q3", "2022Q2")
+    s = cmp["sites"]
+    assert [(p["code"], p["problem"]) for p in s["new"]] == [("4403000001", "首页长期未更新")]
+    assert [(p["code"], p["problem"]) for p in s["persisting"]] == [("4403030001", "互动回应差")]
+    assert sorted((p["code"], p["problem"]) for p in s["fixed"]) == [("4403000002", "多个栏目为空白"),
+                                                                     ("4403030001", "多个栏目长期未更新")]
+    assert [(p["code"], p["problem"]) for p in s["unchecked"]] == [("4400000002", "出现严重表述错误")]
+    assert cmp["accounts"]["new"] == [] and len(cmp["accounts"]["unchecked"]) == 2  # no 2022Q3 account scan
+    md = render.compare_md(cmp)
+    assert "新发现 1，仍存在 1，已整改 2，未复查 1" in md
+
+
+def test_rectification_status_after_recheck(store):
+    q3 = [list(r) for r in SITES]
+    q3[4][5] = []
+    store.save_unit_results("2022Q3", "sites", records(q3), registry=site_registry(), as_of=dt.date(2022, 7, 25))
+    st = rectification_status(store, "2022Q2")
+    got = {(r["code"], r["problem"]): (r["status"], r["overdue"]) for r in st["items"]}
+    assert got[("4403000002", "多个栏目为空白")] == ("rectified", False)
+    assert got[("4403030001", "互动回应差")] == ("open", True)
+    assert got[("440100M020XL0001", "监测时间点前2周内无更新")] == ("open", False)  # accounts not re-checked yet
+    assert (st["open"], st["rectified"], st["overdue"]) == (5, 1, 3)
+    assert st["items"][0]["kind"] == "sites"
+    assert "未整改 5（其中逾期 3），已整改 1" in render.rectification_md(st)
+
+
+# --- the command -------------------------------------------------------------------------
+
+def _run(cli_runner, *args):
+    from scanner.cli import app
+
+    return cli_runner.invoke(app, ["report", *args], terminal_width=120)
+
+
+def test_cli_json_and_attachments(cli_runner, store):
+    db = store.target
+    res = _run(cli_runner, "--store", db, "--quarter", "2022Q2", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["sites"]["problem"] == 3
+    res = _run(cli_runner, "--store", db, "-q", "2022Q2", "-a", "1")
+    assert res.exit_code == 0
+    assert res.stdout.startswith("## 附件1 各地、各部门政府网站检查情况")
+    assert "| 合 计 |   | 7 | 6 | 3 |" in res.stdout
+
+
+def test_cli_writes_all_formats(cli_runner, store, tmp_path):
+    res = _run(cli_runner, "--store", store.target, "-q", "2022Q2", "-f", "all", "-o", str(tmp_path / "o"))
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "o" / "report-2022Q2.docx").stat().st_size > 0
+    assert (tmp_path / "o" / "report-2022Q2.xlsx").stat().st_size > 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-q", "2022Q2", "-f", "xlsx"], "需要用 -o 指定输出目录"),
+    (["-q", "2021Q4"], "没有 2021Q4 的检查结果"),
+    (["-q", "2022-2"], "季度“2022-2”格式不正确"),
+    ([], "需要 --quarter"),
+    (["-q", "2022Q2", "-a", "5"], "附件编号只能是 1-4"),
+])
+def test_cli_errors(cli_runner, store, args, message):
+    res = _run(cli_runner, "--store", store.target, *args)
+    assert res.exit_code == 2
+    assert message in res.output
+
+
+def test_cli_missing_store(cli_runner, tmp_path):
+    res = _run(cli_runner, "--store", str(tmp_path / "none.db"), "-q", "2022Q2")
+    assert res.exit_code == 2 and "不存在" in res.output
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_cli_compare_and_rectification(cli_runner, store):
+    res = _run(cli_runner, "--store", store.target, "-q", "2022Q2", "--compare", "2022Q2", "-f", "json")
+    assert res.exit_code == 0 and len(json.loads(res.stdout)["sites"]["persisting"]) == 4
+    res = _run(cli_runner, "--store", store.target, "--rectification", "-f", "csv")
+    assert res.exit_code == 0 and res.stdout.count("\n") == 1 + 6
