@@ -21,7 +21,9 @@ _ACCOUNT_LIST_HEADER = "序号\t地区\t新媒体名称"
 
 def _table(lines: list[str], header: str) -> list[list[str]]:
     """Rows (split on tabs) after the header line, up to the first line that is not a row."""
-    start = next(i for i, line in enumerate(lines) if line.startswith(header))
+    start = next((i for i, line in enumerate(lines) if line.startswith(header)), None)
+    if start is None:
+        raise ValueError(f"notice has no table with the header {header.split(chr(9))[2]!r}")
     rows = []
     for line in lines[start + 1 :]:
         if not line.strip():
