@@ -1,0 +1,107 @@
+"""wording.anniversary: an anniversary number that does not fit the publication date.
+
+For the events of ``lexicons/events.tsv`` (kind anniversary: 建党 1921-07-01, 新中国成立
+1949-10-01, 改革开放 1978-12-18, 香港回归 1997-07-01 …), "event N周年" must have
+N = (reference year - event year), where the reference year is a year written in the same
+clause (2021年是建党100周年) or else the year of the publication date.  The wording decides
+the tolerance:
+
+* present (今年是, 今天, 值此, 正值, 之际 …): N must equal the year difference;
+* forward-looking (即将迎来, 明年, 喜迎, 迎接, 将迎来, 前夕): N may be one more;
+* backward-looking (去年, 刚刚, 回顾, 此前, 曾) or no marker at all (隆重庆祝…N周年 in a report
+  that reviews the past year): N may be one less.
+
+The finding covers the "event N周年" phrase; the suggestion has the right number, written
+the way the text writes numbers (101 or 一百零一).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+
+from ...findings import Finding, Severity
+from ...resources import read_tsv
+from ...types import Document
+from ..base import Check
+from ..registry import register
+from .lexicon import INDICATOR_WORDING, scan_document
+from .numbers import NUMERAL_CHARS, parse_number, to_chinese
+
+FORWARD = ("即将", "明年", "喜迎", "迎接", "将迎来", "前夕", "将于", "将在", "到来之际", "筹备", "倒计时")
+PRESENT = ("今年", "今天", "值此", "正值", "当前", "之际", "此时", "本年")
+BACKWARD = ("去年", "刚刚", "回顾", "此前", "曾", "过去", "上一年", "前年", "那年", "当年")
+_YEAR = re.compile(r"(?<![0-9])(1[89][0-9]{2}|20[0-9]{2})年")
+_CLAUSE_END = "。！？；!?;\n"
+
+
+@functools.lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern, dict[str, tuple[str, dt.date]]]:
+    events: dict[str, tuple[str, dt.date]] = {}
+    for row in read_tsv("events.tsv"):
+        if row["kind"] != "anniversary":
+            continue
+        for alias in [row["term"], *[a for a in row["aliases"].split("|") if a]]:
+            events[alias] = (row["term"], dt.date.fromisoformat(row["date"]))
+    names = "|".join(sorted(map(re.escape, events), key=len, reverse=True))
+    return re.compile(rf"({names})(?:的)?([{NUMERAL_CHARS}]{{1,6}})(?:个)?周年"), events
+
+
+@register
+class AnniversaryCheck(Check):
+    """An anniversary number (建党N周年, 新中国成立N周年 …) inconsistent with the text's date."""
+
+    CODE = "wording.anniversary"
+    CATEGORY = "wording"
+    SEVERITY = Severity.VETO
+    INDICATOR = INDICATOR_WORDING
+    ACTION = "按发布日期核对周年数。"
+    PROVINCE = "guangdong"
+
+    def run(self, doc: Document) -> Iterable[Finding]:
+        if "周年" not in doc.norm.text:
+            return
+        scan = scan_document(doc, self.PROVINCE or None)
+        text = scan.text
+        pattern, events = _pattern()
+        for m in pattern.finditer(text):
+            canonical, date = events[m.group(1)]
+            n = parse_number(m.group(2))
+            if n is None or n <= 0:
+                continue
+            a = m.start()
+            while a > 0 and text[a - 1] not in _CLAUSE_END and m.start() - a < 60:
+                a -= 1
+            b = m.end()
+            while b < len(text) and text[b] not in _CLAUSE_END and b - m.end() < 30:
+                b += 1
+            clause = text[a:b]
+            years = [int(y) for y in _YEAR.findall(clause) if int(y) > date.year]
+            ref = years[0] if years else doc.date.year
+            diff = ref - date.year
+            allowed = {diff}
+            forward = any(w in clause for w in FORWARD)
+            if forward:
+                allowed.add(diff + 1)
+            if any(w in clause for w in BACKWARD):
+                allowed.add(diff - 1)
+            if not forward and not any(w in clause for w in PRESENT) and "去年" not in clause:
+                # 庆祝 / 纪念 without a present marker may report a past celebration (a work
+                # report in March reviewing last year): one less is accepted
+                allowed.add(diff - 1)
+            if n in allowed:
+                continue
+            right = diff if n > diff else max(allowed)
+            number = str(right) if m.group(2).isdigit() else to_chinese(right)
+            suggestion = m.group(0)[: m.start(2) - m.start()] + number + m.group(0)[m.end(2) - m.start():]
+            ns, ne = scan.view.span_to_norm(m.start(), m.end())
+            yield self.finding(
+                doc, ns, ne,
+                message=f"周年数与日期不符：{ref}年应为“{suggestion}”",
+                explanation=f"{canonical} was on {date}; reference year {ref} "
+                            f"({'year in the clause' if years else 'publication date ' + doc.date.isoformat()}) "
+                            f"gives {diff}; allowed {sorted(allowed)} by the wording",
+                suggestion=suggestion,
+                score=0.9,
+            )

@@ -1,0 +1,112 @@
+"""wording.congress_number: a Party congress or plenum that has not yet met, written as held.
+
+``lexicons/events.tsv`` dates each congress (党的十四大 … 党的二十大) and each plenum of the
+18th-20th Central Committees.  A label whose event opens after the publication date is an
+error unless the clause looks forward to it (迎接, 即将召开, 喜迎, 筹备, 代表选举, 召开前 …):
+党的二十大 in a text of June 2022 that says 学习贯彻党的二十大精神.  The suggestion is the
+latest congress (or plenum) held by that date.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+
+from ...findings import Finding, Severity
+from ...resources import read_tsv
+from ...types import Document
+from ..base import Check
+from ..registry import register
+from .lexicon import INDICATOR_WORDING, scan_document
+from .numbers import parse_number
+
+FORWARD = ("迎接", "即将", "召开前", "喜迎", "筹备", "前夕", "将于", "将要", "将在", "代表", "选举", "召开之际",
+           "胜利召开", "召开", "准备", "展望", "期待", "迎来")
+_CONGRESS = re.compile(r"(?:党的|中共)(?:第)?([一二三四五六七八九十]{1,3})(?:次全国代表)?大(?!学|厦|道|街|楼|桥|会堂)")
+_PLENUM = re.compile(r"(?<![0-9一二三四五六七八九十])([一二三四五六七八九十]{2,3})届([一二三四五六七八九十])中全会")
+_CLAUSE_END = "。！？；!?;\n"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Events:
+    congress: dict[int, dt.date]
+    plenum: dict[tuple[int, int], dt.date]
+
+
+@functools.lru_cache(maxsize=1)
+def _events() -> _Events:
+    congress, plenum = {}, {}
+    for row in read_tsv("events.tsv"):
+        d = dt.date.fromisoformat(row["date"])
+        if row["kind"] == "congress":
+            m = re.match(r"党的([一二三四五六七八九十]+)大", row["term"])
+            congress[parse_number(m.group(1))] = d
+        elif row["kind"] == "plenum":
+            m = re.match(r"([一二三四五六七八九十]+)届([一二三四五六七八九十])中全会", row["term"])
+            plenum[(parse_number(m.group(1)), parse_number(m.group(2)))] = d
+    return _Events(congress, plenum)
+
+
+@register
+class CongressNumberCheck(Check):
+    """党的N大 / N届M中全会 written as held before it met."""
+
+    CODE = "wording.congress_number"
+    CATEGORY = "wording"
+    SEVERITY = Severity.VETO
+    INDICATOR = INDICATOR_WORDING
+    ACTION = "按发布日期核对党代会、全会届次。"
+    PROVINCE = "guangdong"
+
+    def run(self, doc: Document) -> Iterable[Finding]:
+        norm = doc.norm.text
+        if "大" not in norm and "全会" not in norm:
+            return
+        scan = scan_document(doc, self.PROVINCE or None)
+        text, on, ev = scan.text, doc.date, _events()
+        latest_congress = max((n for n, d in ev.congress.items() if d <= on), default=None)
+        held_plenums = [k for k, d in ev.plenum.items() if d <= on]
+        latest_plenum = max(held_plenums) if held_plenums else None
+        for regex, kind in ((_CONGRESS, "congress"), (_PLENUM, "plenum")):
+            for m in regex.finditer(text):
+                if kind == "congress":
+                    n = parse_number(m.group(1))
+                    date = ev.congress.get(n)
+                    if date is None and n is not None and latest_congress is not None and n > latest_congress + 1:
+                        date = dt.date.max  # two or more congresses ahead: never right
+                    if date is None or date <= on:
+                        continue
+                    right = f"党的{_cn(latest_congress)}大" if latest_congress else None
+                    label = "党代会届次"
+                else:
+                    key = (parse_number(m.group(1)), parse_number(m.group(2)))
+                    date = ev.plenum.get(key)
+                    if date is None or date <= on:
+                        continue
+                    right = f"{_cn(latest_plenum[0])}届{_cn(latest_plenum[1])}中全会" if latest_plenum else None
+                    label = "全会届次"
+                a = m.start()
+                while a > 0 and text[a - 1] not in _CLAUSE_END and m.start() - a < 60:
+                    a -= 1
+                b = m.end()
+                while b < len(text) and text[b] not in _CLAUSE_END and b - m.end() < 40:
+                    b += 1
+                if any(w in text[a:b] for w in FORWARD):
+                    continue
+                ns, ne = scan.view.span_to_norm(m.start(), m.end())
+                yield self.finding(
+                    doc, ns, ne,
+                    message=f"{label}与日期不符：“{m.group(0)}”在{on.isoformat()}尚未召开",
+                    explanation=f"{m.group(0)} opens on {date if date != dt.date.max else 'a later date'}, after the "
+                                f"text's date {on}; no forward-looking wording in the clause (lexicons/events.tsv)",
+                    suggestion=right if right and m.group(0).startswith(("党的", "中共")) == (kind == "congress") else right,
+                    score=0.85,
+                )
+
+
+def _cn(n: int) -> str:
+    from .numbers import to_chinese
+
+    return to_chinese(n)

@@ -1,0 +1,101 @@
+"""wording.formulation: a canonical formulation (规范表述) written with one character wrong.
+
+The canonical formulations are those of ``lexicons/formulations.tsv`` marked ``near_match``.
+A near-match is one edit away: a confusable character (same/similar sound or shape), a missing,
+an extra (repeated or confusable) or two swapped characters (习近平新时代中国特色社会主意思想,
+中华民族伟大复新, 四个意思, 四个白信), or for counted formulations a numeral one off
+(三个意识).  Short terms (< 6 characters) are expanded into variants in the shared automaton;
+longer ones are found by an exact half and verified by :func:`.variants.one_edit`.
+
+Not reported: a span that overlaps an exactly written canonical term (习近平新时代中国特色社会主义
+思想 contains 新时代中国特色社会主义思想), a text dated before the formulation existed, and
+strings listed in ``lexicons/variant_stoplist.tsv`` (found in clean legal and policy text).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from ...findings import Finding, Severity
+from ...types import Document
+from ..base import Check
+from ..registry import register
+from .lexicon import ANCHOR, INDICATOR_WORDING, TERM, TERMVAR, Scan, scan_document
+from .variants import one_edit
+
+EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒", "count": "数字错误"}
+
+
+def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, canonical, edit) of every near-match in the scan's compact text."""
+    text = scan.text
+    forms = {f.term: f for f in scan.lexicon.formulations}
+    exact = [(s, e) for s, e, p in scan.hits if p[0] == TERM]
+    stop = scan.lexicon.stoplist if use_stoplist else frozenset()
+    seen: set[tuple[int, int]] = set()
+    found: list[tuple[int, int, str, str]] = []
+    for s, e, p in scan.hits:
+        kind = p[0]
+        if kind == TERMVAR:
+            term, edit = p[1], p[2]
+            span = (s, e)
+        elif kind == ANCHOR:
+            term, side = p[1], p[2]
+            n = len(term)
+            if side == 0:
+                r = one_edit(term, text, s, known=e - s)
+                if r is None:
+                    continue
+                span, edit = (s, r[0]), r[1]
+            else:
+                # verify backwards: reverse the term and the text before the anchor's end
+                lo = max(0, e - n - 1)
+                rev = text[lo:e][::-1]
+                r = one_edit(term[::-1], rev, 0, known=e - s)
+                if r is None:
+                    continue
+                span, edit = (e - r[0], e), r[1]
+        else:
+            continue
+        if span in seen:
+            continue
+        f = forms.get(term)
+        if f is None or (on is not None and on < f.start):
+            continue
+        a, b = span
+        if any(a < xe and xs < b for xs, xe in exact):
+            continue
+        if text[a:b] in stop:
+            continue
+        seen.add(span)
+        found.append((a, b, term, edit))
+    # one error can sit inside several nested terms: keep the longest span
+    for a, b, term, edit in found:
+        if not any((x <= a and b <= y and (y - x) > (b - a)) for x, y, _, _ in found):
+            yield a, b, term, edit
+
+
+@register
+class FormulationCheck(Check):
+    """A canonical formulation with one wrong, missing, extra or swapped character."""
+
+    CODE = "wording.formulation"
+    CATEGORY = "wording"
+    SEVERITY = Severity.VETO
+    INDICATOR = INDICATOR_WORDING
+    ACTION = "更正为规范表述，并按三审三校复核全文。"
+    PROVINCE = "guangdong"
+
+    def run(self, doc: Document) -> Iterable[Finding]:
+        scan = scan_document(doc, self.PROVINCE or None)
+        for a, b, term, edit in near_matches(scan, doc.date):
+            wrong = scan.text[a:b]
+            ns, ne = scan.view.span_to_norm(a, b)
+            yield self.finding(
+                doc, ns, ne,
+                message=f"规范表述疑似写错（{EDIT_LABEL[edit]}）：“{wrong}”应为“{term}”",
+                explanation=f"'{wrong}' is one edit ({edit}) from the canonical formulation '{term}' "
+                            "(lexicons/formulations.tsv)",
+                suggestion=term,
+                score=0.95,
+            )

@@ -1,0 +1,136 @@
+"""wording.leader_office: a leader named with an office he or she does not hold at the text's date.
+
+A name from ``lexicons/leaders.tsv`` (or the province add-on) written with a national office
+title right before it (国务院总理李克强) or after it (李克强总理) presents that office as held
+*now*, i.e. at the publication date of the text (``doc.date``: published, else the --as-of
+time point).  It is an error when the lexicon says the person does not hold that office then:
+a former office written without 时任 / 原 / 前, or an office never held.
+
+Not reported: 时任 / 原 / 前 / 已故 … before the title; a sentence with a year in which the
+person did hold the office (2012年，国务院总理温家宝…); dates within the grace period of a
+change of office (the day of the vote, or the session, see lexicons/leaders.tsv date_basis);
+local officials who share a leader's name (村党支部书记李强: 村党支部书记 is not a listed title);
+book titles and quotations are read like any text (《习近平谈治国理政》 carries no title).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from ...findings import Finding, Severity
+from ...types import Document
+from ..base import Check
+from ..registry import register
+from .lexicon import (FORMER_MARKERS, INDICATOR_WORDING, NAME, PROVINCE_TITLES, TITLES_AFTER, TITLES_BEFORE,
+                      Leaders, scan_document, title_after, title_before)
+
+_YEAR = re.compile(r"(?<![0-9])(19[4-9][0-9]|20[0-9][0-9])(?:年|—|-|－|至)")
+_SENTENCE_END = "。！？；!?;\n"
+_PAST_WORDS = ("曾", "当年", "生前", "逝世", "追悼", "纪念", "诞辰", "期间", "任内", "任上", "回忆", "那时", "当时")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    a = start
+    while a > 0 and text[a - 1] not in _SENTENCE_END and start - a < 150:
+        a -= 1
+    b = end
+    while b < len(text) and text[b] not in _SENTENCE_END and b - end < 150:
+        b += 1
+    return text[a:b]
+
+
+def _suggest(leaders: Leaders, name: str, offices: tuple[str, ...], on: dt.date, span_text: str) -> str:
+    if leaders.held_ever(name, offices, on):
+        if span_text.startswith(name):  # 李克强总理 -> 时任国务院总理李克强
+            held = [o.office for o in leaders.offices.get(name, ()) if o.office in offices and o.start <= on]
+            return "时任" + held[-1] + name
+        return "时任" + span_text
+    current = [o for o in leaders.current(name, on) if o.office not in ("中央政治局委员", "中央政治局候补委员")]
+    if current:
+        best = min(current, key=lambda o: ("常委" in o.office, o.rank or 99))
+        return best.office + name
+    return span_text
+
+
+# From when lexicons/leaders.tsv lists every holder of an office: earlier dates are not judged.
+COVERAGE = {
+    "国家主席": dt.date(1954, 9, 27), "国务院总理": dt.date(1954, 9, 27), "全国人大常委会委员长": dt.date(1954, 9, 27),
+    "国家副主席": dt.date(1983, 6, 18), "全国政协主席": dt.date(1978, 3, 8), "中共中央主席": dt.date(1945, 6, 19),
+    "中共中央总书记": dt.date(1982, 9, 12), "中央军委主席": dt.date(1981, 6, 28), "中央军委副主席": dt.date(1992, 10, 19),
+    "国务院副总理": dt.date(1988, 4, 12), "国务委员": dt.date(1988, 4, 12), "中央政治局常委": dt.date(1989, 6, 24),
+    "中央政治局委员": dt.date(1992, 10, 19),
+}
+# Leaders of the founding generation are named with their office as an honorific in any year
+# (毛泽东主席, 周恩来总理, 朱德委员长): the suffix form is not judged for offices that ended before 1980.
+HONORIFIC_BEFORE = dt.date(1980, 1, 1)
+
+
+@register
+class LeaderOfficeCheck(Check):
+    """A leader presented with an office not held at the publication date."""
+
+    CODE = "wording.leader_office"
+    CATEGORY = "wording"
+    SEVERITY = Severity.VETO
+    INDICATOR = INDICATOR_WORDING
+    ACTION = "核对领导人现任职务；已卸任的职务写作“时任”或“原”。"
+    PROVINCE = "guangdong"
+
+    def run(self, doc: Document) -> Iterable[Finding]:
+        scan = scan_document(doc, self.PROVINCE or None)
+        text = scan.text
+        leaders = scan.lexicon.leaders
+        on = doc.date
+        before_titles = dict(TITLES_BEFORE)
+        before_titles.update(PROVINCE_TITLES.get(self.PROVINCE, {}))
+        for s, e, p in scan.hits:
+            if p[0] != NAME:
+                continue
+            name = p[1]
+            found = title_before(text, s, before_titles)
+            if found:
+                title, ts = found
+                offices = before_titles[title]
+                span = (ts, e)
+                # the chain of titles may start with a former-office marker: 时任中央政治局常委、国务院总理
+                lead = text[max(0, ts - 30):ts]
+                clause = re.split(r"[，。；：！？,;:\n]", lead)[-1]
+                if any(clause.startswith(m) or m in clause for m in FORMER_MARKERS[:2]) or \
+                        any(text.startswith(m, ts - len(m)) for m in FORMER_MARKERS):
+                    continue
+                if any(m in clause for m in ("时任", "原任", "曾任", "历任", "首任")):
+                    continue
+            else:
+                title = title_after(text, e, TITLES_AFTER)
+                if not title:
+                    continue
+                offices = TITLES_AFTER[title]
+                span = (s, e + len(title))
+                if text.startswith(("时任", "原", "前"), s - 2) or text.startswith(("原", "前"), s - 1):
+                    continue
+            if all(on < COVERAGE.get(o, dt.date.max) for o in offices):
+                continue
+            if span[0] == s and any(o.office in offices and o.end and o.end < HONORIFIC_BEFORE
+                                    for o in leaders.offices.get(name, ())):
+                continue
+            held = leaders.holds(name, offices, on)
+            if held is not False:
+                continue
+            sentence = _sentence(text, span[0], span[1])
+            if any(w in sentence for w in _PAST_WORDS):
+                continue
+            years = [int(y) for y in _YEAR.findall(sentence)]
+            if any(leaders.holds(name, offices, dt.date(y, 7, 1)) is not False for y in years if y < on.year + 1):
+                continue
+            a, b = span
+            span_text = text[a:b]
+            ns, ne = scan.view.span_to_norm(a, b)
+            yield self.finding(
+                doc, ns, ne,
+                message=f"领导人职务与发布日期不符：{on.isoformat()}时“{name}”不任“{title}”",
+                explanation=f"'{name}' with title '{title}' ({'/'.join(offices)}): not held on {on} "
+                            "per lexicons/leaders.tsv; no 时任/原/前 marker or matching year in the sentence",
+                suggestion=_suggest(leaders, name, offices, on, span_text),
+                score=0.9,
+            )

@@ -1,0 +1,95 @@
+"""wording.leader_order: leaders listed out of their standard order (排序错误).
+
+A run of listed leaders' names separated by 、 or ，(同志 allowed after each) is checked against
+the order of the leadership at the text's date (``lexicons/leaders.tsv`` rank):
+
+* the members of the Politburo Standing Committee in the run must follow the standing
+  committee's order (习近平、李强、赵乐际、王沪宁、蔡奇、丁薛祥、李希);
+* after the title 副总理 / 国务委员 / 政治局委员 the whole run must follow that office's order.
+
+A run with a name that is not in the leadership at that date is a historical list (毛泽东、
+邓小平、江泽民) and is left alone; so is a run near a change of leadership (grace period).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...findings import Finding, Severity
+from ...types import Document
+from ..base import Check
+from ..registry import register
+from .lexicon import INDICATOR_WORDING, NAME, scan_document
+
+SEPARATORS = ("、", "，", ",")
+RUN_TITLES = {"副总理": "国务院副总理", "国务委员": "国务委员", "政治局委员": "中央政治局委员"}
+
+
+def name_runs(text: str, names: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    runs: list[list[tuple[int, int, str]]] = []
+    for s, e, name in sorted(names):
+        if runs:
+            ps, pe, _ = runs[-1][-1]
+            gap = text[pe:s].replace("同志", "")
+            if gap in SEPARATORS and s - pe <= 3:
+                runs[-1].append((s, e, name))
+                continue
+        runs.append([(s, e, name)])
+    return [r for r in runs if len(r) >= 2]
+
+
+@register
+class LeaderOrderCheck(Check):
+    """Leaders listed out of the standard order of the leadership at the text's date."""
+
+    CODE = "wording.leader_order"
+    CATEGORY = "wording"
+    SEVERITY = Severity.VETO
+    INDICATOR = INDICATOR_WORDING
+    ACTION = "按领导班子的规范排序调整姓名顺序。"
+    PROVINCE = "guangdong"
+
+    def run(self, doc: Document) -> Iterable[Finding]:
+        scan = scan_document(doc, self.PROVINCE or None)
+        text, leaders, on = scan.text, scan.lexicon.leaders, doc.date
+        names = [(s, e, p[1]) for s, e, p in scan.hits if p[0] == NAME]
+        for run in name_runs(text, names):
+            people = [n for _, _, n in run]
+            if len(set(people)) != len(people):
+                continue
+            head = text[max(0, run[0][0] - 6):run[0][0]]
+            office = next((o for t, o in RUN_TITLES.items() if head.endswith(t)), None)
+            if office:
+                ranks = [leaders.rank(n, office, on) for n in people]
+                if any(r is None for r in ranks):
+                    continue
+                subject = [(r, n) for r, n in zip(ranks, people)]
+            else:
+                in_politburo = [leaders.holds(n, ("中央政治局常委", "中央政治局委员"), on) for n in people]
+                if not all(x is True for x in in_politburo):
+                    continue
+                subject = [(leaders.rank(n, "中央政治局常委", on), n) for n in people]
+                subject = [(r, n) for r, n in subject if r is not None]
+                if len(subject) < 2:
+                    continue
+                office = "中央政治局常委"
+            ranks = [r for r, _ in subject]
+            if ranks == sorted(ranks):
+                continue
+            ordered = iter(n for _, n in sorted(subject))
+            listed = {n for _, n in subject}
+            fixed = [next(ordered) if n in listed else n for n in people]
+            a, b = run[0][0], run[-1][1]
+            pieces, pos = [], a
+            for (s, e, _), new in zip(run, fixed):
+                pieces.append(text[pos:s])
+                pieces.append(new)
+                pos = e
+            suggestion = "".join(pieces) + text[pos:b]
+            ns, ne = scan.view.span_to_norm(a, b)
+            yield self.finding(
+                doc, ns, ne,
+                message=f"领导人排序错误：应为“{suggestion}”（{office}排序，{on.isoformat()}）",
+                explanation=f"ranks {ranks} in office {office} on {on} (lexicons/leaders.tsv) are not ascending",
+                suggestion=suggestion,
+                score=0.9,
+            )
