@@ -192,6 +192,7 @@
     item.id = "item-" + i;
     item.dataset.index = String(i);
     item.dataset.code = f.code;
+    item.dataset.severity = f.severity;
     const head = el("div");
     head.appendChild(el("span", "badge sev-" + f.severity, (SEVERITY[f.severity] || {}).label || f.severity));
     head.appendChild(el("span", "msg", f.message));

@@ -1,0 +1,182 @@
+"""End-to-end: `govscan serve` in a subprocess (uvicorn, real HTTP on loopback), the page
+driven in Debian's headless chromium through Playwright: paste a draft, see the highlights,
+jump to a finding, apply a suggestion and check the text changed, mask all personal data.
+
+Needs /usr/bin/chromium (scripts/ci-setup-web.sh installs it) and the playwright package
+(the `test` extra); never `playwright install`.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ROOT = Path(__file__).resolve().parent.parent
+
+ID_OK = "11010519491231002X"
+PHONE = "13812345678"
+# A non-BMP character first: the page must convert the API's code-point offsets correctly.
+DRAFT = (
+    "𠀀关于拟救助对象的公示\n"
+    "会议要求深入学习李克墙总理的重要讲话精神。\n"
+    f"申请人王某，身份证号：{ID_OK}，联系电话：{PHONE}。\n"
+    "公示期为五个工作日。\n"
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} not installed (run scripts/ci-setup-web.sh)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("serve") / "server.log"
+    log = open(log_path, "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scanner.cli", "serve", "--port", str(port), "--as-of", "2022-06-20"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"govscan serve exited with {proc.returncode}: {log_path.read_text(errors='replace')[-2000:]}")
+            try:
+                if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("govscan serve did not answer /api/health within 180 s")
+            time.sleep(0.3)
+        yield url, log_path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def test_review_page_end_to_end(server, browser, reviewer):
+    from scanner.console import summary_line
+
+    url, log_path = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    outside: list[str] = []
+    page.on("request", lambda req: None if req.url.startswith(url) or req.url.startswith("data:") else outside.append(req.url))
+
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+
+    # paste and review
+    page.fill("#draft", DRAFT)
+    page.click("#review-btn")
+    page.wait_for_selector("#doc mark")
+    expected = summary_line(reviewer.review_text(DRAFT))
+    assert page.text_content("#summary") == expected
+    assert "项单项否决问题" in expected
+
+    # highlights in place, coloured by severity; the side list grouped by category
+    marks = {m.text_content(): m.get_attribute("class") for m in page.query_selector_all("#doc mark")}
+    assert marks["李克墙"] == "sev-veto"
+    assert marks[ID_OK] == "sev-veto" and marks[PHONE] == "sev-veto"
+    assert page.text_content("#doc") == DRAFT  # the whole text, nothing lost or shifted
+    groups = [g.get_attribute("data-category") for g in page.query_selector_all("#findings .group")]
+    assert set(groups) >= {"wording", "pii"}
+    assert len(groups) == len(set(groups))
+
+    # click a finding: its span is marked and scrolled to
+    item = page.locator("#findings .item[data-code='wording.leader_name']")
+    item.click()
+    flashed = page.locator("#doc mark.flash")
+    assert flashed.count() == 1 and flashed.text_content() == "李克墙"
+
+    # 采纳建议: the span is replaced by the suggestion and the draft re-reviewed
+    item.locator("button.adopt").click()
+    page.wait_for_function("() => !document.getElementById('draft').value.includes('李克墙')")
+    page.wait_for_function("() => !document.querySelector(\"#findings .item[data-code='wording.leader_name']\")")
+    text = page.input_value("#draft")
+    assert "深入学习李克强总理的重要讲话精神" in text
+    assert text == DRAFT.replace("李克墙", "李克强")
+    assert page.text_content("#summary") == summary_line(reviewer.review_text(text))
+
+    # 一键脱敏: every personal value masked, then re-reviewed
+    page.click("#mask-btn")
+    page.wait_for_function(f"() => !document.getElementById('draft').value.includes('{ID_OK}')")
+    page.wait_for_function("() => !document.querySelector(\"#findings .item[data-code^='pii.'][data-severity='veto']\")")
+    masked = page.input_value("#draft")
+    assert PHONE not in masked and ID_OK not in masked
+    assert "138****5678" in masked and "深入学习李克强总理" in masked
+
+    # editing the text marks the result stale and disables suggestions until re-reviewed
+    page.fill("#draft", masked + "补充一句。")
+    page.dispatch_event("#draft", "input")
+    assert "正文已修改" in page.text_content("#summary")
+
+    assert errors == [], errors
+    assert outside == [], f"the page loaded something from elsewhere: {outside}"
+    page.close()
+
+    # the server never logged the draft
+    logged = log_path.read_text(errors="replace")
+    assert "POST /api/review" in logged
+    for secret in (ID_OK, PHONE, "李克墙", "王某"):
+        assert secret not in logged
+
+
+def test_upload_shows_extracted_text(server, browser, tmp_path):
+    url, _ = server
+    html = ("<html><head><meta charset='utf-8'><title>公示</title></head><body><article>"
+            f"<p>会议要求深入学习李克墙总理的重要讲话精神。联系电话：{PHONE}。</p>"
+            "<p>本公示期为五个工作日，如有异议请向镇民政办反映。</p></article></body></html>")
+    path = tmp_path / "notice.html"
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page()
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#doc mark")
+    assert "<p>" not in page.input_value("#draft")  # the extracted text, not the markup
+    assert "notice.html" in page.text_content("#status")
+    marks = [m.text_content() for m in page.query_selector_all("#doc mark")]
+    assert "李克墙" in marks and PHONE in marks
+    # a wrong type is refused with the server's reason
+    bad = tmp_path / "fake.docx"
+    bad.write_text("不是 DOCX", encoding="utf-8")
+    page.set_input_files("#file", str(bad))
+    page.wait_for_selector("#status.error")
+    assert "内容是" in page.text_content("#status")
+    page.close()
