@@ -161,6 +161,11 @@ from .report.cli import report as _report_command  # noqa: E402  (issue 7: quart
 app.command("report")(_report_command)
 
 
+from .privacy.cli import privacy_app as _privacy_app  # noqa: E402  (issue 3: privacy audit, mask)
+
+app.add_typer(_privacy_app, name="privacy")
+
+
 def main() -> None:
     try:
         app()

@@ -1,7 +1,11 @@
-"""Personal-information checks: one finding per detected identifier (泄露个人隐私).
+"""Personal-information checks: one finding per personal value the disclosure policy
+calls a violation (单项否决·泄露个人隐私).
 
-The presidio analysis runs once per document (cached in ``doc.cache``); each check
-reports its own entity type.  Every finding's excerpt masks the value.
+The analysis runs once per document (``analyzer.PiiAnalyzer``, cached in ``doc.cache``)
+and is judged by the privacy policy (``scanner.privacy.policy``, defaults in
+``scanner/conf/privacy.toml``), the same detectors and policy as ``govscan privacy
+audit``.  Masked forms (138****5678, 张*) are never findings.  Each check reports its
+own entity type; every finding's excerpt, message and suggestion mask the value.
 """
 from __future__ import annotations
 
@@ -11,21 +15,22 @@ from typing import ClassVar
 from ...findings import Finding, Severity
 from ...types import Document
 from ..base import Check
-from ..excerpt import mask_digits
 from ..registry import register
-from .engine import LANGUAGE, get_analyzer
 
 INDICATOR_PRIVACY = "单项否决·泄露个人隐私"
 
 
-def analyze(doc: Document):
-    """presidio results for the normalized text, cached per document."""
-    if "pii.results" not in doc.cache:
-        analyzer = get_analyzer()
-        doc.cache["pii.results"] = analyzer.analyze(
-            text=doc.norm.text, language=LANGUAGE, return_decision_process=True
-        )
-    return doc.cache["pii.results"]
+def judged(doc: Document):
+    """Policy-judged detections for the normalized text, cached per document."""
+    if "pii.judged" not in doc.cache:
+        from ...privacy.policy import Policy, judge
+        from .analyzer import get_pii_analyzer
+
+        policy = Policy.load()
+        detections = get_pii_analyzer(min_score=policy.min_score).analyze(doc.norm.text)
+        footer = tuple(doc.extracted.meta.get("footer_spans", ()))
+        doc.cache["pii.judged"] = judge(doc.norm.text, detections, policy, footer)
+    return doc.cache["pii.judged"]
 
 
 class PiiCheck(Check):
@@ -38,25 +43,22 @@ class PiiCheck(Check):
     ACTION = "发布前对该信息做去标识化处理（部分屏蔽），已发布的应立即撤下或更正。"
 
     def run(self, doc: Document) -> Iterable[Finding]:
-        for res in analyze(doc):
-            if res.entity_type != self.ENTITY or res.score < self.MIN_SCORE:
+        from ...privacy.mask import mask_value
+
+        for j in judged(doc):
+            det = j.detection
+            if det.entity != self.ENTITY or not j.violation or det.score < self.MIN_SCORE:
                 continue
-            value = doc.norm.text[res.start : res.end]
-            why = res.analysis_explanation
-            pattern = getattr(why, "pattern_name", None) or "pattern"
-            explanation = f"{self.ENTITY}: matched {pattern}, score {res.score:.2f}"
-            if why is not None and getattr(why, "validation_result", None):
-                explanation += ", validated (checksum/format)"
-            if why is not None and getattr(why, "supportive_context_word", ""):
-                explanation += f", context word '{why.supportive_context_word}'"
+            value = doc.norm.text[det.start:det.end]
+            masked = mask_value(self.ENTITY, value)
             yield self.finding(
                 doc,
-                res.start,
-                res.end,
-                message=f"未去标识化的{self.LABEL}：{mask_digits(value)}",
-                explanation=explanation,
-                suggestion=mask_digits(value, 6 if self.ENTITY == "CN_RESIDENT_ID" else 3, 4),
-                score=res.score,
+                det.start,
+                det.end,
+                message=f"未去标识化的{self.LABEL}：{masked}",
+                explanation=f"{det.explanation}; policy: {j.rule}",
+                suggestion=masked,
+                score=det.score,
                 mask_span=True,
             )
 
@@ -73,3 +75,46 @@ class CnMobileCheck(PiiCheck):
     CODE = "pii.cn_mobile"
     ENTITY = "CN_MOBILE"
     LABEL = "手机号码"
+
+
+@register
+class CnLandlineCheck(PiiCheck):
+    CODE = "pii.cn_landline"
+    ENTITY = "CN_LANDLINE"
+    LABEL = "个人固定电话"
+
+
+@register
+class CnBankCardCheck(PiiCheck):
+    CODE = "pii.cn_bank_card"
+    ENTITY = "CN_BANK_CARD"
+    LABEL = "银行卡号"
+
+
+@register
+class EmailCheck(PiiCheck):
+    CODE = "pii.email"
+    ENTITY = "EMAIL"
+    LABEL = "个人电子邮箱"
+
+
+@register
+class CnPassportCheck(PiiCheck):
+    CODE = "pii.cn_passport"
+    ENTITY = "CN_PASSPORT"
+    LABEL = "护照号码"
+
+
+@register
+class CnAddressCheck(PiiCheck):
+    CODE = "pii.cn_address"
+    ENTITY = "CN_ADDRESS"
+    LABEL = "详细住址"
+
+
+@register
+class PersonWithIdentifierCheck(PiiCheck):
+    CODE = "pii.person"
+    ENTITY = "PERSON"
+    LABEL = "姓名（与个人标识信息同条公开）"
+    ACTION = "姓名与身份证号、手机号等同条公开时，应对标识信息或姓名做去标识化处理。"

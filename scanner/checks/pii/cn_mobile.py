@@ -1,37 +1,32 @@
-"""CN_MOBILE: mainland mobile numbers (11 digits, 1[3-9]x), with +86 / 0086 prefixes
-and 3-4-4 groups separated by spaces or hyphens.  Digit lookarounds exclude longer
-digit runs (ID numbers, card numbers, order numbers) and masked forms (138****5678).
+"""CN_MOBILE: mainland mobile numbers (11 digits; 13x-19x segments of the MIIT numbering
+plan), with +86 / 0086 / (86) prefixes and 3-4-4 groups separated by spaces, hyphens
+or dots.  Digit lookarounds exclude longer digit runs (ID, card, order numbers).  A
+masked form (``138****5678``) is recognised as masked.
 """
 from __future__ import annotations
 
-from .engine import import_presidio
+import re
 
-import_presidio()
-from presidio_analyzer import Pattern, PatternRecognizer  # noqa: E402
+from .recognizer import Pattern, ZhPatternRecognizer
+
+_L = r"(?<![0-9A-Za-z*+])"
+_R = r"(?![0-9A-Za-z*])"
+_PREFIX = r"(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ -]?)?"
+# MIIT mobile segments: 13x, 145-149, 15x (not 154), 162/165-167, 170-178, 18x, 19x (not 194)
+_SEGMENT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])")
 
 
-class CnMobileRecognizer(PatternRecognizer):
+class CnMobileRecognizer(ZhPatternRecognizer):
     ENTITY = "CN_MOBILE"
     PATTERNS = [
-        Pattern(
-            "cn_mobile",
-            r"(?<![0-9A-Za-z*+])(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z*])",
-            0.6,
-        )
+        Pattern("cn_mobile", rf"{_L}{_PREFIX}1[3-9]\d(?:[ .-]?\d{{4}}){{2}}{_R}", 0.6),
+        Pattern("cn_mobile_masked", rf"{_L}{_PREFIX}1[3-9]\d[ -]?(?=[\d*]{{4}}[ -]?\d{{4}}{_R})\d{{0,3}}\*{{1,4}}\d{{0,3}}[ -]?\d{{4}}{_R}", 0.8),
     ]
-    CONTEXT = ["手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话", "tel", "mobile"]
+    CONTEXT = ["手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话", "电话号码", "联系手机", "tel", "mobile"]
+    NEGATIVE_CONTEXT = ("订单号", "订单编号", "流水号", "交易号", "单号", "项目编号", "编号", "条码", "批次号")
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("supported_entity", self.ENTITY)
-        kwargs.setdefault("patterns", self.PATTERNS)
-        kwargs.setdefault("context", self.CONTEXT)
-        kwargs.setdefault("supported_language", "zh")
-        super().__init__(**kwargs)
-
-    def validate_result(self, pattern_text: str) -> bool | None:
+    def validate_value(self, pattern_text: str) -> bool | None:
         digits = "".join(ch for ch in pattern_text if ch.isdigit())
-        if digits.startswith("0086"):
-            digits = digits[4:]
-        elif digits.startswith("86") and len(digits) == 13:
-            digits = digits[2:]
-        return len(digits) == 11 and digits[0] == "1" or False
+        if len(digits) > 11:
+            digits = digits[-11:]
+        return len(digits) == 11 and bool(_SEGMENT.match(digits))

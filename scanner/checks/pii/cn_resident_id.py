@@ -1,22 +1,31 @@
-"""CN_RESIDENT_ID: 18-digit resident identity numbers (GB 11643-1999).
+"""CN_RESIDENT_ID: resident identity numbers (GB 11643-1999 公民身份号码).
 
-Structure: 6-digit region code (GB/T 2260), 8-digit birth date YYYYMMDD, 3-digit
-sequence, 1 check character computed by ISO 7064 MOD 11-2 (``X`` for 10).  A number
-with a wrong checksum or an impossible birth date is not an ID (order numbers, tender
-numbers), so ``validate_result`` drops it.  Digit lookarounds, never ``\\b``: Chinese
-characters are word characters.
+18 digits: 6-digit region code (GB/T 2260), birth date YYYYMMDD, 3-digit sequence, one
+check character by ISO 7064 MOD 11-2 (``X`` for 10).  15-digit numbers issued before
+1999: region, YYMMDD, sequence, no check digit.  Spaces or hyphens may separate the
+groups; full-width digits are made half-width by normalization; a lower-case ``x`` is
+accepted.
+
+Scores: checksum, real birth date and a region in the current table: 1.0; a region
+code missing from the 2023 table but under a valid province (retired or re-districted
+counties, which old IDs keep): 0.65, still above the reporting threshold.  A wrong
+checksum or an impossible date drops the match (order and tender numbers).  15-digit
+numbers score 0.45 (0.6 with a known region) and need context (身份证 …) unless the
+region is known.  Masked forms (``4401**********123X``, ``440105********1234``) are
+recognised as masked.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from .engine import import_presidio
-
-import_presidio()
-from presidio_analyzer import Pattern, PatternRecognizer  # noqa: E402
+from .common import digits_of, region_status
+from .recognizer import Pattern, ZhPatternRecognizer
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
+_SEP = "[ -]?"
+_L = r"(?<![0-9A-Za-z*])"
+_R = r"(?![0-9A-Za-z*])"
 
 
 def id_check_char(first17: str) -> str:
@@ -25,38 +34,56 @@ def id_check_char(first17: str) -> str:
     return _CHECK[total % 11]
 
 
-def is_valid_resident_id(value: str) -> bool:
-    digits = "".join(ch for ch in value if ch.isalnum()).upper()
-    if len(digits) != 18 or not digits[:17].isdigit():
-        return False
+def _real_date(year: int, month: int, day: int) -> bool:
     try:
-        birth = dt.date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+        dt.date(year, month, day)
     except ValueError:
         return False
-    if birth.year < 1880:
-        return False
-    return id_check_char(digits[:17]) == digits[17]
+    return 1880 <= year <= 2100
 
 
-class CnResidentIdRecognizer(PatternRecognizer):
-    """18-digit resident ID with checksum and birth-date validation."""
+def is_valid_resident_id(value: str) -> bool:
+    """18 characters: valid checksum and a real birth date; 15 digits: a real date."""
+    digits = digits_of(value)
+    if len(digits) == 18:
+        if not digits[:17].isdigit() or not _real_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14])):
+            return False
+        return id_check_char(digits[:17]) == digits[17]
+    if len(digits) == 15 and digits.isdigit():
+        return _real_date(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]))
+    return False
+
+
+class CnResidentIdRecognizer(ZhPatternRecognizer):
+    """18- and 15-digit resident ID numbers, checksum, birth date and region validated."""
 
     ENTITY = "CN_RESIDENT_ID"
     PATTERNS = [
         Pattern(
             "cn_resident_id_18",
-            r"(?<![0-9A-Za-z*])[1-9]\d{5}[ -]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?\d{3}[0-9Xx](?![0-9A-Za-z*])",
+            rf"{_L}[1-9]\d{{5}}{_SEP}(?:18|19|20)\d{{2}}{_SEP}\d{{4}}{_SEP}\d{{3}}[0-9Xx]{_R}",
             0.5,
-        )
+        ),
+        Pattern("cn_resident_id_15", rf"{_L}[1-9]\d{{5}}{_SEP}\d{{6}}{_SEP}\d{{3}}{_R}", 0.45),
+        # 18 characters, the first 1-6 and the last 1-4 kept, at least 4 hidden
+        Pattern(
+            "cn_resident_id_masked",
+            rf"{_L}(?=[0-9*]{{17}}[0-9Xx*]{_R})[1-9]\d{{0,5}}\*{{4,16}}[0-9*]{{0,12}}[0-9Xx]",
+            0.8,
+        ),
     ]
-    CONTEXT = ["身份证", "身份证号", "身份证号码", "公民身份号码", "证件号", "证件号码", "身份号码", "证号"]
+    CONTEXT = ["身份证", "身份证号", "身份证号码", "公民身份号码", "身份号码", "证件号", "证件号码", "证号", "居民身份证", "身份证件"]
+    NEGATIVE_CONTEXT = ("订单号", "订单编号", "流水号", "交易号", "单号", "项目编号", "招标编号", "采购编号", "合同编号", "信用代码", "标识码", "备案号", "登记号", "批次号", "条码")
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("supported_entity", self.ENTITY)
-        kwargs.setdefault("patterns", self.PATTERNS)
-        kwargs.setdefault("context", self.CONTEXT)
-        kwargs.setdefault("supported_language", "zh")
-        super().__init__(**kwargs)
+    def validate_value(self, pattern_text: str) -> bool | None:
+        digits = digits_of(pattern_text)
+        if not is_valid_resident_id(pattern_text) or region_status(digits[:6]) == "invalid":
+            return False
+        return True
 
-    def validate_result(self, pattern_text: str) -> bool | None:
-        return is_valid_resident_id(pattern_text)
+    def rescore(self, value: str, score: float) -> float:
+        digits = digits_of(value)
+        status = region_status(digits[:6])
+        if len(digits) == 18:
+            return 1.0 if status == "known" else 0.65
+        return 0.6 if status == "known" else 0.45

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
+import os
 import sys
 
 from ...text.tokenize import get_spacy_nlp
@@ -20,6 +21,14 @@ LANGUAGE = "zh"
 RECOGNIZERS = (
     ("scanner.checks.pii.cn_resident_id", "CnResidentIdRecognizer"),
     ("scanner.checks.pii.cn_mobile", "CnMobileRecognizer"),
+    ("scanner.checks.pii.cn_landline", "CnLandlineRecognizer"),
+    ("scanner.checks.pii.cn_bank_card", "CnBankCardRecognizer"),
+    ("scanner.checks.pii.cn_email", "EmailRecognizer"),
+    ("scanner.checks.pii.cn_passport", "CnPassportRecognizer"),
+    ("scanner.checks.pii.cn_address", "CnAddressRecognizer"),
+    ("scanner.checks.pii.cn_person", "CnPersonRecognizer"),
+    # not personal: organisation codes that suppress the digits they cover
+    ("scanner.checks.pii.cn_uscc", "CnUsccRecognizer"),
 )
 
 
@@ -33,6 +42,9 @@ def import_presidio():
     """
     if "presidio_analyzer" in sys.modules:
         return sys.modules["presidio_analyzer"]
+    # presidio's nlp_engine package picks a device at import by importing torch (seconds)
+    # unless PRESIDIO_DEVICE is set; our engines run on the CPU.
+    os.environ.setdefault("PRESIDIO_DEVICE", "cpu")
     blocked = "transformers" not in sys.modules
     if blocked:
         sys.modules["transformers"] = None  # type: ignore[assignment]
@@ -64,17 +76,21 @@ def build_nlp_engine():
     return ChineseNlpEngine()
 
 
-def build_recognizers():
+def build_recognizers(text_names: bool = False):
+    """One instance of each recognizer (cheap: no I/O; data loads on first use)."""
     out = []
     for module, name in RECOGNIZERS:
         cls = getattr(importlib.import_module(module), name)
-        out.append(cls())
+        out.append(cls(text_names=text_names) if name == "CnPersonRecognizer" else cls())
     return out
 
 
 @functools.lru_cache(maxsize=1)
 def get_analyzer():
-    """The shared AnalyzerEngine: Chinese recognizers only, offline NLP engine."""
+    """presidio's AnalyzerEngine set up the plain way: our Chinese recognizers, the
+    spaCy ``zh`` + jieba NLP engine over the whole text and presidio's default context
+    enhancer.  The checks use ``analyzer.PiiAnalyzer`` (same recognizers, context only
+    near candidates); this engine is the baseline of ``benchmarks/pii_speed.py``."""
     presidio = import_presidio()
     from presidio_analyzer import RecognizerRegistry
 

@@ -1,0 +1,86 @@
+"""CN_ADDRESS: detailed addresses, down to a building, unit or room (GB/T 35273 个人
+信息 examples: 详细住址).  A village- or street-level address (某某村, 某某路12号)
+without 栋/幢/座/号楼/单元/室/房 is not detailed and is not matched.
+
+Cheap by construction: a literal-anchored regex finds the building/unit/room tail
+(``3栋2单元501室``); only there is the text walked left, over the address characters,
+to where the address starts (after 住址：, 家住 …).  The span must contain a road,
+community or village word (路, 街, 小区, 村 …) before the tail.  Digits replaced by
+``*`` (``体育西路**号*栋*单元***室``) make the match masked.
+"""
+from __future__ import annotations
+
+import re
+
+from .engine import import_presidio
+
+import_presidio()
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult  # noqa: E402
+
+from .recognizer import MASKED_KEY  # noqa: E402
+
+_NUM = r"(?:[0-9*]{1,4}|[A-Za-z]|[一二三四五六七八九十]{1,3})"
+TAIL = re.compile(
+    rf"{_NUM}(?:栋|幢|座|号楼)(?:{_NUM}单元)?(?:[0-9*]{{1,3}}(?:层|楼))?(?:[0-9*]{{1,5}}(?:室|房|号房|号)?)?"
+    rf"|{_NUM}单元(?:[0-9*]{{1,3}}(?:层|楼))?(?:[0-9*]{{1,5}}(?:室|房|号房|号)?)?"
+    rf"|[0-9*]{{2,5}}(?:室|房|号房)"
+)
+_ADDR_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z*\-－#之]")
+ROAD = re.compile(r"路|街|巷|弄|胡同|里|村|社区|小区|花园|新村|苑|园|城|广场|大厦|公寓|家园|山庄|府|庄|组|号|大院|宿舍|楼")
+_LEAD = re.compile(r"^.{0,8}?(?:详细住址|家庭住址|现住址|户籍地址|居住地址|住址|地址|家住|住在|现住|居住在|居住于|户籍地|所在地|位于|住于|住)")
+MAX_LEFT = 40
+
+
+class CnAddressRecognizer(EntityRecognizer):
+    ENTITY = "CN_ADDRESS"
+    CONTEXT = ["住址", "地址", "家庭住址", "详细地址", "现住址", "户籍地址", "居住地", "家住", "通讯地址"]
+    NEGATIVE_CONTEXT: tuple[str, ...] = ()
+    SCORE = 0.7
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("supported_entities", [self.ENTITY])
+        kwargs.setdefault("context", list(self.CONTEXT))
+        kwargs.setdefault("supported_language", "zh")
+        super().__init__(**kwargs)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        results = []
+        last_end = -1
+        for m in TAIL.finditer(text):
+            if m.start() < last_end:
+                continue
+            left = m.start()
+            while left > 0 and m.start() - left < MAX_LEFT and _ADDR_CHAR.match(text[left - 1]):
+                left -= 1
+            prefix = text[left:m.start()]
+            lead = _LEAD.match(prefix)
+            if lead:
+                left += lead.end()
+                prefix = text[left:m.start()]
+            if len(prefix) < 3 or not ROAD.search(prefix):
+                continue
+            span = text[left:m.end()]
+            tail = m.group(0)
+            masked = "*" in tail and not any(ch.isdigit() for ch in tail)
+            why = AnalysisExplanation(
+                recognizer=self.name,
+                original_score=self.SCORE,
+                pattern_name="cn_address_masked" if masked else "cn_address_detailed",
+                pattern=TAIL.pattern[:60],
+                textual_explanation=f"address with building/unit/room '{'masked' if masked else 'detailed'}' tail",
+            )
+            results.append(
+                RecognizerResult(
+                    self.ENTITY, left, left + len(span), self.SCORE, why,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        MASKED_KEY: masked,
+                    },
+                )
+            )
+            last_end = m.end()
+        return results

@@ -1,0 +1,233 @@
+"""PERSON: Chinese personal names, offline, from structure first.
+
+Names in lists and tables matter most (公示名单, 拟录用人员名单, 补贴发放名单), so the
+evidence is, strongest first:
+
+1. a table column whose header is a name column (姓名, 户主, 申请人 …): each cell of
+   2-4 Han characters (maybe padded, 王　芳) is a name (0.9 with a known surname,
+   0.6 without);
+2. a header-less column where most cells look like surname-led names (0.8);
+3. the 任前公示 paragraph form ``王建国，男，汉族，1980年5月生`` (0.9);
+4. a label such as 姓名： 联系人： 申请人 before the name (0.85);
+5. an enumeration after a list label (名单：甲、乙、丙; 同志： …) or a line made only of
+   names separated by 、 or spaces (0.85 / 0.8);
+6. in running text, a surname-led word right before a form of address or title
+   (王建国同志, 李明先生, 张华书记) or right after a title (局长王建国) (0.6), and,
+   when ``TEXT_NAMES`` is on, jieba's ``nr`` tag on the sentence around a surname
+   (0.55; POS tagging only near candidates).
+
+Masked forms (张*, 张**, 张某, 张某某, 张*明, 欧阳*) anywhere are reported as masked.
+"""
+from __future__ import annotations
+
+import re
+
+from .common import (
+    NAME_HEADERS,
+    NOT_IN_GIVEN_NAME,
+    SINGLE_SURNAMES,
+    COMPOUND_SURNAMES,
+    is_masked_name,
+    is_name_shape,
+    layout_of,
+    surname_of,
+)
+from .engine import import_presidio
+
+import_presidio()
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult  # noqa: E402
+
+from .recognizer import MASKED_KEY  # noqa: E402
+
+_HAN = "\u4e00-\u9fff"
+_SURNAME_CLASS = "".join(sorted(SINGLE_SURNAMES))
+_COMPOUND = "|".join(sorted(COMPOUND_SURNAMES))
+_PAD = "[\u3000 ]?"
+# a name candidate: surname + 1-2 Han characters, maybe padded with one space
+_NAME = rf"(?:{_COMPOUND}|[{_SURNAME_CLASS}]){_PAD}[{_HAN}]{{1,2}}"
+_MASKED = rf"(?:{_COMPOUND}|[{_SURNAME_CLASS}])(?:[*＊×]{{1,2}}|某某?|[*＊×][{_HAN}]|[Xx]{{2}})"
+
+RENQIAN = re.compile(rf"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?:\d{{1,3}}[.、．]\s*)?({_NAME}|[{_HAN}]{{2,3}})[，,](?:男|女)[，,（(]", re.M)
+LABELLED = re.compile(
+    rf"(?:姓\s*名|联系人|申请人|户主|收款人|领款人|负责人|经办人|法定代表人|法人代表|当事人|举报人|投诉人|患者|被执行人|"
+    rf"被申请人|受助人|持卡人|户名|学生|考生)[：:]?[ \u3000]*({_NAME})(?![{_HAN}])"
+)
+LIST_LABEL = re.compile(r"(?:名单|人员|同志|人选|对象|考生|学员|获奖者|获得者|如下|代表|委员)[^：:\n。]{0,12}[：:]")
+_ITEM_SPLIT = re.compile(r"[、，,；;\s\u3000]+")
+TITLES_AFTER = (
+    "同志|先生|女士|老师|教授|院士|医生|大夫|律师|记者|书记|副书记|主任|副主任|局长|副局长|处长|科长|市长|副市长|"
+    "县长|区长|镇长|乡长|村长|主席|副主席|部长|厅长|省长|委员|代表|总经理|董事长|校长|院长|所长|队长|经理|主管|"
+    "说|表示|指出|强调|介绍|称|认为|告诉|回忆|坦言|透露"
+)
+CUE_AFTER = re.compile(rf"({_NAME})(?:{TITLES_AFTER})")
+CUE_BEFORE = re.compile(rf"(?:书记|主任|局长|市长|县长|区长|镇长|主席|部长|厅长|省长|校长|院长|记者|通讯员|编辑|审核|责任编辑|作者|摄影|撰稿|网友|市民|村民|居民|群众)[：:]?({_NAME})(?=[，,。；;、\s]|$|{TITLES_AFTER})")
+MASKED = re.compile(rf"({_MASKED})(?![某*＊×]|些|种|项|类|地方|处|方面)")
+# surname characters that are also prepositions or verbs: 对于某, 提高某, 和某 are not names
+AMBIGUOUS_SURNAMES = frozenset("于高向和从由任经同朝至到自当为将以比把让对跟据上")
+
+
+class CnPersonRecognizer(EntityRecognizer):
+    ENTITY = "PERSON"
+    CONTEXT = ["姓名", "名字", "户主", "申请人", "联系人", "同志", "先生", "女士"]
+    NEGATIVE_CONTEXT: tuple[str, ...] = ()
+    TEXT_NAMES = False  # jieba POS on running text (slower); lists and tables always
+
+    def __init__(self, text_names: bool | None = None, **kwargs):
+        kwargs.setdefault("supported_entities", [self.ENTITY])
+        kwargs.setdefault("context", list(self.CONTEXT))
+        kwargs.setdefault("supported_language", "zh")
+        super().__init__(**kwargs)
+        if text_names is not None:
+            self.TEXT_NAMES = text_names
+
+    def load(self) -> None:
+        pass
+
+    # ------------------------------------------------------------ helpers
+    def _result(self, start: int, end: int, score: float, how: str, masked: bool = False) -> RecognizerResult:
+        why = AnalysisExplanation(
+            recognizer=self.name,
+            original_score=score,
+            pattern_name=f"person_{how}{'_masked' if masked else ''}",
+            textual_explanation=f"personal name ({how})",
+        )
+        return RecognizerResult(
+            self.ENTITY, start, end, score, why,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                MASKED_KEY: masked,
+            },
+        )
+
+    @staticmethod
+    def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+        while start < end and text[start] in " \u3000\t":
+            start += 1
+        while end > start and text[end - 1] in " \u3000\t":
+            end -= 1
+        return start, end
+
+    def _classify(self, text: str, start: int, end: int, score_known: float, score_unknown: float, how: str, out: list) -> bool:
+        start, end = self._strip(text, start, end)
+        value = text[start:end]
+        if not value:
+            return False
+        if is_masked_name(value):
+            out.append(self._result(start, end, 0.9, how, masked=True))
+            return True
+        if is_name_shape(value):
+            bare = "".join(value.split())
+            score = score_known if surname_of(bare) else score_unknown
+            if score > 0:
+                out.append(self._result(start, end, score, how))
+                return True
+        return False
+
+    # ------------------------------------------------------------ analysis
+    def analyze(self, text, entities, nlp_artifacts=None):
+        out: list[RecognizerResult] = []
+        self._tables(text, out)
+        for m in RENQIAN.finditer(text):
+            self._classify(text, m.start(1), m.end(1), 0.9, 0.7, "renqian", out)
+        for m in LABELLED.finditer(text):
+            self._classify(text, m.start(1), m.end(1), 0.85, 0.0, "label", out)
+        self._enumerations(text, out)
+        for rx, how in ((CUE_AFTER, "title_after"), (CUE_BEFORE, "title_before")):
+            for m in rx.finditer(text):
+                self._classify(text, m.start(1), m.end(1), 0.6, 0.0, how, out)
+        for m in MASKED.finditer(text):
+            if m.group(1)[0] in AMBIGUOUS_SURNAMES and m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
+                continue
+            out.append(self._result(m.start(1), m.end(1), 0.85, "masked_form", masked=True))
+        if self.TEXT_NAMES:
+            self._pos_names(text, out)
+        return out
+
+    def _tables(self, text: str, out: list) -> None:
+        layout = layout_of(text)
+        for block in layout.blocks:
+            name_cols = {
+                c for c, h in enumerate(block.headers)
+                if any(h.endswith(n) or h == n or h.startswith(n) for n in NAME_HEADERS) and "证" not in h and "电话" not in h and "号" not in h
+            }
+            first = block.header_row + 1 if block.header_row >= 0 else 0
+            body = block.rows[first:]
+            if not name_cols and len(body) >= 3:
+                # header-less: a column where most cells look like surname-led names
+                ncols = max(len(r) for r in body)
+                for c in range(ncols):
+                    values = ["".join(text[r[c].start:r[c].end].split()) for r in body if c < len(r)]
+                    hits = sum(1 for v in values if (is_name_shape(v) and surname_of(v)) or is_masked_name(v))
+                    if values and hits / len(values) >= 0.8:
+                        name_cols.add(c)
+                score_known, score_unknown = 0.8, 0.0
+            else:
+                score_known, score_unknown = 0.9, 0.6
+            for row in body:
+                for c in name_cols:
+                    if c < len(row):
+                        cell = row[c]
+                        self._classify(text, cell.start, cell.end, score_known, score_unknown, "table", out)
+
+    def _enumerations(self, text: str, out: list) -> None:
+        for m in LIST_LABEL.finditer(text):
+            end = text.find("\n", m.end())
+            end = len(text) if end < 0 else end
+            stop = text.find("。", m.end(), end)
+            end = stop if stop >= 0 else end
+            self._items(text, m.end(), end, 0.85, "list", out, min_ratio=0.5)
+        # lines made only of names: 王　芳  李建国  张伟
+        pos = 0
+        for line in text.split("\n"):
+            if "\t" not in line and 2 <= len(line) <= 400 and ("、" in line or "  " in line or "\u3000" in line):
+                self._items(text, pos, pos + len(line), 0.8, "name_line", out, min_ratio=0.9, min_items=3)
+            pos += len(line) + 1
+
+    def _items(self, text: str, start: int, end: int, score: float, how: str, out: list, *, min_ratio: float, min_items: int = 1) -> None:
+        segment = text[start:end]
+        # split on separators, but keep a single padding space inside a 2-character name (王　芳)
+        items = []
+        pos = 0
+        for m in re.finditer(r"[、，,；;]+|[\s\u3000]{2,}|(?<=[\u4e00-\u9fff]{2})[\s\u3000](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[\s\u3000](?=[\u4e00-\u9fff]{2})", segment):
+            items.append((pos, m.start()))
+            pos = m.end()
+        items.append((pos, len(segment)))
+        items = [(s, e) for s, e in items if segment[s:e].strip()]
+        if len(items) < min_items:
+            return
+        found: list = []
+        for s, e in items:
+            self._classify(text, start + s, start + e, score, 0.0, how, found)
+        if found and len(found) / len(items) >= min_ratio:
+            out.extend(found)
+
+    def _pos_names(self, text: str, out: list) -> None:
+        """jieba POS ``nr`` on the sentences around surname characters (running text)."""
+        from ...text.tokenize import get_jieba
+
+        import jieba.posseg
+
+        tagger = _get_tagger(get_jieba())
+        for m in re.finditer(r"[^。！？!?\n]+", text):
+            sent = m.group(0)
+            if not any(ch in SINGLE_SURNAMES for ch in sent):
+                continue
+            pos = m.start()
+            for pair in tagger.cut(sent):
+                word, flag = pair.word, pair.flag
+                if flag == "nr" and 2 <= len(word) <= 4 and surname_of(word) and not any(ch in NOT_IN_GIVEN_NAME for ch in word[1:]):
+                    out.append(self._result(pos, pos + len(word), 0.55, "pos_nr"))
+                pos += len(word)
+
+
+_TAGGER = None
+
+
+def _get_tagger(tokenizer):
+    global _TAGGER
+    if _TAGGER is None:
+        import jieba.posseg
+
+        _TAGGER = jieba.posseg.POSTokenizer(tokenizer)
+    return _TAGGER

@@ -1,0 +1,219 @@
+"""Shared data and helpers for the Chinese PII recognizers.
+
+* the GB/T 2260 region table (``scanner/data/gb2260.csv``, 国家统计局 2023, WTFPL), loaded
+  lazily once per process, and the province-level prefixes it implies;
+* Chinese surnames (单姓 and 复姓, after 《百家姓》 and the 2020 census ranking: public
+  knowledge, written out here) and the shape test for a personal name;
+* the table layout of an extracted text: extractors render table rows as lines whose
+  cells are separated by tabs, so a column header (姓名, 身份证号 …) can be found from
+  any offset without the original file.
+"""
+from __future__ import annotations
+
+import bisect
+import csv
+import dataclasses
+import functools
+import re
+from importlib import resources
+
+# ---------------------------------------------------------------- digits
+
+
+def digits_of(value: str) -> str:
+    """The digits and check letters of ``value`` (separators dropped, x upper-cased)."""
+    return "".join(ch for ch in value if ch.isdigit() or ch in "Xx").upper()
+
+
+# ---------------------------------------------------------------- regions (GB/T 2260)
+
+# Province-level codes valid in resident ID numbers (GB/T 2260; 71 台湾, 81 香港, 82 澳门,
+# 83 for residence permits of Hong Kong, Macao and Taiwan residents).
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82 83".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def region_codes() -> frozenset[str]:
+    """The 6-digit codes of the current GB/T 2260 table (provinces, cities, counties)."""
+    text = resources.files("scanner.data").joinpath("gb2260.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return frozenset(row["code"] for row in csv.DictReader(lines) if row.get("code"))
+
+
+def region_status(code6: str) -> str:
+    """"known" (in the current table), "province" (a valid province prefix only: a
+    retired or re-districted code) or "invalid"."""
+    if code6 in region_codes():
+        return "known"
+    if code6[:2] in PROVINCE_CODES:
+        return "province"
+    return "invalid"
+
+
+# ---------------------------------------------------------------- names
+
+SINGLE_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
+    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻"
+    "位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦"
+    "戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但"
+    "尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 闻人 南宫 西门 "
+    "端木 独孤 呼延 澹台 公冶 太史 申屠 赫连 万俟 拓跋 百里 东郭 濮阳 左丘 第五".split()
+)
+# Characters that end a name candidate's plausibility when they are its second or third
+# character (function words, measure words, verbs that open clauses).
+NOT_IN_GIVEN_NAME = frozenset("的了和与及或在是为对把被从向于等就也都而且但并将已未不没这那其之个们某些种项次年月日号时分")
+
+_HAN = "\u4e00-\u9fff"
+NAME_PAD = "\u3000 "
+# a personal name as written in lists: 2-4 Han characters, maybe padded with spaces
+NAME_SHAPE = re.compile(rf"[{_HAN}](?:[{NAME_PAD}]{{0,2}}[{_HAN}]){{1,3}}")
+# masked names: 张*, 张**, 张某, 张某某, 张*明, 张××, 张XX, 欧阳*
+MASKED_NAME_SHAPE = re.compile(rf"(?:[{_HAN}]{{1,2}})(?:[*＊×xX]{{1,2}}|某{{1,2}}|[*＊×][{_HAN}])")
+
+
+def surname_of(name: str) -> str | None:
+    """The surname that ``name`` (spaces removed) starts with, or None."""
+    if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
+        return name[:2]
+    if name[:1] in SINGLE_SURNAMES:
+        return name[:1]
+    return None
+
+
+def is_name_shape(value: str) -> bool:
+    """2-4 Han characters (padding spaces allowed), no function word inside."""
+    if not NAME_SHAPE.fullmatch(value):
+        return False
+    bare = "".join(value.split()).replace("\u3000", "")
+    return 2 <= len(bare) <= 4 and not any(ch in NOT_IN_GIVEN_NAME for ch in bare[1:])
+
+
+def is_masked_name(value: str) -> bool:
+    bare = "".join(value.split()).replace("\u3000", "")
+    return bool(MASKED_NAME_SHAPE.fullmatch(bare)) and surname_of(bare + "　") is not None
+
+
+# ---------------------------------------------------------------- table layout
+
+NAME_HEADERS = (
+    "姓名", "名字", "户主", "申请人", "收款人", "领款人", "负责人", "联系人", "法定代表人", "法人代表",
+    "当事人", "获奖人", "人员", "考生", "学员", "被执行人", "经办人", "户名", "持卡人", "补贴对象",
+    "救助对象", "受助人", "拟录用", "拟聘用", "作者", "家庭成员",
+)
+_HEADER_HINTS = NAME_HEADERS + (
+    "序号", "编号", "身份证", "证件", "电话", "手机", "联系方式", "地址", "住址", "性别", "金额", "银行",
+    "卡号", "账号", "单位", "职务", "准考证", "邮箱", "护照", "备注", "民族", "出生",
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CellSpan:
+    table: int
+    row: int  # row index inside the table block (0 = first line of the block)
+    col: int
+    start: int
+    end: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TableBlock:
+    index: int
+    header_row: int  # row index of the header inside the block, -1 when none found
+    headers: tuple[str, ...]
+    rows: tuple[tuple[CellSpan, ...], ...]
+
+
+class TextLayout:
+    """Lines, tab-separated table blocks and their headers of an extracted text.
+
+    A table block is a run of consecutive lines that contain a tab (extractors write
+    HTML, DOCX, XLSX and CSV rows that way); its header is the first row holding a
+    typical column title (姓名, 身份证号码 …), else its first row.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line_starts: list[int] = []
+        self.blocks: list[TableBlock] = []
+        self._cell_starts: list[int] = []
+        self._cells: list[tuple[CellSpan, TableBlock]] = []
+        pos = 0
+        block_lines: list[tuple[int, str]] = []
+        for line in text.split("\n"):
+            self.line_starts.append(pos)
+            if "\t" in line:
+                block_lines.append((pos, line))
+            elif block_lines:
+                self._add_block(block_lines)
+                block_lines = []
+            pos += len(line) + 1
+        if block_lines:
+            self._add_block(block_lines)
+
+    def _add_block(self, lines: list[tuple[int, str]]) -> None:
+        rows = []
+        for r, (pos, line) in enumerate(lines):
+            cells = []
+            cpos = pos
+            for c, value in enumerate(line.split("\t")):
+                cells.append(CellSpan(len(self.blocks), r, c, cpos, cpos + len(value)))
+                cpos += len(value) + 1
+            rows.append(tuple(cells))
+        header_row = -1
+        for r, row in enumerate(rows[:5]):
+            values = [self.text[c.start:c.end].strip() for c in row]
+            if sum(1 for v in values if v and any(h in v for h in _HEADER_HINTS) and len(v) <= 12) >= 1:
+                header_row = r
+                break
+        headers: tuple[str, ...] = ()
+        if header_row >= 0:
+            headers = tuple("".join(self.text[c.start:c.end].split()) for c in rows[header_row])
+        block = TableBlock(len(self.blocks), header_row, headers, tuple(rows))
+        self.blocks.append(block)
+        for row in rows:
+            for cell in row:
+                self._cell_starts.append(cell.start)
+                self._cells.append((cell, block))
+
+    def cell_at(self, pos: int) -> tuple[CellSpan, TableBlock] | None:
+        i = bisect.bisect_right(self._cell_starts, pos) - 1
+        if i < 0:
+            return None
+        cell, block = self._cells[i]
+        if cell.start <= pos <= cell.end:
+            return cell, block
+        return None
+
+    def header_of(self, pos: int) -> str:
+        """The column header above the cell holding ``pos`` ("" when none)."""
+        found = self.cell_at(pos)
+        if not found:
+            return ""
+        cell, block = found
+        if block.header_row < 0 or cell.row <= block.header_row or cell.col >= len(block.headers):
+            return ""
+        return block.headers[cell.col]
+
+    def line_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.line_starts, pos) - 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        start = self.line_starts[line]
+        end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
+        return start, end
+
+
+@functools.lru_cache(maxsize=8)
+def layout_of(text: str) -> TextLayout:
+    return TextLayout(text)

@@ -1,0 +1,372 @@
+"""Extraction for the privacy audit: CSV, XLSX, PDF, and HTML with its tables as cells.
+
+Every extractor returns ``Extracted`` whose text renders table rows as lines with
+tab-separated cells (every row line holds at least one tab) and records each cell
+(``Cell``: table/row/col, and sheet/ref for XLSX), or raises ``InputError`` with a
+one-line reason.  Memory stays bounded: file sizes, decompressed ZIP sizes, rows and
+pages are capped before anything large is built; XLSX is streamed (read-only mode).
+Hidden sheets are read like the others.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+
+from ..errors import InputError
+from ..text.decode import decode_bytes
+from ..types import Cell, Extracted, Source
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 200  # a member that inflates more than 200x is a ZIP bomb
+MAX_ROWS = 200_000
+MAX_CHARS = 20_000_000
+MAX_PAGES = 2_000
+
+_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+
+
+def sniff(source: Source) -> str:
+    """The format by content: xlsx, docx, pdf, ole-encrypted, ole, zip, html, csv, txt, empty."""
+    data = source.data
+    name = source.name.lower()
+    if not data.strip():
+        return "empty"
+    head = data[:2048]
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            return "zip-corrupt"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "word/document.xml" in names:
+            return "docx"
+        return "zip"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole-encrypted" if _ENCRYPTED_OOXML in data[:1 << 20] or _ENCRYPTED_OOXML in data else "ole"
+    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        return "binary"
+    lowered = head.lower()
+    if name.endswith((".html", ".htm", ".shtml", ".xhtml")) or b"<html" in lowered or b"<!doctype html" in lowered:
+        return "html"
+    if name.endswith(".csv"):
+        return "csv"
+    return "txt"
+
+
+def check_zip(source: Source, kind: str) -> None:
+    """Refuse ZIP bombs before inflating anything: total and per-member ratio caps."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source.data)) as zf:
+            total = 0
+            for info in zf.infolist():
+                total += info.file_size
+                if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO and info.file_size > 10 * 1024 * 1024:
+                    raise InputError(source.name, f"{kind} member {info.filename} inflates {info.file_size // info.compress_size}x (ZIP bomb?)")
+    except zipfile.BadZipFile:
+        raise InputError(source.name, f"corrupt {kind} (not a valid ZIP archive)") from None
+    if total > MAX_UNZIPPED:
+        raise InputError(source.name, f"{kind} decompresses to {total // 2**20} MB, over the {MAX_UNZIPPED // 2**20} MB limit")
+
+
+class _Rows:
+    """Builds the text of table rows (tab-separated cells) and their Cell records."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.cells: list[Cell] = []
+        self.pos = 0
+        self.rows = 0
+
+    def line(self, text: str) -> None:
+        text = text.replace("\n", " ").replace("\t", " ")
+        self.parts.append(text + "\n")
+        self.pos += len(text) + 1
+
+    def row(self, values: list[str], table: int, row: int, sheet: str | None = None, refs: list[str] | None = None) -> None:
+        self.rows += 1
+        for c, value in enumerate(values):
+            value = value.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+            if c:
+                self.parts.append("\t")
+                self.pos += 1
+            self.cells.append(Cell(table, row, c, self.pos, self.pos + len(value), sheet=sheet, ref=refs[c] if refs else None))
+            self.parts.append(value)
+            self.pos += len(value)
+        if len(values) < 2:
+            self.parts.append("\t")
+            self.pos += 1
+        self.parts.append("\n")
+        self.pos += 1
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+# ---------------------------------------------------------------- CSV
+
+def extract_csv(source: Source) -> Extracted:
+    text, enc = decode_bytes(source.data, source.name)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+    except csv.Error:
+        dialect = csv.excel
+    out = _Rows()
+    for r, values in enumerate(csv.reader(io.StringIO(text), dialect)):
+        if r >= MAX_ROWS:
+            raise InputError(source.name, f"CSV has more than {MAX_ROWS} rows (limit)")
+        out.row(values, 0, r, refs=[f"{_col_letter(c)}{r + 1}" for c in range(len(values))])
+    if not out.text.strip():
+        raise InputError(source.name, "empty CSV (no cells)")
+    return Extracted(source, out.text, "csv", encoding=enc, cells=tuple(out.cells), meta={"dialect": dialect.delimiter})
+
+
+def _col_letter(c: int) -> str:
+    s = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+# ---------------------------------------------------------------- XLSX
+
+def extract_xlsx(source: Source) -> Extracted:
+    check_zip(source, "XLSX")
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise InputError(source.name, f"corrupt or protected XLSX ({type(exc).__name__})") from None
+    out = _Rows()
+    hidden = []
+    try:
+        for t, ws in enumerate(wb.worksheets):
+            if getattr(ws, "sheet_state", "visible") != "visible":
+                hidden.append(ws.title)
+            out.line(f"【工作表：{ws.title}】")
+            for r, row in enumerate(ws.iter_rows()):
+                if out.rows >= MAX_ROWS:
+                    raise InputError(source.name, f"XLSX has more than {MAX_ROWS} rows (limit)")
+                cells = [c for c in row if getattr(c, "coordinate", None)]
+                values = [_cell_text(c.value) for c in cells]
+                while values and not values[-1].strip():
+                    values.pop()
+                if not values:
+                    continue
+                out.row(values, t, r, sheet=ws.title, refs=[c.coordinate for c in cells[: len(values)]])
+                if out.pos > MAX_CHARS:
+                    raise InputError(source.name, f"XLSX holds more than {MAX_CHARS // 1_000_000} million characters (limit)")
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(source.name, f"corrupt XLSX ({type(exc).__name__})") from None
+    finally:
+        wb.close()
+    if not any(c.end > c.start for c in out.cells):
+        raise InputError(source.name, "empty XLSX (no cells)")
+    return Extracted(source, out.text, "xlsx", cells=tuple(out.cells), meta={"hidden_sheets": hidden})
+
+
+# ---------------------------------------------------------------- PDF
+
+_COLUMN_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def extract_pdf(source: Source) -> Extracted:
+    """The text layer, page by page; runs of 2+ spaces inside a line (table columns)
+    start with a tab so rows read as cells (same length, offsets unchanged)."""
+    try:
+        import logging
+
+        from pypdf import PdfReader
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
+        reader = PdfReader(io.BytesIO(source.data))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:
+                ok = 0
+            if not ok:
+                raise InputError(source.name, "password-protected PDF")
+        pages = reader.pages
+        if len(pages) > MAX_PAGES:
+            raise InputError(source.name, f"PDF has {len(pages)} pages, over the {MAX_PAGES} page limit")
+        texts = []
+        total = 0
+        for page in pages:
+            t = page.extract_text() or ""
+            total += len(t)
+            if total > MAX_CHARS:
+                raise InputError(source.name, "PDF text over the size limit")
+            texts.append(t)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(source.name, f"corrupt PDF ({type(exc).__name__})") from None
+    if not any(t.strip() for t in texts):
+        raise InputError(source.name, "no text layer (scanned image PDF: needs OCR)")
+    parts, spans, pos = [], [], 0
+    for t in texts:
+        t = _COLUMN_GAP.sub(lambda m: "\t" + m.group(0)[1:], t.replace("\t", " ")).rstrip("\n") + "\n"
+        parts.append(t)
+        spans.append((pos, pos + len(t)))
+        pos += len(t)
+    return Extracted(source, "".join(parts), "pdf", pages=tuple(spans))
+
+
+# ---------------------------------------------------------------- HTML (structure kept)
+
+_SKIP = {"script", "style", "noscript", "template", "head", "iframe", "svg", "button", "select", "option"}
+_BLOCK = {
+    "p", "div", "section", "article", "header", "footer", "nav", "aside", "main", "h1", "h2", "h3", "h4",
+    "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "br", "hr", "form", "caption", "address",
+    "figure", "figcaption", "body", "html",
+}
+_FOOTER_HINT = re.compile(r"foot|copyright|bottom|bq|banquan", re.I)
+
+
+class HtmlText:
+    """HTML text with each text node's place: (start, end, element, "text"|"tail").
+
+    Table rows become lines of tab-separated cells; every other block element ends a
+    line.  Text nodes keep their length (newlines and tabs inside become spaces), so a
+    span of the text maps back to positions inside the nodes, which is how masking
+    rewrites the page.
+    """
+
+    def __init__(self, root):
+        self.parts: list[str] = []
+        self.segments: list[tuple[int, int, object, str]] = []
+        self.cells: list[Cell] = []
+        self.footer_spans: list[tuple[int, int]] = []
+        self.pos = 0
+        self.table_no = -1
+        self._walk(root, in_footer=False)
+
+    def _emit(self, text: str | None, el, attr: str) -> None:
+        if not text:
+            return
+        text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+        self.segments.append((self.pos, self.pos + len(text), el, attr))
+        self.parts.append(text)
+        self.pos += len(text)
+
+    def _newline(self) -> None:
+        if self.parts and not self.parts[-1].endswith("\n"):
+            self.parts.append("\n")
+            self.pos += 1
+
+    def _walk(self, el, in_footer: bool) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP or not tag:
+            return
+        footer = in_footer or tag == "footer" or bool(_FOOTER_HINT.search((el.get("class") or "") + " " + (el.get("id") or "")))
+        start = self.pos
+        if tag == "table":
+            self._table(el, footer)
+        else:
+            if tag in _BLOCK:
+                self._newline()
+            self._emit(el.text, el, "text")
+            for child in el:
+                self._walk(child, footer)
+                self._emit(child.tail, child, "tail")
+            if tag in _BLOCK:
+                self._newline()
+        if footer and not in_footer:
+            self.footer_spans.append((start, self.pos))
+
+    def _table(self, table, footer: bool) -> None:
+        self._newline()
+        self.table_no += 1
+        t = self.table_no
+        rows = [tr for tr in table.iter("tr") if _closest_table(tr) is table]
+        for r, tr in enumerate(rows):
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+            for c, cell in enumerate(cells):
+                if c:
+                    self.parts.append("\t")
+                    self.pos += 1
+                start = self.pos
+                self._emit(cell.text, cell, "text")
+                for child in cell:
+                    self._walk_inline(child)
+                    self._emit(child.tail, child, "tail")
+                self.cells.append(Cell(t, r, c, start, self.pos))
+            if len(cells) < 2:
+                self.parts.append("\t")
+                self.pos += 1
+            self.parts.append("\n")
+            self.pos += 1
+
+    def _walk_inline(self, el) -> None:
+        """Inside a cell: text only, no line breaks (a cell stays on its row's line)."""
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _SKIP or not tag:
+            return
+        if tag in ("br", "p", "div", "li"):
+            self.parts.append(" ")
+            self.pos += 1
+        self._emit(el.text, el, "text")
+        for child in el:
+            self._walk_inline(child)
+            self._emit(child.tail, child, "tail")
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _closest_table(el):
+    parent = el.getparent()
+    while parent is not None and not (isinstance(parent.tag, str) and parent.tag.lower() == "table"):
+        parent = parent.getparent()
+    return parent
+
+
+def parse_html(data: bytes, name: str):
+    import lxml.html
+
+    html, enc = decode_bytes(data, name)
+    try:
+        root = lxml.html.document_fromstring(html)
+    except Exception as exc:
+        raise InputError(name, f"unparseable HTML ({type(exc).__name__})") from None
+    return root, enc
+
+
+def extract_html_structured(source: Source) -> Extracted:
+    root, enc = parse_html(source.data, source.name)
+    body = root.find("body")
+    walked = HtmlText(body if body is not None else root)
+    text = walked.text
+    if not text.strip():
+        raise InputError(source.name, "HTML page without text")
+    title = root.findtext(".//title")
+    return Extracted(
+        source, text, "html", encoding=enc, title=title.strip() if title else None,
+        cells=tuple(walked.cells), meta={"footer_spans": tuple(walked.footer_spans)},
+    )

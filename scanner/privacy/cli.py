@@ -1,0 +1,134 @@
+"""``govscan privacy``: the auditor's commands (thin: parse, call the library, print).
+
+Exit codes: 0 every file compliant (audit) or the masked copy compliant (mask);
+1 a violation or an unreadable file; 2 usage errors (bad option, bad policy file).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+privacy_app = typer.Typer(
+    name="privacy",
+    help="个人信息（隐私）检查与去标识化：audit 审查已发布文件，mask 生成去标识化副本。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class AuditFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+PolicyOpt = Annotated[
+    Optional[Path],
+    typer.Option("--policy", help="TOML file overriding any subset of the packaged privacy policy (scanner/conf/privacy.toml)."),
+]
+
+
+def _load_policy(path: Optional[Path]):
+    from ..errors import GovscanError
+    from .policy import Policy
+
+    try:
+        return Policy.load(path)
+    except GovscanError as exc:
+        typer.echo(f"govscan: {exc}", err=True)
+        raise typer.Exit(2)
+
+
+def _location_text(loc: dict) -> str:
+    if "sheet" in loc:
+        return f"{loc['sheet']}!{loc['cell']}"
+    if "table" in loc:
+        return f"表{loc['table'] + 1} 行{loc['row'] + 1} 列{loc['col'] + 1}"
+    if "page" in loc:
+        return f"第{loc['page']}页 {loc['start']}-{loc['end']}"
+    return f"{loc['start']}-{loc['end']}"
+
+
+@privacy_app.command("audit")
+def audit(
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt .md .html .csv .xlsx .docx .pdf) and directories, mixed.")],
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Descend into sub-directories.")] = False,
+    format: Annotated[AuditFormat, typer.Option("--format", "-f", help="text, json (one array), jsonl (one record per line) or csv (one row per item).")] = AuditFormat.text,
+    policy: PolicyOpt = None,
+) -> None:
+    """Audit published files for personal information that was not de-identified (单项否决·泄露个人隐私).
+
+    One record per file: verdict violation / compliant / unreadable, the reason, and every
+    detected item with its masked value and location.  No unmasked value is ever printed.
+
+    Example: govscan privacy audit attachments/ notice.html -r --format jsonl
+    """
+    from .audit import audit_paths
+
+    pol = _load_policy(policy)
+    bad = False
+    records = []
+    writer = None
+    if format is AuditFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["path", "format", "verdict", "reason", "entity", "masked", "value_masked", "location", "score", "violation"])
+    for record in audit_paths(paths, pol, recursive=recursive):
+        bad = bad or record.verdict != "compliant"
+        data = record.to_dict()
+        if format is AuditFormat.jsonl:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        elif format is AuditFormat.json:
+            records.append(data)
+        elif writer is not None:
+            base = [record.path, record.format, record.verdict, record.reason]
+            if not record.items:
+                writer.writerow(base + [""] * 6)
+            for item in record.items:
+                writer.writerow(base + [item["entity"], item["masked"], item["value_masked"], json.dumps(item["location"], ensure_ascii=False), item["score"], item["violation"]])
+        else:
+            mark = {"violation": "违规", "compliant": "合规", "unreadable": "无法读取"}[record.verdict]
+            typer.echo(f"{record.path}\t[{record.format}]\t{mark} ({record.verdict})\t{record.reason}")
+            for item in record.items:
+                state = "已去标识化" if item["masked"] else ("违规" if item["violation"] else "未违规")
+                typer.echo(f"    {item['entity']:<15} {item['value_masked']}\t{_location_text(item['location'])}\t{state}\t{item['rule']}")
+    if format is AuditFormat.json:
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    raise typer.Exit(1 if bad else 0)
+
+
+@privacy_app.command("mask")
+def mask(
+    in_path: Annotated[str, typer.Argument(metavar="IN", help="File to de-identify (.txt .md .html .csv .xlsx .docx).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the de-identified copy (same format).")],
+    policy: PolicyOpt = None,
+) -> None:
+    """Write a de-identified copy of a file (same format), then re-audit the copy.
+
+    Default style: ID keeps the first 6 and last 4, mobile the first 3 and last 4, names
+    the surname; configurable in the policy's [mask] table.
+
+    Example: govscan privacy mask 公示名单.xlsx -o 公示名单-脱敏.xlsx
+    """
+    from ..errors import GovscanError
+    from .mask import mask_file
+
+    pol = _load_policy(policy)
+    if Path(in_path).resolve() == out.resolve():
+        typer.echo(f"govscan: {out}: the output must not overwrite the input", err=True)
+        raise typer.Exit(2)
+    try:
+        record, masked = mask_file(in_path, str(out), pol)
+    except GovscanError as exc:
+        typer.echo(f"govscan: {exc}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{out}: 已去标识化 {masked} 处；复查：{record.verdict} ({record.reason})")
+    raise typer.Exit(0 if record.verdict == "compliant" else 1)

@@ -1,0 +1,164 @@
+"""The disclosure policy: which detected personal values are violations.
+
+Defaults in ``scanner/conf/privacy.toml`` (after GB/T 37964 and provincial practice):
+
+* an unmasked ID number, bank card, passport, detailed address or mobile is a violation;
+* a landline or e-mail is personal only in a person's record or row (a line or table
+  row holding a name, masked or not); labelled as an agency's (办公电话, 咨询电话,
+  监督电话, 值班电话, 传真 …) or on a site-footer line it is not;
+* a full name alone is not a violation; a full name with an unmasked identifier in the
+  same record or row is;
+* masked forms are never violations.
+
+A violation maps to severity veto, indicator 单项否决·泄露个人隐私.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..checks.pii.analyzer import Detection
+from ..errors import ConfigError
+
+INDICATOR = "单项否决·泄露个人隐私"
+SEVERITY = "veto"
+LABELS = {
+    "CN_RESIDENT_ID": "居民身份证号码",
+    "CN_MOBILE": "手机号码",
+    "CN_LANDLINE": "固定电话",
+    "CN_BANK_CARD": "银行卡号",
+    "EMAIL": "电子邮箱",
+    "CN_PASSPORT": "护照号码",
+    "CN_ADDRESS": "详细住址",
+    "PERSON": "姓名",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _default_config() -> dict[str, Any]:
+    text = resources.files("scanner.conf").joinpath("privacy.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _merge(base: dict, override: dict, where: str) -> None:
+    for key, value in override.items():
+        path = f"{where}.{key}" if where else key
+        if key not in base and where != "mask":
+            raise ConfigError(f"unknown policy setting '{path}'")
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value, path)
+        else:
+            base[key] = value
+
+
+@dataclasses.dataclass(frozen=True)
+class Policy:
+    always: frozenset[str]
+    in_person_record: frozenset[str]
+    name_with: frozenset[str]
+    agency_exempt: frozenset[str]
+    agency_labels: tuple[str, ...]
+    footer_markers: tuple[str, ...]
+    min_score: float
+    mask: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> "Policy":
+        config = copy.deepcopy(_default_config())
+        if path is not None:
+            p = Path(path)
+            try:
+                user = tomllib.loads(p.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                raise ConfigError(f"{p}: policy file not found") from None
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{p}: not valid TOML ({exc})") from None
+            _merge(config, user, "")
+        pol = config["policy"]
+        try:
+            return cls(
+                always=frozenset(pol["always"]),
+                in_person_record=frozenset(pol["in_person_record"]),
+                name_with=frozenset(pol["name_with"]),
+                agency_exempt=frozenset(pol["agency_exempt"]),
+                agency_labels=tuple(pol["agency_labels"]),
+                footer_markers=tuple(pol["footer_markers"]),
+                min_score=float(pol["min_score"]),
+                mask=config["mask"],
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"policy: invalid value ({exc})") from None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Judged:
+    """A detection with the policy's verdict on it."""
+
+    detection: Detection
+    violation: bool
+    rule: str  # why it is (not) a violation, in English
+
+
+def record_span(text: str, pos: int) -> tuple[int, int]:
+    """The record holding ``pos``: its line (a table row, a paragraph, a list entry)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _agency_labelled(text: str, det: Detection, labels: tuple[str, ...]) -> str:
+    line_start = text.rfind("\n", 0, det.start) + 1
+    window = text[max(line_start, det.start - 14):det.start]
+    for label in labels:
+        if label in window or (det.header and label in det.header):
+            return label
+    return ""
+
+
+def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=()) -> list[Judged]:
+    """Apply the policy to detections on ``text`` (the analyzed text)."""
+    by_record: dict[tuple[int, int], list[Detection]] = {}
+    for det in detections:
+        by_record.setdefault(record_span(text, det.start), []).append(det)
+    out: list[Judged] = []
+    for record, dets in by_record.items():
+        line = text[record[0]:record[1]]
+        has_name = any(d.entity == "PERSON" for d in dets)
+        in_footer = any(m in line for m in policy.footer_markers) or any(s <= record[0] < e for s, e in footer_spans)
+        personal_ids: list[Detection] = []
+        partial: list[Judged] = []
+        for det in dets:
+            if det.masked:
+                partial.append(Judged(det, False, "masked form"))
+                continue
+            label = _agency_labelled(text, det, policy.agency_labels) if det.entity in policy.agency_exempt else ""
+            if det.entity in policy.always and not label:
+                partial.append(Judged(det, True, "unmasked identifier"))
+                personal_ids.append(det)
+            elif det.entity in policy.always or det.entity in policy.in_person_record:
+                if label:
+                    partial.append(Judged(det, False, f"agency contact (labelled {label})"))
+                elif in_footer:
+                    partial.append(Judged(det, False, "agency contact (site footer)"))
+                elif has_name:
+                    partial.append(Judged(det, True, "in a person's record"))
+                    personal_ids.append(det)
+                else:
+                    partial.append(Judged(det, False, "not in a person's record"))
+            elif det.entity == "PERSON":
+                partial.append(Judged(det, False, "name alone"))
+            else:
+                partial.append(Judged(det, False, "not covered by the policy"))
+        linked = [d for d in personal_ids if d.entity in policy.name_with]
+        for j in partial:
+            if j.detection.entity == "PERSON" and not j.detection.masked and linked:
+                out.append(Judged(j.detection, True, f"name with {linked[0].entity} in the same record"))
+            else:
+                out.append(j)
+    out.sort(key=lambda j: (j.detection.start, j.detection.end))
+    return out
