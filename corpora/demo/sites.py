@@ -182,6 +182,7 @@ def plan_site(site, seed: int) -> SitePlan:
                             "坚定拥护“两个确立”，坚决做到“两个维护”。")
     if profile == "test_content":
         item = col["就莞用"].items[0]
+        item.date = _d("2022-05-26")  # inside the inspection window
         item.title = "测试"
         item.body = ["测试测试测试", "请输入标题", "test"]
     if profile == "masked_list":
