@@ -166,6 +166,12 @@ from .privacy.cli import privacy_app as _privacy_app  # noqa: E402  (issue 3: pr
 app.add_typer(_privacy_app, name="privacy")
 
 
+from .site.cli import crawl as _crawl_command, scan_app as _scan_app  # noqa: E402  (issue 6: site and account scans, crawler)
+
+app.add_typer(_scan_app, name="scan")
+app.command("crawl")(_crawl_command)
+
+
 def main() -> None:
     try:
         app()

@@ -22,6 +22,20 @@ CHECK_MODULES = (
     "scanner.checks.wording.anniversary",
     "scanner.checks.wording.congress_number",
     "scanner.checks.wording.xinhua_caution",
+    # unit checks (issue 6): judged per website or account, not per document
+    "scanner.checks.freshness.home_not_updated",
+    "scanner.checks.freshness.columns_not_updated",
+    "scanner.checks.freshness.columns_long_unupdated",
+    "scanner.checks.freshness.blank_columns",
+    "scanner.checks.freshness.account_not_updated",
+    "scanner.checks.site.consultation_channel",
+    "scanner.checks.site.letters_overdue",
+    "scanner.checks.site.letters_cut_off",
+    "scanner.checks.site.identifier",
+    "scanner.checks.site.test_content",
+    "scanner.checks.account.news_as_message",
+    "scanner.checks.account.bare_link",
+    "scanner.checks.account.renamed",
 )
 
 _REGISTRY: dict[str, type[Check]] = {}

@@ -1,0 +1,39 @@
+"""账号信息未及时变更 (扣分): the registry's name differs from the name the platform shows.
+
+The notice: "部分政务新媒体在账号迁移或名称变更后，未及时在全国政务新媒体信息报送系统修改账号名称".
+The observed name is the ``account_name`` of the account's latest post; names are compared
+after NFKC and removing spaces.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from ...findings import Severity
+from ..registry import register
+from ..unit import UnitCheck
+
+
+def _norm(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+@register
+class AccountRenamed(UnitCheck):
+    CODE = "account.renamed"
+    CATEGORY = "account"
+    SCOPE = "account"
+    SEVERITY = Severity.DEDUCTION
+    INDICATOR = "扣分·政务新媒体账号信息未及时变更"
+    PROBLEM = "账号信息未及时变更"
+    ACTION = "在全国政务新媒体信息报送系统中更新账号名称、链接等基本信息。"
+
+    def check(self, unit):
+        observed = unit.observed_name
+        if not observed or _norm(observed) == _norm(unit.entry.name):
+            return
+        yield self.unit_finding(
+            unit.source,
+            message=f"平台显示的账号名称“{observed}”与报送系统登记的“{unit.entry.name}”不一致",
+            explanation="以采集到的最新一条发布的账号名称为准",
+            evidence={"registered": unit.entry.name, "observed": observed},
+        )

@@ -1,0 +1,132 @@
+"""WARC snapshots (warcio): one index pass, then random access per host.
+
+``WarcSnapshot(path)`` reads a ``.warc``/``.warc.gz`` file, or every such file in a
+directory, once, recording for each ``response`` (and ``resource``) record its URL and
+offset.  A site worker then opens only its own records by offset.  A truncated or
+corrupt record is not fatal: indexing stops at the damage and the loss is reported in
+``problems``; a record marked ``WARC-Truncated`` or whose body cannot be read becomes a
+page with an ``error`` (a recorded skip).  WARC-Date and HTTP Date headers are never used
+to date anything.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from ..errors import InputError
+from .snapshot import MAX_PAGE_BYTES, Page, SnapshotSpec, host_of_url, url_key
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordRef:
+    file: str
+    offset: int
+
+
+class WarcSnapshot:
+    def __init__(self, path: str | Path):
+        p = Path(path)
+        if not p.exists():
+            raise InputError(str(path), "WARC snapshot not found")
+        self.path = p
+        self.files = [p] if p.is_file() else sorted(x for x in p.iterdir() if x.name.endswith((".warc", ".warc.gz")))
+        if not self.files:
+            raise InputError(str(path), "no .warc or .warc.gz files")
+        self.index: dict[str, dict[str, RecordRef]] = {}
+        self.problems: list[tuple[str, str]] = []  # (where, reason)
+        for f in self.files:
+            self._index_file(f)
+
+    def _index_file(self, path: Path) -> None:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+
+        try:
+            fh = path.open("rb")
+        except OSError as exc:
+            self.problems.append((str(path), f"unreadable WARC ({exc.strerror or exc})"))
+            return
+        with fh:
+            it = ArchiveIterator(fh)
+            try:
+                for record in it:
+                    if record.rec_type not in ("response", "resource"):
+                        continue
+                    url = record.rec_headers.get_header("WARC-Target-URI")
+                    if not url:
+                        continue
+                    url = url.strip("<>")
+                    host = host_of_url(url)
+                    if not host:
+                        continue
+                    self.index.setdefault(host, {}).setdefault(url_key(url), RecordRef(str(path), it.get_record_offset()))
+            except (ArchiveLoadFailed, EOFError, OSError, ValueError, Exception) as exc:  # noqa: BLE001
+                self.problems.append((str(path), f"truncated or corrupt WARC record after offset {it.offset}: {type(exc).__name__}"))
+                return
+            size = path.stat().st_size
+            if it.offset < size:
+                self.problems.append((str(path), f"truncated WARC: {size - it.offset} bytes after offset {it.offset} hold no complete record"))
+
+    def hosts(self) -> list[str]:
+        return sorted(self.index)
+
+    def site(self, host: str) -> "WarcSite":
+        return WarcSite(host, self.index.get(host, {}))
+
+    def spec(self) -> SnapshotSpec:
+        return SnapshotSpec("warc", str(self.path))
+
+    def describe(self) -> str:
+        return f"WARC {self.path} ({len(self.files)} file(s))"
+
+
+class WarcSite:
+    """One host's records of a WARC snapshot; picklable (an index of offsets)."""
+
+    def __init__(self, host: str, refs: dict[str, RecordRef]):
+        self.host = host
+        self.refs = refs
+
+    def urls(self) -> list[str]:
+        return [f"http://{k}" for k in self.refs]
+
+    def get(self, url: str) -> Page | None:
+        ref = self.refs.get(url_key(url))
+        if ref is None:
+            return None
+        return read_record(ref, url)
+
+
+def read_record(ref: RecordRef, url: str) -> Page:
+    from warcio.archiveiterator import ArchiveIterator
+
+    try:
+        with open(ref.file, "rb") as fh:
+            fh.seek(ref.offset)
+            record = next(iter(ArchiveIterator(fh)))
+            status = 200
+            media_type = None
+            location = None
+            if record.http_headers is not None:
+                try:
+                    status = int(record.http_headers.get_statuscode() or 0)
+                except ValueError:
+                    status = 0
+                media_type = record.http_headers.get_header("Content-Type")
+                location = record.http_headers.get_header("Location")
+            else:
+                media_type = record.rec_headers.get_header("Content-Type")
+            stream = record.content_stream()
+            data = stream.read(MAX_PAGE_BYTES + 1)
+            if len(data) > MAX_PAGE_BYTES:
+                return Page(url, status, b"", media_type, location, error=f"huge page (over {MAX_PAGE_BYTES // 2**20} MB)")
+            if record.rec_headers.get_header("WARC-Truncated"):
+                reason = record.rec_headers.get_header("WARC-Truncated")
+                return Page(url, status, data, media_type, location, error=f"truncated WARC record ({reason})")
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                return Page(url, status, data, media_type, location, error="truncated WARC record (body shorter than Content-Length)")
+            return Page(url, status, data, media_type, location)
+    except StopIteration:
+        return Page(url, 0, b"", None, error="truncated WARC record (no record at its offset)")
+    except Exception as exc:  # noqa: BLE001 - any damage to one record is one skip
+        return Page(url, 0, b"", None, error=f"truncated or corrupt WARC record ({type(exc).__name__})")

@@ -1,0 +1,386 @@
+"""Reading the structure of government CMS pages with lxml: navigation, dated lists,
+pagination, letter lists, footers.
+
+The rules are generic (no template per CMS): navigation is the first container whose
+class or id names it (``nav``, ``menu``, ``daohang``); list items are ``li``/``tr``
+elements with a link outside navigation, header, footer, breadcrumb and pagination
+containers, dated by their own text (``2022-06-20``, ``2022年6月20日``, ``[06-20]`` under
+a ``2022年`` heading) or by the ``t20220620`` in their link.  Pages are decoded by
+``scanner.text.decode`` (UTF-8, else the GB18030 family whatever the page declares).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import lxml.html
+from lxml import etree
+
+from ..errors import InputError
+from ..extract.snapshot import absolute, host_of_url
+from ..text.dates import META_DATE_NAMES, date_from_url, find_dates, parse_date, parse_month_day, year_heading
+from ..text.decode import decode_bytes
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_CHROME_TOKENS = {
+    "nav", "navbar", "navigation", "menu", "menus", "daohang", "dh", "header", "head", "top", "topbar",
+    "footer", "foot", "bottom", "copyright", "crumb", "crumbs", "breadcrumb", "position", "location", "weizhi",
+    "page", "pages", "pager", "pagination", "paging", "fenye", "logo", "subnav", "sidebar", "side", "leftnav",
+}
+_NAV_TOKENS = {"nav", "navbar", "navigation", "menu", "menus", "daohang", "dh"}
+_FOOTER_TOKENS = {"footer", "foot", "bottom", "copyright", "banquan"}
+_CHROME_TAGS = {"nav", "header", "footer", "script", "style", "noscript", "select", "option", "form", "head"}
+_NEXT_TEXT = ("下一页", "下页", "后一页", "后页", ">", "›", "»", ">>")
+_PAGE_SCRIPT = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([^'\"]+)['\"]\s*,\s*['\"]([^'\"]+)['\"]")
+_BLANK_TEXT = re.compile(r"暂无(?:信息|数据|内容|相关信息|记录)|无相关信息|栏目建设中|正在建设|建设中|没有(?:找到)?(?:相关)?(?:信息|数据|记录)")
+_INFO_LABEL = re.compile(r"(?:发布(?:时间|日期)|发文日期|成文日期|日期|时间)\s*[:：]?\s*")
+
+
+@dataclasses.dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+    element: object = dataclasses.field(compare=False, repr=False, default=None)
+
+
+@dataclasses.dataclass(frozen=True)
+class ListItem:
+    title: str
+    url: str | None
+    date: dt.date | None
+    date_source: str | None  # "list", "url", "page", None
+    truncated: bool = False
+
+
+def parse_html(data: bytes, name: str):
+    """(tree, encoding); raises InputError for undecodable or empty pages."""
+    text, enc = decode_bytes(data, name)
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(name, f"unparseable HTML ({exc})") from None
+    return tree, enc
+
+
+def _tokens(el) -> set[str]:
+    attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
+    if not attrs:
+        return set()
+    return {t for t in _TOKEN_SPLIT.split(attrs.lower()) if t}
+
+
+def is_chrome(el) -> bool:
+    """True when ``el`` or an ancestor is navigation, header, footer, breadcrumb or pagination."""
+    node = el
+    while node is not None and isinstance(node.tag, str):
+        if node.tag in _CHROME_TAGS or _tokens(node) & _CHROME_TOKENS:
+            return True
+        node = node.getparent()
+    return False
+
+
+def text_of(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def links(tree, base: str) -> Iterator[Link]:
+    for a in tree.iter("a"):
+        url = absolute(base, a.get("href"))
+        if url is None:
+            continue
+        label = text_of(a) or (a.get("title") or "").strip()
+        if not label:
+            img = a.find(".//img")
+            if img is not None:
+                label = (img.get("alt") or img.get("title") or "").strip()
+        yield Link(label, url, a)
+
+
+def nav_links(tree, base: str) -> list[Link]:
+    """Links of the main navigation, in order; a group heading whose URL is one of its own
+    sub-items' (a drop-down title) is left out.  Off-host links and the home link are dropped."""
+    host = host_of_url(base)
+    containers = [el for el in tree.iter() if isinstance(el.tag, str) and el.tag == "nav" or
+                  (isinstance(el.tag, str) and _tokens(el) & _NAV_TOKENS)]
+    # outermost containers only
+    outer = [c for c in containers if not any(a is not c and _is_ancestor(a, c) for a in containers)]
+    out: list[Link] = []
+    seen: set[str] = set()
+    for container in outer:
+        for link in links(container, base):
+            if host_of_url(link.url) != host or not link.text or link.text in ("首页", "网站首页", "返回首页"):
+                continue
+            if _is_home(link.url):
+                continue
+            li = _closest(link.element, "li")
+            if li is not None and li.find(".//ul") is not None and link.element.getparent() is not None:
+                sub_urls = {absolute(base, a.get("href")) for a in li.find(".//ul").iter("a")}
+                if link.url in sub_urls:
+                    continue  # a drop-down heading pointing at its first sub-column
+            if link.url in seen:
+                continue
+            seen.add(link.url)
+            out.append(link)
+    return out
+
+
+def _is_home(url: str) -> bool:
+    path = url.split("://", 1)[-1].split("/", 1)[1] if "/" in url.split("://", 1)[-1] else ""
+    return path in ("", "index.html", "index.htm", "index.shtml", "default.html", "default.htm")
+
+
+def _is_ancestor(a, b) -> bool:
+    node = b.getparent()
+    while node is not None:
+        if node is a:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _closest(el, tag: str):
+    node = el
+    while node is not None:
+        if node.tag == tag:
+            return node
+        node = node.getparent()
+    return None
+
+
+def list_items(tree, base: str) -> list[ListItem]:
+    """Dated entries of a list page (or of a home page's blocks), in document order."""
+    items: list[ListItem] = []
+    year: int | None = None
+    seen: set[tuple[str, str | None]] = set()
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt", "strong", "b", "p", "div", "span"):
+            if len(el) == 0 or el.tag.startswith("h"):
+                y = year_heading(text_of(el))
+                if y is not None:
+                    year = y
+                    continue
+        if el.tag not in ("li", "tr", "dd"):
+            continue
+        if el.find(".//li") is not None or el.find(".//tr") is not None:
+            continue  # a container of items, not an item
+        anchors = [a for a in el.iter("a") if absolute(base, a.get("href"))]
+        if not anchors or is_chrome(el):
+            continue
+        main = max(anchors, key=lambda a: len(text_of(a) or a.get("title") or ""))
+        title = (main.get("title") or "").strip() or text_of(main)
+        if not title:
+            continue
+        url = absolute(base, main.get("href"))
+        rest = text_of(el).replace(text_of(main), " ", 1)
+        date = parse_month_day(rest, year)
+        source = "list" if date else None
+        if date is None:
+            date = date_from_url(url)
+            source = "url" if date else None
+        key = (title, url)
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(ListItem(title, url, date, source, truncated=_looks_cut(title)))
+    return items
+
+
+def _looks_cut(text: str) -> bool:
+    return text.rstrip().endswith(("…", "...", "……", "。。。"))
+
+
+def main_text(tree) -> str:
+    """Text outside navigation, header, footer, breadcrumb and pagination."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    parts: list[str] = []
+
+    def walk(el):
+        if not isinstance(el.tag, str):
+            return
+        if el.tag in _CHROME_TAGS or _tokens(el) & _CHROME_TOKENS:
+            return
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(root)
+    return " ".join("".join(parts).split())
+
+
+def has_blank_marker(text: str) -> bool:
+    return bool(_BLANK_TEXT.search(text))
+
+
+def pagination_links(tree, base: str) -> list[str]:
+    """Further pages of a list: 下一页 and numbered links in pagination, and the TRS
+    ``createPageHTML(total, current, "index", "html")`` script."""
+    out: list[str] = []
+    host = host_of_url(base)
+    for link in links(tree, base):
+        label = link.text.strip()
+        if host_of_url(link.url) != host:
+            continue
+        in_pager = any(_tokens(a) & {"page", "pages", "pager", "pagination", "paging", "fenye"}
+                       for a in _ancestors(link.element))
+        if label in _NEXT_TEXT or (in_pager and (label.isdigit() or label in ("尾页", "末页"))):
+            out.append(link.url)
+    for script in tree.iter("script"):
+        m = _PAGE_SCRIPT.search(script.text or "")
+        if m:
+            total, stem, ext = int(m.group(1)), m.group(3), m.group(4)
+            for n in range(1, min(total, 200)):
+                out.append(absolute(base, f"{stem}_{n}.{ext}"))
+    seen: set[str] = set()
+    return [u for u in out if u and not (u in seen or seen.add(u))]
+
+
+def _ancestors(el):
+    node = el
+    while node is not None and isinstance(node.tag, str):
+        yield node
+        node = node.getparent()
+
+
+def page_date(tree, url: str) -> tuple[dt.date | None, str | None]:
+    """A page's own publication date: meta PubDate (and cousins), then a labelled date in
+    the text (发布时间：...), then the first date of the main text, then the URL."""
+    for meta in tree.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
+        if key in META_DATE_NAMES:
+            d = parse_date(meta.get("content"))
+            if d:
+                return d, "meta"
+    text = main_text(tree)
+    for m in _INFO_LABEL.finditer(text):
+        d = parse_date(text[m.end(): m.end() + 24])
+        if d:
+            return d, "page"
+    for d, _, _ in find_dates(text):
+        return d, "page"
+    d = date_from_url(url)
+    return (d, "url") if d else (None, None)
+
+
+def footer_text(tree) -> str:
+    """Text of the footer containers (or of the page's last 1,500 characters)."""
+    chunks = [text_of(el) for el in tree.iter() if isinstance(el.tag, str) and
+              (el.tag == "footer" or _tokens(el) & _FOOTER_TOKENS)]
+    if chunks:
+        return " ".join(chunks)
+    body = tree.find("body")
+    return text_of(body if body is not None else tree)[-1500:]
+
+
+def has_zhaocuo_entry(tree, base: str) -> bool:
+    """The 我为政府网站找错 entry: a link or image naming it, the zfwzzc.www.gov.cn link, or the
+    ``_jiucuo_`` script."""
+    for link in links(tree, base):
+        if "找错" in link.text or "zfwzzc" in link.url or "jiucuo" in link.url.lower():
+            return True
+    for img in tree.iter("img"):
+        if "找错" in (img.get("alt") or "") + (img.get("title") or ""):
+            return True
+    for script in tree.iter("script"):
+        if (script.get("id") or "") == "_jiucuo_" or "jiucuo" in (script.get("src") or "").lower():
+            return True
+    return False
+
+
+def has_form(tree) -> bool:
+    """A form where a visitor can write: a textarea, or a text input next to a submit."""
+    for form in tree.iter("form"):
+        if form.find(".//textarea") is not None:
+            return True
+        inputs = [i.get("type", "text").lower() for i in form.iter("input")]
+        if "text" in inputs and ("submit" in inputs or form.find(".//button") is not None):
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ letter lists
+_SUBMITTED = ("来信时间", "留言时间", "提交时间", "写信时间", "来信日期", "留言日期", "提问时间", "咨询时间", "发布时间", "时间")
+_REPLIED = ("回复时间", "答复时间", "办结时间", "回复日期", "答复日期", "处理时间")
+_STATUS = ("状态", "办理状态", "处理状态", "回复状态")
+_TITLE = ("标题", "信件标题", "留言标题", "主题", "事项")
+_LABELLED = re.compile(r"(来信|留言|提交|写信|提问|咨询|回复|答复|办结|处理)(?:时间|日期)\s*[:：]\s*")
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterRow:
+    title: str
+    url: str | None
+    submitted: dt.date | None
+    replied: dt.date | None
+    status: str
+    cut: bool  # the list shows the message cut off and gives no way to read it whole
+
+
+def _header_index(cells: list[str], names: tuple[str, ...]) -> int | None:
+    for name in names:
+        for i, c in enumerate(cells):
+            if name in c.replace(" ", ""):
+                return i
+    return None
+
+
+def letter_rows(tree, base: str) -> list[LetterRow]:
+    """Rows of letter tables (a header naming 来信时间/回复时间/状态) and of labelled lists
+    (``留言时间：2022-03-01 回复时间：2022-03-15``)."""
+    out: list[LetterRow] = []
+    for table in tree.iter("table"):
+        rows = [r for r in table.iter("tr")]
+        if len(rows) < 2:
+            continue
+        header = [text_of(c) for c in rows[0] if isinstance(c.tag, str)]
+        sub = _header_index(header, _SUBMITTED[:-2]) if _header_index(header, _SUBMITTED[:-2]) is not None else None
+        rep = _header_index(header, _REPLIED)
+        if sub is None or (rep is None and _header_index(header, _STATUS) is None):
+            continue
+        status_i = _header_index(header, _STATUS)
+        title_i = _header_index(header, _TITLE)
+        for row in rows[1:]:
+            cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            if len(cells) < len(header):
+                continue
+            texts = [text_of(c) for c in cells]
+            anchors = [a for a in row.iter("a") if absolute(base, a.get("href"))]
+            title = texts[title_i] if title_i is not None else (text_of(anchors[0]) if anchors else "")
+            url = absolute(base, anchors[0].get("href")) if anchors else None
+            cut = url is None and any(_looks_cut(t) for t in texts)
+            out.append(LetterRow(title, url, parse_date(texts[sub]),
+                                 parse_date(texts[rep]) if rep is not None else None,
+                                 texts[status_i] if status_i is not None else "", cut))
+    if out:
+        return out
+    for el in tree.iter("li", "dl", "div"):
+        if el.find(".//li") is not None or (el.tag == "div" and el.find(".//div") is not None):
+            continue
+        text = text_of(el)
+        labels = list(_LABELLED.finditer(text))
+        if not labels or is_chrome(el):
+            continue
+        submitted = replied = None
+        for m in labels:
+            d = parse_date(text[m.end(): m.end() + 24])
+            if m.group(1) in ("回复", "答复", "办结", "处理"):
+                replied = replied or d
+            else:
+                submitted = submitted or d
+        if submitted is None:
+            continue
+        anchors = [a for a in el.iter("a") if absolute(base, a.get("href"))]
+        title = text_of(anchors[0]) if anchors else text[: labels[0].start()].strip()
+        url = absolute(base, anchors[0].get("href")) if anchors else None
+        status = next((s for s in ("已回复", "已答复", "已办结", "未回复", "办理中", "待回复", "处理中") if s in text), "")
+        out.append(LetterRow(title, url, submitted, replied, status, url is None and _looks_cut(title)))
+    return out

@@ -1,0 +1,353 @@
+"""The site model: what a website shows, built from its snapshot alone.
+
+``build_site_model(entry, pages, options)`` reads the home page, its navigation (the
+first-level columns), each column's list pages (following pagination), the consultation
+channels and their letter lists, and the footer.  Items are dated by their own list
+entry, their link (``t20220620``) or, failing both, by their article page (meta PubDate,
+发布时间).  Crawl metadata never dates anything.  Every page that cannot be used becomes a
+``(url, reason)`` skip; nothing here raises for a bad page.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+from typing import Any
+
+from ..errors import InputError
+from ..extract.snapshot import Page, SitePages, host_of_url
+from . import html as H
+from .columns import ColumnClassifier
+
+_CHANNEL = re.compile(r"留言|咨询|建言|信箱|写信|来信|我要写信|诉求|民意征集箱")
+_NOT_CHANNEL = re.compile(r"在线访谈|访谈|网上信访|信访|纪检|举报|找错|调查征集|征集调查|意见征集|网上调查")
+_DISABLED = re.compile(r"暂停使用|暂停服务|停止使用|维护中|升级维护|系统维护|无法使用|已关闭|暂不开放|功能关闭|暂未开通")
+_ATTACHMENT_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".txt", ".wps", ".et", ".csv")
+MAX_REDIRECTS = 5
+
+
+@dataclasses.dataclass
+class Item:
+    title: str
+    url: str | None
+    date: dt.date | None
+    date_source: str | None
+    column: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "url": self.url, "date": self.date.isoformat() if self.date else None,
+                "date_source": self.date_source, "column": self.column}
+
+
+@dataclasses.dataclass
+class Column:
+    name: str
+    url: str
+    level: int  # 1: in the home page's navigation; 2: found on a column page
+    kind: str  # news | notice | interaction | other
+    status: str = "ok"  # ok | missing (not in the snapshot) | error (HTTP error, unreadable)
+    reason: str = ""
+    items: list[Item] = dataclasses.field(default_factory=list)
+    pages: int = 0
+    blank_marker: bool = False
+    text_chars: int = 0
+
+    @property
+    def latest(self) -> dt.date | None:
+        dates = [i.date for i in self.items if i.date]
+        return max(dates) if dates else None
+
+    def latest_until(self, as_of: dt.date) -> dt.date | None:
+        """Newest item date on or before the time point (later dates are ignored)."""
+        dates = [i.date for i in self.items if i.date and i.date <= as_of]
+        return max(dates) if dates else None
+
+    @property
+    def blank(self) -> bool:
+        """No items, and the page says so (暂无信息) or shows next to no text of its own."""
+        return self.status == "ok" and not self.items and (self.blank_marker or self.text_chars < 30)
+
+    @property
+    def dated(self) -> bool:
+        return any(i.date for i in self.items)
+
+
+@dataclasses.dataclass
+class Channel:
+    name: str
+    url: str
+    works: bool
+    reason: str  # why it works or does not
+
+
+@dataclasses.dataclass
+class Letter:
+    title: str
+    url: str | None
+    submitted: dt.date | None
+    replied: dt.date | None
+    status: str
+    cut: bool
+    page: str
+
+
+@dataclasses.dataclass
+class SiteModel:
+    host: str
+    home_url: str
+    home_ok: bool = False
+    home_reason: str = ""
+    home_items: list[Item] = dataclasses.field(default_factory=list)
+    columns: list[Column] = dataclasses.field(default_factory=list)
+    channels: list[Channel] = dataclasses.field(default_factory=list)
+    letters: list[Letter] = dataclasses.field(default_factory=list)
+    footer: str = ""
+    zhaocuo: bool = False
+    pages_read: int = 0
+    skips: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
+    def skip_counts(self) -> Counter:
+        return Counter(reason_kind(r) for _, r in self.skips)
+
+    def all_items(self) -> list[Item]:
+        out, seen = [], set()
+        for item in self.home_items + [i for c in self.columns for i in c.items]:
+            key = item.url or item.title
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(item)
+        return out
+
+
+def reason_kind(reason: str) -> str:
+    """The reason without its details, for counting (``huge page (12 MB)`` -> ``huge page``)."""
+    return re.split(r"[(:（]", reason, maxsplit=1)[0].strip()
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelOptions:
+    max_list_pages: int = 30
+    max_columns: int = 200
+    date_from_article: bool = True
+    trust_external_channels: bool = True
+    classifier: ColumnClassifier = dataclasses.field(default_factory=ColumnClassifier)
+
+
+class _Reader:
+    """Page access for one site, with parse caching, redirects and skip recording."""
+
+    def __init__(self, pages: SitePages, model: SiteModel):
+        self.pages = pages
+        self.model = model
+        self.cache: dict[str, Any] = {}
+
+    def fetch(self, url: str) -> Page | None:
+        seen = [url]
+        page = self.pages.get(url)
+        while page is not None and 300 <= page.status < 400 and page.location:
+            nxt = H.absolute(page.url, page.location)
+            if nxt is None or nxt in seen or len(seen) > MAX_REDIRECTS:
+                self.model.skips.append((url, "redirect loop" if nxt in seen else "too many redirects"))
+                return None
+            seen.append(nxt)
+            page = self.pages.get(nxt)
+        return page
+
+    def tree(self, url: str):
+        """(tree, error): the parsed page, or None and why."""
+        if url in self.cache:
+            return self.cache[url]
+        page = self.fetch(url)
+        if page is None:
+            result = (None, "missing")
+        elif page.error:
+            self.model.skips.append((url, page.error))
+            result = (None, page.error)
+        elif page.status >= 400 or page.status == 0:
+            self.model.skips.append((url, f"HTTP {page.status}"))
+            result = (None, f"HTTP {page.status}")
+        elif page.media_type and "html" not in page.media_type.lower() and "xml" not in page.media_type.lower():
+            result = (None, f"not HTML ({page.media_type})")
+        else:
+            self.model.pages_read += 1
+            try:
+                tree, _ = H.parse_html(page.data, url)
+                result = (tree, None)
+            except InputError as exc:
+                self.model.skips.append((url, exc.reason))
+                result = (None, exc.reason)
+        self.cache[url] = result
+        return result
+
+
+def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelOptions | None = None) -> SiteModel:
+    options = options or ModelOptions()
+    model = SiteModel(host=host, home_url=home_url)
+    reader = _Reader(pages, model)
+    home, why = reader.tree(home_url)
+    if home is None:
+        model.home_reason = "home page not in the snapshot" if why == "missing" else f"home page unusable: {why}"
+        if why == "missing":
+            model.skips.append((home_url, "home page not in the snapshot"))
+        return model
+    model.home_ok = True
+    model.footer = H.footer_text(home)
+    model.zhaocuo = H.has_zhaocuo_entry(home, home_url)
+    model.home_items = [_item(reader, li, "首页", options) for li in H.list_items(home, home_url)
+                        if li.url is None or host_of_url(li.url) == host]
+
+    # first-level columns: the navigation; second-level: sub-navigation of column pages
+    nav = H.nav_links(home, home_url)[: options.max_columns]
+    queue = [(link.text, link.url, 1) for link in nav]
+    known = {url for _, url, _ in queue} | {home_url}
+    interaction_pages: list[tuple[str, str]] = []
+    i = 0
+    while i < len(queue) and len(model.columns) < options.max_columns:
+        name, url, level = queue[i]
+        i += 1
+        kind = options.classifier.classify(name)
+        column = Column(name, url, level, kind)
+        model.columns.append(column)
+        tree, why = reader.tree(url)
+        if tree is None:
+            column.status = "missing" if why == "missing" else "error"
+            column.reason = why or ""
+            if why == "missing":
+                model.skips.append((url, "column page not in the snapshot"))
+            continue
+        if kind == "interaction":
+            interaction_pages.append((name, url))
+        _read_column(reader, column, tree, options)
+        for link in H.links(tree, url):
+            if link.url in known or host_of_url(link.url) != host or not link.text:
+                continue
+            if _in_subnav(link.element) and level == 1:
+                known.add(link.url)
+                queue.append((link.text, link.url, 2))
+
+    _find_channels(reader, model, home, interaction_pages, options)
+    return model
+
+
+def _in_subnav(el) -> bool:
+    for node in H._ancestors(el):
+        toks = H._tokens(node)
+        if toks & {"subnav", "sidebar", "side", "leftnav", "sub", "submenu", "lanmu"}:
+            return True
+    return False
+
+
+def _item(reader: _Reader, li: H.ListItem, column: str, options: ModelOptions) -> Item:
+    date, source = li.date, li.date_source
+    if date is None and options.date_from_article and li.url:
+        tree, _ = reader.tree(li.url)
+        if tree is not None:
+            date, source = H.page_date(tree, li.url)
+    return Item(li.title, li.url, date, source, column)
+
+
+def _read_column(reader: _Reader, column: Column, tree, options: ModelOptions) -> None:
+    host = reader.model.host
+    pages = [column.url]
+    visited = {column.url}
+    current = tree
+    column.pages = 0
+    while current is not None:
+        column.pages += 1
+        for li in H.list_items(current, pages[-1]):
+            if li.url is not None and host_of_url(li.url) != host:
+                continue
+            column.items.append(_item(reader, li, column.name, options) if column.kind != "interaction"
+                                 else Item(li.title, li.url, li.date, li.date_source, column.name))
+        if column.pages == 1:
+            text = H.main_text(current)
+            column.blank_marker = H.has_blank_marker(text)
+            column.text_chars = len(text.replace(column.name, "", 1))
+        if column.kind == "interaction" or column.pages >= options.max_list_pages:
+            break
+        nxt = None
+        for url in H.pagination_links(current, pages[-1]):
+            if url not in visited:
+                nxt = url
+                break
+        if nxt is None:
+            break
+        visited.add(nxt)
+        pages.append(nxt)
+        current, _ = reader.tree(nxt)
+    # de-duplicate items repeated across pages
+    seen, items = set(), []
+    for it in column.items:
+        key = (it.title, it.url)
+        if key not in seen:
+            seen.add(key)
+            items.append(it)
+    column.items = items
+
+
+def _find_channels(reader: _Reader, model: SiteModel, home, interaction_pages, options: ModelOptions) -> None:
+    """Consultation channels (留言, 咨询, 建言, 信箱) linked from the home page or its interaction
+    columns; each is checked for a working form or letter list, and its letters are read."""
+    candidates: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def consider(tree, base):
+        for link in H.links(tree, base):
+            if _CHANNEL.search(link.text) and not _NOT_CHANNEL.search(link.text) and link.url not in seen:
+                seen.add(link.url)
+                candidates.append((link.text, link.url))
+
+    consider(home, model.home_url)
+    for name, url in interaction_pages:
+        if _CHANNEL.search(name) and not _NOT_CHANNEL.search(name) and url not in seen:
+            seen.add(url)
+            candidates.append((name, url))
+        tree, _ = reader.tree(url)
+        if tree is not None:
+            consider(tree, url)
+    letter_keys: set[tuple] = set()
+    for name, url in candidates:
+        if host_of_url(url) != model.host:
+            model.channels.append(Channel(name, url, options.trust_external_channels,
+                                          "外部平台（未在快照中核验）"))
+            continue
+        tree, why = reader.tree(url)
+        if tree is None:
+            model.channels.append(Channel(name, url, False, "页面无法访问" if why != "missing" else "页面未采集到"))
+            continue
+        text = H.main_text(tree)
+        disabled = H.has_blank_marker(text) and not H.has_form(tree)
+        m = _DISABLED.search(text)
+        rows = _letters_with_pages(reader, tree, url, options)
+        for row in rows:
+            key = (row.title, row.submitted, row.url)
+            if key not in letter_keys:
+                letter_keys.add(key)
+                model.letters.append(Letter(row.title, row.url, row.submitted, row.replied, row.status, row.cut, url))
+        if m and not H.has_form(tree):
+            model.channels.append(Channel(name, url, False, f"页面显示“{m.group(0)}”"))
+        elif H.has_form(tree) or rows:
+            model.channels.append(Channel(name, url, True, "有留言表单" if H.has_form(tree) else "有信件列表"))
+        elif disabled:
+            model.channels.append(Channel(name, url, False, "页面无内容"))
+        else:
+            model.channels.append(Channel(name, url, False, "页面没有留言表单或信件列表"))
+
+
+def _letters_with_pages(reader: _Reader, tree, url: str, options: ModelOptions) -> list[H.LetterRow]:
+    rows = list(H.letter_rows(tree, url))
+    visited = {url}
+    current, base = tree, url
+    for _ in range(options.max_list_pages):
+        nxt = next((u for u in H.pagination_links(current, base) if u not in visited), None)
+        if nxt is None:
+            break
+        visited.add(nxt)
+        current, _ = reader.tree(nxt)
+        if current is None:
+            break
+        base = nxt
+        rows.extend(H.letter_rows(current, nxt))
+    return rows

@@ -1,0 +1,229 @@
+"""Registry CSV files: the websites and new-media accounts under inspection.
+
+Websites (UTF-8, header row, extra columns kept): 地区, 网站名称, 主办单位, 网站地址, 网站标识码.
+Accounts: 地区, 新媒体名称, 账号类型, 主办单位, 新媒体标识码, optional 账号地址.
+
+Identifier rules (docs of issue 6; ../shared/data/reference/INDICATORS.md §4):
+
+* 网站标识码: ``bm`` + 8 digits (State Council departments), or 10 digits whose first 6 are
+  a GB/T 2260 code at any level (province, city or county; ``scanner/data/gb2260.csv``)
+  followed by a 4-digit serial.
+* 新媒体标识码, e.g. ``440600M020XL0001``: 6-digit GB/T 2260 region, ``M``, 3-digit unit
+  number, a 2-letter platform code (WX 微信, XL 新浪微博, NF 南方号, DY 抖音, TT 今日头条,
+  KS 快手; configurable in ``[scan] platform_codes``) and a 4-digit serial.
+
+A bad row (missing value, malformed or unknown code, duplicate code, bad address) is
+reported with its line number and left out; the other rows are processed.  A file that
+cannot be read at all (missing, not UTF-8, missing columns) raises InputError.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import functools
+import io
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import InputError
+
+SITE_COLUMNS = ("地区", "网站名称", "主办单位", "网站地址", "网站标识码")
+ACCOUNT_COLUMNS = ("地区", "新媒体名称", "账号类型", "主办单位", "新媒体标识码")
+ACCOUNT_OPTIONAL = ("账号地址",)
+
+DEFAULT_PLATFORM_CODES = {"WX": "微信", "XL": "新浪微博", "NF": "南方号", "DY": "抖音", "TT": "今日头条", "KS": "快手"}
+
+_SITE_CODE = re.compile(r"^(?:bm\d{8}|(\d{6})\d{4})$")
+_ACCOUNT_CODE = re.compile(r"^(\d{6})M(\d{3})([A-Z]{2})(\d{4})$")
+_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")
+
+
+@functools.lru_cache(maxsize=1)
+def division_codes() -> dict[str, tuple[str, str]]:
+    """GB/T 2260 code -> (name, level), from the packaged table."""
+    text = resources.files("scanner.data").joinpath("gb2260.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {row["code"]: (row["name"], row["level"]) for row in rows}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RowError:
+    path: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteEntry:
+    line: int
+    region: str
+    name: str
+    sponsor: str
+    url: str
+    host: str
+    code: str
+    extra: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class AccountEntry:
+    line: int
+    region: str
+    name: str
+    platform: str  # 账号类型 as the registry writes it (微信订阅号, 新浪微博 ...)
+    sponsor: str
+    code: str
+    url: str = ""
+    extra: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def platform_code(self) -> str:
+        return self.code[10:12]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def validate_site_code(code: str) -> str | None:
+    """None when ``code`` is a valid 网站标识码, else the reason (in Chinese)."""
+    m = _SITE_CODE.match(code)
+    if not m:
+        return f"网站标识码“{code}”格式不正确（应为 bm+8位数字，或10位数字）"
+    if m.group(1) and m.group(1) not in division_codes():
+        return f"网站标识码“{code}”的前6位 {m.group(1)} 不是 GB/T 2260 行政区划代码"
+    return None
+
+
+def validate_account_code(code: str, platform_codes: dict[str, str] | None = None) -> str | None:
+    """None when ``code`` is a valid 新媒体标识码, else the reason (in Chinese)."""
+    platforms = platform_codes or DEFAULT_PLATFORM_CODES
+    m = _ACCOUNT_CODE.match(code)
+    if not m:
+        return f"新媒体标识码“{code}”格式不正确（应为6位区划代码+M+3位单位号+2位平台代码+4位序号）"
+    if m.group(1) not in division_codes():
+        return f"新媒体标识码“{code}”的前6位 {m.group(1)} 不是 GB/T 2260 行政区划代码"
+    if m.group(3) not in platforms:
+        return f"新媒体标识码“{code}”的平台代码 {m.group(3)} 未登记（已知：{', '.join(sorted(platforms))}）"
+    return None
+
+
+def host_of(url: str) -> str | None:
+    """The lower-case host of a registry address (``www.gd.gov.cn`` or ``http://www.gd.gov.cn/``)."""
+    url = url.strip()
+    if not url:
+        return None
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not host:
+        return None
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    if not _HOST.match(host):
+        return None
+    return host
+
+
+def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, str]]], str]:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "registry file not found") from None
+    except OSError as exc:
+        raise InputError(str(path), f"registry unreadable ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"registry is not UTF-8 (byte {exc.start}); save it as UTF-8 CSV") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if not header:
+        raise InputError(str(path), "empty registry (no header row)")
+    reader.fieldnames = header
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(str(path), f"registry lacks the column(s) {', '.join(missing)} (header: {', '.join(header)})")
+    rows = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            rows.append((line, {k: (v or "").strip() for k, v in row.items() if k is not None}))
+    except csv.Error as exc:
+        raise InputError(str(path), f"malformed CSV at line {reader.line_num}: {exc}") from None
+    return rows, str(path)
+
+
+def load_sites(path: Path | str) -> tuple[list[SiteEntry], list[RowError]]:
+    """Valid website rows, and the bad rows with their line numbers."""
+    rows, name = _read_rows(path, SITE_COLUMNS)
+    entries: list[SiteEntry] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        if not any(row.values()):
+            continue
+        empty = [c for c in SITE_COLUMNS if not row.get(c)]
+        if empty:
+            errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
+            continue
+        code = row["网站标识码"]
+        reason = validate_site_code(code)
+        if reason:
+            errors.append(RowError(name, line, reason))
+            continue
+        if code in seen:
+            errors.append(RowError(name, line, f"网站标识码“{code}”与第{seen[code]}行重复"))
+            continue
+        host = host_of(row["网站地址"])
+        if host is None:
+            errors.append(RowError(name, line, f"网站地址“{row['网站地址']}”不是有效的网址"))
+            continue
+        seen[code] = line
+        extra = {k: v for k, v in row.items() if k not in SITE_COLUMNS}
+        entries.append(SiteEntry(line, row["地区"], row["网站名称"], row["主办单位"], row["网站地址"], host, code, extra))
+    return entries, errors
+
+
+def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None) -> tuple[list[AccountEntry], list[RowError]]:
+    """Valid account rows, and the bad rows with their line numbers."""
+    rows, name = _read_rows(path, ACCOUNT_COLUMNS)
+    entries: list[AccountEntry] = []
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        if not any(row.values()):
+            continue
+        empty = [c for c in ACCOUNT_COLUMNS if not row.get(c)]
+        if empty:
+            errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
+            continue
+        code = row["新媒体标识码"]
+        reason = validate_account_code(code, platform_codes)
+        if reason:
+            errors.append(RowError(name, line, reason))
+            continue
+        if code in seen:
+            errors.append(RowError(name, line, f"新媒体标识码“{code}”与第{seen[code]}行重复"))
+            continue
+        seen[code] = line
+        known = ACCOUNT_COLUMNS + ACCOUNT_OPTIONAL
+        extra = {k: v for k, v in row.items() if k not in known}
+        entries.append(AccountEntry(line, row["地区"], row["新媒体名称"], row["账号类型"], row["主办单位"], code,
+                                    row.get("账号地址", ""), extra))
+    return entries, errors

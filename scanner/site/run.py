@@ -1,0 +1,209 @@
+"""Whole scans as the CLI runs them: registry -> records -> output and store.
+
+``run_site_scan`` and ``run_account_scan`` read the registry (bad rows reported with line
+numbers, the rest processed), scan every unit, hand each record to ``emit`` as it comes,
+save to the store when one is given (resuming an interrupted scan of the same quarter),
+and return a :class:`ScanSummary` with the counts of pages, skips and their reasons.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import GovscanError, InputError
+from ..settings import Settings
+from ..text.dates import quarter_start
+from .registry import RowError, load_accounts, load_sites
+
+STORE_BATCH = 25
+
+
+@dataclasses.dataclass
+class ScanSummary:
+    kind: str  # sites | accounts
+    quarter: str
+    as_of: dt.date
+    since: dt.date
+    units: int = 0
+    failed: int = 0
+    resumed: int = 0  # units already in the store from an interrupted run
+    pages: int = 0  # pages (sites) or posts (accounts) read
+    reviewed: int = 0  # articles / posts through the content checks
+    skipped: Counter = dataclasses.field(default_factory=Counter)
+    problems: Counter = dataclasses.field(default_factory=Counter)
+    deductions: Counter = dataclasses.field(default_factory=Counter)
+    registry_errors: list[RowError] = dataclasses.field(default_factory=list)
+    snapshot_problems: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    unknown_accounts: int = 0
+    elapsed: float = 0.0
+    store: str | None = None
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.units += 1
+        self.failed += record["verdict"] == "fail"
+        stats = record.get("stats", {})
+        self.pages += stats.get("pages", stats.get("posts", 0))
+        self.reviewed += stats.get("articles", stats.get("reviewed", 0))
+        self.skipped.update(stats.get("skip_reasons", {}))
+        self.problems.update(record["problems"])
+        self.deductions.update(record.get("deductions", []))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "quarter": self.quarter, "as_of": self.as_of.isoformat(), "since": self.since.isoformat(),
+            "units": self.units, "failed": self.failed, "passed": self.units - self.failed, "resumed": self.resumed,
+            "pages": self.pages, "reviewed": self.reviewed, "skipped": sum(self.skipped.values()),
+            "skip_reasons": dict(self.skipped.most_common()), "problems": dict(self.problems.most_common()),
+            "deductions": dict(self.deductions.most_common()),
+            "registry_errors": [str(e) for e in self.registry_errors],
+            "snapshot_problems": [f"{w}: {r}" for w, r in self.snapshot_problems],
+            "unknown_accounts": self.unknown_accounts, "elapsed_s": round(self.elapsed, 2), "store": self.store,
+        }
+
+    def lines(self) -> list[str]:
+        """The human summary (Chinese), printed at the end of every scan."""
+        label = "网站" if self.kind == "sites" else "政务新媒体"
+        read = f"读取页面{self.pages}个" if self.kind == "sites" else f"读取发布{self.pages}条"
+        out = [f"{self.quarter}（{self.since}至{self.as_of}）：检查{label}{self.units}个，"
+               f"存在突出问题{self.failed}个；{read}，内容审查{self.reviewed}篇，用时{self.elapsed:.1f}秒。"]
+        if self.problems:
+            out.append("突出问题：" + "，".join(f"{k} {v}" for k, v in self.problems.most_common()))
+        if self.deductions:
+            out.append("扣分项：" + "，".join(f"{k} {v}" for k, v in self.deductions.most_common()))
+        total = sum(self.skipped.values())
+        out.append(f"跳过{total}{'个页面' if self.kind == 'sites' else '条发布'}" + (
+            "：" + "，".join(f"{k} {v}" for k, v in self.skipped.most_common()) if total else "。"))
+        for where, reason in self.snapshot_problems:
+            out.append(f"快照问题：{where}: {reason}")
+        if self.registry_errors:
+            out.append(f"名单中{len(self.registry_errors)}行有误，未检查：")
+            out += [f"  {e}" for e in self.registry_errors]
+        if self.unknown_accounts:
+            out.append(f"{self.unknown_accounts}条发布的账号不在名单中，已忽略。")
+        if self.resumed:
+            out.append(f"续扫：{self.resumed}个单位的结果已在存储中，未重复检查。")
+        if self.store:
+            out.append(f"结果已保存：{self.store}")
+        return out
+
+
+def quarter_for(as_of: dt.date, quarter: str | None) -> str:
+    if quarter is None:
+        return f"{as_of.year}Q{(as_of.month - 1) // 3 + 1}"
+    q = quarter.strip().upper()
+    if len(q) != 6 or q[4] != "Q" or not q[:4].isdigit() or q[5] not in "1234":
+        raise InputError(quarter, "not a quarter such as 2022Q2")
+    return q
+
+
+def _open_store(target: str | None, quarter: str, kind: str, entries, as_of: dt.date, since: dt.date):
+    if target is None:
+        return None, None
+    from ..store.store import open_store
+
+    store = open_store(target)
+    run = store.begin_scan(quarter, kind, entries, as_of=as_of, since=since)
+    return store, run
+
+
+class _Saver:
+    def __init__(self, run):
+        self.run = run
+        self.buffer: list[dict] = []
+
+    def add(self, record: dict) -> None:
+        if self.run is None:
+            return
+        self.buffer.append(record)
+        if len(self.buffer) >= STORE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.run is not None and self.buffer:
+            self.run.save(self.buffer)
+            self.buffer = []
+
+
+def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt.date | None = None,
+                  workers: int = 1, store: str | None = None, quarter: str | None = None,
+                  emit: Callable[[dict], None] | None = None, nice: int = 0) -> ScanSummary:
+    from ..extract.snapshot import open_snapshot
+    from .scan import SiteJob, scan_sites
+
+    started = time.perf_counter()
+    entries, errors = load_sites(registry)
+    snap = open_snapshot(snapshot)
+    since = since or quarter_start(settings.as_of)
+    q = quarter_for(settings.as_of, quarter)
+    summary = ScanSummary("sites", q, settings.as_of, since, registry_errors=errors,
+                          snapshot_problems=list(getattr(snap, "problems", [])))
+    if since > settings.as_of:
+        raise InputError(str(since), f"--since is after --as-of ({settings.as_of})")
+    handle, run = _open_store(store, q, "sites", entries, settings.as_of, since)
+    saver = _Saver(run)
+    done = run.done if run is not None else set()
+    summary.resumed = len(done & {e.code for e in entries})
+    spec = snap.spec()
+    is_warc = spec.kind == "warc"
+    jobs = [SiteJob(e, spec, snap.site(e.host) if is_warc else None) for e in entries if e.code not in done]
+    try:
+        for record in scan_sites(jobs, settings, since, workers=workers, nice=nice):
+            summary.add(record)
+            saver.add(record)
+            if emit:
+                emit(record)
+        saver.flush()
+        summary.elapsed = time.perf_counter() - started
+        if run is not None:
+            run.finish(summary=summary.to_dict())
+            summary.store = str(store)
+    finally:
+        if handle is not None:
+            handle.close()
+    return summary
+
+
+def run_account_scan(registry: str, posts_path: str, settings: Settings, *, since: dt.date | None = None,
+                     store: str | None = None, quarter: str | None = None,
+                     emit: Callable[[dict], None] | None = None) -> ScanSummary:
+    from .accounts import load_posts, scan_accounts
+
+    started = time.perf_counter()
+    platform_codes = settings.section("scan").get("platform_codes") or None
+    entries, errors = load_accounts(registry, platform_codes)
+    posts = load_posts(posts_path, {e.code for e in entries})
+    since = since or quarter_start(settings.as_of)
+    q = quarter_for(settings.as_of, quarter)
+    if since > settings.as_of:
+        raise InputError(str(since), f"--since is after --as-of ({settings.as_of})")
+    summary = ScanSummary("accounts", q, settings.as_of, since, registry_errors=errors,
+                          unknown_accounts=sum(posts.unknown_accounts.values()))
+    summary.skipped.update(reason for _, reason in posts.skips)
+    summary.snapshot_problems = [(w, r) for w, r in posts.skips][:20]
+    handle, run = _open_store(store, q, "accounts", entries, settings.as_of, since)
+    saver = _Saver(run)
+    done = run.done if run is not None else set()
+    summary.resumed = len(done & {e.code for e in entries})
+    todo = [e for e in entries if e.code not in done]
+    try:
+        for record in scan_accounts(todo, posts, settings, since):
+            summary.add(record)
+            saver.add(record)
+            if emit:
+                emit(record)
+        saver.flush()
+        summary.elapsed = time.perf_counter() - started
+        if run is not None:
+            run.finish(summary=summary.to_dict())
+            summary.store = str(store)
+    finally:
+        if handle is not None:
+            handle.close()
+    return summary
+
+
+__all__ = ["ScanSummary", "run_site_scan", "run_account_scan", "GovscanError"]

@@ -1,0 +1,309 @@
+"""Per-site scan: snapshot + config -> one record.  Sites are independent units of work.
+
+``scan_site(job, worker)`` is a pure function of the site's registry row, its snapshot
+pages and the settings (the ``Worker`` only caches what is expensive to build: the
+pipeline's Reviewer with the content checks, and the unit checks).  ``scan_sites`` runs
+the jobs inline or in a local process pool (``--workers N``), one Reviewer per worker
+process, and yields records in registry order.
+
+Content checks are the pipeline's: every article (and attachment) dated in the inspection
+window goes through ``Reviewer.review_extracted``; their veto findings become 出现严重表述错误
+(wording) and 泄露个人隐私 (pii).  The unit checks (``scanner.checks.freshness``,
+``scanner.checks.site``) judge the site model.
+
+Record (the contract with the store and the report, issue 6):
+``{"code", "name", "region", "host", "verdict": "pass"|"fail", "problems": [labels],
+"findings": [...]}`` plus ``kind``, ``sponsor``, ``url``, ``line``, ``deductions``
+(labels of deduction findings), ``as_of``, ``since`` and ``stats`` (pages read, articles
+reviewed, skips by reason).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..checks.unit import UnitCheck
+from ..extract.snapshot import SnapshotSpec, host_of_url
+from ..findings import Finding, Severity
+from ..settings import Settings
+from ..types import Extracted, Skipped, Source
+from .model import Item, ModelOptions, SiteModel, build_site_model, reason_kind
+from .registry import SiteEntry
+
+CONTENT_PROBLEMS = {"wording": "出现严重表述错误", "pii": "泄露个人隐私"}
+ATTACHMENT_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".txt", ".wps", ".csv")
+
+
+@dataclasses.dataclass
+class Article:
+    url: str
+    title: str | None
+    text: str
+    date: dt.date | None
+    column: str
+
+
+@dataclasses.dataclass
+class SiteUnit:
+    """What the site checks see."""
+
+    entry: SiteEntry
+    model: SiteModel
+    as_of: dt.date
+    since: dt.date
+    articles: list[Article] = dataclasses.field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return self.entry.host
+
+    def items_in_window(self, include_undated: bool = False) -> list[Item]:
+        out = []
+        for item in self.model.all_items():
+            if item.date is None:
+                if include_undated:
+                    out.append(item)
+            elif self.since <= item.date <= self.as_of:
+                out.append(item)
+        return out
+
+
+def window(settings: Settings, since: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(since, as_of): the inspection window; ``since`` defaults to the quarter's first day."""
+    from ..text.dates import quarter_start
+
+    return since or quarter_start(settings.as_of), settings.as_of
+
+
+def model_options(settings: Settings) -> ModelOptions:
+    from .columns import ColumnClassifier
+
+    scan = settings.section("scan")
+    return ModelOptions(
+        max_list_pages=int(scan.get("max_list_pages", 30)),
+        max_columns=int(scan.get("max_columns", 200)),
+        date_from_article=bool(scan.get("date_from_article", True)),
+        trust_external_channels=bool(scan.get("trust_external_channels", True)),
+        classifier=ColumnClassifier.from_config(scan),
+    )
+
+
+class Worker:
+    """Per-process state: the settings, the Reviewer (content checks) and the unit checks."""
+
+    def __init__(self, settings: Settings, since: dt.date | None = None, scope: str = "site"):
+        from ..pipeline import Reviewer
+
+        self.settings = settings
+        self.since, self.as_of = window(settings, since)
+        self.reviewer = Reviewer(settings)
+        self.unit_checks = [c for c in self.reviewer.checks if isinstance(c, UnitCheck) and c.SCOPE == scope]
+        self.options = model_options(settings)
+        self.max_articles = int(settings.section("scan").get("max_articles_per_site", 400))
+
+    def review(self, extracted: Extracted, url: str, title: str | None = None) -> list[Finding]:
+        review = self.reviewer.review_extracted(extracted)
+        out = []
+        for f in review.findings:
+            loc = dict(f.location or {})
+            loc.setdefault("url", url)
+            if title:
+                loc.setdefault("title", title)
+            out.append(dataclasses.replace(f, location=loc))
+        return out
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteJob:
+    entry: SiteEntry
+    snapshot: SnapshotSpec
+    pages: Any = None  # the host's pages handle when already open (WARC index), else opened from the spec
+
+
+def _open_pages(job: SiteJob, hosts_cache: dict) -> Any:
+    if job.pages is not None:
+        return job.pages
+    key = job.snapshot
+    snap = hosts_cache.get(key)
+    if snap is None:
+        snap = hosts_cache[key] = job.snapshot.open()
+    return snap.site(job.entry.host)
+
+
+_SNAPSHOTS: dict = {}
+
+
+def scan_site(job: SiteJob, worker: Worker) -> dict[str, Any]:
+    """One site's record.  Never raises for a bad page; an unexpected error in one site
+    becomes that site's skip, not the end of the scan."""
+    entry = job.entry
+    try:
+        pages = _open_pages(job, _SNAPSHOTS)
+        home_url = entry.url if "://" in entry.url else f"http://{entry.url}"
+        if host_of_url(home_url) != entry.host:
+            home_url = f"http://{entry.host}/"
+        model = build_site_model(entry.host, home_url, pages, worker.options)
+        unit = SiteUnit(entry, model, worker.as_of, worker.since)
+        findings: list[Finding] = []
+        if model.home_ok:
+            findings += _review_window(unit, pages, worker)
+        for check in worker.unit_checks:
+            findings.extend(check.check(unit))
+        return site_record(entry, unit, findings)
+    except Exception as exc:  # noqa: BLE001 - one site never ends the scan
+        return error_record(entry, worker, f"scan error: {type(exc).__name__}: {exc}")
+
+
+def _read_document(url: str, page, title: str | None):
+    """(Extracted, tree) or (Skipped, None): HTML through the fast article extractor,
+    attachments (DOCX, TXT ...) through the pipeline's extractor."""
+    from ..errors import InputError
+    from ..extract.documents import sniff_format
+    from ..extract.html import extract_article
+    from ..pipeline import extract
+    from . import html as H
+
+    source = Source(url, page.data, media_type=page.media_type, url=url)
+    if sniff_format(source) != "html":
+        return extract(source), None
+    try:
+        tree, _ = H.parse_html(page.data, url)
+        return extract_article(source, tree, title), tree
+    except InputError as exc:
+        return Skipped(source, exc.reason), None
+
+
+def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
+    from . import html as H
+
+    findings: list[Finding] = []
+    done: set[str] = set()
+    model = unit.model
+    host = unit.entry.host
+    queue: list[tuple[str, str | None, Item]] = [(i.url, i.title, i) for i in unit.items_in_window() if i.url]
+    while queue:
+        url, title, item = queue.pop(0)
+        if url in done or host_of_url(url) != host:
+            continue
+        if len(done) >= worker.max_articles:
+            model.skips.append((url, "article limit reached"))
+            continue
+        done.add(url)
+        page = pages.get(url)
+        if page is None:
+            model.skips.append((url, "article not in the snapshot" if url != item.url else "linked page not in the snapshot"))
+            continue
+        if page.error or page.status >= 400 or page.status == 0:
+            model.skips.append((url, page.error or f"HTTP {page.status}"))
+            continue
+        model.pages_read += 1
+        extracted, tree = _read_document(url, page, title)
+        if isinstance(extracted, Skipped):
+            model.skips.append((url, extracted.reason))
+            continue
+        extracted = dataclasses.replace(extracted, published=item.date)
+        unit.articles.append(Article(url, extracted.title or title, extracted.text, item.date, item.column))
+        findings += worker.review(extracted, url, title)
+        if tree is not None and url == item.url:
+            for link in H.links(tree, url):
+                path = link.url.split("?", 1)[0].lower()
+                if path.endswith(ATTACHMENT_SUFFIXES) and link.url not in done:
+                    queue.append((link.url, link.text or title, item))
+    return findings
+
+
+def problems_of(findings: Iterable[Finding], severity: Severity) -> list[str]:
+    labels: list[str] = []
+    for f in findings:
+        if f.severity is not severity:
+            continue
+        label = (f.location or {}).get("problem") or CONTENT_PROBLEMS.get(f.category) or f.indicator
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
+def _finding_dicts(findings: list[Finding]) -> list[dict]:
+    order = sorted(findings, key=lambda f: (f.severity.rank, f.category, f.code))
+    return [f.to_dict() for f in order]
+
+
+def site_record(entry: SiteEntry, unit: SiteUnit, findings: list[Finding]) -> dict[str, Any]:
+    model = unit.model
+    problems = problems_of(findings, Severity.VETO)
+    skips = Counter(reason_kind(r) for _, r in model.skips)
+    return {
+        "kind": "site",
+        "code": entry.code,
+        "name": entry.name,
+        "region": entry.region,
+        "sponsor": entry.sponsor,
+        "host": entry.host,
+        "url": entry.url,
+        "line": entry.line,
+        "verdict": "fail" if problems else "pass",
+        "problems": problems,
+        "deductions": problems_of(findings, Severity.DEDUCTION),
+        "findings": _finding_dicts(findings),
+        "as_of": unit.as_of.isoformat(),
+        "since": unit.since.isoformat(),
+        "stats": {
+            "pages": model.pages_read,
+            "articles": len(unit.articles),
+            "columns": len(model.columns),
+            "letters": len(model.letters),
+            "skipped": len(model.skips),
+            "skip_reasons": dict(skips),
+            "home": "ok" if model.home_ok else model.home_reason,
+        },
+    }
+
+
+def error_record(entry: SiteEntry, worker: Worker, reason: str) -> dict[str, Any]:
+    return {
+        "kind": "site", "code": entry.code, "name": entry.name, "region": entry.region, "sponsor": entry.sponsor,
+        "host": entry.host, "url": entry.url, "line": entry.line, "verdict": "pass", "problems": [],
+        "deductions": [], "findings": [], "as_of": worker.as_of.isoformat(), "since": worker.since.isoformat(),
+        "stats": {"pages": 0, "articles": 0, "columns": 0, "letters": 0, "skipped": 1,
+                  "skip_reasons": {reason_kind(reason): 1}, "home": reason, "error": reason},
+    }
+
+
+# ------------------------------------------------------------------ running many sites
+_WORKER: Worker | None = None
+
+
+def _init_worker(config: dict, as_of: dt.date, since: dt.date | None, nice: int) -> None:
+    global _WORKER
+    if nice:
+        try:
+            os.nice(nice)
+        except OSError:
+            pass
+    _WORKER = Worker(Settings(as_of=as_of, config=config), since)
+
+
+def _run_job(job: SiteJob) -> dict[str, Any]:
+    assert _WORKER is not None
+    return scan_site(job, _WORKER)
+
+
+def scan_sites(jobs: list[SiteJob], settings: Settings, since: dt.date | None = None,
+               workers: int = 1, nice: int = 0) -> Iterator[dict[str, Any]]:
+    """Records in the order of ``jobs``; ``workers > 1`` uses a local process pool."""
+    if workers <= 1 or len(jobs) <= 1:
+        worker = Worker(settings, since)
+        for job in jobs:
+            yield scan_site(job, worker)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(settings.config, settings.as_of, since, nice)) as pool:
+        yield from pool.map(_run_job, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 8) or 1)))

@@ -1,0 +1,212 @@
+"""Chinese dates as government pages write them, parsed without guessing.
+
+Forms (each tested in tests/test_text_dates.py):
+
+* ``2022-06-20``, ``2022/06/20``, ``2022.06.20``, ``2022-6-20`` (optionally followed by a time);
+* ``2022年6月20日`` and ``2022年06月20日`` (spaces allowed between the parts);
+* ``二〇二二年六月二十日`` (Chinese numerals, 〇/○/零/Ｏ for zero, 十/廿 forms for days);
+* ``[06-20]`` or ``06-20`` under a year heading (``2022年``): :func:`parse_month_day` with the year;
+* ``t20220620`` in URLs (TRS/WCM article names such as ``/202206/t20220620_123.html``);
+* ``<meta name="PubDate" content="2022-06-20 10:00">`` and its cousins: :data:`META_DATE_NAMES`.
+
+htmldate is never used for Chinese dates: it turns ``2022年06月20日`` into 2022-01-01.
+Every function returns ``None`` (or nothing) for an impossible date such as 2022-02-30:
+a wrong date must not make a stale column look fresh.
+
+The calendar helpers (:func:`months_before`, :func:`quarter_start`) count calendar months
+the way the indicators do: six months before 2022-06-20 is 2021-12-20; a month end is
+clamped (three months before 2022-05-31 is 2022-02-28).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+_SEP_DATE = re.compile(
+    r"(?<![0-9])((?:19|20)\d{2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?![0-9])"
+)
+_CJK_DATE = re.compile(r"(?<![0-9])((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_CN_DIGITS = "〇○零Ｏ0一二三四五六七八九"
+_CN_NUM_DATE = re.compile(
+    r"([〇○零Ｏ0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十廿卅]{1,4})\s*[日号]"
+)
+_URL_DATE = re.compile(r"(?<![0-9A-Za-z])[tT]((?:19|20)\d{2})(\d{2})(\d{2})(?:_|\.|/|$|[^0-9])")
+_URL_DIR_DATE = re.compile(r"/((?:19|20)\d{2})[-_]?(\d{2})[-_]?(\d{2})/")
+_MONTH_DAY = re.compile(r"(?<![0-9\-/.])(\d{1,2})\s*([-/.月])\s*(\d{1,2})(?:\s*日)?(?![0-9\-/.])")
+_YEAR_HEADING = re.compile(r"^\s*[\[【(（]?\s*((?:19|20)\d{2})\s*年?\s*[\]】)）]?\s*$")
+
+# <meta name=...> / <meta property=...> names that carry a page's own publication date.
+META_DATE_NAMES = (
+    "pubdate",
+    "publishdate",
+    "articlepublishdate",
+    "firstpublishedtime",
+    "article:published_time",
+    "og:release_date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "date",
+)
+
+_CN_VALUES = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _make(year: int | str, month: int | str, day: int | str) -> dt.date | None:
+    try:
+        y, m, d = int(year), int(month), int(day)
+    except (TypeError, ValueError):
+        return None
+    if not (MIN_YEAR <= y <= MAX_YEAR):
+        return None
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _cn_small_number(text: str) -> int | None:
+    """一 .. 三十一 (also 廿一, 卅一, 二一 as some pages write it)."""
+    text = text.replace("廿", "二十").replace("卅", "三十")
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        tens = _CN_VALUES.get(head, None) if head else 1
+        ones = _CN_VALUES.get(tail, None) if tail else 0
+        if tens is None or ones is None or "十" in tail:
+            return None
+        return tens * 10 + ones
+    if len(text) == 1:
+        return _CN_VALUES.get(text)
+    if len(text) == 2 and all(ch in _CN_VALUES for ch in text):
+        return _CN_VALUES[text[0]] * 10 + _CN_VALUES[text[1]]
+    return None
+
+
+def find_dates(text: str) -> Iterator[tuple[dt.date, int, int]]:
+    """Every full date in ``text`` with its span, in order of position."""
+    found: list[tuple[int, int, dt.date]] = []
+    for m in _SEP_DATE.finditer(text):
+        d = _make(m.group(1), m.group(3), m.group(4))
+        if d:
+            found.append((m.start(), m.end(), d))
+    for m in _CJK_DATE.finditer(text):
+        d = _make(m.group(1), m.group(2), m.group(3))
+        if d:
+            found.append((m.start(), m.end(), d))
+    for m in _CN_NUM_DATE.finditer(text):
+        year = "".join(str(_CN_VALUES[ch]) for ch in m.group(1))
+        month, day = _cn_small_number(m.group(2)), _cn_small_number(m.group(3))
+        if month is not None and day is not None:
+            d = _make(year, month, day)
+            if d:
+                found.append((m.start(), m.end(), d))
+    found.sort(key=lambda x: (x[0], -x[1]))
+    last_end = -1
+    for start, end, d in found:
+        if start < last_end:
+            continue
+        last_end = end
+        yield d, start, end
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """The first full date in ``text``, or None."""
+    if not text:
+        return None
+    for d, _, _ in find_dates(text):
+        return d
+    return None
+
+
+def parse_month_day(text: str | None, year: int | None) -> dt.date | None:
+    """``06-20``, ``[06-20]``, ``6月20日``, ``06/20`` under a known year heading.
+
+    A full date in ``text`` wins over the heading's year."""
+    if not text:
+        return None
+    full = parse_date(text)
+    if full:
+        return full
+    if year is None:
+        return None
+    m = _MONTH_DAY.search(text)
+    if not m:
+        return None
+    return _make(year, m.group(1), m.group(3))
+
+
+def year_heading(text: str | None) -> int | None:
+    """``2022年``, ``【2022】``, ``2022`` as a heading line, else None."""
+    if not text:
+        return None
+    m = _YEAR_HEADING.match(text)
+    if not m:
+        return None
+    y = int(m.group(1))
+    return y if MIN_YEAR <= y <= MAX_YEAR else None
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    """``t20220620`` in a TRS/WCM article URL, or a ``/2022/06/20/`` or ``/20220620/`` folder."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if m:
+        d = _make(m.group(1), m.group(2), m.group(3))
+        if d:
+            return d
+    m = _URL_DIR_DATE.search(url)
+    if m:
+        return _make(m.group(1), m.group(2), m.group(3))
+    return None
+
+
+def parse_iso_beijing(value: str | None) -> dt.date | None:
+    """An ISO 8601 timestamp (any offset; naive means Beijing time) as a Beijing calendar day."""
+    if not value or not isinstance(value, str):
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        stamp = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return parse_date(value)
+    if stamp.tzinfo is None:
+        return stamp.date()
+    return stamp.astimezone(BEIJING).date()
+
+
+# ------------------------------------------------------------------ calendar arithmetic
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (clamped to the month's end)."""
+    total = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(total, 12)
+    month += 1
+    last = _month_days(year, month)
+    return dt.date(year, month, min(day.day, last))
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    return months_before(day, -months)
+
+
+def _month_days(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    """The first day of the quarter holding ``day``."""
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_label(day: dt.date) -> str:
+    """``2022Q2`` for any day of April to June 2022."""
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"

@@ -1,0 +1,111 @@
+"""Chinese date forms: every form of issue 6, near-misses that must not parse."""
+import datetime as dt
+
+import pytest
+
+from scanner.text.dates import (
+    date_from_url,
+    months_before,
+    parse_date,
+    parse_iso_beijing,
+    parse_month_day,
+    quarter_start,
+    year_heading,
+)
+
+D = dt.date(2022, 6, 20)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # separators
+    ("2022-06-20", D),
+    ("发布时间：2022/06/20 10:31", D),
+    ("2022.06.20", D),
+    ("2022-6-20", D),
+    # CJK year-month-day, the form htmldate gets wrong (2022-01-01)
+    ("2022年06月20日", D),
+    ("2022年6月20日", D),
+    ("日期： 2022 年 6 月 20 日", D),
+    # Chinese numerals
+    ("二〇二二年六月二十日", D),
+    ("二○二二年六月二十日", D),
+    ("二零二二年十二月三十一日", dt.date(2022, 12, 31)),
+    ("二〇二二年六月九日", dt.date(2022, 6, 9)),
+    # first of several
+    ("更新于2022-06-20，原文2021-01-01", D),
+    # near-misses: impossible dates, mixed separators, numbers that are not dates
+    ("2022-02-30", None),
+    ("2022-06/20", None),
+    ("文号粤府〔2022〕20号", None),
+    ("电话 020-12345678", None),
+    ("1234-56-78", None),
+    ("二〇二二年十三月一日", None),
+    ("", None),
+])
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text, year, expected", [
+    ("[06-20]", 2022, D),
+    ("06-20", 2022, D),
+    ("6月20日", 2022, D),
+    ("【06/20】", 2022, D),
+    # a full date wins over the heading
+    ("[2021-06-20]", 2022, dt.date(2021, 6, 20)),
+    # no year known: cannot date it
+    ("[06-20]", None, None),
+    ("[02-30]", 2022, None),
+    ("第06期", 2022, None),
+])
+def test_parse_month_day(text, year, expected):
+    assert parse_month_day(text, year) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2022年", 2022), ("【2022】", 2022), (" 2021 ", 2021),
+    ("2022年工作要点", None), ("1850年", None),
+])
+def test_year_heading(text, expected):
+    assert year_heading(text) == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("http://www.gd.gov.cn/gdywdt/202206/t20220620_123456.html", D),
+    ("http://x.gov.cn/a/t20220620.html", D),
+    ("http://x.gov.cn/news/2022/06/20/a.html", None),  # three folders: not the 8-digit form
+    ("http://x.gov.cn/news/20220620/a.html", D),
+    ("http://x.gov.cn/t20220231_1.html", None),
+    ("http://x.gov.cn/list_2.html", None),
+    ("http://x.gov.cn/art/t2022062_1.html", None),
+])
+def test_date_from_url(url, expected):
+    assert date_from_url(url) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2022-06-20T10:00:00+08:00", D),
+    ("2022-06-19T16:30:00+00:00", D),  # 00:30 on the 20th in Beijing
+    ("2022-06-19T15:59:59+00:00", dt.date(2022, 6, 19)),
+    ("2022-06-20T23:00:00", D),
+    ("not a date", None),
+    (None, None),
+])
+def test_parse_iso_beijing(value, expected):
+    assert parse_iso_beijing(value) == expected
+
+
+@pytest.mark.parametrize("day, months, expected", [
+    (D, 6, dt.date(2021, 12, 20)),
+    (D, 12, dt.date(2021, 6, 20)),
+    (D, 3, dt.date(2022, 3, 20)),
+    (dt.date(2022, 5, 31), 3, dt.date(2022, 2, 28)),
+    (dt.date(2024, 5, 31), 3, dt.date(2024, 2, 29)),
+])
+def test_months_before(day, months, expected):
+    assert months_before(day, months) == expected
+
+
+def test_quarter_start():
+    assert quarter_start(D) == dt.date(2022, 4, 1)
+    assert quarter_start(dt.date(2022, 12, 31)) == dt.date(2022, 10, 1)
