@@ -108,9 +108,9 @@ def build_report(store: Store, quarter: str, department_regions: Iterable[str] =
             continue
         report[key] = _section(res, accounts=key == "accounts")
         report["period"][key] = {"since": res.since.isoformat(), "as_of": res.as_of.isoformat()}
-        skipped = res.summary.get("skipped") if res.summary else None
-        if skipped:
-            report[key]["skipped"] = skipped
+        if res.summary:  # the scan's own counts: what was read and what was skipped, and why
+            report[key]["scan"] = {k: res.summary[k] for k in ("pages", "reviewed", "skipped", "skip_reasons")
+                                   if k in res.summary}
     depts = set(department_regions)
     full = [r["region"] for r in report["sites"]["by_region"]
             if r["region"] not in depts and r["inspected"] > 0 and r["problem"] == 0]
@@ -158,6 +158,14 @@ def overview_text(report: dict) -> list[str]:
         if o["accounts_silent"]:
             text += f"；共{o['accounts_silent']}个新媒体在监测时间点前2周内无更新"
         out.append(text + "。")
+    for key, what in (("sites", "网站页面"), ("accounts", "新媒体文章")):
+        scan = report[key].get("scan")
+        if scan:
+            text = f"本次检查读取{what}{scan.get('pages', 0)}个，跳过{scan.get('skipped', 0)}个"
+            reasons = scan.get("skip_reasons") or {}
+            if reasons:
+                text += "（" + "；".join(f"{r}：{n}" for r, n in list(reasons.items())[:5]) + "）"
+            out.append(text + "。")
     return out
 
 
