@@ -77,7 +77,7 @@ def main() -> int:
         fh.write(
             "# variant_stoplist.tsv: leader-name and formulation variants that are reported only with leader\n"
             "# context (names) or not at all (formulations), because they occur in ordinary text.\n"
-            "# Built by corpora/build_variant_stoplist.py from: the laws and policy documents of\n"
+            "# Built by corpora/build_variant_stoplist.py. Sources: the laws and policy documents of\n"
             "# ../shared/data/gov-text (public domain), jieba's dictionary (MIT), pycorrector person_name.txt\n"
             "# (Apache-2.0). Columns: variant, canonical (the term it is a variant of), reason.\n"
             "variant\tcanonical\treason\n"

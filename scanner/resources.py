@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 
 from .errors import ResourceMissingError
@@ -78,4 +79,8 @@ def lexicon_terms() -> tuple[str, ...]:
                 value = row.get(col, "")
                 if value and 2 <= len(value) <= 30 and " " not in value:
                     terms.add(value)
+                    # jieba cuts at punctuation: add the runs of a term like 不忘初心、牢记使命 too
+                    for run in re.findall(r"[\u4e00-\u9fff]{2,}", value):
+                        if run != value:
+                            terms.add(run)
     return tuple(sorted(terms))

@@ -60,6 +60,7 @@ COVERAGE = {
     "中共中央总书记": dt.date(1982, 9, 12), "中央军委主席": dt.date(1981, 6, 28), "中央军委副主席": dt.date(1992, 10, 19),
     "国务院副总理": dt.date(1988, 4, 12), "国务委员": dt.date(1988, 4, 12), "中央政治局常委": dt.date(1989, 6, 24),
     "中央政治局委员": dt.date(1992, 10, 19),
+    "广东省委书记": dt.date(1991, 1, 1), "广东省省长": dt.date(1991, 5, 1),
 }
 # Leaders of the founding generation are named with their office as an honorific in any year
 # (毛泽东主席, 周恩来总理, 朱德委员长): the suffix form is not judged for offices that ended before 1980.

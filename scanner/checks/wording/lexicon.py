@@ -269,7 +269,9 @@ def get_lexicon(province: str | None = "guangdong") -> WordingLexicon:
         keys: dict[str, list[tuple]] = {}
 
         def add(key: str, payload: tuple) -> None:
-            keys.setdefault(key, []).append(payload)
+            bucket = keys.setdefault(key, [])
+            if payload not in bucket:
+                bucket.append(payload)
 
         names = set(leaders.offices)
         for name in names:
@@ -286,9 +288,11 @@ def get_lexicon(province: str | None = "guangdong") -> WordingLexicon:
             if not f.near_match:
                 continue
             if len(f.term) >= LONG_TERM:
+                # one edit leaves one half intact, except a swap across the middle: listed as is
                 h = len(f.term) // 2
                 add(f.term[:h], (ANCHOR, f.term, 0))
                 add(f.term[h:], (ANCHOR, f.term, 1))
+                add(f.term[:h - 1] + f.term[h] + f.term[h - 1] + f.term[h + 1:], (TERMVAR, f.term, "swap"))
             else:
                 counted = f.kind == "enumeration"
                 for variant, edit in edit_variants(f.term, count_word=counted):

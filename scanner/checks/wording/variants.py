@@ -47,7 +47,8 @@ def edit_variants(canonical: str, *, count_word: bool = False) -> Iterator[tuple
     seen = {canonical}
 
     def emit(v: str, kind: str):
-        if v not in seen:
+        # a string holding the canonical one is not a misspelling of it: 李强强调, 学习习近平
+        if v not in seen and canonical not in v:
             seen.add(v)
             return (v, kind)
         return None

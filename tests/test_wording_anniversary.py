@@ -1,0 +1,39 @@
+import datetime as dt
+
+import pytest
+
+from scanner.checks.wording.anniversary import AnniversaryCheck
+from tests.wording_cases import findings, flagged
+
+CHECK = AnniversaryCheck()
+D2022 = dt.date(2022, 7, 1)
+
+
+@pytest.mark.parametrize("text, on, expected", [
+    ("今年是建党100周年", D2022, ["建党100周年"]),
+    ("今年是建党101周年", D2022, []),
+    ("庆祝新中国成立73周年", dt.date(2022, 9, 20), []),
+    ("今年是新中国成立72周年", dt.date(2022, 9, 20), ["新中国成立72周年"]),
+    ("在中国共产党成立一百周年之际", dt.date(2021, 7, 1), []),
+    ("在中国共产党成立一百零二周年之际", dt.date(2021, 7, 1), ["中国共产党成立一百零二周年"]),
+    # forward-looking: one more is fine
+    ("即将迎来新中国成立74周年", dt.date(2022, 12, 1), []),
+    ("明年是建党102周年", D2022, []),
+    # looking back (a report reviewing last year), or a year in the clause
+    ("我们隆重庆祝中华人民共和国成立75周年", dt.date(2025, 3, 5), []),
+    ("去年，我们庆祝了建党100周年", D2022, []),
+    ("2019年是新中国成立70周年", D2022, []),
+    # two off is wrong whatever the wording
+    ("隆重庆祝改革开放40周年", D2022, ["改革开放40周年"]),
+    # other anniversaries are not judged (建交)
+    ("今年是中匈建交70周年", D2022, []),
+])
+def test_anniversary(text, on, expected):
+    assert flagged(CHECK, text, on) == expected
+
+
+def test_suggestion_keeps_the_numeral_style():
+    (f,) = findings(CHECK, "在中国共产党成立一百零二周年之际", dt.date(2021, 7, 1))
+    assert f.suggestion == "中国共产党成立一百周年"
+    (f,) = findings(CHECK, "今年是建党100周年", D2022)
+    assert f.suggestion == "建党101周年"

@@ -1,0 +1,44 @@
+import datetime as dt
+
+import pytest
+
+from scanner.checks.wording.formulation import FormulationCheck
+from tests.wording_cases import findings, flagged
+
+CHECK = FormulationCheck()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # confusable substitution in long formulations (anchor + verification)
+    ("实现中华民族伟大复新", ["中华民族伟大复新"]),
+    ("习近平新时代中国特色社会主意思想", ["习近平新时代中国特色社会主意思想"]),
+    ("构建人类命运共同提", ["人类命运共同提"]),
+    ("发展全过程人民民煮", ["全过程人民民煮"]),
+    # missing, extra, swapped characters
+    ("实现中华民族伟复兴", ["中华民族伟复兴"]),
+    ("构建人类命命运共同体", ["人类命命运共同体"]),
+    ("推动构建人类运命共同体", ["人类运命共同体"]),
+    # short formulations (explicit variants)
+    ("坚定四个自新", ["四个自新"]),
+    ("增强三个意识", ["三个意识"]),
+    # exact, and near-misses that must not fire
+    ("以习近平新时代中国特色社会主义思想为指导", []),
+    ("实现中华民族的伟大复兴", []),
+    ("中国特色社会主义进入新时代", []),
+    ("中非命运共同体", []),
+    ("四个意识、四个自信", []),
+    ("推进中国现代化建设", []),  # stop-listed: a phrase of its own
+    ("“一带一路”", []),
+])
+def test_formulation(text, expected):
+    assert flagged(CHECK, text) == expected
+
+
+def test_not_before_the_formulation_existed():
+    assert flagged(CHECK, "全过程人民民煮", dt.date(2015, 1, 1)) == []
+
+
+def test_suggestion():
+    (f,) = findings(CHECK, "实现中华民族伟大复新")
+    assert f.suggestion == "中华民族伟大复兴"
+    assert f.severity.value == "veto"

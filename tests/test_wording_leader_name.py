@@ -1,0 +1,62 @@
+import datetime as dt
+
+import pytest
+
+from scanner.checks.wording.leader_name import LeaderNameCheck
+from scanner.findings import Severity
+from tests.wording_cases import findings, flagged
+
+CHECK = LeaderNameCheck()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # same-sound / similar-shape character
+    ("深入学习贯彻习进平新时代中国特色社会主义思想", ["习进平"]),
+    ("习近萍总书记强调", ["习近萍"]),
+    ("赵乐记委员长出席", ["赵乐记"]),
+    ("王沪生同志讲话", []),  # 生 is not confusable with 宁: not a variant
+    ("王护宁同志讲话", ["王护宁"]),
+    # missing, extra, swapped character (3-character names)
+    ("习近近平总书记", ["习近近平"]),
+    ("习平近总书记指出", ["习平近"]),
+    ("国务院总理李克墙", ["李克墙"]),
+    # 2-character names need leader context
+    ("国务院总理李墙出席", ["李墙"]),
+    ("李墙总理强调", ["李墙"]),
+    ("习近平、李墙、赵乐际等出席", ["李墙"]),
+    # evasions: traditional characters, zero-width, spaces and dots inside the name
+    ("習進平同志", ["習進平"]),
+    ("习\u200b进平同志", ["习\u200b进平"]),
+    ("习 近 萍", ["习 近 萍"]),
+    ("习·近萍", ["习·近萍"]),
+    ("ＸＸ习近萍", ["习近萍"]),
+    # near-misses that must not fire
+    ("习近平总书记强调", []),
+    ("李强强调，要坚持稳中求进", []),
+    ("村党支部书记李强带领群众", []),
+    ("他的学习能力强", []),
+    ("学习平台上线", []),
+    ("沪宁高速公路", []),
+    ("学习习近平新时代中国特色社会主义思想", []),
+    ("《习近平谈治国理政》第四卷", []),
+    ("汪洋大海", []),
+    ("李　强", []),
+    ("刘鹤、王毅", []),
+    ("大力推进", []),  # 大力 is a stop-listed variant of 尹力
+])
+def test_leader_name(text, expected):
+    assert flagged(CHECK, text) == expected
+
+
+def test_suggestion_severity_indicator():
+    (f,) = findings(CHECK, "学习习进平讲话")
+    assert f.suggestion == "习近平"
+    assert f.severity is Severity.VETO
+    assert f.indicator == "单项否决·严重表述错误"
+    assert "习近平" in f.message and f.explanation
+
+
+def test_offsets_through_traditional_and_zero_width():
+    text = "前文。\u200b學習習\u200b進平講話"
+    (f,) = findings(CHECK, text, dt.date(2023, 1, 1))
+    assert text[f.start:f.end] == "習\u200b進平"

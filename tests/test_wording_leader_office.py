@@ -1,0 +1,53 @@
+import datetime as dt
+
+import pytest
+
+from scanner.checks.wording.leader_office import LeaderOfficeCheck
+from tests.wording_cases import findings, flagged
+
+CHECK = LeaderOfficeCheck()
+D2024 = dt.date(2024, 6, 20)
+D2016 = dt.date(2016, 6, 20)
+
+
+@pytest.mark.parametrize("text, on, expected", [
+    # former office presented as current
+    ("国务院总理李克强出席会议", D2024, ["国务院总理李克强"]),
+    ("李克强总理指出", D2024, ["李克强总理"]),
+    ("国家副主席王岐山会见", D2024, ["国家副主席王岐山"]),
+    # an office never held
+    ("国务院总理习近平", D2024, ["国务院总理习近平"]),
+    ("全国人大常委会委员长李强", D2024, ["全国人大常委会委员长李强"]),
+    # right at that date
+    ("国务院总理李克强出席会议", D2016, []),
+    ("国务院总理李强主持会议", D2024, []),
+    ("习近平总书记强调", D2024, []),
+    ("中共中央政治局常委、国务院总理李强", D2024, []),
+    ("国务院副总理丁薛祥", D2024, []),
+    # written as former, or placed in its year
+    ("时任国务院总理李克强", D2024, []),
+    ("原国务院总理李克强同志", D2024, []),
+    ("时任中共中央政治局常委、国务院总理李克强", D2024, []),
+    ("2015年，国务院总理李克强考察广东", D2024, []),
+    # near a change of office: not judged
+    ("国务院总理李克强", dt.date(2023, 3, 12), []),
+    # local officials and honorifics
+    ("村党支部书记李强", D2024, []),
+    ("毛泽东主席说过", D2024, []),
+    ("周恩来总理", dt.date(1978, 3, 1), []),
+    # provincial add-on (Guangdong)
+    ("广东省委书记李希", D2024, ["广东省委书记李希"]),
+    ("广东省委书记黄坤明", D2024, []),
+])
+def test_leader_office(text, on, expected):
+    assert flagged(CHECK, text, on) == expected
+
+
+@pytest.mark.parametrize("text, suggestion", [
+    ("国务院总理李克强出席会议", "时任国务院总理李克强"),
+    ("李克强总理指出", "时任国务院总理李克强"),
+    ("国务院总理习近平", "中共中央总书记习近平"),
+])
+def test_suggestion(text, suggestion):
+    (f,) = findings(CHECK, text, D2024)
+    assert f.suggestion == suggestion

@@ -1,0 +1,43 @@
+import pytest
+
+from scanner.checks.wording.sovereignty import SovereigntyCheck
+from tests.wording_cases import findings, flagged
+
+CHECK = SovereigntyCheck()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("台湾总统发表讲话", ["台湾总统"]),
+    ("所谓台湾国", ["台湾国"]),
+    ("台湾政府宣布", ["台湾政府"]),
+    ("两岸三地的合作", ["两岸三地"]),
+    ("访问中华民国", ["中华民国"]),
+    ("尖阁群岛", ["尖阁群岛"]),
+    ("香港行政特区", ["香港行政特区"]),
+    # 中国 beside 香港 / 澳门 / 台湾 as peers
+    ("来自中国、香港和新加坡的代表", ["中国、香港"]),
+    ("台湾和中国的贸易", ["台湾和中国"]),
+    # counted among 国家
+    ("美国、日本、台湾等国家", ["美国、日本、台湾等国家"]),
+    ("新加坡、香港等国", ["新加坡、香港等国"]),
+    # near-misses that must not fire
+    ("台湾地区领导人", []),
+    ("台湾省", []),
+    ("中国台湾", []),
+    ("中国香港特别行政区", []),
+    ("香港与中国内地", []),
+    ("美国、日本、台湾等国家和地区", []),
+    ("美国、日本等国家", []),
+    ("巩固香港国际金融中心地位", []),
+    ("希望台湾国民党当局", []),
+    ("中华民国成立于1912年", []),
+    ("辛亥革命推翻清朝，建立中华民国", []),
+    ("台湾政府采购", []),
+])
+def test_sovereignty(text, expected):
+    assert flagged(CHECK, text) == expected
+
+
+def test_suggestion_replaces_the_span():
+    (f,) = findings(CHECK, "美国、日本、台湾等国家")
+    assert f.suggestion == "美国、日本、台湾等国家和地区"
