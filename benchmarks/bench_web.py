@@ -123,7 +123,7 @@ def main() -> int:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="govscan-bench-web-") as tmp:
         config, model = model_config(Path(tmp))
-        cmd = [sys.executable, "-m", "scanner.cli", "serve", "--port", str(port), "--as-of", "2022-06-20"]
+        cmd = [sys.executable, "-c", "from scanner.cli import main; main()", "serve", "--port", str(port), "--as-of", "2022-06-20"]
         if config:
             cmd += ["--config", str(config)]
         env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",

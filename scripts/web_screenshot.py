@@ -47,7 +47,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "scanner.cli", "serve", "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-c", "from scanner.cli import main; main()", "serve", "--port", str(port),
                              "--as-of", "2022-06-20"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

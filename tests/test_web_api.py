@@ -20,6 +20,7 @@ from scanner.cli import app as cli_app
 from scanner.web import WebConfig, create_app
 from scanner.web import privacy as web_privacy
 from scanner.web.security import is_loopback
+from scanner.web.uploads import content_format
 
 ID_OK = "11010519491231002X"
 PHONE = "13812345678"
@@ -346,46 +347,98 @@ def test_privacy_unavailable_is_501(client, path):
 
 @pytest.fixture
 def work_client(settings, reviewer, tmp_path):
-    with make_client(settings, reviewer, workdir=tmp_path) as c:
-        yield c, tmp_path
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    with make_client(settings, reviewer, workdir=workdir) as c:
+        yield c, workdir
 
 
-@pytest.mark.skipif(PRIVACY_MISSING is not None, reason=f"privacy library missing: {PRIVACY_MISSING}")
-def test_privacy_audit(work_client):
+def xlsx_bytes(rows: list[list[str]]) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+ROSTER = [["序号", "姓名", "身份证号", "联系电话"], ["1", "张三", ID_OK, PHONE]]
+needs_privacy = pytest.mark.skipif(PRIVACY_MISSING is not None, reason=f"privacy library missing: {PRIVACY_MISSING}")
+
+
+def cli_audit_json(cli_runner, tmp_path, monkeypatch, name: str, data: bytes) -> dict:
+    (tmp_path / name).write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    result = cli_runner.invoke(cli_app, ["privacy", "audit", name, "--format", "json"],
+                               catch_exceptions=False, terminal_width=120)
+    assert result.exit_code in (0, 1), result.output
+    [record] = json.loads(result.stdout)
+    return record
+
+
+@needs_privacy
+@pytest.mark.parametrize("name, data, verdict", [
+    ("gongshi.txt", DRAFT.encode("utf-8"), "violation"),
+    ("gongshi.docx", docx_bytes("关于拟救助对象的公示", table=ROSTER), "violation"),
+    ("gongshi.xlsx", xlsx_bytes(ROSTER), "violation"),
+    ("clean.txt", "我镇召开安全生产工作会议，部署防汛备汛工作。".encode(), "compliant"),
+    # right extension, unreadable content: a record saying why, as the CLI gives
+    ("broken.docx", _zip("word/other.xml"), "unreadable"),
+])
+def test_privacy_audit_equals_cli(work_client, cli_runner, tmp_path, monkeypatch, name, data, verdict):
     c, workdir = work_client
-    r = c.post("/api/privacy/audit", files={"file": ("gongshi.txt", DRAFT.encode(), "text/plain")})
+    r = c.post("/api/privacy/audit", files={"file": (name, data, "application/octet-stream")})
     assert r.status_code == 200, r.text
     record = r.json()
-    assert record["verdict"] == "violation"
-    assert {i["entity"] for i in record["items"]} >= {"CN_RESIDENT_ID", "CN_MOBILE"}
+    assert record["verdict"] == verdict and record["path"] == name
+    assert record == cli_audit_json(cli_runner, tmp_path, monkeypatch, name, data)
+    if verdict == "violation":
+        assert {i["entity"] for i in record["items"]} >= {"CN_RESIDENT_ID", "CN_MOBILE"}
     assert ID_OK not in r.text and PHONE not in r.text
-    assert list(Path(workdir).iterdir()) == []  # the request's directory is gone
+    assert list(Path(workdir).iterdir()) == []
 
 
-@pytest.mark.skipif(PRIVACY_MISSING is not None, reason=f"privacy library missing: {PRIVACY_MISSING}")
+@needs_privacy
 @pytest.mark.parametrize("name, data", [
     ("gongshi.txt", DRAFT.encode("utf-8")),
-    ("gongshi.docx", docx_bytes("关于拟救助对象的公示", table=[["姓名", "身份证号", "联系电话"], ["张三", ID_OK, PHONE]])),
+    ("gongshi.html", HTML.encode("utf-8")),
+    ("gongshi.docx", docx_bytes("关于拟救助对象的公示", table=ROSTER)),
+    ("gongshi.xlsx", xlsx_bytes(ROSTER)),
 ])
 def test_privacy_mask_round_trip(work_client, name, data):
     c, workdir = work_client
     r = c.post("/api/privacy/mask", files={"file": (name, data, "application/octet-stream")})
     assert r.status_code == 200, r.text
     assert name in r.headers["content-disposition"]
+    assert int(r.headers["x-govscan-masked-count"]) >= 2 and r.headers["x-govscan-verdict"] == "compliant"
     masked = r.content
-    assert masked and ID_OK.encode() not in masked
+    assert content_format(name, masked) == content_format(name, data)  # same format
     again = c.post("/api/privacy/audit", files={"file": (name, masked, "application/octet-stream")}).json()
-    assert again["verdict"] == "compliant"
-    assert list(Path(workdir).iterdir()) == []
+    assert again["verdict"] == "compliant", again
+    assert list(Path(workdir).iterdir()) == []  # the request's directory is gone
 
 
-@pytest.mark.parametrize("name, data, status", [
-    ("a.exe", b"MZ\x90\x00", 415),
-    ("a.xlsx", DRAFT.encode(), 415),
-    ("a.pdf", PNG, 415),
+@needs_privacy
+def test_privacy_mask_text_for_the_page(client):
+    r = client.post("/api/privacy/mask", files={"file": ("draft.txt", DRAFT.encode(), "text/plain")})
+    text = r.content.decode("utf-8")
+    assert len(text) == len(DRAFT)  # length-preserving: the page keeps its offsets
+    assert ID_OK not in text and PHONE not in text
+    assert "110105********002X" in text and "138****5678" in text and "李克墙" in text
+
+
+@pytest.mark.parametrize("path, name, data", [
+    ("/api/privacy/audit", "a.exe", b"MZ\x90\x00"),
+    ("/api/privacy/audit", "a.xlsx", DRAFT.encode()),
+    ("/api/privacy/audit", "a.pdf", PNG),
+    ("/api/privacy/audit", "a.csv", docx_bytes("正文")),
+    ("/api/privacy/mask", "a.pdf", PDF),  # PDF can be audited, not masked
+    ("/api/privacy/mask", "a.docx", DRAFT.encode()),
 ])
-def test_privacy_upload_rejected(client, name, data, status):
-    if PRIVACY_MISSING is not None:
-        status = 501  # the endpoint says why it cannot work before reading anything
-    r = client.post("/api/privacy/audit", files={"file": (name, data, "application/octet-stream")})
-    assert r.status_code == status
+def test_privacy_upload_rejected(client, path, name, data):
+    r = client.post(path, files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == (415 if PRIVACY_MISSING is None else 501), r.text

@@ -40,7 +40,7 @@ from ..errors import ConfigError
 from ..settings import Settings, today_beijing
 from . import privacy
 from .security import BodySizeLimit, is_loopback, token_ok
-from .uploads import PRIVACY_KINDS, REVIEW_KINDS, UploadRejected, read_upload
+from .uploads import MASK_KINDS, PRIVACY_KINDS, REVIEW_KINDS, UploadRejected, read_upload
 
 log = logging.getLogger("scanner.web")
 
@@ -334,26 +334,36 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         if reason:
             return _error(501, "not_implemented", reason)
         source, fmt = await read_upload(request, PRIVACY_KINDS)
-        with _request_dir(config) as workdir:
-            record = await run_in_threadpool(service.run, lambda r: privacy.audit(source, workdir, r.settings))
-        log.info("privacy audit: %s, verdict %s, %d items", fmt, record.get("verdict"), len(record.get("items", ())))
+        record = await run_in_threadpool(service.run, lambda r: privacy.audit(source))
+        log.info("privacy audit: %s, verdict %s, %d items", record.get("format"), record.get("verdict"),
+                 len(record.get("items", ())))
         return JSONResponse(record)
 
     @app.post("/api/privacy/mask", summary="一键脱敏（返回去标识化的文件）", dependencies=guarded,
               openapi_extra=upload_body, response_class=Response)
     async def privacy_mask(request: Request) -> Response:
-        """An uploaded file -> its de-identified copy in the same format (`govscan privacy mask`)."""
+        """An uploaded file (.txt .md .html .csv .docx .xlsx) -> its de-identified copy in the same
+        format, as `govscan privacy mask` writes it.  The copy is re-audited; a copy that is not
+        compliant is refused (422) rather than returned.  Headers: `X-Govscan-Masked-Count`
+        (values masked), `X-Govscan-Verdict` (the copy's audit verdict)."""
         reason = privacy.unavailable_reason()
         if reason:
             return _error(501, "not_implemented", reason)
-        source, fmt = await read_upload(request, PRIVACY_KINDS)
-        with _request_dir(config) as workdir:
-            masked = await run_in_threadpool(service.run, lambda r: privacy.mask(source, workdir, r.settings))
-        log.info("privacy mask: %s, %d bytes", fmt, len(masked.data))
+        source, fmt = await read_upload(request, MASK_KINDS)
+        try:
+            with _request_dir(config) as workdir:
+                masked = await run_in_threadpool(service.run, lambda r: privacy.mask(source, workdir))
+        except privacy.PrivacyFailed as exc:
+            raise UploadRejected(422, "mask_failed", exc.reason) from None
+        log.info("privacy mask: %s, %d values masked", fmt, masked.masked_count)
         return Response(
             masked.data,
             media_type=masked.media_type,
-            headers={"Content-Disposition": _attachment(masked.filename), **masked.headers},
+            headers={
+                "Content-Disposition": _attachment(masked.filename),
+                "X-Govscan-Masked-Count": str(masked.masked_count),
+                "X-Govscan-Verdict": masked.verdict,
+            },
         )
 
     return app

@@ -1,26 +1,39 @@
 """The web API's bridge to the privacy library (issue 3: ``govscan privacy audit|mask``).
 
-The endpoints call the same library functions as the CLI.  Where that library is not
-part of this build, ``unavailable_reason()`` says so and the endpoints answer 501 with
-the reason: they never pretend to audit or mask.
+The endpoints call the same library functions as the CLI: ``audit.audit_source`` for one
+uploaded file, and ``mask.mask_file`` (which works on paths) on a copy of the upload in the
+request's temporary directory.  Where that library is not part of the build,
+``unavailable_reason()`` says so and the endpoints answer 501 with the reason: they never
+pretend to audit or mask.
 """
 from __future__ import annotations
 
 import dataclasses
-import importlib
+import functools
+import importlib.util
 from pathlib import Path
 
+from ..errors import GovscanError
 from ..types import Source
 
 LIBRARY = "scanner.privacy"
 
 MEDIA_TYPES = {
-    ".txt": "text/plain; charset=utf-8", ".md": "text/plain; charset=utf-8",
-    ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8", ".text": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8", ".markdown": "text/markdown; charset=utf-8",
+    ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8", ".shtml": "text/html; charset=utf-8",
     ".csv": "text/csv; charset=utf-8",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+class PrivacyFailed(Exception):
+    """The library refused the file or its masked copy is not compliant: the reason, in one line."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,23 +41,16 @@ class Masked:
     data: bytes
     filename: str
     media_type: str
-    headers: dict[str, str]
+    masked_count: int
+    verdict: str  # the re-audit of the copy: always "compliant" when returned
 
 
-def _library():
-    return importlib.import_module(LIBRARY)
-
-
+@functools.lru_cache(maxsize=1)
 def unavailable_reason() -> str | None:
     """None when the privacy library is installed, else why these endpoints cannot work."""
-    try:
-        lib = _library()
-    except ImportError:
-        return (f"个人信息审计与脱敏功能尚未包含在本版本中（缺少 {LIBRARY} 模块，issue 3）；"
-                "该接口暂不可用。页面的“一键脱敏”改用审查结果中个人信息的脱敏建议。")
-    missing = [name for name in ("audit_source", "mask_source") if not hasattr(lib, name)]
-    if missing:
-        return f"个人信息库 {LIBRARY} 缺少 {', '.join(missing)}；该接口暂不可用"
+    if importlib.util.find_spec(LIBRARY) is None:
+        return (f"个人信息审计与脱敏功能未包含在本版本中（缺少 {LIBRARY} 模块）；该接口暂不可用。"
+                "页面的“一键脱敏”改用审查结果中个人信息的脱敏建议。")
     return None
 
 
@@ -52,11 +58,39 @@ def available() -> bool:
     return unavailable_reason() is None
 
 
-def audit(source: Source, workdir: Path, settings) -> dict:
-    return _library().audit_source(source, settings=settings)
+@functools.lru_cache(maxsize=1)
+def default_policy():
+    """The packaged disclosure policy (scanner/conf/privacy.toml), loaded once per process."""
+    from ..privacy.policy import Policy
+
+    return Policy.load()
 
 
-def mask(source: Source, workdir: Path, settings) -> Masked:
-    result = _library().mask_source(source, workdir, settings=settings)
-    suffix = Path(source.name).suffix.lower()
-    return Masked(result, source.name, MEDIA_TYPES.get(suffix, "application/octet-stream"), {})
+def audit(source: Source, policy=None) -> dict:
+    """One record of ``govscan privacy audit --format json`` for the uploaded file."""
+    from ..privacy.audit import audit_source
+
+    return audit_source(source, policy or default_policy()).to_dict()
+
+
+def mask(source: Source, workdir: Path, policy=None) -> Masked:
+    """The de-identified copy (same format) of the uploaded file, re-audited compliant.
+
+    The upload is written to ``workdir/in/`` and the copy to ``workdir/out/``; the caller
+    removes ``workdir``."""
+    from ..privacy.mask import mask_file
+
+    (workdir / "in").mkdir()
+    (workdir / "out").mkdir()
+    in_path = workdir / "in" / source.name
+    out_path = workdir / "out" / source.name
+    in_path.write_bytes(source.data)
+    try:
+        record, count = mask_file(str(in_path), str(out_path), policy or default_policy())
+    except GovscanError as exc:
+        reason = getattr(exc, "reason", None) or str(exc).replace(str(in_path), source.name)
+        raise PrivacyFailed(f"无法脱敏 {source.name}：{reason}") from None
+    if record.verdict != "compliant":
+        raise PrivacyFailed(f"{source.name} 脱敏后复查未通过（{record.verdict}）：{record.reason}")
+    media_type = MEDIA_TYPES.get(Path(source.name).suffix.lower(), "application/octet-stream")
+    return Masked(out_path.read_bytes(), source.name, media_type, count, record.verdict)

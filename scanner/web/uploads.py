@@ -56,6 +56,10 @@ PRIVACY_KINDS = Kinds(
     },
     label=".txt、.html、.csv、.docx、.xlsx、.pdf",
 )
+MASK_KINDS = Kinds(
+    by_suffix={k: v for k, v in PRIVACY_KINDS.by_suffix.items() if k != ".pdf"},
+    label=".txt、.html、.csv、.docx、.xlsx（PDF 只能审计，不能生成脱敏副本）",
+)
 
 # Signatures of files that are never drafts (images, archives, executables).
 _BINARY_MAGIC = (
