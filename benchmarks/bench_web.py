@@ -158,11 +158,16 @@ def main() -> int:
                 for _ in range(args.warmup):
                     client.post("/api/review", json=body).raise_for_status()
                 times: list[float] = []
+                server_review: list[float] = []
+                server_total: list[float] = []
                 for _ in range(args.requests):
                     t0 = time.perf_counter()
                     r = client.post("/api/review", json=body)
                     times.append(1000 * (time.perf_counter() - t0))
                     r.raise_for_status()
+                    timing = dict(part.strip().split(";dur=") for part in r.headers["server-timing"].split(","))
+                    server_review.append(float(timing["review"]))
+                    server_total.append(float(timing["total"]))
                 findings = len(r.json()["findings"])
         finally:
             proc.terminate()
@@ -186,6 +191,8 @@ def main() -> int:
         "p99_ms": round(percentile(times, 0.99), 1),
         "mean_ms": round(statistics.fmean(times), 1),
         "max_ms": round(max(times), 1),
+        "server_review_p50_ms": round(percentile(server_review, 0.50), 1),
+        "server_endpoint_p50_ms": round(percentile(server_total, 0.50), 1),
         "in_process_p50_ms": round(percentile(inproc, 0.50), 1),
         "in_process_p95_ms": round(percentile(inproc, 0.95), 1),
         "startup_s": round(startup_s, 1),
@@ -203,6 +210,8 @@ def main() -> int:
               f"server start-up (with warm-up review) {result['startup_s']} s")
         print(f"p50 {result['p50_ms']} ms   p95 {result['p95_ms']} ms   p99 {result['p99_ms']} ms   "
               f"mean {result['mean_ms']} ms   max {result['max_ms']} ms")
+        print(f"inside the server (Server-Timing): review p50 {result['server_review_p50_ms']} ms, "
+              f"whole endpoint p50 {result['server_endpoint_p50_ms']} ms")
         print(f"the same review in-process (Reviewer.review_text, same core): p50 {result['in_process_p50_ms']} ms   "
               f"p95 {result['in_process_p95_ms']} ms  -> HTTP + API overhead at p50 "
               f"{result['p50_ms'] - result['in_process_p50_ms']:.1f} ms")

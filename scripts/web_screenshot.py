@@ -28,7 +28,8 @@ DRAFT = """关于2022年第二季度政府网站与政务新媒体检查情况�
 
 各乡镇人民政府，县政府各部门：
 为深入贯彻落实党中央、国务院关于加强政府网站和政务新媒体建设管理的决策部署，县政务服务数据管理局对全县政府网站和政务新媒体开展了第二季度检查。
-会议要求，各单位要深入学习贯彻李克墙总理在国务院常务会议上的重要讲话精神，坚持信息先审后发，严格落实三审三校制度。
+会议要求，各单位要深入学习贯彻李克墙总理在国务院常务会议上的重要讲话精神，坚持信息先审后发，严格落实三审三校制度，积极培育和践行社会主义核心价值规。
+县商务局网站“香港与中国的经贸往来”专栏已按规范表述更正。
 检查发现，个别单位在公示名单中未做去标识化处理，如“申请人王某，身份证号：11010519491231002X，联系电话：13812345678”，已责令立即整改。
 请各单位对照检查指标逐项开展自查，整改情况于6月30日前报县政务服务数据管理局。
 """
@@ -67,7 +68,7 @@ def main() -> int:
             time.sleep(0.3)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1360, "height": 900}, device_scale_factor=1)
+            page = browser.new_page(viewport={"width": 1360, "height": 1300}, device_scale_factor=1)
             page.goto(url + "/")
             page.wait_for_selector("body[data-ready='1']")
             page.fill("#draft", DRAFT)

@@ -284,7 +284,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
 
         Returns exactly the JSON of `govscan review --format json` for that one input:
         `{"source", "length", "format", "findings": [...]}`; finding offsets are code points
-        into the text as read (the extracted text for .html and .docx).
+        into the text as read (the extracted text for .html and .docx).  The `Server-Timing`
+        header gives the time spent in the review (`review`) and in the endpoint (`total`).
         """
         ctype = request.headers.get("content-type", "")
         started = time.perf_counter()
@@ -297,9 +298,11 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                 raise UploadRejected(400, "invalid_json", f"请求体应为 JSON {{\"text\": \"...\"}}（出错的字段：{fields}）") from None
             if not draft.text.strip():
                 raise UploadRejected(400, "empty", "正文为空")
+            checks_started = time.perf_counter()
             result = await run_in_threadpool(service.run, lambda r: r.review_text(draft.text, draft.name))
         elif ctype.startswith("multipart/form-data"):
             source, _fmt = await read_upload(request, REVIEW_KINDS)
+            checks_started = time.perf_counter()
             result = await run_in_threadpool(service.run, lambda r: r.review_source(source))
         else:
             raise UploadRejected(415, "unsupported_media_type",
@@ -308,12 +311,16 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
 
         if isinstance(result, Skipped):
             raise UploadRejected(422, "unreadable", f"无法读取 {result.source.name}：{result.reason}")
+        review_ms = 1000 * (time.perf_counter() - checks_started)
         record = result.to_dict()
         if show_text:
             record["text"] = result.text
+        response = JSONResponse(record)
+        total_ms = 1000 * (time.perf_counter() - started)
+        response.headers["Server-Timing"] = f"review;dur={review_ms:.1f}, total;dur={total_ms:.1f}"
         log.info("review: %s, %d chars, %d findings, %.0f ms", result.format, result.length,
-                 len(result.findings), 1000 * (time.perf_counter() - started))
-        return JSONResponse(record)
+                 len(result.findings), total_ms)
+        return response
 
     upload_body = {
         "requestBody": {
