@@ -336,6 +336,29 @@ def test_text_and_names_never_logged(client, caplog):
         assert secret not in logged
 
 
+def test_internal_error_is_generic_and_not_logged(settings, caplog):
+    """A check that fails with the draft in its message: a generic 500, nothing of the text logged."""
+    from scanner.checks.base import Check
+    from scanner.pipeline import Reviewer
+
+    class Exploding(Check):
+        CODE = "test.exploding"
+
+        def run(self, doc):
+            raise ValueError(f"cannot handle {doc.text}")
+
+    failing = Reviewer(settings, families=("pii",))
+    failing.checks = [Exploding()]
+    caplog.set_level(logging.DEBUG)
+    with make_client(settings, failing, warm_up=False) as c:
+        r = c.post("/api/review", json={"text": DRAFT})
+    assert r.status_code == 500
+    assert r.json() == {"error": "internal_error", "detail": "服务器内部错误（ValueError），请联系管理员"}
+    assert "ValueError" in caplog.text
+    for secret in (ID_OK, PHONE, "李克墙"):
+        assert secret not in caplog.text and secret not in r.text
+
+
 # ---------------------------------------------------------------- privacy endpoints
 @pytest.mark.skipif(PRIVACY_MISSING is None, reason="the privacy library is installed: see the tests below")
 @pytest.mark.parametrize("path", ["/api/privacy/audit", "/api/privacy/mask"])

@@ -36,7 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..errors import ConfigError
+from ..errors import ConfigError, GovscanError
 from ..settings import Settings, today_beijing
 from . import privacy
 from .security import BodySizeLimit, is_loopback, token_ok
@@ -66,6 +66,7 @@ class WebConfig:
     max_body_bytes: int = DEFAULT_MAX_UPLOAD_MB * 2**20
     fixed_as_of: bool = False  # True when --as-of was given; otherwise the date follows the clock
     workdir: Path | None = None  # parent of the per-request temporary directories (default: system temp)
+    warm_up: bool = True  # review a short text at start-up, so the first editor does not wait for loading
 
     @classmethod
     def from_settings(cls, settings: Settings, *, host: str = "127.0.0.1", token: str | None = None,
@@ -121,13 +122,25 @@ class ReviewService:
         self.run(lambda r: r.review_text("国务院办公厅关于进一步加强政府网站内容建设的通知。联系电话：12345。"))
 
     def run(self, work: Callable[[Any], T]) -> T:
+        """Run ``work(reviewer)`` alone.  An unexpected error is logged by type and place only
+        (its message may quote the draft) and becomes a generic 500."""
         with self._lock:
-            reviewer = self.reviewer
-            if not self.config.fixed_as_of:
-                today = today_beijing()
-                if reviewer.settings.as_of != today:
-                    reviewer.settings.as_of = today
-            return work(reviewer)
+            try:
+                reviewer = self.reviewer
+                if not self.config.fixed_as_of:
+                    today = today_beijing()
+                    if reviewer.settings.as_of != today:
+                        reviewer.settings.as_of = today
+                return work(reviewer)
+            except (GovscanError, UploadRejected) as exc:
+                if isinstance(exc, UploadRejected):
+                    raise
+                log.error("review failed: %s", exc)  # resource/config errors name files, not text
+                raise UploadRejected(500, "internal_error", f"审查服务不可用：{exc}") from None
+            except Exception as exc:
+                log.error("internal error %s at %s", type(exc).__name__, _where(exc))
+                raise UploadRejected(500, "internal_error",
+                                     f"服务器内部错误（{type(exc).__name__}），请联系管理员") from None
 
     @property
     def check_codes(self) -> list[str]:
@@ -161,6 +174,14 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def _where(exc: BaseException) -> str:
+    """file:line where an exception arose (never its message)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
+
+
 def _error(status: int, error: str, detail: str, headers: dict | None = None) -> JSONResponse:
     return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
 
@@ -175,7 +196,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        await run_in_threadpool(service.warm_up)
+        if config.warm_up:
+            await run_in_threadpool(service.warm_up)
         yield
 
     app = FastAPIOffline(
@@ -220,11 +242,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         # The exception's message may quote the input: log only its type and where it arose.
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
-        log.error("internal error %s at %s on %s %s", type(exc).__name__, where, request.method, request.url.path)
+        log.error("internal error %s at %s on %s %s", type(exc).__name__, _where(exc), request.method, request.url.path)
         return _error(500, "internal_error", f"服务器内部错误（{type(exc).__name__}），请联系管理员")
 
     # ------------------------------------------------------------ access control
