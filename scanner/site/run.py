@@ -78,7 +78,7 @@ class ScanSummary:
         out.append(f"跳过{total}{'个页面' if self.kind == 'sites' else '条发布'}" + (
             "：" + "，".join(f"{k} {v}" for k, v in self.skipped.most_common()) if total else "。"))
         for where, reason in self.snapshot_problems:
-            out.append(f"快照问题：{where}: {reason}")
+            out.append(f"{'快照问题' if self.kind == 'sites' else '输入问题'}：{where}: {reason}")
         if self.registry_errors:
             out.append(f"名单中{len(self.registry_errors)}行有误，未检查：")
             out += [f"  {e}" for e in self.registry_errors]

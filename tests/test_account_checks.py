@@ -1,0 +1,80 @@
+"""Account unit checks: news as chat messages, bare hyperlinks, renamed accounts; posts JSONL."""
+import json
+
+import pytest
+
+from scanner.checks.account.bare_link import BareLink, is_bare_link
+from scanner.checks.account.news_as_message import NewsAsMessage
+from scanner.checks.account.renamed import AccountRenamed
+from scanner.findings import Severity
+from scanner.site.accounts import html_to_text, load_posts
+from tests.site_helpers import account, post
+
+NEWS = "\n".join(["市商务局开展对接交流活动。"] * 3 + ["活动现场，企业代表踊跃发言，" * 8])
+
+
+@pytest.mark.parametrize("posts, fires", [
+    ([post("2022-06-10", "message", NEWS)], True),
+    # a short reply sent as a message is what messages are for
+    ([post("2022-06-10", "message", "您好，已收到您的留言，我们将尽快处理。")], False),
+    # the same news as an article is fine
+    ([post("2022-06-10", "article", NEWS)], False),
+    # outside the window (before 2022-04-01): not judged
+    ([post("2022-03-10", "message", NEWS)], False),
+])
+def test_news_as_message(posts, fires):
+    found = list(NewsAsMessage().check(account(*posts)))
+    assert bool(found) is fires
+    if fires:
+        assert found[0].severity is Severity.DEDUCTION
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("https://mp.weixin.qq.com/s/abcdef", True),
+    ("  http://www.gd.gov.cn/xxx.html \n", True),
+    ("www.chaozhou.gov.cn/a.html。", True),
+    # a link with words around it is a proper post
+    ("点击查看：https://mp.weixin.qq.com/s/abcdef", False),
+    ("今日信访接待安排", False),
+    ("", False),
+])
+def test_is_bare_link(text, expected):
+    assert is_bare_link(text) is expected
+
+
+def test_bare_link_check():
+    assert list(BareLink().check(account(post("2022-06-10", text="https://mp.weixin.qq.com/s/x"))))
+    assert not list(BareLink().check(account(post("2022-06-10", text="信访动态：https://mp.weixin.qq.com/s/x"))))
+
+
+@pytest.mark.parametrize("observed, fires", [
+    ("测试发布", False),
+    ("测试 发布", False),  # spacing is not a rename
+    ("测试新发布", True),
+])
+def test_account_renamed(observed, fires):
+    unit = account(post("2022-06-01", name="测试发布", line=1), post("2022-06-10", name=observed, line=2))
+    found = list(AccountRenamed().check(unit))
+    assert bool(found) is fires
+    if fires:
+        assert found[0].severity is Severity.DEDUCTION
+        assert found[0].location["problem"] == "账号信息未及时变更"
+
+
+def test_html_to_text_keeps_table_rows_and_link_text():
+    text = html_to_text('<p>一</p><p><a href="https://a.cn/x">https://a.cn/x</a></p><table><tr><td>1</td><td>张三</td></tr></table>')
+    assert text.split("\n") == ["一", "https://a.cn/x", "1\t张三"]
+
+
+def test_load_posts_reports_bad_lines(tmp_path):
+    good = {"account_id": "440100M001WX0001", "account_name": "测试发布", "platform": "微信订阅号",
+            "published_at": "2022-06-19T16:30:00+00:00", "title": "t", "url": "u", "content_text": "正文", "kind": "article"}
+    lines = [json.dumps(good, ensure_ascii=False), "{not json", json.dumps({"title": "no id"}),
+             json.dumps({**good, "published_at": "yesterday"}), json.dumps({**good, "kind": "story"}),
+             json.dumps({**good, "account_id": "440100M009WX0001"}), ""]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert [p.date.isoformat() for p in posts.by_account["440100M001WX0001"]] == ["2022-06-20"]  # Beijing day
+    assert [w for w, _ in posts.skips] == ["posts.jsonl:2", "posts.jsonl:3", "posts.jsonl:4", "posts.jsonl:5"]
+    assert posts.unknown_accounts == {"440100M009WX0001": 1}

@@ -1,0 +1,139 @@
+"""govscan scan sites / accounts on the committed fixtures: verdicts, labels, exit codes,
+output formats, the store, and the process pool."""
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner.cli import app
+
+FIX = Path(__file__).parent / "fixtures"
+SITES = ["scan", "sites", "-r", str(FIX / "sites" / "registry.csv"), "-s", str(FIX / "sites" / "mirror"),
+         "--as-of", "2022-06-20", "-f", "jsonl"]
+ACCOUNTS = ["scan", "accounts", "-r", str(FIX / "accounts" / "registry.csv"), "-p", str(FIX / "accounts" / "posts.jsonl"),
+            "--as-of", "2022-06-20", "-f", "jsonl"]
+
+EXPECTED_SITES = {
+    "ok.fixture.gov.cn": ("pass", [], []),
+    "gbk.fixture.gov.cn": ("pass", [], []),
+    "gb2312.fixture.gov.cn": ("pass", [], []),
+    "gb18030.fixture.gov.cn": ("pass", [], []),
+    "wrongenc.fixture.gov.cn": ("pass", [], []),
+    "stale.fixture.gov.cn": ("fail", ["多个栏目长期未更新"], []),
+    "stale4.fixture.gov.cn": ("pass", [], []),
+    "blank.fixture.gov.cn": ("fail", ["多个栏目为空白"], []),
+    "blank4.fixture.gov.cn": ("pass", [], []),
+    "nochannel.fixture.gov.cn": ("fail", ["互动回应差"], []),
+    "letters.fixture.gov.cn": ("fail", ["互动回应差"], []),
+    "cut.fixture.gov.cn": ("pass", [], ["信件列表内容显示不全"]),
+    "deduct.fixture.gov.cn": ("pass", [], ["网站标识加挂不规范", "存在测试信息"]),
+    "home.fixture.gov.cn": ("fail", ["首页长期未更新"], []),
+    "home14.fixture.gov.cn": ("pass", [], []),
+    "content.fixture.gov.cn": ("fail", ["出现严重表述错误", "泄露个人隐私"], []),
+    "broken.fixture.gov.cn": ("pass", [], []),
+}
+
+
+def _records(output: str) -> dict:
+    return {r.get("host") or r["code"]: r for r in map(json.loads, output.splitlines())}
+
+
+@pytest.fixture(scope="module")
+def site_run():
+    from typer.testing import CliRunner
+
+    return CliRunner().invoke(app, SITES)
+
+
+def test_scan_sites_verdicts(site_run):
+    # registry rows 19 and 20 are bad: reported, the others processed, exit 2
+    assert site_run.exit_code == 2, site_run.output
+    records = _records(site_run.stdout)
+    got = {h: (r["verdict"], sorted(r["problems"]), sorted(r["deductions"])) for h, r in records.items()}
+    assert got == {h: (v, sorted(p), sorted(d)) for h, (v, p, d) in EXPECTED_SITES.items()}
+    assert "registry.csv:19" in site_run.stderr and "registry.csv:20" in site_run.stderr
+
+
+def test_site_record_contract(site_run):
+    rec = _records(site_run.stdout)["content.fixture.gov.cn"]
+    assert {"code", "name", "region", "host", "verdict", "problems", "findings"} <= set(rec)
+    assert rec["code"] == "4401000014" and rec["region"] == "测试"
+    for f in rec["findings"]:
+        assert f["indicator"] and f["explanation"] and f["action"] and f["location"]["url"].startswith("http://content.")
+    # the unmasked ID never reaches the output: excerpts and messages are masked
+    assert "11010519491231002X" not in site_run.stdout
+    # the same errors before the window (2022-03-15) are not findings
+    assert not any("t20220315" in f["location"]["url"] for f in rec["findings"])
+
+
+def test_scan_summary_counts_skips(site_run):
+    rec = _records(site_run.stdout)["broken.fixture.gov.cn"]
+    assert rec["stats"]["skip_reasons"] == {"binary file, not text": 1, "HTML page without readable main text": 2}
+    assert "binary file, not text 1" in site_run.stderr and "HTML page without readable main text" in site_run.stderr
+
+
+def test_scan_accounts(cli_runner):
+    res = cli_runner.invoke(app, ACCOUNTS)
+    assert res.exit_code == 2  # one bad registry row
+    got = {r["name"]: (r["verdict"], r["problems"], r["deductions"]) for r in _records(res.stdout).values()}
+    assert got == {
+        "按时更新": ("pass", [], []),
+        "两周边界": ("pass", [], []),  # 2022-06-05T16:30Z is 06-06 in Beijing: exactly 14 days
+        "超过两周": ("fail", ["监测时间点前2周内无更新"], []),  # 06-05 23:59 Beijing: 15 days
+        "没有发布": ("fail", ["监测时间点前2周内无更新"], []),
+        "泄露隐私": ("fail", ["泄露个人隐私"], []),
+        "对话框新闻": ("pass", [], ["通过对话框发布新闻稿件"]),
+        "超链接正文": ("pass", [], ["正文直接发布超链接"]),
+        "改名账号": ("pass", [], ["账号信息未及时变更"]),
+        "表述错误": ("fail", ["出现严重表述错误"], []),
+    }
+    assert "registry.csv:11" in res.stderr and "posts.jsonl:11" in res.stderr and "1条发布的账号不在名单中" in res.stderr
+    assert "11010519491231002X" not in res.stdout
+
+
+def test_scan_sites_json_and_text(cli_runner, tmp_path):
+    reg = tmp_path / "r.csv"
+    lines = (FIX / "sites" / "registry.csv").read_text(encoding="utf-8").splitlines()
+    reg.write_text("\n".join([lines[0]] + [l for l in lines if "stale.fixture" in l or "ok.fixture" in l]) + "\n",
+                   encoding="utf-8")
+    base = ["scan", "sites", "-r", str(reg), "-s", str(FIX / "sites" / "mirror"), "--as-of", "2022-06-20"]
+    res = cli_runner.invoke(app, base + ["-f", "json"])
+    assert res.exit_code == 1  # a site failed
+    payload = json.loads(res.stdout)
+    assert payload["summary"]["units"] == 2 and payload["summary"]["failed"] == 1
+    res = cli_runner.invoke(app, base)
+    assert res.exit_code == 1 and "多个栏目长期未更新" in res.stdout and "不合格" in res.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["scan", "sites", "-r", "/nonexistent.csv", "-s", str(FIX / "sites" / "mirror"), "--as-of", "2022-06-20"],
+     "registry file not found"),
+    (["scan", "sites", "-r", str(FIX / "sites" / "registry.csv"), "-s", "/nonexistent", "--as-of", "2022-06-20"],
+     "snapshot not found"),
+    (["scan", "accounts", "-r", str(FIX / "accounts" / "registry.csv"), "-p", "/nonexistent.jsonl"], "posts file not found"),
+    (["scan", "sites", "-r", str(FIX / "sites" / "registry.csv"), "-s", str(FIX / "sites" / "mirror"),
+      "--as-of", "2022-06-20", "--since", "2022-07-01"], "--since is after --as-of"),
+])
+def test_bad_input_is_one_line(cli_runner, args, message):
+    res = cli_runner.invoke(app, args)
+    assert res.exit_code == 2
+    assert message in res.stderr and "Traceback" not in res.output
+
+
+@pytest.mark.slow
+def test_store_and_workers(cli_runner, tmp_path):
+    from scanner.store.store import open_store
+
+    db = tmp_path / "g.db"
+    res = cli_runner.invoke(app, SITES + ["--workers", "2", "--store", str(db)])
+    assert res.exit_code == 2
+    pooled = _records(res.stdout)
+    assert {h: r["verdict"] for h, r in pooled.items()} == {h: v[0] for h, v in EXPECTED_SITES.items()}
+    with open_store(db) as store:
+        loaded = store.load("2022Q2", "sites")
+        assert loaded is not None
+        verdicts = {u.unit.host: u.verdict for u in loaded.units}
+    assert verdicts == {h: v[0] for h, v in EXPECTED_SITES.items()}
+    res = cli_runner.invoke(app, ACCOUNTS + ["--store", str(db), "--quarter", "2022Q2"])
+    with open_store(db) as store:
+        assert store.load("2022Q2", "accounts") is not None

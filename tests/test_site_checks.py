@@ -1,0 +1,81 @@
+"""Site unit checks: interaction (3 months to the day), identifiers, test content."""
+import pytest
+
+from scanner.checks.site.consultation_channel import NoConsultationChannel
+from scanner.checks.site.identifier import SiteIdentifier
+from scanner.checks.site.letters_cut_off import LettersCutOff
+from scanner.checks.site.letters_overdue import LettersOverdue
+from scanner.checks.site.test_content import is_test_title
+from scanner.findings import Severity
+from scanner.site.model import Channel
+from tests.site_helpers import site
+
+
+@pytest.mark.parametrize("letter, fires", [
+    # answered exactly 3 months after submission: in time; a day later: late
+    (("问", "2022-03-20", "2022-06-20", "已回复", False), False),
+    (("问", "2022-03-19", "2022-06-20", "已回复", False), True),
+    # unanswered: late once the time point passes the deadline
+    (("问", "2022-03-20", None, "办理中", False), False),
+    (("问", "2022-03-19", None, "办理中", False), True),
+    # month ends clamp: 2022-02-28 + 3 months = 2022-05-28
+    (("问", "2022-02-28", "2022-05-28", "已回复", False), False),
+    (("问", "2022-02-28", "2022-05-29", "已回复", False), True),
+    # only messages of the year before the time point: 2021-06-20 counts, 2021-06-19 does not
+    (("问", "2021-06-20", None, "办理中", False), True),
+    (("问", "2021-06-19", None, "办理中", False), False),
+    # invalid messages do not count
+    (("问", "2022-01-01", None, "无效留言", False), False),
+    # a reply dated after the time point is not yet a reply
+    (("问", "2022-03-10", "2022-06-25", "已回复", False), True),
+    # undated letters cannot be judged
+    (("问", None, None, "", False), False),
+])
+def test_letters_overdue(letter, fires):
+    found = list(LettersOverdue().check(site(letters=[letter])))
+    assert bool(found) is fires
+    if fires:
+        assert found[0].location["problem"] == "互动回应差"
+        assert found[0].severity is Severity.VETO
+
+
+def test_letters_cut_off_is_a_deduction():
+    cut = site(letters=[("关于小区…", "2022-06-01", None, "", True)])
+    found = list(LettersCutOff().check(cut))
+    assert found and found[0].severity is Severity.DEDUCTION
+    assert not list(LettersCutOff().check(site(letters=[("关于小区道路", "2022-06-01", None, "", False)])))
+
+
+@pytest.mark.parametrize("channels, fires", [
+    ([Channel("领导信箱", "http://t.gov.cn/x/", True, "有留言表单")], False),
+    ([Channel("领导信箱", "http://t.gov.cn/x/", False, "页面显示“维护中”")], True),
+    ([], True),
+    ([Channel("咨询", "http://a/", False, "页面未采集到"), Channel("留言", "http://b/", True, "有信件列表")], False),
+])
+def test_consultation_channel(channels, fires):
+    assert bool(list(NoConsultationChannel().check(site(channels=channels)))) is fires
+
+
+@pytest.mark.parametrize("footer, zhaocuo, codes", [
+    ("主办单位：测试单位 网站标识码：4401000001", True, []),
+    ("网站标识码 4401000001", True, []),
+    ("主办单位：测试单位", True, ["site.identifier"]),
+    ("网站标识码：4401000002", True, ["site.identifier"]),
+    ("网站标识码：4401000001", False, ["site.identifier"]),
+    ("网站标识码：4401000002", False, ["site.identifier", "site.identifier"]),
+])
+def test_site_identifier(footer, zhaocuo, codes):
+    found = list(SiteIdentifier().check(site(footer=footer, zhaocuo=zhaocuo)))
+    assert [f.code for f in found] == codes
+    assert all(f.severity is Severity.DEDUCTION for f in found)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("测试", True), ("测试数据", True), ("test", True), ("TEST 1", True), ("Lorem ipsum dolor", True),
+    ("请输入标题", True), ("测试123", True), ("【测试】", True),
+    # near-misses: real titles that contain 测试
+    ("普通话水平测试报名通知", False), ("2022年学生体质健康测试结果公示", False), ("关于测试设备采购的公告", False),
+    ("核酸检测点信息", False), ("", False),
+])
+def test_is_test_title(title, expected):
+    assert is_test_title(title) is expected

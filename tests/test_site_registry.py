@@ -1,0 +1,100 @@
+"""Registry CSV loading: 网站标识码 / 新媒体标识码 validation (GB/T 2260), bad rows with line numbers."""
+import pytest
+
+from scanner.errors import InputError
+from scanner.site.registry import (host_of, load_accounts, load_sites, validate_account_code,
+                                   validate_site_code)
+
+
+@pytest.mark.parametrize("code, ok", [
+    ("bm55000001", True),  # State Council department
+    ("4404030001", True),  # county: 斗门区
+    ("4406000012", True),  # city: 佛山市
+    ("4400000077", True),  # province: 广东省
+    ("3406000012", True),  # 淮北市 (the footer example)
+    # near-misses
+    ("4499990001", False),  # not a GB/T 2260 code
+    ("440403001", False),  # 9 digits
+    ("44040300011", False),  # 11 digits
+    ("BM55000001", False),  # bm is lower case
+    ("bm5500001", False),
+    ("", False),
+])
+def test_validate_site_code(code, ok):
+    assert (validate_site_code(code) is None) is ok
+
+
+@pytest.mark.parametrize("code, ok", [
+    ("440600M020XL0001", True),
+    ("440000M009DY0001", True),
+    ("445300M034WX0001", True),
+    ("440600M020QQ0001", False),  # unknown platform code
+    ("449999M020XL0001", False),  # unknown region
+    ("440600X020XL0001", False),  # no M
+    ("440600M20XL0001", False),  # 2-digit unit
+    ("440600M020xl0001", False),
+])
+def test_validate_account_code(code, ok):
+    assert (validate_account_code(code) is None) is ok
+
+
+def test_platform_codes_are_configurable():
+    assert validate_account_code("440600M020QQ0001", {"QQ": "QQ空间"}) is None
+
+
+@pytest.mark.parametrize("url, host", [
+    ("http://www.gd.gov.cn/", "www.gd.gov.cn"),
+    ("www.gd.gov.cn", "www.gd.gov.cn"),
+    ("https://WWW.GD.GOV.CN/index.html", "www.gd.gov.cn"),
+    ("ftp://www.gd.gov.cn/", None),
+    ("http:///nohost", None),
+    ("", None),
+])
+def test_host_of(url, host):
+    assert host_of(url) == host
+
+
+def test_load_sites_reports_bad_rows_and_keeps_extra_columns(tmp_path):
+    path = tmp_path / "sites.csv"
+    path.write_text(
+        "地区,网站名称,主办单位,网站地址,网站标识码,备注\n"
+        "珠海,斗门区政府门户网站,斗门区人民政府办公室,http://www.doumen.gov.cn/,4404030001,门户\n"
+        "珠海,坏网站,某单位,http://bad.gov.cn/,4499990001,\n"
+        "珠海,重复网站,某单位,http://dup.gov.cn/,4404030001,\n"
+        "珠海,,某单位,http://empty.gov.cn/,4404030002,\n"
+        ",,,,,\n"
+        "珠海,无效地址,某单位,not a url at all,4404030003,\n", encoding="utf-8")
+    entries, errors = load_sites(path)
+    assert [e.code for e in entries] == ["4404030001"]
+    assert entries[0].extra == {"备注": "门户"} and entries[0].host == "www.doumen.gov.cn" and entries[0].line == 2
+    assert [e.line for e in errors] == [3, 4, 5, 7]
+    assert "GB/T 2260" in errors[0].reason and "重复" in errors[1].reason and "网站名称" in errors[2].reason
+
+
+def test_load_accounts(tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text(
+        "地区,新媒体名称,账号类型,主办单位,新媒体标识码\n"
+        "佛山,佛山统计,新浪微博,佛山市统计局,440600M020XL0001\n"
+        "佛山,坏账号,微信订阅号,某单位,440600M020QQ0001\n", encoding="utf-8")
+    entries, errors = load_accounts(path)
+    assert [(e.name, e.platform, e.platform_code, e.url) for e in entries] == [("佛山统计", "新浪微博", "XL", "")]
+    assert errors[0].line == 3 and "QQ" in errors[0].reason
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"\xb5\xd8\xc7\xf8,name\n", "not UTF-8"),  # GBK bytes
+    ("地区,网站名称\n珠海,x\n".encode(), "lacks the column(s) 主办单位, 网站地址, 网站标识码"),
+    (b"", "empty registry"),
+])
+def test_unreadable_registry(tmp_path, content, reason):
+    path = tmp_path / "r.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as exc:
+        load_sites(path)
+    assert reason in str(exc.value)
+
+
+def test_missing_registry(tmp_path):
+    with pytest.raises(InputError, match="registry file not found"):
+        load_sites(tmp_path / "none.csv")

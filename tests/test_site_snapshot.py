@@ -1,0 +1,189 @@
+"""Snapshot readers: wget mirrors and WARC files (warcio), truncated records, huge pages,
+redirect loops; the site model over each encoding and each list date form."""
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from scanner.extract import mirror as mirror_mod
+from scanner.extract.mirror import MirrorSnapshot
+from scanner.extract.snapshot import open_snapshot, url_key
+from scanner.extract.warc import WarcSnapshot
+from scanner.site.model import build_site_model
+
+FIXTURES = Path(__file__).parent / "fixtures" / "sites"
+MIRROR = FIXTURES / "mirror"
+D = dt.date.fromisoformat
+
+
+def model_of(host, snapshot=None):
+    snap = snapshot or MirrorSnapshot(MIRROR)
+    return build_site_model(host, f"http://{host}/", snap.site(host))
+
+
+@pytest.mark.parametrize("url, key", [
+    ("http://A.gov.cn/x/../y/index.html#top", "a.gov.cn/y/index.html"),
+    ("https://a.gov.cn", "a.gov.cn/"),
+    ("http://a.gov.cn:8080/p?q=1", "a.gov.cn:8080/p?q=1"),
+    ("http://a.gov.cn/%E6%B5%8B.html", "a.gov.cn/测.html"),
+])
+def test_url_key(url, key):
+    assert url_key(url) == key
+
+
+def test_mirror_lookup():
+    site = MirrorSnapshot(MIRROR).site("ok.fixture.gov.cn")
+    assert site.get("http://ok.fixture.gov.cn/").status == 200  # index.html
+    assert site.get("http://ok.fixture.gov.cn/yw/").data.startswith(b"<!DOCTYPE html>")
+    assert site.get("http://ok.fixture.gov.cn/gzdt/index_1.html") is not None
+    assert site.get("http://ok.fixture.gov.cn/nothing/") is None
+    assert site.get("http://ok.fixture.gov.cn/../../etc/passwd") is None
+
+
+# ------------------------------------------------------------------ each date form of a list
+def test_list_date_forms():
+    model = model_of("ok.fixture.gov.cn")
+    cols = {c.name: c for c in model.columns}
+    assert list(cols) == ["要闻", "工作动态", "通知公告", "政策文件", "人事信息", "统计数据", "规划计划", "机构职能", "互动交流"]
+    kinds = {c.name: c.kind for c in model.columns}
+    assert kinds["要闻"] == "news" and kinds["通知公告"] == "notice" and kinds["人事信息"] == "other"
+    assert kinds["互动交流"] == "interaction"
+    latest = {n: c.latest for n, c in cols.items()}
+    assert latest["要闻"] == D("2022-06-20")  # 2022-06-20 and 2022/06/10
+    assert [i.date for i in cols["工作动态"].items] == [D("2022-06-06"), D("2022-05-20"), D("2022-05-01"), D("2022-04-10")]
+    assert cols["工作动态"].pages == 2  # pagination followed (2022.06.06, 2022-5-20, 2022年5月1日 | 2022年04月10日)
+    assert latest["通知公告"] == D("2021-12-20")  # 2021年12月20日 in a table
+    assert [i.date for i in cols["政策文件"].items] == [D("2022-05-18"), D("2022-03-02")]  # [05-18] under 2022年
+    assert latest["人事信息"] == D("2022-05-10")  # 二〇二二年五月十日
+    assert (latest["统计数据"], cols["统计数据"].items[0].date_source) == (D("2022-04-15"), "url")  # t20220415
+    assert (latest["规划计划"], cols["规划计划"].items[0].date_source) == (D("2022-02-15"), "meta")  # PubDate
+    assert not cols["机构职能"].blank and not cols["机构职能"].items
+    assert [(l.submitted, l.replied) for l in model.letters][:2] == [(D("2022-03-20"), D("2022-06-20")),
+                                                                     (D("2022-03-21"), None)]
+    assert len(model.letters) == 3  # letter list pagination followed
+    assert any(ch.works for ch in model.channels)
+    assert "4401000001" in model.footer and model.zhaocuo
+
+
+# ------------------------------------------------------------------ encodings
+def _summary(model):
+    return [(c.name, c.kind, [(i.title, i.date) for i in c.items]) for c in model.columns]
+
+
+@pytest.mark.parametrize("host, marker", [
+    ("gbk.fixture.gov.cn", "（镕）"),
+    ("gb2312.fixture.gov.cn", ""),
+    ("gb18030.fixture.gov.cn", "（𠮷）"),  # a 4-byte GB18030 character
+    ("wrongenc.fixture.gov.cn", "（镕）"),  # GBK bytes declared as UTF-8
+])
+def test_encodings_read_like_utf8(host, marker):
+    ok = _summary(model_of("ok.fixture.gov.cn"))
+    other = model_of(host)
+    got = _summary(other)
+    expected = [(n, k, [(t + marker if t == "市政府召开常务会议" else t, d) for t, d in items]) for n, k, items in ok]
+    assert got == expected
+    assert "网站标识码" in other.footer
+
+
+# ------------------------------------------------------------------ WARC
+def _warc(path: Path, records, gzip=True):
+    with path.open("wb") as fh:
+        w = WARCWriter(fh, gzip=gzip)
+        for url, status, headers, body in records:
+            http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+            w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
+
+
+def _mirror_records(host):
+    out = []
+    for p in sorted((MIRROR / host).rglob("*")):
+        if p.is_file():
+            rel = p.relative_to(MIRROR / host).as_posix()
+            rel = rel[: -len("index.html")] if rel.endswith("index.html") and "_" not in rel.rsplit("/", 1)[-1] else rel
+            out.append((f"http://{host}/{rel}", "200 OK", [("Content-Type", "text/html")], p.read_bytes()))
+    return out
+
+
+@pytest.mark.parametrize("gzip", [True, False])
+def test_warc_gives_the_same_model_as_the_mirror(tmp_path, gzip):
+    path = tmp_path / ("s.warc.gz" if gzip else "s.warc")
+    _warc(path, _mirror_records("gbk.fixture.gov.cn"), gzip)
+    snap = open_snapshot(path)
+    assert isinstance(snap, WarcSnapshot) and snap.hosts() == ["gbk.fixture.gov.cn"] and not snap.problems
+    assert _summary(model_of("gbk.fixture.gov.cn", snap)) == _summary(model_of("gbk.fixture.gov.cn"))
+
+
+def test_warc_truncated_record_is_a_recorded_problem(tmp_path):
+    path = tmp_path / "t.warc.gz"
+    _warc(path, _mirror_records("ok.fixture.gov.cn"))
+    data = path.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) - 700])
+    snap = WarcSnapshot(cut)
+    assert snap.problems and "truncated" in snap.problems[0][1]
+    assert len(snap.site("ok.fixture.gov.cn").refs) < len(_mirror_records("ok.fixture.gov.cn"))
+    # the rest is still usable
+    assert model_of("ok.fixture.gov.cn", snap).home_ok
+
+
+def test_warc_uncompressed_truncated_body_is_a_skip(tmp_path):
+    path = tmp_path / "t.warc"
+    body = "<html><body><ul><li><a href='/a.html'>新闻</a>2022-06-20</li></ul></body></html>".encode() * 20
+    _warc(path, [("http://x.gov.cn/", "200 OK", [("Content-Type", "text/html")], body)], gzip=False)
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(path.read_bytes()[:-300])
+    page = WarcSnapshot(cut).site("x.gov.cn").get("http://x.gov.cn/")
+    assert page.error and "truncated" in page.error
+    model = model_of("x.gov.cn", WarcSnapshot(cut))
+    assert not model.home_ok and any("truncated" in r for _, r in model.skips)
+
+
+def test_redirect_loop_is_a_skip(tmp_path):
+    path = tmp_path / "r.warc.gz"
+    _warc(path, [
+        ("http://x.gov.cn/", "302 Found", [("Location", "http://x.gov.cn/a/")], b""),
+        ("http://x.gov.cn/a/", "302 Found", [("Location", "http://x.gov.cn/")], b""),
+    ])
+    model = model_of("x.gov.cn", WarcSnapshot(path))
+    assert not model.home_ok
+    assert ("http://x.gov.cn/", "redirect loop") in model.skips
+
+
+def test_redirect_is_followed(tmp_path):
+    path = tmp_path / "r.warc.gz"
+    home = "<html><body><div class='nav'><a href='/yw/'>要闻</a></div><p>网站标识码：4401000001</p></body></html>"
+    _warc(path, [
+        ("http://x.gov.cn/", "301 Moved", [("Location", "/index.shtml")], b""),
+        ("http://x.gov.cn/index.shtml", "200 OK", [("Content-Type", "text/html")], home.encode()),
+        ("http://x.gov.cn/yw/", "404 Not Found", [("Content-Type", "text/html")], b"not found"),
+    ])
+    model = model_of("x.gov.cn", WarcSnapshot(path))
+    assert model.home_ok and model.columns[0].status == "error"
+    assert ("http://x.gov.cn/yw/", "HTTP 404") in model.skips
+
+
+def test_huge_page_is_a_skip(monkeypatch):
+    monkeypatch.setattr(mirror_mod, "MAX_PAGE_BYTES", 500)
+    page = MirrorSnapshot(MIRROR).site("ok.fixture.gov.cn").get("http://ok.fixture.gov.cn/")
+    assert page.error and page.error.startswith("huge page")
+
+
+def test_broken_pages_become_skips_not_errors():
+    model = model_of("broken.fixture.gov.cn")
+    reasons = dict(model.skips)
+    assert reasons["http://broken.fixture.gov.cn/rsxx/"] == "binary file, not text"
+    cols = {c.name: c for c in model.columns}
+    assert cols["人事信息"].status == "error"
+    assert cols["通知公告"].latest == D("2021-12-20")  # unclosed table still read
+
+
+def test_snapshot_errors():
+    from scanner.errors import InputError
+
+    with pytest.raises(InputError, match="snapshot not found"):
+        open_snapshot("/nonexistent/snap")
+    with pytest.raises(InputError, match="not a snapshot"):
+        open_snapshot(FIXTURES / "registry.csv")
