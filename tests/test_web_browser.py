@@ -184,3 +184,17 @@ def test_upload_shows_extracted_text(server, browser, tmp_path):
     page.wait_for_selector("#status.error")
     assert "内容是" in page.text_content("#status")
     page.close()
+
+
+def test_api_docs_render_offline(server, browser):
+    """/docs renders from the packaged Swagger UI files, with nothing fetched from elsewhere."""
+    url, _ = server
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on("request", lambda req: None if req.url.startswith(url) or req.url.startswith("data:") else outside.append(req.url))
+    page.goto(url + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock")
+    paths = [e.text_content() for e in page.query_selector_all(".opblock-summary-path")]
+    assert {"/api/review", "/api/privacy/audit", "/api/privacy/mask", "/api/health"} <= {p.replace("\u200b", "") for p in paths}
+    assert outside == [], outside
+    page.close()
