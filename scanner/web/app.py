@@ -86,9 +86,7 @@ class WebConfig:
                 f"binding to {self.host} (not a loopback address) requires an API token: "
                 "pass --token or set GOVSCAN_WEB_TOKEN"
             )
-        for origin in self.cors_origins:
-            if origin == "*" and self.token:
-                continue
+        for origin in self.cors_origins:  # "*" allows any origin
             if origin != "*" and not origin.startswith(("http://", "https://")):
                 raise ConfigError(f"CORS origin '{origin}' must start with http:// or https://")
 
@@ -120,6 +118,8 @@ class ReviewService:
     def warm_up(self) -> None:
         """Load lexicons, tokenizers and models now, not on the first editor's request."""
         self.run(lambda r: r.review_text("国务院办公厅关于进一步加强政府网站内容建设的通知。联系电话：12345。"))
+        if privacy.available():
+            privacy.default_policy()
 
     def run(self, work: Callable[[Any], T]) -> T:
         """Run ``work(reviewer)`` alone.  An unexpected error is logged by type and place only
@@ -132,9 +132,9 @@ class ReviewService:
                     if reviewer.settings.as_of != today:
                         reviewer.settings.as_of = today
                 return work(reviewer)
-            except (GovscanError, UploadRejected) as exc:
-                if isinstance(exc, UploadRejected):
-                    raise
+            except UploadRejected:
+                raise
+            except GovscanError as exc:
                 log.error("review failed: %s", exc)  # resource/config errors name files, not text
                 raise UploadRejected(500, "internal_error", f"审查服务不可用：{exc}") from None
             except Exception as exc:
