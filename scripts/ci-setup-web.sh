@@ -5,6 +5,7 @@
 # Idempotent; for Debian, as root.  Also installs a small CJK font so that screenshots
 # (scripts/web_screenshot.py) show Chinese instead of empty boxes.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
