@@ -307,6 +307,18 @@ def test_serve_refuses_public_bind_without_token(cli_runner, monkeypatch):
     assert "requires an API token" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("args, message", [
+    (["--max-upload-mb", "0"], "upload limit must be a positive number"),
+    (["--cors-origin", "cms.example.gov.cn"], "must start with http:// or https://"),
+    (["--port", "0"], "Invalid value for '--port'"),
+    (["--as-of", "2022-13-01"], "not a date"),
+])
+def test_serve_bad_options(cli_runner, args, message):
+    result = cli_runner.invoke(cli_app, ["serve", *args], terminal_width=200)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
 # ---------------------------------------------------------------- CORS
 def test_cors_off_by_default(client):
     r = client.post("/api/review", json={"text": "我镇召开会议。"}, headers={"Origin": "https://cms.example.gov.cn"})
