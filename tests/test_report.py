@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from store_backends import BACKENDS, store_target
+
 from scanner.report import (attachment_rows, build_report, compare_quarters, join_problems, pass_rate,
                             rectification_status, render)
 from scanner.store import open_store
@@ -65,9 +67,9 @@ def records(rows, accounts=False):
     return out
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "govscan.db")
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    s = open_store(store_target(request.param, tmp_path))
     s.save_unit_results("2022Q2", "sites", records(SITES), registry=site_registry(), as_of=AS_OF)
     s.save_unit_results("2022Q2", "accounts", records(ACCOUNTS), registry=account_registry(), as_of=AS_OF)
     yield s
@@ -294,7 +296,7 @@ def test_cli_errors(cli_runner, store, args, message):
     assert message in res.output
 
 
-def test_cli_missing_store(cli_runner, tmp_path):
+def test_cli_missing_store(cli_runner, tmp_path):  # a SQLite path that does not exist is not created
     res = _run(cli_runner, "--store", str(tmp_path / "none.db"), "-q", "2022Q2")
     assert res.exit_code == 2 and "不存在" in res.output
     assert not (tmp_path / "none.db").exists()

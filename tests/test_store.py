@@ -7,39 +7,21 @@ in that database.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 
 import pytest
+
+from store_backends import BACKENDS, store_target
 
 from scanner.store import (SCHEMA_VERSION, StoreError, StoreLockedError, StoreSchemaError, default_deadline,
                            open_store, quarter_of)
 
 AS_OF = dt.date(2022, 6, 20)
-PG_URL = os.environ.get("GOVSCAN_TEST_PG")
 
 
-def _reset_pg(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    from scanner.store.schema import metadata
-    from scanner.store.store import normalize_url
-
-    engine = create_engine(normalize_url(url)[0])
-    with engine.begin() as conn:
-        metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS not_ours"))
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def store_url(request, tmp_path):
-    if request.param == "sqlite":
-        return str(tmp_path / "store" / "govscan.db")
-    if not PG_URL:
-        pytest.skip("GOVSCAN_TEST_PG not set (run scripts/start-postgres.sh)")
-    _reset_pg(PG_URL)
-    return PG_URL
+    return store_target(request.param, tmp_path)
 
 
 @pytest.fixture
