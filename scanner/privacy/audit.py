@@ -80,6 +80,8 @@ def extract_for_audit(source: Source) -> Extracted:
         raise InputError(source.name, "password-protected (encrypted Office file)")
     if fmt == "ole":
         raise InputError(source.name, "legacy Office format (.doc/.xls): save it as .docx/.xlsx")
+    if fmt == "zip-corrupt" and claimed in ("xlsx", "docx"):
+        raise InputError(source.name, f"corrupt {claimed.upper()} (not a valid ZIP archive)")
     if fmt in ("zip", "zip-corrupt", "binary"):
         what = {"zip": "a ZIP archive that is not XLSX or DOCX", "zip-corrupt": "a corrupt ZIP archive", "binary": "binary data"}[fmt]
         raise InputError(source.name, f"not a readable document ({what})")

@@ -167,7 +167,9 @@ class PiiAnalyzer:
             if neg and not masked:
                 return None
         if context_word and not masked and score < 1.0:
-            score = min(1.0, max(score + CONTEXT_BOOST, CONTEXT_FLOOR))
+            # a validated match that its recognizer scored down (an ID with a retired
+            # region code) stays below a fully validated one
+            score = min(0.9 if validated else 1.0, max(score + CONTEXT_BOOST, CONTEXT_FLOOR))
         return Detection(entity, res.start, res.end, round(score, 4), masked, pattern, validated, context_word, header)
 
 

@@ -12,9 +12,9 @@ evidence is, strongest first:
 5. an enumeration after a list label (名单：甲、乙、丙; 同志： …) or a line made only of
    names separated by 、 or spaces (0.85 / 0.8);
 6. in running text, a surname-led word right before a form of address or title
-   (王建国同志, 李明先生, 张华书记) or right after a title (局长王建国) (0.6), and,
-   when ``TEXT_NAMES`` is on, jieba's ``nr`` tag on the sentence around a surname
-   (0.55; POS tagging only near candidates).
+   (王建国同志, 李明先生, 张华书记) or right after a title (局长王建国), on jieba word
+   boundaries (0.6), and, when ``TEXT_NAMES`` is on, the character CRF of
+   ``names_crf`` (0.5-0.9 by its marginal probability).
 
 Masked forms (张*, 张**, 张某, 张某某, 张*明, 欧阳*) anywhere are reported as masked.
 """
@@ -45,7 +45,7 @@ _COMPOUND = "|".join(sorted(COMPOUND_SURNAMES))
 _PAD = "[\u3000 ]?"
 # a name candidate: surname + 1-2 Han characters, maybe padded with one space
 _NAME = rf"(?:{_COMPOUND}|[{_SURNAME_CLASS}]){_PAD}[{_HAN}]{{1,2}}"
-_MASKED = rf"(?:{_COMPOUND}|[{_SURNAME_CLASS}])(?:[*＊×]{{1,2}}|某某?|[*＊×][{_HAN}]|[Xx]{{2}})"
+_MASKED = rf"(?:{_COMPOUND}|[{_SURNAME_CLASS}])(?:某某?|[*＊×][{_HAN}](?=[、，,。；;\s]|等|同志|$)|[*＊×]{{1,2}}|[Xx]{{2}})"
 
 RENQIAN = re.compile(rf"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?:\d{{1,3}}[.、．]\s*)?({_NAME}|[{_HAN}]{{2,3}})[，,](?:男|女)[，,（(]", re.M)
 LABELLED = re.compile(
@@ -135,13 +135,14 @@ class CnPersonRecognizer(EntityRecognizer):
         self._enumerations(text, out)
         for rx, how in ((CUE_AFTER, "title_after"), (CUE_BEFORE, "title_before")):
             for m in rx.finditer(text):
-                self._classify(text, m.start(1), m.end(1), 0.6, 0.0, how, out)
+                if _on_token_boundaries(text, m.start(1), m.end(1)):
+                    self._classify(text, m.start(1), m.end(1), 0.6, 0.0, how, out)
         for m in MASKED.finditer(text):
             if m.group(1)[0] in AMBIGUOUS_SURNAMES and m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
                 continue
             out.append(self._result(m.start(1), m.end(1), 0.85, "masked_form", masked=True))
         if self.TEXT_NAMES:
-            self._pos_names(text, out)
+            self._text_names(text, out)
         return out
 
     def _tables(self, text: str, out: list) -> None:
@@ -202,32 +203,30 @@ class CnPersonRecognizer(EntityRecognizer):
         if found and len(found) / len(items) >= min_ratio:
             out.extend(found)
 
-    def _pos_names(self, text: str, out: list) -> None:
-        """jieba POS ``nr`` on the sentences around surname characters (running text)."""
-        from ...text.tokenize import get_jieba
+    def _text_names(self, text: str, out: list) -> None:
+        """Running text: the character CRF (``names_crf``) on each line."""
+        from .names_crf import tag_names
 
-        import jieba.posseg
-
-        tagger = _get_tagger(get_jieba())
-        for m in re.finditer(r"[^。！？!?\n]+", text):
-            sent = m.group(0)
-            if not any(ch in SINGLE_SURNAMES for ch in sent):
-                continue
-            pos = m.start()
-            for pair in tagger.cut(sent):
-                word, flag = pair.word, pair.flag
-                if flag == "nr" and 2 <= len(word) <= 4 and surname_of(word) and not any(ch in NOT_IN_GIVEN_NAME for ch in word[1:]):
-                    out.append(self._result(pos, pos + len(word), 0.55, "pos_nr"))
-                pos += len(word)
+        pos = 0
+        for line in text.split("\n"):
+            if line.strip() and "\t" not in line:
+                for s, e, p in tag_names(line):
+                    if 2 <= e - s <= 6:
+                        out.append(self._result(pos + s, pos + e, round(0.5 + 0.4 * p, 3), "crf"))
+            pos += len(line) + 1
 
 
-_TAGGER = None
+def _on_token_boundaries(text: str, start: int, end: int) -> bool:
+    """True when jieba, on the few characters around, starts a word at ``start`` and
+    ends one at ``end`` (办公室主任 has no name 公室; 拟任副局长 none 任副)."""
+    from ...text.tokenize import get_jieba
+
+    lo = max(0, start - 8)
+    window = text[lo:min(len(text), end + 6)]
+    bounds = set()
+    for _w, s, e in get_jieba().tokenize(window):
+        bounds.add(s + lo)
+        bounds.add(e + lo)
+    return start in bounds and (end in bounds or any(b in bounds for b in (end - 1, end + 1)))
 
 
-def _get_tagger(tokenizer):
-    global _TAGGER
-    if _TAGGER is None:
-        import jieba.posseg
-
-        _TAGGER = jieba.posseg.POSTokenizer(tokenizer)
-    return _TAGGER

@@ -170,12 +170,20 @@ class TextLayout:
                 cells.append(CellSpan(len(self.blocks), r, c, cpos, cpos + len(value)))
                 cpos += len(value) + 1
             rows.append(tuple(cells))
+        # the header: the first row with two or more short column titles; else the
+        # first of the first five rows with one (title rows and notes may come first)
         header_row = -1
-        for r, row in enumerate(rows[:5]):
+        single = -1
+        for r, row in enumerate(rows):
             values = [self.text[c.start:c.end].strip() for c in row]
-            if sum(1 for v in values if v and any(h in v for h in _HEADER_HINTS) and len(v) <= 12) >= 1:
+            hits = sum(1 for v in values if v and len(v) <= 12 and any(h in v for h in _HEADER_HINTS))
+            if hits >= 2:
                 header_row = r
                 break
+            if hits == 1 and single < 0 and r < 5 and sum(1 for v in values if v) >= 2:
+                single = r
+        if header_row < 0:
+            header_row = single
         headers: tuple[str, ...] = ()
         if header_row >= 0:
             headers = tuple("".join(self.text[c.start:c.end].split()) for c in rows[header_row])

@@ -1,0 +1,78 @@
+"""Train the running-text name tagger (``models/pii-names-crf/model.crfsuite``).
+
+Training data, read in place from ../shared/data/ner (research-only sets, never copied
+into the project): CLUENER 2020 train (label ``name``), Weibo NER v2 train
+(``PER.NAM``), Resume NER train (``NAME``).  Dev splits are for measurement only
+(``benchmarks/pii_accuracy.py --ner``); test splits are not used.
+
+    python -m corpora.pii.train_names_crf [--iterations 150]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from scanner.checks.pii.names_crf import MODEL_NAME, char_features
+from scanner.resources import models_dir, shared_data_dir
+from scanner.text.normalize import normalize
+
+
+def _bio(text_len: int, spans) -> list[str]:
+    tags = ["O"] * text_len
+    for s, e in spans:
+        tags[s] = "B"
+        for k in range(s + 1, e):
+            tags[k] = "I"
+    return tags
+
+
+def training_sentences(data: Path):
+    for line in (data / "cluener2020" / "train.jsonl").read_text(encoding="utf-8").splitlines():
+        obj = json.loads(line)
+        spans = [(s, e + 1) for ss in obj.get("label", {}).get("name", {}).values() for s, e in ss]
+        yield obj["text"], _bio(len(obj["text"]), spans)
+    for path, suffix, strip in ((data / "weibo" / "weiboNER_2nd_conll.train", "PER.NAM", True), (data / "resume" / "train.char.bmes", "NAME", False)):
+        chars, tags = [], []
+        for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+            parts = raw.split()
+            if not parts:
+                if chars:
+                    yield "".join(chars), tags
+                chars, tags = [], []
+                continue
+            ch = parts[0][0] if strip else parts[0]
+            lab = parts[-1]
+            if lab.endswith(suffix):
+                tags.append("B" if lab[0] in "BS" else "I")
+            else:
+                tags.append("O")
+            chars.append(ch)
+
+
+def main(argv=None) -> int:
+    import pycrfsuite
+
+    ap = argparse.ArgumentParser(description="train the PII name CRF")
+    ap.add_argument("--iterations", type=int, default=150)
+    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--c2", type=float, default=0.01)
+    args = ap.parse_args(argv)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n = 0
+    t0 = time.perf_counter()
+    for text, tags in training_sentences(shared_data_dir() / "ner"):
+        trainer.append(char_features(normalize(text).text), tags)
+        n += 1
+    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations, "feature.possible_transitions": True})
+    out = models_dir() / MODEL_NAME
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+    print(f"trained on {n} sentences in {time.perf_counter() - t0:.0f} s -> {out} ({out.stat().st_size // 1024} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Builders of audited files for the privacy tests: generated 公示 documents in each
+format (synthetic people, checksum-valid numbers) and bad inputs."""
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+
+from corpora.pii.generate import RENDER, Faker, gold_for, make_doc
+
+
+def generated(kind: str = "subsidy", seed: int = 3, masked_ratio: float = 0.0):
+    rng = random.Random(seed)
+    doc = make_doc(Faker(rng), kind, masked_ratio=masked_ratio)
+    return doc
+
+
+def write_all(tmp_path, doc, formats=("txt", "html", "csv", "xlsx", "docx", "pdf")):
+    paths = {}
+    for fmt in formats:
+        p = tmp_path / f"notice.{fmt}"
+        p.write_bytes(RENDER[fmt](doc))
+        paths[fmt] = p
+    return paths
+
+
+ALWAYS_PERSONAL = ("CN_RESIDENT_ID", "CN_MOBILE", "CN_BANK_CARD", "CN_ADDRESS", "CN_PASSPORT")
+
+
+def unmasked_values(doc, fmt):
+    """Unmasked gold values that are personal wherever they appear (agency lines are not)."""
+    return [v for e, v, m in gold_for(doc, fmt) if not m and e in ALWAYS_PERSONAL]
+
+
+def encrypted_ooxml() -> bytes:
+    """The shape of a password-protected XLSX/DOCX: an OLE compound file holding the
+    EncryptionInfo and EncryptedPackage streams (MS-OFFCRYPTO)."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    names = "EncryptionInfo".encode("utf-16-le") + b"\x00" * 20 + "EncryptedPackage".encode("utf-16-le")
+    return header + names + b"\x00" * 1024
+
+
+def zip_bomb(member: str = "word/document.xml", size_mb: int = 30) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr(member, b"\x00" * (size_mb * 1024 * 1024))
+    return buf.getvalue()
+
+
+def image_only_pdf() -> bytes:
+    from corpora.pii.pdfwriter import write_pdf
+
+    return write_pdf([["扫描件"]], image_only=True)
+
+
+def encrypted_pdf(text_lines) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    from corpora.pii.pdfwriter import write_pdf
+
+    reader = PdfReader(io.BytesIO(write_pdf([text_lines])))
+    writer = PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,36 @@
+"""CN_MOBILE: 11-digit mobiles, +86, separators, 3-4-4 groups; never part of longer numbers."""
+import pytest
+
+from pii_helpers import detect, values
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("联系电话13812345678。", ["13812345678"]),
+    ("手机：138-1234-5678", ["138-1234-5678"]),
+    ("手机 138 1234 5678", ["138 1234 5678"]),
+    ("+86 13912345678", ["+86 13912345678"]),
+    ("+8613912345678", ["+8613912345678"]),
+    ("（+86）139-1234-5678", ["（+86）139-1234-5678"]),
+    ("电话：１８９１２３４５６７８", ["１８９１２３４５６７８"]),
+    ("手机号19912345678，", ["19912345678"]),
+    # not a mobile segment (12x, 154)
+    ("编号12012345678", []),
+    ("号码15412345678", []),
+    # part of a longer digit run
+    ("流水号2013812345678", []),
+    ("138123456789", []),
+    # an order number context
+    ("订单号13812345678", []),
+    # hotlines and 400 numbers
+    ("政务服务便民热线12345，400-123-4567，800-830-8300", []),
+])
+def test_cn_mobile(text, expected):
+    assert values(text, "CN_MOBILE") == expected
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("手机138****5678", "138****5678"),
+    ("手机 138-****-5678", "138-****-5678"),
+])
+def test_masked_mobile(text, masked):
+    assert detect(text, "CN_MOBILE") == [("CN_MOBILE", masked, True)]

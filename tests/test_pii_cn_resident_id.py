@@ -1,0 +1,62 @@
+"""CN_RESIDENT_ID: GB 11643 checksum, birth date, GB/T 2260 region, 15-digit legacy numbers."""
+import pytest
+
+from pii_helpers import detect, values
+from scanner.checks.pii.cn_resident_id import id_check_char, is_valid_resident_id
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the standard's example, checksum X
+    ("身份证号11010519491231002X。", ["11010519491231002X"]),
+    # lower-case x
+    ("公民身份号码：11010519491231002x", ["11010519491231002x"]),
+    # generated, valid checksum, region in the table
+    ("证件号码 440105199003071235 已核验", ["440105199003071235"]),
+    # full-width digits inside running text
+    ("证件号码１１０１０５１９４９１２３１００２Ｘ", ["１１０１０５１９４９１２３１００２Ｘ"]),
+    # spaces and hyphens between the groups
+    ("身份证：110105 19491231 002X", ["110105 19491231 002X"]),
+    ("身份证：110105-19491231-002X", ["110105-19491231-002X"]),
+    # zero-width space inside the number still found, offsets in the original
+    ("身份证号1101051949\u200b1231002X", ["1101051949\u200b1231002X"]),
+    # region code missing from the 2023 table (re-districted county): still reported
+    ("身份证号44018119850612234X", ["44018119850612234X"]),
+    # 15-digit legacy number with context
+    ("身份证号码：440105800101123", ["440105800101123"]),
+    # right shape, wrong checksum
+    ("订单号110105194912310021", []),
+    ("身份证号110105194912310021", []),
+    # impossible birth date (Feb 30) with a matching checksum is still not an ID
+    ("编码11010519490230" + "0013", []),
+    # invalid province prefix
+    ("号码990105194912310028", []),
+    # longer digit runs are not IDs
+    ("流水1101051949123100211", []),
+    # letters glued on the left
+    ("ID11010519491231002X", []),
+])
+def test_cn_resident_id(text, expected):
+    assert values(text, "CN_RESIDENT_ID") == expected
+
+
+def test_retired_region_scores_lower_but_above_threshold():
+    found = {v: s for v, s in _scores("身份证号44018119850612234X，另一人身份证号440105199003071235")}
+    assert found["440105199003071235"] == 1.0
+    assert 0.5 <= found["44018119850612234X"] < 1.0
+
+
+def _scores(text):
+    from scanner.checks.pii.analyzer import PiiAnalyzer
+
+    return [(text[d.start:d.end], d.score) for d in PiiAnalyzer().analyze(text) if d.entity == "CN_RESIDENT_ID"]
+
+
+@pytest.mark.parametrize("first17, check", [("11010519491231002", "X"), ("44010519900307123", "5")])
+def test_check_character(first17, check):
+    assert id_check_char(first17) == check
+    assert is_valid_resident_id(first17 + check)
+
+
+def test_masked_ids_are_masked():
+    found = detect("身份证号4401**********123X、440105********1234", "CN_RESIDENT_ID")
+    assert found == [("CN_RESIDENT_ID", "4401**********123X", True), ("CN_RESIDENT_ID", "440105********1234", True)]

@@ -1,0 +1,47 @@
+"""PERSON: names in tables, lists, 任前公示 paragraphs, labels and title cues; masked forms."""
+import pytest
+
+from pii_helpers import detect, values
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a name column, with a full-width padded name and a compound surname
+    ("序号\t姓名\t性别\n1\t王　芳\t女\n2\t欧阳娜娜\t女\n3\t李建国\t男\n", ["王　芳", "欧阳娜娜", "李建国"]),
+    # title rows before the header (XLSX, CSV exports)
+    ("2022年补贴发放名单\t\n序号\t户主姓名\t金额\n1\t张伟\t300\n", ["张伟"]),
+    # header-less column of names
+    ("1\t王芳\t女\n2\t李建国\t男\n3\t陈晓明\t男\n", ["王芳", "李建国", "陈晓明"]),
+    # enumerations
+    ("拟录用人员名单：王建国、李明、张晓华。", ["王建国", "李明", "张晓华"]),
+    # 任前公示 paragraph form
+    ("王建国，男，汉族，1980年5月生，大学学历。", ["王建国"]),
+    # labels
+    ("联系人：陈晓明，电话见附件。", ["陈晓明"]),
+    # a title cue on jieba word boundaries
+    ("王建国同志在会上强调", ["王建国"]),
+    # near misses: words that start with a surname character
+    ("办公室主任到会，拟任副局长，高度重视", []),
+    ("各级党委和政府要加强领导", []),
+    ("序号\t单位\t金额\n1\t财政局\t300\n2\t民政局\t500\n", []),
+])
+def test_person(text, expected):
+    assert values(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize("masked", ["张*", "张**", "张某", "张某某", "张*明", "欧阳*"])
+def test_masked_names_in_a_table(masked):
+    text = f"姓名\t金额\n{masked}\t300\n"
+    assert detect(text, "PERSON") == [("PERSON", masked, True)]
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("经查，张某某在会上说。", "张某某"),
+    ("另据核实，付*涛、李*等人已收到退款。", "付*涛"),
+])
+def test_masked_names_in_text(text, masked):
+    assert ("PERSON", masked, True) in detect(text, "PERSON")
+
+
+def test_masked_form_near_miss():
+    # 提高某些, 对于某 are not masked names
+    assert detect("要提高某些方面的能力，对于某项工作", "PERSON") == []

@@ -1,0 +1,161 @@
+"""govscan privacy audit: every format, locations, verdicts, bad input, the CLI contract."""
+import json
+import os
+
+import pytest
+
+from pii_files import encrypted_ooxml, encrypted_pdf, generated, image_only_pdf, unmasked_values, write_all, zip_bomb
+from scanner.cli import app
+from scanner.privacy.audit import audit_paths
+from scanner.privacy.policy import Policy
+
+FORMATS = ("txt", "html", "csv", "xlsx", "docx", "pdf")
+
+
+@pytest.fixture(scope="module")
+def notice_files(tmp_path_factory):
+    doc = generated("subsidy", seed=5)
+    tmp = tmp_path_factory.mktemp("notice")
+    return doc, write_all(tmp, doc)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_format_is_a_violation_with_locations(notice_files, fmt):
+    doc, paths = notice_files
+    [record] = audit_paths([str(paths[fmt])], Policy.load())
+    assert record.verdict == "violation", record.reason
+    assert record.format == fmt
+    items = [i for i in record.items if i["violation"]]
+    assert items
+    loc = items[0]["location"]
+    expected_keys = {
+        "xlsx": {"sheet", "cell"}, "docx": {"table", "row", "col"}, "html": {"table", "row", "col"},
+        "csv": {"sheet", "cell"} if False else {"table", "row", "col"}, "pdf": {"page", "start", "end"}, "txt": {"start", "end"},
+    }[fmt]
+    if fmt == "csv":
+        assert set(loc) <= {"table", "row", "col", "sheet", "cell"}
+    else:
+        assert set(loc) == expected_keys
+    # no unmasked value anywhere in the record
+    dumped = json.dumps(record.to_dict(), ensure_ascii=False)
+    for value in unmasked_values(doc, fmt):
+        assert value not in dumped
+
+
+def test_xlsx_cell_reference_and_hidden_sheet(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["说明"])
+    hidden = wb.create_sheet("隐藏")
+    hidden.sheet_state = "hidden"
+    hidden.append(["姓名", "身份证号"])
+    hidden.append(["王芳", "11010519491231002X"])
+    path = tmp_path / "h.xlsx"
+    wb.save(path)
+    [record] = audit_paths([str(path)])
+    assert record.verdict == "violation"
+    locs = [i["location"] for i in record.items if i["entity"] == "CN_RESIDENT_ID"]
+    assert locs == [{"sheet": "隐藏", "cell": "B2"}]
+    assert [i["value_masked"] for i in record.items if i["entity"] == "CN_RESIDENT_ID"] == ["110105********002X"]
+
+
+def test_masked_file_is_compliant(tmp_path):
+    doc = generated("subsidy", seed=8, masked_ratio=1.0)
+    paths = write_all(tmp_path, doc, ("txt", "xlsx"))
+    for record in audit_paths([str(p) for p in paths.values()]):
+        assert record.verdict == "compliant", (record.path, record.reason)
+        assert record.items and all(i["masked"] for i in record.items if i["entity"] not in ("CN_LANDLINE", "PERSON"))
+
+
+@pytest.mark.parametrize("name, make, reason", [
+    ("corrupt.xlsx", lambda: b"PK\x03\x04" + os.urandom(200), "corrupt XLSX"),
+    ("corrupt.docx", lambda: b"PK\x03\x04garbage", "corrupt DOCX"),
+    ("corrupt.pdf", lambda: b"%PDF-1.7\n garbage", "corrupt PDF"),
+    ("locked.xlsx", encrypted_ooxml, "password-protected"),
+    ("locked.docx", encrypted_ooxml, "password-protected"),
+    ("locked.pdf", lambda: encrypted_pdf(["身份证号11010519491231002X"]), "password-protected PDF"),
+    ("bomb.docx", lambda: zip_bomb("word/document.xml"), "ZIP bomb"),
+    ("bomb.xlsx", lambda: zip_bomb("xl/workbook.xml"), "ZIP bomb"),
+    ("scan.pdf", image_only_pdf, "no text layer"),
+    ("empty.txt", lambda: b"", "empty file"),
+    ("empty.csv", lambda: b"  \n", "empty file"),
+    ("text.xlsx", lambda: "身份证号11010519491231002X".encode(), "extension says XLSX"),
+    ("pdf.docx", image_only_pdf, "extension says DOCX"),
+    ("legacy.xls", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy Office"),
+])
+def test_bad_input_is_unreadable_and_audit_goes_on(tmp_path, name, make, reason):
+    bad = tmp_path / name
+    bad.write_bytes(make())
+    good = tmp_path / "z-good.txt"
+    good.write_text("身份证号11010519491231002X", encoding="utf-8")
+    records = list(audit_paths([str(bad), str(good)]))
+    assert records[0].verdict == "unreadable"
+    assert reason in records[0].reason
+    assert records[1].verdict == "violation"
+
+
+def test_huge_csv_is_refused_without_reading(tmp_path):
+    path = tmp_path / "huge.csv"
+    with open(path, "wb") as fh:
+        fh.truncate(1024 ** 3)  # a sparse 1 GB file
+    [record] = audit_paths([str(path)])
+    assert record.verdict == "unreadable"
+    assert "too large" in record.reason
+
+
+def test_row_cap(tmp_path, monkeypatch):
+    import scanner.extract.office as office
+
+    monkeypatch.setattr(office, "MAX_ROWS", 10)
+    path = tmp_path / "many.csv"
+    path.write_text("\n".join(f"{i},王芳" for i in range(20)), encoding="utf-8")
+    [record] = audit_paths([str(path)])
+    assert record.verdict == "unreadable" and "rows" in record.reason
+
+
+# ---------------------------------------------------------------- CLI
+
+def test_cli_exit_codes_and_formats(tmp_path, cli_runner):
+    clean = tmp_path / "clean.txt"
+    clean.write_text("关于召开会议的通知。咨询电话：020-83331234。", encoding="utf-8")
+    leak = tmp_path / "sub" / "leak.csv"
+    leak.parent.mkdir()
+    leak.write_text("姓名,身份证号\n王芳,11010519491231002X\n", encoding="utf-8")
+
+    result = cli_runner.invoke(app, ["privacy", "audit", str(clean)])
+    assert result.exit_code == 0, result.output
+    assert "compliant" in result.output
+
+    # a file and a directory mixed, -r descends
+    result = cli_runner.invoke(app, ["privacy", "audit", str(clean), str(tmp_path), "-r", "--format", "jsonl"])
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    verdicts = {r["path"]: r["verdict"] for r in records}
+    assert verdicts[str(leak)] == "violation" and verdicts[str(clean)] == "compliant"
+    assert "11010519491231002X" not in result.stdout
+    assert "110105********002X" in result.stdout
+
+    # without -r the sub-directory is not entered
+    result = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0
+    assert [r["path"] for r in json.loads(result.stdout)] == [str(clean)]
+
+    result = cli_runner.invoke(app, ["privacy", "audit", str(leak), "--format", "csv"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith("path,format,verdict")
+    assert "11010519491231002X" not in result.stdout
+
+
+def test_cli_unreadable_exit_1_and_usage_errors_exit_2(tmp_path, cli_runner):
+    missing = tmp_path / "missing.docx"
+    result = cli_runner.invoke(app, ["privacy", "audit", str(missing)])
+    assert result.exit_code == 1
+    assert "no such file" in result.output
+    result = cli_runner.invoke(app, ["privacy", "audit", str(missing), "--format", "yaml"])
+    assert result.exit_code == 2
+    bad_policy = tmp_path / "p.toml"
+    bad_policy.write_text("[policy\n", encoding="utf-8")
+    result = cli_runner.invoke(app, ["privacy", "audit", str(missing), "--policy", str(bad_policy)])
+    assert result.exit_code == 2
+    assert "not valid TOML" in result.output

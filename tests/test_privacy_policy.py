@@ -1,0 +1,55 @@
+"""The disclosure policy: what is a violation (单项否决·泄露个人隐私)."""
+import pytest
+
+from scanner.checks.pii.analyzer import PiiAnalyzer
+from scanner.privacy.policy import Policy, judge
+
+
+def judged(text):
+    pol = Policy.load()
+    return [(j.detection.entity, text[j.detection.start:j.detection.end], j.violation) for j in judge(text, PiiAnalyzer().analyze(text), pol)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an unmasked ID, card, detailed address or mobile is a violation on its own
+    ("身份证号11010519491231002X", [("CN_RESIDENT_ID", True)]),
+    ("卡号6222021234567894", [("CN_BANK_CARD", True)]),
+    ("住址：广州市天河区体育西路123号1栋2单元501室", [("CN_ADDRESS", True)]),
+    # a mobile is personal, also as a work contact
+    ("咨询电话：13812345678", [("CN_MOBILE", True)]),
+    # a full name alone is not a violation
+    ("拟录用人员名单：王建国、李明、张晓华。", [("PERSON", False)] * 3),
+    # a name with an identifier in the same row is
+    ("姓名\t身份证号\n王芳\t11010519491231002X\n", [("PERSON", True), ("CN_RESIDENT_ID", True)]),
+    # a landline in a person's row is personal
+    ("姓名\t家庭电话\n王芳\t020-83331234\n", [("PERSON", True), ("CN_LANDLINE", True)]),
+    # an agency line is not, and a landline without a person is not
+    ("联系人：王芳，办公电话：020-83331234", [("PERSON", False), ("CN_LANDLINE", False)]),
+    ("监督电话：020-83331234，传真：020-83331235", [("CN_LANDLINE", False), ("CN_LANDLINE", False)]),
+    ("咨询电话：0766-8123456", [("CN_LANDLINE", False)]),
+    # a footer line
+    ("版权所有：云浮市人民政府　联系电话：0766-8123456　邮箱：yfzf@yunfu.gov.cn", [("CN_LANDLINE", False), ("EMAIL", False)]),
+    # an e-mail next to a name
+    ("联系人：王芳，邮箱：wangfang@qq.com", [("PERSON", True), ("EMAIL", True)]),
+    # masked forms are never violations
+    ("姓名\t身份证号\t手机\n张*\t440105********1234\t138****5678\n", [("PERSON", False), ("CN_RESIDENT_ID", False), ("CN_MOBILE", False)]),
+])
+def test_policy(text, expected):
+    assert [(e, v) for e, _s, v in judged(text)] == expected
+
+
+def test_policy_override(tmp_path):
+    path = tmp_path / "policy.toml"
+    path.write_text('[policy]\nalways = ["CN_RESIDENT_ID", "CN_BANK_CARD", "CN_ADDRESS"]\n', encoding="utf-8")
+    pol = Policy.load(path)
+    text = "咨询电话：13812345678"
+    assert [j.violation for j in judge(text, PiiAnalyzer().analyze(text), pol)] == [False]
+
+
+def test_policy_unknown_key(tmp_path):
+    from scanner.errors import ConfigError
+
+    path = tmp_path / "policy.toml"
+    path.write_text('[policy]\nalway = []\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="alway"):
+        Policy.load(path)
