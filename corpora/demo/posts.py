@@ -73,51 +73,51 @@ def _gongshi(acc, rng: random.Random, d: dt.date, masked: bool) -> dict:
     return _post(acc, rng, d, title, paras, kind="article", table=rows)
 
 
-def account_posts(acc, seed: int) -> Iterator[dict]:
-    """The posts of one account, oldest first."""
+def account_posts(acc, seed: int, as_of: dt.date = AS_OF) -> Iterator[dict]:
+    """The posts of one account; every date is relative to ``as_of`` (the time point)."""
     rng = random.Random(f"{seed}:{acc.code}")
     profile = acc.profile
-    old = [AS_OF - dt.timedelta(days=rng.randint(35, 80)), AS_OF - dt.timedelta(days=rng.randint(18, 34))]
+    old = [as_of - dt.timedelta(days=rng.randint(35, 80)), as_of - dt.timedelta(days=rng.randint(18, 34))]
     if profile == "silent":
         if acc.code.endswith("M025NF0001"):
             return  # 广东国资: no post at all in the snapshot
-        last = AS_OF - dt.timedelta(days=15) if acc.code.endswith("M020XL0001") \
-            else AS_OF - dt.timedelta(days=rng.randint(16, 60))
+        last = as_of - dt.timedelta(days=15) if acc.code.endswith("M020XL0001") \
+            else as_of - dt.timedelta(days=rng.randint(16, 60))
         for d in sorted({last - dt.timedelta(days=rng.randint(10, 30)), last}):
             yield _ordinary(acc, rng, d)
         return
     if profile == "edge_14_days":
-        last = AS_OF - dt.timedelta(days=14)  # exactly two weeks before the time point: updated
+        last = as_of - dt.timedelta(days=14)  # exactly two weeks before the time point: updated
     else:
-        last = AS_OF - dt.timedelta(days=rng.randint(0, 12))
+        last = as_of - dt.timedelta(days=rng.randint(0, 12))
     dates = sorted({*old, last})
     for d in dates:
         yield _ordinary(acc, rng, d, leader=profile == "correct_names" or rng.random() < 0.05)
     if profile == "pii_leak":
-        yield _gongshi(acc, rng, AS_OF - dt.timedelta(days=10), masked=False)
+        yield _gongshi(acc, rng, as_of - dt.timedelta(days=10), masked=False)
     elif profile == "masked_list":
-        yield _gongshi(acc, rng, AS_OF - dt.timedelta(days=9), masked=True)
+        yield _gongshi(acc, rng, as_of - dt.timedelta(days=9), masked=True)
     elif profile == "chat_news":
-        for d in (AS_OF - dt.timedelta(days=30), AS_OF - dt.timedelta(days=5)):
+        for d in (as_of - dt.timedelta(days=30), as_of - dt.timedelta(days=5)):
             topic = rng.choice(T.TOPICS)
             yield _post(acc, rng, d, f"{acc.sponsor}开展{topic}对接交流活动",
                         T.paragraphs(rng, acc.sponsor, topic, 4), kind="message")
     elif profile == "bare_links":
-        for d in (AS_OF - dt.timedelta(days=20), AS_OF - dt.timedelta(days=3)):
+        for d in (as_of - dt.timedelta(days=20), as_of - dt.timedelta(days=3)):
             link = _url(acc, rng)
             rec = _post(acc, rng, d, "信访工作动态", [])
             rec["content_html"] = f'<p><a href="{link}">{link}</a></p>'
             yield rec
     elif profile == "healthy" and rng.random() < 0.02:
         # published after the time point: ignored by the check
-        yield _ordinary(acc, rng, AS_OF + dt.timedelta(days=rng.randint(1, 5)))
+        yield _ordinary(acc, rng, as_of + dt.timedelta(days=rng.randint(1, 5)))
 
 
-def write_posts(accounts, seed: int, path) -> int:
+def write_posts(accounts, seed: int, path, as_of: dt.date = AS_OF) -> int:
     n = 0
     with open(path, "w", encoding="utf-8") as fh:
         for acc in accounts:
-            for rec in account_posts(acc, seed):
+            for rec in account_posts(acc, seed, as_of):
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 n += 1
     return n

@@ -85,6 +85,7 @@ class SitePlan:
     letters: list[Letter]
     channel: bool = True  # a working consultation channel
     letters_cut: bool = False
+    as_of: dt.date = AS_OF
 
 
 # --- planning -------------------------------------------------------------------------------
@@ -101,11 +102,12 @@ def _dates(rng: random.Random, latest: dt.date, n: int, gap: tuple[int, int]) ->
     return out
 
 
-def _fresh_news(rng: random.Random) -> dt.date:
-    return AS_OF - dt.timedelta(days=rng.randint(0, 11))  # 2022-06-09 .. 2022-06-20
+def _fresh_news(rng: random.Random, as_of: dt.date) -> dt.date:
+    return as_of - dt.timedelta(days=rng.randint(0, 11))  # 2022-06-09 .. 2022-06-20
 
 
-def plan_site(site, seed: int) -> SitePlan:
+def plan_site(site, seed: int, as_of: dt.date = AS_OF) -> SitePlan:
+    """What to render for one site; every date is relative to ``as_of`` (the time point)."""
     rng = random.Random(f"{seed}:{site.code}")
     family = FAMILIES[int(site.code[-4:]) % 3] if site.kind != "portal" else FAMILIES[int(site.code[:6]) % 3]
     unit = _short_unit(site)
@@ -136,21 +138,21 @@ def plan_site(site, seed: int) -> SitePlan:
             continue
         if cls == "news":
             if name in stale:
-                latest = AS_OF - dt.timedelta(days=15) if profile == "stale_columns_4" and name == "工作动态" \
-                    else _d("2022-03-20") + dt.timedelta(days=rng.randint(0, 70))
+                latest = as_of - dt.timedelta(days=15) if profile == "stale_columns_4" and name == "工作动态" \
+                    else as_of - dt.timedelta(days=92 - rng.randint(0, 70))
             elif profile == "edge_14_days" and name == "工作动态":
-                latest = AS_OF - dt.timedelta(days=14)  # exactly two weeks: still updated
+                latest = as_of - dt.timedelta(days=14)  # exactly two weeks: still updated
             else:
-                latest = _fresh_news(rng)
+                latest = _fresh_news(rng, as_of)
             n, gap = (3 if name in ("工作动态",) else 2), (3, 12)
             if name == "工作动态":
                 n = 5  # two on page 2
         elif cls == "notice":
-            latest = (_d("2021-08-01") + dt.timedelta(days=rng.randint(0, 100))) if name in stale \
-                else AS_OF - dt.timedelta(days=rng.randint(2, 60))
+            latest = (as_of - dt.timedelta(days=323 - rng.randint(0, 100))) if name in stale \
+                else as_of - dt.timedelta(days=rng.randint(2, 60))
             n, gap = (4 if name == "通知公告" else 2), (15, 45)
         else:
-            latest = AS_OF - dt.timedelta(days=rng.randint(3, 150))
+            latest = as_of - dt.timedelta(days=rng.randint(3, 150))
             n, gap = 2, (30, 90)
         items = []
         for d in _dates(rng, latest, n, gap):
@@ -175,14 +177,14 @@ def plan_site(site, seed: int) -> SitePlan:
     if profile == "wording_error":
         # a leader's name written wrongly, in an article inside the inspection window
         item = col["工作动态"].items[1]
-        item.date = _d("2022-05-18")
+        item.date = as_of - dt.timedelta(days=33)  # 2022-05-18: inside the inspection window
         item.title = f"{unit}召开理论学习中心组学习会议"
         item.body = T.paragraphs(rng, unit, "政务公开", 2)
         item.body.insert(0, "会议强调，要深入学习贯彻习进平新时代中国特色社会主义思想，"
                             "坚定拥护“两个确立”，坚决做到“两个维护”。")
     if profile == "test_content":
         item = col["就莞用"].items[0]
-        item.date = _d("2022-05-26")  # inside the inspection window
+        item.date = as_of - dt.timedelta(days=25)  # 2022-05-26: inside the inspection window
         item.title = "测试"
         item.body = ["测试测试测试", "请输入标题", "test"]
     if profile == "masked_list":
@@ -200,23 +202,23 @@ def plan_site(site, seed: int) -> SitePlan:
     for c in columns:
         c.items.sort(key=lambda i: i.date, reverse=True)
 
-    letters = _letters(rng, unit)
+    letters = _letters(rng, unit, as_of)
     return SitePlan(site, family, columns, letters, channel=profile != "no_channel",
-                    letters_cut=profile == "letters_cut")
+                    letters_cut=profile == "letters_cut", as_of=as_of)
 
 
 _LETTER_TOPICS = ["小区周边道路积水", "子女入学政策", "社保转移接续", "公积金提取", "老旧小区加装电梯",
                   "营业执照办理", "噪音扰民", "公交线路调整", "医保报销", "不动产登记", "路灯维修"]
 
 
-def _letters(rng: random.Random, unit: str) -> list[Letter]:
+def _letters(rng: random.Random, unit: str, as_of: dt.date) -> list[Letter]:
     out = []
-    day = AS_OF - dt.timedelta(days=rng.randint(1, 5))
+    day = as_of - dt.timedelta(days=rng.randint(1, 5))
     for i in range(6):
         topic = rng.choice(_LETTER_TOPICS)
         replied = None if i == 0 else day + dt.timedelta(days=rng.randint(1, 15))
-        if replied and replied > AS_OF:
-            replied = AS_OF
+        if replied and replied > as_of:
+            replied = as_of
         out.append(Letter(
             title=f"关于{topic}问题的咨询",
             question=f"您好，我想咨询一下{topic}的相关问题，具体需要准备哪些材料、到哪里办理？希望尽快答复，谢谢。",
@@ -426,8 +428,8 @@ class _Renderer:
             f'<div class="crumbs"><a href="/">首页</a> &gt; 互动交流</div>\n<ul class="hd-entries">{"".join(entries)}</ul>')
         # 在线访谈: an interaction column with dated entries and no consultation function
         talks = "".join(f'<li>{_e(unit)}负责同志做客在线访谈：解读{_e(t)}<span>{d:%Y-%m-%d}</span></li>'
-                        for d, t in ((AS_OF - dt.timedelta(days=40), "稳经济政策"),
-                                     (AS_OF - dt.timedelta(days=130), "民生实事")))
+                        for d, t in ((self.plan.as_of - dt.timedelta(days=40), "稳经济政策"),
+                                     (self.plan.as_of - dt.timedelta(days=130), "民生实事")))
         self.pages["hdjl/zxft/index.html"] = self.frame(
             f"在线访谈-{self.site.name}", f'<h2 class="col-title">在线访谈</h2><ul class="talks">{talks}</ul>')
         if not self.plan.channel:
@@ -478,16 +480,16 @@ class _Renderer:
         return self.frame(lt.title, body)
 
 
-def render_site(site, seed: int) -> dict[str, str]:
+def render_site(site, seed: int, as_of: dt.date = AS_OF) -> dict[str, str]:
     """Relative file path (under the host directory) -> HTML, for one site."""
-    return _Renderer(plan_site(site, seed)).render()
+    return _Renderer(plan_site(site, seed, as_of)).render()
 
 
-def write_site(site, seed: int, mirror: Path) -> int:
+def write_site(site, seed: int, mirror: Path, as_of: dt.date = AS_OF) -> int:
     root = mirror / site.host
     count = 0
     dirs: set[Path] = set()
-    for rel, content in render_site(site, seed).items():
+    for rel, content in render_site(site, seed, as_of).items():
         path = root / rel
         if path.parent not in dirs:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -158,10 +158,10 @@ def overview_text(report: dict) -> list[str]:
         if o["accounts_silent"]:
             text += f"；共{o['accounts_silent']}个新媒体在监测时间点前2周内无更新"
         out.append(text + "。")
-    for key, what in (("sites", "网站页面"), ("accounts", "新媒体文章")):
+    for key, what, unit in (("sites", "网站页面", "个"), ("accounts", "政务新媒体发布", "条")):
         scan = report[key].get("scan")
         if scan:
-            text = f"本次检查读取{what}{scan.get('pages', 0)}个，跳过{scan.get('skipped', 0)}个"
+            text = f"本次检查读取{what}{scan.get('pages', 0)}{unit}，跳过{scan.get('skipped', 0)}{unit}"
             reasons = scan.get("skip_reasons") or {}
             if reasons:
                 text += "（" + "；".join(f"{r}：{n}" for r, n in list(reasons.items())[:5]) + "）"
