@@ -1,0 +1,126 @@
+"""wording.classifier: characters the wording model scores as not belonging (疑似错别字).
+
+The lexicon checks catch what the lexicons list; this check catches typos in any word
+(下情上传 written 下请上传).  The model (``scanner.model``, ``models/wording-detector``) scores
+every character of every sentence with onnxruntime, batched per document; characters at or
+above the threshold (the model's own, chosen to keep false alarms on clean government text
+low, or the ``threshold`` option) become findings, with a correction from the confusion set
+when the model prefers one.
+
+Severity: advisory (提示) by default.  Raised to veto (单项否决·严重表述错误) when the span falls
+on a leader name or a canonical formulation (the lexicon engine's ``lexicons/leaders.tsv`` and
+``lexicons/formulations.tsv``): the span lies in a near-variant of one (a confusable
+character in 李墙, 中国特色社会主意), or the model's correction turns the text there into one.
+A span inside an exactly written leader name or formulation is not reported: the lexicon
+vouches for it.  Switch the check off with ``govscan review --no-model``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...findings import Finding, Severity
+from ...types import Document
+from ..base import Check
+from ..registry import register
+from .lexicon import INDICATOR_WORDING, NAME, NAMEVAR, TERM, TERMVAR, get_lexicon, scan_document
+
+INDICATOR_TYPO = "提示·疑似错别字"
+CONTEXT = 12  # characters each side looked at when a correction is tested against the lexicon
+
+
+def lexicon_spans(doc: Document, province: str | None) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """(exact, near) spans of leader names / canonical formulations in ``doc.norm.text``:
+    exact ones as written in the lexicon, near ones one confusable edit away (the stoplist of
+    ordinary words that look like variants is honoured)."""
+    scan = scan_document(doc, province)
+    exact, near = [], []
+    for s, e, payload in scan.hits:
+        kind = payload[0]
+        if kind not in (NAME, NAMEVAR, TERM, TERMVAR):
+            continue
+        ns, ne = scan.view.span_to_norm(s, e)
+        if kind in (NAME, TERM):
+            exact.append((ns, ne, payload[1]))
+        elif scan.text[s:e] not in scan.lexicon.stoplist:
+            near.append((ns, ne, payload[1]))
+    try:  # long formulations are matched by anchors and verified by the formulation check's helper
+        from .formulation import near_matches
+
+        for s, e, term, _edit in near_matches(scan, doc.date):
+            ns, ne = scan.view.span_to_norm(s, e)
+            near.append((ns, ne, term))
+    except ImportError:  # pragma: no cover - the formulation check ships with the engine
+        pass
+    return exact, near
+
+
+def correction_hits(text: str, start: int, end: int, suggestion: str, province: str | None) -> str | None:
+    """The leader name or formulation that the correction writes at [start, end), if any."""
+    lo, hi = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+    fixed = text[lo:start] + suggestion + text[end:hi]
+    a, b = start - lo, start - lo + len(suggestion)
+    for s, e, payload in get_lexicon(province).scan(fixed):
+        if payload[0] in (NAME, TERM) and s <= a and b <= e:
+            return payload[1]
+    return None
+
+
+def _overlaps(a: int, b: int, spans: list[tuple[int, int, str]]) -> str | None:
+    for s, e, what in spans:
+        if a < e and s < b:
+            return what
+    return None
+
+
+def _inside(a: int, b: int, spans: list[tuple[int, int, str]]) -> bool:
+    return any(s <= a and b <= e for s, e, _ in spans)
+
+
+@register
+class ClassifierCheck(Check):
+    """Suspicious characters according to the trained wording model."""
+
+    CODE = "wording.classifier"
+    CATEGORY = "wording"
+    SEVERITY = Severity.ADVISORY
+    INDICATOR = INDICATOR_TYPO
+    ACTION = "核对该处用字：属错别字的予以更正；确认无误的可忽略。"
+    THRESHOLD: float | None = None  # None or 0: the model's own threshold (models/wording-detector/meta.json)
+    MODEL: str | None = None  # a model folder other than the shipped one
+    PROVINCE: str | None = "guangdong"  # the leader add-on used by the lexicon engine
+
+    def run(self, doc: Document) -> Iterable[Finding]:
+        from ...model.runtime import load_detector
+
+        text = doc.norm.text
+        if not text.strip():
+            return
+        detector = load_detector(self.MODEL)
+        threshold = self.THRESHOLD or detector.threshold
+        flags = detector.flag_document(text, threshold=threshold)
+        if flags:
+            yield from self.findings_for(doc, flags, threshold)
+
+    def findings_for(self, doc: Document, flags: Iterable, threshold: float) -> Iterable[Finding]:
+        """Findings for the model's flags (offsets into ``doc.norm.text``), with the severity rule."""
+        text = doc.norm.text
+        exact, near = lexicon_spans(doc, self.PROVINCE)
+        for f in flags:
+            if _inside(f.start, f.end, exact):
+                continue
+            wrong = text[f.start : f.end]
+            why = f"the model scores '{wrong}' {f.score:.2f} (threshold {threshold:.2f})"
+            if f.suggestion:
+                why += f"; of its confusable characters the model prefers '{f.suggestion}' ({f.suggestion_score:.2f})"
+            severity, indicator = self.SEVERITY, self.INDICATOR
+            on = _overlaps(f.start, f.end, near)
+            if on is None and f.suggestion:
+                on = correction_hits(text, f.start, f.end, f.suggestion, self.PROVINCE)
+            if on is not None:
+                severity, indicator = Severity.VETO, INDICATOR_WORDING
+                why += f"; the span falls on the leader name or canonical formulation '{on}'"
+            message = f"疑似错别字：“{wrong}”" + (f"，应为“{f.suggestion}”？" if f.suggestion else "")
+            if on is not None:
+                message += f"（涉及“{on}”）"
+            yield self.finding(doc, f.start, f.end, message=message, explanation=why, suggestion=f.suggestion,
+                               score=f.score, severity=severity, indicator=indicator)

@@ -1,0 +1,184 @@
+"""onnxruntime inference: per-character error probabilities, flags and corrections.
+
+No torch here.  The ONNX graph takes ``input_ids`` and ``attention_mask`` (int64, batch x
+length) and returns ``error_prob`` (batch x length): the probability that each character
+does not belong.  A document is cut into sentences, long sentences into overlapping
+windows (``windows``); all windows of a document run in a few batches of similar length.
+
+A flagged character gets a correction candidate: its confusable characters (the confusion
+set shipped with the model) are put in its place and the model scores each variant; the
+candidate with the lowest error probability wins when it brings the probability below the
+threshold.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ResourceMissingError
+from ..resources import models_dir
+from . import MODEL_NAME
+from .vocab import PAD_ID, CharVocab
+from .windows import merge_window_scores, split_sentences, windows
+
+MAX_CANDIDATES = 40
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Flag:
+    """A run of suspicious characters in a text: [start, end) with the highest probability."""
+
+    start: int
+    end: int
+    score: float
+    suggestion: str | None  # replacement for text[start:end], or None when no candidate fits
+    suggestion_score: float | None = None  # error probability of the best candidate in place
+
+
+def model_path(name: str = MODEL_NAME) -> Path:
+    return Path(os.environ.get("GOVSCAN_MODEL", models_dir() / name))
+
+
+class Detector:
+    """The shipped model, loaded once per process (``load_detector()``)."""
+
+    def __init__(self, path: Path | str | None = None, threads: int | None = None):
+        path = Path(path) if path else model_path()
+        onnx_file = path / "model.onnx"
+        if not onnx_file.is_file():
+            raise ResourceMissingError(
+                f"wording model {onnx_file} not found: it ships in models/{MODEL_NAME}/ of the project "
+                "(run govscan from a checkout, retrain with `govscan model train` then `govscan model export`), "
+                "or switch the check off with --no-model")
+        import onnxruntime as ort
+
+        self.path = path
+        self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        self.vocab = CharVocab.load(path / "vocab.txt")
+        self.max_len = int(self.meta.get("max_len", 64))
+        self.overlap = int(self.meta.get("overlap", 16))
+        self.threshold = float(self.meta["threshold"])
+        self.batch_size = int(self.meta.get("batch_size", 64))
+        opts = ort.SessionOptions()
+        threads = threads or int(os.environ.get("GOVSCAN_MODEL_THREADS", "1"))
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"])
+        self._confusion: dict[str, str] | None = None
+
+    # ------------------------------------------------------------ scores
+    def _run(self, pieces: Sequence[str]) -> list[np.ndarray]:
+        """Error probabilities of each piece (each at most max_len characters), batched by length."""
+        out: list[np.ndarray | None] = [None] * len(pieces)
+        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b : b + self.batch_size]
+            n = max(len(pieces[i]) for i in idx)
+            ids = np.full((len(idx), n), PAD_ID, dtype=np.int64)
+            mask = np.zeros((len(idx), n), dtype=np.int64)
+            for row, i in enumerate(idx):
+                enc = self.vocab.encode(pieces[i])
+                ids[row, : len(enc)] = enc
+                mask[row, : len(enc)] = 1
+            probs = self.session.run(["error_prob"], {"input_ids": ids, "attention_mask": mask})[0]
+            for row, i in enumerate(idx):
+                out[i] = probs[row, : len(pieces[i])]
+        return out  # type: ignore[return-value]
+
+    def score_texts(self, texts: Sequence[str]) -> list[list[float]]:
+        """Per-character error probability of each text (windowed when longer than max_len)."""
+        pieces: list[str] = []
+        plan: list[list[tuple[int, int]]] = []
+        for text in texts:
+            spans = windows(0, len(text), self.max_len, self.overlap) if text else []
+            plan.append(spans)
+            pieces.extend(text[s:e] for s, e in spans)
+        scores = self._run(pieces)
+        out, k = [], 0
+        for text, spans in zip(texts, plan):
+            out.append(merge_window_scores(len(text), spans, scores[k : k + len(spans)]))
+            k += len(spans)
+        return out
+
+    def sentence_scores(self, texts: Sequence[str]) -> list[float]:
+        return [max(s, default=0.0) for s in self.score_texts(texts)]
+
+    # ------------------------------------------------------------ flags and corrections
+    @property
+    def confusion(self) -> dict[str, str]:
+        if self._confusion is None:
+            table: dict[str, str] = {}
+            with open(self.path / "confusion.tsv", encoding="utf-8") as fh:
+                for line in fh:
+                    if line.startswith("#") or "\t" not in line:
+                        continue
+                    ch, cands = line.rstrip("\n").split("\t", 1)
+                    table[ch] = cands
+            self._confusion = table
+        return self._confusion
+
+    def flag_texts(self, texts: Sequence[str], threshold: float | None = None, correct: bool = True) -> list[list[Flag]]:
+        """Suspicious characters of each text (one sentence or a short text each)."""
+        threshold = self.threshold if threshold is None else threshold
+        all_scores = self.score_texts(texts)
+        flagged: list[list[int]] = [[i for i, p in enumerate(sc) if p >= threshold] for sc in all_scores]
+        best: dict[tuple[int, int], tuple[str, float]] = {}
+        if correct:
+            variants: list[str] = []
+            keys: list[tuple[int, int, str, int]] = []  # text index, char index, candidate, position in variant
+            for t, (text, positions) in enumerate(zip(texts, flagged)):
+                for i in positions:
+                    cands = self.confusion.get(text[i], "")[:MAX_CANDIDATES]
+                    ws = max(0, min(i - self.max_len // 2, len(text) - self.max_len))
+                    we = min(len(text), ws + self.max_len)
+                    for c in cands:
+                        variants.append(text[ws:i] + c + text[i + 1 : we])
+                        keys.append((t, i, c, i - ws))
+            if variants:
+                vscores = self._run(variants)
+                for (t, i, c, pos), sc in zip(keys, vscores):
+                    p = float(sc[pos])
+                    if (t, i) not in best or p < best[(t, i)][1]:
+                        best[(t, i)] = (c, p)
+        out: list[list[Flag]] = []
+        for t, (text, positions) in enumerate(zip(texts, flagged)):
+            flags: list[Flag] = []
+            run: list[int] = []
+            for i in positions + [None]:  # type: ignore[list-item]
+                if run and (i is None or i != run[-1] + 1):
+                    s, e = run[0], run[-1] + 1
+                    sugg = []
+                    worst = 0.0
+                    for j in run:
+                        c, p = best.get((t, j), (None, 1.0))
+                        if c is None or p >= threshold:
+                            sugg = None
+                            break
+                        sugg.append(c)
+                        worst = max(worst, p)
+                    flags.append(Flag(s, e, max(all_scores[t][s:e]), "".join(sugg) if sugg else None,
+                                      worst if sugg else None))
+                    run = []
+                if i is not None:
+                    run.append(i)
+            out.append(flags)
+        return out
+
+    def flag_document(self, text: str, threshold: float | None = None, correct: bool = True) -> list[Flag]:
+        """Flags over a whole document: sentences batched together, offsets into ``text``."""
+        spans = list(split_sentences(text))
+        flags = self.flag_texts([text[s:e] for s, e in spans], threshold, correct)
+        return [dataclasses.replace(f, start=f.start + s, end=f.end + s) for (s, _), fs in zip(spans, flags) for f in fs]
+
+
+@functools.lru_cache(maxsize=4)
+def load_detector(path: str | None = None) -> Detector:
+    """The detector, loaded lazily once per process."""
+    return Detector(path)

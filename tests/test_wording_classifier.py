@@ -1,0 +1,106 @@
+"""wording.classifier: the severity rule, the model end to end, and review without torch."""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from scanner.checks.wording.classifier import ClassifierCheck
+from scanner.findings import Severity
+from scanner.model.runtime import Flag
+from scanner.pipeline import to_document
+from scanner.settings import Settings
+from scanner.types import Extracted, Source
+from tests.conftest import ROOT
+
+AS_OF = dt.date(2024, 6, 1)
+
+
+def _doc(text: str):
+    return to_document(Extracted(Source("t", text.encode()), text, "txt"), Settings.load(as_of=AS_OF))
+
+
+@pytest.mark.parametrize("text, char, suggestion, expected", [
+    # on a leader name written with a confusable character: veto
+    ("国务院总理李墙主持会议。", "墙", "强", "veto"),
+    # on a canonical formulation with a confusable character: veto
+    ("坚持中国特色社会主意道路。", "意", "义", "veto"),
+    # the model's correction writes a canonical formulation there: veto
+    ("全面贯彻习近平新时代中国特色社会主义思相。", "相", "想", "veto"),
+    # an ordinary typo: advisory
+    ("做到下请上传。", "请", "情", "advisory"),
+    # near-miss: a leader name in the same sentence, but the span is elsewhere: advisory
+    ("李强主持会议，做到下请上传。", "请", "情", "advisory"),
+    # near-miss: right after a leader name, no correction that makes a lexicon term: advisory
+    ("学习贯彻习近平总书记重要讲话精神。", "记", None, "advisory"),
+    # inside an exactly written leader name or formulation: the lexicon vouches for it, no finding
+    ("国务院总理李强主持会议。", "强", None, None),
+    ("坚持中国特色社会主义道路。", "义", None, None),
+])
+def test_severity_rule(text, char, suggestion, expected):
+    doc = _doc(text)
+    i = text.index(char)
+    found = list(ClassifierCheck().findings_for(doc, [Flag(i, i + 1, 0.9, suggestion, 0.1 if suggestion else None)], 0.5))
+    if expected is None:
+        assert found == []
+        return
+    (f,) = found
+    assert f.severity is Severity(expected)
+    assert (f.start, f.end) == (i, i + 1) and text[f.start : f.end] == char
+    assert f.suggestion == suggestion
+    assert f.indicator == ("单项否决·严重表述错误" if expected == "veto" else "提示·疑似错别字")
+    assert f.explanation and f.action and "0.90" in f.explanation
+
+
+def test_offsets_map_back_through_normalization():
+    # full-width spaces and a zero-width character before the span: the finding still slices the original
+    text = "通知\u200b：做到　下请上传。"
+    doc = _doc(text)
+    i = doc.norm.text.index("请")
+    (f,) = ClassifierCheck().findings_for(doc, [Flag(i, i + 1, 0.95, "情", 0.05)], 0.5)
+    assert text[f.start : f.end] == "请"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, flagged", [
+    # clean government sentences: nothing
+    ("现在，我代表国务院，向大会报告政府工作，请予审议，并请全国政协委员提出意见。", False),
+    ("本办法自2022年3月15日起施行，网站标识码4400000001。", False),
+])
+def test_model_end_to_end_clean(text, flagged):
+    found = list(ClassifierCheck().run(_doc(text)))
+    assert bool(found) is flagged, [(f.excerpt, f.score) for f in found]
+
+
+def test_review_without_torch(tmp_path):
+    """`govscan review` runs the model check with torch unimportable."""
+    draft = tmp_path / "draft.txt"
+    draft.write_text("县妇联召开专题会议，要求做到下情上传、上情下达。\n", encoding="utf-8")
+    code = (
+        "import sys; sys.modules['torch'] = None\n"  # any `import torch` now raises ImportError
+        "from scanner.cli import app\n"
+        "from typer.testing import CliRunner\n"
+        f"r = CliRunner().invoke(app, ['review', {str(draft)!r}, '--format', 'json'])\n"
+        "import scanner.checks.registry as reg\n"
+        "assert 'wording.classifier' in reg.all_checks()\n"
+        "import scanner.model.runtime as rt\n"
+        "assert rt.load_detector.cache_info().currsize == 1, 'the model did not run'\n"
+        "print(r.exit_code); print(r.output)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    exit_code, output = proc.stdout.split("\n", 1)
+    assert exit_code == "0"
+    assert '"findings"' in output
+
+
+def test_no_model_flag_switches_the_check_off(cli_runner, tmp_path):
+    from scanner.cli import app
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("做到下请上传。\n", encoding="utf-8")
+    result = cli_runner.invoke(app, ["review", str(draft), "--format", "json", "--no-model"])
+    assert result.exit_code == 0, result.output
+    assert "wording.classifier" not in result.output
