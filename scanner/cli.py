@@ -56,11 +56,11 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def load_settings(config: Optional[Path], as_of: Optional[str]):
+def load_settings(config: Optional[Path], as_of: Optional[str], overrides: Optional[dict] = None):
     from .settings import Settings
 
     try:
-        return Settings.load(config, as_of=_parse_date(as_of))
+        return Settings.load(config, as_of=_parse_date(as_of), overrides=overrides)
     except GovscanError as exc:
         fail(str(exc))
 
@@ -72,6 +72,7 @@ def review(
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
     show_text: Annotated[bool, typer.Option("--show-text", help="Print the text the offsets refer to (the extracted text for .html/.docx).")] = False,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Skip the wording model (wording.classifier); lexicon checks still run.")] = False,
 ) -> None:
     """Review drafts before publishing: serious wording errors and personal data, at exact positions.
 
@@ -80,7 +81,7 @@ def review(
     from .pipeline import Reviewer
     from .types import Skipped
 
-    settings = load_settings(config, as_of)
+    settings = load_settings(config, as_of, {"checks": {"wording.classifier": {"enabled": False}}} if no_model else None)
     try:
         reviewer = Reviewer(settings)
     except GovscanError as exc:
@@ -164,6 +165,11 @@ app.command("report")(_report_command)
 from .privacy.cli import privacy_app as _privacy_app  # noqa: E402  (issue 3: privacy audit, mask)
 
 app.add_typer(_privacy_app, name="privacy")
+
+
+from .model.cli import model_app as _model_app  # noqa: E402  (issue 5: the wording model)
+
+app.add_typer(_model_app, name="model")
 
 
 from .site.cli import crawl as _crawl_command, scan_app as _scan_app  # noqa: E402  (issue 6: site and account scans, crawler)
