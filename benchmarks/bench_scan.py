@@ -33,6 +33,7 @@ def _child(args: argparse.Namespace) -> None:
     from scanner.site.run import run_account_scan, run_site_scan
 
     settings = Settings.load(as_of=dt.date.fromisoformat(AS_OF))
+    args.workers = args.workers[0]
     data = Path(args.data)
     out: dict = {"kind": args.child, "workers": args.workers}
     start = time.perf_counter()
@@ -45,6 +46,8 @@ def _child(args: argparse.Namespace) -> None:
             registry = sub
         summary = run_site_scan(str(registry), str(data / "mirror"), settings, workers=args.workers)
         out.update(units=summary.units, pages=summary.pages, articles=summary.reviewed, failed=summary.failed)
+        if summary.errors:
+            sys.exit(f"{len(summary.errors)} sites failed to scan, e.g. {summary.errors[0]}")
     else:
         summary = run_account_scan(str(data / "registry" / "accounts.csv"), str(data / "posts.jsonl"), settings)
         out.update(units=summary.units, posts=summary.pages, reviewed=summary.reviewed, failed=summary.failed)

@@ -137,3 +137,47 @@ def test_store_and_workers(cli_runner, tmp_path):
     res = cli_runner.invoke(app, ACCOUNTS + ["--store", str(db), "--quarter", "2022Q2"])
     with open_store(db) as store:
         assert store.load("2022Q2", "accounts") is not None
+
+
+def test_a_failing_check_is_reported_not_hidden(monkeypatch, tmp_path):
+    """An unexpected error in one site's scan never passes silently: the site is reported
+    as not judged, is left out of the store, and the command exits 2."""
+    import datetime as dt
+
+    from scanner.checks.site.identifier import SiteIdentifier
+    from scanner.settings import Settings
+    from scanner.site.run import run_site_scan
+    from scanner.store.store import open_store
+
+    def boom(self, unit):
+        if unit.entry.host.startswith("ok."):
+            raise RuntimeError("check exploded")
+        return iter(())
+
+    monkeypatch.setattr(SiteIdentifier, "check", boom)
+    reg = tmp_path / "r.csv"
+    lines = (FIX / "sites" / "registry.csv").read_text(encoding="utf-8").splitlines()
+    reg.write_text("\n".join([lines[0]] + [l for l in lines if "ok.fixture" in l or "blank.fixture" in l]) + "\n",
+                   encoding="utf-8")
+    records = []
+    db = tmp_path / "g.db"
+    summary = run_site_scan(str(reg), str(FIX / "sites" / "mirror"), Settings.load(as_of=dt.date(2022, 6, 20)),
+                            store=str(db), emit=records.append)
+    assert [c for c, _ in summary.errors] == ["4401000001"]
+    assert "check exploded" in records[0]["error"]
+    assert any("检查出错" in line for line in summary.lines())
+    with open_store(db) as store:
+        verdicts = {u.unit.code: u.verdict for u in store.load("2022Q2", "sites").units}
+    assert verdicts == {"4401000001": None, "4401000008": "fail"}
+
+
+def test_site_missing_from_the_snapshot_is_not_a_pass(cli_runner, tmp_path):
+    reg = tmp_path / "r.csv"
+    reg.write_text("地区,网站名称,主办单位,网站地址,网站标识码\n测试,未采集网站,测试单位,http://none.fixture.gov.cn/,4401000001\n",
+                   encoding="utf-8")
+    res = cli_runner.invoke(app, ["scan", "sites", "-r", str(reg), "-s", str(FIX / "sites" / "mirror"),
+                                  "--as-of", "2022-06-20", "-f", "jsonl"])
+    assert res.exit_code == 2
+    rec = json.loads(res.stdout)
+    assert rec["error"] == "home page not in the snapshot" and not rec["findings"]
+    assert "未作判定" in res.stderr

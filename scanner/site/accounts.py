@@ -199,4 +199,12 @@ def scan_accounts(entries: list[AccountEntry], posts: PostsFile, settings: Setti
     """Records in registry order (accounts are cheap: one process)."""
     worker = Worker(settings, since, scope="account")
     for entry in entries:
-        yield scan_account(entry, posts.by_account.get(entry.code, []), worker)
+        try:
+            yield scan_account(entry, posts.by_account.get(entry.code, []), worker)
+        except Exception as exc:  # noqa: BLE001 - one account never ends the scan; it is reported unjudged
+            reason = f"scan error: {type(exc).__name__}: {exc}"
+            yield {"kind": "account", "code": entry.code, "name": entry.name, "region": entry.region,
+                   "platform": entry.platform, "sponsor": entry.sponsor, "host": "", "url": entry.url,
+                   "line": entry.line, "verdict": "pass", "error": reason, "problems": [], "deductions": [],
+                   "findings": [], "as_of": worker.as_of.isoformat(), "since": worker.since.isoformat(),
+                   "stats": {"posts": 0, "reviewed": 0, "skip_reasons": {"scan error": 1}}}

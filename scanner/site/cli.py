@@ -52,7 +52,7 @@ def _finish(format: OutputFormat, records: list, summary) -> None:
         _print_table(records, summary.kind)
     for line in summary.lines():
         typer.echo(line, err=format is not OutputFormat.text)
-    if summary.registry_errors:
+    if summary.registry_errors or summary.errors:
         raise typer.Exit(2)
     raise typer.Exit(1 if summary.failed else 0)
 

@@ -39,10 +39,13 @@ class ScanSummary:
     registry_errors: list[RowError] = dataclasses.field(default_factory=list)
     snapshot_problems: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     unknown_accounts: int = 0
+    errors: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (code, reason): not judged
     elapsed: float = 0.0
     store: str | None = None
 
     def add(self, record: dict[str, Any]) -> None:
+        if record.get("error"):
+            self.errors.append((record["code"], record["error"]))
         self.units += 1
         self.failed += record["verdict"] == "fail"
         stats = record.get("stats", {})
@@ -61,7 +64,8 @@ class ScanSummary:
             "deductions": dict(self.deductions.most_common()),
             "registry_errors": [str(e) for e in self.registry_errors],
             "snapshot_problems": [f"{w}: {r}" for w, r in self.snapshot_problems],
-            "unknown_accounts": self.unknown_accounts, "elapsed_s": round(self.elapsed, 2), "store": self.store,
+            "unknown_accounts": self.unknown_accounts, "errors": [f"{c}: {r}" for c, r in self.errors],
+            "elapsed_s": round(self.elapsed, 2), "store": self.store,
         }
 
     def lines(self) -> list[str]:
@@ -79,6 +83,9 @@ class ScanSummary:
             "：" + "，".join(f"{k} {v}" for k, v in self.skipped.most_common()) if total else "。"))
         for where, reason in self.snapshot_problems:
             out.append(f"{'快照问题' if self.kind == 'sites' else '输入问题'}：{where}: {reason}")
+        if self.errors:
+            out.append(f"{len(self.errors)}个单位检查出错，未作判定（不计入存储）：")
+            out += [f"  {c}: {r}" for c, r in self.errors[:20]]
         if self.registry_errors:
             out.append(f"名单中{len(self.registry_errors)}行有误，未检查：")
             out += [f"  {e}" for e in self.registry_errors]
@@ -116,7 +123,7 @@ class _Saver:
         self.buffer: list[dict] = []
 
     def add(self, record: dict) -> None:
-        if self.run is None:
+        if self.run is None or record.get("error"):
             return
         self.buffer.append(record)
         if len(self.buffer) >= STORE_BATCH:

@@ -147,10 +147,11 @@ def scan_site(job: SiteJob, worker: Worker) -> dict[str, Any]:
         if host_of_url(home_url) != entry.host:
             home_url = f"http://{entry.host}/"
         model = build_site_model(entry.host, home_url, pages, worker.options)
+        if not model.home_ok:
+            # nothing to judge: the site is reported as not inspected, never as passing
+            return error_record(entry, worker, model.home_reason)
         unit = SiteUnit(entry, model, worker.as_of, worker.since)
-        findings: list[Finding] = []
-        if model.home_ok:
-            findings += _review_window(unit, pages, worker)
+        findings: list[Finding] = _review_window(unit, pages, worker)
         for check in worker.unit_checks:
             findings.extend(check.check(unit))
         return site_record(entry, unit, findings)
@@ -264,9 +265,12 @@ def site_record(entry: SiteEntry, unit: SiteUnit, findings: list[Finding]) -> di
 
 
 def error_record(entry: SiteEntry, worker: Worker, reason: str) -> dict[str, Any]:
+    """A site whose scan failed unexpectedly: not judged (``error`` set); it is reported,
+    left out of the store (so the report counts it as not inspected) and makes the
+    command exit 2."""
     return {
         "kind": "site", "code": entry.code, "name": entry.name, "region": entry.region, "sponsor": entry.sponsor,
-        "host": entry.host, "url": entry.url, "line": entry.line, "verdict": "pass", "problems": [],
+        "host": entry.host, "url": entry.url, "line": entry.line, "verdict": "pass", "error": reason, "problems": [],
         "deductions": [], "findings": [], "as_of": worker.as_of.isoformat(), "since": worker.since.isoformat(),
         "stats": {"pages": 0, "articles": 0, "columns": 0, "letters": 0, "skipped": 1,
                   "skip_reasons": {reason_kind(reason): 1}, "home": reason, "error": reason},
