@@ -3,7 +3,7 @@
 Training data, read in place from ../shared/data/ner (research-only sets, never copied
 into the project): CLUENER 2020 train (label ``name``), Weibo NER v2 train
 (``PER.NAM``), Resume NER train (``NAME``).  Dev splits are for measurement only
-(``benchmarks/pii_accuracy.py --ner``); test splits are not used.
+(``benchmarks/bench_pii_accuracy.py --ner``); test splits are not used.
 
     python -m corpora.pii.train_names_crf [--iterations 150]
 """

@@ -86,6 +86,11 @@ def _tokens(window: str) -> tuple[str, ...]:
     return tuple(grams)
 
 
+def _alternation(words) -> re.Pattern | None:
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)), re.I) if words else None
+
+
 def _find_word(words: tuple[str, ...], candidates) -> str:
     for w in words:
         for c in candidates:
@@ -107,6 +112,9 @@ class PiiAnalyzer:
         self.min_score = min_score
         self._context = {r.supported_entities[0]: tuple(r.context) for r in self.recognizers}
         self._negative = {r.supported_entities[0]: tuple(getattr(r, "NEGATIVE_CONTEXT", ())) for r in self.recognizers}
+        # one alternation per word list: a substring pre-test before jieba is asked
+        self._context_rx = {e: _alternation(w) for e, w in self._context.items()}
+        self._negative_rx = {e: _alternation(w) for e, w in self._negative.items()}
 
     def analyze(self, text: str) -> list[Detection]:
         raw = []
@@ -153,16 +161,20 @@ class PiiAnalyzer:
         window = text[max(cell_start, res.start - CONTEXT_WINDOW):res.start]
         positive = self._context.get(entity, ())
         negative = self._negative.get(entity, ())
+        pos_rx = self._context_rx.get(entity)
+        neg_rx = self._negative_rx.get(entity)
         context_word = ""
-        if header and positive:
-            context_word = next((w for w in positive if w in header), "")
-        if not context_word and window and positive and any(w in window for w in positive):
+        if header and pos_rx is not None:
+            m = pos_rx.search(header)
+            context_word = m.group(0) if m else ""
+        if not context_word and window and pos_rx is not None and pos_rx.search(window):
             context_word = _find_word(_tokens(window), positive)
-        if not context_word and negative and entity in DIGIT_ENTITIES:
+        if not context_word and neg_rx is not None and entity in DIGIT_ENTITIES:
             neg = ""
             if header:
-                neg = next((w for w in negative if w in header), "")
-            if not neg and window and any(w in window for w in negative):
+                m = neg_rx.search(header)
+                neg = m.group(0) if m else ""
+            if not neg and window and neg_rx.search(window):
                 neg = _find_word(_tokens(window), negative)
             if neg and not masked:
                 return None

@@ -25,6 +25,7 @@ TAIL = re.compile(
     rf"|{_NUM}单元(?:[0-9*]{{1,3}}(?:层|楼))?(?:[0-9*]{{1,5}}(?:室|房|号房|号)?)?"
     rf"|[0-9*]{{2,5}}(?:室|房|号房)"
 )
+ANCHOR = re.compile(r"[栋幢座单室房]")
 _ADDR_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z*\-－#之]")
 ROAD = re.compile(r"路|街|巷|弄|胡同|里|村|社区|小区|花园|新村|苑|园|城|广场|大厦|公寓|家园|山庄|府|庄|组|号|大院|宿舍|楼")
 _LEAD = re.compile(r"^.{0,8}?(?:详细住址|家庭住址|现住址|户籍地址|居住地址|住址|地址|家住|住在|现住|居住在|居住于|户籍地|所在地|位于|住于|住)")
@@ -46,10 +47,22 @@ class CnAddressRecognizer(EntityRecognizer):
     def load(self) -> None:
         pass
 
+    @staticmethod
+    def _tails(text: str):
+        """TAIL matches, searched only near the literal anchors (栋 幢 座 单元 室 房)."""
+        pos = 0
+        for a in ANCHOR.finditer(text):
+            if a.end() <= pos:
+                continue
+            m = TAIL.search(text, max(pos, a.start() - 8), min(len(text), a.end() + 12))
+            if m:
+                yield m
+                pos = m.end()
+
     def analyze(self, text, entities, nlp_artifacts=None):
         results = []
         last_end = -1
-        for m in TAIL.finditer(text):
+        for m in self._tails(text):
             if m.start() < last_end:
                 continue
             left = m.start()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-from .recognizer import Pattern, ZhPatternRecognizer
+from .recognizer import Pattern, ZhPatternRecognizer, lead
 
 _L = r"(?<![0-9A-Za-z*])"
 _R = r"(?![0-9A-Za-z*])"
+_FIRST = lead(r"\d", "[0-9A-Za-z*]")
 _IIN = re.compile(r"(?:62|4|5[1-5]|2[2-7]|35|37|60|9[0-9])")
 
 
@@ -31,10 +32,10 @@ def luhn_ok(digits: str) -> bool:
 class CnBankCardRecognizer(ZhPatternRecognizer):
     ENTITY = "CN_BANK_CARD"
     PATTERNS = [
-        Pattern("cn_bank_card", rf"{_L}\d{{4}}(?:[ -]?\d{{4}}){{3}}(?:[ -]?\d{{1,3}})?{_R}", 0.3),
+        Pattern("cn_bank_card", rf"{_FIRST}\d{{3}}(?:[ -]?\d{{4}}){{3}}(?:[ -]?\d{{1,3}})?{_R}", 0.3),
         Pattern(
             "cn_bank_card_masked",
-            rf"{_L}\d{{4,6}}[ -]?(?:\*{{4}}[ -]?){{1,3}}(?:\*{{1,4}}|[0-9*]{{0,3}})[ -]?\d{{4}}{_R}|{_L}\d{{4,6}}\*{{6,11}}\d{{4}}{_R}",
+            rf"{_FIRST}\d{{3,5}}(?:[ -]?(?:\*{{4}}[ -]?){{1,3}}(?:\*{{1,4}}|[0-9*]{{0,3}})[ -]?|\*{{6,11}})\d{{4}}{_R}",
             0.75,
         ),
     ]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
-from .recognizer import Pattern, ZhPatternRecognizer
+from .recognizer import Pattern, ZhPatternRecognizer, lead
 
 _L = r"(?<![0-9A-Za-z*])"
 _R = r"(?![0-9A-Za-z*])"
-_AREA = r"(?:[(（]0(?:10|2\d|[3-9]\d{2})[)）]|0(?:10|2\d|[3-9]\d{2}))"
+_NB = "[0-9A-Za-z*]"
+_AREA = lead("[(（0]", _NB) + r"(?:(?<=[(（])0(?:10|2\d|[3-9]\d{2})[)）]|(?<=0)(?:10|2\d|[3-9]\d{2}))"
 _EXT = r"(?:[ ]?(?:转|分机|ext\.?|-)[ ]?\d{1,5})?"
 
 
@@ -23,10 +24,10 @@ class CnLandlineRecognizer(ZhPatternRecognizer):
     ENTITY = "CN_LANDLINE"
     PATTERNS = [
         # with a separator or brackets after the area code: clearly a phone number
-        Pattern("cn_landline", rf"{_L}{_AREA}(?:[ -]|(?<=[)）]))[2-9]\d{{2,3}}[ -]?\d{{4}}{_EXT}{_R}", 0.6),
+        Pattern("cn_landline", rf"{_AREA}(?:[ -]|(?<=[)）]))[2-9]\d{{2,3}}[ -]?\d{{4}}{_EXT}{_R}", 0.6),
         # digits only (02012345678): needs a context word
-        Pattern("cn_landline_plain", rf"{_L}0(?:10|2\d|[3-9]\d{{2}})[2-9]\d{{6,7}}{_R}", 0.35),
-        Pattern("cn_landline_masked", rf"{_L}{_AREA}[ -]?(?=[\d*]{{7,8}}{_R})\d{{0,4}}\*{{2,8}}\d{{0,4}}{_R}", 0.7),
+        Pattern("cn_landline_plain", rf"{lead('0', _NB)}(?:10|2\d|[3-9]\d{{2}})[2-9]\d{{6,7}}{_R}", 0.35),
+        Pattern("cn_landline_masked", rf"{_AREA}[ -]?(?=[\d*]{{7,8}}{_R})\d{{0,4}}\*{{2,8}}\d{{0,4}}{_R}", 0.7),
     ]
     CONTEXT = ["电话", "联系电话", "座机", "固话", "固定电话", "家庭电话", "宅电", "传真", "办公电话", "联系方式", "tel"]
     NEGATIVE_CONTEXT = ("订单号", "编号", "流水号", "单号", "邮编", "邮政编码")

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 
-from .recognizer import Pattern, ZhPatternRecognizer
+from .recognizer import Pattern, ZhPatternRecognizer, lead
 
-_L = r"(?<![0-9A-Za-z*+])"
+_NB = "[0-9A-Za-z*+]"
 _R = r"(?![0-9A-Za-z*])"
-_PREFIX = r"(?:(?:\+|00)?86[ -]?|[(（]\+?86[)）][ -]?)?"
 # MIIT mobile segments: 13x, 145-149, 15x (not 154), 162/165-167, 170-178, 18x, 19x (not 194)
 _SEGMENT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])")
 
@@ -19,9 +18,12 @@ _SEGMENT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])")
 class CnMobileRecognizer(ZhPatternRecognizer):
     ENTITY = "CN_MOBILE"
     PATTERNS = [
-        Pattern("cn_mobile", rf"{_L}{_PREFIX}1[3-9]\d(?:[ .-]?\d{{4}}){{2}}{_R}", 0.6),
-        Pattern("cn_mobile_masked", rf"{_L}{_PREFIX}1[3-9]\d[ -]?(?=[\d*]{{4}}[ -]?\d{{4}}{_R})\d{{0,3}}\*{{1,4}}\d{{0,3}}[ -]?\d{{4}}{_R}", 0.8),
+        Pattern("cn_mobile", rf"{lead('1', _NB)}[3-9]\d(?:[ .-]?\d{{4}}){{2}}{_R}", 0.6),
+        # with a country code: +86, 0086, 86-, (+86)
+        Pattern("cn_mobile_intl", rf"(?<![0-9A-Za-z*+])(?:(?:\+|00)86[ -]?|86[ -]|[(（]\+?86[)）][ -]?)1[3-9]\d(?:[ .-]?\d{{4}}){{2}}{_R}", 0.6),
+        Pattern("cn_mobile_masked", rf"{lead('1', _NB)}[3-9]\d[ -]?(?=[\d*]{{4}}[ -]?\d{{4}}{_R})\d{{0,3}}\*{{1,4}}\d{{0,3}}[ -]?\d{{4}}{_R}", 0.8),
     ]
+    PATTERN_REQUIRES = {"cn_mobile_intl": "86"}
     CONTEXT = ["手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话", "电话号码", "联系手机", "tel", "mobile"]
     NEGATIVE_CONTEXT = ("订单号", "订单编号", "流水号", "交易号", "单号", "项目编号", "编号", "条码", "批次号")
 

@@ -6,7 +6,7 @@ lifts it above the threshold.
 """
 from __future__ import annotations
 
-from .recognizer import Pattern, ZhPatternRecognizer
+from .recognizer import Pattern, ZhPatternRecognizer, lead
 
 _L = r"(?<![0-9A-Za-z*])"
 _R = r"(?![0-9A-Za-z*])"
@@ -15,8 +15,8 @@ _R = r"(?![0-9A-Za-z*])"
 class CnPassportRecognizer(ZhPatternRecognizer):
     ENTITY = "CN_PASSPORT"
     PATTERNS = [
-        Pattern("cn_passport", rf"{_L}(?:[EGDSPC]\d{{8}}|E[A-HJ-NP-Z]\d{{7}}){_R}", 0.3),
-        Pattern("cn_passport_masked", rf"{_L}[EGDSPC][A-Z0-9]?\d{{0,2}}\*{{4,7}}\d{{1,4}}{_R}", 0.5),
+        Pattern("cn_passport", rf"{lead('[EGDSPC]', '[0-9A-Za-z*]')}(?:\d{{8}}|(?<=E)[A-HJ-NP-Z]\d{{7}}){_R}", 0.3),
+        Pattern("cn_passport_masked", rf"{lead('[EGDSPC]', '[0-9A-Za-z*]')}[A-Z0-9]?\d{{0,2}}\*{{4,7}}\d{{1,4}}{_R}", 0.5),
     ]
     CONTEXT = ["护照", "护照号", "护照号码", "通行证", "证件号", "证件号码", "passport"]
     NEGATIVE_CONTEXT = ("订单号", "编号", "型号", "车次", "航班")

@@ -47,7 +47,9 @@ _PAD = "[\u3000 ]?"
 _NAME = rf"(?:{_COMPOUND}|[{_SURNAME_CLASS}]){_PAD}[{_HAN}]{{1,2}}"
 _MASKED = rf"(?:{_COMPOUND}|[{_SURNAME_CLASS}])(?:某某?|[*＊×][{_HAN}](?=[、，,。；;\s]|等|同志|$)|[*＊×]{{1,2}}|[Xx]{{2}})"
 
-RENQIAN = re.compile(rf"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?:\d{{1,3}}[.、．]\s*)?({_NAME}|[{_HAN}]{{2,3}})[，,](?:男|女)[，,（(]", re.M)
+# 任前公示: "王建国，男，汉族，…" — found from the "，男，" anchor, the name read backwards
+RENQIAN_ANCHOR = re.compile(r"[，,](?:男|女)[，,（(]")
+RENQIAN_NAME = re.compile(rf"[ \t\u3000]*(?:\d{{1,3}}[.、．]\s*)?({_NAME}|[{_HAN}]{{2,3}})")
 LABELLED = re.compile(
     rf"(?:姓\s*名|联系人|申请人|户主|收款人|领款人|负责人|经办人|法定代表人|法人代表|当事人|举报人|投诉人|患者|被执行人|"
     rf"被申请人|受助人|持卡人|户名|学生|考生)[：:]?[ \u3000]*({_NAME})(?![{_HAN}])"
@@ -59,9 +61,12 @@ TITLES_AFTER = (
     "县长|区长|镇长|乡长|村长|主席|副主席|部长|厅长|省长|委员|代表|总经理|董事长|校长|院长|所长|队长|经理|主管|"
     "说|表示|指出|强调|介绍|称|认为|告诉|回忆|坦言|透露"
 )
-CUE_AFTER = re.compile(rf"({_NAME})(?:{TITLES_AFTER})")
+# a name right before a title: found from the title, the name read backwards
+TITLE_AFTER_RX = re.compile(TITLES_AFTER)
+NAME_RX = re.compile(_NAME)
 CUE_BEFORE = re.compile(rf"(?:书记|主任|局长|市长|县长|区长|镇长|主席|部长|厅长|省长|校长|院长|记者|通讯员|编辑|审核|责任编辑|作者|摄影|撰稿|网友|市民|村民|居民|群众)[：:]?({_NAME})(?=[，,。；;、\s]|$|{TITLES_AFTER})")
 MASKED = re.compile(rf"({_MASKED})(?![某*＊×]|些|种|项|类|地方|处|方面)")
+MASK_MARK = re.compile(r"某|[*＊×]|[Xx]{2}")
 # surname characters that are also prepositions or verbs: 对于某, 提高某, 和某 are not names
 AMBIGUOUS_SURNAMES = frozenset("于高向和从由任经同朝至到自当为将以比把让对跟据上")
 
@@ -128,19 +133,36 @@ class CnPersonRecognizer(EntityRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):
         out: list[RecognizerResult] = []
         self._tables(text, out)
-        for m in RENQIAN.finditer(text):
-            self._classify(text, m.start(1), m.end(1), 0.9, 0.7, "renqian", out)
+        for a in RENQIAN_ANCHOR.finditer(text):
+            line_start = max(text.rfind(ch, 0, a.start()) for ch in "\n。；;") + 1
+            m = RENQIAN_NAME.fullmatch(text, line_start, a.start())
+            if m:
+                self._classify(text, m.start(1), m.end(1), 0.9, 0.7, "renqian", out)
         for m in LABELLED.finditer(text):
             self._classify(text, m.start(1), m.end(1), 0.85, 0.0, "label", out)
         self._enumerations(text, out)
-        for rx, how in ((CUE_AFTER, "title_after"), (CUE_BEFORE, "title_before")):
-            for m in rx.finditer(text):
-                if _on_token_boundaries(text, m.start(1), m.end(1)):
-                    self._classify(text, m.start(1), m.end(1), 0.6, 0.0, how, out)
-        for m in MASKED.finditer(text):
-            if m.group(1)[0] in AMBIGUOUS_SURNAMES and m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff":
-                continue
-            out.append(self._result(m.start(1), m.end(1), 0.85, "masked_form", masked=True))
+        for t in TITLE_AFTER_RX.finditer(text):
+            for k in (3, 2, 4):
+                start = t.start() - k
+                if start >= 0 and NAME_RX.fullmatch(text, start, t.start()) and _on_token_boundaries(text, start, t.start()):
+                    self._classify(text, start, t.start(), 0.6, 0.0, "title_after", out)
+                    break
+        for m in CUE_BEFORE.finditer(text):
+            if _on_token_boundaries(text, m.start(1), m.end(1)):
+                self._classify(text, m.start(1), m.end(1), 0.6, 0.0, "title_before", out)
+        last = -1
+        for mark in MASK_MARK.finditer(text):
+            for start in (mark.start() - 2, mark.start() - 1):
+                if start < 0 or start < last:
+                    continue
+                m = MASKED.match(text, start)
+                if not m or m.end(1) <= mark.start():
+                    continue
+                if m.group(1)[0] in AMBIGUOUS_SURNAMES and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff":
+                    continue
+                out.append(self._result(m.start(1), m.end(1), 0.85, "masked_form", masked=True))
+                last = m.end(1)
+                break
         if self.TEXT_NAMES:
             self._text_names(text, out)
         return out

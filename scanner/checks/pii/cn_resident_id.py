@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime as dt
 
 from .common import digits_of, region_status
-from .recognizer import Pattern, ZhPatternRecognizer
+from .recognizer import Pattern, ZhPatternRecognizer, lead
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _SEP = "[ -]?"
-_L = r"(?<![0-9A-Za-z*])"
+_NB = "[0-9A-Za-z*]"
 _R = r"(?![0-9A-Za-z*])"
 
 
@@ -61,14 +61,14 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
     PATTERNS = [
         Pattern(
             "cn_resident_id_18",
-            rf"{_L}[1-9]\d{{5}}{_SEP}(?:18|19|20)\d{{2}}{_SEP}\d{{4}}{_SEP}\d{{3}}[0-9Xx]{_R}",
+            rf"{lead('[1-9]', _NB)}\d{{5}}{_SEP}(?:18|19|20)\d{{2}}{_SEP}\d{{4}}{_SEP}\d{{3}}[0-9Xx]{_R}",
             0.5,
         ),
-        Pattern("cn_resident_id_15", rf"{_L}[1-9]\d{{5}}{_SEP}\d{{6}}{_SEP}\d{{3}}{_R}", 0.45),
+        Pattern("cn_resident_id_15", rf"{lead('[1-9]', _NB)}\d{{5}}{_SEP}\d{{6}}{_SEP}\d{{3}}{_R}", 0.45),
         # 18 characters, the first 1-6 and the last 1-4 kept, at least 4 hidden
         Pattern(
             "cn_resident_id_masked",
-            rf"{_L}(?=[0-9*]{{17}}[0-9Xx*]{_R})[1-9]\d{{0,5}}\*{{4,16}}[0-9*]{{0,12}}[0-9Xx]",
+            rf"{lead('[1-9]', _NB)}(?=[0-9*]{{16}}[0-9Xx*]{_R})\d{{0,5}}\*{{4,16}}[0-9*]{{0,12}}[0-9Xx]",
             0.8,
         ),
     ]

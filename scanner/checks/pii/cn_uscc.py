@@ -8,7 +8,7 @@ character; alphabet ``0-9 A-H J-N P-R T-U W-Y`` (no I O Z S V), MOD 31 check.
 """
 from __future__ import annotations
 
-from .recognizer import Pattern, ZhPatternRecognizer
+from .recognizer import Pattern, ZhPatternRecognizer, lead
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -29,7 +29,7 @@ def is_valid_uscc(value: str) -> bool:
 
 class CnUsccRecognizer(ZhPatternRecognizer):
     ENTITY = "CN_USCC"
-    PATTERNS = [Pattern("cn_uscc", rf"(?<![0-9A-Za-z*]){_C}{{2}}\d{{6}}{_C}{{10}}(?![0-9A-Za-z*])", 0.5)]
+    PATTERNS = [Pattern("cn_uscc", rf"{lead(_C, '[0-9A-Za-z*]')}{_C}\d{{6}}{_C}{{10}}(?![0-9A-Za-z*])", 0.5)]
     CONTEXT = ["统一社会信用代码", "信用代码", "社会信用代码"]
 
     def __init__(self, **kwargs):

@@ -90,7 +90,7 @@ def get_analyzer():
     """presidio's AnalyzerEngine set up the plain way: our Chinese recognizers, the
     spaCy ``zh`` + jieba NLP engine over the whole text and presidio's default context
     enhancer.  The checks use ``analyzer.PiiAnalyzer`` (same recognizers, context only
-    near candidates); this engine is the baseline of ``benchmarks/pii_speed.py``."""
+    near candidates); this engine is the baseline of ``benchmarks/bench_pii_speed.py``."""
     presidio = import_presidio()
     from presidio_analyzer import RecognizerRegistry
 

@@ -3,8 +3,8 @@
 Lists and tables are handled by structure (``cn_person``); running text (新闻稿, 通报)
 needs a statistical tagger.  The model (``models/pii-names-crf/``, see its README for
 what it was trained on) tags each character B/I/O for a personal name, from cheap
-features: the character and its neighbours, character bigrams, and whether a
-character is a known surname.  The model loads lazily, once per process; a missing
+features: the character and its neighbours, character bigrams, whether a character
+is a known surname, and its jieba word position and POS tag (``nr`` …).  The model loads lazily, once per process; a missing
 model raises ResourceMissingError with the command that trains it.
 """
 from __future__ import annotations
@@ -32,9 +32,35 @@ def _kind(ch: str) -> str:
     return "P"
 
 
+@functools.lru_cache(maxsize=1)
+def _pos_tagger():
+    import jieba.posseg
+
+    from ...text.tokenize import get_jieba
+
+    return jieba.posseg.POSTokenizer(get_jieba())
+
+
+def word_features(text: str) -> list[tuple[str, str]]:
+    """For each character: its place in its jieba word (B/M/E/S) and the word's POS tag."""
+    out: list[tuple[str, str]] = []
+    for pair in _pos_tagger().cut(text):
+        w, flag = pair.word, pair.flag
+        if len(w) == 1:
+            out.append(("S", flag))
+        else:
+            out.append(("B", flag))
+            out.extend(("M", flag) for _ in range(len(w) - 2))
+            out.append(("E", flag))
+    return out
+
+
 def char_features(text: str) -> list[list[str]]:
     """CRFsuite feature strings for each character of ``text``."""
     n = len(text)
+    words = word_features(text)
+    if len(words) != n:  # jieba keeps every character; guard anyway
+        words = [("S", "x")] * n
     padded = "\x02\x02\x02" + text + "\x03\x03\x03"
     feats = []
     for i in range(n):
@@ -47,6 +73,13 @@ def char_features(text: str) -> list[list[str]]:
             "k=" + _kind(c0) + _kind(cm1) + _kind(cp1),
             "c-3=" + padded[j - 3], "c+3=" + padded[j + 3], "t=" + cm1 + c0 + cp1,
         ]
+        wp, tag = words[i]
+        f.append("w=" + wp + tag)
+        f.append("p=" + tag)
+        if i + 1 < n:
+            f.append("p+1=" + words[i + 1][1])
+        if i > 0:
+            f.append("p-1=" + words[i - 1][1])
         if c0 in TRANSLIT:
             f.append("tr")
         if cp1 in TRANSLIT:

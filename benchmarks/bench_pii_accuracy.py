@@ -1,7 +1,7 @@
 """PII accuracy: per-entity precision and recall on generated 公示 documents in every
 format, the mask-then-audit round trip, and person-name spans on the NER sets.
 
-    python benchmarks/pii_accuracy.py [--docs 60] [--seed 11] [--ner] [--check]
+    python benchmarks/bench_pii_accuracy.py [--docs 60] [--seed 11] [--ner] [--check]
 
 Generated set (``corpora.pii.generate``): each file is audited exactly as ``govscan
 privacy audit`` does (extraction, normalization, analyzer, policy); a detection counts
