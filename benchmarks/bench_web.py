@@ -6,7 +6,7 @@ client, pinned to another core when there is one, and sends the same draft again
 on one keep-alive connection.  Reports p50 / p95 / p99 / mean / max in milliseconds, and
 which checks were on (the issue's target: p50 <= 100 ms on one core, with the model on).
 
-    .venv/bin/python benchmarks/bench_web.py [--requests 200] [--warmup 10] [--chars 5000] [--json]
+    .venv/bin/python benchmarks/bench_web.py [--requests 200] [--warmup 10] [--chars 5000] [--no-model] [--json]
 """
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def model_config(workdir: Path) -> tuple[Path | None, str]:
     return path, "on (switched on by the benchmark)"
 
 
-def in_process_times(draft: str, config: Path | None, cpu: int, warmup: int, n: int) -> list[float]:
+def in_process_times(draft: str, config: Path | None, no_model: bool, cpu: int, warmup: int, n: int) -> list[float]:
     """The review alone, without HTTP: Reviewer.review_text on the server's core."""
     import datetime as dt
 
@@ -98,7 +98,8 @@ def in_process_times(draft: str, config: Path | None, cpu: int, warmup: int, n: 
     from scanner.settings import Settings
 
     os.sched_setaffinity(0, {cpu})
-    reviewer = Reviewer(Settings.load(config, as_of=dt.date(2022, 6, 20)))
+    overrides = {"checks": {MODEL_CHECK: {"enabled": False}}} if no_model else None
+    reviewer = Reviewer(Settings.load(config, as_of=dt.date(2022, 6, 20), overrides=overrides))
     for _ in range(warmup):
         reviewer.review_text(draft, "draft.txt")
     times = []
@@ -114,6 +115,7 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--chars", type=int, default=5000)
+    ap.add_argument("--no-model", action="store_true", help="serve with --no-model (lexicon and PII checks only)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     args = ap.parse_args()
 
@@ -123,9 +125,13 @@ def main() -> int:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="govscan-bench-web-") as tmp:
         config, model = model_config(Path(tmp))
+        if args.no_model:
+            config, model = None, "off (--no-model)"
         cmd = [sys.executable, "-c", "from scanner.cli import main; main()", "serve", "--port", str(port), "--as-of", "2022-06-20"]
         if config:
             cmd += ["--config", str(config)]
+        if args.no_model:
+            cmd += ["--no-model"]
         env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
                    TOKENIZERS_PARALLELISM="false")
         log = open(Path(tmp) / "server.log", "wb")
@@ -176,7 +182,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
             log.close()
-        inproc = in_process_times(draft, config, server_cpu, args.warmup, args.requests)
+        inproc = in_process_times(draft, config, args.no_model, server_cpu, args.warmup, args.requests)
 
     result = {
         "endpoint": "POST /api/review (JSON text)",

@@ -131,6 +131,7 @@ def serve(
     max_upload_mb: Annotated[Optional[float], typer.Option("--max-upload-mb", help="Request size limit in MB (default 10; config key web.max_upload_mb).")] = None,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Skip the wording model (wording.classifier), as `govscan review --no-model`; lexicon checks still run.")] = False,
 ) -> None:
     """Serve the editor's web review page and the HTTP API (FastAPI, uvicorn, one worker).
 
@@ -138,7 +139,7 @@ def serve(
     """
     from .web import WebConfig, serve as serve_web
 
-    settings = load_settings(config, as_of)
+    settings = load_settings(config, as_of, {"checks": {"wording.classifier": {"enabled": False}}} if no_model else None)
     try:
         web_config = WebConfig.from_settings(
             settings, host=host, token=token, cors_origins=cors_origin or (),
