@@ -5,7 +5,7 @@ Sources (all redistributable, attributed in the TSV header):
   * pycorrector same_pinyin.txt / same_stroke.txt (Apache-2.0)
   * ECSpell soundConfusion.json / shapeConfusion.json (MIT)
   * pypinyin's character table (MIT): characters with the same toneless reading, restricted to
-    pycorrector's common_char_set (3,502 common characters) so that rare glyphs do not bloat it
+    GB 2312 (6,763 characters) and pycorrector's common_char_set, so that rare glyphs do not bloat it
 Traditional characters in the sources are simplified (OpenCC, as the normalizer does).
 
 Usage: python corpora/build_confusion.py   (reads ../shared/data, writes lexicons/confusion_chars.tsv)
@@ -33,6 +33,14 @@ def lexicon_chars() -> set[str]:
         chars.update(row["term"])
         chars.update(row["members"])
     return {c for c in chars if "\u4e00" <= c <= "\u9fff"}
+
+
+def _gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def simp(s: str) -> str:
@@ -64,7 +72,7 @@ def main() -> int:
     reading: dict[str, set[str]] = {}
     for cp, r in pinyin_dict.items():
         ch = chr(cp)
-        if ch in common:
+        if ch in common or _gb2312(ch):
             rs = {x.translate(TONES) for x in r.split(",")}
             reading[ch] = rs
             for x in rs:
@@ -79,7 +87,7 @@ def main() -> int:
             "# Columns: char; sound (same or similar pinyin); shape (similar shape); source.\n"
             "# Sources: pycorrector data same_pinyin.txt, same_stroke.txt (Apache-2.0, (c) XuMing / shibing624);\n"
             "# ECSpell Data/confusion soundConfusion.json, shapeConfusion.json (MIT, (c) the ECSpell authors);\n"
-            "# pypinyin character readings (MIT), toneless, restricted to pycorrector common_char_set.\n"
+            "# pypinyin character readings (MIT), toneless, restricted to GB 2312 and pycorrector common_char_set.\n"
             "char\tsound\tshape\tsource\n"
         )
         for c in chars:

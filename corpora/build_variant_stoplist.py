@@ -4,7 +4,8 @@ A leader-name or formulation variant is stop-listed when it
   * occurs in clean legal and policy text (../shared/data/gov-text/laws and policy-docs: the
     development corpus; the work reports and the 学习强国 sentences are kept out, for measuring);
   * is a word of jieba's dictionary (能力强 contains 力强; 学习平台 contains 习平);
-  * is a known person's name (pycorrector person_name.txt, Apache-2.0): 李蔷 is someone else.
+  * is a known person's name, or (2 characters) the start of one (pycorrector person_name.txt,
+    Apache-2.0): 李蔷 is someone else, 王洪 (王小洪 less a character) starts 王洪文.
 Stop-listed leader-name variants are still reported with leader context (国务院总理李蔷);
 stop-listed formulation near-matches are not reported.
 
@@ -36,8 +37,25 @@ def dev_texts():
 
 
 def main() -> int:
+    import ahocorasick
+
+    from scanner.checks.wording.variants import edit_variants
+
     read_tsv.cache_clear()
     lexicon = lx.get_lexicon("guangdong")
+    # every leader-name variant, whether the lexicon keeps it in its automaton or not
+    all_names = ahocorasick.Automaton()
+    name_keys: dict[str, str] = {}
+    names = set(lexicon.leaders.offices)
+    for name in names:
+        for variant, _edit in edit_variants(name):
+            key = normalize(variant).text
+            if name not in variant and variant not in names:
+                name_keys.setdefault(key, name)
+    for key, name in name_keys.items():
+        all_names.add_word(key, (key, name))
+    all_names.make_automaton()
+    norm_names = {normalize(n).text for n in names}
     reasons: dict[str, tuple[str, str]] = {}
     counts: collections.Counter[str] = collections.Counter()
     canon_of: dict[str, str] = {}
@@ -47,11 +65,13 @@ def main() -> int:
         view = lx.CompactView.of(norm)
         scan = lx.Scan(view, lexicon.scan(view.text), lexicon)
         n_chars += len(norm)
-        names = [(s, e) for s, e, p in scan.hits if p[0] == lx.NAME]
-        for s, e, p in scan.hits:
-            if p[0] == lx.NAMEVAR and not any(s < ne and ns < e for ns, ne in names):
-                counts[view.text[s:e]] += 1
-                canon_of[view.text[s:e]] = p[1]
+        exact = [(s, e) for s, e, p in scan.hits if p[0] == lx.NAME]
+        for end, (key, name) in all_names.iter(view.text):
+            s, e = end - len(key) + 1, end + 1
+            if key in norm_names or any(s < ne and ns < e for ns, ne in exact):
+                continue
+            counts[key] += 1
+            canon_of[key] = name
         for a, b, term, _edit in near_matches(scan, None, use_stoplist=False):
             counts[view.text[a:b]] += 1
             canon_of[view.text[a:b]] = term
@@ -63,15 +83,21 @@ def main() -> int:
     tk = jieba.Tokenizer()
     tk.initialize()
     person = {l.split("\t")[0].strip() for l in open(shared_data_dir() / "lexicon-sources" / "pycorrector" / "person_name.txt", encoding="utf-8")}
-    for key in lexicon.automaton.keys():
-        _length, payloads = lexicon.automaton.get(key)
+    person_prefixes = {p[:2] for p in person if len(p) >= 3}
+    for key, name in name_keys.items():
+        if key in reasons:
+            continue
+        if tk.FREQ.get(key):
+            reasons[key] = (name, "jieba dictionary word")
+        elif key in person:
+            reasons[key] = (name, "pycorrector person name")
+        elif len(key) == 2 and key in person_prefixes:
+            reasons[key] = (name, "start of a pycorrector person name (王洪 of 王洪文)")
+    for raw_key, (_length, _nbytes, payloads) in lexicon.automaton.items():
+        key = raw_key.encode("latin-1").decode("utf-8")  # the automaton runs over UTF-8 bytes
         for p in payloads:
-            if p[0] not in (lx.NAMEVAR, lx.TERMVAR) or key in reasons:
-                continue
-            if tk.FREQ.get(key):
+            if p[0] == lx.TERMVAR and key not in reasons and tk.FREQ.get(key):
                 reasons[key] = (p[1], "jieba dictionary word")
-            elif p[0] == lx.NAMEVAR and key in person:
-                reasons[key] = (p[1], "pycorrector person name")
     out = ROOT / "lexicons" / "variant_stoplist.tsv"
     with open(out, "w", encoding="utf-8") as fh:
         fh.write(

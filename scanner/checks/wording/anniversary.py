@@ -11,7 +11,8 @@ the tolerance:
 * backward-looking (去年, 刚刚, 回顾, 此前, 曾) or no marker at all (隆重庆祝…N周年 in a report
   that reviews the past year): N may be one less.
 
-The finding covers the "event N周年" phrase; the suggestion has the right number, written
+Not judged: a sentence whose anniversaries fall in different years (a review of the past five
+years, a plan), and a target (到建党一百周年时).  The finding covers the "event N周年" phrase; the suggestion has the right number, written
 the way the text writes numbers (101 or 一百零一).
 """
 from __future__ import annotations
@@ -48,6 +49,12 @@ def _pattern() -> tuple[re.Pattern, dict[str, tuple[str, dt.date]]]:
     return re.compile(rf"({names})(?:的)?([{NUMERAL_CHARS}]{{1,6}})(?:个)?周年"), events
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1] not in "。！？!?\n":
+        pos -= 1
+    return pos
+
+
 @register
 class AnniversaryCheck(Check):
     """An anniversary number (建党N周年, 新中国成立N周年 …) inconsistent with the text's date."""
@@ -65,7 +72,15 @@ class AnniversaryCheck(Check):
         scan = scan_document(doc, self.PROVINCE or None)
         text = scan.text
         pattern, events = _pattern()
-        for m in pattern.finditer(text):
+        matches = list(pattern.finditer(text))
+        implied: dict[int, set[int]] = {}  # sentence start -> years the anniversaries fall in
+        for m in matches:
+            n = parse_number(m.group(2))
+            if n:
+                implied.setdefault(_sentence_start(text, m.start()), set()).add(events[m.group(1)][1].year + n)
+        for m in matches:
+            if len(implied.get(_sentence_start(text, m.start()), ())) > 1:
+                continue  # anniversaries of several years in one sentence: a review or a plan, not "now"
             canonical, date = events[m.group(1)]
             n = parse_number(m.group(2))
             if n is None or n <= 0:
@@ -82,6 +97,9 @@ class AnniversaryCheck(Check):
             diff = ref - date.year
             allowed = {diff}
             forward = any(w in clause for w in FORWARD)
+            target = text[m.start() - 1:m.start()] == "到" or text.startswith(("时", "的时"), m.end())
+            if target:  # 到建党一百周年时: a target year, any later anniversary
+                continue
             if forward:
                 allowed.add(diff + 1)
             if any(w in clause for w in BACKWARD):

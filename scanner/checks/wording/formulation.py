@@ -7,8 +7,8 @@ an extra (repeated or confusable) or two swapped characters (习近平新时代�
 (三个意识).  Short terms (< 6 characters) are expanded into variants in the shared automaton;
 longer ones are found by an exact half and verified by :func:`.variants.one_edit`.
 
-Not reported: a span that overlaps an exactly written canonical term (习近平新时代中国特色社会主义
-思想 contains 新时代中国特色社会主义思想), a text dated before the formulation existed, and
+Not reported: a span that overlaps an exactly written canonical term at least as long (类命运共同体
+inside 人类命运共同体), a text dated before the formulation existed, and
 strings listed in ``lexicons/variant_stoplist.tsv`` (found in clean legal and policy text).
 """
 from __future__ import annotations
@@ -29,7 +29,9 @@ EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "sw
 def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, canonical, edit) of every near-match in the scan's compact text."""
     text = scan.text
-    forms = {f.term: f for f in scan.lexicon.formulations}
+    forms: dict[str, object] = {}
+    for f in sorted(scan.lexicon.formulations, key=lambda f: f.start, reverse=True):
+        forms[f.term] = f  # the earliest row of a term decides when it came into use
     exact = [(s, e) for s, e, p in scan.hits if p[0] == TERM]
     stop = scan.lexicon.stoplist if use_stoplist else frozenset()
     seen: set[tuple[int, int]] = set()
@@ -63,7 +65,8 @@ def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -
         if f is None or (on is not None and on < f.start):
             continue
         a, b = span
-        if any(a < xe and xs < b for xs, xe in exact):
+        # a correctly written term as long as this one overlaps it: a piece of it, not an error
+        if any(a < xe and xs < b and xe - xs >= len(term) for xs, xe in exact):
             continue
         if text[a:b] in stop:
             continue

@@ -200,17 +200,30 @@ class FormulationMembersCheck(Check):
 
     def _sequences(self, doc: Document, scan, done: list[tuple[int, int]]) -> Iterator[Finding]:
         text, on = scan.text, doc.date
-        hits = sorted((s, e, p[1], p[2]) for s, e, p in scan.hits if p[0] == MEMBER)
-        hits = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0]) for o in hits)]
+        hits = sorted(((s, e, p[1], p[2]) for s, e, p in scan.hits if p[0] == MEMBER), key=lambda h: (h[0], -h[1]))
+        kept, reach = [], -1
+        for h in hits:  # drop members nested in a longer member (文明 inside 生态文明建设)
+            if h[1] <= reach:
+                continue
+            kept.append(h)
+            reach = max(reach, h[1])
         by_set: dict[str, list[tuple[int, int, int]]] = {}
-        for s, e, term, idx in hits:
+        for s, e, term, idx in kept:
             by_set.setdefault(term, []).append((s, e, idx))
+        for term, regex in scan.lexicon.short_member_sets:
+            members = next(f.members for f in scan.lexicon.formulations if f.term == term and f.members)
+            for m in regex.finditer(text):
+                pos = m.start()
+                for item in re.split(r"[、，,]", m.group(0)):
+                    by_set.setdefault(term, []).append((pos, pos + len(item), members.index(item)))
+                    pos += len(item) + 1
         for term, hs in by_set.items():
+            hs.sort()
             rows = self._rows(scan.lexicon.formulations, term, on)
             if not rows:
                 continue
             members = rows[0].members
-            need = 3 if min(map(len, members)) >= 4 else 4
+            need = min(3, len(members)) if min(map(len, members)) >= 4 else 4
             run: list[tuple[int, int, int]] = []
             for h in hs + [(10**12, 10**12, -1)]:
                 if run and h[0] - run[-1][1] == 1 and text[run[-1][1]] in "、，," and h[2] >= 0:

@@ -8,10 +8,13 @@ same/similar-sound or similar-shape character, a missing, extra or swapped chara
 compacted text: traditional characters, look-alike ideographs, zero-width characters and
 spaces or dots inside a name do not hide it.
 
-A variant is reported on its own when it has 3+ characters and is not listed in
-``lexicons/variant_stoplist.tsv`` (strings found in clean text, dictionary words, other
-people's names).  Otherwise it needs leader context: a national office title right before or
-after it (国务院总理李墙, 李墙总理), or a place in a list of leaders (习近平、李墙、赵乐际).
+A variant of 3+ characters of a name of 3+ characters is reported on its own unless it is listed
+in ``lexicons/variant_stoplist.tsv`` (strings found in clean text, dictionary words, other
+people's names).  Otherwise (2-character variants such as 习平 or 李墙, stop-listed strings) it
+needs leader context: a national office title right before or
+after it (国务院总理李墙, 李墙总理), 同志 after a variant of a 3+ character name (邓平同志), words
+that only follow a leader's name (习平新时代…, 重要讲话), or a place in a list of leaders
+(习近平、李墙、赵乐际).
 Names that merely contain a leader's name are not variants: 李强强调, 学习习近平, 能力强.
 """
 from __future__ import annotations
@@ -22,32 +25,58 @@ from ...findings import Finding, Severity
 from ...types import Document
 from ..base import Check
 from ..registry import register
-from .lexicon import (INDICATOR_WORDING, NAME, NAMEVAR, PROVINCE_TITLES, TITLES_AFTER, TITLES_BEFORE,
-                      scan_document, title_after, title_before)
+from .lexicon import CONTEXT_AFTER, INDICATOR_WORDING, NAME, NAMEVAR, PROVINCE_TITLES, TITLE, TITLES_AFTER, TITLES_BEFORE, scan_document
 
 EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒"}
 LIST_SEPARATORS = "、，,"
 
 
-def leader_context(text: str, start: int, end: int, name_spans: list[tuple[int, int]], province: str) -> str | None:
-    """Why the span at [start, end) reads as a leader's name, or None."""
-    titles = dict(TITLES_BEFORE)
-    titles.update(PROVINCE_TITLES.get(province, {}))
-    t = title_before(text, start, titles)
-    if t:
-        return f"title '{t[0]}' before it"
-    t = title_after(text, end, TITLES_AFTER)
-    if t:
-        return f"title '{t}' after it"
-    for s, e in name_spans:
-        # a listed leader right before or after, separated by one list separator (同志 allowed)
-        gap_after = text[e:start]
-        gap_before = text[end:s]
-        for gap in (gap_after, gap_before):
-            g = gap.replace("同志", "")
-            if len(g) == 1 and g in LIST_SEPARATORS and len(gap) <= 3:
-                return "in a list of leaders"
-    return None
+def _overlaps_name(s: int, e: int, names: list[tuple[int, int]]) -> bool:
+    """Overlaps a correctly written leader name, other than one lying inside the span (克李强
+    holds 李强 and is still a misspelling of 李克强)."""
+    return any(s < ne and ns < e and not (s <= ns and ne <= e and (ns, ne) != (s, e)) for ns, ne in names)
+
+
+def context_candidates(text: str, hits, province_titles: dict, variants: dict,
+                       stoplist: frozenset[str] = frozenset()) -> dict[tuple[int, int], str]:
+    """Spans next to leader context whose text is a context-only variant: (start, end) -> why."""
+    found: dict[tuple[int, int], str] = {}
+
+    def look_after(p: int, why: str) -> None:
+        for k in (4, 3, 2):
+            if text[p:p + k] in variants:
+                found.setdefault((p, p + k), why)
+                return
+
+    def look_before(p: int, why: str, min_len: int = 0, soft: bool = False) -> None:
+        for k in (4, 3, 2):
+            key = text[p - k:p] if p - k >= 0 else ""
+            if key in variants and len(variants[key][0]) >= min_len and not (soft and key in stoplist):
+                found.setdefault((p - k, p), why)
+                return
+
+    for s, e, p in hits:
+        if p[0] == TITLE:
+            title = p[1]
+            if title in TITLES_BEFORE or title in province_titles:
+                look_after(e, f"title '{title}' before it")
+            if title in TITLES_AFTER:
+                look_before(s, f"title '{title}' after it")
+            if title in CONTEXT_AFTER:  # the phrases of any leader (重要讲话, 为核心), rare strings only
+                look_before(s, f"'{title}' after it", soft=True)
+            if title == "同志":  # 邓平同志; not for 2-character names (a local 李墙同志)
+                look_before(s, "同志 after it", min_len=3)
+        elif p[0] == NAME:  # in a list of leaders: 习近平、李墙、赵乐际
+            q = e + 2 if text.startswith("同志", e) else e
+            if text[q:q + 1] in LIST_SEPARATORS and q < len(text):
+                look_after(q + 1, "in a list of leaders")
+            q = s
+            if q > 0 and text[q - 1] in LIST_SEPARATORS:
+                q -= 1
+                if text.startswith("同志", q - 2):
+                    q -= 2
+                look_before(q, "in a list of leaders")
+    return found
 
 
 @register
@@ -65,24 +94,28 @@ class LeaderNameCheck(Check):
         scan = scan_document(doc, self.PROVINCE or None)
         text = scan.text
         names = [(s, e) for s, e, p in scan.hits if p[0] == NAME]
-        stop = scan.lexicon.stoplist
-        reported: set[tuple[int, int]] = set()
+        reported: dict[tuple[int, int], tuple[str, str, str, float]] = {}
         for s, e, p in scan.hits:
             if p[0] != NAMEVAR:
                 continue
-            _, canonical, edit = p
+            if len(p) > 3:  # a context-only variant followed by its leader's phrase (邓平理论)
+                e = s + p[3]
+                why, score = f"'{text[e:e + 6]}' after it", 0.9
+            else:
+                why, score = "standalone variant of a 3+ character name", 0.95
+            if not _overlaps_name(s, e, names):
+                reported.setdefault((s, e), (p[1], p[2], why, score))
+        variants = scan.lexicon.context_variants
+        province_titles = PROVINCE_TITLES.get(self.PROVINCE, {})
+        for (s, e), why in context_candidates(text, scan.hits, province_titles, variants,
+                                              scan.lexicon.stoplist).items():
+            if not _overlaps_name(s, e, names):
+                canonical, edit = variants[text[s:e]]
+                reported.setdefault((s, e), (canonical, edit, why, 0.9))
+        for (s, e), (canonical, edit, why, score) in sorted(reported.items()):
+            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in reported):
+                continue  # a longer variant covers it
             variant = text[s:e]
-            if any(s < ne and ns < e for ns, ne in names):
-                continue  # overlaps a correctly written leader name
-            needs_context = len(canonical) <= 2 or len(variant) <= 2 or variant in stop
-            why = "standalone variant of 3+ characters"
-            if needs_context:
-                why = leader_context(text, s, e, names, self.PROVINCE)
-                if why is None:
-                    continue
-            if (s, e) in reported:
-                continue
-            reported.add((s, e))
             ns, ne = scan.view.span_to_norm(s, e)
             yield self.finding(
                 doc, ns, ne,
@@ -90,5 +123,5 @@ class LeaderNameCheck(Check):
                 explanation=f"'{variant}' is one edit ({edit}) from the leader name '{canonical}' "
                             f"(lexicons/leaders.tsv); reported because: {why}",
                 suggestion=canonical,
-                score=0.95 if not needs_context else 0.9,
+                score=score,
             )

@@ -33,11 +33,12 @@ from collections.abc import Iterable
 
 from ...errors import ResourceMissingError
 from ...resources import lexicon_path, read_tsv
+from ...text.normalize import normalize
 from .variants import edit_variants, one_edit
 
 INDICATOR_WORDING = "单项否决·严重表述错误"
 
-NAME, NAMEVAR, TERM, TERMVAR, ANCHOR, MEMBER, SOV, XINHUA = range(8)
+NAME, NAMEVAR, TERM, TERMVAR, ANCHOR, MEMBER, SOV, XINHUA, TITLE = range(9)
 LONG_TERM = 6  # formulations of this many characters or more are matched by anchors
 
 _LOCK = threading.Lock()
@@ -52,7 +53,7 @@ GRACE_DAYS = {"day": 2, "session": 20, "month": 45}
 # denote.  Only national offices whose holders are all listed; 副主席 alone is left out (vice
 # chairs of the NPC and CPPCC are not listed), and so are local titles (书记, 村主任 ...).
 TITLES_BEFORE: dict[str, tuple[str, ...]] = {
-    "中共中央总书记": ("中共中央总书记",), "总书记": ("中共中央总书记",),
+    "中共中央总书记": ("中共中央总书记",), "总书记": ("中共中央总书记",), "中共中央主席": ("中共中央主席",),
     "中华人民共和国主席": ("国家主席",), "国家主席": ("国家主席",),
     "国家副主席": ("国家副主席",),
     "国务院总理": ("国务院总理",), "总理": ("国务院总理",),
@@ -64,6 +65,20 @@ TITLES_BEFORE: dict[str, tuple[str, ...]] = {
     "中央军委副主席": ("中央军委副主席",), "军委副主席": ("中央军委副主席",),
     "中央政治局常委": ("中央政治局常委",), "政治局常委": ("中央政治局常委",),
     "中央政治局委员": ("中央政治局委员", "中央政治局常委"), "政治局委员": ("中央政治局委员", "中央政治局常委"),
+    "中央政治局候补委员": ("中央政治局候补委员",), "政治局候补委员": ("中央政治局候补委员",),
+}
+# Words after a name that make it a leader's without naming an office: context for leader-name
+# variants only, not for office checks.  Each is tied to the leaders it follows (邓平理论 is
+# 邓小平理论; 公平理论 is not anyone's); None = any leader (重要讲话, 以毛东为核心), and then only
+# for variants that are not ordinary words (not stop-listed).
+CONTEXT_AFTER: dict[str, frozenset[str] | None] = {
+    "重要讲话": None, "重要指示": None, "重要论述": None, "重要思想": None, "为核心": None, "为主要代表": None,
+    "文选": None, "著作": None, "军事思想": None, "外交思想": None, "新时期军队建设思想": None,
+    "国防和军队建设思想": None,
+    "理论": frozenset({"邓小平"}), "思想": frozenset({"毛泽东"}),
+    "新时代": frozenset({"习近平"}), "经济思想": frozenset({"习近平"}), "外交思想": frozenset({"习近平"}),
+    "强军思想": frozenset({"习近平"}), "法治思想": frozenset({"习近平"}), "生态文明思想": frozenset({"习近平"}),
+    "文化思想": frozenset({"习近平"}),
 }
 TITLES_AFTER: dict[str, tuple[str, ...]] = {
     "总书记": ("中共中央总书记",),
@@ -216,15 +231,48 @@ class WordingLexicon:
     stoplist: frozenset[str]
     automaton: object
     province: str
+    # variants reported only with leader context (2-character names, stop-listed strings): kept out
+    # of the automaton (many are common bigrams) and looked up at context positions only
+    context_variants: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    short_member_sets: list[tuple[str, "re.Pattern"]] = dataclasses.field(default_factory=list)
 
     def scan(self, text: str) -> list[tuple[int, int, tuple]]:
-        """(start, end, payload) of every automaton hit in ``text`` (compact positions)."""
+        """(start, end, payload) of every automaton hit in ``text`` (compact positions).
+
+        The automaton is built over UTF-8 bytes (seen as latin-1 characters): pyahocorasick
+        searches a node's children linearly, and a root with thousands of Chinese characters as
+        children made it ten times slower than over bytes (at most 256 children, few used).
+        UTF-8 is self-synchronizing, so a key can only match at a character boundary."""
+        raw = text.encode("utf-8")
+        to_char = _ByteToChar(text, raw)
         out = []
-        for end_idx, (length, payloads) in self.automaton.iter(text):
-            start = end_idx - length + 1
+        for end_idx, (length, nbytes, payloads) in self.automaton.iter(raw.decode("latin-1")):
+            start = to_char(end_idx - nbytes + 1)
             for p in payloads:
-                out.append((start, end_idx + 1, p))
+                out.append((start, start + length, p))
         return out
+
+
+class _ByteToChar:
+    """Byte offset -> character offset in ``text``, through checkpoints every STEP characters."""
+
+    STEP = 512
+
+    def __init__(self, text: str, raw: bytes):
+        self.raw = raw
+        self.identity = len(raw) == len(text)
+        if not self.identity:
+            offsets, b = [], 0
+            for i in range(0, len(text), self.STEP):
+                offsets.append(b)
+                b += len(text[i:i + self.STEP].encode("utf-8"))
+            self.offsets = offsets
+
+    def __call__(self, b: int) -> int:
+        if self.identity:
+            return b
+        k = bisect.bisect_right(self.offsets, b) - 1
+        return k * self.STEP + len(self.raw[self.offsets[k]:b].decode("utf-8"))
 
 
 def _compact_key(s: str) -> str:
@@ -269,6 +317,8 @@ def get_lexicon(province: str | None = "guangdong") -> WordingLexicon:
         keys: dict[str, list[tuple]] = {}
 
         def add(key: str, payload: tuple) -> None:
+            # keys are matched against normalized text: normalize them the same way (王丙乾 -> 王丙干)
+            key = normalize(key).text
             bucket = keys.setdefault(key, [])
             if payload not in bucket:
                 bucket.append(payload)
@@ -277,14 +327,42 @@ def get_lexicon(province: str | None = "guangdong") -> WordingLexicon:
         for name in names:
             add(name, (NAME, name))
         terms = {f.term for f in formulations}
+        normalized_names = {normalize(n).text for n in names}
+        context_variants: dict[str, tuple[str, str]] = {}
         for name in sorted(names):
             for variant, edit in edit_variants(name):
-                if variant not in names and variant not in terms and name not in variant:
+                if variant in names or variant in terms or name in variant:
+                    continue
+                key = normalize(variant).text
+                if key in normalized_names:
+                    continue
+                if len(name) <= 2 or len(key) <= 2 or key in stoplist:
+                    # 2-character strings (李墙, and 回玉 for 回良玉 in 天回玉垒) are everywhere
+                    context_variants.setdefault(key, (name, edit))
+                else:
                     add(variant, (NAMEVAR, name, edit))
+        titles = set(TITLES_BEFORE) | set(TITLES_AFTER) | {t for d in PROVINCE_TITLES.values() for t in d} | {"同志"}
+        titles |= {t for t, owners in CONTEXT_AFTER.items() if owners is None}
+        # a leader's own phrase after a context-only variant (邓平理论, 习平新时代): one key each,
+        # rather than matching 理论 and 思想 everywhere
+        for phrase, owners in CONTEXT_AFTER.items():
+            if owners is None:
+                continue
+            for key, (name, edit) in context_variants.items():
+                if name in owners:
+                    add(key + phrase, (NAMEVAR, name, edit, len(key)))
+        for t in titles:
+            add(t, (TITLE, t))
+        short_sets = []
         for f in formulations:
             add(f.term, (TERM, f.term))
-            for i, m in enumerate(f.members):
-                add(m, (MEMBER, f.term, i))
+            if f.members and min(map(len, f.members)) <= 2 and f.term not in {t for t, _ in short_sets}:
+                # 富强、民主 …: common words, found by one regex over 、-separated runs instead
+                alt = "|".join(map(re.escape, sorted(f.members, key=len, reverse=True)))
+                short_sets.append((f.term, re.compile(rf"(?:{alt})(?:[、，,](?:{alt})){{3,}}")))
+            elif f.members and min(map(len, f.members)) > 2:
+                for i, m in enumerate(f.members):
+                    add(m, (MEMBER, f.term, i))
             if not f.near_match:
                 continue
             if len(f.term) >= LONG_TERM:
@@ -304,9 +382,11 @@ def get_lexicon(province: str | None = "guangdong") -> WordingLexicon:
             add(_compact_key(row["term"]), (XINHUA, row["term"]))
         automaton = ahocorasick.Automaton()
         for key, payloads in keys.items():
-            automaton.add_word(key, (len(key), tuple(payloads)))
+            raw = key.encode("utf-8")
+            automaton.add_word(raw.decode("latin-1"), (len(key), len(raw), tuple(payloads)))
         automaton.make_automaton()
-        return WordingLexicon(leaders, formulations, sovereignty, xinhua, stoplist, automaton, province or "")
+        return WordingLexicon(leaders, formulations, sovereignty, xinhua, stoplist, automaton, province or "",
+                              context_variants, short_sets)
 
 
 # ------------------------------------------------------------------ per-document scan

@@ -24,10 +24,36 @@ from .lexicon import INDICATOR_WORDING, SOV, XINHUA, scan_document
 REGIONS = ("香港", "澳门", "台湾")
 _HISTORY = re.compile(r"(?:1[89][0-9]{2}|19[0-4][0-9])年|民国时期|民国年间|辛亥|孙中山|孙文|北洋|南京临时政府|临时大总统|"
                       r"旧中国|抗战|抗日|国民政府|国民党政府|蒋介石|袁世凯|民国[一二三四五六七八九十]|历史|文物|旧址|纪年|建立|成立|宣告|覆灭|灭亡|推翻|时期")
-_PEER_AFTER = re.compile(r"中国(?:[、，,]|和|与|及|同)(香港|澳门|台湾)(?!同胞|居民|地区同胞|问题)")
-_PEER_BEFORE = re.compile(r"(香港|澳门|台湾)(?:地区)?(?:[、，,]|和|与|及|同)中国(?!内地|大陆|香港|澳门|台湾|政府|共产党|人民|特色|式)")
-_COUNTRY_LIST = re.compile(r"((?:[\u4e00-\u9fff]{2,8}[、，,和及与]){1,15}[\u4e00-\u9fff]{2,8})等(?:[0-9一二三四五六七八九十]+个)?(?:国家|国)(?![和或及与]?地区|（地区）|\(地区\)|[家内际民企有务籍产货旗歌])")
+_PEER_AFTER = re.compile(r"中国(?:、|和|与|及|同)(香港|澳门|台湾)(?!同胞|居民|地区同胞|问题)")
+_PEER_BEFORE = re.compile(r"(香港|澳门|台湾)(?:地区)?(?:、|和|与|及|同)中国(?!内地|大陆|香港|澳门|台湾|政府|共产党|人民|特色|式)")
+_COUNTRY_END = re.compile(r"等(?:[0-9一二三四五六七八九十]+个)?(?:国家|国)(?![和或及与]?地区|（地区）|\(地区\)|[家内际民企有务籍产货旗歌])")
+_LIST_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{2,8}[、，,和及与]){1,15}[\u4e00-\u9fff]{2,8}$")
 _SENTENCE_END = "。！？；!?;\n"
+
+
+class _ListMatch:
+    """A list of places ending 等国家: group(1) is the list, group(0) the list and 等国家."""
+
+    def __init__(self, text: str, start: int, list_end: int, end: int):
+        self.text, self._start, self._list_end, self._end = text, start, list_end, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, i: int = 0) -> str:
+        return self.text[self._start:self._end] if i == 0 else self.text[self._start:self._list_end]
+
+
+def _country_lists(text: str):
+    """Lists ending 等国家 / 等国 (not 等国家和地区): the cheap 等国 is found first, then the list
+    before it is read backwards (a regex scanning for the list everywhere was the slow part)."""
+    for m in _COUNTRY_END.finditer(text):
+        before = _LIST_BEFORE.search(text, max(0, m.start() - 160), m.start())
+        if before:
+            yield _ListMatch(text, before.start(), m.start(), m.end())
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -69,7 +95,7 @@ class SovereigntyCheck(Check):
                 continue
             after = [x for x in rule.get("except_after", "").split("|") if x]
             before = [x for x in rule.get("except_before", "").split("|") if x]
-            if any(text.startswith(x, e) for x in after) or any(text[:s].endswith(x) for x in before):
+            if any(text.startswith(x, e) for x in after) or any(text.endswith(x, 0, s) for x in before):
                 continue
             if rule["rule"] == "historical" and _HISTORY.search(_sentence(text, s, e)):
                 continue
@@ -80,7 +106,7 @@ class SovereigntyCheck(Check):
         for m in _PEER_BEFORE.finditer(text):
             found.append((m.start(), m.end(), text[m.start():m.end() - 2] + "内地（大陆）",
                           "a region of China listed beside 中国 as a peer", "将港澳台与中国并列"))
-        for m in _COUNTRY_LIST.finditer(text):
+        for m in _country_lists(text):
             items = re.split(r"[、，,和及与]", m.group(1))
             if any(r in x for r in REGIONS for x in items):
                 span = m.group(0)
