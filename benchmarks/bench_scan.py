@@ -32,10 +32,11 @@ def _child(args: argparse.Namespace) -> None:
     from scanner.settings import Settings
     from scanner.site.run import run_account_scan, run_site_scan
 
-    settings = Settings.load(as_of=dt.date.fromisoformat(AS_OF))
+    overrides = {"checks": {"wording.classifier": {"enabled": False}}} if args.no_model else None
+    settings = Settings.load(as_of=dt.date.fromisoformat(AS_OF), overrides=overrides)
     args.workers = args.workers[0]
     data = Path(args.data)
-    out: dict = {"kind": args.child, "workers": args.workers}
+    out: dict = {"kind": args.child, "workers": args.workers, "model": not args.no_model}
     start = time.perf_counter()
     if args.child == "sites":
         registry = data / "registry" / "sites.csv"
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--sites", type=int, default=0, help="only the first N sites of the registry")
     parser.add_argument("--no-accounts", action="store_true")
+    parser.add_argument("--no-model", action="store_true", help="switch the wording model off (to see its share)")
     parser.add_argument("--child", choices=["sites", "accounts"], help=argparse.SUPPRESS)
     parser.add_argument("--tmp", default="/tmp", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -95,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = [("sites", w) for w in args.workers] + ([] if args.no_accounts else [("accounts", 1)])
         for kind, workers in runs:
             cmd = [sys.executable, __file__, "--child", kind, "--data", str(data), "--workers", str(workers),
-                   "--sites", str(args.sites), "--tmp", tmp]
+                   "--sites", str(args.sites), "--tmp", tmp] + (["--no-model"] if args.no_model else [])
             proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
             if proc.returncode != 0:
                 print(proc.stderr, file=sys.stderr)
