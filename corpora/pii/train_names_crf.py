@@ -59,6 +59,7 @@ def main(argv=None) -> int:
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--c1", type=float, default=0.1)
     ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--out", type=Path, default=None, help="model file (default: models/pii-names-crf/model.crfsuite)")
     args = ap.parse_args(argv)
     trainer = pycrfsuite.Trainer(verbose=False)
     n = 0
@@ -67,7 +68,7 @@ def main(argv=None) -> int:
         trainer.append(char_features(normalize(text).text), tags)
         n += 1
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations, "feature.possible_transitions": True})
-    out = models_dir() / MODEL_NAME
+    out = args.out or models_dir() / MODEL_NAME
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
     print(f"trained on {n} sentences in {time.perf_counter() - t0:.0f} s -> {out} ({out.stat().st_size // 1024} KiB)")

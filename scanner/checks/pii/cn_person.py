@@ -141,15 +141,8 @@ class CnPersonRecognizer(EntityRecognizer):
         for m in LABELLED.finditer(text):
             self._classify(text, m.start(1), m.end(1), 0.85, 0.0, "label", out)
         self._enumerations(text, out)
-        for t in TITLE_AFTER_RX.finditer(text):
-            for k in (3, 2, 4):
-                start = t.start() - k
-                if start >= 0 and NAME_RX.fullmatch(text, start, t.start()) and _on_token_boundaries(text, start, t.start()):
-                    self._classify(text, start, t.start(), 0.6, 0.0, "title_after", out)
-                    break
-        for m in CUE_BEFORE.finditer(text):
-            if _on_token_boundaries(text, m.start(1), m.end(1)):
-                self._classify(text, m.start(1), m.end(1), 0.6, 0.0, "title_before", out)
+        if not self.TEXT_NAMES:  # with the CRF on, running text is the model's
+            self._title_cues(text, out)
         last = -1
         for mark in MASK_MARK.finditer(text):
             for start in (mark.start() - 2, mark.start() - 1):
@@ -166,6 +159,19 @@ class CnPersonRecognizer(EntityRecognizer):
         if self.TEXT_NAMES:
             self._text_names(text, out)
         return out
+
+    def _title_cues(self, text: str, out: list) -> None:
+        """A name right before a title (王建国同志) or right after one (局长王建国), on
+        jieba word boundaries."""
+        for t in TITLE_AFTER_RX.finditer(text):
+            for k in (3, 2, 4):
+                start = t.start() - k
+                if start >= 0 and NAME_RX.fullmatch(text, start, t.start()) and _on_token_boundaries(text, start, t.start()):
+                    self._classify(text, start, t.start(), 0.6, 0.0, "title_after", out)
+                    break
+        for m in CUE_BEFORE.finditer(text):
+            if _on_token_boundaries(text, m.start(1), m.end(1)):
+                self._classify(text, m.start(1), m.end(1), 0.6, 0.0, "title_before", out)
 
     def _tables(self, text: str, out: list) -> None:
         layout = layout_of(text)

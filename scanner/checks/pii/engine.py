@@ -36,23 +36,27 @@ def import_presidio():
     """Import presidio_analyzer without its optional Hugging Face pipeline.
 
     presidio imports ``transformers`` (about 1.2 s) only to offer its transformers NLP
-    engine, guarded by ``try: ... except ImportError``.  We never use that engine, so the
-    import is made to fail for the duration; our own model code imports transformers
-    normally afterwards.
+    engine, and spaCy's thinc imports ``torch`` (about 3 s) when it is installed, both
+    guarded by ``try: ... except ImportError``.  We use neither, so those imports are made
+    to fail for the duration; the model code imports transformers and torch normally
+    afterwards.
     """
     if "presidio_analyzer" in sys.modules:
         return sys.modules["presidio_analyzer"]
     # presidio's nlp_engine package picks a device at import by importing torch (seconds)
     # unless PRESIDIO_DEVICE is set; our engines run on the CPU.
     os.environ.setdefault("PRESIDIO_DEVICE", "cpu")
-    blocked = "transformers" not in sys.modules
-    if blocked:
-        sys.modules["transformers"] = None  # type: ignore[assignment]
+    # spaCy's thinc also imports torch when it is installed (seconds); none of our
+    # presidio or spaCy use needs it, so it is blocked the same way, only for this import
+    blocked = [name for name in ("transformers", "torch") if name not in sys.modules]
+    for name in blocked:
+        sys.modules[name] = None  # type: ignore[assignment]
     try:
         module = importlib.import_module("presidio_analyzer")
     finally:
-        if blocked and sys.modules.get("transformers", 0) is None:
-            del sys.modules["transformers"]
+        for name in blocked:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     return module
 

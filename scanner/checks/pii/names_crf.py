@@ -41,17 +41,20 @@ def _pos_tagger():
     return jieba.posseg.POSTokenizer(get_jieba())
 
 
-def word_features(text: str) -> list[tuple[str, str]]:
-    """For each character: its place in its jieba word (B/M/E/S) and the word's POS tag."""
-    out: list[tuple[str, str]] = []
-    for pair in _pos_tagger().cut(text):
-        w, flag = pair.word, pair.flag
+def word_features(text: str) -> list[tuple[str, str, str, str]]:
+    """For each character: its place in its jieba word (B/M/E/S), the word's POS tag, and
+    the words before and after that word."""
+    pairs = [(p.word, p.flag) for p in _pos_tagger().cut(text)]
+    out: list[tuple[str, str, str, str]] = []
+    for k, (w, flag) in enumerate(pairs):
+        prev = pairs[k - 1][0] if k else "\x02"
+        nxt = pairs[k + 1][0] if k + 1 < len(pairs) else "\x03"
         if len(w) == 1:
-            out.append(("S", flag))
+            out.append(("S", flag, prev, nxt))
         else:
-            out.append(("B", flag))
-            out.extend(("M", flag) for _ in range(len(w) - 2))
-            out.append(("E", flag))
+            out.append(("B", flag, prev, nxt))
+            out.extend(("M", flag, prev, nxt) for _ in range(len(w) - 2))
+            out.append(("E", flag, prev, nxt))
     return out
 
 
@@ -60,7 +63,7 @@ def char_features(text: str) -> list[list[str]]:
     n = len(text)
     words = word_features(text)
     if len(words) != n:  # jieba keeps every character; guard anyway
-        words = [("S", "x")] * n
+        words = [("S", "x", "", "")] * n
     padded = "\x02\x02\x02" + text + "\x03\x03\x03"
     feats = []
     for i in range(n):
@@ -73,8 +76,12 @@ def char_features(text: str) -> list[list[str]]:
             "k=" + _kind(c0) + _kind(cm1) + _kind(cp1),
             "c-3=" + padded[j - 3], "c+3=" + padded[j + 3], "t=" + cm1 + c0 + cp1,
         ]
-        wp, tag = words[i]
+        wp, tag, prev, nxt = words[i]
         f.append("w=" + wp + tag)
+        if wp in "BS":
+            f.append("wprev=" + prev)
+        if wp in "ES":
+            f.append("wnext=" + nxt)
         f.append("p=" + tag)
         if i + 1 < n:
             f.append("p+1=" + words[i + 1][1])
