@@ -33,6 +33,20 @@ TOKEN = "s3cret-token-for-tests"
 PRIVACY_MISSING = web_privacy.unavailable_reason()
 
 
+NO_MODEL = {"checks": {"wording.classifier": {"enabled": False}}}
+
+
+@pytest.fixture(scope="module")
+def reviewer(settings):
+    """The lexicon and PII checks without the wording model (as `govscan review --no-model`):
+    the API's behaviour does not depend on the model, and these tests stay fast.
+    test_review_with_model_equals_cli covers the model."""
+    from scanner.pipeline import Reviewer
+    from scanner.settings import Settings
+
+    return Reviewer(Settings.load(as_of=settings.as_of, overrides=NO_MODEL))
+
+
 def make_client(settings, reviewer, **options) -> TestClient:
     config = WebConfig(settings=settings, fixed_as_of=True, **options)
     return TestClient(create_app(config, reviewer))
@@ -44,12 +58,13 @@ def client(settings, reviewer):
         yield c
 
 
-def cli_json(cli_runner, tmp_path, monkeypatch, name: str, data: bytes) -> dict:
-    """What `govscan review NAME --format json` prints, run in tmp_path so the source is NAME."""
+def cli_json(cli_runner, tmp_path, monkeypatch, name: str, data: bytes, model: bool = False) -> dict:
+    """What `govscan review NAME --format json --no-model` prints (with the model when
+    ``model``), run in tmp_path so the source is NAME."""
     (tmp_path / name).write_bytes(data)
     monkeypatch.chdir(tmp_path)
-    result = cli_runner.invoke(cli_app, ["review", name, "--format", "json", "--as-of", "2022-06-20"],
-                               catch_exceptions=False, terminal_width=120)
+    args = ["review", name, "--format", "json", "--as-of", "2022-06-20"] + ([] if model else ["--no-model"])
+    result = cli_runner.invoke(cli_app, args, catch_exceptions=False, terminal_width=120)
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
 
@@ -119,8 +134,23 @@ def test_review_text_equals_cli(client, cli_runner, tmp_path, monkeypatch):
     r = client.post("/api/review", json={"text": DRAFT, "name": "draft.txt"})
     assert r.status_code == 200
     assert r.json() == expected
+    assert re.fullmatch(r"review;dur=[\d.]+, cpu;dur=[\d.]+, total;dur=[\d.]+", r.headers["server-timing"])
     codes = sorted(f["code"] for f in expected["findings"])
     assert codes == ["pii.cn_mobile", "pii.cn_resident_id", "wording.leader_name"]
+
+
+@pytest.mark.model
+def test_review_with_model_equals_cli(settings, cli_runner, tmp_path, monkeypatch):
+    """With every check of the default configuration on, the trained model included."""
+    from scanner.pipeline import Reviewer
+
+    full = Reviewer(settings)
+    assert "wording.classifier" in [c.CODE for c in full.checks]
+    expected = cli_json(cli_runner, tmp_path, monkeypatch, "draft.txt", DRAFT.encode("utf-8"), model=True)
+    with make_client(settings, full) as c:
+        assert c.get("/api/health").json()["checks"] == [ch.CODE for ch in full.checks]
+        r = c.post("/api/review", json={"text": DRAFT, "name": "draft.txt"})
+    assert r.status_code == 200 and r.json() == expected
 
 
 @pytest.mark.parametrize("name, data", [
