@@ -187,3 +187,20 @@ def test_snapshot_errors():
         open_snapshot("/nonexistent/snap")
     with pytest.raises(InputError, match="not a snapshot"):
         open_snapshot(FIXTURES / "registry.csv")
+
+
+def test_home_page_without_a_nav_container(tmp_path):
+    """Columns are still found from short links to listings when no element is named nav/menu."""
+    root = tmp_path / "m" / "x.gov.cn"
+    (root / "gzdt").mkdir(parents=True)
+    (root / "tzgg").mkdir()
+    (root / "index.html").write_text(
+        "<html><body><table><tr><td><a href='/gzdt/'>工作动态</a></td><td><a href='/tzgg/index.html'>通知公告</a></td>"
+        "<td><a href='/gzdt/202206/t20220618_1.html'>一篇文章的标题</a></td></tr></table></body></html>", encoding="utf-8")
+    (root / "gzdt" / "index.html").write_text(
+        "<html><body><ul><li><a href='/gzdt/202206/t20220618_1.html'>会议召开</a>2022-06-18</li></ul></body></html>",
+        encoding="utf-8")
+    (root / "tzgg" / "index.html").write_text("<html><body><p>暂无信息</p></body></html>", encoding="utf-8")
+    model = model_of("x.gov.cn", MirrorSnapshot(tmp_path / "m"))
+    assert [(c.name, c.kind) for c in model.columns] == [("工作动态", "news"), ("通知公告", "notice")]
+    assert model.columns[0].latest == D("2022-06-18") and model.columns[1].blank

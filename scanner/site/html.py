@@ -128,6 +128,29 @@ def nav_links(tree, base: str) -> list[Link]:
     return out
 
 
+_LISTING_PATH = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/col/col\d+/?.*|/list\.s?html?)$", re.I)
+
+
+def fallback_nav_links(tree, base: str) -> list[Link]:
+    """Column links of a home page without a navigation container: short on-host link texts
+    pointing at a listing (a folder, ``index.html``, ``/col/colNNN/``), not at an article."""
+    host = host_of_url(base)
+    out: list[Link] = []
+    seen: set[str] = set()
+    for link in links(tree, base):
+        text = link.text.strip()
+        if host_of_url(link.url) != host or _is_home(link.url) or link.url in seen:
+            continue
+        if not (2 <= len(text) <= 10) or text in ("首页", "更多", "更多>>", "网站首页") or date_from_url(link.url):
+            continue
+        path = link.url.split("://", 1)[-1].split("?", 1)[0]
+        if "/" not in path or not _LISTING_PATH.search("/" + path.split("/", 1)[1]):
+            continue
+        seen.add(link.url)
+        out.append(link)
+    return out
+
+
 def _is_home(url: str) -> bool:
     path = url.split("://", 1)[-1].split("/", 1)[1] if "/" in url.split("://", 1)[-1] else ""
     return path in ("", "index.html", "index.htm", "index.shtml", "default.html", "default.htm")

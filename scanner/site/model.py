@@ -199,7 +199,8 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
                         if li.url is None or host_of_url(li.url) == host]
 
     # first-level columns: the navigation; second-level: sub-navigation of column pages
-    nav = H.nav_links(home, home_url)[: options.max_columns]
+    nav = H.nav_links(home, home_url) or H.fallback_nav_links(home, home_url)
+    nav = nav[: options.max_columns]
     queue = [(link.text, link.url, 1) for link in nav]
     known = {url for _, url, _ in queue} | {home_url}
     interaction_pages: list[tuple[str, str]] = []
