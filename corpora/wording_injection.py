@@ -192,9 +192,9 @@ def generate(seed: int, per_kind: int) -> list[dict]:
     conf = injection_confusions()
     ncu = injection_confusions(ncu=True)
     names = sorted({r["name"] for r in read_tsv("leaders.tsv")} | {r["name"] for r in read_tsv("leaders_guangdong.tsv")},
-                   key=len, reverse=True)
+                   key=lambda n: (-len(n), n))  # deterministic whatever PYTHONHASHSEED is
     forms = [r for r in read_tsv("formulations.tsv") if r["near_match"] == "yes"]
-    terms = sorted({r["term"] for r in forms}, key=len, reverse=True)
+    terms = sorted({r["term"] for r in forms}, key=lambda t: (-len(t), t))
     enum_rows = [r for r in read_tsv("formulations.tsv") if r["members"]]
     name_pool, term_pool, enum_pool = [], [], []
     sentences = list(clean_sentences()) + list(template_sentences(rng))

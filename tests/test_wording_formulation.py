@@ -42,3 +42,11 @@ def test_suggestion():
     (f,) = findings(CHECK, "实现中华民族伟大复新")
     assert f.suggestion == "中华民族伟大复兴"
     assert f.severity.value == "veto"
+
+
+def test_a_misspelled_name_inside_a_formulation_is_left_to_the_name_check():
+    from scanner.checks.wording.leader_name import LeaderNameCheck
+
+    text = "深入学习贯彻习进平新时代中国特色社会主义思想"
+    assert flagged(CHECK, text) == []
+    assert flagged(LeaderNameCheck(), text) == ["习进平"]

@@ -9,7 +9,9 @@ longer ones are found by an exact half and verified by :func:`.variants.one_edit
 
 Not reported: a span that overlaps an exactly written canonical term at least as long (类命运共同体
 inside 人类命运共同体), a text dated before the formulation existed, and
-strings listed in ``lexicons/variant_stoplist.tsv`` (found in clean legal and policy text).
+strings listed in ``lexicons/variant_stoplist.tsv`` (found in clean legal and policy text), and a
+misspelled leader's name inside the formulation (习进平新时代…: wording.leader_name reports it,
+on the name alone).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from ...findings import Finding, Severity
 from ...types import Document
 from ..base import Check
 from ..registry import register
-from .lexicon import ANCHOR, INDICATOR_WORDING, TERM, TERMVAR, Scan, scan_document
+from .lexicon import ANCHOR, INDICATOR_WORDING, NAMEVAR, TERM, TERMVAR, Scan, scan_document
 from .variants import one_edit
 
 EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒", "count": "数字错误"}
@@ -33,6 +35,8 @@ def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -
     for f in sorted(scan.lexicon.formulations, key=lambda f: f.start, reverse=True):
         forms[f.term] = f  # the earliest row of a term decides when it came into use
     exact = [(s, e) for s, e, p in scan.hits if p[0] == TERM]
+    # misspelled leader names inside a formulation (习进平新时代…) are wording.leader_name's
+    name_variants = [(s, s + p[3] if len(p) > 3 else e) for s, e, p in scan.hits if p[0] == NAMEVAR]
     stop = scan.lexicon.stoplist if use_stoplist else frozenset()
     seen: set[tuple[int, int]] = set()
     found: list[tuple[int, int, str, str]] = []
@@ -68,7 +72,7 @@ def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -
         # a correctly written term as long as this one overlaps it: a piece of it, not an error
         if any(a < xe and xs < b and xe - xs >= len(term) for xs, xe in exact):
             continue
-        if text[a:b] in stop:
+        if text[a:b] in stop or any(a <= vs and ve <= b for vs, ve in name_variants):
             continue
         seen.add(span)
         found.append((a, b, term, edit))
