@@ -31,6 +31,7 @@ EXPECTED_SITES = {
     "home14.fixture.gov.cn": ("pass", [], []),
     "content.fixture.gov.cn": ("fail", ["出现严重表述错误", "泄露个人隐私"], []),
     "broken.fixture.gov.cn": ("pass", [], []),
+    "attach.fixture.gov.cn": ("fail", ["泄露个人隐私"], []),  # from its DOCX attachment
 }
 
 
@@ -46,12 +47,12 @@ def site_run():
 
 
 def test_scan_sites_verdicts(site_run):
-    # registry rows 19 and 20 are bad: reported, the others processed, exit 2
+    # registry rows 20 and 21 are bad: reported, the others processed, exit 2
     assert site_run.exit_code == 2, site_run.output
     records = _records(site_run.stdout)
     got = {h: (r["verdict"], sorted(r["problems"]), sorted(r["deductions"])) for h, r in records.items()}
     assert got == {h: (v, sorted(p), sorted(d)) for h, (v, p, d) in EXPECTED_SITES.items()}
-    assert "registry.csv:19" in site_run.stderr and "registry.csv:20" in site_run.stderr
+    assert "registry.csv:20" in site_run.stderr and "registry.csv:21" in site_run.stderr
 
 
 def test_site_record_contract(site_run):
@@ -64,6 +65,11 @@ def test_site_record_contract(site_run):
     assert "11010519491231002X" not in site_run.stdout
     # the same errors before the window (2022-03-15) are not findings
     assert not any("t20220315" in f["location"]["url"] for f in rec["findings"])
+    # navigation and footer text is not article text: nothing is flagged in it
+    assert not any(f["excerpt"] in ("首页", "网站标识码") for f in rec["findings"])
+    attach = _records(site_run.stdout)["attach.fixture.gov.cn"]
+    assert {f["location"]["url"] for f in attach["findings"] if f["severity"] == "veto"} == {
+        "http://attach.fixture.gov.cn/tzgg/fj/mingdan.docx"}
 
 
 def test_scan_summary_counts_skips(site_run):

@@ -10,9 +10,35 @@ declares), so GBK, GB2312 and GB18030 pages and wrong declarations read correctl
 from __future__ import annotations
 
 import copy
+import re
 
 from ..errors import InputError
 from ..types import Extracted, Source
+
+
+_CHROME = {"nav", "navbar", "navigation", "menu", "menus", "daohang", "header", "footer", "crumb", "crumbs",
+           "breadcrumb", "position", "location", "weizhi", "pagination", "pager", "paging", "fenye", "copyright", "logo"}
+_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def drop_chrome(tree) -> None:
+    """Remove navigation, header, footer, breadcrumb and pagination containers before
+    trafilatura's fast mode (which otherwise keeps short menus as text).  An element holding
+    most of the page's text is never removed, whatever its class says."""
+    body = tree.find("body")
+    total = len(body.text_content()) if body is not None else 0
+    doomed = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tokens = {t for t in _SPLIT.split(" ".join(filter(None, (el.get("class"), el.get("id")))).lower()) if t}
+        if el.tag in ("nav", "header", "footer") or tokens & _CHROME:
+            doomed.append(el)
+    for el in doomed:
+        parent = el.getparent()
+        if parent is None or el.tag == "body" or len(el.text_content()) > 0.5 * total:
+            continue
+        el.drop_tree()
 
 
 def extract_article(source: Source, tree=None, title: str | None = None) -> Extracted:
@@ -26,6 +52,10 @@ def extract_article(source: Source, tree=None, title: str | None = None) -> Extr
         tree, encoding = parse_html(source.data, source.name)
     else:
         tree = copy.deepcopy(tree)  # trafilatura prunes the tree it is given
+    if title is None:
+        node = tree.find(".//title")
+        title = " ".join(node.text_content().split()) if node is not None else None
+    drop_chrome(tree)
     text = trafilatura.extract(
         tree,
         fast=True,
@@ -36,7 +66,4 @@ def extract_article(source: Source, tree=None, title: str | None = None) -> Extr
     )
     if not text or not text.strip():
         raise InputError(source.name, "HTML page without readable main text")
-    if title is None:
-        node = tree.find(".//title")
-        title = " ".join(node.text_content().split()) if node is not None else None
     return Extracted(source, text, "html", encoding=encoding, title=title)
