@@ -307,3 +307,21 @@ def test_cli_compare_and_rectification(cli_runner, store):
     assert res.exit_code == 0 and len(json.loads(res.stdout)["sites"]["persisting"]) == 4
     res = _run(cli_runner, "--store", store.target, "--rectification", "-f", "csv")
     assert res.exit_code == 0 and res.stdout.count("\n") == 1 + 6
+
+
+def test_cli_refuses_a_newer_store_and_leaves_it_alone(cli_runner, tmp_path):
+    from sqlalchemy import update
+
+    from scanner.store import SCHEMA_VERSION
+    from scanner.store import schema as S
+
+    db = tmp_path / "newer.db"
+    s = open_store(db)
+    s.save_unit_results("2022Q2", "sites", records(SITES), registry=site_registry(), as_of=AS_OF)
+    with s._write() as conn:
+        conn.execute(update(S.meta).where(S.meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
+    s.close()
+    before = db.read_bytes()
+    res = _run(cli_runner, "--store", str(db), "-q", "2022Q2")
+    assert res.exit_code == 2 and f"结构版本为 {SCHEMA_VERSION + 1}" in res.output
+    assert db.read_bytes() == before
