@@ -139,3 +139,33 @@ def test_compact_view_maps_back(text, ch):
     ns, ne = view.span_to_norm(i, i + 1)
     os_, oe = norm.span_to_original(ns, ne)
     assert text[os_:oe] == ch
+
+
+def test_an_unknown_province_fails_loudly():
+    from scanner.checks.wording.leader_name import LeaderNameCheck
+    from tests.wording_cases import document
+
+    check = LeaderNameCheck(province="atlantis")
+    with pytest.raises(ResourceMissingError, match="leaders_atlantis.tsv"):
+        list(check.run(document("国务院总理李墙", dt.date(2024, 1, 1))))
+
+
+@pytest.mark.parametrize("kind", ["sub", "del", "ins", "swap"])
+def test_injected_corruptions_are_one_edit_and_never_hold_the_original(kind):
+    import random
+
+    from corpora.wording_injection import corrupt
+
+    conf = {"近": ["进", "斤"], "平": ["评"], "习": ["席"]}
+    rng = random.Random(3)
+    for _ in range(50):
+        wrong = corrupt("习近平", kind, rng, conf)
+        assert wrong and wrong != "习近平" and len(wrong) in (2, 3, 4)
+        if kind == "sub":
+            assert len(wrong) == 3 and sum(a != b for a, b in zip(wrong, "习近平")) == 1
+        if kind == "swap":
+            assert sorted(wrong) == sorted("习近平")
+        if kind == "del":
+            assert wrong == "习平"  # interior only
+        if kind == "ins":
+            assert wrong[0] == "习" and wrong[-1] == "平"  # never at the edges
