@@ -5,7 +5,7 @@ into the project): CLUENER 2020 train (label ``name``), Weibo NER v2 train
 (``PER.NAM``), Resume NER train (``NAME``).  Dev splits are for measurement only
 (``benchmarks/bench_pii_accuracy.py --ner``); test splits are not used.
 
-    python -m corpora.pii.train_names_crf [--iterations 150]
+    python -m corpora.pii.train_names_crf [--iterations 250]
 """
 from __future__ import annotations
 
@@ -56,8 +56,8 @@ def main(argv=None) -> int:
     import pycrfsuite
 
     ap = argparse.ArgumentParser(description="train the PII name CRF")
-    ap.add_argument("--iterations", type=int, default=150)
-    ap.add_argument("--c1", type=float, default=0.1)
+    ap.add_argument("--iterations", type=int, default=250)
+    ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--out", type=Path, default=None, help="model file (default: models/pii-names-crf/model.crfsuite)")
     args = ap.parse_args(argv)

@@ -239,7 +239,7 @@ class CnPersonRecognizer(EntityRecognizer):
         for line in text.split("\n"):
             if line.strip() and "\t" not in line:
                 for s, e, p in tag_names(line):
-                    if 2 <= e - s <= 6:
+                    if e - s >= 2:
                         out.append(self._result(pos + s, pos + e, round(0.5 + 0.4 * p, 3), "crf"))
             pos += len(line) + 1
 
