@@ -204,3 +204,26 @@ def test_home_page_without_a_nav_container(tmp_path):
     model = model_of("x.gov.cn", MirrorSnapshot(tmp_path / "m"))
     assert [(c.name, c.kind) for c in model.columns] == [("工作动态", "news"), ("通知公告", "notice")]
     assert model.columns[0].latest == D("2022-06-18") and model.columns[1].blank
+
+
+@pytest.mark.parametrize("html, expected", [
+    # a table with 来信时间 / 答复时间 / 状态 headers
+    ("<table><tr><th>标题</th><th>来信时间</th><th>答复时间</th><th>状态</th></tr>"
+     "<tr><td><a href='/l/1.html'>关于路灯</a></td><td>2022-03-01</td><td>2022-03-05</td><td>已答复</td></tr></table>",
+     [("关于路灯", D("2022-03-01"), D("2022-03-05"), False)]),
+    # a labelled list, one letter per li
+    ("<ul><li><a href='/l/2.html'>关于积水</a> 留言时间：2022年3月1日 回复时间：2022年6月2日</li>"
+     "<li><a href='/l/3.html'>关于噪音</a> 留言时间：2022-05-01 状态：办理中</li></ul>",
+     [("关于积水", D("2022-03-01"), D("2022-06-02"), False), ("关于噪音", D("2022-05-01"), None, False)]),
+    # cut off, no link: cannot be read whole
+    ("<table><tr><th>标题</th><th>提交时间</th><th>状态</th></tr><tr><td>关于小区…</td><td>2022-05-01</td><td>已回复</td></tr></table>",
+     [("关于小区…", D("2022-05-01"), None, True)]),
+    # a table that is not a letter list
+    ("<table><tr><th>序号</th><th>名称</th></tr><tr><td>1</td><td>张三</td></tr></table>", []),
+])
+def test_letter_rows(html, expected):
+    from scanner.site.html import letter_rows, parse_html
+
+    tree, _ = parse_html(f"<html><body>{html}</body></html>".encode(), "t")
+    got = [(r.title, r.submitted, r.replied, r.cut) for r in letter_rows(tree, "http://x.gov.cn/hdjl/")]
+    assert got == expected

@@ -365,7 +365,7 @@ def letter_rows(tree, base: str) -> list[LetterRow]:
         if len(rows) < 2:
             continue
         header = [text_of(c) for c in rows[0] if isinstance(c.tag, str)]
-        sub = _header_index(header, _SUBMITTED[:-2]) if _header_index(header, _SUBMITTED[:-2]) is not None else None
+        sub = _header_index(header, _SUBMITTED[:-2])  # not the bare 时间, which 回复时间 also contains
         rep = _header_index(header, _REPLIED)
         if sub is None or (rep is None and _header_index(header, _STATUS) is None):
             continue
