@@ -168,6 +168,9 @@ def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt
         if run is not None:
             run.finish(summary=summary.to_dict())
             summary.store = str(store)
+    except KeyboardInterrupt:
+        saver.flush()  # keep what was scanned: the next run with the same --store resumes after it
+        raise
     finally:
         if handle is not None:
             handle.close()
@@ -207,6 +210,9 @@ def run_account_scan(registry: str, posts_path: str, settings: Settings, *, sinc
         if run is not None:
             run.finish(summary=summary.to_dict())
             summary.store = str(store)
+    except KeyboardInterrupt:
+        saver.flush()  # keep what was scanned: the next run with the same --store resumes after it
+        raise
     finally:
         if handle is not None:
             handle.close()
