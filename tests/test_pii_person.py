@@ -45,3 +45,13 @@ def test_masked_names_in_text(text, masked):
 def test_masked_form_near_miss():
     # 提高某些, 对于某 are not masked names
     assert detect("要提高某些方面的能力，对于某项工作", "PERSON") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("彭小军认为，国内银行现在走的是台湾的发卡模式。", ["彭小军"]),
+    ("记者从市政府获悉，王建国同志已于近日到任。", ["王建国"]),
+    # no name
+    ("市政府召开常务会议，研究部署安全生产工作。", []),
+])
+def test_running_text_names_with_the_crf(text, expected):
+    assert values(text, "PERSON", text_names=True) == expected
