@@ -19,6 +19,7 @@ does what the engine's context enhancer does only where there is a candidate:
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -134,16 +135,21 @@ class PiiAnalyzer:
             candidates.append(det)
         candidates = [
             d for d in candidates
-            if not any(s < d.end and d.start < e for s, e in blockers)
+            if not blockers or not any(s < d.end and d.start < e for s, e in blockers)
             or (d.entity == "CN_RESIDENT_ID" and d.validated and d.context_word)
             or d.entity in ("PERSON", "CN_ADDRESS")
         ]
         kept: list[Detection] = []
+        starts: list[int] = []  # kept spans, sorted and disjoint
+        ends: list[int] = []
         for det in sorted(candidates, key=lambda d: (not d.validated, RANK.get(d.entity, 9), -d.score, -(d.end - d.start), d.start)):
             if det.score < self.min_score and not det.masked:
                 continue
-            if any(k.start < det.end and det.start < k.end for k in kept):
+            i = bisect.bisect_left(starts, det.end)  # spans starting before det ends
+            if i and ends[i - 1] > det.start:
                 continue
+            starts.insert(i, det.start)
+            ends.insert(i, det.end)
             kept.append(det)
         kept.sort(key=lambda d: (d.start, d.end))
         return kept

@@ -117,6 +117,9 @@ _HEADER_HINTS = NAME_HEADERS + (
 )
 
 
+_HEADER_RX = re.compile("|".join(sorted(_HEADER_HINTS, key=len, reverse=True)))
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class CellSpan:
     table: int
@@ -174,9 +177,9 @@ class TextLayout:
         # first of the first five rows with one (title rows and notes may come first)
         header_row = -1
         single = -1
-        for r, row in enumerate(rows):
+        for r, row in enumerate(rows[:40]):
             values = [self.text[c.start:c.end].strip() for c in row]
-            hits = sum(1 for v in values if v and len(v) <= 12 and any(h in v for h in _HEADER_HINTS))
+            hits = sum(1 for v in values if v and len(v) <= 12 and _HEADER_RX.search(v))
             if hits >= 2:
                 header_row = r
                 break
