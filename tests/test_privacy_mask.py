@@ -61,3 +61,13 @@ def test_mask_cli_refuses_pdf_and_overwrite(tmp_path, cli_runner):
     txt.write_text("x", encoding="utf-8")
     result = cli_runner.invoke(app, ["privacy", "mask", str(txt), "-o", str(txt)])
     assert result.exit_code == 2
+
+
+def test_mask_style_from_policy(tmp_path):
+    from scanner.privacy.policy import Policy
+
+    path = tmp_path / "policy.toml"
+    path.write_text('[mask]\nCN_RESIDENT_ID = { head = 3, tail = 1 }\nCN_MOBILE = { head = 0, tail = 4 }\n', encoding="utf-8")
+    pol = Policy.load(path)
+    assert mask_value("CN_RESIDENT_ID", "11010519491231002X", pol) == "110**************X"
+    assert mask_value("CN_MOBILE", "13812345678", pol) == "*******5678"
