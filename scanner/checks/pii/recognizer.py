@@ -15,6 +15,7 @@ Conventions every recognizer follows:
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import ClassVar
 
@@ -24,6 +25,25 @@ import_presidio()
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult  # noqa: E402
 
 MASKED_KEY = "masked"
+
+
+# Runs of the characters identifiers are made of.  An island ends before a character
+# outside the class, so a pattern's right lookaround sees the same character at the
+# island's end as in the whole text, and its left lookbehind sees the text before it.
+_ISLAND = re.compile(r"[0-9A-Za-z*+(（][0-9A-Za-z*+@._%#()（）\- 转分机]*")
+
+
+@functools.lru_cache(maxsize=4)
+def islands(text: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) of the runs of identifier characters that hold a digit or '@'."""
+    out = []
+    for m in _ISLAND.finditer(text):
+        s, e = m.span()
+        while e > s and text[e - 1] in " 分机":  # never end on a space or a dangling 分/机
+            e -= 1
+        if e - s >= 5 and any(ch.isdigit() or ch == "@" for ch in text[s:e]):
+            out.append((s, e))
+    return tuple(out)
 
 
 def lead(first: str, not_before: str) -> str:
@@ -77,6 +97,7 @@ class ZhPatternRecognizer(PatternRecognizer):
         if self.REQUIRED and self.REQUIRED not in text:
             return kept
         has_star = "*" in text
+        spans = islands(text)
         for pattern, rx in self._compiled(flags):
             masked = pattern.name.endswith("_masked")
             if masked and not has_star:
@@ -84,7 +105,7 @@ class ZhPatternRecognizer(PatternRecognizer):
             needs = self.PATTERN_REQUIRES.get(pattern.name)
             if needs and needs not in text:
                 continue
-            for m in rx.finditer(text):
+            for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
                 start, end = m.span()
                 if start == end:
                     continue
