@@ -84,3 +84,56 @@ def lexicon_terms() -> tuple[str, ...]:
                         if run != value:
                             terms.add(run)
     return tuple(sorted(terms))
+
+
+# ---------------------------------------------------------------- build cache
+def cache_dir() -> Path | None:
+    """Where compiled lexicons are cached: $GOVSCAN_CACHE, else ~/.cache/govscan.
+    Set GOVSCAN_CACHE=off to build everything in memory every time."""
+    value = os.environ.get("GOVSCAN_CACHE")
+    if value and value.lower() in ("off", "0", "no"):
+        return None
+    if value:
+        return Path(value)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "govscan"
+
+
+def cached_build(name: str, build, *, lexicons: tuple[str, ...], code: tuple[str, ...] = ()):
+    """``build()``, cached on disk as a pickle keyed by the content of the lexicon files and
+    of the code that builds from them, so a changed lexicon or builder is rebuilt, never
+    served stale.  Like jieba's own dictionary cache: start-up matters for a CLI tool.
+    A cache that cannot be read or written is ignored (the build runs in memory)."""
+    import hashlib
+    import pickle
+    import tempfile
+
+    from . import __version__
+
+    directory = cache_dir()
+    if directory is None:
+        return build()
+    digest = hashlib.sha1(__version__.encode())
+    for lex in lexicons:
+        digest.update(lex.encode())
+        digest.update(lexicon_path(lex).read_bytes())
+    for path in code:
+        digest.update(Path(path).read_bytes())
+    path = directory / f"{name}-{digest.hexdigest()[:20]}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    value = build()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for old in directory.glob(f"{name}-*.pickle"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return value

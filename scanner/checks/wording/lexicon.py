@@ -32,7 +32,7 @@ import threading
 from collections.abc import Iterable
 
 from ...errors import ResourceMissingError
-from ...resources import lexicon_path, read_tsv
+from ...resources import cached_build, lexicon_dir, lexicon_path, read_tsv
 from ...text.normalize import normalize
 from .variants import edit_variants, one_edit
 
@@ -305,7 +305,21 @@ def load_stoplist() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4)
 def get_lexicon(province: str | None = "guangdong") -> WordingLexicon:
-    """The lexicon and its automaton, built once per process (and per province)."""
+    """The lexicon and its automaton, built once per process (and per province), and cached
+    on disk keyed by the lexicons' and the builders' content (``resources.cached_build``)."""
+    from pathlib import Path
+
+    from ...text import normalize as normalize_module
+    from . import variants
+
+    require_lexicons()
+    files = tuple(sorted(p.name for p in lexicon_dir().glob("*.tsv")))
+    code = (__file__, variants.__file__, normalize_module.__file__)
+    return cached_build(f"wording-lexicon-{province or 'none'}", lambda: _build_lexicon(province),
+                        lexicons=files, code=tuple(str(Path(c)) for c in code))
+
+
+def _build_lexicon(province: str | None) -> WordingLexicon:
     import ahocorasick
 
     with _LOCK:
