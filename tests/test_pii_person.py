@@ -55,3 +55,19 @@ def test_masked_form_near_miss():
 ])
 def test_running_text_names_with_the_crf(text, expected):
     assert values(text, "PERSON", text_names=True) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a surname that is also a verb, after a label
+    ("联系人：任建春，联系电话见附件。", ["任建春"]),
+    # labels followed by words, not names
+    ("申请人应根据《国家自然科学基金条例》提交材料", []),
+    ("为患者和医护人员提供服务", []),
+    # running text from policy documents: titles and organs
+    ("国家发展和改革委员会主任", []),
+    ("负责人须具有高级职称", []),
+    ("信软司表示，将加快推进", []),
+    ("工业司副司长瞿国春指出，要加快", ["瞿国春"]),
+])
+def test_labels_and_cues_on_real_text(text, expected):
+    assert values(text, "PERSON") == expected

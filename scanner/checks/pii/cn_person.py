@@ -20,6 +20,7 @@ Masked forms (张*, 张**, 张某, 张某某, 张*明, 欧阳*) anywhere are rep
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .common import (
@@ -57,9 +58,9 @@ LABELLED = re.compile(
 LIST_LABEL = re.compile(r"(?:名单|人员|同志|人选|对象|考生|学员|获奖者|获得者|如下|代表|委员)[^：:\n。]{0,12}[：:]")
 _ITEM_SPLIT = re.compile(r"[、，,；;\s\u3000]+")
 TITLES_AFTER = (
-    "同志|先生|女士|老师|教授|院士|医生|大夫|律师|记者|书记|副书记|主任|副主任|局长|副局长|处长|科长|市长|副市长|"
-    "县长|区长|镇长|乡长|村长|主席|副主席|部长|厅长|省长|委员|代表|总经理|董事长|校长|院长|所长|队长|经理|主管|"
-    "说|表示|指出|强调|介绍|称|认为|告诉|回忆|坦言|透露"
+    "同志|先生|女士|老师|教授|院士|律师|书记|副书记|主任|副主任|局长|副局长|处长|科长|市长|副市长|"
+    "县长|区长|镇长|乡长|村长|主席|副主席|部长|厅长|省长|总经理|董事长|校长|院长|所长|队长|"
+    "表示|指出|强调|介绍|认为|告诉|坦言|透露"
 )
 # a name right before a title: found from the title, the name read backwards
 TITLE_AFTER_RX = re.compile(TITLES_AFTER)
@@ -68,6 +69,10 @@ CUE_BEFORE = re.compile(rf"(?:书记|主任|局长|市长|县长|区长|镇长|�
 MASKED = re.compile(rf"({_MASKED})(?![某*＊×]|些|种|项|类|地方|处|方面)")
 MASK_MARK = re.compile(r"某|[*＊×]|[Xx]{2}")
 # surname characters that are also prepositions or verbs: 对于某, 提高某, 和某 are not names
+# after a label (联系人：) the surname may be 任 or 于; never a conjunction
+FUNCTION_CHARS = frozenset("和与及或并且而但")
+# last characters of organ names (信软司, 财政局): not a personal name
+ORGAN_ENDINGS = frozenset("司局部委办厅处所校会社队科站署")
 AMBIGUOUS_SURNAMES = frozenset("于高向和从由任经同朝至到自当为将以比把让对跟据上")
 
 
@@ -113,7 +118,7 @@ class CnPersonRecognizer(EntityRecognizer):
             end -= 1
         return start, end
 
-    def _classify(self, text: str, start: int, end: int, score_known: float, score_unknown: float, how: str, out: list) -> bool:
+    def _classify(self, text: str, start: int, end: int, score_known: float, score_unknown: float, how: str, out: list, *, strict: bool = True) -> bool:
         start, end = self._strip(text, start, end)
         value = text[start:end]
         if not value:
@@ -123,6 +128,8 @@ class CnPersonRecognizer(EntityRecognizer):
             return True
         if is_name_shape(value):
             bare = "".join(value.split())
+            if strict and _common_word(bare):
+                return False
             score = score_known if surname_of(bare) else score_unknown
             if score > 0:
                 out.append(self._result(start, end, score, how))
@@ -139,7 +146,8 @@ class CnPersonRecognizer(EntityRecognizer):
             if m:
                 self._classify(text, m.start(1), m.end(1), 0.9, 0.7, "renqian", out)
         for m in LABELLED.finditer(text):
-            self._classify(text, m.start(1), m.end(1), 0.85, 0.0, "label", out)
+            if _on_token_boundaries(text, m.start(1), m.end(1), labelled=True):
+                self._classify(text, m.start(1), m.end(1), 0.85, 0.0, "label", out)
         self._enumerations(text, out)
         if not self.TEXT_NAMES:  # with the CRF on, running text is the model's
             self._title_cues(text, out)
@@ -193,11 +201,12 @@ class CnPersonRecognizer(EntityRecognizer):
                 score_known, score_unknown = 0.8, 0.0
             else:
                 score_known, score_unknown = 0.9, 0.6
+            strict = score_known < 0.9  # a 姓名 column is evidence enough
             for row in body:
                 for c in name_cols:
                     if c < len(row):
                         cell = row[c]
-                        self._classify(text, cell.start, cell.end, score_known, score_unknown, "table", out)
+                        self._classify(text, cell.start, cell.end, score_known, score_unknown, "table", out, strict=strict)
 
     def _enumerations(self, text: str, out: list) -> None:
         for m in LIST_LABEL.finditer(text):
@@ -244,17 +253,51 @@ class CnPersonRecognizer(EntityRecognizer):
             pos += len(line) + 1
 
 
-def _on_token_boundaries(text: str, start: int, end: int) -> bool:
-    """True when jieba, on the few characters around, starts a word at ``start`` and
-    ends one at ``end`` (办公室主任 has no name 公室; 拟任副局长 none 任副)."""
+def _common_word(word: str) -> bool:
+    """A frequent word of jieba's dictionary (商务, 任务, 高度) that is not one of the
+    names the lexicons add: not a name outside a 姓名 column."""
+    from ...resources import lexicon_terms
     from ...text.tokenize import get_jieba
 
+    return get_jieba().FREQ.get(word, 0) >= COMMON_WORD_FREQ and word not in _lexicon_names(lexicon_terms)
+
+
+COMMON_WORD_FREQ = 300
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_names(lexicon_terms) -> frozenset[str]:
+    return frozenset(lexicon_terms())
+
+
+def _on_token_boundaries(text: str, start: int, end: int, labelled: bool = False) -> bool:
+    """jieba, on the characters around, reads ``text[start:end]`` as a name: a word
+    starts at ``start`` and one ends at ``end``, and inside there is one word (王建国),
+    the surname and a rare word (宋 显珠), or single characters; never a frequent
+    word (办公室主任 has no name 公室, 发展和改革 none 和改革, 高级职称 none 高级职)."""
+    from ...text.tokenize import get_jieba
+
+    tk = get_jieba()
     lo = max(0, start - 8)
     window = text[lo:min(len(text), end + 6)]
+    inside: list[str] = []
     bounds = set()
-    for _w, s, e in get_jieba().tokenize(window):
-        bounds.add(s + lo)
-        bounds.add(e + lo)
-    return start in bounds and (end in bounds or any(b in bounds for b in (end - 1, end + 1)))
+    for w, s, e in tk.tokenize(window):
+        s, e = s + lo, e + lo
+        bounds.add(s)
+        bounds.add(e)
+        if start <= s and e <= end:
+            inside.append(w)
+    if start not in bounds or end not in bounds or not inside:
+        return False
+    if text[end - 1] in ORGAN_ENDINGS:
+        return False
+    if len(inside) == 1:
+        return not _common_word(inside[0])
+    surname = surname_of(text[start:end]) or ""
+    if inside[0] != surname or surname in (FUNCTION_CHARS if labelled else AMBIGUOUS_SURNAMES):
+        return False
+    return all(len(w) == 1 or tk.FREQ.get(w, 0) < COMMON_WORD_FREQ for w in inside[1:])
+
 
 
