@@ -23,6 +23,7 @@ from ...types import Document
 from ..base import Check
 from ..registry import register
 from .lexicon import ANCHOR, INDICATOR_WORDING, NAMEVAR, TERM, TERMVAR, Scan, scan_document
+from ...text.spans import SpanIndex
 from .variants import one_edit
 
 EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒", "count": "数字错误"}
@@ -34,9 +35,9 @@ def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -
     forms: dict[str, object] = {}
     for f in sorted(scan.lexicon.formulations, key=lambda f: f.start, reverse=True):
         forms[f.term] = f  # the earliest row of a term decides when it came into use
-    exact = [(s, e) for s, e, p in scan.hits if p[0] == TERM]
+    exact = SpanIndex((s, e) for s, e, p in scan.hits if p[0] == TERM)
     # misspelled leader names inside a formulation (习进平新时代…) are wording.leader_name's
-    name_variants = [(s, s + p[3] if len(p) > 3 else e) for s, e, p in scan.hits if p[0] == NAMEVAR]
+    name_variants = SpanIndex((s, s + p[3] if len(p) > 3 else e) for s, e, p in scan.hits if p[0] == NAMEVAR)
     stop = scan.lexicon.stoplist if use_stoplist else frozenset()
     seen: set[tuple[int, int]] = set()
     found: list[tuple[int, int, str, str]] = []
@@ -70,15 +71,16 @@ def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -
             continue
         a, b = span
         # a correctly written term as long as this one overlaps it: a piece of it, not an error
-        if any(a < xe and xs < b and xe - xs >= len(term) for xs, xe in exact):
+        if any(a < xe and xs < b and xe - xs >= len(term) for xs, xe in exact.near(a, b)):
             continue
-        if text[a:b] in stop or any(a <= vs and ve <= b for vs, ve in name_variants):
+        if text[a:b] in stop or any(a <= vs and ve <= b for vs, ve in name_variants.near(a, b)):
             continue
         seen.add(span)
         found.append((a, b, term, edit))
     # one error can sit inside several nested terms: keep the longest span
+    spans = SpanIndex((a, b) for a, b, _, _ in found)
     for a, b, term, edit in found:
-        if not any((x <= a and b <= y and (y - x) > (b - a)) for x, y, _, _ in found):
+        if not any((x <= a and b <= y and (y - x) > (b - a)) for x, y in spans.near(a, b)):
             yield a, b, term, edit
 
 

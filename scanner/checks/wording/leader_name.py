@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from ...findings import Finding, Severity
 from ...types import Document
 from ..base import Check
+from ...text.spans import SpanIndex
 from ..registry import register
 from .lexicon import CONTEXT_AFTER, INDICATOR_WORDING, NAME, NAMEVAR, PROVINCE_TITLES, TITLE, TITLES_AFTER, TITLES_BEFORE, scan_document
 
@@ -31,10 +32,10 @@ EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "sw
 LIST_SEPARATORS = "、，,"
 
 
-def _overlaps_name(s: int, e: int, names: list[tuple[int, int]]) -> bool:
+def _overlaps_name(s: int, e: int, names: SpanIndex) -> bool:
     """Overlaps a correctly written leader name, other than one lying inside the span (克李强
     holds 李强 and is still a misspelling of 李克强)."""
-    return any(s < ne and ns < e and not (s <= ns and ne <= e and (ns, ne) != (s, e)) for ns, ne in names)
+    return any(s < ne and ns < e and not (s <= ns and ne <= e and (ns, ne) != (s, e)) for ns, ne in names.near(s, e))
 
 
 def context_candidates(text: str, hits, province_titles: dict, variants: dict,
@@ -93,7 +94,7 @@ class LeaderNameCheck(Check):
     def run(self, doc: Document) -> Iterable[Finding]:
         scan = scan_document(doc, self.PROVINCE or None)
         text = scan.text
-        names = [(s, e) for s, e, p in scan.hits if p[0] == NAME]
+        names = SpanIndex((s, e) for s, e, p in scan.hits if p[0] == NAME)
         reported: dict[tuple[int, int], tuple[str, str, str, float]] = {}
         for s, e, p in scan.hits:
             if p[0] != NAMEVAR:
@@ -112,8 +113,9 @@ class LeaderNameCheck(Check):
             if not _overlaps_name(s, e, names):
                 canonical, edit = variants[text[s:e]]
                 reported.setdefault((s, e), (canonical, edit, why, 0.9))
+        reported_spans = SpanIndex(reported)
         for (s, e), (canonical, edit, why, score) in sorted(reported.items()):
-            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in reported):
+            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in reported_spans.near(s, e)):
                 continue  # a longer variant covers it
             variant = text[s:e]
             ns, ne = scan.view.span_to_norm(s, e)

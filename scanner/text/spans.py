@@ -1,0 +1,27 @@
+"""SpanIndex: the spans near a position, without scanning them all.
+
+Checks ask "does any span overlap (or contain) this one?" for every hit of a document; a
+linear ``any()`` over all spans makes that quadratic in the document's length.  Spans are
+short (lexicon terms), so sorting by start and looking only at those that start within the
+longest span's length before the query keeps each question logarithmic plus a few.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+
+
+class SpanIndex:
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def near(self, a: int, b: int) -> Iterator[tuple[int, int]]:
+        """Every span that may overlap or contain [a, b): those starting in [a - longest, b]."""
+        lo = bisect.bisect_left(self.starts, a - self.longest)
+        hi = bisect.bisect_right(self.starts, b)
+        return iter(self.spans[lo:hi])
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
