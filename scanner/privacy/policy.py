@@ -69,6 +69,13 @@ class Policy:
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> "Policy":
+        """The packaged policy (built once per process), or it overridden by ``path``."""
+        if path is None:
+            return _packaged_policy()
+        return cls._load(path)
+
+    @classmethod
+    def _load(cls, path: Path | str | None) -> "Policy":
         config = copy.deepcopy(_default_config())
         if path is not None:
             p = Path(path)
@@ -162,3 +169,8 @@ def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=(
                 out.append(j)
     out.sort(key=lambda j: (j.detection.start, j.detection.end))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _packaged_policy() -> Policy:
+    return Policy._load(None)
