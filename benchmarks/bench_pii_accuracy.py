@@ -176,6 +176,34 @@ def evaluate_ner(data: Path) -> dict:
     return out
 
 
+def evaluate_gov(data: Path) -> dict:
+    """Detections and policy violations on real government policy documents
+    (../shared/data/gov-text/policy-docs, public domain): no labels, so every detection
+    is listed (masked) for reading; a precision estimate comes from reading them."""
+    from scanner.checks.pii.analyzer import PiiAnalyzer
+    from scanner.privacy.mask import mask_value
+    from scanner.text.normalize import normalize
+
+    analyzer = PiiAnalyzer()
+    policy = Policy.load()
+    from scanner.privacy.policy import judge
+
+    detections, violations, samples = Counter(), Counter(), defaultdict(list)
+    docs = chars = 0
+    for line in (data / "policy-docs" / "policies.jsonl").read_text(encoding="utf-8").splitlines():
+        text = normalize(json.loads(line).get("content") or "").text
+        docs += 1
+        chars += len(text)
+        for j in judge(text, analyzer.analyze(text), policy):
+            d = j.detection
+            detections[d.entity] += 1
+            violations[d.entity] += j.violation
+            if len(samples[d.entity]) < 30:
+                shown = text[d.start:d.end] if d.entity == "PERSON" and not j.violation else mask_value(d.entity, text[d.start:d.end], policy)
+                samples[d.entity].append((text[max(0, d.start - 8):d.start] + "[" + shown + "]").replace("\n", "/") + (" VIOLATION" if j.violation else ""))
+    return {"docs": docs, "chars": chars, "detections": dict(detections), "violations": dict(violations), "samples": dict(samples)}
+
+
 def check_floors(result: dict) -> list[str]:
     baseline = json.loads((ROOT / "benchmarks" / "baseline.json").read_text(encoding="utf-8")).get("pii", {})
     failures = []
@@ -202,6 +230,7 @@ def main(argv=None) -> int:
     ap.add_argument("--docs", type=int, default=60, help="generated documents (each rendered in every format)")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--ner", action="store_true", help="also measure names on ../shared/data/ner")
+    ap.add_argument("--gov", action="store_true", help="also list detections on ../shared/data/gov-text policy documents")
     ap.add_argument("--check", action="store_true", help="fail when below benchmarks/baseline.json floors")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -212,6 +241,10 @@ def main(argv=None) -> int:
         from scanner.resources import shared_data_dir
 
         result["ner"] = evaluate_ner(shared_data_dir() / "ner")
+    if args.gov:
+        from scanner.resources import shared_data_dir
+
+        result["gov"] = evaluate_gov(shared_data_dir() / "gov-text")
     result["seconds"] = round(time.perf_counter() - t0, 1)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -229,6 +262,13 @@ def main(argv=None) -> int:
             print(f"{'names (span)':<16}{'precision':>10}{'recall':>8}{'F1':>8}{'gold':>6}")
             for name, m in result["ner"].items():
                 print(f"{name:<16}{m['precision']:>10.4f}{m['recall']:>8.4f}{m['f1']:>8.4f}{m['gold']:>6}")
+        if "gov" in result:
+            gv = result["gov"]
+            print(f"policy documents: {gv['docs']} documents, {gv['chars']} characters; detections {gv['detections']}; violations {gv['violations']}")
+            if args.verbose:
+                for ent, rows in gv["samples"].items():
+                    for row in rows:
+                        print(f"   {ent}: {row}")
         print(f"({result['seconds']} s)")
     if args.check:
         failures = check_floors(result)
