@@ -94,7 +94,7 @@ class ScanSummary:
         if self.resumed:
             out.append(f"续扫：{self.resumed}个单位的结果已在存储中，未重复检查。")
         if self.store:
-            out.append(f"结果已保存：{self.store}")
+            out.append(f"结果已保存：{_display_store(self.store)}")
         return out
 
 
@@ -220,3 +220,16 @@ def run_account_scan(registry: str, posts_path: str, settings: Settings, *, sinc
 
 
 __all__ = ["ScanSummary", "run_site_scan", "run_account_scan", "GovscanError"]
+
+
+def _display_store(store) -> str:
+    """The store's location without a password (a PostgreSQL URL may carry one)."""
+    text = str(store)
+    if "://" not in text:
+        return text
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(text).render_as_string(hide_password=True)
+    except Exception:
+        return text.split("://", 1)[0] + "://…"

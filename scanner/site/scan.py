@@ -307,7 +307,10 @@ def scan_sites(jobs: list[SiteJob], settings: Settings, since: dt.date | None = 
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    # forkserver, not fork: a parent that already loaded onnxruntime or BLAS has threads, and a
+    # forked child inherits their locks (BrokenProcessPool); workers build their own Worker
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                              initargs=(settings.config, settings.as_of, since, nice)) as pool:
         yield from pool.map(_run_job, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 8) or 1)))
