@@ -15,6 +15,7 @@ import csv
 import dataclasses
 import functools
 import re
+import typing
 from importlib import resources
 
 # ---------------------------------------------------------------- digits
@@ -120,8 +121,7 @@ _HEADER_HINTS = NAME_HEADERS + (
 _HEADER_RX = re.compile("|".join(sorted(_HEADER_HINTS, key=len, reverse=True)))
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class CellSpan:
+class CellSpan(typing.NamedTuple):  # a tuple: built for every cell of every document
     table: int
     row: int  # row index inside the table block (0 = first line of the block)
     col: int
