@@ -74,6 +74,31 @@ def test_model_end_to_end_clean(text, flagged):
     assert bool(found) is flagged, [(f.excerpt, f.score) for f in found]
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("wrong, right", [
+    ("当事人可以向人民法院提起诉松。", "当事人可以向人民法院提起诉讼。"),
+    ("进一步优化营商坏境。", "进一步优化营商环境。"),
+    ("要求做到下请上传、上情下达。", "要求做到下情上传、上情下达。"),
+    ("国务院总理李墙主持会议。", "国务院总理李强主持会议。"),
+])
+def test_model_scores_wrong_character_above_its_clean_twin(wrong, right):
+    """The shipped model gives the wrong character a higher error probability than the right
+    one in the same place (a ranking, not the threshold: see models/README.md for recall)."""
+    from scanner.model.runtime import load_detector
+
+    (i,) = [k for k, (a, b) in enumerate(zip(wrong, right)) if a != b]
+    w, r = load_detector().score_texts([wrong, right])
+    assert w[i] > 5 * r[i]
+
+
+@pytest.mark.model
+def test_model_flags_and_corrects_a_clear_typo():
+    text = "当事人可以向人民法院提起诉松。"
+    (f,) = ClassifierCheck().run(_doc(text))
+    assert text[f.start : f.end] == "松" and f.suggestion == "讼"
+    assert f.severity is Severity.ADVISORY and f.score >= 0.9
+
+
 def test_review_without_torch(tmp_path):
     """`govscan review` runs the model check with torch unimportable."""
     draft = tmp_path / "draft.txt"
