@@ -41,6 +41,7 @@ def train_command(
     lr: float = 7e-4,
     threads: Annotated[int, typer.Option(help="torch CPU threads.")] = 1,
     seed: int = 13,
+    device: Annotated[str, typer.Option(help="torch device: cpu, or cuda on a GPU machine.")] = "cpu",
     corpus_limit: Annotated[Optional[int], typer.Option(help="Use only this many government sentences (smoke runs).")] = None,
 ) -> None:
     """Train the model from ../shared/data (GOVSCAN_SHARED_DATA) into OUT/stage1, OUT/stage2.
@@ -57,7 +58,7 @@ def train_command(
     cfg = TrainConfig(out=out, stage=stage, layers=layers, hidden=hidden, heads=heads, intermediate=intermediate,
                       batch_size=batch_size, lr=lr, stage1_steps=stage1_steps, stage2_steps=stage2_steps,
                       stage1_minutes=stage1_minutes, stage2_minutes=stage2_minutes, threads=threads, seed=seed,
-                      corpus_limit=corpus_limit, init_from=init_from)
+                      corpus_limit=corpus_limit, init_from=init_from, device=device)
     summary = train(cfg, log=lambda m: typer.echo(m, err=True))
     typer.echo(f"trained in {summary['minutes']} min: {out}")
 

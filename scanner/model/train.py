@@ -44,6 +44,7 @@ class TrainConfig:
     corpus_limit: int | None = None  # sentences of government text (None: all)
     synthetic_share: float = 0.5  # share of corrupted clean text in stage-2 batches
     init_from: Path | None = None  # start stage 2 from this checkpoint
+    device: str = "cpu"  # "cuda" to train on a GPU
 
 
 def build_vocab(sentences: Sequence[str], pairs: Sequence, min_freq: int = 3) -> CharVocab:
@@ -148,14 +149,14 @@ def run_stage(model, vocab: CharVocab, stream, steps: int, minutes: float | None
     running = 0.0
     step = 0
     for step, batch in enumerate(batches(stream, cfg.batch_size, cfg.max_len, rng), 1):
-        ids, mask, labels = collate(vocab, batch)
+        ids, mask, labels = (t.to(cfg.device) for t in collate(vocab, batch))
         outputs = model(input_ids=ids, attention_mask=mask, labels=labels)
         outputs.loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         sched.step()
         opt.zero_grad(set_to_none=True)
-        tokens += int(mask.sum())
+        tokens += int(mask.sum().item())
         loss = float(outputs.loss.detach())
         running = 0.98 * running + 0.02 * loss if step > 1 else loss
         elapsed = time.monotonic() - t0
@@ -174,7 +175,7 @@ def run_stage(model, vocab: CharVocab, stream, steps: int, minutes: float | None
 
 def save_checkpoint(model, vocab: CharVocab, path: Path, info: dict) -> None:
     path.mkdir(parents=True, exist_ok=True)
-    model.save_pretrained(path, safe_serialization=True)
+    model.save_pretrained(path, safe_serialization=True)  # safetensors copies device tensors to the CPU
     vocab.save(path / "vocab.txt")
     (path / "train_state.json").write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -217,6 +218,7 @@ def train(cfg: TrainConfig, sentences: Sequence[str] | None = None, pairs: dict 
     else:
         vocab = build_vocab(train_sents, all_pairs)
         model = BertForTokenClassification(model_config(cfg, len(vocab)))
+    model.to(cfg.device)
     log(f"vocabulary {len(vocab)}; parameters {sum(p.numel() for p in model.parameters()):,}")
     freq = data.char_frequencies(train_sents)
     corruptor = data.Corruptor(set(vocab.tokens), freq, seed=cfg.seed)
