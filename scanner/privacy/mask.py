@@ -43,8 +43,8 @@ def mask_value(entity: str, value: str, policy: Policy | None = None) -> str:
         return "".join(char if ch.isascii() and ch.isalnum() or "０" <= ch <= "９" else ch for ch in value)
     else:
         positions = [i for i, ch in enumerate(value) if ch.isalnum()]
-        if entity in ("CN_MOBILE", "CN_LANDLINE") and len(positions) > 11 and value.lstrip().startswith(("+", "0086", "86", "(", "（")):
-            pass  # a +86 prefix stays visible as part of the kept head
+        if entity == "CN_MOBILE" and len(positions) > 11:
+            head += len(positions) - 11  # a +86 / 0086 prefix stays visible
     if len(positions) <= head + tail:
         head, tail = min(head, len(positions) // 3), min(tail, len(positions) // 3)
     hide = set(positions[head: len(positions) - tail])
