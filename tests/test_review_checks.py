@@ -90,3 +90,14 @@ def test_finding_ids_are_stable_across_rescans(reviewer):
     b = reviewer.review_text("另一段前言，更长一些。学习习进平讲话。", name="a.txt")
     assert [f.id for f in a.findings] == [f.id for f in b.findings]
     assert a.findings[0].start != b.findings[0].start
+
+
+def test_names_in_a_row_are_masked_in_every_excerpt(reviewer):
+    """A 公示 row: the excerpts of the ID and phone findings must not show the person's name."""
+    text = f"拟录用人员名单\n姓名\t性别\t身份证号\t联系电话\n李四明\t男\t{ID_OK}\t13812345678\n"
+    review = reviewer.review_text(text)
+    codes = {f.code for f in review.findings}
+    assert {"pii.cn_resident_id", "pii.cn_mobile"} <= codes
+    for f in review.findings:
+        assert "李四明" not in f.excerpt and ID_OK not in f.excerpt and "13812345678" not in f.excerpt
+        assert "李**" in f.excerpt

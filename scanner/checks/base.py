@@ -16,6 +16,23 @@ from ..types import Document
 from .excerpt import excerpt_around
 
 
+def personal_spans(doc: Document) -> tuple[tuple[int, int], ...]:
+    """Original-text spans of every unmasked personal value in ``doc`` (names, IDs, phones,
+    addresses …, whatever the policy says of them), so that no excerpt shows one.  The
+    privacy analysis runs once per document and is shared with the pii checks."""
+    spans = doc.cache.get("excerpt.hide")
+    if spans is None:
+        from .pii.checks import judged
+
+        spans = tuple(
+            doc.norm.span_to_original(j.detection.start, j.detection.end)
+            for j in judged(doc)
+            if not j.detection.masked
+        )
+        doc.cache["excerpt.hide"] = spans
+    return spans
+
+
 class Check:
     CODE: ClassVar[str] = ""
     CATEGORY: ClassVar[str] = ""
@@ -61,7 +78,7 @@ class Check:
             ostart, oend = start, end
         else:
             ostart, oend = doc.norm.span_to_original(start, end)
-        excerpt = excerpt_around(doc.text, ostart, oend, mask_span=mask_span)
+        excerpt = excerpt_around(doc.text, ostart, oend, mask_span=mask_span, hide=personal_spans(doc))
         code = code or self.CODE
         return Finding(
             id=finding_id(doc.source, code, excerpt),

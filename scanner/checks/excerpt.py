@@ -8,6 +8,7 @@ characters at most, and e-mail local parts keep one character.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _SENTENCE_END = "。！？!?；;\n"
 _D = "0-9０-９"
@@ -40,8 +41,12 @@ def mask_all(value: str) -> str:
     return value[:1] + "*" * (len(value) - 1)
 
 
-def excerpt_around(text: str, start: int, end: int, *, mask_span: bool = False, width: int = 40) -> str:
-    """The sentence holding [start, end), cut to ``width`` characters on each side."""
+def excerpt_around(text: str, start: int, end: int, *, mask_span: bool = False, width: int = 40,
+                   hide: Iterable[tuple[int, int]] = ()) -> str:
+    """The sentence holding [start, end), cut to ``width`` characters on each side.
+
+    ``hide`` lists other spans of personal data (names, addresses …, in ``text`` offsets)
+    that must be masked wherever they fall inside the excerpt."""
     left = start
     while left > 0 and start - left < width and text[left - 1] not in _SENTENCE_END:
         left -= 1
@@ -55,9 +60,15 @@ def excerpt_around(text: str, start: int, end: int, *, mask_span: bool = False, 
         left -= 1
     while right < len(text) and _ALNUM.match(text[right]) and right - end < width + 40:
         right += 1
-    span = text[start:end]
+    region = text[left:right]
+    for hs, he in hide:
+        a, b = max(hs, left), min(he, right)
+        if a >= b or (a < end and start < b):
+            continue
+        region = region[: a - left] + mask_all(region[a - left : b - left]) + region[b - left :]
+    span = region[start - left : end - left]
     if mask_span:
         span = mask_all(span)
-    before = mask_text(text[left:start])
-    after = mask_text(text[end:right])
+    before = mask_text(region[: start - left])
+    after = mask_text(region[end - left :])
     return (before + span + after).replace("\n", " ").strip()[: MAX_EXCERPT + len(span)]
