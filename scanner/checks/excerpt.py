@@ -63,7 +63,7 @@ def excerpt_around(text: str, start: int, end: int, *, mask_span: bool = False, 
     region = text[left:right]
     for hs, he in hide:
         a, b = max(hs, left), min(he, right)
-        if a >= b or (a < end and start < b):
+        if a >= b:
             continue
         region = region[: a - left] + mask_all(region[a - left : b - left]) + region[b - left :]
     span = region[start - left : end - left]
