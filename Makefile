@@ -33,7 +33,14 @@ services: $(STAMP)
 	  bash scripts/start-postgres.sh > $(VENV)/pg-url; \
 	else echo "not root: skipping apt installs (postgres, chromium)"; fi
 
-test: $(STAMP) services
+# The training extra (torch==2.13.0, CPU build, from the local disk) runs the model's
+# training smoke test and the ONNX parity test.
+TRAIN_STAMP := $(VENV)/.installed-train
+$(TRAIN_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[$(EXTRAS),train]"
+	touch $(TRAIN_STAMP)
+
+test: $(STAMP) $(TRAIN_STAMP) services
 	GOVSCAN_TEST_PG="$${GOVSCAN_TEST_PG:-$$(cat $(VENV)/pg-url 2>/dev/null)}" $(BIN)/python -m pytest -q
 
 clean:
