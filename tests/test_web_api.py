@@ -100,7 +100,7 @@ def test_health(client, reviewer):
     assert data["checks"] == [c.CODE for c in reviewer.checks]
     assert data["token_required"] is False
     assert data["max_upload_bytes"] == 10 * 2**20
-    assert data["privacy"] is (PRIVACY_MISSING is None)
+    assert PRIVACY_MISSING is None and data["privacy"] is True  # the privacy library ships with govscan
 
 
 def test_page_and_assets_are_local(client):
@@ -402,14 +402,6 @@ def test_internal_error_is_generic_and_not_logged(settings, caplog):
 
 
 # ---------------------------------------------------------------- privacy endpoints
-@pytest.mark.skipif(PRIVACY_MISSING is None, reason="the privacy library is installed: see the tests below")
-@pytest.mark.parametrize("path", ["/api/privacy/audit", "/api/privacy/mask"])
-def test_privacy_unavailable_is_501(client, path):
-    r = client.post(path, files={"file": ("a.txt", DRAFT.encode(), "text/plain")})
-    assert r.status_code == 501
-    assert r.json()["error"] == "not_implemented" and "scanner.privacy" in r.json()["detail"]
-
-
 @pytest.fixture
 def work_client(settings, reviewer, tmp_path):
     workdir = tmp_path / "work"
