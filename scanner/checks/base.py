@@ -13,10 +13,11 @@ from typing import Any, ClassVar
 
 from ..findings import Finding, Severity, finding_id
 from ..types import Document
+from ..text.spans import SpanIndex
 from .excerpt import excerpt_around
 
 
-def personal_spans(doc: Document) -> tuple[tuple[int, int], ...]:
+def personal_spans(doc: Document) -> SpanIndex:
     """Original-text spans of every unmasked personal value in ``doc`` (names, IDs, phones,
     addresses …, whatever the policy says of them), so that no excerpt shows one.  The
     privacy analysis runs once per document and is shared with the pii checks."""
@@ -24,7 +25,7 @@ def personal_spans(doc: Document) -> tuple[tuple[int, int], ...]:
     if spans is None:
         from .pii.checks import judged
 
-        spans = tuple(
+        spans = SpanIndex(
             doc.norm.span_to_original(j.detection.start, j.detection.end)
             for j in judged(doc)
             if not j.detection.masked

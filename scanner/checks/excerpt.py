@@ -61,7 +61,8 @@ def excerpt_around(text: str, start: int, end: int, *, mask_span: bool = False, 
     while right < len(text) and _ALNUM.match(text[right]) and right - end < width + 40:
         right += 1
     region = text[left:right]
-    for hs, he in hide:
+    nearby = hide.near(left, right) if hasattr(hide, "near") else hide  # a SpanIndex: no full scan
+    for hs, he in nearby:
         a, b = max(hs, left), min(he, right)
         if a >= b:
             continue
