@@ -56,8 +56,8 @@ class Review:
 
 
 # ---------------------------------------------------------------- 1. source
-def read_source(path: str) -> Source:
-    """A file path, or "-" for standard input."""
+def read_source(path: str, max_bytes: int = MAX_INPUT_BYTES) -> Source:
+    """A file path, or "-" for standard input; InputError for anything unreadable."""
     if path == "-":
         return Source("-", sys.stdin.buffer.read())
     p = Path(path)
@@ -66,8 +66,8 @@ def read_source(path: str) -> Source:
     if p.is_dir():
         raise InputError(path, "is a directory")
     size = p.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise InputError(path, f"file too large ({size // 2**20} MB, limit {MAX_INPUT_BYTES // 2**20} MB)")
+    if size > max_bytes:
+        raise InputError(path, f"file too large ({size // 2**20} MB, limit {max_bytes // 2**20} MB)")
     try:
         return Source(path, p.read_bytes())
     except OSError as exc:

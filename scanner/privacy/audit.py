@@ -53,18 +53,10 @@ class AuditRecord:
 
 
 def read_file(path: str) -> Source:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(path, "no such file")
-    if p.is_dir():
-        raise InputError(path, "is a directory")
-    size = p.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(path, f"file too large ({size // 2**20} MB, limit {MAX_FILE_BYTES // 2**20} MB)")
-    try:
-        return Source(path, p.read_bytes())
-    except OSError as exc:
-        raise InputError(path, f"unreadable ({exc.strerror or exc})") from None
+    """The file's bytes (the pipeline's reader, with the audit's size limit)."""
+    from ..pipeline import read_source
+
+    return read_source(path, MAX_FILE_BYTES)
 
 
 def extract_for_audit(source: Source) -> Extracted:
