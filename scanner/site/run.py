@@ -157,24 +157,8 @@ def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt
     spec = snap.spec()
     is_warc = spec.kind == "warc"
     jobs = [SiteJob(e, spec, snap.site(e.host) if is_warc else None) for e in entries if e.code not in done]
-    try:
-        for record in scan_sites(jobs, settings, since, workers=workers, nice=nice):
-            summary.add(record)
-            saver.add(record)
-            if emit:
-                emit(record)
-        saver.flush()
-        summary.elapsed = time.perf_counter() - started
-        if run is not None:
-            run.finish(summary=summary.to_dict())
-            summary.store = str(store)
-    except KeyboardInterrupt:
-        saver.flush()  # keep what was scanned: the next run with the same --store resumes after it
-        raise
-    finally:
-        if handle is not None:
-            handle.close()
-    return summary
+    records = scan_sites(jobs, settings, since, workers=workers, nice=nice)
+    return _consume(records, summary, saver, run, store, handle, started, emit)
 
 
 def run_account_scan(registry: str, posts_path: str, settings: Settings, *, since: dt.date | None = None,
@@ -199,8 +183,16 @@ def run_account_scan(registry: str, posts_path: str, settings: Settings, *, sinc
     done = run.done if run is not None else set()
     summary.resumed = len(done & {e.code for e in entries})
     todo = [e for e in entries if e.code not in done]
+    records = scan_accounts(todo, posts, settings, since)
+    return _consume(records, summary, saver, run, store, handle, started, emit)
+
+
+def _consume(records, summary: "ScanSummary", saver, run, store, handle, started: float,
+             emit: Callable[[dict], None] | None) -> "ScanSummary":
+    """Count, save and emit each record as it comes; finish the quarter's run in the store.
+    An interrupted scan keeps what it saved, so the next run with the same --store resumes."""
     try:
-        for record in scan_accounts(todo, posts, settings, since):
+        for record in records:
             summary.add(record)
             saver.add(record)
             if emit:
