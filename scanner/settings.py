@@ -29,6 +29,17 @@ def load_default_config() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+def read_toml(path: Path | str, what: str) -> dict[str, Any]:
+    """A user's TOML file, or ConfigError naming the file and the reason."""
+    p = Path(path)
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: {what} not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{p}: not valid TOML ({exc})") from None
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any], path: str, open_tables: set[str]) -> None:
     for key, value in override.items():
         where = f"{path}.{key}" if path else key
@@ -61,14 +72,7 @@ class Settings:
         config = copy.deepcopy(load_default_config())
         open_tables = set(config.get("settings", {}).get("open_tables", []))
         if config_file is not None:
-            path = Path(config_file)
-            try:
-                user = tomllib.loads(path.read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                raise ConfigError(f"{path}: config file not found") from None
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-            _merge(config, user, "", open_tables)
+            _merge(config, read_toml(config_file, "config file"), "", open_tables)
         if overrides:
             _merge(config, overrides, "", open_tables)
         return cls(as_of=as_of or today_beijing(), config=config)

@@ -78,14 +78,9 @@ class Policy:
     def _load(cls, path: Path | str | None) -> "Policy":
         config = copy.deepcopy(_default_config())
         if path is not None:
-            p = Path(path)
-            try:
-                user = tomllib.loads(p.read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                raise ConfigError(f"{p}: policy file not found") from None
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"{p}: not valid TOML ({exc})") from None
-            _merge(config, user, "")
+            from ..settings import read_toml
+
+            _merge(config, read_toml(path, "policy file"), "")
         pol = config["policy"]
         try:
             return cls(
