@@ -71,3 +71,36 @@ def test_running_text_names_with_the_crf(text, expected):
 ])
 def test_labels_and_cues_on_real_text(text, expected):
     assert values(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an organ, then a name standing alone, then its phone (contact lists of notices)
+    ("科技司 虞正夫 010-68591234", ["虞正夫"]),
+    ("财政部经济建设司　　　　虞正夫　010-61961234", ["虞正夫"]),
+    ("工业和信息化部电子信息司：喻一鸣 010-68201234", ["喻一鸣"]),
+    # the organ written without a space before the name
+    ("科技司王芳 010-68591234", ["王芳"]),
+    # padded names, two contacts on one line, mobiles
+    ("中国信息通信研究院　　刘　迎　18610881234　李　铮　18910961234", ["刘　迎", "李　铮"]),
+    # a compound surname
+    ("规划司 欧阳建国 (010)68591234", ["欧阳建国"]),
+    # after 联系人： and an organ, with or without a phone
+    ("联系人：流通发展司 陈程", ["陈程"]),
+    ("联系人：建筑市场监管司　杨光　王广明", ["杨光", "王广明"]),
+    ("联系人及电话：科技司 虞正夫 010-68591234；财务司 王晓 010-68592345", ["虞正夫", "王晓"]),
+    # the label alone still works
+    ("联系人：虞正夫", ["虞正夫"]),
+    # near misses: agency lines and words before a phone are not names
+    ("监督电话：020-83331234，传真：020-83331235", []),
+    ("咨询电话 010-68591234（科技司）", []),
+    ("办公室 010-68591234", []),
+    ("单位 010-68591234", []),
+    ("江苏省 025-83331234", []),
+    ("全天 12345678901", []),
+    ("联系人：建设司，电话：010-68591234", []),
+    # an organ whose name holds a surname character (信) is not cut into a name
+    ("联系人：最高人民法院信息中心", []),
+    ("联系人：最高人民法院信息中心 赵子骏", ["赵子骏"]),
+])
+def test_contact_rows(text, expected):
+    assert values(text, "PERSON") == expected

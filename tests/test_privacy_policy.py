@@ -27,6 +27,14 @@ def judged(text):
     ("联系人：王芳，办公电话：020-83331234", [("PERSON", False), ("CN_LANDLINE", False)]),
     ("监督电话：020-83331234，传真：020-83331235", [("CN_LANDLINE", False), ("CN_LANDLINE", False)]),
     ("咨询电话：0766-8123456", [("CN_LANDLINE", False)]),
+    # a name standing alone as an organ's work contact: its landline is the organ's,
+    # its mobile is personal (and then the name with it is a violation)
+    ("科技司 虞正夫 010-68591234", [("PERSON", False), ("CN_LANDLINE", False)]),
+    ("联系人及电话：财政部经济建设司　虞正夫　010-61961234", [("PERSON", False), ("CN_LANDLINE", False)]),
+    ("科技司 虞正夫 13812345678", [("PERSON", True), ("CN_MOBILE", True)]),
+    ("中国信息通信研究院　刘　迎　18610881234", [("PERSON", True), ("CN_MOBILE", True)]),
+    # without an organ before it the line is the person's (as before)
+    ("联系人：虞正夫 010-68591234", [("PERSON", True), ("CN_LANDLINE", True)]),
     # a footer line
     ("版权所有：云浮市人民政府　联系电话：0766-8123456　邮箱：yfzf@yunfu.gov.cn", [("CN_LANDLINE", False), ("EMAIL", False)]),
     # an e-mail next to a name

@@ -5,7 +5,8 @@ Defaults in ``scanner/conf/privacy.toml`` (after GB/T 37964 and provincial pract
 * an unmasked ID number, bank card, passport, detailed address or mobile is a violation;
 * a landline or e-mail is personal only in a person's record or row (a line or table
   row holding a name, masked or not); labelled as an agency's (办公电话, 咨询电话,
-  监督电话, 值班电话, 传真 …) or on a site-footer line it is not;
+  监督电话, 值班电话, 传真 …), on a site-footer line, or beside a name given as an
+  organ's work contact (科技司 虞正夫 010-6859…) it is not;
 * a full name alone is not a violation; a full name with an unmasked identifier in the
   same record or row is;
 * masked forms are never violations.
@@ -26,6 +27,8 @@ from ..checks.pii.analyzer import Detection
 from ..errors import ConfigError
 
 INDICATOR = "单项否决·泄露个人隐私"
+# the PERSON pattern of a name standing after an organ's name in a contact row (cn_person)
+ORGAN_CONTACT_PATTERN = "person_contact_organ"
 SEVERITY = "veto"
 LABELS = {
     "CN_RESIDENT_ID": "居民身份证号码",
@@ -63,6 +66,7 @@ class Policy:
     name_with: frozenset[str]
     agency_exempt: frozenset[str]
     agency_labels: tuple[str, ...]
+    organ_contact_exempt: frozenset[str]
     footer_markers: tuple[str, ...]
     min_score: float
     mask: dict[str, Any]
@@ -89,6 +93,7 @@ class Policy:
                 name_with=frozenset(pol["name_with"]),
                 agency_exempt=frozenset(pol["agency_exempt"]),
                 agency_labels=tuple(pol["agency_labels"]),
+                organ_contact_exempt=frozenset(pol["organ_contact_exempt"]),
                 footer_markers=tuple(pol["footer_markers"]),
                 min_score=float(pol["min_score"]),
                 mask=config["mask"],
@@ -131,6 +136,8 @@ def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=(
     for record, dets in by_record.items():
         line = text[record[0]:record[1]]
         has_name = any(d.entity == "PERSON" for d in dets)
+        # a name given as an organ's work contact (科技司 虞正夫 010-…): its line is the organ's
+        organ_contact = any(d.entity == "PERSON" and d.pattern.startswith(ORGAN_CONTACT_PATTERN) for d in dets)
         in_footer = any(m in line for m in policy.footer_markers) or any(s <= record[0] < e for s, e in footer_spans)
         personal_ids: list[Detection] = []
         partial: list[Judged] = []
@@ -147,6 +154,8 @@ def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=(
                     partial.append(Judged(det, False, f"agency contact (labelled {label})"))
                 elif in_footer:
                     partial.append(Judged(det, False, "agency contact (site footer)"))
+                elif organ_contact and det.entity in policy.organ_contact_exempt:
+                    partial.append(Judged(det, False, "agency contact (an organ's work contact)"))
                 elif has_name:
                     partial.append(Judged(det, True, "in a person's record"))
                     personal_ids.append(det)

@@ -11,7 +11,12 @@ evidence is, strongest first:
 4. a label such as 姓名： 联系人： 申请人 before the name (0.85);
 5. an enumeration after a list label (名单：甲、乙、丙; 同志： …) or a line made only of
    names separated by 、 or spaces (0.85 / 0.8);
-6. in running text, a surname-led word right before a form of address or title
+6. a contact row: a name standing alone right before a phone number (科技司 虞正夫
+   010-6859…, 中国信息通信研究院　刘　迎　1861088…, 电子信息司：喻一鸣 010-…), or after
+   联系人： and an organ (联系人：流通发展司 陈程) (0.85).  When an organ's name comes
+   before it, the name is that organ's work contact (pattern ``person_contact_organ``):
+   the policy then treats a landline beside it as the agency's;
+7. in running text, a surname-led word right before a form of address or title
    (王建国同志, 李明先生, 张华书记) or right after a title (局长王建国), on jieba word
    boundaries (0.6), and, when ``TEXT_NAMES`` is on, the character CRF of
    ``names_crf`` (0.5-0.9 by its marginal probability).
@@ -74,6 +79,21 @@ FUNCTION_CHARS = frozenset("和与及或并且而但")
 # last characters of organ names (信软司, 财政局): not a personal name
 ORGAN_ENDINGS = frozenset("司局部委办厅处所校会社队科站署")
 AMBIGUOUS_SURNAMES = frozenset("于高向和从由任经同朝至到自当为将以比把让对跟据上")
+
+# contact rows: a phone number (maybe masked) with the separators before it
+CONTACT_PHONE = re.compile(
+    r"[ \t\u3000:：]+(?:[(（]?0\d{2,3}[)）]?[ -]?[\d*]{3,4}[ -]?[\d*]{3,4}|(?:\+?86[ -]?)?1[3-9]\d[ -]?[\d*]{4}[ -]?[\d*]{4})(?![\d*])"
+)
+# what may stand right before a contact's name: a separator, the line start, or the
+# last character of an organ's name written without a space (科技司虞正夫)
+CONTACT_BEFORE = frozenset(" \t\u3000:：、，,；;（(")
+# an organ's name: Han characters ending in an organ word (司, 局, 中心, 研究院 …)
+_ORGAN_END = "(?:[司局部委办厅处科室院所站队组会校]|中心|公司|集团|政府|银行)"
+ORGAN_AFTER = re.compile(rf"{_ORGAN_END}$")
+ORGAN_BEFORE = re.compile(rf"[{_HAN}]{_ORGAN_END}[ \t\u3000:：]*$")
+CONTACT_LABEL_ORGAN = re.compile(
+    rf"联系人(?:及(?:联系)?(?:电话|方式))?[：:][ \t\u3000]*[{_HAN}（）()]{{1,30}}{_ORGAN_END}[ \t\u3000:：]*(?=[{_SURNAME_CLASS}])"
+)
 
 
 class CnPersonRecognizer(EntityRecognizer):
@@ -149,6 +169,7 @@ class CnPersonRecognizer(EntityRecognizer):
             if _on_token_boundaries(text, m.start(1), m.end(1), labelled=True):
                 self._classify(text, m.start(1), m.end(1), 0.85, 0.0, "label", out)
         self._enumerations(text, out)
+        self._contacts(text, out)
         if not self.TEXT_NAMES:  # with the CRF on, running text is the model's
             self._title_cues(text, out)
         last = -1
@@ -180,6 +201,33 @@ class CnPersonRecognizer(EntityRecognizer):
         for m in CUE_BEFORE.finditer(text):
             if _on_token_boundaries(text, m.start(1), m.end(1)):
                 self._classify(text, m.start(1), m.end(1), 0.6, 0.0, "title_before", out)
+
+    def _contacts(self, text: str, out: list) -> None:
+        """Contact rows: a name standing alone before a phone number, or a list of names
+        after 联系人： and an organ."""
+        for m in CONTACT_PHONE.finditer(text):
+            end = m.start()
+            line_start = text.rfind("\n", 0, end) + 1
+            for k in (3, 2, 4):
+                start = end - k
+                if start < line_start or not NAME_RX.fullmatch(text, start, end):
+                    continue
+                before = text[start - 1] if start > line_start else " "
+                if before not in CONTACT_BEFORE and before not in ORGAN_ENDINGS:
+                    continue
+                # separators on both sides bound the name; an organ written against it needs jieba
+                if before in CONTACT_BEFORE or _on_token_boundaries(text, start, end, labelled=True):
+                    how = "contact_organ" if ORGAN_BEFORE.search(text, line_start, start) else "contact"
+                    self._classify(text, start, end, 0.85, 0.0, how, out)
+                break
+        for m in CONTACT_LABEL_ORGAN.finditer(text):
+            stop = m.end()
+            while stop < len(text) and text[stop] not in "\n，,。；;：:0123456789（(":
+                stop += 1
+            found: list = []
+            self._items(text, m.end(), stop, 0.85, "contact_organ", found, min_ratio=0.5)
+            # the rest of an organ's name (最高人民法院|信息中心) is not a name
+            out.extend(r for r in found if not ORGAN_AFTER.search(text, r.start, r.end))
 
     def _tables(self, text: str, out: list) -> None:
         layout = layout_of(text)
