@@ -8,6 +8,8 @@ character; alphabet ``0-9 A-H J-N P-R T-U W-Y`` (no I O Z S V), MOD 31 check.
 """
 from __future__ import annotations
 
+import re
+
 from .recognizer import Pattern, ZhPatternRecognizer, lead
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -15,14 +17,19 @@ _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _C = "[0-9A-HJ-NP-RTUW-Y]"
 
 
+_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+_SHAPE = re.compile(r"[0-9A-HJ-NP-RTUW-Y]{18}")
+
+
 def uscc_check_char(first17: str) -> str:
-    total = sum(ALPHABET.index(ch) * w for ch, w in zip(first17, _WEIGHTS))
+    value = _VALUE
+    total = sum(value[ch] * w for ch, w in zip(first17, _WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 
 def is_valid_uscc(value: str) -> bool:
     value = value.upper()
-    if len(value) != 18 or any(ch not in ALPHABET for ch in value):
+    if not _SHAPE.fullmatch(value):
         return False
     return uscc_check_char(value[:17]) == value[17]
 

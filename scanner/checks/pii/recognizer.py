@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+import typing
 from typing import ClassVar
 
 from .engine import import_presidio
@@ -33,17 +34,39 @@ MASKED_KEY = "masked"
 _ISLAND = re.compile(r"[0-9A-Za-z*+(（][0-9A-Za-z*+@._%#()（）\- 转分机]*")
 
 
+class Island(typing.NamedTuple):
+    start: int
+    end: int
+    star: bool  # holds a '*' (a masked form may be inside)
+    at: bool  # holds an '@' (an e-mail may be inside)
+
+
 @functools.lru_cache(maxsize=4)
-def islands(text: str) -> tuple[tuple[int, int], ...]:
-    """The (start, end) of the runs of identifier characters that hold a digit or '@'."""
+def islands(text: str) -> tuple[Island, ...]:
+    """The runs of identifier characters that hold a digit or '@'."""
     out = []
     for m in _ISLAND.finditer(text):
         s, e = m.span()
         while e > s and text[e - 1] in " 分机":  # never end on a space or a dangling 分/机
             e -= 1
-        if e - s >= 5 and any(ch.isdigit() or ch == "@" for ch in text[s:e]):
-            out.append((s, e))
+        if e - s >= 5:
+            value = text[s:e]
+            at = "@" in value
+            if at or _DIGIT.search(value):
+                out.append(Island(s, e, "*" in value, at))
     return tuple(out)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _min_width(regex: str) -> int:
+    """The fewest characters a match of ``regex`` has (islands shorter are skipped)."""
+    try:
+        import re._parser as sre_parse  # Python >= 3.11
+    except ImportError:  # pragma: no cover
+        import sre_parse
+    return sre_parse.parse(regex).getwidth()[0]
 
 
 def lead(first: str, not_before: str) -> str:
@@ -80,10 +103,14 @@ class ZhPatternRecognizer(PatternRecognizer):
 
     def _compiled(self, flags: int):
         """The patterns compiled once with the standard library's ``re`` (presidio
-        compiles with ``regex``, several times slower on these simple patterns)."""
+        compiles with ``regex``, several times slower on these simple patterns), each
+        with its shortest match and what its matches must hold ('*', '@')."""
         cache = self.__dict__.setdefault("_re_cache", {})
         if flags not in cache:
-            cache[flags] = [(p, re.compile(p.regex, flags)) for p in self.patterns]
+            cache[flags] = [
+                (p, re.compile(p.regex, flags), _min_width(p.regex), p.name.endswith("_masked"), "@" in p.regex)
+                for p in self.patterns
+            ]
         return cache[flags]
 
     REQUIRED: ClassVar[str] = ""  # a character every match contains (skip the text without it)
@@ -96,16 +123,21 @@ class ZhPatternRecognizer(PatternRecognizer):
         kept = []
         if self.REQUIRED and self.REQUIRED not in text:
             return kept
-        has_star = "*" in text
         spans = islands(text)
-        for pattern, rx in self._compiled(flags):
-            masked = pattern.name.endswith("_masked")
-            if masked and not has_star:
-                continue  # cheap: a masked form needs a '*'
+        if not spans:
+            return kept
+        for pattern, rx, width, masked, needs_at in self._compiled(flags):
             needs = self.PATTERN_REQUIRES.get(pattern.name)
             if needs and needs not in text:
                 continue
-            for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
+            # only the islands that can hold a match: long enough, with a '*' for a
+            # masked form and an '@' for an e-mail (most islands are dates and numbers)
+            matches = [
+                m for isl in spans
+                if isl.end - isl.start >= width and (isl.star or not masked) and (isl.at or not needs_at)
+                for m in rx.finditer(text, isl.start, isl.end)
+            ]
+            for m in matches:
                 start, end = m.span()
                 if start == end:
                     continue
