@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.model.windows import merge_window_scores, split_sentences, windows
+from scanner.model.windows import even_windows, merge_window_scores, split_sentences, windows
 
 
 @pytest.mark.parametrize("start, end, max_len, overlap, expected", [
@@ -31,6 +31,43 @@ def test_windows_rejects_overlap_as_large_as_window():
         windows(0, 100, 16, 16)
 
 
+@pytest.mark.parametrize("start, end, max_len, overlap, expected", [
+    # short: one window, as with windows()
+    (0, 10, 64, 16, [(0, 10)]),
+    (0, 64, 64, 16, [(0, 64)]),
+    (5, 5, 64, 16, [(5, 5)]),
+    # one over: two windows of 41 overlapping by 17 (windows() gives two of 64)
+    (0, 65, 64, 16, [(0, 41), (24, 65)]),
+    # 70: two of 43 overlapping by exactly 16
+    (0, 70, 64, 16, [(0, 43), (27, 70)]),
+    # 112 = 64 + 48: still two windows, both 64
+    (0, 112, 64, 16, [(0, 64), (48, 112)]),
+    # 150: three of 61
+    (0, 150, 64, 16, [(0, 61), (44, 105), (89, 150)]),
+    # offsets are kept
+    (100, 180, 64, 16, [(100, 148), (132, 180)]),
+])
+def test_even_windows(start, end, max_len, overlap, expected):
+    assert even_windows(start, end, max_len, overlap) == expected
+
+
+@pytest.mark.parametrize("max_len, overlap", [(64, 16), (64, 0), (32, 8), (16, 15), (8, 3)])
+def test_even_windows_cover_with_overlap_and_no_more_windows(max_len, overlap):
+    for n in range(0, 400):
+        spans = even_windows(0, n, max_len, overlap)
+        assert len(spans) == len(windows(0, n, max_len, overlap))
+        assert spans[0][0] == 0 and spans[-1][1] == n
+        assert len({b - a for a, b in spans}) == 1  # one width
+        assert all(b - a <= max_len for a, b in spans)
+        for (a, b), (c, d) in zip(spans, spans[1:]):
+            assert a < c and b - c >= overlap
+
+
+def test_even_windows_rejects_overlap_as_large_as_window():
+    with pytest.raises(ValueError):
+        even_windows(0, 100, 16, 16)
+
+
 def test_merge_takes_the_most_central_window():
     # character 60 sits 4 from the end of window 1 and 12 from the start of window 2
     spans = [(0, 64), (48, 112)]
@@ -40,6 +77,24 @@ def test_merge_takes_the_most_central_window():
     assert merged[60] == pytest.approx(0.9)
     assert merged[50] == pytest.approx(0.1)  # 13 from the end of window 1, 2 from the start of window 2
     assert len(merged) == 112
+
+
+def test_merge_matches_the_margin_rule_character_by_character():
+    """Each character takes its score from the window where it is farthest from an edge
+    (the first such window on a tie), also with an offset and uneven windows."""
+    spans = [(10, 50), (30, 75), (60, 110), (70, 110)]
+    scores = [[w + i / 1000 for i in range(e - s)] for w, (s, e) in enumerate(spans)]
+    merged = merge_window_scores(100, spans, scores, offset=10)
+    for j in range(100):
+        i = j + 10
+        margins = [(min(i - s, e - 1 - i), -w) for w, (s, e) in enumerate(spans) if s <= i < e]
+        _, w = max(margins)
+        assert merged[j] == pytest.approx(scores[-w][i - spans[-w][0]], abs=1e-6)
+
+
+def test_merge_of_one_window_is_its_scores():
+    merged = merge_window_scores(3, [(0, 3)], [[0.25, 0.5, 0.75]])
+    assert list(merged) == [0.25, 0.5, 0.75]
 
 
 @pytest.mark.parametrize("text, sentences", [

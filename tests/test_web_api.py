@@ -134,7 +134,9 @@ def test_review_text_equals_cli(client, cli_runner, tmp_path, monkeypatch):
     r = client.post("/api/review", json={"text": DRAFT, "name": "draft.txt"})
     assert r.status_code == 200
     assert r.json() == expected
-    assert re.fullmatch(r"review;dur=[\d.]+, cpu;dur=[\d.]+, total;dur=[\d.]+", r.headers["server-timing"])
+    timing = re.fullmatch(r"review;dur=([\d.]+), cpu;dur=([\d.]+), model;dur=([\d.]+), total;dur=([\d.]+)",
+                          r.headers["server-timing"])
+    assert timing and float(timing[3]) == 0.0  # no model in this reviewer
     codes = sorted(f["code"] for f in expected["findings"])
     assert codes == ["pii.cn_mobile", "pii.cn_resident_id", "wording.leader_name"]
 
@@ -151,6 +153,8 @@ def test_review_with_model_equals_cli(settings, cli_runner, tmp_path, monkeypatc
         assert c.get("/api/health").json()["checks"] == [ch.CODE for ch in full.checks]
         r = c.post("/api/review", json={"text": DRAFT, "name": "draft.txt"})
     assert r.status_code == 200 and r.json() == expected
+    timing = dict(part.split(";dur=") for part in r.headers["server-timing"].split(", "))
+    assert 0 < float(timing["model"]) <= float(timing["cpu"]) + 0.1  # the model's CPU time is part of the review's
 
 
 @pytest.mark.parametrize("name, data", [

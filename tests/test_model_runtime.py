@@ -1,0 +1,111 @@
+"""The inference path (scanner.model.runtime): batching by length, identical pieces scored
+once, sentences without Chinese characters not scored, and results that do not depend on
+how pieces are batched."""
+from __future__ import annotations
+
+import pytest
+
+from scanner.model.runtime import plan_batches
+
+
+@pytest.mark.parametrize("lengths, max_batch, call_cost, expected", [
+    # one length: one batch, up to max_batch
+    ([10, 10, 10], 64, 8, [[0, 1, 2]]),
+    ([10, 10, 10], 2, 8, [[0, 1], [2]]),
+    # sorted by length; a small step joins the batch (padding 2 x 3 = 6 <= 8) ...
+    ([12, 10, 10, 10], 64, 8, [[1, 2, 3, 0]]),
+    ([13, 10, 10, 10], 64, 8, [[1, 2, 3], [0]]),  # 3 x 3 = 9 > 8
+    # ... a large one starts a new batch (padding 30 x 3 = 90 > 8)
+    ([40, 10, 10, 10], 64, 8, [[1, 2, 3], [0]]),
+    # call cost 0: only equal lengths share a batch
+    ([5, 6, 5, 6], 64, 0, [[0, 2], [1, 3]]),
+    ([], 64, 8, []),
+])
+def test_plan_batches(lengths, max_batch, call_cost, expected):
+    assert plan_batches(lengths, max_batch, call_cost) == expected
+
+
+def test_plan_batches_covers_every_piece_once():
+    lengths = [(i * 37) % 64 + 1 for i in range(300)]
+    batches = plan_batches(lengths, 16)
+    assert sorted(i for b in batches for i in b) == list(range(300))
+    assert all(len(b) <= 16 for b in batches)
+    for b in batches:
+        assert [lengths[i] for i in b] == sorted(lengths[i] for i in b)
+
+
+class _Spy:
+    """The real onnxruntime session, recording the shape of every call."""
+
+    def __init__(self, session):
+        self.session = session
+        self.calls: list[tuple[int, int]] = []
+
+    def run(self, names, feeds):
+        self.calls.append(feeds["input_ids"].shape)
+        return self.session.run(names, feeds)
+
+
+@pytest.fixture
+def detector():
+    from scanner.model.runtime import Detector
+
+    det = Detector()
+    det.session = _Spy(det.session)
+    return det
+
+
+def _tolerance(det) -> float:
+    return 0.05 if det.meta.get("quantized_int8") else 1e-4  # int8: activations quantized per batch
+
+
+SENTENCES = [
+    "依法治国是党领导人民治理国家的基本方略。",
+    "县妇联召开专题会议，要求各级组织畅通联系渠道，做到下情上传、上情下达。",
+    "现在，我代表国务院，向大会报告政府工作，请予审议，并请全国政协委员提出意见。过去一年，我国发展历程很不平凡，面对外部压力加大、内部困难增多的复杂严峻形势。",
+    "政",
+]
+
+
+@pytest.mark.model
+def test_batched_scores_equal_scores_alone(detector):
+    together = detector.score_texts(SENTENCES)
+    for text, scores in zip(SENTENCES, together):
+        assert len(scores) == len(text)
+        assert scores == pytest.approx(detector.score_texts([text])[0], abs=_tolerance(detector))
+
+
+@pytest.mark.model
+def test_identical_sentences_are_scored_once(detector):
+    once = detector.score_texts(SENTENCES[:2])
+    detector.session.calls.clear()
+    thrice = detector.score_texts(SENTENCES[:2] * 3)
+    rows = sum(n for n, _ in detector.session.calls)
+    assert rows == 2
+    assert thrice[:2] == once and thrice[2:4] == once and thrice[4:] == once
+
+
+@pytest.mark.model
+def test_document_without_chinese_is_not_scored(detector):
+    assert detector.flag_document("2022-06-20\n440000M073NF0001\nETF 100%。\n") == []
+    assert detector.session.calls == []
+
+
+@pytest.mark.model
+def test_document_flags_skip_only_the_sentences_without_chinese(detector):
+    """At threshold 0 every scored character is flagged: the code line is not, the
+    sentence after it is, at its offsets in the document."""
+    code_line = "2022-06-20 440000M073NF0001\n"
+    chinese = "会议要求各单位做到下情上传、上情下达。"
+    flags = detector.flag_document(code_line + chinese, threshold=0.0, correct=False)
+    assert [(f.start, f.end) for f in flags] == [(len(code_line), len(code_line) + len(chinese))]
+    assert sum(n for n, _ in detector.session.calls) == 1  # one sentence scored
+
+
+@pytest.mark.model
+def test_long_sentence_uses_even_windows(detector):
+    text = SENTENCES[2]  # 77 characters: two windows of 47, not two of 64
+    assert len(text) == 77
+    scores = detector.score_texts([text])[0]
+    assert len(scores) == len(text)
+    assert detector.session.calls == [(2, 47)]
