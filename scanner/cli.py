@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from .errors import GovscanError
+from .privacy.cli import PolicyOpt  # the same --policy option as `govscan privacy audit`
 
 app = typer.Typer(
     name="govscan",
@@ -132,8 +133,11 @@ def serve(
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Skip the wording model (wording.classifier), as `govscan review --no-model`; lexicon checks still run.")] = False,
+    policy: PolicyOpt = None,
 ) -> None:
     """Serve the editor's web review page and the HTTP API (FastAPI, uvicorn, one worker).
+
+    --policy applies to the review (pii checks, excerpt masking), audit and mask endpoints.
 
     Example: govscan serve --port 8000   (then open http://127.0.0.1:8000/ ; API docs at /docs)
     """
@@ -141,9 +145,14 @@ def serve(
 
     settings = load_settings(config, as_of, {"checks": {"wording.classifier": {"enabled": False}}} if no_model else None)
     try:
+        privacy_policy = None
+        if policy is not None:
+            from .privacy.policy import Policy
+
+            privacy_policy = Policy.load(policy)
         web_config = WebConfig.from_settings(
             settings, host=host, token=token, cors_origins=cors_origin or (),
-            max_upload_mb=max_upload_mb, fixed_as_of=as_of is not None,
+            max_upload_mb=max_upload_mb, fixed_as_of=as_of is not None, policy=privacy_policy,
         )
         serve_web(web_config, port)
     except GovscanError as exc:

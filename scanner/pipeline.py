@@ -110,14 +110,19 @@ def run_checks(doc: Document, checks: Iterable[Check]) -> tuple[Finding, ...]:
 
 # ---------------------------------------------------------------- the whole flow
 class Reviewer:
-    """Reviews sources with the checks the settings switch on (built once)."""
+    """Reviews sources with the checks the settings switch on (built once).  ``policy``
+    (a ``scanner.privacy.policy.Policy``) replaces the packaged privacy policy for the pii
+    checks and excerpt masking, as ``govscan privacy audit --policy`` does for the audit."""
 
-    def __init__(self, settings: Settings, families: tuple[str, ...] | None = None):
+    def __init__(self, settings: Settings, families: tuple[str, ...] | None = None, policy=None):
         self.settings = settings
         self.checks = build_checks(settings, families)
+        self.policy = policy
 
     def review_extracted(self, extracted: Extracted) -> Review:
         doc = to_document(extracted, self.settings)
+        if self.policy is not None:
+            doc.cache["pii.policy"] = self.policy
         return Review(extracted.source.name, extracted.text, extracted.format, run_checks(doc, self.checks))
 
     def review_source(self, source: Source) -> Review | Skipped:

@@ -66,19 +66,20 @@ class WebConfig:
     max_body_bytes: int = DEFAULT_MAX_UPLOAD_MB * 2**20
     fixed_as_of: bool = False  # True when --as-of was given; otherwise the date follows the clock
     workdir: Path | None = None  # parent of the per-request temporary directories (default: system temp)
+    policy: Any = None  # privacy policy (scanner.privacy.policy.Policy) for review, audit and mask; None: packaged
     warm_up: bool = True  # review a short text at start-up, so the first editor does not wait for loading
 
     @classmethod
     def from_settings(cls, settings: Settings, *, host: str = "127.0.0.1", token: str | None = None,
                       cors_origins: tuple[str, ...] | list[str] = (), max_upload_mb: float | None = None,
-                      fixed_as_of: bool = False) -> "WebConfig":
+                      fixed_as_of: bool = False, policy: Any = None) -> "WebConfig":
         web = settings.section("web")
         mb = max_upload_mb if max_upload_mb is not None else web.get("max_upload_mb", DEFAULT_MAX_UPLOAD_MB)
         if not mb or mb <= 0:
             raise ConfigError(f"web upload limit must be a positive number of MB, got {mb}")
         origins = tuple(cors_origins) or tuple(web.get("cors_origins", ()))
         return cls(settings=settings, host=host, token=token or None, cors_origins=origins,
-                   max_body_bytes=int(mb * 2**20), fixed_as_of=fixed_as_of)
+                   max_body_bytes=int(mb * 2**20), fixed_as_of=fixed_as_of, policy=policy)
 
     def validate(self) -> None:
         if not is_loopback(self.host) and not self.token:
@@ -103,6 +104,8 @@ class ReviewService:
     """The one Reviewer of this process, and a lock so reviews run one at a time."""
 
     def __init__(self, config: WebConfig, reviewer=None):
+        if reviewer is not None and getattr(reviewer, "policy", None) is not config.policy:
+            raise ValueError("the reviewer must be built with the web config's privacy policy")
         self.config = config
         self._reviewer = reviewer
         self._lock = threading.Lock()
@@ -112,13 +115,13 @@ class ReviewService:
         if self._reviewer is None:
             from ..pipeline import Reviewer
 
-            self._reviewer = Reviewer(self.config.settings)
+            self._reviewer = Reviewer(self.config.settings, policy=self.config.policy)
         return self._reviewer
 
     def warm_up(self) -> None:
         """Load lexicons, tokenizers and models now, not on the first editor's request."""
         self.run(lambda r: r.review_text("国务院办公厅关于进一步加强政府网站内容建设的通知。联系电话：12345。"))
-        if privacy.available():
+        if privacy.available() and self.config.policy is None:
             privacy.default_policy()
 
     def run(self, work: Callable[[Any], T]) -> T:
@@ -374,7 +377,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         if reason:
             return _error(501, "not_implemented", reason)
         source, fmt = await read_upload(request, PRIVACY_KINDS)
-        record = await run_in_threadpool(service.run, lambda r: privacy.audit(source))
+        record = await run_in_threadpool(service.run, lambda r: privacy.audit(source, config.policy))
         log.info("privacy audit: %s, verdict %s, %d items", record.get("format"), record.get("verdict"),
                  len(record.get("items", ())))
         return JSONResponse(record)
@@ -392,7 +395,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         source, fmt = await read_upload(request, MASK_KINDS)
         try:
             with _request_dir(config) as workdir:
-                masked = await run_in_threadpool(service.run, lambda r: privacy.mask(source, workdir))
+                masked = await run_in_threadpool(service.run, lambda r: privacy.mask(source, workdir, config.policy))
         except privacy.PrivacyFailed as exc:
             raise UploadRejected(422, "mask_failed", exc.reason) from None
         log.info("privacy mask: %s, %d values masked", fmt, masked.masked_count)
@@ -439,7 +442,7 @@ def serve(config: WebConfig, port: int = 8000, *, log_level: str = "info") -> No
     from ..pipeline import Reviewer
 
     config.validate()
-    reviewer = Reviewer(config.settings)
+    reviewer = Reviewer(config.settings, policy=config.policy)
     app = create_app(config, reviewer)
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     log_config["loggers"]["scanner.web"] = {"handlers": ["default"], "level": log_level.upper(), "propagate": False}

@@ -21,12 +21,13 @@ INDICATOR_PRIVACY = "单项否决·泄露个人隐私"
 
 
 def judged(doc: Document):
-    """Policy-judged detections for the normalized text, cached per document."""
+    """Policy-judged detections for the normalized text, cached per document.  The policy
+    is the packaged one unless the reviewer put another in ``doc.cache["pii.policy"]``."""
     if "pii.judged" not in doc.cache:
         from ...privacy.policy import Policy, judge
         from .analyzer import get_pii_analyzer
 
-        policy = Policy.load()
+        policy = doc.cache.get("pii.policy") or Policy.load()
         detections = get_pii_analyzer(min_score=policy.min_score).analyze(doc.norm.text)
         footer = tuple(doc.extracted.meta.get("footer_spans", ()))
         doc.cache["pii.judged"] = judge(doc.norm.text, detections, policy, footer)
