@@ -72,3 +72,21 @@ def test_mask_style_from_policy(tmp_path):
     pol = Policy.load(path)
     assert mask_value("CN_RESIDENT_ID", "11010519491231002X", pol) == "110**************X"
     assert mask_value("CN_MOBILE", "13812345678", pol) == "*******5678"
+
+
+@pytest.mark.parametrize("text, expected_masked, expected_verdict_before", [
+    # an organ's contact with a mobile: a violation, masked, then compliant
+    ("联系人及电话：\n科技司 虞正夫 13812345678\n", "联系人及电话：\n科技司 虞** 138****5678\n", "violation"),
+    # an organ's contact with its landline: not a violation; the name is masked (every
+    # full name is), the organ's line stays, and the copy is still the organ's contact
+    ("联系人及电话：\n科技司 虞正夫 010-68591234\n", "联系人及电话：\n科技司 虞** 010-68591234\n", "compliant"),
+])
+def test_mask_contact_rows(tmp_path, text, expected_masked, expected_verdict_before):
+    src = tmp_path / "contacts.txt"
+    src.write_text(text, encoding="utf-8")
+    [before] = audit_paths([str(src)])
+    assert before.verdict == expected_verdict_before
+    out = tmp_path / "contacts-masked.txt"
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    assert out.read_text(encoding="utf-8") == expected_masked

@@ -32,6 +32,7 @@ def judged(text):
     ("科技司 虞正夫 010-68591234", [("PERSON", False), ("CN_LANDLINE", False)]),
     ("联系人及电话：财政部经济建设司　虞正夫　010-61961234", [("PERSON", False), ("CN_LANDLINE", False)]),
     ("科技司 虞正夫 13812345678", [("PERSON", True), ("CN_MOBILE", True)]),
+    ("科技司 虞** 010-68591234", [("PERSON", False), ("CN_LANDLINE", False)]),
     ("中国信息通信研究院　刘　迎　18610881234", [("PERSON", True), ("CN_MOBILE", True)]),
     # without an organ before it the line is the person's (as before)
     ("联系人：虞正夫 010-68591234", [("PERSON", True), ("CN_LANDLINE", True)]),

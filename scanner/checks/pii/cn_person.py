@@ -210,7 +210,7 @@ class CnPersonRecognizer(EntityRecognizer):
             line_start = text.rfind("\n", 0, end) + 1
             for k in (3, 2, 4):
                 start = end - k
-                if start < line_start or not NAME_RX.fullmatch(text, start, end):
+                if start < line_start or not (NAME_RX.fullmatch(text, start, end) or is_masked_name(text[start:end])):
                     continue
                 before = text[start - 1] if start > line_start else " "
                 if before not in CONTACT_BEFORE and before not in ORGAN_ENDINGS:
