@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from scanner.model.windows import even_windows, merge_window_scores, split_sentences, windows
+from scanner.model.windows import even_windows, merge_window_scores, model_spans, split_sentences, windows
 
 
 @pytest.mark.parametrize("start, end, max_len, overlap, expected", [
@@ -108,3 +108,19 @@ def test_merge_of_one_window_is_its_scores():
 def test_split_sentences(text, sentences):
     spans = list(split_sentences(text))
     assert [text[s:e] for s, e in spans] == sentences
+
+
+@pytest.mark.parametrize("text, pieces", [
+    # prose: the sentences, whitespace around them trimmed
+    ("　　第一句。\n第二句！  ", ["第一句。", "第二句！"]),
+    # a table row: its cells; cells without a CJK character (serials, numbers, codes) dropped
+    ("5\t佛山\t38\t38\t0\n", ["佛山"]),
+    ("16\t\t粤健通\t微信服务号\t440000M059WX0004\n", ["粤健通", "微信服务号"]),
+    # no CJK at all: nothing to score
+    ("2022-06-20\nETF 100%。\n", []),
+    # a CJK character anywhere in the piece keeps all of it
+    ("编号A2024-0017。", ["编号A2024-0017。"]),
+    ("", []),
+])
+def test_model_spans(text, pieces):
+    assert [text[s:e] for s, e in model_spans(text)] == pieces

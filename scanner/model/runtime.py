@@ -2,12 +2,13 @@
 
 No torch here.  The ONNX graph takes ``input_ids`` and ``attention_mask`` (int64, batch x
 length) and returns ``error_prob`` (batch x length): the probability that each character
-does not belong.  A document is cut into sentences, long sentences into overlapping
-windows (``even_windows``).  The model's time is proportional to the characters it is
-given, padding included, so the runtime gives it as few as it can: a sentence without a
-CJK character is not scored (the model judges Chinese characters; a line of digits, codes
-or Latin text has no typo for it to find), identical pieces of a document are scored once,
-and pieces are batched by length so that batches carry little padding (``plan_batches``).
+does not belong.  A document is cut into sentences (a table row into its cells), long
+ones into overlapping windows (``model_spans``, ``even_windows``).  The model's time is
+proportional to the characters it is given, padding included, so the runtime gives it as
+few as it can: a piece without a CJK character is not scored (the model judges Chinese
+characters; a line or cell of digits, codes or Latin text has no typo for it to find),
+identical pieces of a document are scored once, and pieces are batched by length so that
+batches carry little padding (``plan_batches``).
 
 A flagged character gets a correction candidate: its confusable characters (the confusion
 set shipped with the model) are put in its place and the model scores each variant (in a
@@ -20,7 +21,6 @@ import dataclasses
 import functools
 import json
 import os
-import re
 import threading
 import time
 from collections.abc import Sequence
@@ -32,7 +32,7 @@ from ..errors import ResourceMissingError
 from ..resources import models_dir
 from . import MODEL_NAME
 from .vocab import PAD_ID, CharVocab
-from .windows import even_windows, merge_window_scores, split_sentences
+from .windows import even_windows, merge_window_scores, model_spans
 
 MAX_CANDIDATES = 40
 # A correction candidate is scored in a window of this many characters centred on it, not
@@ -43,8 +43,6 @@ VARIANT_WINDOW = 32
 # One more onnxruntime call costs about as much as this many padding characters (measured
 # with the shipped model on one core: ~0.3 ms a call, ~18 us a character; 8 to 16 measured best).
 CALL_COST_CHARS = 8
-# CJK unified ideographs (basic, extension A, compatibility, extensions B and beyond).
-CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
 def plan_batches(lengths: Sequence[int], max_batch: int, call_cost: int = CALL_COST_CHARS) -> list[list[int]]:
@@ -245,10 +243,9 @@ class Detector:
         return out
 
     def flag_document(self, text: str, threshold: float | None = None, correct: bool = True) -> list[Flag]:
-        """Flags over a whole document: sentences batched together, offsets into ``text``.
-        Sentences without a CJK character are not scored."""
-        search = CJK_RE.search
-        spans = [(s, e) for s, e in split_sentences(text) if search(text, s, e)]
+        """Flags over a whole document: its sentences (table cells, pieces with a CJK
+        character: ``model_spans``) batched together, offsets into ``text``."""
+        spans = list(model_spans(text))
         flags = self.flag_texts([text[s:e] for s, e in spans], threshold, correct)
         return [dataclasses.replace(f, start=f.start + s, end=f.end + s) for (s, _), fs in zip(spans, flags) for f in fs]
 

@@ -20,6 +20,9 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 SENTENCE_END_RE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]*")
+CELL_RE = re.compile(r"[^\t]+")
+# CJK unified ideographs (basic, extension A, compatibility, extensions B and beyond).
+CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
 def split_sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -28,6 +31,24 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
         start, end = m.span()
         if end > start and text[start:end].strip():
             yield start, end
+
+
+def model_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each piece of a document that the model scores: its sentences
+    (``split_sentences``), a table row cut into its cells at tabs, surrounding whitespace
+    trimmed (training sentences are stripped too), and only pieces holding a CJK character:
+    the model judges Chinese characters, and a serial number, a date or a site code in a
+    cell of its own has no typo for it to find."""
+    search = CJK_RE.search
+    for start, end in split_sentences(text):
+        for m in CELL_RE.finditer(text, start, end):
+            s, e = m.span()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s and search(text, s, e):
+                yield s, e
 
 
 def windows(start: int, end: int, max_len: int, overlap: int) -> list[tuple[int, int]]:
