@@ -93,6 +93,15 @@ def distinct_sentences(text: str) -> tuple[int, int]:
     return len(set(sentences)), len(sentences)
 
 
+def model_chars(text: str) -> int:
+    """Characters the wording model scores for ``text`` (distinct pieces, windows included;
+    correction candidates not counted): what its time is proportional to."""
+    from scanner.model.windows import even_windows, model_spans
+
+    pieces = {text[a:b] for s, e in model_spans(text) for a, b in even_windows(s, e, 64, 16)}
+    return sum(map(len, pieces))
+
+
 def wait_for_load(limit: float, max_wait_s: float = 600.0) -> None:
     """Wait (up to ``max_wait_s``) until the 1-minute load average is below ``limit``."""
     started = time.monotonic()
@@ -168,6 +177,8 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--chars", type=int, default=5000)
+    ap.add_argument("--draft", type=Path, default=None, metavar="FILE",
+                    help="review this UTF-8 text (cut to --chars) instead of the notice")
     ap.add_argument("--no-model", action="store_true", help="serve with --no-model (lexicon and PII checks only)")
     ap.add_argument("--wait-load", type=float, default=None, metavar="LOAD",
                     help="first wait (up to 10 min) until the 1-minute load average is below LOAD")
@@ -180,7 +191,14 @@ def main() -> int:
 
     cpus = sorted(os.sched_getaffinity(0))
     server_cpu, client_cpus = cpus[0], set(cpus[1:]) or {cpus[0]}
-    draft = make_draft(args.chars)
+    if args.draft:
+        try:
+            draft = args.draft.read_text(encoding="utf-8")[: args.chars]
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"bench_web: {args.draft}: cannot read ({exc})", file=sys.stderr)
+            return 2
+    else:
+        draft = make_draft(args.chars)
     distinct, sentences = distinct_sentences(draft)
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="govscan-bench-web-") as tmp:
@@ -256,6 +274,8 @@ def main() -> int:
         "draft_chars": len(draft),
         "draft_sentences": sentences,
         "draft_distinct_sentences": distinct,
+        "draft": str(args.draft) if args.draft else "corpora/demo/guangdong-2022q2-notice.txt + PARAGRAPHS",
+        "model_chars": model_chars(draft),
         "findings": findings,
         "requests": args.requests,
         "server": f"uvicorn, 1 worker, pinned to CPU {server_cpus} (Cpus_allowed_list), client on CPU "
@@ -285,8 +305,9 @@ def main() -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        print(f"POST /api/review, {result['draft_chars']}-character draft ({distinct} distinct sentences of "
-              f"{sentences}), {findings} findings, {args.requests} requests after {args.warmup} warm-up")
+        print(f"POST /api/review, {result['draft_chars']}-character draft ({result['draft']}; {distinct} distinct "
+              f"sentences of {sentences}; {result['model_chars']} characters for the model), {findings} findings, "
+              f"{args.requests} requests after {args.warmup} warm-up")
         print(f"server: {result['server']}; model: {model}; {len(checks)} checks on")
         print(f"machine: {result['machine']}; load average (1/5/15 min) before "
               f"{' '.join(map(str, result['load_average_before']))}, after "
