@@ -482,7 +482,10 @@ SHARES = (0.44, 0.11, 0.30)
 
 def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13, device: str | None = None,
         teacher_cfg: dict | None = None, student_cfgs: dict | None = None, batch: int = 512,
-        teacher_lr: float = 1e-3, student_lr: float = 1.5e-3, alpha: float = 0.7) -> dict:
+        teacher_lr: float = 1e-3, student_lr: float = 1.5e-3, alpha: float = 0.7,
+        init_students: Path | None = None) -> dict:
+    """The whole GPU run.  With ``init_students`` (a folder holding student_a/, student_b/ of an
+    earlier run) no teacher is trained: the students continue on the true labels alone."""
     import multiprocessing as mp
 
     t_start = time.monotonic()
@@ -519,20 +522,31 @@ def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13
     budget = seconds - (time.monotonic() - t_start)
     s1, s2, sd = (budget * f for f in SHARES)
     teacher = None
-    try:
-        teacher = bert(V, **(teacher_cfg or TEACHER)).to(device)
-        summary["teacher_params"] = sum(p.numel() for p in teacher.parameters())
-        log(f"teacher {summary['teacher_params']:,} parameters")
-        stream = BatchStream(pool, seed * 10 + 1, batch, real_share=0.0, domain_share=0.08)
-        summary["phases"]["teacher_stage1"] = train_phase(teacher, stream, s1, teacher_lr, 400, device, log, "teacher1")
-        stream = BatchStream(pool, seed * 10 + 2, batch, real_share=0.35, domain_share=0.15)
-        summary["phases"]["teacher_stage2"] = train_phase(teacher, stream, s2, teacher_lr * 0.3, 100, device, log,
-                                                          "teacher2")
-    except Exception as exc:  # a failed teacher must not cost the students
-        summary["errors"].append("teacher: " + "".join(traceback.format_exception_only(type(exc), exc)).strip())
-        log(traceback.format_exc())
-        teacher = None
-    students = {k: bert(V, **c).to(device) for k, c in (student_cfgs or STUDENTS).items()}
+    if init_students is not None:
+        sd = budget * 0.9
+        student_lr = min(student_lr, 5e-4)
+    if init_students is None:
+        try:
+            teacher = bert(V, **(teacher_cfg or TEACHER)).to(device)
+            summary["teacher_params"] = sum(p.numel() for p in teacher.parameters())
+            log(f"teacher {summary['teacher_params']:,} parameters")
+            stream = BatchStream(pool, seed * 10 + 1, batch, real_share=0.0, domain_share=0.08)
+            summary["phases"]["teacher_stage1"] = train_phase(teacher, stream, s1, teacher_lr, 400, device, log,
+                                                              "teacher1")
+            stream = BatchStream(pool, seed * 10 + 2, batch, real_share=0.35, domain_share=0.15)
+            summary["phases"]["teacher_stage2"] = train_phase(teacher, stream, s2, teacher_lr * 0.3, 100, device,
+                                                              log, "teacher2")
+        except Exception as exc:  # a failed teacher must not cost the students
+            summary["errors"].append("teacher: " + "".join(traceback.format_exception_only(type(exc), exc)).strip())
+            log(traceback.format_exc())
+            teacher = None
+    if init_students is not None:
+        from transformers import BertForTokenClassification
+
+        students = {k: BertForTokenClassification.from_pretrained(Path(init_students) / k).to(device)
+                    for k in (student_cfgs or STUDENTS)}
+    else:
+        students = {k: bert(V, **c).to(device) for k, c in (student_cfgs or STUDENTS).items()}
     try:
         stream = BatchStream(pool, seed * 10 + 3, batch, real_share=0.3, domain_share=0.12)
         summary["phases"]["distill"] = distill_phase(teacher, students, stream, sd, student_lr, 300, alpha, device, log)
@@ -575,6 +589,8 @@ def main(argv=None) -> int:
     t.add_argument("--device", default=None)
     t.add_argument("--batch", type=int, default=512)
     t.add_argument("--tiny", action="store_true", help="tiny models (smoke test on a CPU)")
+    t.add_argument("--init-students", type=Path, default=None,
+                   help="continue student_a/ and student_b/ of this folder on true labels (no teacher)")
     args = ap.parse_args(argv)
     if args.cmd == "pack":
         print(json.dumps(pack(args.out), ensure_ascii=False))
@@ -584,7 +600,8 @@ def main(argv=None) -> int:
         kw = {"teacher_cfg": dict(layers=1, hidden=32, heads=2, ffn=64, act="gelu"),
               "student_cfgs": {"student_a": dict(layers=1, hidden=16, heads=2, ffn=32, act="relu"),
                                "student_b": dict(layers=1, hidden=16, heads=2, ffn=16, act="relu")}}
-    run(args.data, args.out, args.seconds, args.workers, args.seed, args.device, batch=args.batch, **kw)
+    run(args.data, args.out, args.seconds, args.workers, args.seed, args.device, batch=args.batch,
+        init_students=args.init_students, **kw)
     return 0
 
 

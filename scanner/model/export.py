@@ -21,6 +21,9 @@ def export_onnx(checkpoint: Path, out: Path, quantize: bool = False) -> Path:
     from .train import load_checkpoint
 
     model, vocab = load_checkpoint(checkpoint)
+    # Plain softmax attention with an additive mask: the SDPA graph adds Where/IsNaN guards
+    # that cost a third of the CPU time of a small model (measured: 697 -> 996 sentences/s).
+    model.set_attn_implementation("eager")
 
     class ErrorProb(torch.nn.Module):
         def __init__(self, inner):
@@ -112,6 +115,7 @@ def export_model(checkpoint: Path, out: Path, quantize: bool = False, target_rat
         "batch_size": 64,
         "threshold": 0.5,
         "quantized_int8": quantize,
+        "word_filter": True,  # lexfilter: one-character flags inside a word whose correction makes none are dropped
         "checkpoint_state": json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else None,
         "exported": dt.date.today().isoformat(),
     }

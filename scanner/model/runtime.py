@@ -31,6 +31,7 @@ import numpy as np
 from ..errors import ResourceMissingError
 from ..resources import models_dir
 from . import MODEL_NAME
+from .lexfilter import implausible, in_word
 from .vocab import PAD_ID, CharVocab
 from .windows import even_windows, merge_window_scores, model_spans
 
@@ -195,8 +196,13 @@ class Detector:
         return self._confusion
 
     def flag_texts(self, texts: Sequence[str], threshold: float | None = None, correct: bool = True) -> list[list[Flag]]:
-        """Suspicious characters of each text (one sentence or a short text each)."""
+        """Suspicious characters of each text (one sentence or a short text each).  With the
+        model's ``word_filter`` (meta.json), one-character flags inside a dictionary word whose
+        correction makes no word are dropped (``lexfilter``); that needs the candidates, so they
+        are computed and, when ``correct`` is false, not returned."""
         threshold = self.threshold if threshold is None else threshold
+        word_filter = bool(self.meta.get("word_filter", False))
+        want_suggestions, correct = correct, correct or word_filter
         all_scores = self._score_arrays(texts)
         flagged: list[list[int]] = [np.flatnonzero(sc >= np.float64(threshold)).tolist() for sc in all_scores]
         best: dict[tuple[int, int], tuple[str, float]] = {}
@@ -204,6 +210,10 @@ class Detector:
             variants: list[str] = []
             keys: list[tuple[int, int, str, int]] = []  # text index, char index, candidate, position in variant
             for t, (text, positions) in enumerate(zip(texts, flagged)):
+                if not want_suggestions:  # candidates only where the word filter needs them
+                    flagged_set = set(positions)
+                    positions = [i for i in positions if i - 1 not in flagged_set and i + 1 not in flagged_set
+                                 and in_word(text, i)]
                 for i in positions:
                     cands = self.confusion.get(text[i], "")[:MAX_CANDIDATES]
                     width = min(VARIANT_WINDOW, self.max_len)
@@ -239,6 +249,10 @@ class Detector:
                     run = []
                 if i is not None:
                     run.append(i)
+            if word_filter:
+                flags = [f for f in flags if not implausible(text, f.start, f.end, f.suggestion)]
+            if not want_suggestions:
+                flags = [dataclasses.replace(f, suggestion=None, suggestion_score=None) for f in flags]
             out.append(flags)
         return out
 

@@ -1,0 +1,84 @@
+"""The GPU trainer (scanner/model/distill.py) run on a CPU with tiny models and a tiny
+packed data file: every phase runs, the students are saved and measured, a continuation
+starts from them, and the corruption keeps its labels aligned.  Needs the [train] extra."""
+from __future__ import annotations
+
+import json
+import lzma
+import pickle
+import random
+
+import pytest
+
+torch = pytest.importorskip("torch", reason="torch not installed: pip install -e '.[train]' to run the training tests")
+
+from scanner.model import distill  # noqa: E402
+from scanner.model.runtime import model_path  # noqa: E402
+
+SENTENCES = ["各级政府要坚持依法治国，全面推进依法行政。", "加强政务公开，及时回应社会关切。",
+             "政府网站要确保信息发布及时、准确、权威。", "进一步优化营商环境，激发市场主体活力。"] * 6
+TINY = {"teacher_cfg": dict(layers=1, hidden=16, heads=2, ffn=32, act="gelu"),
+        "student_cfgs": {"student_a": dict(layers=1, hidden=16, heads=2, ffn=32, act="relu"),
+                         "student_b": dict(layers=1, hidden=8, heads=2, ffn=16, act="relu")}}
+
+
+def _blob() -> dict:
+    vocab = (model_path() / "vocab.txt").read_text(encoding="utf-8").split("\n")[:-1]
+    chars = set(vocab)
+    sound = {"治": (["制", "志"], [1.0, 1.0]), "境": (["镜"], [1.0]), "务": (["物"], [1.0])}
+    shape = {"环": (["坏"], [1.0])}
+    assert all(c in chars for k, (vs, _) in {**sound, **shape}.items() for c in [k, *vs])
+    pair = ("依法制国是基本方略。", "依法治国是基本方略。")
+    return {"vocab": vocab, "sentences": SENTENCES, "domain": SENTENCES[:2], "dev_clean": SENTENCES[:4],
+            "pairs": {"ecspell-law": [pair] * 3, "gen_xxqg": [pair]}, "pairs_dev": {"ecspell-law": [pair]},
+            "sound": sound, "shape": shape, "words": {"环境": ["环镜"], "政务": ["政物"]},
+            "eval": {"ecspell-law": [pair], "acc_xxqg": [(s, s) for s in SENTENCES[:3]]}}
+
+
+@pytest.fixture
+def packed(tmp_path):
+    path = tmp_path / "data.pkl.xz"
+    with lzma.open(path, "wb") as fh:
+        pickle.dump(_blob(), fh)
+    return path
+
+
+def test_corruption_labels_mark_exactly_the_changed_characters():
+    blob = _blob()
+    cor = distill.Corruptor(blob["sound"], blob["shape"], blob["words"], random.Random(3))
+    changed = 0
+    for s in SENTENCES * 5:
+        text, labels = cor.corrupt(s)
+        assert len(text) == len(s) == len(labels)
+        assert labels == [int(a != b) for a, b in zip(text, s)]
+        changed += sum(labels)
+    assert changed > 0
+
+
+def test_batches_are_padded_with_ignored_labels():
+    distill._worker_setup(_blob())
+    ids, lab = distill.make_batch((7, 6, 0.5, 0.2))
+    assert ids.shape == lab.shape and ids.shape[0] == 6
+    assert ((lab == -1) == (ids == 0)).all()  # padding, and only padding, is ignored
+    assert set(lab.ravel().tolist()) <= {-1, 0, 1}
+
+
+def test_run_then_continue_on_cpu(packed, tmp_path):
+    out = tmp_path / "run"
+    summary = distill.run(packed, out, seconds=6, workers=0, device="cpu", batch=8, **TINY)
+    assert not summary["errors"], summary["errors"]
+    assert {"teacher_stage1", "teacher_stage2", "distill"} <= set(summary["phases"])
+    assert summary["phases"]["distill"]["steps"] > 0
+    for name in ("student_a", "student_b"):
+        assert (out / name / "model.safetensors").is_file()
+        m = summary["measure"][name]
+        assert 0.5 <= m["threshold"] <= 1.0 and "ecspell-law" in m and "acc_xxqg" in m
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["seconds"] > 0
+    again = distill.run(packed, tmp_path / "run2", seconds=3, workers=0, device="cpu", batch=8,
+                        init_students=out, **TINY)
+    assert not again["errors"] and "teacher_stage1" not in again["phases"] and again["phases"]["distill"]["steps"] > 0
+    from safetensors.torch import load_file
+
+    before = load_file(out / "student_a" / "model.safetensors")
+    after = load_file(tmp_path / "run2" / "student_a" / "model.safetensors")
+    assert any(not torch.equal(before[k], after[k]) for k in before)
