@@ -187,3 +187,17 @@ def test_site_missing_from_the_snapshot_is_not_a_pass(cli_runner, tmp_path):
     rec = json.loads(res.stdout)
     assert rec["error"] == "home page not in the snapshot" and not rec["findings"]
     assert "未作判定" in res.stderr
+
+
+def test_scan_accounts_with_a_region_list(cli_runner, tmp_path):
+    """--regions: rows of other regions are bad rows (exit 2, line numbers), the rest is scanned."""
+    regions = tmp_path / "regions.txt"
+    regions.write_text("广州\n佛山\n", encoding="utf-8")
+    res = cli_runner.invoke(app, ACCOUNTS + ["--regions", str(regions)])
+    assert res.exit_code == 2 and _records(res.stdout) == {}
+    assert "地区“测试”不在地区列表中" in res.stderr and "registry.csv:2:" in res.stderr
+    regions.write_text("测试\n", encoding="utf-8")
+    res = cli_runner.invoke(app, ACCOUNTS + ["--regions", str(regions)])
+    assert len(_records(res.stdout)) == 9 and "不在地区列表中" not in res.stderr
+    res = cli_runner.invoke(app, ACCOUNTS + ["--regions", str(tmp_path / "none.txt")])
+    assert res.exit_code == 2 and "region list not found" in res.stderr and "Traceback" not in res.output

@@ -2,7 +2,7 @@
 import pytest
 
 from scanner.errors import InputError
-from scanner.site.registry import (host_of, load_accounts, load_sites, validate_account_code,
+from scanner.site.registry import (host_of, load_accounts, load_sites, read_regions, validate_account_code,
                                    validate_site_code)
 
 
@@ -98,3 +98,41 @@ def test_unreadable_registry(tmp_path, content, reason):
 def test_missing_registry(tmp_path):
     with pytest.raises(InputError, match="registry file not found"):
         load_sites(tmp_path / "none.csv")
+
+
+def test_region_list_refuses_rows_of_other_regions(tmp_path):
+    regions = tmp_path / "regions.txt"
+    regions.write_text("# 广东省的地区\n省直\n珠海\n\n佛山\n珠海\n", encoding="utf-8")
+    allowed = read_regions(regions)
+    assert allowed == ["省直", "珠海", "佛山"]  # comments, blanks and repeats dropped, order kept
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "地区,网站名称,主办单位,网站地址,网站标识码\n"
+        "珠海,斗门区政府门户网站,斗门区人民政府办公室,http://www.doumen.gov.cn/,4404030001\n"
+        "珠海市,多写了市,某单位,http://a.gov.cn/,4404030002\n"
+        "深圳,不在名单,某单位,http://b.gov.cn/,4403000001\n", encoding="utf-8")
+    entries, errors = load_sites(sites, allowed)
+    assert [e.code for e in entries] == ["4404030001"]
+    assert [(e.line, e.reason.split("（")[0]) for e in errors] == [
+        (3, "地区“珠海市”不在地区列表中"), (4, "地区“深圳”不在地区列表中")]
+    assert load_sites(sites)[1] == []  # without a list every region is accepted
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(
+        "地区,新媒体名称,账号类型,主办单位,新媒体标识码\n"
+        "佛山,佛山统计,新浪微博,佛山市统计局,440600M020XL0001\n"
+        "广州,广州统计,新浪微博,广州市统计局,440100M020XL0001\n", encoding="utf-8")
+    entries, errors = load_accounts(accounts, regions=allowed)
+    assert [e.code for e in entries] == ["440600M020XL0001"] and errors[0].line == 3
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"# only a comment\n\n", "region list is empty"),
+    (b"\xb5\xd8\xc7\xf8\n", "not UTF-8"),
+])
+def test_bad_region_list(tmp_path, content, reason):
+    path = tmp_path / "regions.txt"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=reason):
+        read_regions(path)
+    with pytest.raises(InputError, match="region list not found"):
+        read_regions(tmp_path / "none.txt")

@@ -31,6 +31,10 @@ StoreOpt = Annotated[
     Optional[str],
     typer.Option("--store", help="Save results for the report: a SQLite file path or postgresql://... URL."),
 ]
+RegionsOpt = Annotated[
+    Optional[Path],
+    typer.Option("--regions", help="The province's regions, one a line (UTF-8): registry rows naming any other region are refused with their line numbers."),
+]
 QuarterOpt = Annotated[Optional[str], typer.Option("--quarter", help="Quarter the results belong to, e.g. 2022Q2 (default: the one holding --as-of).")]
 
 
@@ -81,19 +85,22 @@ def scan_sites(
     format: FormatOpt = OutputFormat.text,
     store: StoreOpt = None,
     quarter: QuarterOpt = None,
+    regions: RegionsOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Scan websites: home page, columns, interaction, identifiers, and the content of the window.
 
     Example: govscan scan sites --registry sites.csv --snapshot mirror/ --as-of 2022-06-20 --workers 2 --format jsonl
     """
+    from .registry import read_regions
     from .run import run_site_scan
 
     settings = load_settings(config, as_of)
     records: list = []
     try:
+        allowed = read_regions(regions) if regions else None
         summary = run_site_scan(str(registry), str(snapshot), settings, since=_parse_date(since), workers=workers,
-                                store=store, quarter=quarter, emit=_emitter(format, records))
+                                store=store, quarter=quarter, emit=_emitter(format, records), regions=allowed)
     except GovscanError as exc:
         fail(str(exc))
     _finish(format, records, summary)
@@ -108,19 +115,22 @@ def scan_accounts(
     format: FormatOpt = OutputFormat.text,
     store: StoreOpt = None,
     quarter: QuarterOpt = None,
+    regions: RegionsOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Scan new-media accounts: updates in the 2 weeks before the time point, content, publishing rules, names.
 
     Example: govscan scan accounts --registry accounts.csv --posts posts.jsonl --as-of 2022-06-20 --format json
     """
+    from .registry import read_regions
     from .run import run_account_scan
 
     settings = load_settings(config, as_of)
     records: list = []
     try:
+        allowed = read_regions(regions) if regions else None
         summary = run_account_scan(str(registry), str(posts), settings, since=_parse_date(since), store=store,
-                                   quarter=quarter, emit=_emitter(format, records))
+                                   quarter=quarter, emit=_emitter(format, records), regions=allowed)
     except GovscanError as exc:
         fail(str(exc))
     _finish(format, records, summary)

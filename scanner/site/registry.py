@@ -24,6 +24,7 @@ import functools
 import io
 import re
 from importlib import resources
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -169,8 +170,35 @@ def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[
     return rows, str(path)
 
 
-def load_sites(path: Path | str) -> tuple[list[SiteEntry], list[RowError]]:
-    """Valid website rows, and the bad rows with their line numbers."""
+def read_regions(path: Path | str) -> list[str]:
+    """The regions a registry may name (the province's 地区 column values, e.g. 省直, 广州市 ...):
+    one a line, UTF-8; blank lines and lines starting with # are ignored."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(str(path), "region list not found") from None
+    except OSError as exc:
+        raise InputError(str(path), f"region list unreadable ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"region list is not UTF-8 (byte {exc.start})") from None
+    regions = list(dict.fromkeys(line.strip() for line in text.splitlines()
+                                 if line.strip() and not line.lstrip().startswith("#")))
+    if not regions:
+        raise InputError(str(path), "region list is empty (one region a line)")
+    return regions
+
+
+def _region_error(region: str, regions: Sequence[str] | None) -> str | None:
+    if regions is None or region in regions:
+        return None
+    shown = "、".join(regions[:8]) + ("等" if len(regions) > 8 else "")
+    return f"地区“{region}”不在地区列表中（{shown}）"
+
+
+def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[list[SiteEntry], list[RowError]]:
+    """Valid website rows, and the bad rows with their line numbers (with ``regions``, a row
+    naming another region is a bad row)."""
     rows, name = _read_rows(path, SITE_COLUMNS)
     entries: list[SiteEntry] = []
     errors: list[RowError] = []
@@ -183,7 +211,7 @@ def load_sites(path: Path | str) -> tuple[list[SiteEntry], list[RowError]]:
             errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
             continue
         code = row["网站标识码"]
-        reason = validate_site_code(code)
+        reason = _region_error(row["地区"], regions) or validate_site_code(code)
         if reason:
             errors.append(RowError(name, line, reason))
             continue
@@ -200,8 +228,10 @@ def load_sites(path: Path | str) -> tuple[list[SiteEntry], list[RowError]]:
     return entries, errors
 
 
-def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None) -> tuple[list[AccountEntry], list[RowError]]:
-    """Valid account rows, and the bad rows with their line numbers."""
+def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None,
+                  regions: Sequence[str] | None = None) -> tuple[list[AccountEntry], list[RowError]]:
+    """Valid account rows, and the bad rows with their line numbers (with ``regions``, a row
+    naming another region is a bad row)."""
     rows, name = _read_rows(path, ACCOUNT_COLUMNS)
     entries: list[AccountEntry] = []
     errors: list[RowError] = []
@@ -214,7 +244,7 @@ def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None
             errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
             continue
         code = row["新媒体标识码"]
-        reason = validate_account_code(code, platform_codes)
+        reason = _region_error(row["地区"], regions) or validate_account_code(code, platform_codes)
         if reason:
             errors.append(RowError(name, line, reason))
             continue

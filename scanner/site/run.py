@@ -107,13 +107,14 @@ def quarter_for(as_of: dt.date, quarter: str | None) -> str:
     return q
 
 
-def _open_store(target: str | None, quarter: str, kind: str, entries, as_of: dt.date, since: dt.date):
+def _open_store(target: str | None, quarter: str, kind: str, entries, as_of: dt.date, since: dt.date,
+                regions: list[str] | None = None):
     if target is None:
         return None, None
     from ..store.store import open_store
 
     store = open_store(target)
-    run = store.begin_scan(quarter, kind, entries, as_of=as_of, since=since)
+    run = store.begin_scan(quarter, kind, entries, as_of=as_of, since=since, regions=regions)
     return store, run
 
 
@@ -137,12 +138,13 @@ class _Saver:
 
 def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt.date | None = None,
                   workers: int = 1, store: str | None = None, quarter: str | None = None,
-                  emit: Callable[[dict], None] | None = None, nice: int = 0) -> ScanSummary:
+                  emit: Callable[[dict], None] | None = None, nice: int = 0,
+                  regions: list[str] | None = None) -> ScanSummary:
     from ..extract.snapshot import open_snapshot
     from .scan import SiteJob, scan_sites
 
     started = time.perf_counter()
-    entries, errors = load_sites(registry)
+    entries, errors = load_sites(registry, regions)
     snap = open_snapshot(snapshot)
     since = since or quarter_start(settings.as_of)
     q = quarter_for(settings.as_of, quarter)
@@ -150,7 +152,7 @@ def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt
                           snapshot_problems=list(getattr(snap, "problems", [])))
     if since > settings.as_of:
         raise InputError(str(since), f"--since is after --as-of ({settings.as_of})")
-    handle, run = _open_store(store, q, "sites", entries, settings.as_of, since)
+    handle, run = _open_store(store, q, "sites", entries, settings.as_of, since, regions)
     saver = _Saver(run)
     done = run.done if run is not None else set()
     summary.resumed = len(done & {e.code for e in entries})
@@ -163,12 +165,12 @@ def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt
 
 def run_account_scan(registry: str, posts_path: str, settings: Settings, *, since: dt.date | None = None,
                      store: str | None = None, quarter: str | None = None,
-                     emit: Callable[[dict], None] | None = None) -> ScanSummary:
+                     emit: Callable[[dict], None] | None = None, regions: list[str] | None = None) -> ScanSummary:
     from .accounts import load_posts, scan_accounts
 
     started = time.perf_counter()
     platform_codes = settings.section("scan").get("platform_codes") or None
-    entries, errors = load_accounts(registry, platform_codes)
+    entries, errors = load_accounts(registry, platform_codes, regions)
     posts = load_posts(posts_path, {e.code for e in entries})
     since = since or quarter_start(settings.as_of)
     q = quarter_for(settings.as_of, quarter)
@@ -178,7 +180,7 @@ def run_account_scan(registry: str, posts_path: str, settings: Settings, *, sinc
                           unknown_accounts=sum(posts.unknown_accounts.values()))
     summary.skipped.update(reason for _, reason in posts.skips)
     summary.snapshot_problems = [(w, r) for w, r in posts.skips][:20]
-    handle, run = _open_store(store, q, "accounts", entries, settings.as_of, since)
+    handle, run = _open_store(store, q, "accounts", entries, settings.as_of, since, regions)
     saver = _Saver(run)
     done = run.done if run is not None else set()
     summary.resumed = len(done & {e.code for e in entries})
