@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..resources import shared_data_dir
 from ..text.normalize import normalize
+from . import distill
 from .windows import split_sentences, windows
 
 MIN_SENTENCE = 6
@@ -237,74 +238,31 @@ def word_confusions() -> dict[str, tuple[str, ...]]:
 
 
 # ---------------------------------------------------------------- corruption
-class Corruptor:
-    """Replaces characters of clean text with confusable ones; returns (text, labels)."""
+def corruption_tables(vocab_chars: set[str], char_freq: dict[str, int]):
+    """(sound, shape, words) for ``distill.Corruptor``: character -> (confusable characters in
+    the vocabulary, weights = square root of their corpus frequency), and correct word ->
+    confusable words written in the vocabulary."""
 
-    # number of replaced characters in a sentence: 0, 1, 2, 3
-    K_WEIGHTS = (0.25, 0.45, 0.22, 0.08)
+    def keep(d):
+        out = {}
+        for k, vs in d.items():
+            vs = [v for v in vs if v in vocab_chars]
+            if vs:
+                out[k] = (vs, [max(char_freq.get(v, 0), 1) ** 0.5 for v in vs])
+        return out
+
+    sound, shape = confusion_sets()
+    words = {w: [v for v in vs if all(c in vocab_chars for c in v)] for w, vs in word_confusions().items()}
+    return keep(sound), keep(shape), {w: vs for w, vs in words.items() if vs}
+
+
+class Corruptor(distill.Corruptor):
+    """Replaces characters of clean text with confusable ones; returns (text, labels).  The
+    rules live in ``distill.Corruptor`` (shared with the GPU trainer, which runs without this
+    module); this builds its tables from the shared data."""
 
     def __init__(self, vocab_chars: set[str], char_freq: dict[str, int], seed: int = 0):
-        sound, shape = confusion_sets()
-        self.rng = random.Random(seed)
-
-        def keep(d):
-            out = {}
-            for k, vs in d.items():
-                vs = [v for v in vs if v in vocab_chars]
-                if vs:
-                    weights = [max(char_freq.get(v, 0), 1) ** 0.5 for v in vs]
-                    out[k] = (vs, weights)
-            return out
-
-        self.sound = keep(sound)
-        self.shape = keep(shape)
-        words = {w: [v for v in vs if all(c in vocab_chars for c in v)] for w, vs in word_confusions().items()}
-        self.words = {w: vs for w, vs in words.items() if vs}
-        import ahocorasick
-
-        self.word_automaton = ahocorasick.Automaton()
-        for w in self.words:
-            self.word_automaton.add_word(w, w)
-        self.word_automaton.make_automaton()
-
-    def _char_candidate(self, ch: str) -> str | None:
-        table = self.sound if self.rng.random() < 0.7 else self.shape
-        entry = table.get(ch) or (self.shape if table is self.sound else self.sound).get(ch)
-        if not entry:
-            return None
-        vs, weights = entry
-        return self.rng.choices(vs, weights)[0]
-
-    def corrupt(self, text: str) -> tuple[str, list[int]]:
-        chars = list(text)
-        labels = [0] * len(chars)
-        k = self.rng.choices(range(len(self.K_WEIGHTS)), self.K_WEIGHTS)[0]
-        if k == 0:
-            return text, labels
-        done = 0
-        if self.rng.random() < 0.35:
-            hits = [(end - len(w) + 1, w) for end, w in self.word_automaton.iter(text)]
-            if hits:
-                start, w = self.rng.choice(hits)
-                repl = self.rng.choice(self.words[w])
-                for i, c in enumerate(repl):
-                    if chars[start + i] != c:
-                        chars[start + i] = c
-                        labels[start + i] = 1
-                done = 1
-        positions = [i for i, c in enumerate(chars) if labels[i] == 0 and (c in self.sound or c in self.shape)]
-        self.rng.shuffle(positions)
-        for i in positions:
-            if done >= k:
-                break
-            if (i > 0 and labels[i - 1]) or (i + 1 < len(labels) and labels[i + 1]):
-                continue
-            c = self._char_candidate(chars[i])
-            if c and c != chars[i]:
-                chars[i] = c
-                labels[i] = 1
-                done += 1
-        return "".join(chars), labels
+        super().__init__(*corruption_tables(vocab_chars, char_freq), random.Random(seed))
 
 
 def char_frequencies(sentences: Iterable[str]) -> collections.Counter:

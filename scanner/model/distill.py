@@ -80,23 +80,12 @@ def pack(out: Path, vocab_file: Path | None = None) -> dict:
             pairs[name] = rows
     # in-domain clean text: the correct side of the training pairs (law, medicine, documents)
     domain = sorted({t for name in ("ecspell-law", "ecspell-med", "ecspell-odw", "gen_xxqg") for _, t in pairs[name]})
-    sound, shape = data.confusion_sets()
-
-    def keep(d):
-        table = {}
-        for k, vs in d.items():
-            vs = [v for v in vs if v in vchars]
-            if vs:
-                table[k] = (vs, [max(freq.get(v, 0), 1) ** 0.5 for v in vs])
-        return table
-
-    words = {w: [v for v in vs if all(c in vchars for c in v)] for w, vs in data.word_confusions().items()}
-    words = {w: vs for w, vs in words.items() if vs}
+    sound, shape, words = data.corruption_tables(vchars, freq)
     evals = {name: [(p.source, p.target) for p in data.eval_pairs(name)]
              for name in ("ecspell-law", "ecspell-med", "acc_xxqg")}
     blob = {"vocab": [("\u2581" if t == SPACE_TOKEN else t) for t in vocab.tokens], "sentences": train_sents,
             "domain": domain, "dev_clean": dev_clean, "pairs": pairs, "pairs_dev": pairs_dev,
-            "sound": keep(sound), "shape": keep(shape), "words": words, "eval": evals}
+            "sound": sound, "shape": shape, "words": words, "eval": evals}
     out.parent.mkdir(parents=True, exist_ok=True)
     with lzma.open(out, "wb", preset=6) as fh:
         pickle.dump(blob, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -108,8 +97,13 @@ def pack(out: Path, vocab_file: Path | None = None) -> dict:
 
 # ====================================================================== batches (workers)
 class Corruptor:
-    """The corruption of ``data.Corruptor`` (same weights and rules) without pyahocorasick:
-    word hits by substring lookup."""
+    """Replaces characters of clean text with confusable ones; returns (text, labels).
+
+    Per sentence 0-3 replacements (``K_WEIGHTS``); 35% of corrupted sentences first get a
+    whole-word replacement, the others characters: 70% same or similar pinyin, 30% similar
+    shape, weighted candidates, never two adjacent.  ``sound``/``shape``: character ->
+    (candidates, weights); ``words``: word -> confusable words (``data.corruption_tables``).
+    Used by the CPU trainer too (``data.Corruptor``)."""
 
     def __init__(self, sound, shape, words, rng):
         self.sound, self.shape, self.words, self.rng = sound, shape, words, rng
