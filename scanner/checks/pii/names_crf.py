@@ -4,18 +4,39 @@ Lists and tables are handled by structure (``cn_person``); running text (新闻�
 needs a statistical tagger.  The model (``models/pii-names-crf/``, see its README for
 what it was trained on) tags each character B/I/O for a personal name, from cheap
 features: the character and its neighbours, character bigrams, whether a character
-is a known surname, and its jieba word position and POS tag (``nr`` …).  The model loads lazily, once per process; a missing
-model raises ResourceMissingError with the command that trains it.
+is a known surname, its jieba word position and POS tag (``nr`` …), the jieba word
+itself, a gazetteer of 13,440 names (pycorrector's person_name list, Apache-2.0,
+shipped beside the model as ``person_names.txt``) matched longest-first, how often a
+character is a given-name character in that list, and cue words (说, 表示, 先生,
+记者, 书记 …) just after or just before it.  The model and the list load lazily, once
+per process; a missing file raises ResourceMissingError with the command that trains it.
 """
 from __future__ import annotations
 
 import functools
+import re
 
 from ...errors import ResourceMissingError
 from ...resources import models_dir
 from .common import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 MODEL_NAME = "pii-names-crf/model.crfsuite"
+GAZETTEER_NAME = "pii-names-crf/person_names.txt"
+
+# cue words: a name often comes right before these (王建国说, 李明先生) …
+CUES_AFTER = (
+    "说", "表示", "指出", "强调", "介绍", "认为", "告诉", "坦言", "透露", "称", "先生", "女士", "同志", "书记",
+    "市长", "主任", "局长", "教授", "老师", "院士", "县长", "主席", "总统", "总理", "部长", "经理", "董事长",
+    "导演", "教练", "队长", "回忆", "笑", "等人", "本人", "夫妇", "一家", "也", "则", "曾", "在", "的", "和", "与",
+)
+# … or right after these (记者王建国, 导演李明)
+CUES_BEFORE = (
+    "记者", "通讯员", "书记", "市长", "主任", "局长", "县长", "主席", "总统", "总理", "部长", "经理", "董事长",
+    "导演", "教练", "队长", "演员", "歌手", "作者", "网友", "市民", "村民", "居民", "先生", "女士", "球员", "选手",
+    "姓名", "叫", "是", "和", "与", "、", "：", "“", "《",
+)
+_CUE_AFTER_RX = re.compile("(?=(" + "|".join(sorted(map(re.escape, CUES_AFTER), key=len, reverse=True)) + "))")
+_CUE_BEFORE_RX = re.compile("(" + "|".join(sorted(map(re.escape, CUES_BEFORE), key=len, reverse=True)) + ")")
 
 
 # characters typical of transliterated foreign names (贝克汉姆, 温格, 普京)
@@ -58,12 +79,78 @@ def word_features(text: str) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def char_features(text: str) -> list[list[str]]:
-    """CRFsuite feature strings for each character of ``text``."""
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> tuple[frozenset[str], dict[str, int]]:
+    """The names of ``person_names.txt`` and, per character, how many of its names
+    with a single-character surname have it in the given name."""
+    path = models_dir() / GAZETTEER_NAME
+    if not path.is_file():
+        raise ResourceMissingError(
+            f"name list {path} not found: it ships with the project (models/pii-names-crf/); set GOVSCAN_MODELS"
+        )
+    names = frozenset(
+        line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")
+    )
+    given: dict[str, int] = {}
+    for name in names:
+        if name[0] in SINGLE_SURNAMES and len(name) <= 3:
+            for ch in name[1:]:
+                given[ch] = given.get(ch, 0) + 1
+    return names, given
+
+
+def _gazetteer_tags(text: str, names: frozenset[str]) -> list[str]:
+    """B/I for the characters of list names matched longest-first, left to right."""
     n = len(text)
-    words = word_features(text)
+    out = [""] * n
+    i = 0
+    while i < n:
+        for size in (4, 3, 2):
+            if i + size <= n and text[i:i + size] in names:
+                out[i] = "B"
+                for k in range(i + 1, i + size):
+                    out[k] = "I"
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+def _bucket(count: int) -> str:
+    return "0" if count == 0 else "1" if count < 5 else "2" if count < 30 else "3"
+
+
+def char_features(text: str, words: list[tuple[str, str, str, str]] | None = None) -> list[list[str]]:
+    """CRFsuite feature strings for each character of ``text`` (``words``: the
+    ``word_features`` of ``text``, computed when not given)."""
+    n = len(text)
+    if words is None:
+        words = word_features(text)
     if len(words) != n:  # jieba keeps every character; guard anyway
         words = [("S", "x", "", "")] * n
+    names, given = gazetteer()
+    gz = _gazetteer_tags(text, names)
+    # the jieba word holding each character
+    word_of: list[str] = []
+    start = 0
+    for i in range(n):
+        if words[i][0] in "BS":
+            start = i
+        if words[i][0] in "ES" or i == n - 1:
+            word_of.extend([text[start:i + 1]] * (i + 1 - start))
+    del word_of[n:]
+    word_of.extend([""] * (n - len(word_of)))
+    # cue words starting 1-4 characters after a character / ending right before it
+    cues_after: list[list[str]] = [[] for _ in range(n)]
+    for m in _CUE_AFTER_RX.finditer(text):
+        p, w = m.start(), m.group(1)
+        for i in range(max(0, p + len(w) - 5), p):
+            cues_after[i].append(w)
+    cues_before: dict[int, str] = {}
+    for m in _CUE_BEFORE_RX.finditer(text):
+        if m.end() < n:
+            cues_before[m.end()] = m.group(1)
     padded = "\x02\x02\x02" + text + "\x03\x03\x03"
     feats = []
     for i in range(n):
@@ -99,8 +186,36 @@ def char_features(text: str) -> list[list[str]]:
             f.append("sur-2")
         if c0 + cp1 in COMPOUND_SURNAMES:
             f.append("csur")
+        if gz[i]:
+            f.append("gz=" + gz[i])
+        if i + 1 < n and gz[i + 1]:
+            f.append("gz+1=" + gz[i + 1])
+        if i > 0 and gz[i - 1]:
+            f.append("gz-1=" + gz[i - 1])
+        f.append("gc=" + _bucket(given.get(c0, 0)))
+        f.append("gc+1=" + _bucket(given.get(cp1, 0)))
+        for w in cues_after[i]:
+            f.append("tR=" + w)
+        if i in cues_before:
+            f.append("tL=" + cues_before[i])
+        WORD_FEATURES(f, word_of[i], names)
         feats.append(f)
     return feats
+
+
+def _word_identity(f: list[str], word: str, names: frozenset[str]) -> None:
+    f.append("wl=" + str(min(len(word), 4)))
+    if len(word) >= 2:
+        f.append("wd=" + word)
+    if word in names:
+        f.append("wgz")
+
+
+def _no_word_identity(f: list[str], word: str, names: frozenset[str]) -> None:
+    pass
+
+
+WORD_FEATURES = _word_identity
 
 
 @functools.lru_cache(maxsize=1)
