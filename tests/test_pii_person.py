@@ -104,3 +104,14 @@ def test_labels_and_cues_on_real_text(text, expected):
 ])
 def test_contact_rows(text, expected):
     assert values(text, "PERSON") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a masked contact keeps its own span
+    ("科技司 虞** 010-68591234", [("PERSON", "虞**", True)]),
+    # a masked name, then a gender, then a phone: the name alone, not "汪* 男"
+    ("汪* 男 138****5678", [("PERSON", "汪*", True)]),
+    ("汪*　女　13812345678", [("PERSON", "汪*", True)]),
+])
+def test_contact_rows_masked(text, expected):
+    assert detect(text, "PERSON") == expected

@@ -210,7 +210,11 @@ class CnPersonRecognizer(EntityRecognizer):
             line_start = text.rfind("\n", 0, end) + 1
             for k in (3, 2, 4):
                 start = end - k
-                if start < line_start or not (NAME_RX.fullmatch(text, start, end) or is_masked_name(text[start:end])):
+                candidate = text[start:end]
+                # a masked name has no padding here: 汪* 男 is a name and a gender
+                if start < line_start or not (
+                    NAME_RX.fullmatch(candidate) or (is_masked_name(candidate) and not any(ch.isspace() for ch in candidate))
+                ):
                     continue
                 before = text[start - 1] if start > line_start else " "
                 if before not in CONTACT_BEFORE and before not in ORGAN_ENDINGS:
