@@ -60,6 +60,8 @@ def test_running_text_names_with_the_crf(text, expected):
 @pytest.mark.parametrize("text, expected", [
     # a surname that is also a verb, after a label
     ("联系人：任建春，联系电话见附件。", ["任建春"]),
+    # jieba joins the surname with a given-name character (许亮|雪): still a name after a label
+    ("联系人：许亮雪，联系电话：17177296618。", ["许亮雪"]),
     # labels followed by words, not names
     ("申请人应根据《国家自然科学基金条例》提交材料", []),
     ("为患者和医护人员提供服务", []),

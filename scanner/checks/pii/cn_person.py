@@ -347,8 +347,14 @@ def _on_token_boundaries(text: str, start: int, end: int, labelled: bool = False
     if len(inside) == 1:
         return not _common_word(inside[0])
     surname = surname_of(text[start:end]) or ""
-    if inside[0] != surname or surname in (FUNCTION_CHARS if labelled else AMBIGUOUS_SURNAMES):
+    if not surname or surname in (FUNCTION_CHARS if labelled else AMBIGUOUS_SURNAMES):
         return False
+    if inside[0] != surname:
+        # after a label, jieba's HMM may join the surname with a given-name character
+        # (联系人：许亮|雪): fine when that word is a rare one, never a dictionary word
+        if not (labelled and inside[0].startswith(surname)):
+            return False
+        return all(len(w) == 1 or tk.FREQ.get(w, 0) < COMMON_WORD_FREQ for w in inside)
     return all(len(w) == 1 or tk.FREQ.get(w, 0) < COMMON_WORD_FREQ for w in inside[1:])
 
 
