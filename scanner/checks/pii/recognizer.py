@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import re
-import typing
 from typing import ClassVar
 
 from .engine import import_presidio
@@ -34,16 +33,10 @@ MASKED_KEY = "masked"
 _ISLAND = re.compile(r"[0-9A-Za-z*+(（][0-9A-Za-z*+@._%#()（）\- 转分机]*")
 
 
-class Island(typing.NamedTuple):
-    start: int
-    end: int
-    star: bool  # holds a '*' (a masked form may be inside)
-    at: bool  # holds an '@' (an e-mail may be inside)
-
-
 @functools.lru_cache(maxsize=4)
-def islands(text: str) -> tuple[Island, ...]:
-    """The runs of identifier characters that hold a digit or '@'."""
+def islands(text: str) -> tuple[tuple[int, int, int, bool, bool], ...]:
+    """The runs of identifier characters that hold a digit or '@', as (start, end,
+    length, holds a '*', holds an '@'): plain tuples, unpacked in the patterns' loop."""
     out = []
     for m in _ISLAND.finditer(text):
         s, e = m.span()
@@ -53,7 +46,7 @@ def islands(text: str) -> tuple[Island, ...]:
             value = text[s:e]
             at = "@" in value
             if at or _DIGIT.search(value):
-                out.append(Island(s, e, "*" in value, at))
+                out.append((s, e, e - s, "*" in value, at))
     return tuple(out)
 
 
@@ -133,9 +126,9 @@ class ZhPatternRecognizer(PatternRecognizer):
             # only the islands that can hold a match: long enough, with a '*' for a
             # masked form and an '@' for an e-mail (most islands are dates and numbers)
             matches = [
-                m for isl in spans
-                if isl.end - isl.start >= width and (isl.star or not masked) and (isl.at or not needs_at)
-                for m in rx.finditer(text, isl.start, isl.end)
+                m for s, e, length, star, at in spans
+                if length >= width and (star or not masked) and (at or not needs_at)
+                for m in rx.finditer(text, s, e)
             ]
             for m in matches:
                 start, end = m.span()
