@@ -1,8 +1,9 @@
 """Latency of POST /api/review for a 5,000-character draft, over real HTTP on loopback.
 
-`govscan serve` runs in a subprocess (uvicorn, one worker) pinned to one CPU core
-(``sched_setaffinity``, as ``taskset -c 0``; onnxruntime and the numeric libraries limited to
-one thread); this process is the client, pinned to another core when there is one, and
+`govscan serve` runs in a subprocess (uvicorn, one worker) pinned to one CPU core, the one
+other processes left most idle over the 2 s before (``sched_setaffinity``, as ``taskset``;
+onnxruntime and the numeric libraries limited to one thread); this process is the client,
+pinned to the other cores when there are any, and
 sends the same draft again and again on one keep-alive connection.  Reports p50 / p95 /
 p99 / mean / max in milliseconds, the review's CPU time inside the server and the part of
 it spent in the wording model (``Server-Timing``), which checks were on, and the machine's
@@ -109,6 +110,26 @@ def wait_for_load(limit: float, max_wait_s: float = 600.0) -> None:
         time.sleep(5)
 
 
+def cpu_busy(cpus: list[int], seconds: float = 2.0) -> dict[int, float]:
+    """Share of time each CPU was busy over ``seconds`` (from /proc/stat), or {} when unknown."""
+    def sample() -> dict[int, tuple[int, int]]:
+        out = {}
+        for line in Path("/proc/stat").read_text().splitlines():
+            name, *fields = line.split()
+            if name.startswith("cpu") and name[3:].isdigit():
+                values = list(map(int, fields))
+                out[int(name[3:])] = (values[3] + values[4], sum(values))  # idle + iowait, total
+        return out
+
+    try:
+        a = sample()
+        time.sleep(seconds)
+        b = sample()
+    except (OSError, ValueError):
+        return {}
+    return {c: 1 - (b[c][0] - a[c][0]) / max(1, b[c][1] - a[c][1]) for c in cpus if c in a and c in b}
+
+
 def allowed_cpus(pid: int) -> str:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -190,7 +211,9 @@ def main() -> int:
     load_before = os.getloadavg()
 
     cpus = sorted(os.sched_getaffinity(0))
-    server_cpu, client_cpus = cpus[0], set(cpus[1:]) or {cpus[0]}
+    busy = cpu_busy(cpus)  # the server gets the core that other processes leave most idle
+    server_cpu = min(cpus, key=lambda c: (busy.get(c, 0.0), c))
+    client_cpus = set(cpus) - {server_cpu} or {server_cpu}
     if args.draft:
         try:
             draft = args.draft.read_text(encoding="utf-8")[: args.chars]
@@ -300,6 +323,7 @@ def main() -> int:
         "target_p50_ms": TARGET_P50_MS,
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         "load_average_before": [round(x, 2) for x in load_before],
+        "cpu_busy_before": {str(c): round(b, 2) for c, b in busy.items()},
         "load_average_after": [round(x, 2) for x in load_after],
     }
     if args.json:
@@ -311,7 +335,8 @@ def main() -> int:
         print(f"server: {result['server']}; model: {model}; {len(checks)} checks on")
         print(f"machine: {result['machine']}; load average (1/5/15 min) before "
               f"{' '.join(map(str, result['load_average_before']))}, after "
-              f"{' '.join(map(str, result['load_average_after']))}; "
+              f"{' '.join(map(str, result['load_average_after']))}; CPUs busy before (2 s): "
+              f"{', '.join(f'{c}: {100 * b:.0f}%' for c, b in busy.items())}; "
               f"server start-up (with warm-up review) {result['startup_s']} s")
         print(f"p50 {result['p50_ms']} ms   p95 {result['p95_ms']} ms   p99 {result['p99_ms']} ms   "
               f"mean {result['mean_ms']} ms   max {result['max_ms']} ms")
