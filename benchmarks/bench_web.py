@@ -17,7 +17,7 @@ put between its paragraphs.  A repeated paragraph would flatter the model: ident
 sentences of a draft are scored once.  The output says how many sentences are distinct.
 
     .venv/bin/python benchmarks/bench_web.py [--requests 200] [--warmup 10] [--chars 5000] [--no-model]
-                                             [--wait-load 1.0] [--json]
+                                             [--wait-load 1.0] [--prose | --draft FILE] [--json]
 """
 from __future__ import annotations
 
@@ -200,6 +200,8 @@ def main() -> int:
     ap.add_argument("--chars", type=int, default=5000)
     ap.add_argument("--draft", type=Path, default=None, metavar="FILE",
                     help="review this UTF-8 text (cut to --chars) instead of the notice")
+    ap.add_argument("--prose", action="store_true",
+                    help="review the 2023 government work report (../shared/data/gov-text), prose without tables")
     ap.add_argument("--no-model", action="store_true", help="serve with --no-model (lexicon and PII checks only)")
     ap.add_argument("--wait-load", type=float, default=None, metavar="LOAD",
                     help="first wait (up to 10 min) until the 1-minute load average is below LOAD")
@@ -214,7 +216,18 @@ def main() -> int:
     busy = cpu_busy(cpus)  # the server gets the core that other processes leave most idle
     server_cpu = min(cpus, key=lambda c: (busy.get(c, 0.0), c))
     client_cpus = set(cpus) - {server_cpu} or {server_cpu}
-    if args.draft:
+    if args.prose:
+        from scanner.resources import shared_data_dir
+
+        reports = shared_data_dir() / "gov-text" / "work-reports" / "government_work_reports.jsonl"
+        try:
+            report = next(json.loads(line)["content"] for line in reports.open(encoding="utf-8")
+                          if json.loads(line).get("year") == "2023")
+        except (OSError, StopIteration, ValueError, KeyError) as exc:
+            print(f"bench_web: {reports}: no 2023 report ({type(exc).__name__})", file=sys.stderr)
+            return 2
+        draft = report[report.find("各位代表"):][: args.chars]
+    elif args.draft:
         try:
             draft = args.draft.read_text(encoding="utf-8")[: args.chars]
         except (OSError, UnicodeDecodeError) as exc:
@@ -297,7 +310,8 @@ def main() -> int:
         "draft_chars": len(draft),
         "draft_sentences": sentences,
         "draft_distinct_sentences": distinct,
-        "draft": str(args.draft) if args.draft else "corpora/demo/guangdong-2022q2-notice.txt + PARAGRAPHS",
+        "draft": ("2023 government work report, ../shared/data/gov-text" if args.prose else
+                  str(args.draft) if args.draft else "corpora/demo/guangdong-2022q2-notice.txt + PARAGRAPHS"),
         "model_chars": model_chars(draft),
         "findings": findings,
         "requests": args.requests,
