@@ -171,7 +171,7 @@ def model_config(workdir: Path) -> tuple[Path | None, str]:
 def in_process_times(draft: str, config: Path | None, no_model: bool, cpu: int, warmup: int,
                      n: int) -> tuple[list[float], list[float], list[float]]:
     """The review alone, without HTTP: Reviewer.review_text on the server's core; wall-clock
-    and CPU time (the CPU time does not grow when other processes share the core)."""
+    and CPU time (which grows less than wall-clock time when other processes share the machine)."""
     import datetime as dt
 
     from scanner.model.runtime import inference_time
@@ -360,7 +360,7 @@ def main() -> int:
         print(f"the same review in-process (Reviewer.review_text, same core): p50 {result['in_process_p50_ms']} ms   "
               f"p95 {result['in_process_p95_ms']} ms  -> HTTP + API overhead at p50 "
               f"{result['p50_ms'] - result['in_process_p50_ms']:.1f} ms")
-        print(f"CPU time of that review (thread time, unaffected by other load): p50 {result['in_process_cpu_p50_ms']} ms "
+        print(f"CPU time of that review (thread time, less affected by other load): p50 {result['in_process_cpu_p50_ms']} ms "
               f"(model {result['in_process_model_cpu_p50_ms']} ms)")
         verdict = "met" if result["p50_ms"] <= TARGET_P50_MS else "NOT met"
         print(f"target p50 <= {TARGET_P50_MS:g} ms: {verdict}")

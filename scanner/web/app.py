@@ -179,7 +179,8 @@ class SecurityHeaders:
 
 def _cpu_timed(work: Callable[[Any], T]) -> Callable[[Any], tuple[T, float, float]]:
     """``work`` returning also the CPU time it took in its thread and the part of it spent in
-    the wording model (onnxruntime), in ms: CPU time does not grow with other load."""
+    the wording model (onnxruntime), in ms (CPU time grows less than wall-clock time with
+    other load)."""
     from ..model.runtime import inference_time
 
     def timed(reviewer):
