@@ -28,3 +28,18 @@ def test_in_word(text, i, expected):
 ])
 def test_implausible(text, start, end, suggestion, dropped):
     assert implausible(text, start, end, suggestion) is dropped
+
+
+@pytest.mark.parametrize("text, start, end, inside", [
+    ("珠海\t斗门区政府门户网站", 3, 4, True),     # 斗门区 as GB/T 2260 writes it
+    ("广东省南雄市人民政府", 3, 4, True),
+    ("新疆乌鲁木齐市", 3, 5, True),              # a short form of three or more characters
+    ("珠海\t抖门区政府门户网站", 3, 4, False),    # misspelt: no longer the table's name
+    ("合理开发利用资源", 6, 7, False),            # 资源县's two-character short form is a common word: not protected
+])
+def test_place_names_protect_their_characters(text, start, end, inside):
+    from scanner.model.lexfilter import in_place_name
+
+    assert in_place_name(text, start, end) is inside
+    if inside:
+        assert implausible(text, start, end, "道")
