@@ -109,3 +109,32 @@ def test_long_sentence_uses_even_windows(detector):
     scores = detector.score_texts([text])[0]
     assert len(scores) == len(text)
     assert detector.session.calls == [(2, 47)]
+
+
+@pytest.mark.model
+def test_word_filter_prefilter_changes_nothing_but_the_work(detector):
+    """Dropping, before their candidates are scored, the one-character flags that the word
+    filter would drop anyway gives the same flags and suggestions, at a low threshold where
+    there are many."""
+    import scanner.model.runtime as rt
+
+    if not detector.meta.get("word_filter"):
+        pytest.skip("the shipped model has no word filter")
+    texts = SENTENCES + ["广州、深圳、佛山等15个地级以上市合格率均达100%。", "要坚持艰苦奋斗，发扬斗争精神。",
+                         "进一步优化营商坏境。", "当事人可以向人民法院提起诉松。"]
+    try:
+        rt.PREFILTER = False
+        plain = detector.flag_texts(texts, threshold=0.3)
+        rows_plain = sum(n for n, _ in detector.session.calls)
+        detector.session.calls.clear()
+        rt.PREFILTER = True
+        fast = detector.flag_texts(texts, threshold=0.3)
+        rows_fast = sum(n for n, _ in detector.session.calls)
+    finally:
+        rt.PREFILTER = True
+    # the same flags and suggestions; scores within the int8 noise of other batch company
+    assert [[(f.start, f.end, f.suggestion) for f in fl] for fl in fast] == \
+        [[(f.start, f.end, f.suggestion) for f in fl] for fl in plain]
+    for a, b in zip(sum(fast, []), sum(plain, [])):
+        assert a.score == pytest.approx(b.score, abs=_tolerance(detector))
+    assert any(plain) and rows_fast <= rows_plain
