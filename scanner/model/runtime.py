@@ -31,7 +31,7 @@ import numpy as np
 from ..errors import ResourceMissingError
 from ..resources import models_dir
 from . import MODEL_NAME
-from .lexfilter import implausible, in_word
+from .lexfilter import implausible, in_place_name, in_word
 from .vocab import PAD_ID, CharVocab
 from .windows import even_windows, merge_window_scores, model_spans
 
@@ -227,12 +227,15 @@ class Detector:
 
     def _drop_wordless(self, text: str, positions: list[int]) -> list[int]:
         """``positions`` less the one-character flags that the word filter drops whatever the
-        model says of their candidates: inside a word, and no candidate makes a word there
-        (``lexfilter.implausible``).  Their candidates are then never scored."""
+        model says of their candidates: inside an official place name, or inside a word where
+        no candidate makes a word (``lexfilter.implausible``).  Their candidates are then never scored."""
         flagged_set = set(positions)
         keep = []
         for i in positions:
-            if i - 1 not in flagged_set and i + 1 not in flagged_set and in_word(text, i):
+            alone = i - 1 not in flagged_set and i + 1 not in flagged_set
+            if alone and in_place_name(text, i, i + 1):
+                continue  # an official place name as the table writes it
+            if alone and in_word(text, i):
                 cands = self.confusion.get(text[i], "")[:MAX_CANDIDATES]
                 if not any(in_word(text[:i] + c + text[i + 1 :], i) for c in cands):
                     continue
