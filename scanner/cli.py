@@ -74,8 +74,12 @@ def review(
     config: ConfigOpt = None,
     show_text: Annotated[bool, typer.Option("--show-text", help="Print the text the offsets refer to (the extracted text for .html/.docx).")] = False,
     no_model: Annotated[bool, typer.Option("--no-model", help="Skip the wording model (wording.classifier); lexicon checks still run.")] = False,
+    policy: PolicyOpt = None,
 ) -> None:
     """Review drafts before publishing: serious wording errors and personal data, at exact positions.
+
+    --policy is the privacy policy of the pii checks and excerpt masking (as `govscan privacy audit --policy`
+    and `govscan serve --policy`).
 
     Example: govscan review draft.docx notice.html --format json
     """
@@ -84,7 +88,12 @@ def review(
 
     settings = load_settings(config, as_of, {"checks": {"wording.classifier": {"enabled": False}}} if no_model else None)
     try:
-        reviewer = Reviewer(settings)
+        privacy_policy = None
+        if policy is not None:
+            from .privacy.policy import Policy
+
+            privacy_policy = Policy.load(policy)
+        reviewer = Reviewer(settings, policy=privacy_policy)
     except GovscanError as exc:
         fail(str(exc))
     errors = 0

@@ -146,3 +146,19 @@ def test_serve_policy_over_http(policy_file, tmp_path):
         proc.terminate()
         proc.wait(timeout=15)
         log.close()
+
+
+def test_review_cli_takes_the_same_policy(cli_runner, policy_file, tmp_path):
+    """`govscan review --policy FILE` gives what `govscan serve --policy FILE` gives."""
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    base = ["review", str(draft), "--format", "json", "--no-model", "--as-of", "2022-06-20"]
+    before = json.loads(cli_runner.invoke(cli_app, base).stdout)
+    res = cli_runner.invoke(cli_app, base + ["--policy", str(policy_file)])
+    assert res.exit_code == 1, res.output  # the ID number is still a veto
+    assert _codes(before) == ["pii.cn_mobile", "pii.cn_resident_id"]
+    assert _codes(json.loads(res.stdout)) == ["pii.cn_resident_id"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[policy\n", encoding="utf-8")
+    res = cli_runner.invoke(cli_app, base + ["--policy", str(bad)])
+    assert res.exit_code == 2 and "Traceback" not in res.output and len(res.output.strip().splitlines()) == 1
