@@ -78,13 +78,24 @@ class Finding:
         return data
 
 
+# A model's finding inside a lexicon finding of the same family says the same thing with less
+# evidence: the lexicon check names the leader or formulation and the right form.
+SUBSUMED_BY_LEXICON = {"wording.classifier": "wording"}
+
+
 def merge_findings(findings: list[Finding]) -> list[Finding]:
-    """Drop exact duplicates (same code and span) and sort by position, then severity."""
+    """Drop exact duplicates (same code and span) and model findings that a veto finding of the
+    same category already covers (李克墙: wording.leader_name reports it; the model's flag on
+    墙 would count the one error twice), and sort by position, then severity."""
     seen: set[tuple[str, int, int]] = set()
     out: list[Finding] = []
+    vetoes = [f for f in findings if f.severity is Severity.VETO and f.code not in SUBSUMED_BY_LEXICON]
     for f in sorted(findings, key=lambda f: (f.start, f.end, f.severity.rank, f.code)):
         key = (f.code, f.start, f.end)
         if key in seen:
+            continue
+        family = SUBSUMED_BY_LEXICON.get(f.code)
+        if family and any(v.category == family and v.start <= f.start and f.end <= v.end for v in vetoes):
             continue
         seen.add(key)
         out.append(f)

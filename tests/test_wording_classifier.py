@@ -131,3 +131,33 @@ def test_no_model_flag_switches_the_check_off(cli_runner, tmp_path):
     result = cli_runner.invoke(app, ["review", str(draft), "--format", "json", "--no-model"])
     assert result.exit_code == 0, result.output
     assert "wording.classifier" not in result.output
+
+
+def _finding(code: str, category: str, severity: Severity, start: int, end: int):
+    from scanner.findings import Finding
+
+    return Finding(id=f"{code}{start}", code=code, category=category, severity=severity, indicator="x",
+                   start=start, end=end, excerpt="", message="", suggestion=None, score=1.0, explanation="")
+
+
+@pytest.mark.parametrize("other, kept", [
+    (("wording.leader_name", "wording", Severity.VETO, 6, 9), False),   # 李克墙 reported by the lexicon: one error, one finding
+    (("wording.leader_name", "wording", Severity.VETO, 9, 11), True),   # beside it, not over it
+    (("wording.typo", "wording", Severity.ADVISORY, 6, 9), True),       # an advisory covers nothing
+    (("pii.cn_mobile", "pii", Severity.VETO, 0, 20), True),             # another family
+])
+def test_model_finding_inside_a_lexicon_veto_is_merged(other, kept):
+    from scanner.findings import merge_findings
+
+    model = _finding("wording.classifier", "wording", Severity.VETO, 8, 9)
+    out = merge_findings([model, _finding(*other)])
+    assert (model in out) is kept and len(out) == 1 + kept
+
+
+@pytest.mark.model
+def test_review_counts_a_misspelt_leader_name_once():
+    from scanner.pipeline import Reviewer
+
+    review = Reviewer(Settings.load(as_of=dt.date(2022, 6, 20))).review_text("深入学习贯彻李克墙总理在国务院常务会议上的讲话精神。")
+    codes = [f.code for f in review.findings]
+    assert codes.count("wording.leader_name") == 1 and "wording.classifier" not in codes

@@ -12,7 +12,9 @@ on a leader name or a canonical formulation (the lexicon engine's ``lexicons/lea
 ``lexicons/formulations.tsv``): the span lies in a near-variant of one (a confusable
 character in 李墙, 中国特色社会主意), or the model's correction turns the text there into one.
 A span inside an exactly written leader name or formulation is not reported: the lexicon
-vouches for it.  Switch the check off with ``govscan review --no-model``.
+vouches for it.  A finding inside a veto that a lexicon check reports (李克墙) is merged away by
+``findings.merge_findings``: one error, one finding.  Switch the check off with
+``govscan review --no-model``.
 """
 from __future__ import annotations
 
