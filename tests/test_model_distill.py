@@ -82,3 +82,13 @@ def test_run_then_continue_on_cpu(packed, tmp_path):
     before = load_file(out / "student_a" / "model.safetensors")
     after = load_file(tmp_path / "run2" / "student_a" / "model.safetensors")
     assert any(not torch.equal(before[k], after[k]) for k in before)
+
+
+def test_bad_data_file_is_one_line(tmp_path, capsys):
+    junk = tmp_path / "junk.pkl.xz"
+    junk.write_bytes(b"not xz")
+    for path in (tmp_path / "none.pkl.xz", junk):
+        assert distill.main(["train", "--data", str(path), "--out", str(tmp_path / "out"), "--workers", "0"]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith(f"distill: {path}: not a packed data file") and "\n" not in err
+    assert not (tmp_path / "out").exists()  # nothing written for a bad input

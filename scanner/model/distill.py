@@ -95,6 +95,22 @@ def pack(out: Path, vocab_file: Path | None = None) -> dict:
     return info
 
 
+class BadDataFile(ValueError):
+    """The --data file is missing, not a packed file, or from another version of ``pack``."""
+
+
+def load_packed(path: Path) -> dict:
+    try:
+        with lzma.open(path, "rb") as fh:
+            blob = pickle.load(fh)
+    except (OSError, EOFError, lzma.LZMAError, pickle.UnpicklingError) as exc:
+        raise BadDataFile(f"{path}: not a packed data file ({exc})") from None
+    missing = {"vocab", "sentences", "pairs", "sound", "shape", "words"} - set(blob if isinstance(blob, dict) else ())
+    if missing:
+        raise BadDataFile(f"{path}: packed data lacks {', '.join(sorted(missing))} (run `pack` again)")
+    return blob
+
+
 # ====================================================================== batches (workers)
 class Corruptor:
     """Replaces characters of clean text with confusable ones; returns (text, labels).
@@ -483,6 +499,7 @@ def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13
     import multiprocessing as mp
 
     t_start = time.monotonic()
+    blob = load_packed(data_file)
     out.mkdir(parents=True, exist_ok=True)
     logf = open(out / "train.log", "a", encoding="utf-8")
 
@@ -492,8 +509,6 @@ def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13
         logf.write(line + "\n")
         logf.flush()
 
-    with lzma.open(data_file, "rb") as fh:
-        blob = pickle.load(fh)
     log(f"data: {len(blob['sentences'])} sentences, {len(blob['domain'])} domain, "
         f"pairs {({k: len(v) for k, v in blob['pairs'].items()})}")
     _worker_setup(blob)
@@ -594,8 +609,12 @@ def main(argv=None) -> int:
         kw = {"teacher_cfg": dict(layers=1, hidden=32, heads=2, ffn=64, act="gelu"),
               "student_cfgs": {"student_a": dict(layers=1, hidden=16, heads=2, ffn=32, act="relu"),
                                "student_b": dict(layers=1, hidden=16, heads=2, ffn=16, act="relu")}}
-    run(args.data, args.out, args.seconds, args.workers, args.seed, args.device, batch=args.batch,
-        init_students=args.init_students, **kw)
+    try:
+        run(args.data, args.out, args.seconds, args.workers, args.seed, args.device, batch=args.batch,
+            init_students=args.init_students, **kw)
+    except BadDataFile as exc:  # one line, not a traceback
+        print(f"distill: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
