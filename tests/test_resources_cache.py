@@ -1,15 +1,23 @@
 """The on-disk build cache: served when the lexicons are unchanged, rebuilt when they change."""
 import pickle
 
+import pytest
+
 from scanner import resources
 
 
-def test_cached_build_rebuilds_when_a_lexicon_changes(tmp_path, monkeypatch):
+@pytest.fixture
+def lex(tmp_path, monkeypatch):
+    """A lexicon folder with a.tsv (one term, 甲) and an empty cache folder beside it."""
     lex = tmp_path / "lex"
     lex.mkdir()
     (lex / "a.tsv").write_text("# test\nterm\n甲\n", encoding="utf-8")
     monkeypatch.setenv("GOVSCAN_LEXICONS", str(lex))
     monkeypatch.setenv("GOVSCAN_CACHE", str(tmp_path / "cache"))
+    return lex
+
+
+def test_cached_build_rebuilds_when_a_lexicon_changes(lex, tmp_path):
     calls = []
 
     def build():
@@ -25,12 +33,7 @@ def test_cached_build_rebuilds_when_a_lexicon_changes(tmp_path, monkeypatch):
     assert len(list((tmp_path / "cache").glob("t-*.pickle"))) == 1  # the stale entry was removed
 
 
-def test_corrupt_cache_is_rebuilt_and_off_switch(tmp_path, monkeypatch):
-    lex = tmp_path / "lex"
-    lex.mkdir()
-    (lex / "a.tsv").write_text("term\n甲\n", encoding="utf-8")
-    monkeypatch.setenv("GOVSCAN_LEXICONS", str(lex))
-    monkeypatch.setenv("GOVSCAN_CACHE", str(tmp_path / "cache"))
+def test_corrupt_cache_is_rebuilt_and_off_switch(lex, tmp_path, monkeypatch):
     resources.cached_build("t", lambda: 1, lexicons=("a.tsv",))
     (entry,) = (tmp_path / "cache").glob("t-*.pickle")
     entry.write_bytes(b"not a pickle")

@@ -140,18 +140,23 @@ def host_of(url: str) -> str | None:
     return host
 
 
-def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, str]]], str]:
-    path = Path(path)
+def _read_utf8(path: Path, what: str, missing: str, hint: str = "") -> str:
+    """The text of a UTF-8 file (BOM allowed); a one-line InputError naming ``what`` otherwise."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(str(path), "registry file not found") from None
+        raise InputError(str(path), missing) from None
     except OSError as exc:
-        raise InputError(str(path), f"registry unreadable ({exc.strerror or exc})") from None
+        raise InputError(str(path), f"{what} unreadable ({exc.strerror or exc})") from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"registry is not UTF-8 (byte {exc.start}); save it as UTF-8 CSV") from None
+        raise InputError(str(path), f"{what} is not UTF-8 (byte {exc.start}){hint}") from None
+
+
+def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, str]]], str]:
+    path = Path(path)
+    text = _read_utf8(path, "registry", "registry file not found", "; save it as UTF-8 CSV")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     if not header:
@@ -174,14 +179,7 @@ def read_regions(path: Path | str) -> list[str]:
     """The regions a registry may name (the province's 地区 column values, e.g. 省直, 广州市 ...):
     one a line, UTF-8; blank lines and lines starting with # are ignored."""
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(str(path), "region list not found") from None
-    except OSError as exc:
-        raise InputError(str(path), f"region list unreadable ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"region list is not UTF-8 (byte {exc.start})") from None
+    text = _read_utf8(path, "region list", "region list not found")
     regions = list(dict.fromkeys(line.strip() for line in text.splitlines()
                                  if line.strip() and not line.lstrip().startswith("#")))
     if not regions:
