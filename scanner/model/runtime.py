@@ -229,10 +229,10 @@ class Detector:
         """``positions`` less the one-character flags that the word filter drops whatever the
         model says of their candidates: inside an official place name, or inside a word where
         no candidate makes a word (``lexfilter.implausible``).  Their candidates are then never scored."""
-        flagged_set = set(positions)
+        single = _single(positions)
         keep = []
         for i in positions:
-            alone = i - 1 not in flagged_set and i + 1 not in flagged_set
+            alone = i in single
             if alone and in_place_name(text, i, i + 1):
                 continue  # an official place name as the table writes it
             if alone and in_word(text, i):
@@ -259,9 +259,8 @@ class Detector:
             sites: list[tuple[int, int, str]] = []  # text index, char index, candidates
             for t, (text, positions) in enumerate(zip(texts, flagged)):
                 if not want_suggestions:  # candidates only where the word filter needs them
-                    flagged_set = set(positions)
-                    positions = [i for i in positions if i - 1 not in flagged_set and i + 1 not in flagged_set
-                                 and in_word(text, i)]
+                    single = _single(positions)
+                    positions = [i for i in positions if i in single and in_word(text, i)]
                 for i in positions:
                     cands = self.confusion.get(text[i], "")[:MAX_CANDIDATES]
                     if cands:
@@ -309,6 +308,12 @@ class Detector:
         spans = list(model_spans(text))
         flags = self.flag_texts([text[s:e] for s, e in spans], threshold, correct)
         return [dataclasses.replace(f, start=f.start + s, end=f.end + s) for (s, _), fs in zip(spans, flags) for f in fs]
+
+
+def _single(positions: Sequence[int]) -> set[int]:
+    """The flagged positions with no flagged neighbour: one-character flags (the word filter's)."""
+    flagged = set(positions)
+    return {i for i in positions if i - 1 not in flagged and i + 1 not in flagged}
 
 
 @functools.lru_cache(maxsize=4)
