@@ -13,6 +13,11 @@ from pii_helpers import detect, values
     ("（+86）139-1234-5678", ["（+86）139-1234-5678"]),
     ("电话：１８９１２３４５６７８", ["１８９１２３４５６７８"]),
     ("手机号19912345678，", ["19912345678"]),
+    # a dash typed as a Chinese character between the groups
+    ("手机：138一1234一5678", ["138一1234一5678"]),
+    ("手机 138—1234—5678", ["138—1234—5678"]),
+    # 一 between small numbers is a range, not a separator
+    ("第3一5条，2022年1一6月", []),
     # not a mobile segment (12x, 154)
     ("编号12012345678", []),
     ("号码15412345678", []),

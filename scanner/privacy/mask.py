@@ -42,7 +42,8 @@ def mask_value(entity: str, value: str, policy: Policy | None = None) -> str:
     elif entity == "CN_ADDRESS":
         return "".join(char if ch.isascii() and ch.isalnum() or "０" <= ch <= "９" else ch for ch in value)
     else:
-        positions = [i for i, ch in enumerate(value) if ch.isalnum()]
+        # digits and letters; not a 一 typed as a dash between digit groups (138一1234一5678)
+        positions = [i for i, ch in enumerate(value) if ch.isalnum() and not "\u4e00" <= ch <= "\u9fff"]
         if entity == "CN_MOBILE" and len(positions) > 11:
             head += len(positions) - 11  # a +86 / 0086 prefix stays visible
     if len(positions) <= head + tail:

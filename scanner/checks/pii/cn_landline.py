@@ -17,6 +17,9 @@ _L = r"(?<![0-9A-Za-z*])"
 _R = r"(?![0-9A-Za-z*])"
 _NB = "[0-9A-Za-z*]"
 _AREA = lead("[(（0]", _NB) + r"(?:(?<=[(（])0(?:10|2\d|[3-9]\d{2})[)）]|(?<=0)(?:10|2\d|[3-9]\d{2}))"
+# Separators between digit groups: a space, a hyphen, or a dash typed as a Chinese character
+# (一, —, –: 010一67558129 in a published contact list, where an input method wrote 一 for -).
+_SEP = "[ \\-一—–]"
 _EXT = r"(?:[ ]?(?:转|分机|ext\.?|-)[ ]?\d{1,5})?"
 
 
@@ -24,10 +27,10 @@ class CnLandlineRecognizer(ZhPatternRecognizer):
     ENTITY = "CN_LANDLINE"
     PATTERNS = [
         # with a separator or brackets after the area code: clearly a phone number
-        Pattern("cn_landline", rf"{_AREA}(?:[ -]|(?<=[)）]))[2-9]\d{{2,3}}[ -]?\d{{4}}{_EXT}{_R}", 0.6),
+        Pattern("cn_landline", rf"{_AREA}(?:{_SEP}|(?<=[)）]))[2-9]\d{{2,3}}{_SEP}?\d{{4}}{_EXT}{_R}", 0.6),
         # digits only (02012345678): needs a context word
         Pattern("cn_landline_plain", rf"{lead('0', _NB)}(?:10|2\d|[3-9]\d{{2}})[2-9]\d{{6,7}}{_R}", 0.35),
-        Pattern("cn_landline_masked", rf"{_AREA}[ -]?(?=[\d*]{{7,8}}{_R})\d{{0,4}}\*{{2,8}}\d{{0,4}}{_R}", 0.7),
+        Pattern("cn_landline_masked", rf"{_AREA}{_SEP}?(?=[\d*]{{7,8}}{_R})\d{{0,4}}\*{{2,8}}\d{{0,4}}{_R}", 0.7),
     ]
     CONTEXT = ["电话", "联系电话", "座机", "固话", "固定电话", "家庭电话", "宅电", "传真", "办公电话", "联系方式", "tel"]
     NEGATIVE_CONTEXT = ("订单号", "编号", "流水号", "单号", "邮编", "邮政编码")
@@ -36,10 +39,10 @@ class CnLandlineRecognizer(ZhPatternRecognizer):
         m = _PARTS.match(pattern_text)
         if not m:
             return False
-        area, local = m.group(1), m.group(2).replace(" ", "").replace("-", "")
+        area, local = m.group(1), re.sub(_SEP, "", m.group(2))
         if (area == "010" or area.startswith("02")) and len(local) != 8:
             return False
         return None
 
 
-_PARTS = re.compile(r"[(（]?(010|02\d|0[3-9]\d{2})[)）]?[ -]?([2-9]\d{2,3}[ -]?\d{4}|[2-9]\d{6,7})")
+_PARTS = re.compile(rf"[(（]?(010|02\d|0[3-9]\d{{2}})[)）]?{_SEP}?([2-9]\d{{2,3}}{_SEP}?\d{{4}}|[2-9]\d{{6,7}})")

@@ -1,6 +1,7 @@
 """CN_MOBILE: mainland mobile numbers (11 digits; 13x-19x segments of the MIIT numbering
-plan), with +86 / 0086 / (86) prefixes and 3-4-4 groups separated by spaces, hyphens
-or dots.  Digit lookarounds exclude longer digit runs (ID, card, order numbers).  A
+plan), with +86 / 0086 / (86) prefixes and 3-4-4 groups separated by spaces, hyphens,
+dots or a dash typed as a Chinese character (一, —, –).  Digit lookarounds exclude longer
+digit runs (ID, card, order numbers).  A
 masked form (``138****5678``) is recognised as masked.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ from .recognizer import Pattern, ZhPatternRecognizer, lead
 
 _NB = "[0-9A-Za-z*+]"
 _R = r"(?![0-9A-Za-z*])"
+_SEP = "[ .\\-一—–]"
 # MIIT mobile segments: 13x, 145-149, 15x (not 154), 162/165-167, 170-178, 18x, 19x (not 194)
 _SEGMENT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])")
 
@@ -18,9 +20,9 @@ _SEGMENT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])")
 class CnMobileRecognizer(ZhPatternRecognizer):
     ENTITY = "CN_MOBILE"
     PATTERNS = [
-        Pattern("cn_mobile", rf"{lead('1', _NB)}[3-9]\d(?:[ .-]?\d{{4}}){{2}}{_R}", 0.6),
+        Pattern("cn_mobile", rf"{lead('1', _NB)}[3-9]\d(?:{_SEP}?\d{{4}}){{2}}{_R}", 0.6),
         # with a country code: +86, 0086, 86-, (+86)
-        Pattern("cn_mobile_intl", rf"(?<![0-9A-Za-z*+])(?:(?:\+|00)86[ -]?|86[ -]|[(（]\+?86[)）][ -]?)1[3-9]\d(?:[ .-]?\d{{4}}){{2}}{_R}", 0.6),
+        Pattern("cn_mobile_intl", rf"(?<![0-9A-Za-z*+])(?:(?:\+|00)86[ -]?|86[ -]|[(（]\+?86[)）][ -]?)1[3-9]\d(?:{_SEP}?\d{{4}}){{2}}{_R}", 0.6),
         Pattern("cn_mobile_masked", rf"{lead('1', _NB)}[3-9]\d[ -]?(?=[\d*]{{4}}[ -]?\d{{4}}{_R})\d{{0,3}}\*{{1,4}}\d{{0,3}}[ -]?\d{{4}}{_R}", 0.8),
     ]
     PATTERN_REQUIRES = {"cn_mobile_intl": "86"}

@@ -30,7 +30,8 @@ MASKED_KEY = "masked"
 # Runs of the characters identifiers are made of.  An island ends before a character
 # outside the class, so a pattern's right lookaround sees the same character at the
 # island's end as in the whole text, and its left lookbehind sees the text before it.
-_ISLAND = re.compile(r"[0-9A-Za-z*+(（][0-9A-Za-z*+@._%#()（）\- 转分机]*")
+# 一, — and – are in it as the dashes some contact lists type between digit groups.
+_ISLAND = re.compile(r"[0-9A-Za-z*+(（][0-9A-Za-z*+@._%#()（）\- 转分机一—–]*")
 
 
 @functools.lru_cache(maxsize=4)
@@ -40,7 +41,7 @@ def islands(text: str) -> tuple[tuple[int, int, int, bool, bool], ...]:
     out = []
     for m in _ISLAND.finditer(text):
         s, e = m.span()
-        while e > s and text[e - 1] in " 分机":  # never end on a space or a dangling 分/机
+        while e > s and text[e - 1] in " 分机一—–":  # never end on a space, a dash or a dangling 分/机
             e -= 1
         if e - s >= 5:
             value = text[s:e]
