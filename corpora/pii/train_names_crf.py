@@ -7,7 +7,10 @@ CLUENER sentences twice (news and fiction prose, the running text that matters m
 Dev splits are for measurement and for choosing among training runs only
 (``benchmarks/bench_pii_accuracy.py --ner``); test splits are not used.
 
-    python -m corpora.pii.train_names_crf [--iterations 250] [--cluener-weight 2]
+    python -m corpora.pii.train_names_crf [--iterations 250] [--cluener-weight 2] [--part fit]
+
+``--part fit`` leaves out the held-out 10% of the train splits (``corpora.pii.ner_data``)
+for model choices made on it (``corpora.pii.eval_names_heldout``).
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+from corpora.pii.ner_data import held_out
 from scanner.checks.pii.names_crf import MODEL_NAME, char_features
 from scanner.resources import models_dir, shared_data_dir
 from scanner.text.normalize import normalize
@@ -69,11 +73,15 @@ def main(argv=None) -> int:
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--cluener-weight", type=int, default=2, help="passes over the CLUENER train sentences")
     ap.add_argument("--out", type=Path, default=None, help="model file (default: models/pii-names-crf/model.crfsuite)")
+    ap.add_argument("--part", choices=("all", "fit"), default="all",
+                    help="fit: leave out the held-out 10%% of the train splits (corpora.pii.ner_data.held_out), for model choices")
     args = ap.parse_args(argv)
     trainer = pycrfsuite.Trainer(verbose=False)
     n = 0
     t0 = time.perf_counter()
     for text, tags in training_sentences(shared_data_dir() / "ner", args.cluener_weight):
+        if args.part == "fit" and held_out(text):
+            continue
         trainer.append(char_features(normalize(text).text), tags)
         n += 1
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations, "feature.possible_transitions": True})

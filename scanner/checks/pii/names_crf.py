@@ -251,3 +251,22 @@ def tag_names(text: str) -> list[tuple[int, int, float]]:
         elif t == "I" and start is None:
             start = i
     return spans
+
+
+def marginals(text: str, tagger=None, words: list[tuple[str, str, str, str]] | None = None) -> "np.ndarray":
+    """Per-character marginal probabilities of O, B and I (an n x 3 float array; ``tagger``:
+    a pycrfsuite Tagger, the shipped model when not given; ``words``: the
+    ``word_features`` of ``text`` when already computed).  Used by the held-out
+    evaluation of ``corpora.pii.eval_names_heldout``."""
+    import numpy as np
+
+    out = np.zeros((len(text), 3), dtype=np.float32)
+    if not text:
+        return out
+    tagger = tagger or get_tagger()
+    tagger.set(char_features(text, words))
+    labels = tagger.labels()
+    for k, label in enumerate(("O", "B", "I")):
+        if label in labels:
+            out[:, k] = [tagger.marginal(label, i) for i in range(len(text))]
+    return out
