@@ -138,3 +138,26 @@ def test_word_filter_prefilter_changes_nothing_but_the_work(detector):
     for a, b in zip(sum(fast, []), sum(plain, [])):
         assert a.score == pytest.approx(b.score, abs=_tolerance(detector))
     assert any(plain) and rows_fast <= rows_plain
+
+
+def _optimized_ops(tmp_path, monkeypatch, disabled):
+    """The op types of the shipped model's graph as onnxruntime optimizes it at load."""
+    onnx = pytest.importorskip("onnx", reason="onnx (the [train] extra) reads the optimized graph")
+    from scanner.model import runtime
+
+    monkeypatch.setattr(runtime, "DISABLED_OPTIMIZERS", disabled)
+    out = tmp_path / "optimized.onnx"
+    runtime.open_session(runtime.model_path() / "model.onnx", 1, optimized_model_filepath=str(out))
+    return {node.op_type for node in onnx.load(str(out)).graph.node}
+
+
+def test_session_leaves_out_skip_layer_norm_fusion(tmp_path, monkeypatch):
+    """SkipLayerNormalization, onnxruntime's fusion of a residual Add with the LayerNormalization
+    after it, is 5x slower than the two ops on this model's shapes (a quarter of its time): the
+    runtime's session must keep them apart.  Without the setting the fusion does happen."""
+    from scanner.model import runtime
+
+    ops = _optimized_ops(tmp_path, monkeypatch, runtime.DISABLED_OPTIMIZERS)
+    assert "SkipLayerNormalization" not in ops
+    assert "LayerNormalization" in ops
+    assert "SkipLayerNormalization" in _optimized_ops(tmp_path, monkeypatch, ())

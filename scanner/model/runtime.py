@@ -117,6 +117,22 @@ class Flag:
     suggestion_score: float | None = None  # error probability of the best candidate in place
 
 
+def open_session(onnx_file: Path | str, threads: int = 1, optimized_model_filepath: str | None = None):
+    """An onnxruntime CPU session for the model: ``threads`` intra-op threads (1: the calling
+    thread computes, so its CPU time counts the model's), every graph rewrite but
+    ``DISABLED_OPTIMIZERS``; ``optimized_model_filepath`` writes the graph as optimized (tests)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if optimized_model_filepath:
+        opts.optimized_model_filepath = str(optimized_model_filepath)
+    return ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"],
+                                disabled_optimizers=list(DISABLED_OPTIMIZERS))
+
+
 def model_path(name: str = MODEL_NAME) -> Path:
     return Path(os.environ.get("GOVSCAN_MODEL", models_dir() / name))
 
@@ -132,8 +148,6 @@ class Detector:
                 f"wording model {onnx_file} not found: it ships in models/{MODEL_NAME}/ of the project "
                 "(run govscan from a checkout, retrain with `govscan model train` then `govscan model export`), "
                 "or switch the check off with --no-model")
-        import onnxruntime as ort
-
         self.path = path
         self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         self.vocab = CharVocab.load(path / "vocab.txt")
@@ -141,13 +155,7 @@ class Detector:
         self.overlap = int(self.meta.get("overlap", 16))
         self.threshold = float(self.meta["threshold"])
         self.batch_size = int(self.meta.get("batch_size", 64))
-        opts = ort.SessionOptions()
-        threads = threads or int(os.environ.get("GOVSCAN_MODEL_THREADS", "1"))
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"],
-                                            disabled_optimizers=list(DISABLED_OPTIMIZERS))
+        self.session = open_session(onnx_file, threads or int(os.environ.get("GOVSCAN_MODEL_THREADS", "1")))
         self._confusion: dict[str, str] | None = None
         self._ids = _CharIds(self.vocab)
 
