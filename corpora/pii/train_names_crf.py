@@ -15,53 +15,23 @@ for model choices made on it (``corpora.pii.eval_names_heldout``).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
-from corpora.pii.ner_data import held_out
+from corpora.pii import ner_data
 from scanner.checks.pii.names_crf import MODEL_NAME, char_features
 from scanner.resources import models_dir, shared_data_dir
 from scanner.text.normalize import normalize
 
 
-def _bio(text_len: int, spans) -> list[str]:
-    tags = ["O"] * text_len
-    for s, e in spans:
-        tags[s] = "B"
-        for k in range(s + 1, e):
-            tags[k] = "I"
-    return tags
-
-
-def cluener_sentences(data: Path):
-    for line in (data / "cluener2020" / "train.jsonl").read_text(encoding="utf-8").splitlines():
-        obj = json.loads(line)
-        spans = [(s, e + 1) for ss in obj.get("label", {}).get("name", {}).values() for s, e in ss]
-        yield obj["text"], _bio(len(obj["text"]), spans)
-
-
 def training_sentences(data: Path, cluener_weight: int = 1):
-    yield from cluener_sentences(data)
-    for path, suffix, strip in ((data / "weibo" / "weiboNER_2nd_conll.train", "PER.NAM", True), (data / "resume" / "train.char.bmes", "NAME", False)):
-        chars, tags = [], []
-        for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
-            parts = raw.split()
-            if not parts:
-                if chars:
-                    yield "".join(chars), tags
-                chars, tags = [], []
-                continue
-            ch = parts[0][0] if strip else parts[0]
-            lab = parts[-1]
-            if lab.endswith(suffix):
-                tags.append("B" if lab[0] in "BS" else "I")
-            else:
-                tags.append("O")
-            chars.append(ch)
+    """CLUENER, Weibo and Resume train, then CLUENER again ``cluener_weight - 1`` times."""
+    yield from ner_data.cluener(data)
+    yield from ner_data.weibo(data)
+    yield from ner_data.resume(data)
     for _ in range(cluener_weight - 1):
-        yield from cluener_sentences(data)
+        yield from ner_data.cluener(data)
 
 
 def main(argv=None) -> int:
@@ -80,7 +50,7 @@ def main(argv=None) -> int:
     n = 0
     t0 = time.perf_counter()
     for text, tags in training_sentences(shared_data_dir() / "ner", args.cluener_weight):
-        if args.part == "fit" and held_out(text):
+        if args.part == "fit" and ner_data.held_out(text):
             continue
         trainer.append(char_features(normalize(text).text), tags)
         n += 1
