@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .recognizer import Pattern, ZhPatternRecognizer, lead
+from .recognizer import TYPED_DASHES, Pattern, ZhPatternRecognizer, lead
 
 _L = r"(?<![0-9A-Za-z*])"
 _R = r"(?![0-9A-Za-z*])"
@@ -19,7 +19,7 @@ _NB = "[0-9A-Za-z*]"
 _AREA = lead("[(（0]", _NB) + r"(?:(?<=[(（])0(?:10|2\d|[3-9]\d{2})[)）]|(?<=0)(?:10|2\d|[3-9]\d{2}))"
 # Separators between digit groups: a space, a hyphen, or a dash typed as a Chinese character
 # (一, —, –: 010一67558129 in a published contact list, where an input method wrote 一 for -).
-_SEP = "[ \\-一—–]"
+_SEP = rf"[ \-{TYPED_DASHES}]"
 _EXT = r"(?:[ ]?(?:转|分机|ext\.?|-)[ ]?\d{1,5})?"
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from .recognizer import Pattern, ZhPatternRecognizer, lead
+from .recognizer import TYPED_DASHES, Pattern, ZhPatternRecognizer, lead
 
 _NB = "[0-9A-Za-z*+]"
 _R = r"(?![0-9A-Za-z*])"
-_SEP = "[ .\\-一—–]"
+_SEP = rf"[ .\-{TYPED_DASHES}]"
 # MIIT mobile segments: 13x, 145-149, 15x (not 154), 162/165-167, 170-178, 18x, 19x (not 194)
 _SEGMENT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])")
 

@@ -30,8 +30,10 @@ MASKED_KEY = "masked"
 # Runs of the characters identifiers are made of.  An island ends before a character
 # outside the class, so a pattern's right lookaround sees the same character at the
 # island's end as in the whole text, and its left lookbehind sees the text before it.
-# 一, — and – are in it as the dashes some contact lists type between digit groups.
-_ISLAND = re.compile(r"[0-9A-Za-z*+(（][0-9A-Za-z*+@._%#()（）\- 转分机一—–]*")
+# Dashes typed as Chinese characters (一, —, –) are in it: some contact lists put them
+# between digit groups (010一67558129); the phone patterns accept them too (``TYPED_DASHES``).
+TYPED_DASHES = "一—–"
+_ISLAND = re.compile(rf"[0-9A-Za-z*+(（][0-9A-Za-z*+@._%#()（）\- 转分机{TYPED_DASHES}]*")
 
 
 @functools.lru_cache(maxsize=4)
@@ -41,7 +43,7 @@ def islands(text: str) -> tuple[tuple[int, int, int, bool, bool], ...]:
     out = []
     for m in _ISLAND.finditer(text):
         s, e = m.span()
-        while e > s and text[e - 1] in " 分机一—–":  # never end on a space, a dash or a dangling 分/机
+        while e > s and text[e - 1] in " 分机" + TYPED_DASHES:  # never end on a space, a dash or a dangling 分/机
             e -= 1
         if e - s >= 5:
             value = text[s:e]
