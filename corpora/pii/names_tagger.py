@@ -24,10 +24,6 @@ import numpy as np
 
 from scanner.errors import ResourceMissingError
 
-# onnxruntime's SkipLayerNormFusion is slower than the two ops it fuses at hidden size 128
-# (see scanner.model.runtime.DISABLED_OPTIMIZERS)
-DISABLED_OPTIMIZERS = ("SkipLayerNormFusion",)
-
 
 N_TYPES = 48
 
@@ -66,9 +62,7 @@ class NameTagger:
                     f"name tagger file {f} not found: train one with "
                     "`python -m corpora.pii.train_names_tagger --out DIR` (needs ../shared/data/ner)"
                 )
-        import onnxruntime as ort
-
-        from scanner.model.runtime import _CharIds
+        from scanner.model.runtime import _CharIds, open_session
         from scanner.model.vocab import CharVocab
 
         self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
@@ -79,11 +73,8 @@ class NameTagger:
         self.threshold = float(self.meta.get("threshold", 0.5))
         self.type_features = bool(self.meta.get("type_features", False))
         self._ids = _CharIds(CharVocab.load(path / "vocab.txt"))
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"],
-                                            disabled_optimizers=list(DISABLED_OPTIMIZERS))
+        # the wording model's session settings (one thread, SkipLayerNormFusion left out)
+        self.session = open_session(onnx_file, threads)
 
     def _run(self, pieces: Sequence[str], types: Sequence[np.ndarray] | None = None) -> list[np.ndarray]:
         from scanner.model.runtime import plan_batches
