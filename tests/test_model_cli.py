@@ -30,3 +30,20 @@ def test_model_eval_prints_the_table(cli_runner):
     assert lines[0].startswith("threshold ")
     assert any(line.startswith("| ecspell-law | 40 |") for line in lines)
     assert any(line.startswith("| acc_xxqg | 40 | 0 |") for line in lines)
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "csc").is_dir(), reason=f"evaluation data not found at {SHARED_DATA}")
+def test_model_eval_dev_sets_are_the_held_out_train_pairs(cli_runner):
+    """--dev scores the development sets (for choosing models), not the measured test sets."""
+    from scanner.model.distill import _dev_pair
+    from scanner.model.evaluate import dev_pairs
+
+    law = dev_pairs("ecspell-law-dev")
+    assert len(law) > 100 and all(_dev_pair(p.source) for p in law)
+    with pytest.raises(KeyError):
+        dev_pairs("ecspell-law")
+    result = cli_runner.invoke(app, ["model", "eval", "--dev", "--set", "ecspell-law-dev", "--set", "ecspell-med-dev",
+                                     "--limit", "30", "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    assert any(line.startswith("| ecspell-law-dev | 30 |") for line in result.output.splitlines())
+    assert any(line.startswith("| ecspell-med-dev | 30 |") for line in result.output.splitlines())

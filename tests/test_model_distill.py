@@ -92,3 +92,53 @@ def test_bad_data_file_is_one_line(tmp_path, capsys):
         err = capsys.readouterr().err.strip()
         assert err.startswith(f"distill: {path}: not a packed data file") and "\n" not in err
     assert not (tmp_path / "out").exists()  # nothing written for a bad input
+
+
+def test_joint_run_trains_a_teacher_beside_the_continuing_students(packed, tmp_path):
+    """--init-students --joint: a fresh teacher and the two students on the same batches, then
+    student_a distilled from the teacher while student_b keeps to the true labels."""
+    from safetensors.torch import load_file
+
+    first = tmp_path / "first"
+    assert not distill.run(packed, first, seconds=4, workers=0, device="cpu", batch=8, **TINY)["errors"]
+    out = tmp_path / "joint"
+    summary = distill.run(packed, out, seconds=6, workers=0, device="cpu", batch=8, init_students=first,
+                          joint=True, alpha=0.5, **TINY)
+    assert not summary["errors"], summary["errors"]
+    assert set(summary["phases"]) == {"joint", "distill"}
+    assert set(summary["phases"]["joint"]["loss"]) == {"teacher", "student_a", "student_b"}
+    assert summary["phases"]["distill"]["steps"] > 0
+    assert {"teacher", "student_a", "student_b"} == set(summary["measure"])
+    for name in ("student_a", "student_b"):
+        before = load_file(first / name / "model.safetensors")
+        after = load_file(out / name / "model.safetensors")
+        assert before.keys() == after.keys()  # the same shape, continued
+        assert any(not torch.equal(before[k], after[k]) for k in before)
+
+
+def test_distill_phase_gives_each_student_its_alpha_and_rate(packed):
+    """alpha 0 leaves a student on the true labels (it ends where a teacher-less phase ends on
+    the same batches); a positive alpha does not; a learning rate of its own is applied."""
+    blob = distill.load_packed(packed)
+    distill._worker_setup(blob)
+    V = len(blob["vocab"])
+    torch.manual_seed(1)
+    teacher = distill.bert(V, **TINY["teacher_cfg"]).eval()
+
+    def phase(tch, alphas=None, lrs=None):
+        torch.manual_seed(5)
+        m = distill.bert(V, **TINY["student_cfgs"]["student_a"])
+        stream = distill.BatchStream(None, 3, 4, real_share=0.5, domain_share=0.1, inflight=2)
+        out = distill.distill_phase(tch, {"s": m}, stream, 600, 1e-3, 1, 0.7, "cpu", lambda msg: None,
+                                    alphas=alphas, lrs=lrs, max_steps=3)
+        assert out["steps"] == 3
+        return m.state_dict()
+
+    torch.manual_seed(5)
+    init = distill.bert(V, **TINY["student_cfgs"]["student_a"]).state_dict()
+    plain, alpha0, soft = phase(None), phase(teacher, {"s": 0.0}), phase(teacher, {"s": 0.9})
+    frozen = phase(None, lrs={"s": 0.0})
+    assert all(torch.allclose(plain[k], alpha0[k]) for k in plain)
+    assert any(not torch.allclose(plain[k], soft[k]) for k in plain)
+    assert any(not torch.equal(plain[k], init[k]) for k in plain)
+    assert all(torch.equal(frozen[k], init[k]) for k in init)  # its own rate (0) used, not the phase's

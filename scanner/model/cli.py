@@ -89,6 +89,7 @@ def eval_command(
     sets: Annotated[Optional[list[str]], typer.Option("--set", help="ecspell-law, ecspell-med, sighan13, sighan14, acc_xxqg (repeatable; default all).")] = None,
     threshold: Annotated[Optional[float], typer.Option(help="Override the model's threshold.")] = None,
     limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences of each set.")] = None,
+    dev: Annotated[bool, typer.Option("--dev", help="The development sets instead (held-out ECSpell law/med train pairs, held-out clean government sentences): for choosing between models.")] = False,
     threads: int = 2,
 ) -> None:
     """Sentence-level detection/correction P/R/F1 on ECSpell law/med and SIGHAN 2013/2014 test,
@@ -98,10 +99,12 @@ def eval_command(
     """
     from ..errors import GovscanError
     from .data import EVAL_SETS
-    from .evaluate import evaluate, format_table
+    from .evaluate import DEV_SETS, evaluate, format_table
     from .runtime import Detector
 
-    known = [*EVAL_SETS, "acc_xxqg"]
+    known = [*EVAL_SETS, "acc_xxqg", *DEV_SETS]
+    if dev and not sets:
+        sets = list(DEV_SETS)
     for s in sets or []:
         if s not in known:
             _fail(f"--set {s}: unknown evaluation set; known: {', '.join(known)}")
@@ -111,7 +114,7 @@ def eval_command(
     except GovscanError as exc:
         _fail(str(exc))
     typer.echo(format_table(scores, det.threshold if threshold is None else threshold))
-    if model is None and threshold is None and limit is None:
+    if model is None and threshold is None and limit is None and not dev:
         from .evaluate import check_floors
 
         below = check_floors(scores)

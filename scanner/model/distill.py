@@ -275,7 +275,7 @@ class Schedule:
         f = min(1.0, (step + 1) / self.warmup) * max(0.03, 0.5 * (1 + math.cos(math.pi * frac)))
         for opt in self.opts:
             for g in opt.param_groups:
-                g["lr"] = self.lr * f
+                g["lr"] = g.get("base_lr", self.lr) * f
         return self.lr * f
 
     def done(self) -> bool:
@@ -286,7 +286,10 @@ def _optimizer(model, lr, device):
     import torch
 
     kw = {"fused": True} if str(device).startswith("cuda") else {}
-    return torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01, **kw)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01, **kw)
+    for g in opt.param_groups:
+        g["base_lr"] = lr  # the schedule scales each optimizer's own rate
+    return opt
 
 
 def _autocast(device):
@@ -332,32 +335,38 @@ def train_phase(model, stream: BatchStream, seconds: float, lr: float, warmup: i
 
 
 def distill_phase(teacher, students: dict, stream: BatchStream, seconds: float, lr: float, warmup: int,
-                  alpha: float, device, log) -> dict:
+                  alpha: float, device, log, alphas: dict | None = None, name: str = "distill",
+                  lrs: dict | None = None, max_steps: int | None = None) -> dict:
     """Each batch: the teacher's probabilities once, then a step of every student on
-    (1 - alpha) * cross-entropy(true labels) + alpha * cross-entropy(teacher's probabilities)."""
+    (1 - alpha) * cross-entropy(true labels) + alpha * cross-entropy(teacher's probabilities).
+    ``alphas`` gives a student its own alpha (0: true labels only, the teacher unused for it),
+    ``lrs`` its own peak learning rate; ``max_steps`` ends the phase early.  With ``teacher=None`` every model trains on the true
+    labels of the same batches (the joint phase of ``run(joint=True)``)."""
     import torch
     import torch.nn.functional as F
 
-    opts = {k: _optimizer(m, lr, device) for k, m in students.items()}
+    alphas = {k: (alphas or {}).get(k, alpha) for k in students}
+    opts = {k: _optimizer(m, (lrs or {}).get(k, lr), device) for k, m in students.items()}
     for m in students.values():
         m.train()
     sched = Schedule(list(opts.values()), lr, seconds, warmup)
     step = tokens = 0
     ema: dict = {}
-    while not sched.done():
+    while not sched.done() and (max_steps is None or step < max_steps):
         ids, mask, lab = _to_device(stream.next(), device)
         sched.step(step)
         valid = lab != IGNORE
         pt = None
-        if teacher is not None and alpha > 0:
+        if teacher is not None and max(alphas.values()) > 0:
             with torch.no_grad(), _autocast(device):
                 pt = teacher(input_ids=ids, attention_mask=mask).logits.float().softmax(-1)[..., 1][valid]
         for k, m in students.items():
+            alpha = alphas[k]
             with _autocast(device):
                 logits = m(input_ids=ids, attention_mask=mask).logits
             logp = F.log_softmax(logits.float(), -1)[valid]
             loss = F.nll_loss(logp, lab[valid])
-            if pt is not None:
+            if pt is not None and alpha > 0:
                 soft = -(pt * logp[:, 1] + (1 - pt) * logp[:, 0]).mean()
                 loss = (1 - alpha) * loss + alpha * soft
             loss.backward()
@@ -370,13 +379,13 @@ def distill_phase(teacher, students: dict, stream: BatchStream, seconds: float, 
         step += 1
         tokens += int(ids.shape[0] * ids.shape[1])
         if step % LOG_EVERY == 0:
-            log(f"distill step {step} " + " ".join(f"{k} {v:.4f}" for k, v in ema.items())
+            log(f"{name} step {step} " + " ".join(f"{k} {v:.4f}" for k, v in ema.items())
                 + f" {tokens / sched.elapsed():,.0f} tokens/s {sched.elapsed():.0f} s")
     for m in students.values():
         m.eval()
     out = {"steps": step, "seconds": round(sched.elapsed(), 1), "tokens": tokens,
            "loss": {k: round(v, 4) for k, v in ema.items()}}
-    log(f"distill done: {out}")
+    log(f"{name} done: {out}")
     return out
 
 
@@ -493,9 +502,13 @@ SHARES = (0.44, 0.11, 0.30)
 def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13, device: str | None = None,
         teacher_cfg: dict | None = None, student_cfgs: dict | None = None, batch: int = 512,
         teacher_lr: float = 1e-3, student_lr: float = 1.5e-3, alpha: float = 0.7,
-        init_students: Path | None = None) -> dict:
+        init_students: Path | None = None, joint: bool = False) -> dict:
     """The whole GPU run.  With ``init_students`` (a folder holding student_a/, student_b/ of an
-    earlier run) no teacher is trained: the students continue on the true labels alone."""
+    earlier run) no teacher is trained: the students continue on the true labels alone.  With
+    ``joint`` as well, a fresh teacher trains on the same batches as the continuing students
+    (``JOINT_SHARES[0]`` of the time; the small students cost the GPU little beside it), then
+    student_a is distilled from it while student_b goes on with the true labels alone: an A/B
+    of distillation on top of the same continuation."""
     import multiprocessing as mp
 
     t_start = time.monotonic()
@@ -534,6 +547,9 @@ def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13
     if init_students is not None:
         sd = budget * 0.9
         student_lr = min(student_lr, 5e-4)
+    if init_students is not None and joint:
+        return _run_joint(blob, pool, out, summary, log, logf, t_start, init_students, budget, V, index, device,
+                          teacher_cfg or TEACHER, teacher_lr, student_lr, alpha, batch, seed)
     if init_students is None:
         try:
             teacher = bert(V, **(teacher_cfg or TEACHER)).to(device)
@@ -562,6 +578,11 @@ def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13
     except Exception as exc:
         summary["errors"].append("distill: " + "".join(traceback.format_exception_only(type(exc), exc)).strip())
         log(traceback.format_exc())
+    return _finish(blob, pool, out, summary, log, logf, t_start, teacher, students, index, device)
+
+
+def _finish(blob, pool, out, summary, log, logf, t_start, teacher, students, index, device) -> dict:
+    """Save the students, then measure every model (threshold rule, sets, GPU throughput)."""
     for k, m in students.items():
         m.to("cpu").save_pretrained(out / k, safe_serialization=True)
         m.to(device)
@@ -584,6 +605,40 @@ def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13
     return summary
 
 
+JOINT_SHARES = (0.55, 0.32)  # joint phase, distillation phase (the rest: saving, measuring)
+
+
+def _run_joint(blob, pool, out, summary, log, logf, t_start, init_students, budget, V, index, device,
+               teacher_cfg, teacher_lr, student_lr, alpha, batch, seed) -> dict:
+    from transformers import BertForTokenClassification
+
+    students = {k: BertForTokenClassification.from_pretrained(Path(init_students) / k).to(device)
+                for k in ("student_a", "student_b")}
+    summary["students"] = {k: {"from": str(Path(init_students) / k)} for k in students}
+    teacher = None
+    try:
+        teacher = bert(V, **teacher_cfg).to(device)
+        summary["teacher_params"] = sum(p.numel() for p in teacher.parameters())
+        log(f"teacher {summary['teacher_params']:,} parameters")
+        stream = BatchStream(pool, seed * 10 + 1, batch, real_share=0.25, domain_share=0.1)
+        summary["phases"]["joint"] = distill_phase(None, {"teacher": teacher, **students}, stream,
+                                                   budget * JOINT_SHARES[0], student_lr, 400, 0.0, device, log,
+                                                   name="joint", lrs={"teacher": teacher_lr})
+        teacher.eval()
+    except Exception as exc:  # a failed teacher must not cost the students
+        summary["errors"].append("joint: " + "".join(traceback.format_exception_only(type(exc), exc)).strip())
+        log(traceback.format_exc())
+        teacher = None
+    try:
+        stream = BatchStream(pool, seed * 10 + 3, batch, real_share=0.3, domain_share=0.12)
+        summary["phases"]["distill"] = distill_phase(teacher, students, stream, budget * JOINT_SHARES[1], student_lr,
+                                                     100, alpha, device, log, alphas={"student_b": 0.0})
+    except Exception as exc:
+        summary["errors"].append("distill: " + "".join(traceback.format_exception_only(type(exc), exc)).strip())
+        log(traceback.format_exc())
+    return _finish(blob, pool, out, summary, log, logf, t_start, teacher, students, index, device)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -600,6 +655,9 @@ def main(argv=None) -> int:
     t.add_argument("--tiny", action="store_true", help="tiny models (smoke test on a CPU)")
     t.add_argument("--init-students", type=Path, default=None,
                    help="continue student_a/ and student_b/ of this folder on true labels (no teacher)")
+    t.add_argument("--alpha", type=float, default=0.7, help="weight of the teacher's probabilities in distillation")
+    t.add_argument("--joint", action="store_true",
+                   help="with --init-students: train a fresh teacher beside them, then distil it into student_a")
     args = ap.parse_args(argv)
     if args.cmd == "pack":
         print(json.dumps(pack(args.out), ensure_ascii=False))
@@ -611,7 +669,7 @@ def main(argv=None) -> int:
                                "student_b": dict(layers=1, hidden=16, heads=2, ffn=16, act="relu")}}
     try:
         run(args.data, args.out, args.seconds, args.workers, args.seed, args.device, batch=args.batch,
-            init_students=args.init_students, **kw)
+            init_students=args.init_students, joint=args.joint, alpha=args.alpha, **kw)
     except BadDataFile as exc:  # one line, not a traceback
         print(f"distill: {exc}", file=sys.stderr)
         return 2
