@@ -47,3 +47,9 @@ def test_model_eval_dev_sets_are_the_held_out_train_pairs(cli_runner):
     assert result.exit_code == 0, result.output
     assert any(line.startswith("| ecspell-law-dev | 30 |") for line in result.output.splitlines())
     assert any(line.startswith("| ecspell-med-dev | 30 |") for line in result.output.splitlines())
+
+
+def test_model_eval_unknown_domain_is_a_usage_error(cli_runner):
+    result = cli_runner.invoke(app, ["model", "eval", "--domain", "finance", "--set", "acc_xxqg", "--limit", "5"])
+    assert result.exit_code == 2
+    assert "--domain finance: no such word list" in result.output

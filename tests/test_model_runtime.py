@@ -161,3 +161,39 @@ def test_session_leaves_out_skip_layer_norm_fusion(tmp_path, monkeypatch):
     assert "SkipLayerNormalization" not in ops
     assert "LayerNormalization" in ops
     assert "SkipLayerNormalization" in _optimized_ops(tmp_path, monkeypatch, ())
+
+
+# Development sentences (held-out ECSpell train pairs, MIT) with one broken domain word each:
+# the model scores the wrong character below its threshold; a confusable character in its
+# place makes a word of the named domain's list.
+RESCUE_CASES = [
+    ("law", "根据企业破产法规定,债全人会议成员中,下列人享有表决权的有", "全", "权", "债权人"),
+    ("medicine", "桡骨远端骨析，如果没有明显错位，可以通过保守治疗。", "析", "折", "骨折"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("domain, text, wrong, right, word", RESCUE_CASES)
+def test_domain_word_rescue_flags_below_the_threshold_only_for_a_named_domain(detector, domain, text, wrong, right, word):
+    from scanner.model.runtime import RESCUE_LOW
+
+    i = text.index(wrong)
+    score = detector.score_texts([text])[0][i]
+    assert RESCUE_LOW <= score < detector.threshold  # the model alone does not flag it
+    assert not any(f.start <= i < f.end for f in detector.flag_texts([text])[0])
+    (f,) = [f for f in detector.flag_texts([text], domains=(domain,))[0] if f.start <= i < f.end]
+    assert (f.start, f.end, f.suggestion, f.word) == (i, i + 1, right, word)
+    assert f.suggestion_score is not None and f.suggestion_score <= 0.2
+    fixed = text[:i] + right + text[i + 1:]
+    assert not detector.flag_texts([fixed], domains=(domain,))[0]  # the repaired sentence is clean
+
+
+@pytest.mark.model
+def test_domain_word_rescue_leaves_words_and_unknown_domains_alone(detector):
+    from scanner.errors import ResourceMissingError
+
+    clean = "当事人可以向人民法院提起诉讼，医院消化内科负责诊治。"
+    assert detector.flag_texts([clean], domains=("law", "medicine")) == [[]]
+    assert set(detector.domains) == {"law", "medicine"} and all(p.is_file() for p in detector.domains.values())
+    with pytest.raises(ResourceMissingError, match="no domain word list for finance"):
+        detector.flag_texts(["债全人会议成员中"], domains=("finance",))

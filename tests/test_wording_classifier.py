@@ -161,3 +161,12 @@ def test_review_counts_a_misspelt_leader_name_once():
     review = Reviewer(Settings.load(as_of=dt.date(2022, 6, 20))).review_text("深入学习贯彻李克墙总理在国务院常务会议上的讲话精神。")
     codes = [f.code for f in review.findings]
     assert codes.count("wording.leader_name") == 1 and "wording.classifier" not in codes
+
+
+@pytest.mark.model
+def test_classifier_domains_option_explains_a_rescued_flag():
+    text = "桡骨远端骨析，如果没有明显错位，可以通过保守治疗。"
+    assert not list(ClassifierCheck().run(_doc(text)))  # no domain named: below the threshold
+    (f,) = ClassifierCheck(domains=["medicine"]).run(_doc(text))
+    assert text[f.start:f.end] == "析" and f.suggestion == "折"
+    assert "domain word '骨折'" in f.explanation and f.severity is Severity.ADVISORY

@@ -89,6 +89,7 @@ def eval_command(
     sets: Annotated[Optional[list[str]], typer.Option("--set", help="ecspell-law, ecspell-med, sighan13, sighan14, acc_xxqg (repeatable; default all).")] = None,
     threshold: Annotated[Optional[float], typer.Option(help="Override the model's threshold.")] = None,
     limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences of each set.")] = None,
+    domain: Annotated[Optional[list[str]], typer.Option("--domain", help="Flag below the threshold where a confusable character makes a word of this domain's word list: law, medicine (repeatable; default none).")] = None,
     dev: Annotated[bool, typer.Option("--dev", help="The development sets instead (held-out ECSpell law/med train pairs, held-out clean government sentences): for choosing between models.")] = False,
     threads: int = 2,
 ) -> None:
@@ -110,11 +111,14 @@ def eval_command(
             _fail(f"--set {s}: unknown evaluation set; known: {', '.join(known)}")
     try:
         det = Detector(model, threads=threads)
-        scores = evaluate(det, sets, threshold=threshold, limit=limit)
+        for d in domain or []:
+            if d not in det.domains:
+                _fail(f"--domain {d}: no such word list with the model; known: {', '.join(det.domains) or 'none'}")
+        scores = evaluate(det, sets, threshold=threshold, limit=limit, domains=tuple(domain or ()))
     except GovscanError as exc:
         _fail(str(exc))
     typer.echo(format_table(scores, det.threshold if threshold is None else threshold))
-    if model is None and threshold is None and limit is None and not dev:
+    if model is None and threshold is None and limit is None and not dev and not domain:
         from .evaluate import check_floors
 
         below = check_floors(scores)

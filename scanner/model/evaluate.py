@@ -41,9 +41,10 @@ def _prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score_pairs(detector: Detector, name: str, pairs: Sequence[Pair], threshold: float | None = None) -> Scores:
+def score_pairs(detector: Detector, name: str, pairs: Sequence[Pair], threshold: float | None = None,
+                domains: Sequence[str] = ()) -> Scores:
     t0 = time.perf_counter()
-    flags = detector.flag_texts([p.source for p in pairs], threshold=threshold, correct=True)
+    flags = detector.flag_texts([p.source for p in pairs], threshold=threshold, correct=True, domains=domains)
     det_tp = cor_tp = pred = gold = 0
     for pair, fl in zip(pairs, flags):
         wrong = set(pair.wrong)
@@ -82,14 +83,14 @@ def dev_pairs(name: str) -> list[Pair]:
 
 
 def evaluate(detector: Detector, sets: Sequence[str] | None = None, threshold: float | None = None,
-             limit: int | None = None) -> list[Scores]:
+             limit: int | None = None, domains: Sequence[str] = ()) -> list[Scores]:
     names = list(sets) if sets else [*EVAL_SETS, "acc_xxqg"]
     out = []
     for name in names:
         pairs = dev_pairs(name) if name in DEV_SETS else eval_pairs(name)
         if limit:
             pairs = pairs[:limit]
-        out.append(score_pairs(detector, name, pairs, threshold))
+        out.append(score_pairs(detector, name, pairs, threshold, domains))
     return out
 
 

@@ -75,6 +75,34 @@ def write_confusion(vocab: CharVocab, out: Path, char_freq: dict[str, int], max_
     return path
 
 
+# The domain word lists of ECSpell (MIT), in ../shared/data/lexicon-sources/ecspell-wordlists:
+# domain name -> source list.  Shipped as domain_<name>.txt beside the model.
+DOMAIN_WORD_LISTS = {"law": "法律.txt", "medicine": "医学.txt"}
+
+
+def write_domain_words(out: Path, lists: dict[str, str] = DOMAIN_WORD_LISTS) -> dict[str, str]:
+    """``domain_<name>.txt``: the words of ECSpell's legal and medical word lists (2-8 CJK
+    characters, normalized), for the runtime's domain-word rescue (``runtime.RESCUE_LOW``).
+    Returns the ``domain_words`` entry of meta.json."""
+    from .data import _is_cjk, data_path, norm
+
+    entry = {}
+    for domain, name in lists.items():
+        words: set[str] = set()
+        with open(data_path("lexicon-sources", "ecspell-wordlists", name), encoding="utf-8-sig") as fh:
+            for line in fh:
+                w = norm(line.split("\t")[0].strip())
+                if 2 <= len(w) <= 8 and all(_is_cjk(c) for c in w):
+                    words.add(w)
+        lines = [f"# domain_{domain}.txt: the words of ECSpell's domain word list {name} (github.com/aopolin-lv/ECSpell,",
+                 "# csc_evaluation/data/wordlist, commit 025bf43, MIT licence, (c) the ECSpell authors), 2-8 Chinese",
+                 "# characters.  With this domain named, a character the model finds odd but not odd enough is flagged",
+                 "# when a confusable character in its place makes one of these words (scanner/model/runtime.py)."]
+        (out / f"domain_{domain}.txt").write_text("\n".join(lines + sorted(words)) + "\n", encoding="utf-8")
+        entry[domain] = f"domain_{domain}.txt"
+    return entry
+
+
 def write_meta(out: Path, meta: dict) -> None:
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
@@ -105,6 +133,7 @@ def export_model(checkpoint: Path, out: Path, quantize: bool = False, target_rat
     freq = data.char_frequencies(sentences)
     vocab = CharVocab.load(out / "vocab.txt")
     write_confusion(vocab, out, freq)
+    domain_words = write_domain_words(out)
     copy_checkpoint(checkpoint, out)
     state_file = checkpoint / "train_state.json"
     meta = {
@@ -116,6 +145,7 @@ def export_model(checkpoint: Path, out: Path, quantize: bool = False, target_rat
         "threshold": 0.5,
         "quantized_int8": quantize,
         "word_filter": True,  # lexfilter: one-character flags inside a word whose correction makes none are dropped
+        "domain_words": domain_words,  # runtime: the domain-word rescue below the threshold, for named domains
         "checkpoint_state": json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else None,
         "exported": dt.date.today().isoformat(),
     }

@@ -86,3 +86,32 @@ def implausible(text: str, start: int, end: int, suggestion: str | None) -> bool
     if suggestion is None:
         return True
     return not in_word(text[:start] + suggestion + text[end:], start)
+
+
+# ---------------------------------------------------------------- domain-word rescue
+@lru_cache(maxsize=4)
+def domain_lexicon(paths: tuple[str, ...]) -> tuple[frozenset, object]:
+    """The words of a model's domain word lists (``domain_*.txt``) and a segmenter that knows
+    them: jieba's own dictionary plus these words (a tokenizer of its own, so the project's
+    tokenization elsewhere does not change).  Loaded at the first rescue site, once per process."""
+    import jieba
+
+    words = frozenset(w for path in paths for w in (line.strip() for line in open(path, encoding="utf-8"))
+                      if w and not w.startswith("#"))
+    seg = jieba.Tokenizer()
+    seg.initialize()
+    for w in sorted(words):
+        seg.add_word(w, 100)
+    return words, seg
+
+
+def word_at(seg, text: str, i: int, context: int = 8) -> str:
+    """The word holding character ``i`` when ``seg`` cuts text (no HMM guesses), cut in a
+    window of ``context`` characters either side of it."""
+    lo = max(0, i - context)
+    pos = lo
+    for word in seg.cut(text[lo:i + context + 1], HMM=False):
+        if pos <= i < pos + len(word):
+            return word
+        pos += len(word)
+    return ""

@@ -31,7 +31,7 @@ import numpy as np
 from ..errors import ResourceMissingError
 from ..resources import models_dir
 from . import MODEL_NAME
-from .lexfilter import implausible, in_place_name, in_word
+from .lexfilter import domain_lexicon, implausible, in_place_name, in_word, word_at
 from .vocab import PAD_ID, CharVocab
 from .windows import even_windows, merge_window_scores, model_spans
 
@@ -52,6 +52,17 @@ SHORTLIST_WINDOW = 16
 # With the model's word filter, a one-character flag inside a word none of whose candidates
 # makes a word is dropped before its candidates are scored (the filter would drop it after).
 PREFILTER = True
+# Domain-word rescue, for the domains a caller names (``domains``: "law", "medicine", the
+# word lists in the model's ``domain_words``, meta.json; none by default): a character scored
+# at or above RESCUE_LOW but below the threshold, standing in no word of the domain segmenter,
+# is flagged when a confusable character in its place makes a domain word (ECSpell's legal
+# and medical word lists) and the model scores that candidate at most RESCUE_MAX_VARIANT.  The
+# model alone must be very sure to keep false alarms on clean text rare; a broken domain word
+# repaired by one confusable character is evidence it cannot see.  Chosen on the development
+# sets only (held-out ECSpell law/med train pairs, held-out clean government sentences), in a
+# broad region of equal results (models/README.md).
+RESCUE_LOW = 0.2
+RESCUE_MAX_VARIANT = 0.2
 # onnxruntime graph rewrites left out.  SkipLayerNormFusion fuses each residual Add with the
 # LayerNormalization after it into one com.microsoft SkipLayerNormalization kernel, which on
 # this model's shapes (hidden 128) runs 5x slower than the two ops it replaces: 2.0 ms against
@@ -115,6 +126,7 @@ class Flag:
     score: float
     suggestion: str | None  # replacement for text[start:end], or None when no candidate fits
     suggestion_score: float | None = None  # error probability of the best candidate in place
+    word: str | None = None  # rescued below the threshold: the domain word the suggestion makes
 
 
 def open_session(onnx_file: Path | str, threads: int = 1, optimized_model_filepath: str | None = None):
@@ -258,7 +270,61 @@ class Detector:
             keep.append(i)
         return keep
 
-    def flag_texts(self, texts: Sequence[str], threshold: float | None = None, correct: bool = True) -> list[list[Flag]]:
+    @property
+    def domains(self) -> dict[str, Path]:
+        """The domain word lists shipped with the model: domain name -> file."""
+        return {k: self.path / v for k, v in (self.meta.get("domain_words") or {}).items()}
+
+    def _rescue(self, texts: Sequence[str], all_scores: Sequence[np.ndarray], flagged: Sequence[list[int]],
+                threshold: float, domains: Sequence[str]) -> dict[tuple[int, int], tuple[str, float, str]]:
+        """Characters below the threshold flagged by a word of the named domains (``RESCUE_LOW``):
+        (text index, char index) -> (candidate, its error probability, the word it makes)."""
+        if not domains:
+            return {}
+        known = self.domains
+        unknown = [d for d in domains if d not in known or not known[d].is_file()]
+        if unknown:
+            raise ResourceMissingError(f"wording model {self.path}: no domain word list for "
+                                       f"{', '.join(unknown)} (known: {', '.join(known) or 'none'})")
+        paths = tuple(sorted(str(known[d]) for d in set(domains)))
+        sites: list[tuple[int, int, str]] = []
+        makes: dict[tuple[int, int, str], str] = {}
+        lexicon = None
+        for t, (text, sc) in enumerate(zip(texts, all_scores)):
+            near = np.flatnonzero((sc >= RESCUE_LOW) & (sc < np.float64(threshold))).tolist()
+            if not near:
+                continue
+            taken = set(flagged[t])
+            for i in near:
+                cands = self.confusion.get(text[i], "")[:MAX_CANDIDATES]
+                if i in taken or not cands or in_place_name(text, i, i + 1):
+                    continue
+                if lexicon is None:
+                    lexicon = domain_lexicon(paths)
+                words, seg = lexicon
+                if len(word_at(seg, text, i)) >= 2:
+                    continue  # it stands in a word already
+                good = ""
+                for c in cands:
+                    w = word_at(seg, text[:i] + c + text[i + 1:], i)
+                    if w in words:
+                        good += c
+                        makes[(t, i, c)] = w
+                if good:
+                    sites.append((t, i, good))
+        if not sites:
+            return {}
+        scored = self._candidate_scores(texts, sites, VARIANT_WINDOW)
+        out = {}
+        for t, i, cands in sites:
+            probs = scored[(t, i)]
+            c = min(cands, key=probs.__getitem__)
+            if probs[c] <= RESCUE_MAX_VARIANT:
+                out[(t, i)] = (c, probs[c], makes[(t, i, c)])
+        return out
+
+    def flag_texts(self, texts: Sequence[str], threshold: float | None = None, correct: bool = True,
+                   domains: Sequence[str] = ()) -> list[list[Flag]]:
         """Suspicious characters of each text (one sentence or a short text each).  With the
         model's ``word_filter`` (meta.json), one-character flags inside a dictionary word whose
         correction makes no word are dropped (``lexfilter``); that needs the candidates, so they
@@ -270,6 +336,9 @@ class Detector:
         flagged: list[list[int]] = [np.flatnonzero(sc >= np.float64(threshold)).tolist() for sc in all_scores]
         if word_filter and PREFILTER:
             flagged = [self._drop_wordless(text, positions) for text, positions in zip(texts, flagged)]
+        rescued = self._rescue(texts, all_scores, flagged, threshold, domains)
+        for (t, i) in rescued:
+            flagged[t] = sorted(flagged[t] + [i])
         best: dict[tuple[int, int], tuple[str, float]] = {}
         if correct:
             sites: list[tuple[int, int, str]] = []  # text index, char index, candidates
@@ -278,6 +347,8 @@ class Detector:
                     single = _single(positions)
                     positions = [i for i in positions if i in single and in_word(text, i)]
                 for i in positions:
+                    if (t, i) in rescued:
+                        continue  # its candidate is known
                     cands = self.confusion.get(text[i], "")[:MAX_CANDIDATES]
                     if cands:
                         sites.append((t, i, cands))
@@ -290,6 +361,8 @@ class Detector:
                 probs = scored[(t, i)]
                 c = min(cands, key=probs.__getitem__)  # the first of equals, in the confusion set's order
                 best[(t, i)] = (c, probs[c])
+        for key, (c, p, _w) in rescued.items():
+            best[key] = (c, p)
         out: list[list[Flag]] = []
         for t, (text, positions) in enumerate(zip(texts, flagged)):
             flags: list[Flag] = []
@@ -306,23 +379,25 @@ class Detector:
                             break
                         sugg.append(c)
                         worst = max(worst, p)
+                    words = [rescued[(t, j)][2] for j in run if (t, j) in rescued]
                     flags.append(Flag(s, e, float(all_scores[t][s:e].max()), "".join(sugg) if sugg else None,
-                                      worst if sugg else None))
+                                      worst if sugg else None, words[0] if words else None))
                     run = []
                 if i is not None:
                     run.append(i)
             if word_filter:
-                flags = [f for f in flags if not implausible(text, f.start, f.end, f.suggestion)]
+                flags = [f for f in flags if f.word or not implausible(text, f.start, f.end, f.suggestion)]
             if not want_suggestions:
                 flags = [dataclasses.replace(f, suggestion=None, suggestion_score=None) for f in flags]
             out.append(flags)
         return out
 
-    def flag_document(self, text: str, threshold: float | None = None, correct: bool = True) -> list[Flag]:
+    def flag_document(self, text: str, threshold: float | None = None, correct: bool = True,
+                      domains: Sequence[str] = ()) -> list[Flag]:
         """Flags over a whole document: its sentences (table cells, pieces with a CJK
         character: ``model_spans``) batched together, offsets into ``text``."""
         spans = list(model_spans(text))
-        flags = self.flag_texts([text[s:e] for s, e in spans], threshold, correct)
+        flags = self.flag_texts([text[s:e] for s, e in spans], threshold, correct, domains)
         return [dataclasses.replace(f, start=f.start + s, end=f.end + s) for (s, _), fs in zip(spans, flags) for f in fs]
 
 

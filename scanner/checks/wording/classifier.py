@@ -90,6 +90,7 @@ class ClassifierCheck(Check):
     THRESHOLD: float | None = None  # None or 0: the model's own threshold (models/wording-detector/meta.json)
     MODEL: str | None = None  # a model folder other than the shipped one
     PROVINCE: str | None = "guangdong"  # the leader add-on used by the lexicon engine
+    DOMAINS: tuple[str, ...] = ()  # domain word lists of the model ("law", "medicine"): flags below the threshold
 
     def run(self, doc: Document) -> Iterable[Finding]:
         from ...model.runtime import load_detector
@@ -99,7 +100,7 @@ class ClassifierCheck(Check):
             return
         detector = load_detector(self.MODEL)
         threshold = self.THRESHOLD or detector.threshold
-        flags = detector.flag_document(text, threshold=threshold)
+        flags = detector.flag_document(text, threshold=threshold, domains=tuple(self.DOMAINS or ()))
         if flags:
             yield from self.findings_for(doc, flags, threshold)
 
@@ -114,6 +115,8 @@ class ClassifierCheck(Check):
             why = f"the model scores '{wrong}' {f.score:.2f} (threshold {threshold:.2f})"
             if f.suggestion:
                 why += f"; of its confusable characters the model prefers '{f.suggestion}' ({f.suggestion_score:.2f})"
+            if getattr(f, "word", None):
+                why += f", which makes the domain word '{f.word}' where '{wrong}' stands in no word (below the threshold)"
             severity, indicator = self.SEVERITY, self.INDICATOR
             on = _overlaps(f.start, f.end, near)
             if on is None and f.suggestion:
