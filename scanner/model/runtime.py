@@ -305,8 +305,14 @@ class Detector:
                 if len(word_at(seg, text, i)) >= 2:
                     continue  # it stands in a word already
                 good = ""
+                lo, hi = max(0, i - 7), min(len(text), i + 8)
                 for c in cands:
-                    w = word_at(seg, text[:i] + c + text[i + 1:], i)
+                    variant = text[:i] + c + text[i + 1:]
+                    # a set lookup first: some domain word over i in the variant (cutting is dear)
+                    if not any(variant[a:b] in words for a in range(lo, i + 1)
+                               for b in range(max(a + 2, i + 1), min(hi, a + 8) + 1)):
+                        continue
+                    w = word_at(seg, variant, i)
                     if w in words:
                         good += c
                         makes[(t, i, c)] = w
