@@ -53,3 +53,17 @@ def test_model_eval_unknown_domain_is_a_usage_error(cli_runner):
     result = cli_runner.invoke(app, ["model", "eval", "--domain", "finance", "--set", "acc_xxqg", "--limit", "5"])
     assert result.exit_code == 2
     assert "--domain finance: no such word list" in result.output
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "ner" / "cluener2020").is_dir(), reason=f"NER data not found at {SHARED_DATA}")
+def test_news_dev_is_clean_cluener_train_text():
+    import json
+
+    from scanner.model.evaluate import NEWS_DEV_SIZE, dev_pairs
+
+    news = dev_pairs("news-dev")
+    assert len(news) == NEWS_DEV_SIZE and all(p.source == p.target and not p.wrong for p in news)
+    assert len({p.source for p in news}) == len(news) and all(8 <= len(p.source) <= 64 for p in news)
+    assert [p.source for p in dev_pairs("news-dev")[:20]] == [p.source for p in news[:20]]  # a fixed selection
+    dev_text = "".join(json.loads(line)["text"] for line in open(SHARED_DATA / "ner" / "cluener2020" / "dev.jsonl", encoding="utf-8"))
+    assert sum(p.source in dev_text for p in news[:300]) == 0  # train sentences, not dev

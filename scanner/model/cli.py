@@ -90,7 +90,7 @@ def eval_command(
     threshold: Annotated[Optional[float], typer.Option(help="Override the model's threshold.")] = None,
     limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences of each set.")] = None,
     domain: Annotated[Optional[list[str]], typer.Option("--domain", help="Flag below the threshold where a confusable character makes a word of this domain's word list: law, medicine (repeatable; default none).")] = None,
-    dev: Annotated[bool, typer.Option("--dev", help="The development sets instead (held-out ECSpell law/med train pairs, held-out clean government sentences): for choosing between models.")] = False,
+    dev: Annotated[bool, typer.Option("--dev", help="The development sets instead (held-out ECSpell law/med train pairs, held-out clean government sentences, CLUENER train sentences as clean news): for choosing between models.")] = False,
     threads: int = 2,
 ) -> None:
     """Sentence-level detection/correction P/R/F1 on ECSpell law/med and SIGHAN 2013/2014 test,
