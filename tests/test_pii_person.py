@@ -90,6 +90,11 @@ def test_labels_and_cues_on_real_text(text, expected):
     ("联系人：流通发展司 陈程", ["陈程"]),
     ("联系人：建筑市场监管司　杨光　王广明", ["杨光", "王广明"]),
     ("联系人及电话：科技司 虞正夫 010-68591234；财务司 王晓 010-68592345", ["虞正夫", "王晓"]),
+    # a dash typed as 一, — or – between the digit groups, as the phone recognizers read it
+    ("科技司 虞正夫 010一68591234", ["虞正夫"]),
+    ("科技司 虞正夫 010—68591234", ["虞正夫"]),
+    ("中国信息通信研究院　　刘　迎　186一1088一1234", ["刘　迎"]),
+    ("办公室 010—68591234", []),
     # the label alone still works
     ("联系人：虞正夫", ["虞正夫"]),
     # near misses: agency lines and words before a phone are not names

@@ -43,7 +43,7 @@ from .engine import import_presidio
 import_presidio()
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult  # noqa: E402
 
-from .recognizer import MASKED_KEY  # noqa: E402
+from .recognizer import MASKED_KEY, TYPED_DASHES  # noqa: E402
 
 _HAN = "\u4e00-\u9fff"
 _SURNAME_CLASS = "".join(sorted(SINGLE_SURNAMES))
@@ -80,9 +80,13 @@ FUNCTION_CHARS = frozenset("和与及或并且而但")
 ORGAN_ENDINGS = frozenset("司局部委办厅处所校会社队科站署")
 AMBIGUOUS_SURNAMES = frozenset("于高向和从由任经同朝至到自当为将以比把让对跟据上")
 
-# contact rows: a phone number (maybe masked) with the separators before it
+# contact rows: a phone number (maybe masked) with the separators before it; between digit
+# groups a space, a hyphen or a dash typed as 一 — – (recognizer.TYPED_DASHES, as the phone
+# recognizers accept them)
+_DASH = rf"[ \-{TYPED_DASHES}]"
 CONTACT_PHONE = re.compile(
-    r"[ \t\u3000:：]+(?:[(（]?0\d{2,3}[)）]?[ -]?[\d*]{3,4}[ -]?[\d*]{3,4}|(?:\+?86[ -]?)?1[3-9]\d[ -]?[\d*]{4}[ -]?[\d*]{4})(?![\d*])"
+    rf"[ \t\u3000:：]+(?:[(（]?0\d{{2,3}}[)）]?{_DASH}?[\d*]{{3,4}}{_DASH}?[\d*]{{3,4}}"
+    rf"|(?:\+?86{_DASH}?)?1[3-9]\d{_DASH}?[\d*]{{4}}{_DASH}?[\d*]{{4}})(?![\d*])"
 )
 # what may stand right before a contact's name: a separator, the line start, or the
 # last character of an organ's name written without a space (科技司虞正夫)
