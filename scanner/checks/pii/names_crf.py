@@ -22,6 +22,12 @@ from .common import COMPOUND_SURNAMES, SINGLE_SURNAMES
 
 MODEL_NAME = "pii-names-crf/model.crfsuite"
 GAZETTEER_NAME = "pii-names-crf/person_names.txt"
+CLUSTERS_NAME = "pii-names-crf/char_clusters.tsv"
+CLUSTER_UNKNOWN = "?"  # the cluster feature of a character the table does not list
+
+# optional feature groups ("clusters": the distributional character clusters of
+# char_clusters.tsv); the shipped model was trained with these
+EXTRA_FEATURES: frozenset[str] = frozenset()
 
 # cue words: a name often comes right before these (王建国说, 李明先生) …
 CUES_AFTER = (
@@ -99,6 +105,24 @@ def gazetteer() -> tuple[frozenset[str], dict[str, int]]:
     return names, given
 
 
+@functools.lru_cache(maxsize=1)
+def char_clusters() -> dict[str, str]:
+    """Character -> distributional cluster id (``char_clusters.tsv``, built by
+    ``python -m corpora.pii.build_char_clusters``)."""
+    path = models_dir() / CLUSTERS_NAME
+    if not path.is_file():
+        raise ResourceMissingError(
+            f"character cluster table {path} not found: build it with `python -m corpora.pii.build_char_clusters` "
+            "(needs ../shared/data) or set GOVSCAN_MODELS"
+        )
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line and not line.startswith("#"):
+            ch, _, cl = line.partition("\t")
+            out[ch] = cl
+    return out
+
+
 def _gazetteer_tags(text: str, names: frozenset[str]) -> list[str]:
     """B/I for the characters of list names matched longest-first, left to right."""
     n = len(text)
@@ -152,6 +176,10 @@ def char_features(text: str, words: list[tuple[str, str, str, str]] | None = Non
         if m.end() < n:
             cues_before[m.end()] = m.group(1)
     padded = "\x02\x02\x02" + text + "\x03\x03\x03"
+    kl = None
+    if "clusters" in EXTRA_FEATURES:
+        clusters = char_clusters()
+        kl = ["<", "<"] + [clusters.get(ch, CLUSTER_UNKNOWN) for ch in text] + [">", ">"]
     feats = []
     for i in range(n):
         j = i + 3
@@ -199,6 +227,10 @@ def char_features(text: str, words: list[tuple[str, str, str, str]] | None = Non
         if i in cues_before:
             f.append("tL=" + cues_before[i])
         WORD_FEATURES(f, word_of[i], names)
+        if kl is not None:
+            j = i + 2
+            f += ["k0=" + kl[j], "k-1=" + kl[j - 1], "k+1=" + kl[j + 1], "k-2=" + kl[j - 2], "k+2=" + kl[j + 2],
+                  "kb-1=" + kl[j - 1] + "|" + kl[j], "kb+1=" + kl[j] + "|" + kl[j + 1]]
         feats.append(f)
     return feats
 
