@@ -34,8 +34,17 @@ def judged(text):
     ("科技司 虞正夫 13812345678", [("PERSON", True), ("CN_MOBILE", True)]),
     ("科技司 虞** 010-68591234", [("PERSON", False), ("CN_LANDLINE", False)]),
     ("中国信息通信研究院　刘　迎　18610881234", [("PERSON", True), ("CN_MOBILE", True)]),
-    # without an organ before it the line is the person's (as before)
-    ("联系人：虞正夫 010-68591234", [("PERSON", True), ("CN_LANDLINE", True)]),
+    # a name after a contact label (联系人：…, the closing line of most notices) is a work
+    # contact: the landline is the office's; a mobile stays personal and takes the name with it
+    ("联系人：虞正夫 010-68591234", [("PERSON", False), ("CN_LANDLINE", False)]),
+    ("联系人：王芳，联系电话：020-83331234", [("PERSON", False), ("CN_LANDLINE", False)]),
+    ("联系人及联系电话：王芳 020-83331234", [("PERSON", False), ("CN_LANDLINE", False)]),
+    ("联 系 人：张维 010-68591234", [("PERSON", False), ("CN_LANDLINE", False)]),
+    ("联系人：王芳，联系电话：020-83331234，13812345678", [("PERSON", True), ("CN_LANDLINE", False), ("CN_MOBILE", True)]),
+    # near misses: the same name and line as a record, an emergency contact
+    ("王芳 020-83331234", [("PERSON", True), ("CN_LANDLINE", True)]),
+    ("姓名：王芳 电话：020-83331234", [("PERSON", True), ("CN_LANDLINE", True)]),
+    ("紧急联系人：王芳 020-83331234", [("PERSON", True), ("CN_LANDLINE", True)]),
     # a footer line
     ("版权所有：云浮市人民政府　联系电话：0766-8123456　邮箱：yfzf@yunfu.gov.cn", [("CN_LANDLINE", False), ("EMAIL", False)]),
     # an e-mail next to a name

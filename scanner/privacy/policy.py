@@ -6,7 +6,9 @@ Defaults in ``scanner/conf/privacy.toml`` (after GB/T 37964 and provincial pract
 * a landline or e-mail is personal only in a person's record or row (a line or table
   row holding a name, masked or not); labelled as an agency's (办公电话, 咨询电话,
   监督电话, 值班电话, 传真 …), on a site-footer line, or beside a name given as an
-  organ's work contact (科技司 虞正夫 010-6859…) it is not;
+  organ's work contact (科技司 虞正夫 010-6859…) it is not; nor is a landline beside a name
+  given after a contact label (联系人：王芳，联系电话：020-8333…, the closing line of most
+  notices: the office's line of the staff member handling the matter);
 * a full name alone is not a violation; a full name with an unmasked identifier in the
   same record or row is;
 * masked forms are never violations.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -67,6 +70,8 @@ class Policy:
     agency_exempt: frozenset[str]
     agency_labels: tuple[str, ...]
     organ_contact_exempt: frozenset[str]
+    contact_labels: tuple[str, ...]
+    contact_label_exempt: frozenset[str]
     footer_markers: tuple[str, ...]
     min_score: float
     mask: dict[str, Any]
@@ -94,6 +99,8 @@ class Policy:
                 agency_exempt=frozenset(pol["agency_exempt"]),
                 agency_labels=tuple(pol["agency_labels"]),
                 organ_contact_exempt=frozenset(pol["organ_contact_exempt"]),
+                contact_labels=tuple(pol["contact_labels"]),
+                contact_label_exempt=frozenset(pol["contact_label_exempt"]),
                 footer_markers=tuple(pol["footer_markers"]),
                 min_score=float(pol["min_score"]),
                 mask=config["mask"],
@@ -127,6 +134,23 @@ def _agency_labelled(text: str, det: Detection, labels: tuple[str, ...]) -> str:
     return ""
 
 
+def _after_contact_label(text: str, det: Detection, line_start: int, labels: tuple[str, ...]) -> str:
+    """The contact label (联系人 …) that the name ``det`` follows on its line, if any: the
+    label, then at most a colon, an organ's name or other names between it and the name."""
+    before = text[line_start:det.start]
+    for label in labels:
+        # the label as written, also spaced out (联 系 人：)
+        found = list(re.finditer(r"[ \t\u3000]*".join(map(re.escape, label)), before))
+        if not found:
+            continue
+        k, end = found[-1].span()
+        if len(before) - end <= 24 and not any(c in before[end:] for c in "。；;"):
+            if before[max(0, k - 2):k] in ("紧急", "家庭", "亲属"):
+                continue  # 紧急联系人: a person's own record
+            return label
+    return ""
+
+
 def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=()) -> list[Judged]:
     """Apply the policy to detections on ``text`` (the analyzed text)."""
     by_record: dict[tuple[int, int], list[Detection]] = {}
@@ -138,6 +162,9 @@ def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=(
         has_name = any(d.entity == "PERSON" for d in dets)
         # a name given as an organ's work contact (科技司 虞正夫 010-…): its line is the organ's
         organ_contact = any(d.entity == "PERSON" and d.pattern.startswith(ORGAN_CONTACT_PATTERN) for d in dets)
+        # a name after a contact label (联系人：王芳，联系电话：020-…): its landline is the office's
+        contact_label = next((lab for d in dets if d.entity == "PERSON"
+                              for lab in [_after_contact_label(text, d, record[0], policy.contact_labels)] if lab), "")
         in_footer = any(m in line for m in policy.footer_markers) or any(s <= record[0] < e for s, e in footer_spans)
         personal_ids: list[Detection] = []
         partial: list[Judged] = []
@@ -156,6 +183,8 @@ def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=(
                     partial.append(Judged(det, False, "agency contact (site footer)"))
                 elif organ_contact and det.entity in policy.organ_contact_exempt:
                     partial.append(Judged(det, False, "agency contact (an organ's work contact)"))
+                elif contact_label and det.entity in policy.contact_label_exempt:
+                    partial.append(Judged(det, False, f"agency contact (a work contact after {contact_label})"))
                 elif has_name:
                     partial.append(Judged(det, True, "in a person's record"))
                     personal_ids.append(det)
