@@ -66,6 +66,31 @@ def load_settings(config: Optional[Path], as_of: Optional[str], overrides: Optio
         fail(str(exc))
 
 
+DomainOpt = Annotated[Optional[list[str]], typer.Option(
+    "--domain", help="Domain word list of the wording model for legal or health documents: law, medicine (repeatable): "
+                     "a character the model finds odd but below its threshold is flagged where a confusable character makes a word of the list.")]
+
+
+def model_overrides(no_model: bool, domains: Optional[list[str]]) -> Optional[dict]:
+    """Settings overrides for --no-model and --domain (the domains checked against the model's lists)."""
+    if no_model:
+        return {"checks": {"wording.classifier": {"enabled": False}}}
+    if not domains:
+        return None
+    import json
+
+    from .model.runtime import model_path
+
+    try:
+        known = sorted(json.loads((model_path() / "meta.json").read_text(encoding="utf-8")).get("domain_words") or {})
+    except (OSError, ValueError) as exc:
+        fail(f"--domain: the wording model's meta.json cannot be read ({exc})")
+    for d in domains:
+        if d not in known:
+            fail(f"--domain {d}: no such word list with the wording model; known: {', '.join(known) or 'none'}")
+    return {"checks": {"wording.classifier": {"domains": list(dict.fromkeys(domains))}}}
+
+
 @app.command()
 def review(
     paths: Annotated[list[str], typer.Argument(help="Draft files (.txt .md .html .docx), directories, or - for standard input.")],
@@ -74,6 +99,7 @@ def review(
     config: ConfigOpt = None,
     show_text: Annotated[bool, typer.Option("--show-text", help="Print the text the offsets refer to (the extracted text for .html/.docx).")] = False,
     no_model: Annotated[bool, typer.Option("--no-model", help="Skip the wording model (wording.classifier); lexicon checks still run.")] = False,
+    domain: DomainOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
     """Review drafts before publishing: serious wording errors and personal data, at exact positions.
@@ -86,7 +112,7 @@ def review(
     from .pipeline import Reviewer
     from .types import Skipped
 
-    settings = load_settings(config, as_of, {"checks": {"wording.classifier": {"enabled": False}}} if no_model else None)
+    settings = load_settings(config, as_of, model_overrides(no_model, domain))
     try:
         privacy_policy = None
         if policy is not None:
@@ -142,6 +168,7 @@ def serve(
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Skip the wording model (wording.classifier), as `govscan review --no-model`; lexicon checks still run.")] = False,
+    domain: DomainOpt = None,
     policy: PolicyOpt = None,
 ) -> None:
     """Serve the editor's web review page and the HTTP API (FastAPI, uvicorn, one worker).
@@ -152,7 +179,7 @@ def serve(
     """
     from .web import WebConfig, serve as serve_web
 
-    settings = load_settings(config, as_of, {"checks": {"wording.classifier": {"enabled": False}}} if no_model else None)
+    settings = load_settings(config, as_of, model_overrides(no_model, domain))
     try:
         privacy_policy = None
         if policy is not None:

@@ -133,6 +133,27 @@ def test_no_model_flag_switches_the_check_off(cli_runner, tmp_path):
     assert "wording.classifier" not in result.output
 
 
+@pytest.mark.model
+def test_review_domain_option(cli_runner, tmp_path):
+    """--domain names a word list of the model: the rescued flag appears with it, not without;
+    an unknown domain is a one-line usage error."""
+    import json
+
+    from scanner.cli import app
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("桡骨远端骨析，如果没有明显错位，可以通过保守治疗。\n", encoding="utf-8")
+    plain = cli_runner.invoke(app, ["review", str(draft), "--format", "json"])
+    assert plain.exit_code == 0 and "wording.classifier" not in plain.output
+    result = cli_runner.invoke(app, ["review", str(draft), "--format", "json", "--domain", "medicine"])
+    assert result.exit_code == 0, result.output
+    (f,) = [f for f in json.loads(result.output)["findings"] if f["code"] == "wording.classifier"]
+    assert (f["start"], f["end"], f["suggestion"]) == (5, 6, "折") and "骨折" in f["explanation"]
+    bad = cli_runner.invoke(app, ["review", str(draft), "--domain", "finance"])
+    assert bad.exit_code == 2 and "--domain finance: no such word list" in bad.output
+    assert "Traceback" not in bad.output
+
+
 def _finding(code: str, category: str, severity: Severity, start: int, end: int):
     from scanner.findings import Finding
 

@@ -94,8 +94,11 @@ def domain_lexicon(paths: tuple[str, ...]) -> tuple[frozenset, object]:
     """The words of a model's domain word lists (``domain_*.txt``) and a segmenter that knows
     them: jieba's own dictionary plus these words (a tokenizer of its own, so the project's
     tokenization elsewhere does not change).  Loaded at the first rescue site, once per process."""
+    import logging
+
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
     words = frozenset(w for path in paths for w in (line.strip() for line in open(path, encoding="utf-8"))
                       if w and not w.startswith("#"))
     seg = jieba.Tokenizer()
