@@ -13,7 +13,7 @@ and ``content`` of its jsonl records) and the *fit* part of the three NER train 
 (``corpora.pii.ner_data``: the held-out 10% and the dev and test splits are not read; no
 labels are used), all through ``scanner.text.normalize`` as the CRF sees text.
 
-    python -m corpora.pii.build_char_clusters [--clusters 200] [--dims 50] [--seed 13]
+    python -m corpora.pii.build_char_clusters [--clusters 100] [--dims 50] [--seed 13]
 
 numpy only; about a minute on one core.
 """
@@ -123,7 +123,7 @@ def kmeans(x: np.ndarray, k: int, rng: np.random.Generator, iterations: int = 10
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="build the character cluster table of the name CRF")
-    ap.add_argument("--clusters", type=int, default=200)
+    ap.add_argument("--clusters", type=int, default=100)
     ap.add_argument("--dims", type=int, default=50)
     ap.add_argument("--contexts", type=int, default=3000, help="context characters (the most frequent)")
     ap.add_argument("--min-count", type=int, default=5)

@@ -8,8 +8,12 @@ is a known surname, its jieba word position and POS tag (``nr`` …), the jieba 
 itself, a gazetteer of 13,440 names (pycorrector's person_name list, Apache-2.0,
 shipped beside the model as ``person_names.txt``) matched longest-first, how often a
 character is a given-name character in that list, and cue words (说, 表示, 先生,
-记者, 书记 …) just after or just before it.  The model and the list load lazily, once
-per process; a missing file raises ResourceMissingError with the command that trains it.
+记者, 书记 …) just after or just before it.  Optional, off in the shipped model
+(``EXTRA_FEATURES``): the distributional cluster of the character and of its neighbours
+(±2; ``char_clusters.tsv``, built by ``corpora.pii.build_char_clusters``; tried
+2026-11-27 and not adopted, see the model card).  The model and the list load lazily,
+once per process; a missing file raises ResourceMissingError with the command that
+makes it.
 """
 from __future__ import annotations
 
@@ -26,7 +30,8 @@ CLUSTERS_NAME = "pii-names-crf/char_clusters.tsv"
 CLUSTER_UNKNOWN = "?"  # the cluster feature of a character the table does not list
 
 # optional feature groups ("clusters": the distributional character clusters of
-# char_clusters.tsv); the shipped model was trained with these
+# char_clusters.tsv, which does not ship); the shipped model was trained with none of
+# them, and a model trained with a group needs it set here for tagging as well
 EXTRA_FEATURES: frozenset[str] = frozenset()
 
 # cue words: a name often comes right before these (王建国说, 李明先生) …
