@@ -41,6 +41,12 @@ def judged(text):
     ("联系人及联系电话：王芳 020-83331234", [("PERSON", False), ("CN_LANDLINE", False)]),
     ("联 系 人：张维 010-68591234", [("PERSON", False), ("CN_LANDLINE", False)]),
     ("联系人：王芳，联系电话：020-83331234，13812345678", [("PERSON", True), ("CN_LANDLINE", False), ("CN_MOBILE", True)]),
+    # an e-mail there is the office's on an organisation's domain, personal on public webmail
+    ("山东省能源局联系人：王芳，联系电话：0531-86061234，邮箱：nyjzhc@shandong.cn",
+     [("PERSON", False), ("CN_LANDLINE", False), ("EMAIL", False)]),
+    ("联系人：王芳，联系电话：020-83331234，邮箱：wangfang@163.com",
+     [("PERSON", True), ("CN_LANDLINE", False), ("EMAIL", True)]),
+    ("联系人：王芳，邮箱：wf@vip.qq.com", [("PERSON", True), ("EMAIL", True)]),
     # near misses: the same name and line as a record, an emergency contact
     ("王芳 020-83331234", [("PERSON", True), ("CN_LANDLINE", True)]),
     ("姓名：王芳 电话：020-83331234", [("PERSON", True), ("CN_LANDLINE", True)]),

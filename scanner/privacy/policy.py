@@ -8,7 +8,9 @@ Defaults in ``scanner/conf/privacy.toml`` (after GB/T 37964 and provincial pract
   监督电话, 值班电话, 传真 …), on a site-footer line, or beside a name given as an
   organ's work contact (科技司 虞正夫 010-6859…) it is not; nor is a landline beside a name
   given after a contact label (联系人：王芳，联系电话：020-8333…, the closing line of most
-  notices: the office's line of the staff member handling the matter);
+  notices: the office's line of the staff member handling the matter), nor an e-mail there
+  on an organisation's own domain (…@shandong.cn); one on a public webmail domain (qq.com,
+  163.com …) stays personal;
 * a full name alone is not a violation; a full name with an unmasked identifier in the
   same record or row is;
 * masked forms are never violations.
@@ -72,6 +74,7 @@ class Policy:
     organ_contact_exempt: frozenset[str]
     contact_labels: tuple[str, ...]
     contact_label_exempt: frozenset[str]
+    webmail_domains: frozenset[str]
     footer_markers: tuple[str, ...]
     min_score: float
     mask: dict[str, Any]
@@ -101,6 +104,7 @@ class Policy:
                 organ_contact_exempt=frozenset(pol["organ_contact_exempt"]),
                 contact_labels=tuple(pol["contact_labels"]),
                 contact_label_exempt=frozenset(pol["contact_label_exempt"]),
+                webmail_domains=frozenset(d.lower() for d in pol["webmail_domains"]),
                 footer_markers=tuple(pol["footer_markers"]),
                 min_score=float(pol["min_score"]),
                 mask=config["mask"],
@@ -132,6 +136,12 @@ def _agency_labelled(text: str, det: Detection, labels: tuple[str, ...]) -> str:
         if label in window or (det.header and label in det.header):
             return label
     return ""
+
+
+def _webmail(address: str, domains: frozenset[str]) -> bool:
+    """Whether an e-mail address is on a public webmail domain (a person's own mailbox)."""
+    domain = address.rpartition("@")[2].lower()
+    return any(domain == d or domain.endswith("." + d) for d in domains)
 
 
 def _after_contact_label(text: str, det: Detection, line_start: int, labels: tuple[str, ...]) -> str:
@@ -183,7 +193,8 @@ def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=(
                     partial.append(Judged(det, False, "agency contact (site footer)"))
                 elif organ_contact and det.entity in policy.organ_contact_exempt:
                     partial.append(Judged(det, False, "agency contact (an organ's work contact)"))
-                elif contact_label and det.entity in policy.contact_label_exempt:
+                elif (contact_label and det.entity in policy.contact_label_exempt
+                      and not (det.entity == "EMAIL" and _webmail(text[det.start:det.end], policy.webmail_domains))):
                     partial.append(Judged(det, False, f"agency contact (a work contact after {contact_label})"))
                 elif has_name:
                     partial.append(Judged(det, True, "in a person's record"))
