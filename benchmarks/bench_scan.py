@@ -25,6 +25,67 @@ ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2022-06-20"
 
 
+class _Descendants:
+    """CPU seconds and peak resident set of this process's descendants, sampled from /proc.
+
+    The scan's pool starts its workers through a forkserver, so they are not this process's
+    children and ``RUSAGE_CHILDREN`` never sees them; a sampler thread reads every
+    descendant's /proc/PID/stat (utime, stime) and /proc/PID/status (VmHWM) instead.  A
+    worker's CPU after the last sample (at most ``period`` seconds of it) is not counted."""
+
+    def __init__(self, period: float = 0.2):
+        import threading
+
+        self.period, self.cpu, self.hwm_mb = period, {}, {}
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _children_of(self) -> dict[int, int]:
+        parents = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                        fields = fh.read().rsplit(")", 1)[1].split()
+                    parents[int(entry)] = int(fields[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+        return parents
+
+    def sample(self) -> None:
+        parents = self._children_of()
+        mine, frontier = set(), {os.getpid()}
+        while frontier:
+            frontier = {pid for pid, ppid in parents.items() if ppid in frontier and pid not in mine}
+            mine |= frontier
+        for pid in mine:
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                self.cpu[pid] = (int(fields[11]) + int(fields[12])) / self.tick
+                with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+                    for line in fh:
+                        if line.startswith("VmHWM:"):
+                            self.hwm_mb[pid] = max(self.hwm_mb.get(pid, 0.0), int(line.split()[1]) / 1024)
+            except (OSError, IndexError, ValueError):
+                continue
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.period):
+            self.sample()
+
+    def __enter__(self):
+        if os.path.isdir("/proc"):
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
 def _child(args: argparse.Namespace) -> None:
     import datetime as dt
 
@@ -38,6 +99,7 @@ def _child(args: argparse.Namespace) -> None:
     data = Path(args.data)
     out: dict = {"kind": args.child, "workers": args.workers, "model": not args.no_model}
     start = time.perf_counter()
+    watch = _Descendants().__enter__()
     if args.child == "sites":
         registry = data / "registry" / "sites.csv"
         if args.sites:
@@ -53,13 +115,18 @@ def _child(args: argparse.Namespace) -> None:
         summary = run_account_scan(str(data / "registry" / "accounts.csv"), str(data / "posts.jsonl"), settings)
         out.update(units=summary.units, posts=summary.pages, reviewed=summary.reviewed, failed=summary.failed)
     elapsed = time.perf_counter() - start
+    watch.__exit__(None, None, None)
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    self_rss, child_rss = me.ru_maxrss / 1024, kids.ru_maxrss / 1024
+    self_rss = me.ru_maxrss / 1024
+    # the workers (forkserver grandchildren, sampled from /proc) or, without /proc, the
+    # children this process has waited for
+    child_cpu = sum(watch.cpu.values()) if watch.cpu else kids.ru_utime + kids.ru_stime
+    child_rss = max(watch.hwm_mb.values(), default=kids.ru_maxrss / 1024)
     out["elapsed_s"] = round(elapsed, 2)
     # CPU seconds of this process and its workers: the rate per CPU-second does not depend on
     # what else the machine is running (wall-clock rates do)
-    out["cpu_s"] = round(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, 2)
+    out["cpu_s"] = round(me.ru_utime + me.ru_stime + child_cpu, 2)
     out["peak_rss_worker_mb"] = round(child_rss if args.workers > 1 else self_rss, 1)
     out["peak_rss_parent_mb"] = round(self_rss, 1)
     print(json.dumps(out))
