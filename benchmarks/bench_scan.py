@@ -75,15 +75,21 @@ class _Descendants:
         while not self._stop.wait(self.period):
             self.sample()
 
-    def __enter__(self):
+    def start(self) -> "_Descendants":
         if os.path.isdir("/proc"):
             self._thread.start()
         return self
 
-    def __exit__(self, *exc):
+    def stop(self) -> None:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
 
 
 def _child(args: argparse.Namespace) -> None:
@@ -99,7 +105,7 @@ def _child(args: argparse.Namespace) -> None:
     data = Path(args.data)
     out: dict = {"kind": args.child, "workers": args.workers, "model": not args.no_model}
     start = time.perf_counter()
-    watch = _Descendants().__enter__()
+    watch = _Descendants().start()
     if args.child == "sites":
         registry = data / "registry" / "sites.csv"
         if args.sites:
@@ -115,7 +121,7 @@ def _child(args: argparse.Namespace) -> None:
         summary = run_account_scan(str(data / "registry" / "accounts.csv"), str(data / "posts.jsonl"), settings)
         out.update(units=summary.units, posts=summary.pages, reviewed=summary.reviewed, failed=summary.failed)
     elapsed = time.perf_counter() - start
-    watch.__exit__(None, None, None)
+    watch.stop()
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     self_rss = me.ru_maxrss / 1024

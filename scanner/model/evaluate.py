@@ -100,10 +100,13 @@ def dev_pairs(name: str) -> list[Pair]:
         return [Pair(s, s) for s in data.gov_sentences() if data.is_dev(s)]
     if name == "news-dev":
         return [Pair(s, s) for s in _news_sentences()]
-    base = name.removesuffix("-dev")
-    if name not in DEV_SETS or base not in data.finetune_pairs():
+    if name not in DEV_SETS:
         raise KeyError(name)
-    return [p for p in data.finetune_pairs()[base] if _dev_pair(p.source)]
+    pairs = data.finetune_pairs()
+    base = name.removesuffix("-dev")
+    if base not in pairs:
+        raise KeyError(name)
+    return [p for p in pairs[base] if _dev_pair(p.source)]
 
 
 def evaluate(detector: Detector, sets: Sequence[str] | None = None, threshold: float | None = None,

@@ -69,12 +69,7 @@ def in_place_name(text: str, start: int, end: int) -> bool:
 
 def in_word(text: str, i: int) -> bool:
     """Whether character ``i`` of ``text`` lies inside a dictionary word of >= 2 characters."""
-    pos = 0
-    for word in _segmenter().cut(text, HMM=False):
-        if pos <= i < pos + len(word):
-            return len(word) >= 2
-        pos += len(word)
-    return False
+    return len(word_at(_segmenter(), text, i, context=None)) >= 2
 
 
 def implausible(text: str, start: int, end: int, suggestion: str | None) -> bool:
@@ -108,12 +103,13 @@ def domain_lexicon(paths: tuple[str, ...]) -> tuple[frozenset, object]:
     return words, seg
 
 
-def word_at(seg, text: str, i: int, context: int = 8) -> str:
+def word_at(seg, text: str, i: int, context: int | None = 8) -> str:
     """The word holding character ``i`` when ``seg`` cuts text (no HMM guesses), cut in a
-    window of ``context`` characters either side of it."""
-    lo = max(0, i - context)
+    window of ``context`` characters either side of it (None: the whole text)."""
+    lo = 0 if context is None else max(0, i - context)
+    hi = len(text) if context is None else i + context + 1
     pos = lo
-    for word in seg.cut(text[lo:i + context + 1], HMM=False):
+    for word in seg.cut(text[lo:hi], HMM=False):
         if pos <= i < pos + len(word):
             return word
         pos += len(word)

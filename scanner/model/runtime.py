@@ -234,6 +234,10 @@ class Detector:
             self._confusion = table
         return self._confusion
 
+    def _candidates(self, ch: str) -> str:
+        """A character's correction candidates: its confusable characters, most frequent first."""
+        return self.confusion.get(ch, "")[:MAX_CANDIDATES]
+
     def _candidate_scores(self, texts: Sequence[str], sites: Sequence[tuple[int, int, str]],
                           width: int) -> dict[tuple[int, int], dict[str, float]]:
         """Error probability of each candidate put in place of character i of text t, scored
@@ -264,7 +268,7 @@ class Detector:
             if alone and in_place_name(text, i, i + 1):
                 continue  # an official place name as the table writes it
             if alone and in_word(text, i):
-                cands = self.confusion.get(text[i], "")[:MAX_CANDIDATES]
+                cands = self._candidates(text[i])
                 if not any(in_word(text[:i] + c + text[i + 1 :], i) for c in cands):
                     continue
             keep.append(i)
@@ -296,7 +300,7 @@ class Detector:
                 continue
             taken = set(flagged[t])
             for i in near:
-                cands = self.confusion.get(text[i], "")[:MAX_CANDIDATES]
+                cands = self._candidates(text[i])
                 if i in taken or not cands or in_place_name(text, i, i + 1):
                     continue
                 if lexicon is None:
@@ -355,7 +359,7 @@ class Detector:
                 for i in positions:
                     if (t, i) in rescued:
                         continue  # its candidate is known
-                    cands = self.confusion.get(text[i], "")[:MAX_CANDIDATES]
+                    cands = self._candidates(text[i])
                     if cands:
                         sites.append((t, i, cands))
             if SHORTLIST and SHORTLIST_WINDOW < VARIANT_WINDOW:  # stage 1: every candidate, short window

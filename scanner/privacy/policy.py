@@ -161,6 +161,16 @@ def _after_contact_label(text: str, det: Detection, line_start: int, labels: tup
     return ""
 
 
+def _contact_label(text: str, dets: list[Detection], line_start: int, labels: tuple[str, ...]) -> str:
+    """The contact label that a name of the record follows, if any (``_after_contact_label``)."""
+    for d in dets:
+        if d.entity == "PERSON":
+            label = _after_contact_label(text, d, line_start, labels)
+            if label:
+                return label
+    return ""
+
+
 def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=()) -> list[Judged]:
     """Apply the policy to detections on ``text`` (the analyzed text)."""
     by_record: dict[tuple[int, int], list[Detection]] = {}
@@ -173,8 +183,7 @@ def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=(
         # a name given as an organ's work contact (科技司 虞正夫 010-…): its line is the organ's
         organ_contact = any(d.entity == "PERSON" and d.pattern.startswith(ORGAN_CONTACT_PATTERN) for d in dets)
         # a name after a contact label (联系人：王芳，联系电话：020-…): its landline is the office's
-        contact_label = next((lab for d in dets if d.entity == "PERSON"
-                              for lab in [_after_contact_label(text, d, record[0], policy.contact_labels)] if lab), "")
+        contact_label = _contact_label(text, dets, record[0], policy.contact_labels)
         in_footer = any(m in line for m in policy.footer_markers) or any(s <= record[0] < e for s, e in footer_spans)
         personal_ids: list[Detection] = []
         partial: list[Judged] = []
