@@ -142,3 +142,15 @@ def test_distill_phase_gives_each_student_its_alpha_and_rate(packed):
     assert any(not torch.allclose(plain[k], soft[k]) for k in plain)
     assert any(not torch.equal(plain[k], init[k]) for k in plain)
     assert all(torch.equal(frozen[k], init[k]) for k in init)  # its own rate (0) used, not the phase's
+
+
+def test_joint_without_students_is_a_usage_error(tmp_path, capsys):
+    """--joint trains a teacher beside continuing students: without --init-students it used to be
+    ignored silently (a plain teacher run); now it is refused before anything is read or written."""
+    with pytest.raises(SystemExit) as exc:
+        distill.main(["train", "--data", str(tmp_path / "none.pkl.xz"), "--out", str(tmp_path / "out"), "--joint"])
+    assert exc.value.code == 2
+    assert "--joint needs --init-students" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="joint=True needs init_students"):
+        distill.run(tmp_path / "none.pkl.xz", tmp_path / "out", 1, 0, joint=True)
+    assert not (tmp_path / "out").exists()

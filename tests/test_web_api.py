@@ -503,3 +503,42 @@ def test_privacy_mask_text_for_the_page(client):
 def test_privacy_upload_rejected(client, path, name, data):
     r = client.post(path, files={"file": (name, data, "application/octet-stream")})
     assert r.status_code == (415 if PRIVACY_MISSING is None else 501), r.text
+
+
+# ---------------------------------------------------------------- per-request domain word lists
+BONE = "桡骨远端骨析，如果没有明显错位，可以通过保守治疗。\n"  # a development sentence (ECSpell med train, MIT)
+
+
+@pytest.mark.model
+def test_review_domain_per_request_equals_cli(settings, cli_runner, tmp_path, monkeypatch):
+    """?domain=medicine gives what `govscan review --domain medicine` gives, for that request
+    only: the next request without it is reviewed as before, with the server's own setting."""
+    from scanner.pipeline import Reviewer
+
+    (tmp_path / "bone.txt").write_text(BONE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    cli = cli_runner.invoke(cli_app, ["review", "bone.txt", "--format", "json", "--as-of", "2022-06-20",
+                                      "--domain", "medicine"], catch_exceptions=False)
+    expected = json.loads(cli.stdout)
+    (f,) = [f for f in expected["findings"] if f["code"] == "wording.classifier"]
+    assert f["suggestion"] == "折"
+    with make_client(settings, Reviewer(settings)) as c:
+        plain = c.post("/api/review", json={"text": BONE, "name": "bone.txt"})
+        assert plain.status_code == 200
+        assert "wording.classifier" not in [f["code"] for f in plain.json()["findings"]]
+        r = c.post("/api/review?domain=medicine", json={"text": BONE, "name": "bone.txt"})
+        assert r.status_code == 200 and r.json() == expected
+        upload = c.post("/api/review?domain=medicine", files={"file": ("bone.txt", BONE.encode("utf-8"), "text/plain")})
+        assert upload.status_code == 200 and upload.json()["findings"] == expected["findings"]
+        again = c.post("/api/review", json={"text": BONE, "name": "bone.txt"})
+        assert again.json() == plain.json()  # the domain was for one request
+        bad = c.post("/api/review?domain=finance", json={"text": BONE})
+        assert bad.status_code == 400 and bad.json()["error"] == "invalid_domain"
+        assert "finance" in bad.json()["detail"] and "law" in bad.json()["detail"]
+        assert c.post("/api/review", json={"text": BONE}).json() == {**plain.json(), "source": "-"}
+
+
+def test_review_domain_without_the_model_is_refused(client):
+    r = client.post("/api/review?domain=law", json={"text": "债全人会议成员中。"})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_domain"
+    assert "--no-model" in r.json()["detail"]

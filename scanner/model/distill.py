@@ -511,6 +511,8 @@ def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13
     of distillation on top of the same continuation."""
     import multiprocessing as mp
 
+    if joint and init_students is None:
+        raise ValueError("joint=True needs init_students: the students that continue beside the fresh teacher")
     t_start = time.monotonic()
     blob = load_packed(data_file)
     out.mkdir(parents=True, exist_ok=True)
@@ -659,6 +661,8 @@ def main(argv=None) -> int:
     t.add_argument("--joint", action="store_true",
                    help="with --init-students: train a fresh teacher beside them, then distil it into student_a")
     args = ap.parse_args(argv)
+    if args.cmd == "train" and args.joint and args.init_students is None:
+        ap.error("--joint needs --init-students (the students that continue beside the fresh teacher)")
     if args.cmd == "pack":
         print(json.dumps(pack(args.out), ensure_ascii=False))
         return 0

@@ -190,6 +190,34 @@ def _cpu_timed(work: Callable[[Any], T]) -> Callable[[Any], tuple[T, float, floa
     return timed
 
 
+def _with_domains(domains: list[str], work: Callable[[Any], T]) -> Callable[[Any], T]:
+    """``work`` run with the wording model's domain word lists ``domains`` added, for this one
+    request, to those the server was started with (``govscan serve --domain``).  The check's
+    setting is restored afterwards; ``ReviewService.run`` holds the lock all the while."""
+    if not domains:
+        return work
+
+    def with_domains(reviewer):
+        check = next((c for c in reviewer.checks if c.CODE == "wording.classifier"), None)
+        if check is None:
+            raise UploadRejected(400, "invalid_domain", "此服务未启用措辞模型（--no-model），不能指定 domain")
+        from ..model.runtime import load_detector
+
+        known = sorted(load_detector(check.MODEL).domains)
+        for d in domains:
+            if d not in known:
+                raise UploadRejected(400, "invalid_domain",
+                                     f"domain {d[:40]}：措辞模型没有该领域词表；可用：{'、'.join(known) or '无'}")
+        saved = check.DOMAINS
+        check.DOMAINS = tuple(dict.fromkeys((*(saved or ()), *domains)))
+        try:
+            return work(reviewer)
+        finally:
+            check.DOMAINS = saved
+
+    return with_domains
+
+
 def _where(exc: BaseException) -> str:
     """file:line where an exception arose (never its message)."""
     tb = exc.__traceback__
@@ -313,12 +341,16 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         request: Request,
         show_text: bool = Query(False, description="Add the reviewed text (the extracted text for .html/.docx) "
                                                    "as \"text\", like `govscan review --show-text`."),
+        domain: list[str] = Query([], description="Domain word list of the wording model for this draft: law, medicine "
+                                                  "(repeatable), like `govscan review --domain`; added to the server's own."),
     ) -> JSONResponse:
         """JSON `{"text": "...", "name": "draft.txt"}` or a multipart upload (field `file`).
 
         Returns exactly the JSON of `govscan review --format json` for that one input:
         `{"source", "length", "format", "findings": [...]}`; finding offsets are code points
-        into the text as read (the extracted text for .html and .docx).  The `Server-Timing`
+        into the text as read (the extracted text for .html and .docx).  `?domain=law` or
+        `?domain=medicine` (repeatable) adds the wording model's word list of that domain for this
+        draft, as `govscan review --domain` does; an unknown domain is a 400.  The `Server-Timing`
         header gives the time spent in the review (`review`: wall clock, `cpu`: its CPU time,
         `model`: the CPU time of that spent in the wording model) and in the endpoint (`total`).
         """
@@ -335,11 +367,12 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                 raise UploadRejected(400, "empty", "正文为空")
             checks_started = time.perf_counter()
             result, cpu_ms, model_ms = await run_in_threadpool(
-                service.run, _cpu_timed(lambda r: r.review_text(draft.text, draft.name)))
+                service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_text(draft.text, draft.name))))
         elif ctype.startswith("multipart/form-data"):
             source, _fmt = await read_upload(request, REVIEW_KINDS)
             checks_started = time.perf_counter()
-            result, cpu_ms, model_ms = await run_in_threadpool(service.run, _cpu_timed(lambda r: r.review_source(source)))
+            result, cpu_ms, model_ms = await run_in_threadpool(
+                service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_source(source))))
         else:
             raise UploadRejected(415, "unsupported_media_type",
                                  "请求体应为 application/json（粘贴的正文）或 multipart/form-data（上传文件）")
