@@ -98,6 +98,7 @@ def test_health(client, reviewer):
     data = r.json()
     assert data["status"] == "ok"
     assert data["checks"] == [c.CODE for c in reviewer.checks]
+    assert data["domains"] == []  # this reviewer runs without the wording model
     assert data["token_required"] is False
     assert data["max_upload_bytes"] == 10 * 2**20
     assert PRIVACY_MISSING is None and data["privacy"] is True  # the privacy library ships with govscan
@@ -523,6 +524,7 @@ def test_review_domain_per_request_equals_cli(settings, cli_runner, tmp_path, mo
     (f,) = [f for f in expected["findings"] if f["code"] == "wording.classifier"]
     assert f["suggestion"] == "折"
     with make_client(settings, Reviewer(settings)) as c:
+        assert c.get("/api/health").json()["domains"] == ["law", "medicine"]
         plain = c.post("/api/review", json={"text": BONE, "name": "bone.txt"})
         assert plain.status_code == 200
         assert "wording.classifier" not in [f["code"] for f in plain.json()["findings"]]

@@ -197,6 +197,28 @@ def test_upload_shows_extracted_text(server, browser, tmp_path):
     page.close()
 
 
+def test_domain_word_list_from_the_page(server, browser):
+    """The 领域词表 menu lists the model's domains (from /api/health) and sends ?domain=: a
+    broken medical word the model alone lets pass is marked with 医疗卫生 chosen, not with 通用."""
+    url, _ = server
+    bone = "桡骨远端骨析，如果没有明显错位，可以通过保守治疗。"  # a development sentence (ECSpell med train, MIT)
+    page = browser.new_page()
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.is_visible("#domain")
+    assert page.eval_on_selector_all("#domain option", "os => os.map(o => o.value)") == ["", "law", "medicine"]
+    page.fill("#draft", bone)
+    page.click("#review-btn")
+    page.wait_for_selector("#summary")
+    page.wait_for_function("() => document.getElementById('status').textContent === '审查完成'")
+    assert page.locator("#findings .item[data-code='wording.classifier']").count() == 0
+    page.select_option("#domain", "medicine")
+    page.click("#review-btn")
+    page.wait_for_selector("#findings .item[data-code='wording.classifier']")
+    assert highlighted(page, "wording.classifier")[0] == "析"
+    page.close()
+
+
 def test_api_docs_render_offline(server, browser):
     """/docs renders from the packaged Swagger UI files, with nothing fetched from elsewhere."""
     url, _ = server

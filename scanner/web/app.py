@@ -149,6 +149,19 @@ class ReviewService:
     def check_codes(self) -> list[str]:
         return [check.CODE for check in self.reviewer.checks]
 
+    @property
+    def domains(self) -> list[str]:
+        """The wording model's domain word lists a request may name (none when the model is off)."""
+        check = next((c for c in self.reviewer.checks if c.CODE == "wording.classifier"), None)
+        if check is None:
+            return []
+        from ..model.runtime import load_detector
+
+        try:
+            return sorted(load_detector(check.MODEL).domains)
+        except GovscanError:  # the review reports a missing model; health stays up
+            return []
+
 
 class SecurityHeaders:
     """nosniff and no-referrer everywhere; a strict CSP on the page and its assets."""
@@ -309,11 +322,13 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
     # ------------------------------------------------------------ API
     @app.get("/api/health", summary="服务状态")
     async def health() -> dict:
-        """Status, version, enabled checks, the upload limit and whether a token is required."""
+        """Status, version, enabled checks, the wording model's domain word lists (`?domain=` of
+        /api/review), the upload limit and whether a token is required."""
         return {
             "status": "ok",
             "version": __version__,
             "checks": service.check_codes,
+            "domains": service.domains,
             "token_required": bool(config.token),
             "max_upload_bytes": config.max_body_bytes,
             "privacy": privacy.available(),

@@ -19,6 +19,8 @@
     account: "政务新媒体",
   };
 
+  const DOMAIN = { law: "法律", medicine: "医疗卫生" };
+
   const $ = (id) => document.getElementById(id);
   const state = { text: "", name: "-", review: null, stale: false, health: null, busy: false };
 
@@ -40,6 +42,15 @@
     const token = $("token").value.trim();
     if (token) h["X-Govscan-Token"] = token;
     return h;
+  }
+
+  // "/api/review" with the query: the chosen domain word list, if any
+  function reviewUrl(query) {
+    const q = new URLSearchParams(query || {});
+    const domain = $("domain").value;
+    if (domain) q.append("domain", domain);
+    const s = q.toString();
+    return "/api/review" + (s ? "?" + s : "");
   }
 
   async function errorText(resp) {
@@ -74,7 +85,7 @@
     setBusy(true);
     setStatus("正在审查…");
     try {
-      const resp = await fetch("/api/review", {
+      const resp = await fetch(reviewUrl(), {
         method: "POST",
         headers: headers({ "Content-Type": "application/json" }),
         body: JSON.stringify({ text: text, name: state.name }),
@@ -102,7 +113,7 @@
     try {
       const form = new FormData();
       form.append("file", file, file.name);
-      const resp = await fetch("/api/review?show_text=true", { method: "POST", headers: headers(), body: form });
+      const resp = await fetch(reviewUrl({ show_text: "true" }), { method: "POST", headers: headers(), body: form });
       if (!resp.ok) { setStatus(await errorText(resp), true); return; }
       const review = await resp.json();
       // From here on the page works on the extracted text: that is what the offsets refer to.
@@ -313,6 +324,12 @@
       const resp = await fetch("/api/health");
       state.health = await resp.json();
       $("token-box").hidden = !state.health.token_required;
+      for (const d of state.health.domains || []) {
+        const opt = el("option", null, DOMAIN[d] || d);
+        opt.value = d;
+        $("domain").appendChild(opt);
+      }
+      $("domain-box").hidden = !(state.health.domains || []).length;
       document.body.dataset.ready = "1";
     } catch (e) {
       setStatus("无法连接审查服务", true);
