@@ -116,6 +116,52 @@ def test_joint_run_trains_a_teacher_beside_the_continuing_students(packed, tmp_p
         assert any(not torch.equal(before[k], after[k]) for k in before)
 
 
+def test_teacher_first_run_distils_a_fresh_teacher_into_the_continuing_students(packed, tmp_path):
+    """--init-students --teacher-first: the teacher trains alone (stages 1 and 2), then student_a
+    learns from it while student_b, the control, continues on the true labels."""
+    from safetensors.torch import load_file
+
+    first = tmp_path / "first"
+    assert not distill.run(packed, first, seconds=4, workers=0, device="cpu", batch=8, **TINY)["errors"]
+    out = tmp_path / "tf"
+    summary = distill.run(packed, out, seconds=8, workers=0, device="cpu", batch=8, init_students=first,
+                          teacher_first=True, alpha=0.7, **TINY)
+    assert not summary["errors"], summary["errors"]
+    assert set(summary["phases"]) == {"teacher_stage1", "teacher_stage2", "distill"}
+    assert all(summary["phases"][k]["steps"] > 0 for k in summary["phases"])
+    assert summary["students"]["student_a"]["from"].endswith("student_a")
+    assert {"teacher", "student_a", "student_b"} == set(summary["measure"])
+    for name in ("student_a", "student_b"):
+        before, after = load_file(first / name / "model.safetensors"), load_file(out / name / "model.safetensors")
+        assert before.keys() == after.keys() and any(not torch.equal(before[k], after[k]) for k in before)
+    with pytest.raises(ValueError, match="teacher_first=True needs init_students"):
+        distill.run(packed, tmp_path / "x", seconds=1, workers=0, teacher_first=True)
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("12x768", dict(layers=12, hidden=768, heads=12, ffn=3072, act="gelu")),
+    ("6X384", dict(layers=6, hidden=384, heads=6, ffn=1536, act="gelu")),
+    ("12x700", None), ("twelve", None), ("0x512", None), ("12x768x3", None),
+])
+def test_teacher_shape_option(spec, expected):
+    import argparse
+
+    if expected is None:
+        with pytest.raises(argparse.ArgumentTypeError, match="teacher shape"):
+            distill.teacher_shape(spec)
+    else:
+        assert distill.teacher_shape(spec) == expected
+
+
+def test_teacher_first_needs_students(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        distill.main(["train", "--data", str(tmp_path / "d.pkl.xz"), "--out", str(tmp_path / "o"), "--teacher-first"])
+    assert exc.value.code == 2 and "--teacher-first needs --init-students" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        distill.main(["train", "--data", str(tmp_path / "d.pkl.xz"), "--out", str(tmp_path / "o"), "--teacher", "big"])
+    assert "teacher shape 'big'" in capsys.readouterr().err
+
+
 def test_distill_phase_gives_each_student_its_alpha_and_rate(packed):
     """alpha 0 leaves a student on the true labels (it ends where a teacher-less phase ends on
     the same batches); a positive alpha does not; a learning rate of its own is applied."""

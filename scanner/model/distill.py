@@ -502,17 +502,23 @@ SHARES = (0.44, 0.11, 0.30)
 def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13, device: str | None = None,
         teacher_cfg: dict | None = None, student_cfgs: dict | None = None, batch: int = 512,
         teacher_lr: float = 1e-3, student_lr: float = 1.5e-3, alpha: float = 0.7,
-        init_students: Path | None = None, joint: bool = False) -> dict:
+        init_students: Path | None = None, joint: bool = False, teacher_first: bool = False) -> dict:
     """The whole GPU run.  With ``init_students`` (a folder holding student_a/, student_b/ of an
     earlier run) no teacher is trained: the students continue on the true labels alone.  With
     ``joint`` as well, a fresh teacher trains on the same batches as the continuing students
     (``JOINT_SHARES[0]`` of the time; the small students cost the GPU little beside it), then
     student_a is distilled from it while student_b goes on with the true labels alone: an A/B
-    of distillation on top of the same continuation."""
+    of distillation on top of the same continuation.  With ``teacher_first`` instead, a fresh
+    teacher (a base-size one: ``teacher_cfg``) is trained alone first, stages 1 and 2 as in a
+    plain run (``FIRST_SHARES``), then distilled into the continuing student_a while
+    student_b continues on the true labels on the same batches: the same A/B with the
+    teacher at full strength before the students see it."""
     import multiprocessing as mp
 
     if joint and init_students is None:
         raise ValueError("joint=True needs init_students: the students that continue beside the fresh teacher")
+    if teacher_first and (init_students is None or joint):
+        raise ValueError("teacher_first=True needs init_students (the students to distil into) and not joint")
     t_start = time.monotonic()
     blob = load_packed(data_file)
     out.mkdir(parents=True, exist_ok=True)
@@ -549,10 +555,12 @@ def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13
     if init_students is not None:
         sd = budget * 0.9
         student_lr = min(student_lr, 5e-4)
+    if teacher_first:
+        s1, s2, sd = (budget * f for f in FIRST_SHARES)
     if init_students is not None and joint:
         return _run_joint(blob, pool, out, summary, log, logf, t_start, init_students, budget, V, index, device,
                           teacher_cfg or TEACHER, teacher_lr, student_lr, alpha, batch, seed)
-    if init_students is None:
+    if init_students is None or teacher_first:
         try:
             teacher = bert(V, **(teacher_cfg or TEACHER)).to(device)
             summary["teacher_params"] = sum(p.numel() for p in teacher.parameters())
@@ -572,11 +580,14 @@ def run(data_file: Path, out: Path, seconds: float, workers: int, seed: int = 13
 
         students = {k: BertForTokenClassification.from_pretrained(Path(init_students) / k).to(device)
                     for k in (student_cfgs or STUDENTS)}
+        summary["students"] = {k: {"from": str(Path(init_students) / k)} for k in students}
     else:
         students = {k: bert(V, **c).to(device) for k, c in (student_cfgs or STUDENTS).items()}
     try:
         stream = BatchStream(pool, seed * 10 + 3, batch, real_share=0.3, domain_share=0.12)
-        summary["phases"]["distill"] = distill_phase(teacher, students, stream, sd, student_lr, 300, alpha, device, log)
+        alphas = {"student_b": 0.0} if teacher_first else None  # the control: true labels on the same batches
+        summary["phases"]["distill"] = distill_phase(teacher, students, stream, sd, student_lr, 300, alpha, device, log,
+                                                     alphas=alphas)
     except Exception as exc:
         summary["errors"].append("distill: " + "".join(traceback.format_exception_only(type(exc), exc)).strip())
         log(traceback.format_exc())
@@ -608,6 +619,19 @@ def _finish(blob, pool, out, summary, log, logf, t_start, teacher, students, ind
 
 
 JOINT_SHARES = (0.55, 0.32)  # joint phase, distillation phase (the rest: saving, measuring)
+FIRST_SHARES = (0.50, 0.10, 0.28)  # teacher_first: teacher stages 1 and 2, distillation (the rest: saving, measuring)
+
+
+def teacher_shape(spec: str) -> dict:
+    """``LAYERSxHIDDEN`` (e.g. ``12x768``) -> a teacher config: heads of 64 dimensions, a
+    feed-forward of 4 x hidden, GELU."""
+    try:
+        layers, hidden = (int(x) for x in spec.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"teacher shape '{spec}': expected LAYERSxHIDDEN, e.g. 12x768") from None
+    if not (1 <= layers <= 48 and hidden >= 64 and hidden % 64 == 0):
+        raise argparse.ArgumentTypeError(f"teacher shape '{spec}': 1-48 layers and a hidden size that is a multiple of 64")
+    return dict(layers=layers, hidden=hidden, heads=hidden // 64, ffn=4 * hidden, act="gelu")
 
 
 def _run_joint(blob, pool, out, summary, log, logf, t_start, init_students, budget, V, index, device,
@@ -660,9 +684,16 @@ def main(argv=None) -> int:
     t.add_argument("--alpha", type=float, default=0.7, help="weight of the teacher's probabilities in distillation")
     t.add_argument("--joint", action="store_true",
                    help="with --init-students: train a fresh teacher beside them, then distil it into student_a")
+    t.add_argument("--teacher-first", action="store_true",
+                   help="with --init-students: train a fresh teacher alone first, then distil it into student_a "
+                        "(student_b continues on the true labels: the control)")
+    t.add_argument("--teacher", type=teacher_shape, default=None, metavar="LAYERSxHIDDEN",
+                   help="the teacher's shape, e.g. 12x768 (default 8x512)")
     args = ap.parse_args(argv)
     if args.cmd == "train" and args.joint and args.init_students is None:
         ap.error("--joint needs --init-students (the students that continue beside the fresh teacher)")
+    if args.cmd == "train" and args.teacher_first and (args.init_students is None or args.joint):
+        ap.error("--teacher-first needs --init-students (the students to distil into) and excludes --joint")
     if args.cmd == "pack":
         print(json.dumps(pack(args.out), ensure_ascii=False))
         return 0
@@ -671,9 +702,12 @@ def main(argv=None) -> int:
         kw = {"teacher_cfg": dict(layers=1, hidden=32, heads=2, ffn=64, act="gelu"),
               "student_cfgs": {"student_a": dict(layers=1, hidden=16, heads=2, ffn=32, act="relu"),
                                "student_b": dict(layers=1, hidden=16, heads=2, ffn=16, act="relu")}}
+    if args.teacher is not None:
+        kw["teacher_cfg"] = args.teacher
     try:
         run(args.data, args.out, args.seconds, args.workers, args.seed, args.device, batch=args.batch,
-            init_students=args.init_students, joint=args.joint, alpha=args.alpha, **kw)
+            init_students=args.init_students, joint=args.joint, teacher_first=args.teacher_first,
+            alpha=args.alpha, **kw)
     except BadDataFile as exc:  # one line, not a traceback
         print(f"distill: {exc}", file=sys.stderr)
         return 2
