@@ -180,8 +180,8 @@ def test_domain_word_rescue_flags_below_the_threshold_only_for_a_named_domain(de
     i = text.index(wrong)
     score = detector.score_texts([text])[0][i]
     assert RESCUE_LOW <= score < detector.threshold  # the model alone does not flag it
-    assert not any(f.start <= i < f.end for f in detector.flag_texts([text])[0])
-    (f,) = [f for f in detector.flag_texts([text], domains=(domain,))[0] if f.start <= i < f.end]
+    assert not any(f.start <= i < f.end for f in detector.flag_texts([text], lm=False)[0])
+    (f,) = [f for f in detector.flag_texts([text], domains=(domain,), lm=False)[0] if f.start <= i < f.end]
     assert (f.start, f.end, f.suggestion, f.word) == (i, i + 1, right, word)
     assert f.suggestion_score is not None and f.suggestion_score <= 0.2
     fixed = text[:i] + right + text[i + 1:]

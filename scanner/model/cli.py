@@ -90,6 +90,7 @@ def eval_command(
     threshold: Annotated[Optional[float], typer.Option(help="Override the model's threshold.")] = None,
     limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences of each set.")] = None,
     domain: Annotated[Optional[list[str]], typer.Option("--domain", help="Flag below the threshold where a confusable character makes a word of this domain's word list: law, medicine (repeatable; default none).")] = None,
+    lm: Annotated[Optional[bool], typer.Option("--lm/--no-lm", help="The language-model rescue on or off (default: as the model's meta.json says).")] = None,
     dev: Annotated[bool, typer.Option("--dev", help="The development sets instead (held-out ECSpell law/med train pairs, held-out clean government sentences, CLUENER train sentences as clean news): for choosing between models.")] = False,
     threads: int = 2,
 ) -> None:
@@ -114,11 +115,11 @@ def eval_command(
         for d in domain or []:
             if d not in det.domains:
                 _fail(f"--domain {d}: no such word list with the model; known: {', '.join(det.domains) or 'none'}")
-        scores = evaluate(det, sets, threshold=threshold, limit=limit, domains=tuple(domain or ()))
+        scores = evaluate(det, sets, threshold=threshold, limit=limit, domains=tuple(domain or ()), lm=lm)
     except GovscanError as exc:
         _fail(str(exc))
     typer.echo(format_table(scores, det.threshold if threshold is None else threshold))
-    if model is None and threshold is None and limit is None and not dev and not domain:
+    if model is None and threshold is None and limit is None and not dev and not domain and lm is None:
         from .evaluate import check_floors
 
         below = check_floors(scores)

@@ -42,9 +42,9 @@ def _prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
 
 
 def score_pairs(detector: Detector, name: str, pairs: Sequence[Pair], threshold: float | None = None,
-                domains: Sequence[str] = ()) -> Scores:
+                domains: Sequence[str] = (), lm: bool | None = None) -> Scores:
     t0 = time.perf_counter()
-    flags = detector.flag_texts([p.source for p in pairs], threshold=threshold, correct=True, domains=domains)
+    flags = detector.flag_texts([p.source for p in pairs], threshold=threshold, correct=True, domains=domains, lm=lm)
     det_tp = cor_tp = pred = gold = 0
     for pair, fl in zip(pairs, flags):
         wrong = set(pair.wrong)
@@ -110,14 +110,14 @@ def dev_pairs(name: str) -> list[Pair]:
 
 
 def evaluate(detector: Detector, sets: Sequence[str] | None = None, threshold: float | None = None,
-             limit: int | None = None, domains: Sequence[str] = ()) -> list[Scores]:
+             limit: int | None = None, domains: Sequence[str] = (), lm: bool | None = None) -> list[Scores]:
     names = list(sets) if sets else [*EVAL_SETS, "acc_xxqg"]
     out = []
     for name in names:
         pairs = dev_pairs(name) if name in DEV_SETS else eval_pairs(name)
         if limit:
             pairs = pairs[:limit]
-        out.append(score_pairs(detector, name, pairs, threshold, domains))
+        out.append(score_pairs(detector, name, pairs, threshold, domains, lm))
     return out
 
 

@@ -80,6 +80,13 @@ def write_confusion(vocab: CharVocab, out: Path, char_freq: dict[str, int], max_
 DOMAIN_WORD_LISTS = {"law": "法律.txt", "medicine": "医学.txt"}
 
 
+# The language-model rescue's n-gram table (runtime.LM_LOW), built by corpora/build_charlm.py
+# (not by the export: it needs only the text, not the model); "default": on unless a caller
+# says otherwise.
+CHARLM = {"file": "charlm.npz", "default": True,
+          "built_by": "python corpora/build_charlm.py --out models/wording-detector/charlm.npz --order 4 --min-count 1,2,3,5"}
+
+
 def write_domain_words(out: Path, lists: dict[str, str] = DOMAIN_WORD_LISTS) -> dict[str, str]:
     """``domain_<name>.txt``: the words of ECSpell's legal and medical word lists (2-8 CJK
     characters, normalized), for the runtime's domain-word rescue (``runtime.RESCUE_LOW``).
@@ -149,6 +156,8 @@ def export_model(checkpoint: Path, out: Path, quantize: bool = False, target_rat
         "checkpoint_state": json.loads(state_file.read_text(encoding="utf-8")) if state_file.exists() else None,
         "exported": dt.date.today().isoformat(),
     }
+    if (out / CHARLM["file"]).is_file():  # built apart (corpora/build_charlm.py): kept on re-export
+        meta["charlm"] = dict(CHARLM)
     write_meta(out, meta)
     dev = [s for s in sentences if data.is_dev(s)]
     det = Detector(out, threads=2)

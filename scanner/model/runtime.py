@@ -63,6 +63,16 @@ PREFILTER = True
 # broad region of equal results (models/README.md).
 RESCUE_LOW = 0.2
 RESCUE_MAX_VARIANT = 0.2
+# Language-model rescue (``"charlm"`` in meta.json: the n-gram table, on by default when its
+# ``default`` is true; ``flag_texts(lm=...)`` overrides): a character scored at or above
+# LM_LOW but below the threshold, standing in no dictionary word (``lexfilter.in_word``), is
+# flagged when its confusable character that the n-gram model likes best raises the
+# sentence's log-probability by at least LM_GAIN (natural log, over the characters the change
+# touches), makes a dictionary word in its place, and is scored at most LM_MAX_VARIANT by the
+# model.  Chosen on the development sets only (models/README.md, "Language-model rescue").
+LM_LOW = 0.1
+LM_GAIN = 15.0
+LM_MAX_VARIANT = 0.05
 # onnxruntime graph rewrites left out.  SkipLayerNormFusion fuses each residual Add with the
 # LayerNormalization after it into one com.microsoft SkipLayerNormalization kernel, which on
 # this model's shapes (hidden 128) runs 5x slower than the two ops it replaces: 2.0 ms against
@@ -169,6 +179,7 @@ class Detector:
         self.batch_size = int(self.meta.get("batch_size", 64))
         self.session = open_session(onnx_file, threads or int(os.environ.get("GOVSCAN_MODEL_THREADS", "1")))
         self._confusion: dict[str, str] | None = None
+        self._charlm = None
         self._ids = _CharIds(self.vocab)
 
     # ------------------------------------------------------------ scores
@@ -333,8 +344,60 @@ class Detector:
                 out[(t, i)] = (c, probs[c], makes[(t, i, c)])
         return out
 
+    @property
+    def lm_default(self) -> bool:
+        """Whether the language-model rescue runs when a caller does not say (meta.json)."""
+        return bool((self.meta.get("charlm") or {}).get("default", False))
+
+    @property
+    def charlm(self):
+        """The character n-gram table of the language-model rescue, loaded on first use."""
+        if self._charlm is None:
+            from .charlm import CharLM
+
+            cfg = self.meta.get("charlm") or {}
+            if not cfg.get("file"):
+                raise ResourceMissingError(f"wording model {self.path}: no language-model table "
+                                           "(\"charlm\" in meta.json); run without the language-model rescue")
+            self._charlm = CharLM.load(self.path / cfg["file"])
+        return self._charlm
+
+    def _lm_rescue(self, texts: Sequence[str], all_scores: Sequence[np.ndarray], flagged: Sequence[list[int]],
+                   threshold: float) -> dict[tuple[int, int], tuple[str, float, None]]:
+        """Characters below the threshold flagged by the n-gram model (``LM_LOW``):
+        (text index, char index) -> (candidate, its error probability, None)."""
+        pending: list[tuple[int, int]] = []
+        sites: list[tuple[str, int, str]] = []
+        for t, (text, sc) in enumerate(zip(texts, all_scores)):
+            near = np.flatnonzero((sc >= LM_LOW) & (sc < np.float64(threshold))).tolist()
+            if not near:
+                continue
+            taken = set(flagged[t])
+            for i in near:
+                cands = self._candidates(text[i])
+                if i in taken or not cands or in_place_name(text, i, i + 1) or in_word(text, i):
+                    continue
+                pending.append((t, i))
+                sites.append((text, i, cands))
+        if not sites:
+            return {}
+        chosen: list[tuple[int, int, str]] = []
+        for (t, i), (text, _i, cands), gain in zip(pending, sites, self.charlm.gains_many(sites)):
+            k = int(np.argmax(gain))
+            if gain[k] >= LM_GAIN and in_word(text[:i] + cands[k] + text[i + 1:], i):
+                chosen.append((t, i, cands[k]))
+        if not chosen:
+            return {}
+        scored = self._candidate_scores(texts, chosen, VARIANT_WINDOW)
+        out = {}
+        for t, i, c in chosen:
+            p = scored[(t, i)][c]
+            if p <= LM_MAX_VARIANT:
+                out[(t, i)] = (c, p, None)
+        return out
+
     def flag_texts(self, texts: Sequence[str], threshold: float | None = None, correct: bool = True,
-                   domains: Sequence[str] = ()) -> list[list[Flag]]:
+                   domains: Sequence[str] = (), lm: bool | None = None) -> list[list[Flag]]:
         """Suspicious characters of each text (one sentence or a short text each).  With the
         model's ``word_filter`` (meta.json), one-character flags inside a dictionary word whose
         correction makes no word are dropped (``lexfilter``); that needs the candidates, so they
@@ -349,6 +412,11 @@ class Detector:
         rescued = self._rescue(texts, all_scores, flagged, threshold, domains)
         for (t, i) in rescued:
             flagged[t] = sorted(flagged[t] + [i])
+        if self.lm_default if lm is None else lm:
+            by_lm = self._lm_rescue(texts, all_scores, flagged, threshold)
+            for (t, i) in by_lm:
+                flagged[t] = sorted(flagged[t] + [i])
+            rescued = {**rescued, **by_lm}
         best: dict[tuple[int, int], tuple[str, float]] = {}
         if correct:
             sites: list[tuple[int, int, str]] = []  # text index, char index, candidates
@@ -396,18 +464,19 @@ class Detector:
                 if i is not None:
                     run.append(i)
             if word_filter:
-                flags = [f for f in flags if f.word or not implausible(text, f.start, f.end, f.suggestion)]
+                flags = [f for f in flags if f.word or any((t, j) in rescued for j in range(f.start, f.end))
+                         or not implausible(text, f.start, f.end, f.suggestion)]
             if not want_suggestions:
                 flags = [dataclasses.replace(f, suggestion=None, suggestion_score=None) for f in flags]
             out.append(flags)
         return out
 
     def flag_document(self, text: str, threshold: float | None = None, correct: bool = True,
-                      domains: Sequence[str] = ()) -> list[Flag]:
+                      domains: Sequence[str] = (), lm: bool | None = None) -> list[Flag]:
         """Flags over a whole document: its sentences (table cells, pieces with a CJK
         character: ``model_spans``) batched together, offsets into ``text``."""
         spans = list(model_spans(text))
-        flags = self.flag_texts([text[s:e] for s, e in spans], threshold, correct, domains)
+        flags = self.flag_texts([text[s:e] for s, e in spans], threshold, correct, domains, lm)
         return [dataclasses.replace(f, start=f.start + s, end=f.end + s) for (s, _), fs in zip(spans, flags) for f in fs]
 
 
