@@ -8,11 +8,22 @@ runs) are made here, on the fixed 10% hash split of the train splits
     python -m corpora.pii.train_names_crf --part fit --out /tmp/crf-fit.crfsuite
     python -m corpora.pii.train_names_tagger --part fit --out /tmp/tagger-fit
     python -m corpora.pii.eval_names_heldout --crf /tmp/crf-fit.crfsuite /tmp/tagger-fit
+    python -m corpora.pii.eval_names_heldout --crf /tmp/crf-fit.crfsuite --analyzer [--show 20]
 
 Prints span precision / recall / F1 (names of 2+ characters, as the PERSON recognizer
 keeps them) per set for the CRF alone (Viterbi, as ``names_crf.tag_names``), the tagger
 alone and their combination over a grid of CRF weights and thresholds, and the F1 of
 the three sets pooled (the choice: the best pooled F1).
+
+``--analyzer`` measures what ``bench_pii_accuracy.py --ner`` measures on dev: the whole
+PERSON analyzer (``PiiAnalyzer(text_names=True)``: structure heuristics, masked forms,
+overlap resolution and the CRF, here the ``--crf`` model), unmasked PERSON spans against
+every gold name (single characters included), and where each error comes from: a false
+positive by the pattern that reported it (``person_crf``, ``person_contact``,
+``person_list`` …) and whether it overlaps a gold name (a boundary error) or not; a false
+negative by what became of it: the CRF never had it (no overlapping CRF span / a CRF span
+with other boundaries), the CRF had it but the overlap resolution kept another detection
+(named), or a single-character name (never reported).
 """
 from __future__ import annotations
 
@@ -27,6 +38,7 @@ from corpora.pii.train_names_tagger import _normalized
 from scanner.checks.pii import names_crf
 from corpora.pii.names_tagger import NameTagger, combine, decode
 from scanner.resources import shared_data_dir
+from scanner.text.normalize import normalize
 
 
 def spans_of(tags: list[str]) -> set[tuple[int, int]]:
@@ -56,10 +68,13 @@ def main(argv=None) -> int:
     import pycrfsuite
 
     ap = argparse.ArgumentParser(description="held-out-train choices for the name tagger")
-    ap.add_argument("taggers", nargs="+", type=Path, help="tagger folders (trained with --part fit)")
+    ap.add_argument("taggers", nargs="*", type=Path, help="tagger folders (trained with --part fit)")
     ap.add_argument("--crf", type=Path, required=True, help="a CRF trained with --part fit")
     ap.add_argument("--weights", default="0,0.5,0.6,0.7,0.8,1")
     ap.add_argument("--thresholds", default="0.3,0.35,0.4,0.5")
+    ap.add_argument("--analyzer", action="store_true",
+                    help="the whole PERSON analyzer with this CRF (as bench_pii_accuracy.py --ner), errors by source")
+    ap.add_argument("--show", type=int, default=0, help="with --analyzer: print up to N errors of each source")
     args = ap.parse_args(argv)
     for path in [args.crf, *args.taggers]:
         if not path.exists():
@@ -68,6 +83,8 @@ def main(argv=None) -> int:
     data = shared_data_dir() / "ner"
     crf = pycrfsuite.Tagger()
     crf.open(str(args.crf))
+    if args.analyzer:
+        return analyzer_errors(data, crf, args.show)
     sets = {}
     for name in ner_data.SETS:
         rows = []
@@ -102,6 +119,87 @@ def main(argv=None) -> int:
         for w in map(float, args.weights.split(",")):
             for t in map(float, args.thresholds.split(",")):
                 line(f"w={w} t={t}", lambda row: decode(combine(row[5], row[3], w), t))
+    return 0
+
+
+def analyzer_errors(data: Path, crf, show: int = 0) -> int:
+    """The whole analyzer on the held-out sentences, with ``crf`` as its name CRF: span
+    precision / recall / F1 per set and pooled, then the errors by source."""
+    from collections import Counter, defaultdict
+
+    from scanner.checks.pii import names_crf as nc
+    from scanner.checks.pii.analyzer import PiiAnalyzer
+
+    crf_spans: list[tuple[int, int]] = []
+    real_tag_names = nc.tag_names
+    pos = [0]
+
+    def recording(line: str):
+        found = real_tag_names(line)
+        crf_spans.extend((s, e) for s, e, _p in found if e - s >= 2)
+        return found
+
+    saved = nc.get_tagger, nc.tag_names
+    nc.get_tagger, nc.tag_names = (lambda: crf), recording
+    try:
+        analyzer = PiiAnalyzer(text_names=True, entities=["PERSON"])
+        totals = Counter()
+        fp_by, fn_by = Counter(), Counter()
+        examples = defaultdict(list)
+        print(f"{'set':<10}{'names':>6}{'precision':>10}{'recall':>8}{'F1':>8}   (whole analyzer, CRF {len(crf.labels())} labels)")
+        for name in ner_data.SETS:
+            tp = fp = fn = 0
+            for text, tags in ner_data.sentences(data, name, "held_out"):
+                t = normalize(text).text
+                text = t if len(t) == len(text) else text
+                gold = spans_of(tags)
+                crf_spans.clear()
+                # _text_names tags each line apart: offsets of lines after the first shift
+                found = [d for d in analyzer.analyze(text) if d.entity == "PERSON"]
+                crf_set = set(crf_spans) if "\n" not in text else set()
+                pred = {(d.start, d.end): d for d in found if not d.masked}
+                tp += len(set(pred) & gold)
+                for span, d in pred.items():
+                    if span in gold:
+                        continue
+                    fp += 1
+                    overlaps = any(s < span[1] and span[0] < e for s, e in gold)
+                    key = (name, "FP", d.pattern, "boundary" if overlaps else "no name")
+                    fp_by[key] += 1
+                    examples[key].append((text, span, gold))
+                for span in gold - set(pred):
+                    fn += 1
+                    s0, e0 = span
+                    if e0 - s0 == 1:
+                        why = "single character"
+                    elif span in crf_set:
+                        other = [d for d in found if d.start < e0 and s0 < d.end]
+                        why = "CRF had it, lost to " + (",".join(sorted({d.pattern for d in other})) or "?")
+                    elif any(s < e0 and s0 < e for s, e in crf_set):
+                        why = "CRF boundary"
+                    else:
+                        other = [d for d in found if d.start < e0 and s0 < d.end]
+                        why = "CRF miss" + (" (other: " + ",".join(sorted({d.pattern for d in other})) + ")" if other else "")
+                    key = (name, "FN", why, "")
+                    fn_by[key] += 1
+                    examples[key].append((text, span, gold))
+            p = tp / (tp + fp) if tp + fp else 0.0
+            r = tp / (tp + fn) if tp + fn else 0.0
+            f = 2 * p * r / (p + r) if p + r else 0.0
+            totals.update({"tp": tp, "fp": fp, "fn": fn})
+            print(f"{name:<10}{tp + fn:>6}{p:>10.3f}{r:>8.3f}{f:>8.4f}")
+        tp, fp, fn = totals["tp"], totals["fp"], totals["fn"]
+        p, r = tp / (tp + fp), tp / (tp + fn)
+        print(f"{'pooled':<10}{tp + fn:>6}{p:>10.3f}{r:>8.3f}{2 * p * r / (p + r):>8.4f}")
+        for label, table in (("false positives", fp_by), ("false negatives", fn_by)):
+            print(f"== {label} by source (set, source, kind: count)")
+            for key, count in sorted(table.items(), key=lambda kv: (kv[0][0], -kv[1])):
+                print(f"   {key[0]:<8}{key[2]:<45}{key[3]:<10}{count:>5}")
+                for text, (s, e), gold in examples[key][:show]:
+                    g = ",".join(text[a:b] for a, b in sorted(gold))
+                    print(f"        {text[max(0, s - 15):s]}[{text[s:e]}]{text[e:e + 15]}   gold: {g}".replace("\n", "/"))
+    finally:
+        nc.get_tagger, nc.tag_names = saved
     return 0
 
 

@@ -300,25 +300,56 @@ class CnPersonRecognizer(EntityRecognizer):
         """Running text: the character CRF (``names_crf``) on each line."""
         from .names_crf import tag_names
 
+        # what structure found (a list, a contact row, a masked form) stays as found: the
+        # CRF's span over it would take the pattern the policy reads (contact_organ) or the
+        # masked flag away, or cut it differently
+        found = sorted((r.start, r.end) for r in out)
         pos = 0
         for line in text.split("\n"):
             if line.strip() and "\t" not in line:
                 for s, e, p in tag_names(line):
-                    if e - s >= 2:
-                        out.append(self._result(pos + s, pos + e, round(0.5 + 0.4 * p, 3), "crf"))
+                    s, e = pos + s, pos + e
+                    if e - s >= 2 and not any(a < e and s < b for a, b in found):
+                        out.append(self._result(s, e, round(0.5 + 0.4 * p, 3), "crf"))
             pos += len(line) + 1
 
 
 def _common_word(word: str) -> bool:
-    """A frequent word of jieba's dictionary (商务, 任务, 高度) that is not one of the
-    names the lexicons add: not a name outside a 姓名 column."""
+    """A frequent word of jieba's dictionary (商务, 任务, 高度), or one that its POS
+    dictionary gives a class no name has (全天, 上午: time; 万一: numeral; 何地: pronoun),
+    that is not one of the names the lexicons or the name list add: not a name outside a
+    姓名 column."""
     from ...resources import lexicon_terms
     from ...text.tokenize import get_jieba
 
-    return get_jieba().FREQ.get(word, 0) >= COMMON_WORD_FREQ and word not in _lexicon_names(lexicon_terms)
+    if word in _lexicon_names(lexicon_terms):
+        return False
+    if get_jieba().FREQ.get(word, 0) >= COMMON_WORD_FREQ:
+        return True
+    tag = _word_tags().get(word)
+    return bool(tag) and tag[0] in NOT_NAME_TAGS and word not in _listed_names()
 
 
 COMMON_WORD_FREQ = 300
+# jieba POS classes of words that are never a personal name: time (t), numeral (m),
+# quantifier (q), locality (f), pronoun (r), preposition (p), conjunction (c), auxiliary
+# (u), interjection (e), onomatopoeia (o), modal particle (y); not adverbs (d: 何新, 高远)
+NOT_NAME_TAGS = frozenset("tmqfrpcueoy")
+
+
+@functools.lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    from .names_crf import _pos_tagger
+
+    return _pos_tagger().word_tag_tab
+
+
+@functools.lru_cache(maxsize=1)
+def _listed_names() -> frozenset[str]:
+    """The name list beside the name CRF (``person_names.txt``): 顺治, 金近 are names."""
+    from .names_crf import gazetteer
+
+    return gazetteer()[0]
 
 
 @functools.lru_cache(maxsize=1)
