@@ -131,6 +131,7 @@ class CharLM:
         self.counts = {n: np.asarray(c, dtype=np.float64) for n, (_k, c) in counts.items()}
         self.total = float(total if total is not None else self.counts[1].sum())
         self._log_backoff = math.log(BACKOFF)
+        self._buckets: dict[int, tuple[np.ndarray, int, int]] = {}
 
     @classmethod
     def load(cls, path: Path | str) -> CharLM:
@@ -155,14 +156,42 @@ class CharLM:
         lm.info = info
         return lm
 
+    def _index(self, n: int) -> tuple[np.ndarray, int, int]:
+        """A bucket index over order n's sorted keys: bucket b = key >> shift (about one key a
+        bucket) holds keys[start[b]:start[b + 1]]; (start, shift, longest bucket)."""
+        idx = self._buckets.get(n)
+        if idx is None:
+            table = self.keys[n]
+            bits = max(1, min(24, int(len(table)).bit_length()))
+            shift = 32 - bits
+            start = np.searchsorted(table, (np.arange((1 << bits) + 1, dtype=np.uint64) << np.uint64(shift)))
+            idx = self._buckets[n] = (start.astype(np.int64), shift, int(np.diff(start).max(initial=0)))
+        return idx
+
     def _lookup(self, n: int, keys: np.ndarray) -> np.ndarray:
+        """Counts of order-n keys (0 where not kept)."""
         table = self.keys[n]
+        out = np.zeros(len(keys))
         if not len(table):
-            return np.zeros(len(keys))
-        idx = np.searchsorted(table, keys)
-        idx_c = np.minimum(idx, len(table) - 1)
-        hit = table[idx_c] == keys
-        return np.where(hit, self.counts[n][idx_c], 0.0)
+            return out
+        start, shift, longest = self._index(n)
+        b = (keys >> np.uint32(shift)).astype(np.int64)
+        pos = start[b]
+        end = start[b + 1]
+        live = np.flatnonzero(pos < end)
+        pos = pos[live]
+        end = end[live]
+        q = keys[live]
+        for _ in range(longest):
+            found = table[pos] == q
+            if found.any():
+                out[live[found]] = self.counts[n][pos[found]]
+            pos = pos + 1
+            more = (~found) & (pos < end) & (table[np.minimum(pos - 1, len(table) - 1)] < q)
+            if not more.any():
+                break
+            live, pos, end, q = live[more], pos[more], end[more], q[more]
+        return out
 
     def logprobs(self, items: Sequence[tuple[Sequence[int], int]]) -> np.ndarray:
         """Natural log of the stupid-backoff score of each (context codes, code) item: the
@@ -228,8 +257,9 @@ class CharLM:
         where no n-gram is looked up)."""
         order = self.order
         w = 2 * order - 1
-        rows: list[list[int]] = []
+        bases: list[list[int]] = []
         pads: list[tuple[int, int]] = []
+        centre: list[int] = []
         shape: list[int] = []
         for text, i, cands in sites:
             codes = [BOS] + [ord(ch) for ch in text] + [EOS]
@@ -237,18 +267,19 @@ class CharLM:
             left = codes[max(0, p - order + 1):p]
             right = codes[p + 1:p + order]
             lpad, rpad = order - 1 - len(left), order - 1 - len(right)
-            base = [0] * lpad + left + [0] + right + [0] * rpad
-            for c in [text[i], *cands]:
-                base[order - 1] = ord(c)
-                rows.append(list(base))
-                pads.append((lpad, rpad))
+            bases.append([0] * lpad + left + [0] + right + [0] * rpad)
+            pads.append((lpad, rpad))
+            centre.append(ord(text[i]))
+            centre.extend(map(ord, cands))
             shape.append(len(cands))
-        if not rows:
+        if not bases:
             return []
-        v = np.array(rows, dtype=np.uint64)
-        lpad = np.array([a for a, _ in pads])
-        rpad = np.array([b for _, b in pads])
-        m = len(rows)
+        per = np.array(shape) + 1  # rows of each site: the text as written, then its candidates
+        v = np.repeat(np.array(bases, dtype=np.uint64), per, axis=0)
+        v[:, order - 1] = np.array(centre, dtype=np.uint64)
+        lpad = np.repeat(np.array([a for a, _ in pads]), per)
+        rpad = np.repeat(np.array([b for _, b in pads]), per)
+        m = len(v)
         with np.errstate(over="ignore"):
             chain: dict[tuple[int, int], np.ndarray] = {}
             for a in range(w):

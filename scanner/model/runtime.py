@@ -375,16 +375,18 @@ class Detector:
             taken = set(flagged[t])
             for i in near:
                 cands = self._candidates(text[i])
-                if i in taken or not cands or in_place_name(text, i, i + 1) or in_word(text, i):
+                if i in taken or not cands:
                     continue
                 pending.append((t, i))
                 sites.append((text, i, cands))
         if not sites:
             return {}
         chosen: list[tuple[int, int, str]] = []
+        # the n-gram gains first (vectorized, cheap), the segmenter only where they are large
         for (t, i), (text, _i, cands), gain in zip(pending, sites, self.charlm.gains_many(sites)):
             k = int(np.argmax(gain))
-            if gain[k] >= LM_GAIN and in_word(text[:i] + cands[k] + text[i + 1:], i):
+            if (gain[k] >= LM_GAIN and not in_place_name(text, i, i + 1) and not in_word(text, i)
+                    and in_word(text[:i] + cands[k] + text[i + 1:], i)):
                 chosen.append((t, i, cands[k]))
         if not chosen:
             return {}
