@@ -191,3 +191,12 @@ def test_classifier_domains_option_explains_a_rescued_flag():
     (f,) = ClassifierCheck(domains=["medicine"]).run(_doc(text))
     assert text[f.start:f.end] == "析" and f.suggestion == "折"
     assert "domain word '骨折'" in f.explanation and f.severity is Severity.ADVISORY
+
+
+@pytest.mark.model
+def test_classifier_lm_option_explains_a_rescued_flag():
+    text = "先予执行的适用条件之一是被身请人有履行能力"
+    assert not list(ClassifierCheck().run(_doc(text)))  # off by default: below the threshold
+    (f,) = ClassifierCheck(lm=True).run(_doc(text))
+    assert text[f.start:f.end] == "身" and f.suggestion == "申"
+    assert "n-gram model" in f.explanation and f.severity is Severity.ADVISORY

@@ -63,8 +63,8 @@ PREFILTER = True
 # broad region of equal results (models/README.md).
 RESCUE_LOW = 0.2
 RESCUE_MAX_VARIANT = 0.2
-# Language-model rescue (``"charlm"`` in meta.json: the n-gram table, on by default when its
-# ``default`` is true; ``flag_texts(lm=...)`` overrides): a character scored at or above
+# Language-model rescue (``"charlm"`` in meta.json: the n-gram table, used by default only when
+# its ``default`` is true, which it is not; ``flag_texts(lm=True)``, check option ``lm``): a character scored at or above
 # LM_LOW but below the threshold, standing in no dictionary word (``lexfilter.in_word``), is
 # flagged when its confusable character that the n-gram model likes best raises the
 # sentence's log-probability by at least LM_GAIN (natural log, over the characters the change
@@ -137,6 +137,7 @@ class Flag:
     suggestion: str | None  # replacement for text[start:end], or None when no candidate fits
     suggestion_score: float | None = None  # error probability of the best candidate in place
     word: str | None = None  # rescued below the threshold: the domain word the suggestion makes
+    gain: float | None = None  # rescued by the n-gram model: its log-probability gain with the suggestion
 
 
 def open_session(onnx_file: Path | str, threads: int = 1, optimized_model_filepath: str | None = None):
@@ -363,9 +364,9 @@ class Detector:
         return self._charlm
 
     def _lm_rescue(self, texts: Sequence[str], all_scores: Sequence[np.ndarray], flagged: Sequence[list[int]],
-                   threshold: float) -> dict[tuple[int, int], tuple[str, float, None]]:
+                   threshold: float) -> dict[tuple[int, int], tuple[str, float, None, float]]:
         """Characters below the threshold flagged by the n-gram model (``LM_LOW``):
-        (text index, char index) -> (candidate, its error probability, None)."""
+        (text index, char index) -> (candidate, its error probability, None, the n-gram gain)."""
         pending: list[tuple[int, int]] = []
         sites: list[tuple[str, int, str]] = []
         for t, (text, sc) in enumerate(zip(texts, all_scores)):
@@ -382,12 +383,14 @@ class Detector:
         if not sites:
             return {}
         chosen: list[tuple[int, int, str]] = []
+        gains: dict[tuple[int, int], float] = {}
         # the n-gram gains first (vectorized, cheap), the segmenter only where they are large
         for (t, i), (text, _i, cands), gain in zip(pending, sites, self.charlm.gains_many(sites)):
             k = int(np.argmax(gain))
             if (gain[k] >= LM_GAIN and not in_place_name(text, i, i + 1) and not in_word(text, i)
                     and in_word(text[:i] + cands[k] + text[i + 1:], i)):
                 chosen.append((t, i, cands[k]))
+                gains[(t, i)] = float(gain[k])
         if not chosen:
             return {}
         scored = self._candidate_scores(texts, chosen, VARIANT_WINDOW)
@@ -395,7 +398,7 @@ class Detector:
         for t, i, c in chosen:
             p = scored[(t, i)][c]
             if p <= LM_MAX_VARIANT:
-                out[(t, i)] = (c, p, None)
+                out[(t, i)] = (c, p, None, gains[(t, i)])
         return out
 
     def flag_texts(self, texts: Sequence[str], threshold: float | None = None, correct: bool = True,
@@ -441,7 +444,7 @@ class Detector:
                 probs = scored[(t, i)]
                 c = min(cands, key=probs.__getitem__)  # the first of equals, in the confusion set's order
                 best[(t, i)] = (c, probs[c])
-        for key, (c, p, _w) in rescued.items():
+        for key, (c, p, *_rest) in rescued.items():
             best[key] = (c, p)
         out: list[list[Flag]] = []
         for t, (text, positions) in enumerate(zip(texts, flagged)):
@@ -459,14 +462,16 @@ class Detector:
                             break
                         sugg.append(c)
                         worst = max(worst, p)
-                    words = [rescued[(t, j)][2] for j in run if (t, j) in rescued]
+                    words = [rescued[(t, j)][2] for j in run if (t, j) in rescued and rescued[(t, j)][2]]
+                    lm_gains = [rescued[(t, j)][3] for j in run if (t, j) in rescued and len(rescued[(t, j)]) > 3]
                     flags.append(Flag(s, e, float(all_scores[t][s:e].max()), "".join(sugg) if sugg else None,
-                                      worst if sugg else None, words[0] if words else None))
+                                      worst if sugg else None, words[0] if words else None,
+                                      max(lm_gains) if lm_gains else None))
                     run = []
                 if i is not None:
                     run.append(i)
             if word_filter:
-                flags = [f for f in flags if f.word or any((t, j) in rescued for j in range(f.start, f.end))
+                flags = [f for f in flags if f.word or f.gain is not None
                          or not implausible(text, f.start, f.end, f.suggestion)]
             if not want_suggestions:
                 flags = [dataclasses.replace(f, suggestion=None, suggestion_score=None) for f in flags]

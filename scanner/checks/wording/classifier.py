@@ -91,6 +91,7 @@ class ClassifierCheck(Check):
     MODEL: str | None = None  # a model folder other than the shipped one
     PROVINCE: str | None = "guangdong"  # the leader add-on used by the lexicon engine
     DOMAINS: tuple[str, ...] = ()  # domain word lists of the model ("law", "medicine"): flags below the threshold
+    LM: bool | None = None  # the model's n-gram language-model rescue below the threshold (None: as meta.json says, off)
 
     def run(self, doc: Document) -> Iterable[Finding]:
         from ...model.runtime import load_detector
@@ -100,7 +101,7 @@ class ClassifierCheck(Check):
             return
         detector = load_detector(self.MODEL)
         threshold = self.THRESHOLD or detector.threshold
-        flags = detector.flag_document(text, threshold=threshold, domains=tuple(self.DOMAINS or ()))
+        flags = detector.flag_document(text, threshold=threshold, domains=tuple(self.DOMAINS or ()), lm=self.LM)
         if flags:
             yield from self.findings_for(doc, flags, threshold)
 
@@ -117,6 +118,9 @@ class ClassifierCheck(Check):
                 why += f"; of its confusable characters the model prefers '{f.suggestion}' ({f.suggestion_score:.2f})"
             if getattr(f, "word", None):
                 why += f", which makes the domain word '{f.word}' where '{wrong}' stands in no word (below the threshold)"
+            elif getattr(f, "gain", None) is not None:
+                why += (f", which makes a word where '{wrong}' stands in none, and with which the character n-gram model "
+                        f"finds the sentence e^{f.gain:.0f} times likelier (below the threshold)")
             severity, indicator = self.SEVERITY, self.INDICATOR
             on = _overlaps(f.start, f.end, near)
             if on is None and f.suggestion:
