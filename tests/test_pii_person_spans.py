@@ -24,6 +24,18 @@ from scanner.text.normalize import normalize
     ("李亚男，1961年", [(0, 3)], [(0, 3)]),
     ("欧阳一男1961年", [(0, 4)], [(0, 4)]),
     ("韦建林女士表示", [(0, 4)], [(0, 4)]),
+    # a bracket opened inside and not closed ends the name
+    ("史蒂夫奈尔斯(SteveNiles，作品", [(0, 17)], [(0, 6)]),
+    ("朴俊（Panda.Lyn）", [(0, 13)], [(0, 13)]),
+    ("朴俊（Panda.Lyn）", [(0, 12)], [(0, 2)]),
+    # a title or a form of address at the end is not part of the name
+    ("解杨同志以及", [(0, 4)], [(0, 2)]),
+    ("王红主任介绍", [(0, 4)], [(0, 2)]),
+    ("高先生说", [(0, 3)], [(0, 3)]),
+    # a name separator at the end (a sentence cut there)
+    ("与凯特·", [(1, 4)], [(1, 3)]),
+    ("留意的是，马丁-", [(5, 8)], [(5, 7)]),
+    ("提摩尔·贝克玛", [(0, 7)], [(0, 7)]),
     # nothing left of a lone bracket
     ("（）", [(0, 1)], [(0, 1)]),
 ])
