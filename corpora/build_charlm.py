@@ -28,6 +28,12 @@ sys.path.insert(0, str(ROOT))
 OVERLAP = 12
 
 
+def drop_overlapping(sentences: list[str], held_out: list[str], n: int = OVERLAP) -> list[str]:
+    """``sentences`` less those sharing a stretch of ``n`` characters with a held-out sentence."""
+    grams = {t[i:i + n] for t in held_out for i in range(len(t) - n + 1)}
+    return [s for s in sentences if not any(s[i:i + n] in grams for i in range(len(s) - n + 1))]
+
+
 def texts(fit_weight: int = 1, word_lists: tuple[str, ...] = ()) -> tuple[list[str], dict]:
     from scanner.model import data
     from scanner.model.distill import _dev_pair
@@ -35,17 +41,9 @@ def texts(fit_weight: int = 1, word_lists: tuple[str, ...] = ()) -> tuple[list[s
     gov = [s for s in data.gov_sentences() if not data.is_dev(s)]
     pairs = data.finetune_pairs()
     dev = [p.target for k in ("ecspell-law", "ecspell-med") for p in pairs[k] if _dev_pair(p.source)]
-    grams = {t[i:i + OVERLAP] for t in dev for i in range(len(t) - OVERLAP + 1)}
-    fit, dropped = [], 0
-    for k in ("ecspell-law", "ecspell-med"):
-        for p in pairs[k]:
-            if _dev_pair(p.source):
-                continue
-            t = p.target
-            if any(t[i:i + OVERLAP] in grams for i in range(len(t) - OVERLAP + 1)):
-                dropped += 1
-                continue
-            fit.append(t)
+    fit_all = [p.target for k in ("ecspell-law", "ecspell-med") for p in pairs[k] if not _dev_pair(p.source)]
+    fit = drop_overlapping(fit_all, dev)
+    dropped = len(fit_all) - len(fit)
     words = []
     for name in word_lists:  # the model's domain word lists, one word a "sentence"
         from scanner.model.runtime import model_path

@@ -169,3 +169,22 @@ def test_lm_rescue_without_a_table_is_an_error_naming_the_fix(tmp_path):
     (tmp_path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     det = Detector(tmp_path)
     assert not det.lm_default and det.flag_texts([text]) == det.flag_texts([text], lm=False)
+
+
+# ---------------------------------------------------------------- the builder
+@pytest.mark.parametrize("sentence, kept", [
+    ("甲乙丙丁戊己庚辛壬癸子丑寅卯", False),  # holds the held-out sentence's 12-character stretch
+    ("乙丙丁戊己庚辛壬癸子丑寅", False),      # equal to a stretch of it
+    ("甲乙丙丁戊己庚辛壬癸子", True),        # 11 characters in common: kept
+    ("完全不同的一个句子而已呢", True),
+])
+def test_builder_drops_fit_sentences_overlapping_development_ones(sentence, kept):
+    import importlib.util
+
+    from scanner.resources import PROJECT_ROOT
+
+    spec = importlib.util.spec_from_file_location("build_charlm", PROJECT_ROOT / "corpora" / "build_charlm.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    held_out = ["零甲乙丙丁戊己庚辛壬癸子丑寅卯辰"]
+    assert mod.drop_overlapping([sentence], held_out) == ([sentence] if kept else [])
