@@ -68,3 +68,23 @@ def test_structure_over_the_crf(text, value, pattern, masked):
     hits = [d for d in found if norm[d.start:d.end] == value]
     assert [(d.pattern, d.masked) for d in hits] == [(pattern, masked)]
     assert ("PERSON", value, masked) in detect(text, "PERSON", text_names=True)
+
+
+def test_fit_slices_are_tenths_of_the_fit_part(tmp_path):
+    """``ner_data.sentences(..., "slice-K")``: the fit sentences of fit slice K, never a
+    held-out one, each fit sentence in exactly one slice (a tiny Resume-style set)."""
+    from corpora.pii import ner_data
+
+    texts = [f"第{i}句张{i}说" for i in range(200)]
+    folder = tmp_path / "resume"
+    folder.mkdir()
+    (folder / "train.char.bmes").write_text(
+        "\n\n".join("\n".join(f"{ch} O" for ch in t) for t in texts) + "\n", encoding="utf-8")
+    fit = {t for t, _ in ner_data.sentences(tmp_path, "resume", "fit")}
+    held = {t for t, _ in ner_data.sentences(tmp_path, "resume", "held_out")}
+    slices = [{t for t, _ in ner_data.sentences(tmp_path, "resume", f"slice-{k}")} for k in range(10)]
+    assert fit | held == set(texts) and not fit & held
+    assert set().union(*slices) == fit
+    assert sum(map(len, slices)) == len(fit)
+    assert all(ner_data.fit_slice(t) == k for k, s in enumerate(slices) for t in s)
+    assert len(held) > 0 and all(len(s) > 0 for s in slices)

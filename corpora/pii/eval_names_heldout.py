@@ -9,6 +9,8 @@ runs) are made here, on the fixed 10% hash split of the train splits
     python -m corpora.pii.train_names_tagger --part fit --out /tmp/tagger-fit
     python -m corpora.pii.eval_names_heldout --crf /tmp/crf-fit.crfsuite /tmp/tagger-fit
     python -m corpora.pii.eval_names_heldout --crf /tmp/crf-fit.crfsuite --analyzer [--show 20]
+    python -m corpora.pii.train_names_crf --part fit --leave-out-slice K --out /tmp/crf-sK.crfsuite  # K = 0, 1, 2
+    python -m corpora.pii.eval_names_heldout --analyzer --cross-fit --crf /tmp/crf-s0.crfsuite /tmp/crf-s1.crfsuite /tmp/crf-s2.crfsuite
 
 Prints span precision / recall / F1 (names of 2+ characters, as the PERSON recognizer
 keeps them) per set for the CRF alone (Viterbi, as ``names_crf.tag_names``), the tagger
@@ -23,7 +25,10 @@ positive by the pattern that reported it (``person_crf``, ``person_contact``,
 ``person_list`` …) and whether it overlaps a gold name (a boundary error) or not; a false
 negative by what became of it: the CRF never had it (no overlapping CRF span / a CRF span
 with other boundaries), the CRF had it but the overlap resolution kept another detection
-(named), or a single-character name (never reported).
+(named), or a single-character name (never reported).  ``--cross-fit`` with CRFs trained
+with ``--leave-out-slice`` 0, 1, 2 gives a second held-out set, about three times as
+large: the K-th CRF tags the fit sentences of slice K (``ner_data.fit_slice``), which it
+was trained without.
 """
 from __future__ import annotations
 
@@ -69,22 +74,29 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser(description="held-out-train choices for the name tagger")
     ap.add_argument("taggers", nargs="*", type=Path, help="tagger folders (trained with --part fit)")
-    ap.add_argument("--crf", type=Path, required=True, help="a CRF trained with --part fit")
+    ap.add_argument("--crf", type=Path, nargs="+", required=True,
+                    help="a CRF trained with --part fit (with --cross-fit: one per slice, trained with --leave-out-slice 0, 1 …)")
     ap.add_argument("--weights", default="0,0.5,0.6,0.7,0.8,1")
     ap.add_argument("--thresholds", default="0.3,0.35,0.4,0.5")
     ap.add_argument("--analyzer", action="store_true",
                     help="the whole PERSON analyzer with this CRF (as bench_pii_accuracy.py --ner), errors by source")
     ap.add_argument("--show", type=int, default=0, help="with --analyzer: print up to N errors of each source")
+    ap.add_argument("--cross-fit", action="store_true",
+                    help="with --analyzer: the K-th --crf tags fit slice K instead of the held-out sentences")
     args = ap.parse_args(argv)
-    for path in [args.crf, *args.taggers]:
+    for path in [*args.crf, *args.taggers]:
         if not path.exists():
             print(f"error: {path} not found", file=sys.stderr)
             return 2
     data = shared_data_dir() / "ner"
-    crf = pycrfsuite.Tagger()
-    crf.open(str(args.crf))
+    crfs = []
+    for path in args.crf:
+        crfs.append(pycrfsuite.Tagger())
+        crfs[-1].open(str(path))
     if args.analyzer:
-        return analyzer_errors(data, crf, args.show)
+        parts = [(c, f"slice-{k}") for k, c in enumerate(crfs)] if args.cross_fit else [(crfs[0], "held_out")]
+        return analyzer_errors(data, parts, args.show)
+    crf = crfs[0]
     sets = {}
     for name in ner_data.SETS:
         rows = []
@@ -122,9 +134,10 @@ def main(argv=None) -> int:
     return 0
 
 
-def analyzer_errors(data: Path, crf, show: int = 0) -> int:
-    """The whole analyzer on the held-out sentences, with ``crf`` as its name CRF: span
-    precision / recall / F1 per set and pooled, then the errors by source."""
+def analyzer_errors(data: Path, parts, show: int = 0) -> int:
+    """The whole analyzer, for each (crf, part) of ``parts`` on the sentences of that part
+    (``ner_data.sentences``) with that CRF as its name CRF: span precision / recall / F1
+    per set and pooled, then the errors by source."""
     from collections import Counter, defaultdict
 
     from scanner.checks.pii import names_crf as nc
@@ -132,7 +145,7 @@ def analyzer_errors(data: Path, crf, show: int = 0) -> int:
 
     crf_spans: list[tuple[int, int]] = []
     real_tag_names = nc.tag_names
-    pos = [0]
+    current = [parts[0][0]]
 
     def recording(line: str):
         found = real_tag_names(line)
@@ -140,16 +153,18 @@ def analyzer_errors(data: Path, crf, show: int = 0) -> int:
         return found
 
     saved = nc.get_tagger, nc.tag_names
-    nc.get_tagger, nc.tag_names = (lambda: crf), recording
+    nc.get_tagger, nc.tag_names = (lambda: current[0]), recording
     try:
         analyzer = PiiAnalyzer(text_names=True, entities=["PERSON"])
         totals = Counter()
         fp_by, fn_by = Counter(), Counter()
         examples = defaultdict(list)
-        print(f"{'set':<10}{'names':>6}{'precision':>10}{'recall':>8}{'F1':>8}   (whole analyzer, CRF {len(crf.labels())} labels)")
+        print(f"{'set':<10}{'names':>6}{'precision':>10}{'recall':>8}{'F1':>8}   (whole analyzer; parts: {', '.join(p for _c, p in parts)})")
         for name in ner_data.SETS:
             tp = fp = fn = 0
-            for text, tags in ner_data.sentences(data, name, "held_out"):
+            rows = [(c, row) for c, part in parts for row in ner_data.sentences(data, name, part)]
+            for crf, (text, tags) in rows:
+                current[0] = crf
                 t = normalize(text).text
                 text = t if len(t) == len(text) else text
                 gold = spans_of(tags)

@@ -10,7 +10,9 @@ Dev splits are for measurement and for choosing among training runs only
     python -m corpora.pii.train_names_crf [--iterations 250] [--cluener-weight 2] [--part fit]
 
 ``--part fit`` leaves out the held-out 10% of the train splits (``corpora.pii.ner_data``)
-for model choices made on it (``corpora.pii.eval_names_heldout``).
+for model choices made on it (``corpora.pii.eval_names_heldout``); ``--leave-out-slice K``
+also leaves out a tenth of the fit part, which that CRF then tags as a second held-out set
+(``eval_names_heldout --cross-fit``).
 """
 from __future__ import annotations
 
@@ -45,12 +47,16 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="model file (default: models/pii-names-crf/model.crfsuite)")
     ap.add_argument("--part", choices=("all", "fit"), default="all",
                     help="fit: leave out the held-out 10%% of the train splits (corpora.pii.ner_data.held_out), for model choices")
+    ap.add_argument("--leave-out-slice", type=int, default=None, metavar="K",
+                    help="with --part fit: also leave out fit slice K (corpora.pii.ner_data.fit_slice), for a cross-fitted held-out set")
     args = ap.parse_args(argv)
     trainer = pycrfsuite.Trainer(verbose=False)
     n = 0
     t0 = time.perf_counter()
     for text, tags in training_sentences(shared_data_dir() / "ner", args.cluener_weight):
         if args.part == "fit" and ner_data.held_out(text):
+            continue
+        if args.leave_out_slice is not None and ner_data.fit_slice(text) == args.leave_out_slice:
             continue
         trainer.append(char_features(normalize(text).text), tags)
         n += 1
