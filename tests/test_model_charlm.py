@@ -188,3 +188,35 @@ def test_builder_drops_fit_sentences_overlapping_development_ones(sentence, kept
     spec.loader.exec_module(mod)
     held_out = ["零甲乙丙丁戊己庚辛壬癸子丑寅卯辰"]
     assert mod.drop_overlapping([sentence], held_out) == ([sentence] if kept else [])
+
+
+def _grid_module():
+    import importlib.util
+
+    from scanner.resources import PROJECT_ROOT
+
+    spec = importlib.util.spec_from_file_location("charlm_grid", PROJECT_ROOT / "corpora" / "charlm_grid.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.parametrize("base, added, expected", [
+    ([set(), set(), set()], {}, 0.0),                        # nothing flagged
+    ([{1}, set(), set()], {}, 2 * 1 * 0.5 / 1.5),            # one of two errors, exactly: P 1, R 0.5
+    ([{1}, set(), set()], {1: {2}}, 2 * 1 * 1 / 2),          # the rescue finds the second: F1 1
+    ([{1}, set(), set()], {0: {3}}, 0.0),                    # a wrong extra flag spoils the sentence
+    ([{1}, set(), set()], {2: {0}}, 2 * 0.5 * 0.5 / 1.0),    # a flag on the clean sentence: P 0.5
+])
+def test_grid_sentence_f1(base, added, expected):
+    from scanner.model.data import Pair
+
+    pairs = [Pair("甲乙丙丁", "甲己丙丁"), Pair("甲乙丙丁", "甲乙戊丁"), Pair("甲乙丙丁", "甲乙丙丁")]
+    assert _grid_module().sentence_f1(pairs, base, added) == pytest.approx(expected)
+
+
+def test_grid_false_alarm_percent_on_clean_sets():
+    from scanner.model.data import Pair
+
+    pairs = [Pair("甲乙", "甲乙")] * 4
+    assert _grid_module().sentence_f1(pairs, [set(), {0}, set(), set()], {2: {1}}) == 50.0
