@@ -37,3 +37,18 @@ def test_suggestion_keeps_the_numeral_style():
     assert f.suggestion == "中国共产党成立一百周年"
     (f,) = findings(CHECK, "今年是建党100周年", D2022)
     assert f.suggestion == "建党101周年"
+
+
+@pytest.mark.parametrize("text, on, suggestion", [
+    # looking forward, the suggestion is the next anniversary: this year's while its day is ahead
+    ("以优异成绩迎接中华人民共和国成立70周年", dt.date(2022, 6, 20), "中华人民共和国成立73周年"),
+    ("以优异成绩迎接中华人民共和国成立70周年", dt.date(2022, 10, 8), "中华人民共和国成立74周年"),
+    ("明年是建党105周年", D2022, "建党102周年"),
+    ("即将迎来新中国成立80周年", dt.date(2022, 12, 1), "新中国成立74周年"),
+    # present or unmarked: the year's difference
+    ("今年是建党99周年", D2022, "建党101周年"),
+    ("隆重庆祝改革开放40周年", D2022, "改革开放44周年"),
+])
+def test_suggestion_is_the_anniversary_meant(text, on, suggestion):
+    (f,) = findings(CHECK, text, on)
+    assert f.suggestion == suggestion

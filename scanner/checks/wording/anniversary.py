@@ -110,7 +110,10 @@ class AnniversaryCheck(Check):
                 allowed.add(diff - 1)
             if n in allowed:
                 continue
-            right = diff if n > diff else max(allowed)
+            right = diff
+            if forward:  # the next anniversary: this year's while its day is still ahead, 明年: next year's
+                ahead = not years and (doc.date.month, doc.date.day) <= (date.month, date.day)
+                right = diff if ahead and "明年" not in clause else diff + 1
             number = str(right) if m.group(2).isdigit() else to_chinese(right)
             suggestion = m.group(0)[: m.start(2) - m.start()] + number + m.group(0)[m.end(2) - m.start():]
             ns, ne = scan.view.span_to_norm(m.start(), m.end())
