@@ -25,13 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-OVERLAP = 12
-
-
-def drop_overlapping(sentences: list[str], held_out: list[str], n: int = OVERLAP) -> list[str]:
-    """``sentences`` less those sharing a stretch of ``n`` characters with a held-out sentence."""
-    grams = {t[i:i + n] for t in held_out for i in range(len(t) - n + 1)}
-    return [s for s in sentences if not any(s[i:i + n] in grams for i in range(len(s) - n + 1))]
+# a fit pair sharing a 12-character stretch with a development pair is left out (the -dev-unseen rule)
+from scanner.model.evaluate import UNSEEN_OVERLAP as OVERLAP, drop_overlapping  # noqa: E402,F401
 
 
 def texts(fit_weight: int = 1, word_lists: tuple[str, ...] = ()) -> tuple[list[str], dict]:

@@ -49,6 +49,37 @@ def test_model_eval_dev_sets_are_the_held_out_train_pairs(cli_runner):
     assert any(line.startswith("| ecspell-med-dev | 30 |") for line in result.output.splitlines())
 
 
+@pytest.mark.skipif(not (SHARED_DATA / "csc").is_dir(), reason=f"evaluation data not found at {SHARED_DATA}")
+@pytest.mark.parametrize("base", ["ecspell-law", "ecspell-med"])
+def test_unseen_dev_sets_share_nothing_with_the_training_pairs(base):
+    """-dev-unseen: the development pairs whose correct sentence shares no 12-character stretch
+    with any training pair (ECSpell repeats sentences with other errors)."""
+    from scanner.model import data
+    from scanner.model.distill import _dev_pair
+    from scanner.model.evaluate import UNSEEN_OVERLAP, dev_pairs
+
+    dev, unseen = dev_pairs(base + "-dev"), dev_pairs(base + "-dev-unseen")
+    assert 0 < len(unseen) < len(dev) and set(unseen) <= set(dev)
+    pairs = data.finetune_pairs()
+    seen = {p.target[i:i + UNSEEN_OVERLAP] for k in ("ecspell-law", "ecspell-med") for p in pairs[k]
+            if not _dev_pair(p.source) for i in range(len(p.target) - UNSEEN_OVERLAP + 1)}
+    assert not any(p.target[i:i + UNSEEN_OVERLAP] in seen for p in unseen for i in range(len(p.target)))
+    left_out = [p for p in dev if p not in set(unseen)]
+    assert all(any(p.target[i:i + UNSEEN_OVERLAP] in seen for i in range(len(p.target))) for p in left_out)
+
+
+@pytest.mark.parametrize("sentence, held_out, kept", [
+    ("根据企业破产法规定，债权人会议成员中", ["债权人会议成员中下列人享有表决权"], True),  # 8 shared characters
+    ("根据企业破产法规定，债权人会议成员中下列人", ["债权人会议成员中下列人享有表决权"], True),  # 11 shared
+    ("根据企业破产法规定，债权人会议成员中下列人享", ["债权人会议成员中下列人享有表决权"], False),  # 12 shared
+    ("当事人可以向人民法院提起诉讼", [], True),
+])
+def test_drop_overlapping(sentence, held_out, kept):
+    from scanner.model.evaluate import drop_overlapping
+
+    assert drop_overlapping([sentence], held_out) == ([sentence] if kept else [])
+
+
 def test_model_eval_unknown_domain_is_a_usage_error(cli_runner):
     result = cli_runner.invoke(app, ["model", "eval", "--domain", "finance", "--set", "acc_xxqg", "--limit", "5"])
     assert result.exit_code == 2
