@@ -219,9 +219,11 @@ app.add_typer(_model_app, name="model")
 
 
 from .site.cli import crawl as _crawl_command, scan_app as _scan_app  # noqa: E402  (issue 6: site and account scans, crawler)
+from .site.cli import monitor_app as _monitor_app  # noqa: E402  (站点无法访问: availability probes)
 
 app.add_typer(_scan_app, name="scan")
 app.command("crawl")(_crawl_command)
+app.add_typer(_monitor_app, name="monitor")
 
 
 def main() -> None:

@@ -34,6 +34,7 @@ CHECK_MODULES = (
     "scanner.checks.site.letters_cut_off",
     "scanner.checks.site.identifier",
     "scanner.checks.site.test_content",
+    "scanner.checks.site.unreachable",
     "scanner.checks.account.news_as_message",
     "scanner.checks.account.bare_link",
     "scanner.checks.account.renamed",

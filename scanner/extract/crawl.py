@@ -32,6 +32,8 @@ from urllib.parse import urlsplit
 from ..errors import InputError
 from .snapshot import MAX_PAGE_BYTES, absolute, host_of_url
 
+USER_AGENT = "govscan/0.1 (+government website inspection)"  # the crawler's and the prober's default
+
 _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive"}
 
 

@@ -14,6 +14,7 @@ import typer
 
 from ..cli import AsOfOpt, ConfigOpt, FormatOpt, OutputFormat, _parse_date, fail, load_settings
 from ..errors import GovscanError
+from ..extract.crawl import USER_AGENT
 
 scan_app = typer.Typer(
     help="检查网站与政务新媒体（国办秘函〔2019〕19号单项否决指标）：每个单位一条记录。",
@@ -86,9 +87,12 @@ def scan_sites(
     store: StoreOpt = None,
     quarter: QuarterOpt = None,
     regions: RegionsOpt = None,
+    probes: Annotated[Optional[Path], typer.Option("--probes", help="Probe log of `govscan monitor probe` (SQLite): judges 站点无法访问 from the 7 days before --as-of.")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Scan websites: home page, columns, interaction, identifiers, and the content of the window.
+
+    With --probes, also 站点无法访问 from the availability probes of the week before the time point.
 
     Example: govscan scan sites --registry sites.csv --snapshot mirror/ --as-of 2022-06-20 --workers 2 --format jsonl
     """
@@ -100,7 +104,8 @@ def scan_sites(
     try:
         allowed = read_regions(regions) if regions else None
         summary = run_site_scan(str(registry), str(snapshot), settings, since=_parse_date(since), workers=workers,
-                                store=store, quarter=quarter, emit=_emitter(format, records), regions=allowed)
+                                store=store, quarter=quarter, emit=_emitter(format, records), regions=allowed,
+                                probes=str(probes) if probes else None)
     except GovscanError as exc:
         fail(str(exc))
     _finish(format, records, summary)
@@ -145,7 +150,7 @@ def crawl(
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds per request.")] = 15.0,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow private and loopback addresses (testing only).")] = False,
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not read robots.txt (only with the site owner's consent).")] = False,
-    user_agent: Annotated[str, typer.Option("--user-agent", help="User-Agent header.")] = "govscan/0.1 (+government website inspection)",
+    user_agent: Annotated[str, typer.Option("--user-agent", help="User-Agent header.")] = USER_AGENT,
 ) -> None:
     """Crawl the registered websites into a WARC snapshot (robots.txt, rate limit, registered hosts only).
 
@@ -163,3 +168,68 @@ def crawl(
     for line in summary.lines():
         typer.echo(line)
     raise typer.Exit(2 if summary.registry_errors else 0)
+
+
+monitor_app = typer.Typer(
+    help="监测网站可访问性（站点无法访问：监测1周，每天间隔性访问20次以上）：探测首页并记录。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@monitor_app.command("probe")
+def monitor_probe(
+    registry: RegistryOpt,
+    db: Annotated[Path, typer.Option("--db", help="Probe log to append to (SQLite; created when missing).")],
+    every: Annotated[float, typer.Option("--every", min=0.0, help="Minutes between round starts (with --rounds; 60 gives 24 rounds a day).")] = 0.0,
+    rounds: Annotated[int, typer.Option("--rounds", min=0, help="Rounds to run (0: until interrupted; default 1, for cron).")] = 1,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", min=0.1, help="Seconds for the whole answer (default 15, from the indicator; [monitor] timeout_s).")] = None,
+    concurrency: Annotated[Optional[int], typer.Option("--concurrency", min=1, max=256, help="Sites probed at once (default 8; [monitor] concurrency).")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow private and loopback addresses (testing only).")] = False,
+    user_agent: Annotated[str, typer.Option("--user-agent", help="User-Agent header (the crawler's).")] = USER_AGENT,
+    config: ConfigOpt = None,
+) -> None:
+    """Probe every registered website's home page once per round and append the results to the probe log.
+
+    One GET per site (redirects followed within the registered host), no page content kept.
+    `govscan scan sites --probes DB` judges 站点无法访问 from the log.
+
+    Example: govscan monitor probe --registry sites.csv --db probes.db --every 60 --rounds 0
+    """
+    from .probe import ProbeOptions, probe_rounds
+    from .registry import load_sites
+
+    settings = load_settings(config, None)
+    section = settings.section("monitor")
+    check = settings.check_options("site.unreachable")
+    if rounds != 1 and every <= 0:
+        fail("--rounds other than 1 needs --every MINUTES")
+    options = ProbeOptions(timeout=float(timeout or section.get("timeout_s", 15.0)),
+                           concurrency=int(concurrency or section.get("concurrency", 8)),
+                           max_redirects=int(section.get("max_redirects", 5)), allow_private=allow_private,
+                           user_agent=user_agent, fail_on_4xx=bool(check.get("fail_on_4xx", True)))
+    record_errors = 0
+
+    def report(summary) -> None:
+        nonlocal record_errors
+        if summary.record_error is not None:
+            record_errors += 1
+            typer.echo(f"govscan: {db}: 本轮{summary.probed}条探测结果未能记录（{summary.record_error}）", err=True)
+        typer.echo(summary.line(str(db)))
+        for host, why in summary.refused:
+            typer.echo(f"拒绝探测 {host}：{why}", err=True)
+
+    try:
+        entries, errors = load_sites(str(registry))
+        for e in errors:
+            typer.echo(f"名单有误，未探测：{e}", err=True)
+        if not entries:
+            fail(f"{registry}: no website to probe")
+        probe_rounds(entries, str(db), options, rounds=rounds, every_minutes=every, report=report,
+                     busy_timeout=float(section.get("busy_timeout_s", 10.0)))
+    except GovscanError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        typer.echo("已停止：已完成的各轮均已记录。", err=True)
+    raise typer.Exit(2 if record_errors or errors else 0)

@@ -40,6 +40,8 @@ class ScanSummary:
     snapshot_problems: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     unknown_accounts: int = 0
     errors: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (code, reason): not judged
+    availability: Counter = dataclasses.field(default_factory=Counter)  # site.unreachable verdicts (--probes)
+    probes: str | None = None  # the probe log, when given
     elapsed: float = 0.0
     store: str | None = None
 
@@ -54,6 +56,8 @@ class ScanSummary:
         self.skipped.update(stats.get("skip_reasons", {}))
         self.problems.update(record["problems"])
         self.deductions.update(record.get("deductions", []))
+        if record.get("availability"):
+            self.availability[record["availability"]["verdict"]] += 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +70,7 @@ class ScanSummary:
             "snapshot_problems": [f"{w}: {r}" for w, r in self.snapshot_problems],
             "unknown_accounts": self.unknown_accounts, "errors": [f"{c}: {r}" for c, r in self.errors],
             "elapsed_s": round(self.elapsed, 2), "store": self.store,
+            **({"availability": dict(self.availability), "probes": self.probes} if self.probes else {}),
         }
 
     def lines(self) -> list[str]:
@@ -78,6 +83,10 @@ class ScanSummary:
             out.append("突出问题：" + "，".join(f"{k} {v}" for k, v in self.problems.most_common()))
         if self.deductions:
             out.append("扣分项：" + "，".join(f"{k} {v}" for k, v in self.deductions.most_common()))
+        if self.probes:
+            a = self.availability
+            out.append(f"站点无法访问（探测记录 {self.probes}）：判定{a['pass'] + a['fail']}个，否决{a['fail']}个；"
+                       f"探测不足未判定{a['not_judged']}个" + ("（每天至少20次，满1周）。" if a["not_judged"] else "。"))
         total = sum(self.skipped.values())
         out.append(f"跳过{total}{'个页面' if self.kind == 'sites' else '条发布'}" + (
             "：" + "，".join(f"{k} {v}" for k, v in self.skipped.most_common()) if total else "。"))
@@ -139,7 +148,7 @@ class _Saver:
 def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt.date | None = None,
                   workers: int = 1, store: str | None = None, quarter: str | None = None,
                   emit: Callable[[dict], None] | None = None, nice: int = 0,
-                  regions: list[str] | None = None) -> ScanSummary:
+                  regions: list[str] | None = None, probes: str | None = None) -> ScanSummary:
     from ..extract.snapshot import open_snapshot
     from .scan import SiteJob, scan_sites
 
@@ -149,18 +158,33 @@ def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt
     since = since or quarter_start(settings.as_of)
     q = quarter_for(settings.as_of, quarter)
     summary = ScanSummary("sites", q, settings.as_of, since, registry_errors=errors,
-                          snapshot_problems=list(getattr(snap, "problems", [])))
+                          snapshot_problems=list(getattr(snap, "problems", [])), probes=probes)
     if since > settings.as_of:
         raise InputError(str(since), f"--since is after --as-of ({settings.as_of})")
+    week = _load_probes(probes, settings, entries)
     handle, run = _open_store(store, q, "sites", entries, settings.as_of, since, regions)
     saver = _Saver(run)
     done = run.done if run is not None else set()
     summary.resumed = len(done & {e.code for e in entries})
     spec = snap.spec()
     is_warc = spec.kind == "warc"
-    jobs = [SiteJob(e, spec, snap.site(e.host) if is_warc else None) for e in entries if e.code not in done]
+    jobs = [SiteJob(e, spec, snap.site(e.host) if is_warc else None, week.get(e.code) if week is not None else None)
+            for e in entries if e.code not in done]
     records = scan_sites(jobs, settings, since, workers=workers, nice=nice)
     return _consume(records, summary, saver, run, store, handle, started, emit)
+
+
+def _load_probes(path: str | None, settings: Settings, entries) -> dict | None:
+    """The probe log's week before as-of, by site code (None without --probes).  Only when the
+    check site.unreachable is on: a log given to a scan that does not judge it is an error."""
+    if path is None:
+        return None
+    if "site.unreachable" not in settings.enabled_checks():
+        raise InputError(path, "--probes given but the check site.unreachable is switched off in the configuration")
+    from .probe import load_week
+
+    days = int(settings.check_options("site.unreachable").get("days", 7))
+    return load_week(path, settings.as_of, [e.code for e in entries], days)
 
 
 def run_account_scan(registry: str, posts_path: str, settings: Settings, *, since: dt.date | None = None,

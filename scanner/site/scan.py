@@ -56,6 +56,8 @@ class SiteUnit:
     as_of: dt.date
     since: dt.date
     articles: list[Article] = dataclasses.field(default_factory=list)
+    probes: tuple | None = None  # the week's availability probes (--probes), None: no probe log given
+    availability: dict | None = None  # site.unreachable's judgement of them, for the record
 
     @property
     def source(self) -> str:
@@ -122,6 +124,7 @@ class SiteJob:
     entry: SiteEntry
     snapshot: SnapshotSpec
     pages: Any = None  # the host's pages handle when already open (WARC index), else opened from the spec
+    probes: tuple | None = None  # availability probes of the week before as-of (probe log), None: not given
 
 
 def _open_pages(job: SiteJob, hosts_cache: dict) -> Any:
@@ -150,7 +153,7 @@ def scan_site(job: SiteJob, worker: Worker) -> dict[str, Any]:
         if not model.home_ok:
             # nothing to judge: the site is reported as not inspected, never as passing
             return error_record(entry, worker, model.home_reason)
-        unit = SiteUnit(entry, model, worker.as_of, worker.since)
+        unit = SiteUnit(entry, model, worker.as_of, worker.since, probes=job.probes)
         findings: list[Finding] = _review_window(unit, pages, worker)
         for check in worker.unit_checks:
             findings.extend(check.check(unit))
@@ -261,6 +264,7 @@ def site_record(entry: SiteEntry, unit: SiteUnit, findings: list[Finding]) -> di
             "skip_reasons": dict(skips),
             "home": "ok" if model.home_ok else model.home_reason,
         },
+        **({"availability": unit.availability} if unit.availability is not None else {}),
     }
 
 
