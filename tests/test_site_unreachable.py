@@ -376,7 +376,8 @@ def _probe_db(path, plan):
     log.close()
 
 
-def test_scan_sites_with_probes_end_to_end(tmp_path, cli_runner):
+@pytest.mark.parametrize("workers", ["1", "2"])  # 2: the probes travel to the pool's workers with the jobs
+def test_scan_sites_with_probes_end_to_end(tmp_path, cli_runner, workers):
     from scanner.report import build_report
     from scanner.store.store import open_store
 
@@ -388,7 +389,8 @@ def test_scan_sites_with_probes_end_to_end(tmp_path, cli_runner):
     })
     store = tmp_path / "govscan.db"
     res = cli_runner.invoke(app, ["scan", "sites", "-r", str(FIX / "registry.csv"), "-s", str(FIX / "mirror"),
-                                  "--as-of", "2022-06-20", "-f", "jsonl", "--probes", str(db), "--store", str(store)])
+                                  "--as-of", "2022-06-20", "-f", "jsonl", "--probes", str(db), "--store", str(store),
+                                  "--workers", workers])
     assert res.exit_code == 2, res.output  # the registry's two bad rows, as without probes
     recs = {r["host"]: r for r in map(json.loads, res.stdout.splitlines())}
     ok = recs["ok.fixture.gov.cn"]
