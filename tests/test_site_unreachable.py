@@ -435,3 +435,21 @@ def test_scan_sites_bad_probe_log_is_one_line(tmp_path, cli_runner, make, messag
                                   "--as-of", "2022-06-20", "-f", "jsonl", "--probes", str(db)])
     assert res.exit_code == 2 and res.stdout == ""
     assert message in _one_line(res)
+
+
+def test_monitor_summary(tmp_path, cli_runner):
+    db = tmp_path / "probes.db"
+    _probe_db(db, {"4401000001": ([24] * 7, [9, 0, 0, 0, 0, 0, 0]), "4401000002": ([24] * 7, [8, 0, 0, 0, 0, 0, 0])})
+    reg = tmp_path / "sites.csv"
+    reg.write_text("地区,网站名称,主办单位,网站地址,网站标识码\n测试,甲,单位,http://a.gov.cn/,4401000001\n"
+                   "测试,乙,单位,http://b.gov.cn/,4401000002\n", encoding="utf-8")
+    args = ["monitor", "summary", "-r", str(reg), "--db", str(db), "--as-of", "2022-06-20"]
+    res = cli_runner.invoke(app, args + ["-f", "json"])
+    assert res.exit_code == 1, res.output  # one site fails
+    rows = {r["code"]: r for r in json.loads(res.stdout)["results"]}
+    assert (rows["4401000001"]["verdict"], rows["4401000001"]["ratio"]) == ("fail", 0.0536)
+    assert rows["4401000002"]["verdict"] == "pass"
+    assert "2022-06-13至2022-06-19：网站2个，合格1个，单项否决1个，探测不足未判定0个。" in res.stderr
+    # a day later the week has a day without probes: not judged, exit 2
+    res = cli_runner.invoke(app, ["monitor", "summary", "-r", str(reg), "--db", str(db), "--as-of", "2022-06-21"])
+    assert res.exit_code == 2 and "探测不足未判定2个" in res.stdout and "1天：06-20" in res.stdout

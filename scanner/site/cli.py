@@ -233,3 +233,66 @@ def monitor_probe(
     except KeyboardInterrupt:
         typer.echo("已停止：已完成的各轮均已记录。", err=True)
     raise typer.Exit(2 if record_errors or errors else 0)
+
+
+@monitor_app.command("summary")
+def monitor_summary(
+    registry: RegistryOpt,
+    db: Annotated[Path, typer.Option("--db", help="Probe log written by `govscan monitor probe`.")],
+    as_of: AsOfOpt = None,
+    format: FormatOpt = OutputFormat.text,
+    config: ConfigOpt = None,
+) -> None:
+    """The week before --as-of per site, from the probe log alone: probes, failures, ratio, days short of probes.
+
+    The same judgement as `govscan scan sites --probes` (check site.unreachable), without a snapshot:
+    to see before the scan whether every site has enough probes. Exit 1 when a site fails, 2 when
+    a site cannot be judged yet (or on input errors).
+
+    Example: govscan monitor summary --registry sites.csv --db probes.db --as-of 2022-06-20
+    """
+    import datetime as dt
+
+    from ..checks.site.unreachable import judge
+    from .probe import load_week
+    from .registry import load_sites
+
+    settings = load_settings(config, as_of)
+    opts = settings.check_options("site.unreachable")
+    opts.pop("enabled", None)
+    days = int(opts.get("days", 7))
+    try:
+        entries, errors = load_sites(str(registry))
+        week = load_week(str(db), settings.as_of, [e.code for e in entries], days)
+    except GovscanError as exc:
+        fail(str(exc))
+    rows = []
+    for e in entries:
+        j = judge(week[e.code], settings.as_of, **opts)
+        rows.append({"code": e.code, "name": e.name, "region": e.region, "host": e.host, **j})
+    if format is OutputFormat.text:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table()
+        for col in ("地区", "网站名称", "标识码", "探测", "打不开", "占比", "结论", "探测不足的日期"):
+            table.add_column(col)
+        label = {"pass": "合格", "fail": "单项否决", "not_judged": "未判定"}
+        for r in rows:
+            table.add_row(r["region"], r["name"], r["code"], str(r["probes"]), str(r["failures"]),
+                          f"{r['ratio']:.2%}" if r["ratio"] is not None else "-", label[r["verdict"]],
+                          f"{len(r['short_days'])}天：" + "、".join(d[5:] for d in r["short_days"]) if r["short_days"] else "")
+        Console(soft_wrap=False, highlight=False).print(table)
+    else:
+        for r in rows:
+            if format is OutputFormat.jsonl:
+                sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        if format is OutputFormat.json:
+            sys.stdout.write(json.dumps({"results": rows}, ensure_ascii=False, indent=1) + "\n")
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in ("pass", "fail", "not_judged")}
+    first, last = (settings.as_of - dt.timedelta(days=n) for n in (days, 1))
+    typer.echo(f"{first}至{last}：网站{len(rows)}个，合格{counts['pass']}个，单项否决{counts['fail']}个，"
+               f"探测不足未判定{counts['not_judged']}个。", err=format is not OutputFormat.text)
+    for e in errors:
+        typer.echo(f"名单有误，未统计：{e}", err=True)
+    raise typer.Exit(2 if errors or counts["not_judged"] else (1 if counts["fail"] else 0))
