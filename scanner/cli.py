@@ -71,12 +71,21 @@ DomainOpt = Annotated[Optional[list[str]], typer.Option(
                      "a character the model finds odd but below its threshold is flagged where a confusable character makes a word of the list.")]
 
 
-def model_overrides(no_model: bool, domains: Optional[list[str]]) -> Optional[dict]:
-    """Settings overrides for --no-model and --domain (the domains checked against the model's lists)."""
+LmOpt = Annotated[bool, typer.Option(
+    "--lm", help="The wording model's n-gram language-model rescue: a character the model finds odd but below its "
+                 "threshold is flagged where a confusable character makes a word and a far likelier sentence "
+                 "(more typos found in legal text, more false alarms on other text; off by default).")]
+
+
+def model_overrides(no_model: bool, domains: Optional[list[str]], lm: bool = False) -> Optional[dict]:
+    """Settings overrides for --no-model, --domain (the domains checked against the model's lists)
+    and --lm."""
     if no_model:
+        if domains or lm:
+            fail(f"{'--domain' if domains else '--lm'} needs the wording model: drop --no-model")
         return {"checks": {"wording.classifier": {"enabled": False}}}
     if not domains:
-        return None
+        return {"checks": {"wording.classifier": {"lm": True}}} if lm else None
     import json
 
     from .model.runtime import model_path
@@ -88,7 +97,10 @@ def model_overrides(no_model: bool, domains: Optional[list[str]]) -> Optional[di
     for d in domains:
         if d not in known:
             fail(f"--domain {d}: no such word list with the wording model; known: {', '.join(known) or 'none'}")
-    return {"checks": {"wording.classifier": {"domains": list(dict.fromkeys(domains))}}}
+    options: dict = {"domains": list(dict.fromkeys(domains))}
+    if lm:
+        options["lm"] = True
+    return {"checks": {"wording.classifier": options}}
 
 
 @app.command()
@@ -100,6 +112,7 @@ def review(
     show_text: Annotated[bool, typer.Option("--show-text", help="Print the text the offsets refer to (the extracted text for .html/.docx).")] = False,
     no_model: Annotated[bool, typer.Option("--no-model", help="Skip the wording model (wording.classifier); lexicon checks still run.")] = False,
     domain: DomainOpt = None,
+    lm: LmOpt = False,
     policy: PolicyOpt = None,
 ) -> None:
     """Review drafts before publishing: serious wording errors and personal data, at exact positions.
@@ -112,7 +125,7 @@ def review(
     from .pipeline import Reviewer
     from .types import Skipped
 
-    settings = load_settings(config, as_of, model_overrides(no_model, domain))
+    settings = load_settings(config, as_of, model_overrides(no_model, domain, lm))
     try:
         privacy_policy = None
         if policy is not None:
@@ -169,6 +182,7 @@ def serve(
     config: ConfigOpt = None,
     no_model: Annotated[bool, typer.Option("--no-model", help="Skip the wording model (wording.classifier), as `govscan review --no-model`; lexicon checks still run.")] = False,
     domain: DomainOpt = None,
+    lm: LmOpt = False,
     policy: PolicyOpt = None,
 ) -> None:
     """Serve the editor's web review page and the HTTP API (FastAPI, uvicorn, one worker).
@@ -179,7 +193,7 @@ def serve(
     """
     from .web import WebConfig, serve as serve_web
 
-    settings = load_settings(config, as_of, model_overrides(no_model, domain))
+    settings = load_settings(config, as_of, model_overrides(no_model, domain, lm))
     try:
         privacy_policy = None
         if policy is not None:

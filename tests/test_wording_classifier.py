@@ -200,3 +200,27 @@ def test_classifier_lm_option_explains_a_rescued_flag():
     (f,) = ClassifierCheck(lm=True).run(_doc(text))
     assert text[f.start:f.end] == "身" and f.suggestion == "申"
     assert "n-gram model" in f.explanation and f.severity is Severity.ADVISORY
+
+
+@pytest.mark.model
+def test_review_lm_option(cli_runner, tmp_path):
+    """--lm switches on the model's n-gram rescue (off by default); with --no-model it is a
+    one-line usage error, as --domain is."""
+    import json
+
+    from scanner.cli import app
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("先予执行的适用条件之一是被身请人有履行能力。\n", encoding="utf-8")  # ECSpell law train (MIT)
+    plain = cli_runner.invoke(app, ["review", str(draft), "--format", "json"])
+    assert plain.exit_code == 0 and "wording.classifier" not in plain.output
+    result = cli_runner.invoke(app, ["review", str(draft), "--format", "json", "--lm"])
+    assert result.exit_code == 0, result.output
+    (f,) = [f for f in json.loads(result.output)["findings"] if f["code"] == "wording.classifier"]
+    assert (f["start"], f["suggestion"]) == (13, "申") and "n-gram" in f["explanation"]
+    both = cli_runner.invoke(app, ["review", str(draft), "--format", "json", "--lm", "--domain", "law"])
+    assert both.exit_code == 0 and "wording.classifier" in both.output
+    for args in (["--lm"], ["--domain", "law"]):
+        bad = cli_runner.invoke(app, ["review", str(draft), "--no-model", *args])
+        assert bad.exit_code == 2 and "needs the wording model: drop --no-model" in bad.output
+        assert "Traceback" not in bad.output
