@@ -37,7 +37,8 @@ def _govscan(*args: str) -> None:
 
 def _scan(data: Path, db: Path, as_of: dt.date) -> None:
     _govscan("scan", "sites", "--registry", str(data / "registry" / "sites.csv"), "--snapshot",
-             str(data / "mirror"), "--as-of", as_of.isoformat(), "--workers", "2", "--store", str(db), "-f", "jsonl")
+             str(data / "mirror"), "--as-of", as_of.isoformat(), "--probes", str(data / "probes.db"),  # as make run
+             "--workers", "2", "--store", str(db), "-f", "jsonl")
     _govscan("scan", "accounts", "--registry", str(data / "registry" / "accounts.csv"), "--posts",
              str(data / "posts.jsonl"), "--as-of", as_of.isoformat(), "--store", str(db), "-f", "jsonl")
 

@@ -6,7 +6,9 @@ Usage::
     python -m corpora.demo.generate --out out/demo-q3/data --as-of 2022-09-20 --rectify --keep 4413240044
 
 Writes ``registry/sites.csv``, ``registry/accounts.csv``, ``mirror/<host>/...`` (wget's
-layout), ``posts.jsonl`` and ``manifest.json`` (counts and seed only) under ``--out``.
+layout), ``posts.jsonl``, ``probes.db`` (a week of hourly availability probes before the time
+point, in the probe log's schema of ``govscan monitor probe``: ``corpora/demo/probes.py``) and
+``manifest.json`` (counts and seed only) under ``--out``.
 The same seed gives byte-identical output.  ``--reduced`` keeps every unit the notice
 names, the deduction-level and near-miss cases, and a few healthy units per region.
 
@@ -26,6 +28,7 @@ import time
 from pathlib import Path
 
 from corpora.demo.posts import write_posts
+from corpora.demo.probes import write_probes
 from corpora.demo.registry import build_registry, reduce_registry
 from corpora.demo.sites import AS_OF, write_site
 
@@ -47,7 +50,7 @@ def generate(out: Path, seed: int = DEFAULT_SEED, reduced: bool = False, as_of: 
                 unit.profile = "healthy"
                 rectified.append(unit.code)
     if out.exists():
-        for name in ("registry", "mirror", "posts.jsonl", "manifest.json"):
+        for name in ("registry", "mirror", "posts.jsonl", "probes.db", "manifest.json"):
             target = out / name
             if target.is_dir():
                 shutil.rmtree(target)
@@ -58,14 +61,15 @@ def generate(out: Path, seed: int = DEFAULT_SEED, reduced: bool = False, as_of: 
     mirror = out / "mirror"
     pages = sum(write_site(site, seed, mirror, as_of) for site in registry.sites)
     posts = write_posts(registry.accounts, seed, out / "posts.jsonl", as_of)
+    probes = write_probes(registry.sites, seed, out / "probes.db", as_of)
     since = dt.date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
     manifest = {
         "seed": seed, "reduced": reduced, "as_of": as_of.isoformat(), "since": since.isoformat(),
         "rectified": len(rectified),
         "regions": registry.regions, "sites": len(registry.sites), "accounts": len(registry.accounts),
-        "pages": pages, "posts": posts,
+        "pages": pages, "posts": posts, "probes": probes,
         "registry": {"sites": str(sites_csv.relative_to(out)), "accounts": str(accounts_csv.relative_to(out))},
-        "mirror": "mirror", "posts_file": "posts.jsonl",
+        "mirror": "mirror", "posts_file": "posts.jsonl", "probe_log": "probes.db",
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest
@@ -85,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     keep = frozenset(c.strip() for c in args.keep.split(",") if c.strip())
     m = generate(args.out, args.seed, args.reduced, args.as_of, args.rectify, keep)
     print(f"demo province written to {args.out}: {m['sites']} sites ({m['pages']} pages), "
-          f"{m['accounts']} accounts ({m['posts']} posts), {time.perf_counter() - start:.1f}s", file=sys.stderr)
+          f"{m['accounts']} accounts ({m['posts']} posts), {m['probes']} probes, {time.perf_counter() - start:.1f}s", file=sys.stderr)
     return 0
 
 
