@@ -414,6 +414,37 @@ def test_scan_sites_with_probes_end_to_end(tmp_path, cli_runner, workers):
     assert "4401000002" not in problems and "4401000003" not in problems
 
 
+def test_home_page_missing_from_the_snapshot_with_failing_probes_is_a_veto(tmp_path, cli_runner):
+    """A site the crawl could not fetch is not inspected (an error record, left out of the
+    store); when the probe log proves it unreachable, 站点无法访问 stands on the probes alone and
+    reaches the report; passing probes leave it not inspected, as before."""
+    from scanner.report import build_report
+    from scanner.store.store import open_store
+
+    registry = tmp_path / "registry.csv"
+    registry.write_text((FIX / "registry.csv").read_text(encoding="utf-8")
+                        + "测试,gone.fixture.gov.cn,测试单位,http://gone.fixture.gov.cn/,4401000020,no home page\n"
+                        + "测试,away.fixture.gov.cn,测试单位,http://away.fixture.gov.cn/,4401000021,no home page\n",
+                        encoding="utf-8")
+    db = tmp_path / "probes.db"
+    _probe_db(db, {"4401000020": ([24] * 7, [24, 24, 3, 0, 0, 0, 0]),   # 51/168: down two days
+                   "4401000021": ([24] * 7, [1, 0, 0, 0, 0, 0, 0])})   # 1/168: up, only not crawled
+    store = tmp_path / "govscan.db"
+    res = cli_runner.invoke(app, ["scan", "sites", "-r", str(registry), "-s", str(FIX / "mirror"), "--as-of", "2022-06-20",
+                                  "-f", "jsonl", "--probes", str(db), "--store", str(store)])
+    recs = {r["host"]: r for r in map(json.loads, res.stdout.splitlines())}
+    gone = recs["gone.fixture.gov.cn"]
+    assert gone["verdict"] == "fail" and gone["problems"] == ["站点无法访问"] and "error" not in gone
+    assert [f["code"] for f in gone["findings"]] == ["site.unreachable"]
+    assert gone["availability"]["failures"] == 51 and "only 站点无法访问 was judged" in gone["not_judged"]
+    away = recs["away.fixture.gov.cn"]
+    assert away["error"] and away["problems"] == [] and "availability" not in away
+    with open_store(store) as s:
+        report = build_report(s, "2022Q2")
+    problems = {p["code"]: p["problem"] for p in report["sites"]["problems"]}
+    assert problems["4401000020"] == "站点无法访问" and "4401000021" not in problems
+
+
 def test_scan_sites_without_probes_is_unchanged(cli_runner):
     res = cli_runner.invoke(app, ["scan", "sites", "-r", str(FIX / "registry.csv"), "-s", str(FIX / "mirror"),
                                   "--as-of", "2022-06-20", "-f", "jsonl"])

@@ -151,8 +151,9 @@ def scan_site(job: SiteJob, worker: Worker) -> dict[str, Any]:
             home_url = f"http://{entry.host}/"
         model = build_site_model(entry.host, home_url, pages, worker.options)
         if not model.home_ok:
-            # nothing to judge: the site is reported as not inspected, never as passing
-            return error_record(entry, worker, model.home_reason)
+            # nothing to judge: the site is reported as not inspected, never as passing;
+            # unless the probe log proves it unreachable (the likeliest reason the crawl has no home page)
+            return _unreachable_record(entry, model, job, worker) or error_record(entry, worker, model.home_reason)
         unit = SiteUnit(entry, model, worker.as_of, worker.since, probes=job.probes)
         findings: list[Finding] = _review_window(unit, pages, worker)
         for check in worker.unit_checks:
@@ -160,6 +161,24 @@ def scan_site(job: SiteJob, worker: Worker) -> dict[str, Any]:
         return site_record(entry, unit, findings)
     except Exception as exc:  # noqa: BLE001 - one site never ends the scan
         return error_record(entry, worker, f"scan error: {type(exc).__name__}: {exc}")
+
+
+def _unreachable_record(entry: SiteEntry, model, job: SiteJob, worker: Worker) -> dict[str, Any] | None:
+    """The record of a site without a home page in the snapshot whose probes of the week fail
+    站点无法访问: that veto stands on the probe log alone (the other items are not judged and
+    the record says why); None when there is no probe log, no such check or no veto."""
+    if job.probes is None:
+        return None
+    check = next((c for c in worker.unit_checks if c.CODE == "site.unreachable"), None)
+    if check is None:
+        return None
+    unit = SiteUnit(entry, model, worker.as_of, worker.since, probes=job.probes)
+    findings = [f for f in check.check(unit) if f.severity is Severity.VETO]
+    if not findings:
+        return None
+    record = site_record(entry, unit, findings)
+    record["not_judged"] = f"home page not in the snapshot ({model.home_reason}): only 站点无法访问 was judged, from the probe log"
+    return record
 
 
 def _read_document(url: str, page, title: str | None):
