@@ -94,13 +94,28 @@ def test_bad_data_file_is_one_line(tmp_path, capsys):
     assert not (tmp_path / "out").exists()  # nothing written for a bad input
 
 
+def _first_run(packed, tmp_path):
+    """A short plain run whose students the continuation tests start from."""
+    first = tmp_path / "first"
+    assert not distill.run(packed, first, seconds=4, workers=0, device="cpu", batch=8, **TINY)["errors"]
+    return first
+
+
+def _assert_continued(first, out):
+    """Both students of ``out`` continued those of ``first``: the same shape, other weights."""
+    from safetensors.torch import load_file
+
+    for name in ("student_a", "student_b"):
+        before = load_file(first / name / "model.safetensors")
+        after = load_file(out / name / "model.safetensors")
+        assert before.keys() == after.keys()  # the same shape, continued
+        assert any(not torch.equal(before[k], after[k]) for k in before)
+
+
 def test_joint_run_trains_a_teacher_beside_the_continuing_students(packed, tmp_path):
     """--init-students --joint: a fresh teacher and the two students on the same batches, then
     student_a distilled from the teacher while student_b keeps to the true labels."""
-    from safetensors.torch import load_file
-
-    first = tmp_path / "first"
-    assert not distill.run(packed, first, seconds=4, workers=0, device="cpu", batch=8, **TINY)["errors"]
+    first = _first_run(packed, tmp_path)
     out = tmp_path / "joint"
     summary = distill.run(packed, out, seconds=6, workers=0, device="cpu", batch=8, init_students=first,
                           joint=True, alpha=0.5, **TINY)
@@ -109,20 +124,13 @@ def test_joint_run_trains_a_teacher_beside_the_continuing_students(packed, tmp_p
     assert set(summary["phases"]["joint"]["loss"]) == {"teacher", "student_a", "student_b"}
     assert summary["phases"]["distill"]["steps"] > 0
     assert {"teacher", "student_a", "student_b"} == set(summary["measure"])
-    for name in ("student_a", "student_b"):
-        before = load_file(first / name / "model.safetensors")
-        after = load_file(out / name / "model.safetensors")
-        assert before.keys() == after.keys()  # the same shape, continued
-        assert any(not torch.equal(before[k], after[k]) for k in before)
+    _assert_continued(first, out)
 
 
 def test_teacher_first_run_distils_a_fresh_teacher_into_the_continuing_students(packed, tmp_path):
     """--init-students --teacher-first: the teacher trains alone (stages 1 and 2), then student_a
     learns from it while student_b, the control, continues on the true labels."""
-    from safetensors.torch import load_file
-
-    first = tmp_path / "first"
-    assert not distill.run(packed, first, seconds=4, workers=0, device="cpu", batch=8, **TINY)["errors"]
+    first = _first_run(packed, tmp_path)
     out = tmp_path / "tf"
     summary = distill.run(packed, out, seconds=8, workers=0, device="cpu", batch=8, init_students=first,
                           teacher_first=True, alpha=0.7, **TINY)
@@ -131,9 +139,7 @@ def test_teacher_first_run_distils_a_fresh_teacher_into_the_continuing_students(
     assert all(summary["phases"][k]["steps"] > 0 for k in summary["phases"])
     assert summary["students"]["student_a"]["from"].endswith("student_a")
     assert {"teacher", "student_a", "student_b"} == set(summary["measure"])
-    for name in ("student_a", "student_b"):
-        before, after = load_file(first / name / "model.safetensors"), load_file(out / name / "model.safetensors")
-        assert before.keys() == after.keys() and any(not torch.equal(before[k], after[k]) for k in before)
+    _assert_continued(first, out)
     with pytest.raises(ValueError, match="teacher_first=True needs init_students"):
         distill.run(packed, tmp_path / "x", seconds=1, workers=0, teacher_first=True)
 

@@ -23,7 +23,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -291,10 +291,25 @@ class Detector:
         """The domain word lists shipped with the model: domain name -> file."""
         return {k: self.path / v for k, v in (self.meta.get("domain_words") or {}).items()}
 
+    def _band(self, texts: Sequence[str], all_scores: Sequence[np.ndarray], flagged: Sequence[list[int]],
+              low: float, threshold: float) -> Iterator[tuple[int, int, str]]:
+        """(text index, char index, confusable characters) of the characters scored at or above
+        ``low`` but below the threshold, not flagged already, that have confusable characters:
+        what the two rescues below look at."""
+        for t, (text, sc) in enumerate(zip(texts, all_scores)):
+            near = np.flatnonzero((sc >= low) & (sc < np.float64(threshold))).tolist()
+            if not near:
+                continue
+            taken = set(flagged[t])
+            for i in near:
+                cands = self._candidates(text[i])
+                if i not in taken and cands:
+                    yield t, i, cands
+
     def _rescue(self, texts: Sequence[str], all_scores: Sequence[np.ndarray], flagged: Sequence[list[int]],
-                threshold: float, domains: Sequence[str]) -> dict[tuple[int, int], tuple[str, float, str]]:
+                threshold: float, domains: Sequence[str]) -> dict[tuple[int, int], tuple[str, float, str, None]]:
         """Characters below the threshold flagged by a word of the named domains (``RESCUE_LOW``):
-        (text index, char index) -> (candidate, its error probability, the word it makes)."""
+        (text index, char index) -> (candidate, its error probability, the word it makes, None)."""
         if not domains:
             return {}
         known = self.domains
@@ -306,34 +321,29 @@ class Detector:
         sites: list[tuple[int, int, str]] = []
         makes: dict[tuple[int, int, str], str] = {}
         lexicon = None
-        for t, (text, sc) in enumerate(zip(texts, all_scores)):
-            near = np.flatnonzero((sc >= RESCUE_LOW) & (sc < np.float64(threshold))).tolist()
-            if not near:
+        for t, i, cands in self._band(texts, all_scores, flagged, RESCUE_LOW, threshold):
+            text = texts[t]
+            if in_place_name(text, i, i + 1):
                 continue
-            taken = set(flagged[t])
-            for i in near:
-                cands = self._candidates(text[i])
-                if i in taken or not cands or in_place_name(text, i, i + 1):
+            if lexicon is None:
+                lexicon = domain_lexicon(paths)
+            words, seg = lexicon
+            if len(word_at(seg, text, i)) >= 2:
+                continue  # it stands in a word already
+            good = ""
+            lo, hi = max(0, i - 7), min(len(text), i + 8)
+            for c in cands:
+                variant = text[:i] + c + text[i + 1:]
+                # a set lookup first: some domain word over i in the variant (cutting is dear)
+                if not any(variant[a:b] in words for a in range(lo, i + 1)
+                           for b in range(max(a + 2, i + 1), min(hi, a + 8) + 1)):
                     continue
-                if lexicon is None:
-                    lexicon = domain_lexicon(paths)
-                words, seg = lexicon
-                if len(word_at(seg, text, i)) >= 2:
-                    continue  # it stands in a word already
-                good = ""
-                lo, hi = max(0, i - 7), min(len(text), i + 8)
-                for c in cands:
-                    variant = text[:i] + c + text[i + 1:]
-                    # a set lookup first: some domain word over i in the variant (cutting is dear)
-                    if not any(variant[a:b] in words for a in range(lo, i + 1)
-                               for b in range(max(a + 2, i + 1), min(hi, a + 8) + 1)):
-                        continue
-                    w = word_at(seg, variant, i)
-                    if w in words:
-                        good += c
-                        makes[(t, i, c)] = w
-                if good:
-                    sites.append((t, i, good))
+                w = word_at(seg, variant, i)
+                if w in words:
+                    good += c
+                    makes[(t, i, c)] = w
+            if good:
+                sites.append((t, i, good))
         if not sites:
             return {}
         scored = self._candidate_scores(texts, sites, VARIANT_WINDOW)
@@ -342,7 +352,7 @@ class Detector:
             probs = scored[(t, i)]
             c = min(cands, key=probs.__getitem__)
             if probs[c] <= RESCUE_MAX_VARIANT:
-                out[(t, i)] = (c, probs[c], makes[(t, i, c)])
+                out[(t, i)] = (c, probs[c], makes[(t, i, c)], None)
         return out
 
     @property
@@ -369,17 +379,9 @@ class Detector:
         (text index, char index) -> (candidate, its error probability, None, the n-gram gain)."""
         pending: list[tuple[int, int]] = []
         sites: list[tuple[str, int, str]] = []
-        for t, (text, sc) in enumerate(zip(texts, all_scores)):
-            near = np.flatnonzero((sc >= LM_LOW) & (sc < np.float64(threshold))).tolist()
-            if not near:
-                continue
-            taken = set(flagged[t])
-            for i in near:
-                cands = self._candidates(text[i])
-                if i in taken or not cands:
-                    continue
-                pending.append((t, i))
-                sites.append((text, i, cands))
+        for t, i, cands in self._band(texts, all_scores, flagged, LM_LOW, threshold):
+            pending.append((t, i))
+            sites.append((texts[t], i, cands))
         if not sites:
             return {}
         chosen: list[tuple[int, int, str]] = []
@@ -444,7 +446,7 @@ class Detector:
                 probs = scored[(t, i)]
                 c = min(cands, key=probs.__getitem__)  # the first of equals, in the confusion set's order
                 best[(t, i)] = (c, probs[c])
-        for key, (c, p, *_rest) in rescued.items():
+        for key, (c, p, _word, _gain) in rescued.items():
             best[key] = (c, p)
         out: list[list[Flag]] = []
         for t, (text, positions) in enumerate(zip(texts, flagged)):
@@ -462,8 +464,9 @@ class Detector:
                             break
                         sugg.append(c)
                         worst = max(worst, p)
-                    words = [rescued[(t, j)][2] for j in run if (t, j) in rescued and rescued[(t, j)][2]]
-                    lm_gains = [rescued[(t, j)][3] for j in run if (t, j) in rescued and len(rescued[(t, j)]) > 3]
+                    why = [rescued[(t, j)] for j in run if (t, j) in rescued]
+                    words = [r[2] for r in why if r[2]]
+                    lm_gains = [r[3] for r in why if r[3] is not None]
                     flags.append(Flag(s, e, float(all_scores[t][s:e].max()), "".join(sugg) if sugg else None,
                                       worst if sugg else None, words[0] if words else None,
                                       max(lm_gains) if lm_gains else None))

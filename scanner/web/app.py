@@ -152,7 +152,7 @@ class ReviewService:
     @property
     def domains(self) -> list[str]:
         """The wording model's domain word lists a request may name (none when the model is off)."""
-        check = next((c for c in self.reviewer.checks if c.CODE == "wording.classifier"), None)
+        check = _classifier(self.reviewer)
         if check is None:
             return []
         from ..model.runtime import load_detector
@@ -203,6 +203,11 @@ def _cpu_timed(work: Callable[[Any], T]) -> Callable[[Any], tuple[T, float, floa
     return timed
 
 
+def _classifier(reviewer):
+    """The reviewer's wording.classifier check (the wording model), None when it is off."""
+    return next((c for c in reviewer.checks if c.CODE == "wording.classifier"), None)
+
+
 def _with_domains(domains: list[str], work: Callable[[Any], T]) -> Callable[[Any], T]:
     """``work`` run with the wording model's domain word lists ``domains`` added, for this one
     request, to those the server was started with (``govscan serve --domain``).  The check's
@@ -211,7 +216,7 @@ def _with_domains(domains: list[str], work: Callable[[Any], T]) -> Callable[[Any
         return work
 
     def with_domains(reviewer):
-        check = next((c for c in reviewer.checks if c.CODE == "wording.classifier"), None)
+        check = _classifier(reviewer)
         if check is None:
             raise UploadRejected(400, "invalid_domain", "此服务未启用措辞模型（--no-model），不能指定 domain")
         from ..model.runtime import load_detector
