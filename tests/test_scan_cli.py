@@ -201,3 +201,19 @@ def test_scan_accounts_with_a_region_list(cli_runner, tmp_path):
     assert len(_records(res.stdout)) == 9 and "不在地区列表中" not in res.stderr
     res = cli_runner.invoke(app, ACCOUNTS + ["--regions", str(tmp_path / "none.txt")])
     assert res.exit_code == 2 and "region list not found" in res.stderr and "Traceback" not in res.output
+
+
+def test_summary_never_counts_an_unjudged_site_as_passed(cli_runner, tmp_path):
+    """A site not judged (no home page in the snapshot) is neither inspected nor passed in the
+    summary, as in the report's 检查网站数."""
+    reg = tmp_path / "r.csv"
+    reg.write_text("地区,网站名称,主办单位,网站地址,网站标识码\n"
+                   "测试,ok,测试单位,http://ok.fixture.gov.cn/,4401000001\n"
+                   "测试,未采集网站,测试单位,http://none.fixture.gov.cn/,4401000002\n", encoding="utf-8")
+    base = ["scan", "sites", "-r", str(reg), "-s", str(FIX / "sites" / "mirror"), "--as-of", "2022-06-20"]
+    res = cli_runner.invoke(app, base + ["-f", "json"])
+    assert res.exit_code == 2
+    summary = json.loads(res.stdout)["summary"]
+    assert (summary["units"], summary["inspected"], summary["not_judged"], summary["passed"], summary["failed"]) == (
+        2, 1, 1, 1, 0)
+    assert "检查网站1个（另有1个未作判定）" in res.stderr

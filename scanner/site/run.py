@@ -59,10 +59,16 @@ class ScanSummary:
         if record.get("availability"):
             self.availability[record["availability"]["verdict"]] += 1
 
+    @property
+    def inspected(self) -> int:
+        """Units judged (``units`` less those not judged: a scan error, no home page)."""
+        return self.units - len(self.errors)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "quarter": self.quarter, "as_of": self.as_of.isoformat(), "since": self.since.isoformat(),
-            "units": self.units, "failed": self.failed, "passed": self.units - self.failed, "resumed": self.resumed,
+            "units": self.units, "inspected": self.inspected, "not_judged": len(self.errors), "failed": self.failed,
+            "passed": self.inspected - self.failed, "resumed": self.resumed,
             "pages": self.pages, "reviewed": self.reviewed, "skipped": sum(self.skipped.values()),
             "skip_reasons": dict(self.skipped.most_common()), "problems": dict(self.problems.most_common()),
             "deductions": dict(self.deductions.most_common()),
@@ -77,7 +83,8 @@ class ScanSummary:
         """The human summary (Chinese), printed at the end of every scan."""
         label = "网站" if self.kind == "sites" else "政务新媒体"
         read = f"读取页面{self.pages}个" if self.kind == "sites" else f"读取发布{self.pages}条"
-        out = [f"{self.quarter}（{self.since}至{self.as_of}）：检查{label}{self.units}个，"
+        unjudged = f"（另有{len(self.errors)}个未作判定）" if self.errors else ""
+        out = [f"{self.quarter}（{self.since}至{self.as_of}）：检查{label}{self.inspected}个{unjudged}，"
                f"存在突出问题{self.failed}个；{read}，内容审查{self.reviewed}篇，用时{self.elapsed:.1f}秒。"]
         if self.problems:
             out.append("突出问题：" + "，".join(f"{k} {v}" for k, v in self.problems.most_common()))
