@@ -289,11 +289,28 @@ def test_cli_writes_all_formats(cli_runner, store, tmp_path):
     (["-q", "2022-2"], "季度“2022-2”格式不正确"),
     ([], "需要 --quarter"),
     (["-q", "2022Q2", "-a", "5"], "附件编号只能是 1-4"),
+    # -a prints md or csv tables; another format or -o was silently ignored
+    (["-q", "2022Q2", "-a", "2", "-f", "json"], "-a 只把附件以 md 或 csv 表格打印到屏幕"),
 ])
 def test_cli_errors(cli_runner, store, args, message):
     res = _run(cli_runner, "--store", store.target, *args)
     assert res.exit_code == 2
     assert message in res.output
+
+
+@pytest.mark.parametrize("args", [
+    ["-q", "2022Q2", "-f", "all"],
+    ["-q", "2022Q2", "-f", "md"],
+    ["--rectification", "-f", "md"],
+])
+def test_cli_unwritable_output_is_one_line(cli_runner, store, tmp_path, args):
+    """An output folder that cannot be made (a file in the way) is one line naming it, exit 2."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    res = _run(cli_runner, "--store", store.target, *args, "-o", str(blocker / "out"))
+    assert res.exit_code == 2, res.output
+    assert "无法写入报告" in res.output and "a-file" in res.output and "Traceback" not in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
 
 
 def test_cli_missing_store(cli_runner, tmp_path):  # a SQLite path that does not exist is not created

@@ -119,6 +119,8 @@ def test_scan_sites_json_and_text(cli_runner, tmp_path):
     (["scan", "accounts", "-r", str(FIX / "accounts" / "registry.csv"), "-p", "/nonexistent.jsonl"], "posts file not found"),
     (["scan", "sites", "-r", str(FIX / "sites" / "registry.csv"), "-s", str(FIX / "sites" / "mirror"),
       "--as-of", "2022-06-20", "--since", "2022-07-01"], "--since is after --as-of"),
+    # a store whose folder cannot be made (a file in the way) was a FileNotFoundError traceback
+    (ACCOUNTS[:-2] + ["--store", str(FIX / "accounts" / "registry.csv" / "g.db")], "无法创建"),
 ])
 def test_bad_input_is_one_line(cli_runner, args, message):
     res = cli_runner.invoke(app, args)

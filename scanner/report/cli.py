@@ -78,12 +78,19 @@ def report(
         bad = [n for n in attachment if n not in ATTACHMENT_TITLES]
         if bad:
             fail(f"附件编号只能是 1-4（收到 {bad}）")
+        if fmt not in ("md", "csv") or output is not None:
+            fail(f"-a 只把附件以 md 或 csv 表格打印到屏幕（收到 --format {fmt}"
+                 + ("、-o" if output is not None else "") + "）；写文件请去掉 -a")
         write = render.attachment_csv if fmt == "csv" else render.attachment_md
         sys.stdout.write("\n".join(write(rep, n) for n in attachment))
         return
     if output is not None:
         formats = render.FORMATS if fmt == "all" else (fmt,)
-        for path in render.write_report(rep, output, formats):
+        try:
+            written = render.write_report(rep, output, formats)
+        except OSError as exc:
+            fail(_write_error(output, exc))
+        for path in written:
             typer.echo(str(path), err=True)
         return
     text = {"md": render.to_markdown, "json": render.to_json, "csv": render.to_csv}[fmt](rep)
@@ -100,8 +107,18 @@ def _emit(data: dict, fmt: str, output: Optional[Path], stem: str, to_md, to_csv
     if output is None:
         sys.stdout.write(texts[fmt](data))
         return
-    output.mkdir(parents=True, exist_ok=True)
-    for f in (texts if fmt == "all" else [fmt]):
-        path = output / f"{stem}.{f}"
-        path.write_text(texts[f](data), encoding="utf-8-sig" if f == "csv" else "utf-8")
-        typer.echo(str(path), err=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        for f in (texts if fmt == "all" else [fmt]):
+            path = output / f"{stem}.{f}"
+            path.write_text(texts[f](data), encoding="utf-8-sig" if f == "csv" else "utf-8")
+            typer.echo(str(path), err=True)
+    except OSError as exc:
+        typer.echo(f"govscan: {_write_error(output, exc)}", err=True)
+        raise typer.Exit(2)
+
+
+def _write_error(output: Path, exc: OSError) -> str:
+    """One line naming the output and the reason (a missing parent, no permission, a full disk)."""
+    where = exc.filename or output
+    return f"无法写入报告 {where}：{exc.strerror or exc}"

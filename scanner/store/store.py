@@ -235,7 +235,10 @@ def normalize_url(target: str | os.PathLike) -> tuple[str, str]:
     if "://" in text:
         raise StoreError(f"不支持的存储地址“{text}”（支持 SQLite 文件路径或 postgresql://）")
     path = Path(text)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"存储 {text} 无法创建：{exc.strerror or exc}（{exc.filename or path.parent}）") from None
     return f"sqlite:///{path}", "sqlite"
 
 
