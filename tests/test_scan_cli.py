@@ -219,3 +219,28 @@ def test_summary_never_counts_an_unjudged_site_as_passed(cli_runner, tmp_path):
     assert (summary["units"], summary["inspected"], summary["not_judged"], summary["passed"], summary["failed"]) == (
         2, 1, 1, 1, 0)
     assert "检查网站1个（另有1个未作判定）" in res.stderr
+
+
+def test_accounts_unix_times_and_unread_lines(cli_runner, tmp_path):
+    """published_at in Unix seconds or milliseconds is read (it was a skip, and the account was
+    failed as silent); an account whose only lines cannot be read is not judged, never failed."""
+    post = {"account_name": "测试", "title": "工作动态", "content_text": "我单位召开专题会议。"}
+    lines = [{**post, "account_id": "440100M001WX0001", "published_at": 1655690000},        # 2022-06-20
+             {**post, "account_id": "440100M002XL0001", "published_at": 1654444800000},     # 2022-06-06 00:00 Beijing
+             {**post, "account_id": "440100M003NF0001", "published_at": "上周五"},
+             {**post, "account_id": "440100M004DY0001", "published_at": "2022-05-01T10:00:00+08:00"}]
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    reg = tmp_path / "r.csv"
+    reg.write_text("\n".join((FIX / "accounts" / "registry.csv").read_text(encoding="utf-8").splitlines()[:5]) + "\n",
+                   encoding="utf-8")
+    res = cli_runner.invoke(app, ["scan", "accounts", "-r", str(reg), "-p", str(posts), "--as-of", "2022-06-20",
+                                  "-f", "jsonl"])
+    assert res.exit_code == 2, res.output  # one account not judged
+    got = {r["code"]: (r["verdict"], r["problems"], r.get("error")) for r in map(json.loads, res.stdout.splitlines())}
+    assert got["440100M001WX0001"] == ("pass", [], None)
+    assert got["440100M002XL0001"] == ("pass", [], None)  # exactly 14 days, in milliseconds
+    assert got["440100M004DY0001"] == ("fail", ["监测时间点前2周内无更新"], None)  # read, and stale
+    verdict, problems, error = got["440100M003NF0001"]
+    assert problems == [] and "posts.jsonl:3" in error and "无法判定" in error
+    assert "未作判定" in res.stderr

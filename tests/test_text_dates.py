@@ -8,6 +8,7 @@ from scanner.text.dates import (
     months_before,
     parse_date,
     parse_iso_beijing,
+    parse_timestamp_beijing,
     parse_month_day,
     quarter_start,
     year_heading,
@@ -93,6 +94,34 @@ def test_date_from_url(url, expected):
 ])
 def test_parse_iso_beijing(value, expected):
     assert parse_iso_beijing(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    # Unix time as platform APIs give it: seconds or milliseconds, number or digit string
+    (1655690000, D),                    # 2022-06-20 09:53 Beijing
+    (1655690000000, D),
+    ("1655690000", D),
+    ("1655690000000", D),
+    (1655690000.5, D),
+    # Beijing midnight: 2022-06-19T16:00:00Z is the first second of the 20th
+    (1655654399, dt.date(2022, 6, 19)),
+    (1655654400, D),
+    (1655654400000, D),
+    # ISO strings as before, including the basic form of 8 digits (not Unix time)
+    ("2022-06-19T16:30:00Z", D),
+    ("20220620", D),
+    # not a time: booleans, out of range, other digit counts, full-width digits
+    (True, None),
+    (0, None),
+    (-5, None),
+    (10**20, None),
+    ("165569000", None),
+    ("１６５５６９００００", None),
+    (None, None),
+    ({"t": 1}, None),
+])
+def test_parse_timestamp_beijing(value, expected):
+    assert parse_timestamp_beijing(value) == expected
 
 
 @pytest.mark.parametrize("day, months, expected", [

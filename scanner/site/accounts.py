@@ -3,12 +3,15 @@
 Posts are JSONL, one post a line::
 
     {"account_id": "440600M020XL0001", "account_name": "佛山统计", "platform": "新浪微博",
-     "published_at": "2022-06-20T10:00:00+08:00", "title": "...", "url": "...",
+     "published_at": "2022-06-20T10:00:00+08:00" | 1655690400 | 1655690400000, "title": "...", "url": "...",
      "content_html": "<p>...</p>" | "content_text": "...", "kind": "article"|"message"|"video"|"image"}
 
 A line that is not JSON, lacks ``account_id`` or has no valid ``published_at`` is a skip
 with its line number; posts of accounts not in the registry are counted and left out.
-An account with no lines has no posts.  Dates are Beijing calendar days.
+An account with no lines has no posts.  Dates are Beijing calendar days; ``published_at``
+is ISO 8601 (naive: Beijing time) or Unix time in seconds or milliseconds.  An account
+with no update in the 2 weeks whose own lines were skipped is not judged (a skipped line
+may be the update): it is listed with the lines, never failed on partial data.
 
 Content checks are the pipeline's (``Reviewer.review_extracted`` on each post in the
 inspection window); the unit checks are ``freshness.account_not_updated`` and
@@ -27,7 +30,7 @@ from typing import Any
 from ..errors import InputError
 from ..findings import Finding, Severity
 from ..settings import Settings
-from ..text.dates import parse_iso_beijing
+from ..text.dates import parse_timestamp_beijing
 from ..types import Extracted, Source
 from .registry import AccountEntry
 from .scan import Worker, _finding_dicts, problems_of
@@ -66,7 +69,7 @@ class AccountUnit:
         dated = [p for p in self.posts if p.date <= self.as_of and p.account_name]
         if not dated:
             return None
-        return max(dated, key=lambda p: (p.published_at, p.line)).account_name
+        return max(dated, key=lambda p: (p.date, p.published_at, p.line)).account_name
 
     def posts_in_window(self) -> list[Post]:
         return [p for p in self.posts if self.since <= p.date <= self.as_of]
@@ -108,7 +111,7 @@ class PostsFile:
     skips: list[tuple[str, str]]
     unknown_accounts: Counter
     lines: int
-
+    unread: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # account -> its skipped lines
 
 def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
     """Read the JSONL file once; posts grouped by account id."""
@@ -118,6 +121,7 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
     by_account: dict[str, list[Post]] = defaultdict(list)
     skips: list[tuple[str, str]] = []
     unknown: Counter = Counter()
+    unread: dict[str, list[str]] = defaultdict(list)
     n = 0
     with p.open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
@@ -139,23 +143,27 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
             if codes is not None and code not in codes:
                 unknown[code] += 1
                 continue
-            date = parse_iso_beijing(rec.get("published_at"))
+            date = parse_timestamp_beijing(rec.get("published_at"))
             if date is None:
                 skips.append((where, "invalid published_at"))
+                unread[code].append(where)
                 continue
             kind = rec.get("kind") or "article"
             if kind not in KINDS:
                 skips.append((where, f"unknown kind {kind!r}"))
+                unread[code].append(where)
                 continue
             html = rec.get("content_html")
             text = html_to_text(html) if isinstance(html, str) and html.strip() else str(rec.get("content_text") or "")
             by_account[code].append(Post(n, code, str(rec.get("account_name") or ""), str(rec.get("platform") or ""),
                                          date, str(rec.get("published_at")), str(rec.get("title") or ""),
                                          str(rec.get("url") or ""), kind, text, bool(html)))
-    return PostsFile(dict(by_account), skips, unknown, n)
+    return PostsFile(dict(by_account), skips, unknown, n, dict(unread))
 
 
-def scan_account(entry: AccountEntry, posts: list[Post], worker: Worker) -> dict[str, Any]:
+def scan_account(entry: AccountEntry, posts: list[Post], worker: Worker, unread: list[str] = ()) -> dict[str, Any]:
+    """One account's record.  ``unread``: the account's lines of the posts file that were
+    skipped; with them an account that shows no update is not judged (``error``)."""
     unit = AccountUnit(entry, posts, worker.as_of, worker.since)
     findings: list[Finding] = []
     reviewed = 0
@@ -170,6 +178,10 @@ def scan_account(entry: AccountEntry, posts: list[Post], worker: Worker) -> dict
         reviewed += 1
     for check in worker.unit_checks:
         findings.extend(check.check(unit))
+    if unread and any(f.code == "freshness.account_not_updated" for f in findings):
+        shown = "、".join(unread[:5]) + ("等" if len(unread) > 5 else "")
+        return error_record(entry, worker, f"{len(unread)}条发布无法读取（{shown}），无法判定监测时间点前2周内是否更新",
+                            posts=len(posts))
     problems = problems_of(findings, Severity.VETO)
     return {
         "kind": "account",
@@ -200,11 +212,16 @@ def scan_accounts(entries: list[AccountEntry], posts: PostsFile, settings: Setti
     worker = Worker(settings, since, scope="account")
     for entry in entries:
         try:
-            yield scan_account(entry, posts.by_account.get(entry.code, []), worker)
+            yield scan_account(entry, posts.by_account.get(entry.code, []), worker, posts.unread.get(entry.code, []))
         except Exception as exc:  # noqa: BLE001 - one account never ends the scan; it is reported unjudged
-            reason = f"scan error: {type(exc).__name__}: {exc}"
-            yield {"kind": "account", "code": entry.code, "name": entry.name, "region": entry.region,
-                   "platform": entry.platform, "sponsor": entry.sponsor, "host": "", "url": entry.url,
-                   "line": entry.line, "verdict": "pass", "error": reason, "problems": [], "deductions": [],
-                   "findings": [], "as_of": worker.as_of.isoformat(), "since": worker.since.isoformat(),
-                   "stats": {"posts": 0, "reviewed": 0, "skip_reasons": {"scan error": 1}}}
+            yield error_record(entry, worker, f"scan error: {type(exc).__name__}: {exc}", skip="scan error")
+
+
+def error_record(entry: AccountEntry, worker: Worker, reason: str, *, posts: int = 0,
+                 skip: str | None = None) -> dict[str, Any]:
+    """An account not judged (``error`` set): listed, left out of the store, exit 2."""
+    return {"kind": "account", "code": entry.code, "name": entry.name, "region": entry.region,
+            "platform": entry.platform, "sponsor": entry.sponsor, "host": "", "url": entry.url,
+            "line": entry.line, "verdict": "pass", "error": reason, "problems": [], "deductions": [],
+            "findings": [], "as_of": worker.as_of.isoformat(), "since": worker.since.isoformat(),
+            "stats": {"posts": posts, "reviewed": 0, "skip_reasons": {skip: 1} if skip else {}}}

@@ -182,6 +182,26 @@ def parse_iso_beijing(value: str | None) -> dt.date | None:
     return stamp.astimezone(BEIJING).date()
 
 
+def parse_timestamp_beijing(value: object) -> dt.date | None:
+    """A post's time as a Beijing calendar day: an ISO 8601 string (:func:`parse_iso_beijing`),
+    or a Unix time as platform APIs give it (WeChat ``create_time``, Weibo, Douyin): seconds
+    (``1655690000``) or milliseconds (``1655690000000``), a number or a string of 10 or 13
+    digits.  The magnitude tells them apart (any time after 1973 in milliseconds is over
+    10^11, any in seconds before 5138 is under); out-of-range values are None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) in (10, 13):
+        value = int(value.strip())
+    if isinstance(value, (int, float)):
+        seconds = value / 1000 if abs(value) >= 10**11 else value
+        try:
+            day = dt.datetime.fromtimestamp(seconds, BEIJING).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+        return day if MIN_YEAR <= day.year <= MAX_YEAR else None
+    return parse_iso_beijing(value) if isinstance(value, str) else None
+
+
 # ------------------------------------------------------------------ calendar arithmetic
 def months_before(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` calendar months earlier (clamped to the month's end)."""
