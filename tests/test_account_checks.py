@@ -47,6 +47,14 @@ def test_bare_link_check():
     assert not list(BareLink().check(account(post("2022-06-10", text="信访动态：https://mp.weixin.qq.com/s/x"))))
 
 
+def test_post_titles_in_messages_are_masked():
+    unit = account(post("2022-06-10", "message", NEWS, title="请13812345678联系我们"),
+                   post("2022-06-11", text="https://mp.weixin.qq.com/s/x", title="请13812345678联系我们"))
+    for check in (NewsAsMessage(), BareLink()):
+        found = list(check.check(unit))
+        assert found and "13812345678" not in found[0].message and "138****5678" in found[0].message
+
+
 @pytest.mark.parametrize("observed, fires", [
     ("测试发布", False),
     ("测试 发布", False),  # spacing is not a rename

@@ -46,6 +46,28 @@ def test_letters_cut_off_is_a_deduction():
     assert not list(LettersCutOff().check(site(letters=[("关于小区道路", "2022-06-01", None, "", False)])))
 
 
+@pytest.mark.parametrize("check, letter", [
+    (LettersOverdue(), ("13812345678业主反映小区噪音", "2022-01-10", None, "办理中", False)),
+    (LettersCutOff(), ("身份证11010519491231002X的补办…", "2022-06-01", None, "", True)),
+])
+def test_letter_titles_in_messages_are_masked(check, letter):
+    """A citizen's letter title may hold a phone or ID number: the message (printed, stored,
+    reported) shows it masked; only the evidence in the location keeps the title as listed."""
+    found = list(check.check(site(letters=[letter])))
+    assert found
+    text = found[0].message + found[0].excerpt
+    assert "13812345678" not in text and "11010519491231002X" not in text
+    assert "138****5678" in text or "110***********002X" in text
+
+
+def test_mask_text_is_idempotent():
+    from scanner.checks.excerpt import mask_text
+
+    for raw in ("电话13812345678", "020-83331234", "11010519491231002X", "4401000001"):
+        once = mask_text(raw)
+        assert once != raw and mask_text(once) == once
+
+
 @pytest.mark.parametrize("channels, fires", [
     ([Channel("领导信箱", "http://t.gov.cn/x/", True, "有留言表单")], False),
     ([Channel("领导信箱", "http://t.gov.cn/x/", False, "页面显示“维护中”")], True),

@@ -28,9 +28,17 @@ def mask_digits(value: str, keep_head: int = 3, keep_tail: int = 4) -> str:
     return "".join("*" if i in hide else ch for i, ch in enumerate(value))
 
 
+def _mask_run(run: str) -> str:
+    digits = sum(c.isdigit() for c in run)
+    if digits < 7 or (digits <= 7 and any(c in "*＊" for c in run)):
+        return run  # short, or already masked (138****5678): masking twice would hide the kept digits
+    return mask_digits(run)
+
+
 def mask_text(text: str) -> str:
-    """Mask every long digit run and e-mail address in ``text`` (length preserved)."""
-    text = _DIGIT_RUN.sub(lambda m: mask_digits(m.group(0)) if sum(c.isdigit() for c in m.group(0)) >= 7 else m.group(0), text)
+    """Mask every long digit run and e-mail address in ``text`` (length preserved); text
+    masked already is left as it is."""
+    text = _DIGIT_RUN.sub(lambda m: _mask_run(m.group(0)), text)
     return _EMAIL.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - len(m.group(1)) - len(m.group(2))) + m.group(2), text)
 
 

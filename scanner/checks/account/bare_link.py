@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ...findings import Severity
+from ..excerpt import mask_text
 from ..registry import register
 from ..unit import UnitCheck
 
@@ -38,7 +39,7 @@ class BareLink(UnitCheck):
             return
         yield self.unit_finding(
             unit.source,
-            message=f"{len(hits)}条发布的正文只有一个超链接，如“{hits[0]['title']}”（{hits[0]['date']}）",
+            message=f"{len(hits)}条发布的正文只有一个超链接，如“{mask_text(hits[0]['title'] or '')}”（{hits[0]['date']}）",
             explanation="去掉网址后正文没有任何文字",
             evidence=hits, url=hits[0]["url"],
         )

@@ -7,6 +7,7 @@ The notice: "湛江市“湛江市人民政府驻北京联络处”微信订阅�
 from __future__ import annotations
 
 from ...findings import Severity
+from ..excerpt import mask_text
 from ..registry import register
 from ..unit import UnitCheck
 
@@ -37,7 +38,7 @@ class NewsAsMessage(UnitCheck):
             return
         yield self.unit_finding(
             unit.source,
-            message=f"{len(hits)}条新闻稿件通过对话框（消息）发布，如“{hits[0]['title']}”（{hits[0]['date']}）",
+            message=f"{len(hits)}条新闻稿件通过对话框（消息）发布，如“{mask_text(hits[0]['title'] or '')}”（{hits[0]['date']}）",
             explanation=f"类型为 message 的发布正文达{hits[0]['chars']}字、{hits[0]['paragraphs']}段，"
                         f"属于新闻稿件（标准：≥{self.MIN_CHARS}字或≥{self.MIN_PARAGRAPHS}段）",
             evidence=hits, url=hits[0]["url"],

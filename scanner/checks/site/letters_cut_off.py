@@ -6,6 +6,7 @@ The Guangdong 2022 Q2 notice: "韶关市多个部门网站互动交流栏目嵌�
 from __future__ import annotations
 
 from ...findings import Severity
+from ..excerpt import mask_text
 from ..registry import register
 from ..unit import UnitCheck
 
@@ -26,7 +27,7 @@ class LettersCutOff(UnitCheck):
             return
         yield self.unit_finding(
             unit.source,
-            message=f"信件列表中{len(cut)}条留言显示不全且无法查看完整内容，如“{cut[0]['title']}”",
+            message=f"信件列表中{len(cut)}条留言显示不全且无法查看完整内容，如“{mask_text(cut[0]['title'] or '')}”",
             explanation="信件标题或内容以省略号截断，且没有指向完整留言的链接",
             evidence=cut,
             url=cut[0]["page"],

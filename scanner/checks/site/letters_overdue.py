@@ -12,6 +12,7 @@ import re
 
 from ...findings import Severity
 from ...text.dates import months_after, months_before
+from ..excerpt import mask_text
 from ..registry import register
 from ..unit import UnitCheck
 
@@ -56,7 +57,7 @@ class LettersOverdue(UnitCheck):
         state = f"于{first['replied']}答复" if first["replied"] else "至今未答复"
         yield self.unit_finding(
             unit.source,
-            message=f"{len(late)}条有效留言超过{self.REPLY_MONTHS}个月未回应，如“{first['title']}”（{first['submitted']}提交，{state}）",
+            message=f"{len(late)}条有效留言超过{self.REPLY_MONTHS}个月未回应，如“{mask_text(first['title'] or '')}”（{first['submitted']}提交，{state}）",
             explanation=f"监测时间点前{self.WINDOW_MONTHS}个月内提交的留言，答复期限为提交日起{self.REPLY_MONTHS}个自然月",
             evidence=late,
             url=first["page"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ...findings import Severity
+from ..excerpt import mask_text
 from ..registry import register
 from ..unit import UnitCheck
 
@@ -55,7 +56,7 @@ class PublishedTestContent(UnitCheck):
             return
         yield self.unit_finding(
             unit.source,
-            message=f"发布了{len(hits)}条测试信息，如“{hits[0]['title']}”（{hits[0]['column']}）",
+            message=f"发布了{len(hits)}条测试信息，如“{mask_text(hits[0]['title'] or '')}”（{hits[0]['column']}）",
             explanation="标题或正文为测试占位内容（测试、test、请输入标题、lorem ipsum 等）",
             evidence=hits,
             url=hits[0]["url"],
