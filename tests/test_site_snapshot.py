@@ -141,6 +141,35 @@ def test_warc_uncompressed_truncated_body_is_a_skip(tmp_path):
     assert not model.home_ok and any("truncated" in r for _, r in model.skips)
 
 
+@pytest.mark.parametrize("name, data", [
+    ("empty.warc", b""),
+    ("text.warc.gz", b"hello, this is not a WARC file\n" * 10),  # warcio reads it as one odd ARC record
+])
+def test_warc_without_pages_is_a_recorded_problem(tmp_path, name, data):
+    """A file that yields no page (empty, or not a WARC at all) says so; it was silent, and
+    every site of the scan then read "home page not in the snapshot"."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    snap = open_snapshot(path)
+    assert snap.hosts() == []
+    assert snap.problems == [(str(path), "no response or resource record with a URL (an empty file, or not a WARC)")]
+
+
+def test_arc_file_is_read(tmp_path):
+    """A legacy .arc.gz was accepted as a snapshot but none of its records was indexed."""
+    import gzip
+
+    body = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>\xe7\xbd\x91\xe7\xab\x99</p></body></html>"
+    head = b"1 0 test\nURL IP-address Archive-date Content-type Archive-length\n\n"
+    path = tmp_path / "old.arc.gz"
+    path.write_bytes(gzip.compress(b"filedesc://old.arc 0.0.0.0 20220620000000 text/plain %d\n" % len(head) + head + b"\n")
+                     + gzip.compress(b"http://x.gov.cn/ 1.2.3.4 20220620000000 text/html %d\n" % len(body) + body + b"\n"))
+    snap = open_snapshot(path)
+    assert snap.hosts() == ["x.gov.cn"] and not snap.problems
+    page = snap.site("x.gov.cn").get("http://x.gov.cn/")
+    assert page.status == 200 and page.error is None and "网站" in page.data.decode("utf-8")
+
+
 def test_redirect_loop_is_a_skip(tmp_path):
     path = tmp_path / "r.warc.gz"
     _warc(path, [

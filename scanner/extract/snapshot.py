@@ -110,11 +110,13 @@ def open_snapshot(path: str | Path):
     p = Path(path)
     if not p.exists():
         raise InputError(str(path), "snapshot not found")
+    from .warc import WARC_SUFFIXES
+
     if p.is_file():
-        if p.name.endswith((".warc", ".warc.gz", ".arc.gz")):
+        if p.name.endswith(WARC_SUFFIXES):
             return SnapshotSpec("warc", str(p)).open()
         raise InputError(str(path), "not a snapshot (expected a .warc/.warc.gz file or a mirror directory)")
-    warcs = sorted(x for x in p.iterdir() if x.is_file() and x.name.endswith((".warc", ".warc.gz")))
+    warcs = sorted(x for x in p.iterdir() if x.is_file() and x.name.endswith(WARC_SUFFIXES))
     if warcs:
         return SnapshotSpec("warc", str(p)).open()
     return SnapshotSpec("mirror", str(p)).open()

@@ -1,12 +1,13 @@
 """WARC snapshots (warcio): one index pass, then random access per host.
 
-``WarcSnapshot(path)`` reads a ``.warc``/``.warc.gz`` file, or every such file in a
-directory, once, recording for each ``response`` (and ``resource``) record its URL and
+``WarcSnapshot(path)`` reads a ``.warc``/``.warc.gz`` file (or a legacy ``.arc``/``.arc.gz``
+one), or every such file in a directory, once, recording for each ``response`` (and ``resource``) record its URL and
 offset.  A site worker then opens only its own records by offset.  A truncated or
 corrupt record is not fatal: indexing stops at the damage and the loss is reported in
 ``problems``; a record marked ``WARC-Truncated`` or whose body cannot be read becomes a
-page with an ``error`` (a recorded skip).  WARC-Date and HTTP Date headers are never used
-to date anything.
+page with an ``error`` (a recorded skip); a file that yields no page at all (empty, or not
+a WARC) is a recorded problem too.  WARC-Date and HTTP Date headers are never used to date
+anything.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from .snapshot import MAX_PAGE_BYTES, Page, SnapshotSpec, host_of_url, url_key
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,7 +32,7 @@ class WarcSnapshot:
         if not p.exists():
             raise InputError(str(path), "WARC snapshot not found")
         self.path = p
-        self.files = [p] if p.is_file() else sorted(x for x in p.iterdir() if x.name.endswith((".warc", ".warc.gz")))
+        self.files = [p] if p.is_file() else sorted(x for x in p.iterdir() if x.name.endswith(WARC_SUFFIXES))
         if not self.files:
             raise InputError(str(path), "no .warc or .warc.gz files")
         self.index: dict[str, dict[str, RecordRef]] = {}
@@ -46,22 +49,28 @@ class WarcSnapshot:
         except OSError as exc:
             self.problems.append((str(path), f"unreadable WARC ({exc.strerror or exc})"))
             return
+        pages = 0
         with fh:
             it = ArchiveIterator(fh)
             try:
                 for record in it:
                     if record.rec_type not in ("response", "resource"):
                         continue
-                    url = record.rec_headers.get_header("WARC-Target-URI")
+                    # an ARC record names its URL in the "uri" field of its header line
+                    url = record.rec_headers.get_header("WARC-Target-URI") or record.rec_headers.get_header("uri")
                     if not url:
                         continue
                     url = url.strip("<>")
                     host = host_of_url(url)
                     if not host:
                         continue
+                    pages += 1
                     self.index.setdefault(host, {}).setdefault(url_key(url), RecordRef(str(path), it.get_record_offset()))
             except (ArchiveLoadFailed, EOFError, OSError, ValueError, Exception) as exc:  # noqa: BLE001
                 self.problems.append((str(path), f"truncated or corrupt WARC record after offset {it.offset}: {type(exc).__name__}"))
+                return
+            if not pages:
+                self.problems.append((str(path), "no response or resource record with a URL (an empty file, or not a WARC)"))
                 return
             size = path.stat().st_size
             if it.offset < size:
