@@ -244,3 +244,41 @@ def test_accounts_unix_times_and_unread_lines(cli_runner, tmp_path):
     verdict, problems, error = got["440100M003NF0001"]
     assert problems == [] and "posts.jsonl:3" in error and "无法判定" in error
     assert "未作判定" in res.stderr
+
+
+def test_interrupted_scan_resumes_with_the_whole_summary(monkeypatch, tmp_path):
+    """Interrupted (Ctrl-C) after 3 accounts, then run again: nothing saved is lost or
+    duplicated, and the stored summary the report reads counts both parts (it counted only
+    the second: the report said 读取发布N条 for the accounts scanned after the resume)."""
+    import datetime as dt
+
+    from scanner.report import build_report
+    from scanner.settings import Settings
+    from scanner.site import accounts as accounts_mod
+    from scanner.site.run import run_account_scan
+    from scanner.store.store import open_store
+
+    settings = Settings.load(as_of=dt.date(2022, 6, 20))
+    reg, posts, db = str(FIX / "accounts" / "registry.csv"), str(FIX / "accounts" / "posts.jsonl"), str(tmp_path / "g.db")
+    whole = run_account_scan(reg, posts, settings)
+    real = accounts_mod.scan_accounts
+
+    def interrupted(*args, **kwargs):
+        for n, record in enumerate(real(*args, **kwargs)):
+            if n == 3:
+                raise KeyboardInterrupt
+            yield record
+
+    monkeypatch.setattr(accounts_mod, "scan_accounts", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_account_scan(reg, posts, settings, store=db)
+    monkeypatch.setattr(accounts_mod, "scan_accounts", real)
+    again = run_account_scan(reg, posts, settings, store=db)
+    assert again.resumed == 3
+    assert (again.units, again.failed, again.pages, again.reviewed) == (whole.units, whole.failed, whole.pages, whole.reviewed)
+    with open_store(db) as store:
+        results = store.load("2022Q2", "accounts")
+        assert len([u for u in results.units if u.inspected]) == whole.units == 9
+        report = build_report(store, "2022Q2")
+    assert report["accounts"]["scan"]["pages"] == whole.pages
+    assert report["accounts"]["problem"] == whole.failed

@@ -108,6 +108,8 @@ def scan_sites(
                                 probes=str(probes) if probes else None)
     except GovscanError as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        _interrupted(store)
     _finish(format, records, summary)
 
 
@@ -138,7 +140,18 @@ def scan_accounts(
                                    quarter=quarter, emit=_emitter(format, records), regions=allowed)
     except GovscanError as exc:
         fail(str(exc))
+    except KeyboardInterrupt:
+        _interrupted(store)
     _finish(format, records, summary)
+
+
+def _interrupted(store: Optional[str]) -> None:
+    """Ctrl-C: say what was kept (the units saved so far) and how to go on; exit 130."""
+    if store:
+        from .run import _display_store
+
+        fail(f"已中断：已检查的单位结果已保存到 {_display_store(store)}，用同一命令再次运行即从中断处续扫", 130)
+    fail("已中断：未指定 --store，本次结果未保存", 130)
 
 
 def crawl(

@@ -223,8 +223,12 @@ def run_account_scan(registry: str, posts_path: str, settings: Settings, *, sinc
 def _consume(records, summary: "ScanSummary", saver, run, store, handle, started: float,
              emit: Callable[[dict], None] | None) -> "ScanSummary":
     """Count, save and emit each record as it comes; finish the quarter's run in the store.
-    An interrupted scan keeps what it saved, so the next run with the same --store resumes."""
+    An interrupted scan keeps what it saved, so the next run with the same --store resumes;
+    the units saved before count in its summary (stored with the results, read by the report)."""
     try:
+        if run is not None and run.resumed:
+            for record in run.saved_records():
+                summary.add(record)
         for record in records:
             summary.add(record)
             saver.add(record)

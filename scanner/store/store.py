@@ -525,6 +525,15 @@ class ScanRun:
         self.done.update(codes)
         return len(rows)
 
+    def saved_records(self) -> Iterator[dict]:
+        """The records this scan saved so far (a resumed scan's earlier part), in registry order."""
+        j = S.results.join(S.units, and_(S.units.c.scan_id == S.results.c.scan_id, S.units.c.code == S.results.c.code))
+        with self.store._read() as conn:
+            rows = conn.execute(select(S.results.c.record).select_from(j).where(S.results.c.scan_id == self.id)
+                                .order_by(S.units.c.seq)).scalars().all()
+        for raw in rows:
+            yield json.loads(raw)
+
     def finish(self, *, deadline: dt.date | None = None, summary: dict | None = None) -> None:
         """Publish this scan as the quarter's results, replacing the previous ones atomically.
 
