@@ -91,3 +91,67 @@ def test_mask_contact_rows(tmp_path, text, expected_masked, expected_verdict_bef
     record, _n = mask_file(str(src), str(out))
     assert record.verdict == "compliant", record.reason
     assert out.read_text(encoding="utf-8") == expected_masked
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx_tab(d):
+    p = d.add_paragraph()
+    p.add_run("姓名：王芳").add_tab()
+    p.add_run("身份证号：11010519491231002X")
+
+
+def _docx_break(d):
+    p = d.add_paragraph()
+    p.add_run("联系人：王芳").add_break()
+    p.add_run("手机：13812345678")
+
+
+def _docx_tracked_insertion(d):
+    from docx.oxml import parse_xml
+
+    p = d.add_paragraph("申请人王芳，手机")
+    p._p.append(parse_xml(f'<w:ins {_W} w:id="1" w:author="x" w:date="2024-01-01T00:00:00Z"><w:r><w:t>13812345678</w:t></w:r></w:ins>'))
+
+
+def _docx_content_control(d):
+    from docx.oxml import parse_xml
+
+    d.element.body.insert(1, parse_xml(f'<w:sdt {_W}><w:sdtContent><w:p><w:r><w:t>申请人王芳，身份证号11010519491231002X</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+
+
+def _docx_nested_table(d):
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "备注"
+    inner = t.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "王芳"
+    inner.cell(0, 1).text = "13812345678"
+
+
+@pytest.mark.parametrize("build, hidden", [
+    # a tab or a line break inside the paragraph: the copy was written unmasked (not compliant)
+    (_docx_tab, "11010519491231002X"),
+    (_docx_break, "13812345678"),
+    # text python-docx's Paragraph.text / cell.text leave out: never audited, never masked
+    (_docx_tracked_insertion, "13812345678"),
+    (_docx_content_control, "11010519491231002X"),
+    (_docx_nested_table, "13812345678"),
+])
+def test_docx_text_outside_plain_runs_is_audited_and_masked(tmp_path, build, hidden):
+    import docx
+    import zipfile
+
+    d = docx.Document()
+    d.add_paragraph("公示名单")
+    build(d)
+    src, out = tmp_path / "list.docx", tmp_path / "list-masked.docx"
+    d.save(src)
+    [before] = audit_paths([str(src)])
+    assert before.verdict == "violation", before.reason
+    record, n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    assert n >= 1
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert hidden not in xml
+    assert hidden[:3] in xml and hidden[-4:] in xml  # masked in place, the rest kept

@@ -92,6 +92,75 @@ def extract_html(source: Source) -> Extracted:
     return Extracted(source, text, "html", encoding=enc, title=title)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_NODES = (_W + "t", _W + "tab", _W + "br", _W + "cr")
+
+
+def docx_text_nodes(p) -> list[tuple[object, str]]:
+    """A paragraph's (w:p) text as (node, text) pairs in reading order: w:t its text,
+    w:tab a tab, w:br (line break) and w:cr a newline.
+
+    Runs inside tracked insertions (w:ins), content controls (w:sdt), hyperlinks, smart
+    tags and simple fields count (python-docx's ``Paragraph.text`` reads direct runs and
+    hyperlinks only, so an ID typed as a tracked change was never seen); deleted text
+    (w:delText), field codes and text boxes (paragraphs of their own) do not.
+    """
+    nodes = []
+    for node in p.iter(*_DOCX_NODES):
+        parent = node.getparent()
+        if parent is None or parent.tag != _W + "r":  # tab stops of w:pPr, ruby text ...
+            continue
+        owner = next(a for a in node.iterancestors(_W + "p"))
+        if owner is not p:  # a text box's paragraph inside this one
+            continue
+        tag = node.tag[len(_W):]
+        if tag == "t":
+            nodes.append((node, node.text or ""))
+        elif tag == "tab":
+            nodes.append((node, "\t"))
+        elif tag == "cr" or node.get(_W + "type") in (None, "textWrapping"):
+            nodes.append((node, "\n"))
+    return nodes
+
+
+def docx_paragraph_text(p) -> str:
+    return "".join(text for _node, text in docx_text_nodes(p))
+
+
+def docx_blocks(document):
+    """The body's paragraphs and tables in reading order, ("p", w:p) and ("tbl", Table),
+    also those inside block-level content controls (w:sdt)."""
+    from docx.table import Table
+
+    def walk(parent):
+        for child in parent.iterchildren():
+            if child.tag == _W + "p":
+                yield "p", child
+            elif child.tag == _W + "tbl":
+                yield "tbl", Table(child, document)
+            elif child.tag == _W + "sdt":
+                content = child.find(_W + "sdtContent")
+                if content is not None:
+                    yield from walk(content)
+
+    yield from walk(document.element.body)
+
+
+def docx_row_cells(row) -> list[tuple[int, list]]:
+    """A table row's cells as (grid column, paragraphs): merged cells once, each cell's
+    paragraphs (w:p) in reading order, those of tables nested in it and of its content
+    controls included, text boxes not."""
+    cells = []
+    seen = set()
+    for c, cell in enumerate(row.cells):
+        if id(cell._tc) in seen:  # merged cells repeat
+            continue
+        seen.add(id(cell._tc))
+        paragraphs = [p for p in cell._tc.iter(_W + "p") if next(p.iterancestors(_W + "txbxContent"), None) is None]
+        cells.append((c, paragraphs))
+    return cells
+
+
 def extract_docx(source: Source) -> Extracted:
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as zf:
@@ -102,8 +171,6 @@ def extract_docx(source: Source) -> Extracted:
         raise InputError(source.name, f"DOCX decompresses to {total // 2**20} MB, over the {MAX_DOCX_UNCOMPRESSED // 2**20} MB limit")
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(source.data))
     except Exception as exc:
@@ -112,32 +179,25 @@ def extract_docx(source: Source) -> Extracted:
     cells: list[Cell] = []
     pos = 0
     table_no = -1
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            line = Paragraph(block, document).text
+    for kind, block in docx_blocks(document):
+        if kind == "p":
+            line = docx_paragraph_text(block)
             parts.append(line + "\n")
             pos += len(line) + 1
-        elif tag == "tbl":
-            table_no += 1
-            table = Table(block, document)
-            for r, row in enumerate(table.rows):
-                seen = set()
-                row_parts = []
-                for c, cell in enumerate(row.cells):
-                    if id(cell._tc) in seen:  # merged cells repeat
-                        continue
-                    seen.add(id(cell._tc))
-                    value = cell.text.replace("\n", " ")
-                    if row_parts:
-                        parts.append("\t")
-                        pos += 1
-                    cells.append(Cell(table_no, r, c, pos, pos + len(value)))
-                    parts.append(value)
-                    row_parts.append(value)
-                    pos += len(value)
-                parts.append("\n")
-                pos += 1
+            continue
+        table_no += 1
+        for r, row in enumerate(block.rows):
+            for i, (c, paragraphs) in enumerate(docx_row_cells(row)):
+                # a cell's paragraphs (and line breaks) joined by spaces: one line per row
+                value = " ".join(docx_paragraph_text(p) for p in paragraphs).replace("\n", " ")
+                if i:
+                    parts.append("\t")
+                    pos += 1
+                cells.append(Cell(table_no, r, c, pos, pos + len(value)))
+                parts.append(value)
+                pos += len(value)
+            parts.append("\n")
+            pos += 1
     text = "".join(parts)
     if not text.strip():
         raise InputError(source.name, "empty DOCX (no text)")

@@ -153,55 +153,43 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
     return buf.getvalue()
 
 
-def _apply_to_paragraph(paragraph, masked: str) -> None:
-    """Write ``masked`` (same length as the paragraph's text) into its w:t nodes."""
-    from docx.oxml.ns import qn
+def _apply_to_paragraph(p, masked: str) -> None:
+    """Write ``masked`` (the paragraph's text, masked) into its w:t nodes, so each run
+    keeps its formatting."""
+    from ..extract.documents import docx_text_nodes
 
-    nodes = list(paragraph._p.iter(qn("w:t")))
-    joined = "".join(n.text or "" for n in nodes)
-    if joined != paragraph.text or len(joined) != len(masked):
-        return
     pos = 0
-    for n in nodes:
-        t = n.text or ""
-        n.text = _merge_stars(t, masked[pos:pos + len(t)])
-        pos += len(t)
+    for node, text in docx_text_nodes(p):
+        if node.tag.endswith("}t"):
+            node.text = _merge_stars(text, masked[pos:pos + len(text)])
+        pos += len(text)
 
 
 def _mask_docx(source, masked_text: str) -> bytes:
     """Walk the DOCX exactly as ``extract_docx`` does and write the masked text back."""
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+
+    from ..extract.documents import docx_blocks, docx_paragraph_text, docx_row_cells
 
     document = docx.Document(io.BytesIO(source.data))
     pos = 0
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            par = Paragraph(block, document)
-            n = len(par.text)
-            _apply_to_paragraph(par, masked_text[pos:pos + n])
+    for kind, block in docx_blocks(document):
+        if kind == "p":
+            n = len(docx_paragraph_text(block))
+            _apply_to_paragraph(block, masked_text[pos:pos + n])
             pos += n + 1
-        elif tag == "tbl":
-            table = Table(block, document)
-            for row in table.rows:
-                seen = set()
-                first = True
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    if not first:
+            continue
+        for row in block.rows:
+            for i, (_c, paragraphs) in enumerate(docx_row_cells(row)):
+                if i:
+                    pos += 1
+                for j, p in enumerate(paragraphs):
+                    if j:
                         pos += 1
-                    first = False
-                    for i, par in enumerate(cell.paragraphs):
-                        if i:
-                            pos += 1
-                        n = len(par.text)
-                        _apply_to_paragraph(par, masked_text[pos:pos + n])
-                        pos += n
-                pos += 1
+                    n = len(docx_paragraph_text(p))
+                    _apply_to_paragraph(p, masked_text[pos:pos + n])
+                    pos += n
+            pos += 1
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
