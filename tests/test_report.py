@@ -133,6 +133,16 @@ def test_region_written_once_per_group(report):
     assert rows[-1] == ["合 计", "", "7", "6", "3"]
 
 
+def test_no_pass_rate_without_an_inspected_unit(tmp_path):
+    """A quarter whose units were all left uninspected has no pass rate (it said 合格率为0.0%)."""
+    from scanner.report import overview_text
+
+    with open_store(tmp_path / "g.db") as st:
+        st.save_unit_results("2022Q2", "sites", [], registry=site_registry(), as_of=AS_OF)
+        text = "".join(overview_text(build_report(st, "2022Q2")))
+    assert "检查了其中0家" in text and "未计算合格率" in text and "0.0%" not in text
+
+
 def test_missing_quarter_is_a_clear_error(store):
     from scanner.report import ReportError
 

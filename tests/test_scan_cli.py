@@ -282,3 +282,29 @@ def test_interrupted_scan_resumes_with_the_whole_summary(monkeypatch, tmp_path):
         report = build_report(store, "2022Q2")
     assert report["accounts"]["scan"]["pages"] == whole.pages
     assert report["accounts"]["problem"] == whole.failed
+
+
+def test_a_scan_that_judges_nothing_keeps_the_stored_quarter(cli_runner, tmp_path):
+    """Re-scanning with an unreadable snapshot judged no site, yet replaced the quarter's
+    stored results with an empty quarter (附件1: 检查网站数 0, 合格率 0.0%)."""
+    from scanner.store.store import open_store
+
+    reg = tmp_path / "r.csv"
+    reg.write_text("地区,网站名称,主办单位,网站地址,网站标识码\n测试,ok,测试单位,http://ok.fixture.gov.cn/,4401000001\n"
+                   "测试,stale,测试单位,http://stale.fixture.gov.cn/,4401000006\n", encoding="utf-8")
+    db = str(tmp_path / "g.db")
+    base = ["scan", "sites", "-r", str(reg), "--as-of", "2022-06-20", "--store", db]
+    res = cli_runner.invoke(app, base + ["-s", str(FIX / "sites" / "mirror")])
+    assert res.exit_code == 1, res.output
+    broken = tmp_path / "broken.warc.gz"
+    broken.write_bytes(b"not a WARC at all\n" * 20)
+    res = cli_runner.invoke(app, base + ["-s", str(broken)])
+    assert res.exit_code == 2
+    assert "没有任何单位完成判定，未保存" in res.stdout and "结果已保存" not in res.stdout
+    # the table never shows a site that was not judged as 合格; warcio's warnings (with the
+    # record's bytes) do not reach the terminal: the snapshot problem says it once
+    assert res.stdout.count("未判定") == 2 and "合格" not in res.stdout.replace("不合格", "")
+    assert "WARNING" not in res.output and "快照问题" in res.stdout
+    with open_store(db) as store:
+        verdicts = {u.unit.code: u.verdict for u in store.load("2022Q2", "sites").units}
+    assert verdicts == {"4401000001": "pass", "4401000006": "fail"}

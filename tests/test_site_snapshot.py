@@ -152,7 +152,22 @@ def test_warc_without_pages_is_a_recorded_problem(tmp_path, name, data):
     path.write_bytes(data)
     snap = open_snapshot(path)
     assert snap.hosts() == []
-    assert snap.problems == [(str(path), "no response or resource record with a URL (an empty file, or not a WARC)")]
+    assert snap.problems[-1] == (str(path), "no response or resource record with a URL (an empty file, or not a WARC)")
+
+
+def test_warcio_warnings_become_one_problem(tmp_path, capfd):
+    """A record whose Content-Length is wrong made warcio print its remaining bytes (page
+    text, possibly personal data) to stderr; now it is one recorded problem."""
+    path = tmp_path / "s.warc"
+    _warc(path, [("http://x.gov.cn/", "200 OK", [("Content-Type", "text/html")], b"<p>x</p>"),
+                 ("http://x.gov.cn/a.html", "200 OK", [("Content-Type", "text/html")], b"<p>y</p>")], gzip=False)
+    data = path.read_bytes()
+    first_end = data.index(b"WARC/1.0", 10)
+    path.write_bytes(data[:first_end - 4] + b"\xe5\xbc\xa0\xe4\xb8\x89 13812345678\r\n\r\n" + data[first_end:])
+    snap = WarcSnapshot(path)
+    err = capfd.readouterr().err
+    assert "13812345678" not in err and "WARNING" not in err
+    assert any("not followed by a blank line" in reason for _, reason in snap.problems)
 
 
 def test_arc_file_is_read(tmp_path):

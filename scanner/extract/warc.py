@@ -11,7 +11,9 @@ anything.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 from pathlib import Path
 
 from ..errors import InputError
@@ -50,7 +52,9 @@ class WarcSnapshot:
             self.problems.append((str(path), f"unreadable WARC ({exc.strerror or exc})"))
             return
         pages = 0
-        with fh:
+        # warcio writes a warning with the record's remaining bytes (page text) to stderr for
+        # each record not followed by a blank line: counted below as one problem instead
+        with fh, contextlib.redirect_stderr(io.StringIO()):
             it = ArchiveIterator(fh)
             try:
                 for record in it:
@@ -69,6 +73,9 @@ class WarcSnapshot:
             except (ArchiveLoadFailed, EOFError, OSError, ValueError, Exception) as exc:  # noqa: BLE001
                 self.problems.append((str(path), f"truncated or corrupt WARC record after offset {it.offset}: {type(exc).__name__}"))
                 return
+            finally:
+                if it.err_count:
+                    self.problems.append((str(path), f"{it.err_count} record(s) not followed by a blank line (a wrong Content-Length?)"))
             if not pages:
                 self.problems.append((str(path), "no response or resource record with a URL (an empty file, or not a WARC)"))
                 return

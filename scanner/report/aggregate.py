@@ -148,13 +148,13 @@ def overview_text(report: dict) -> list[str]:
     if s["total"]:
         scope = "进行了全覆盖检查" if s["inspected"] == s["total"] else f"检查了其中{s['inspected']}家"
         text = (f"{report['label']}，对照国务院办公厅《检查考核指标》，对全省在运行的{s['total']}家政府网站{scope}，"
-                f"总体合格率为{s['pass_rate']:.1f}%")
+                + (f"总体合格率为{s['pass_rate']:.1f}%" if s["inspected"] else "未计算合格率"))
         if o["full_pass_cities"]:
             text += f"，{'、'.join(o['full_pass_examples'])}等{o['full_pass_cities']}个地级以上市合格率均达100%"
         out.append(text + "。")
     if a["total"]:
         text = (f"对全省正常运行的{a['inspected']}个政务新媒体进行了检查，检查范围包括安全问题、内容更新、互动回应三项"
-                f"“单项否决”指标，总体合格率达{a['pass_rate']:.1f}%")
+                f"“单项否决”指标，" + (f"总体合格率达{a['pass_rate']:.1f}%" if a["inspected"] else "未计算合格率"))
         if o["accounts_silent"]:
             text += f"；共{o['accounts_silent']}个新媒体在监测时间点前2周内无更新"
         out.append(text + "。")

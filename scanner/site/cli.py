@@ -71,7 +71,8 @@ def _print_table(records: list, kind: str) -> None:
     for col in ("地区", "网站名称" if kind == "sites" else "新媒体名称", "标识码", "结论", "存在的突出问题", "扣分项"):
         table.add_column(col)
     for r in records:
-        table.add_row(r["region"], r["name"], r["code"], "不合格" if r["verdict"] == "fail" else "合格",
+        verdict = "未判定" if r.get("error") else ("不合格" if r["verdict"] == "fail" else "合格")
+        table.add_row(r["region"], r["name"], r["code"], verdict,
                       "、".join(r["problems"]), "、".join(r.get("deductions", [])))
     console.print(table)
 

@@ -44,6 +44,7 @@ class ScanSummary:
     probes: str | None = None  # the probe log, when given
     elapsed: float = 0.0
     store: str | None = None
+    not_stored: str | None = None  # the store left as it was: no unit was judged
 
     def add(self, record: dict[str, Any]) -> None:
         if record.get("error"):
@@ -111,6 +112,8 @@ class ScanSummary:
             out.append(f"续扫：{self.resumed}个单位的结果已在存储中，未重复检查。")
         if self.store:
             out.append(f"结果已保存：{_display_store(self.store)}")
+        if self.not_stored:
+            out.append(f"没有任何单位完成判定，未保存：{self.not_stored} 中{self.quarter}原有的结果保持不变。")
         return out
 
 
@@ -236,7 +239,11 @@ def _consume(records, summary: "ScanSummary", saver, run, store, handle, started
                 emit(record)
         saver.flush()
         summary.elapsed = time.perf_counter() - started
-        if run is not None:
+        if run is not None and summary.inspected == 0:
+            # a scan that judged no unit (a wrong or unreadable snapshot, no valid registry row)
+            # must not replace the quarter's stored results with an empty quarter
+            summary.not_stored = _display_store(store)
+        elif run is not None:
             run.finish(summary=summary.to_dict())
             summary.store = str(store)
     except KeyboardInterrupt:
