@@ -86,3 +86,30 @@ def test_load_posts_reports_bad_lines(tmp_path):
     assert [p.date.isoformat() for p in posts.by_account["440100M001WX0001"]] == ["2022-06-20"]  # Beijing day
     assert [w for w, _ in posts.skips] == ["posts.jsonl:2", "posts.jsonl:3", "posts.jsonl:4", "posts.jsonl:5"]
     assert posts.unknown_accounts == {"440100M009WX0001": 1}
+
+
+@pytest.mark.parametrize("encode, note", [
+    (lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"), "a BOM before the first line (it was 'not JSON')"),
+    (lambda text: text.replace("\n", "\r\n").encode("gbk"), "GBK, as Chinese Windows tools save it (every line was 'not UTF-8')"),
+])
+def test_load_posts_reads_bom_and_gbk(tmp_path, encode, note):
+    good = {"account_id": "440100M001WX0001", "account_name": "测试发布", "published_at": "2022-06-19T10:00:00+08:00",
+            "title": "工作动态", "content_text": "正文"}
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(encode("\n".join(json.dumps({**good, "title": f"动态{i}"}, ensure_ascii=False) for i in range(3)) + "\n"))
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert not posts.skips, note
+    assert [p.title for p in posts.by_account["440100M001WX0001"]] == ["动态0", "动态1", "动态2"]
+
+
+def test_load_posts_counts_a_broken_line_against_its_account(tmp_path):
+    """A line cut short (not JSON) that still names its account: that account's silence is
+    not judged (the lost line may be its update); a line naming no account is only a skip."""
+    line = json.dumps({"account_id": "440100M001WX0001", "published_at": "2022-06-19T10:00:00+08:00",
+                       "content_text": "正文"}, ensure_ascii=False)
+    path = tmp_path / "posts.jsonl"
+    path.write_text(line[:50] + "\n" + '{"title": "x"\n' + line.replace("440100M001WX0001", "440100M009WX0001")[:40] + "\n",
+                    encoding="utf-8")
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert len(posts.skips) == 3
+    assert posts.unread == {"440100M001WX0001": ["posts.jsonl:1"]}  # 440100M009WX0001 is not registered

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,8 +114,24 @@ class PostsFile:
     lines: int
     unread: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # account -> its skipped lines
 
+
+_ACCOUNT_ID = re.compile(rb'"account_id"\s*:\s*"?\s*([0-9A-Za-z]+)')
+
+
+def _decode_line(raw: bytes) -> str | None:
+    """A line as UTF-8 (a BOM allowed), else GB18030 (GBK, GB2312); None when neither."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
-    """Read the JSONL file once; posts grouped by account id."""
+    """Read the JSONL file once; posts grouped by account id.  A skipped line whose account
+    can still be told (``"account_id": "..."`` in its bytes) is counted against that account
+    (``unread``): its silence is then not judged."""
     p = Path(path)
     if not p.is_file():
         raise InputError(str(path), "posts file not found")
@@ -123,18 +140,26 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
     unknown: Counter = Counter()
     unread: dict[str, list[str]] = defaultdict(list)
     n = 0
+
+    def skip(where: str, reason: str, raw: bytes) -> None:
+        skips.append((where, reason))
+        m = _ACCOUNT_ID.search(raw)
+        if m and (codes is None or m.group(1).decode("ascii") in codes):
+            unread[m.group(1).decode("ascii")].append(where)
+
     with p.open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
             where = f"{p.name}:{n}"
             if not raw.strip():
                 continue
-            try:
-                rec = json.loads(raw.decode("utf-8"))
-            except UnicodeDecodeError:
-                skips.append((where, "not UTF-8"))
+            line = _decode_line(raw)
+            if line is None:
+                skip(where, "neither UTF-8 nor GB18030", raw)
                 continue
+            try:
+                rec = json.loads(line)
             except json.JSONDecodeError as exc:
-                skips.append((where, f"not JSON ({exc.msg})"))
+                skip(where, f"not JSON ({exc.msg})", raw)
                 continue
             if not isinstance(rec, dict) or not rec.get("account_id"):
                 skips.append((where, "no account_id"))
