@@ -308,3 +308,22 @@ def test_a_scan_that_judges_nothing_keeps_the_stored_quarter(cli_runner, tmp_pat
     with open_store(db) as store:
         verdicts = {u.unit.code: u.verdict for u in store.load("2022Q2", "sites").units}
     assert verdicts == {"4401000001": "pass", "4401000006": "fail"}
+
+
+def test_rescan_with_a_smaller_registry_says_what_it_replaced(cli_runner, tmp_path):
+    """Two scans of one quarter into one store: the second replaces the first, so units of the
+    first registry missing from the second (another region's sites) are gone from the report;
+    the summary says so instead of dropping them silently."""
+    header = "地区,网站名称,主办单位,网站地址,网站标识码\n"
+    whole, part = tmp_path / "whole.csv", tmp_path / "part.csv"
+    whole.write_text(header + "测试,ok,测试单位,http://ok.fixture.gov.cn/,4401000001\n"
+                     "测试,stale,测试单位,http://stale.fixture.gov.cn/,4401000006\n", encoding="utf-8")
+    part.write_text(header + "测试,ok,测试单位,http://ok.fixture.gov.cn/,4401000001\n", encoding="utf-8")
+    db = str(tmp_path / "g.db")
+    base = ["scan", "sites", "-s", str(FIX / "sites" / "mirror"), "--as-of", "2022-06-20", "--store", db, "-f", "jsonl"]
+    assert "替换" not in cli_runner.invoke(app, base + ["-r", str(whole)]).stderr
+    res = cli_runner.invoke(app, base + ["-r", str(whole)])  # the same registry again: nothing dropped
+    assert res.exit_code == 1 and "替换" not in res.stderr
+    res = cli_runner.invoke(app, base + ["-r", str(part)])
+    assert res.exit_code == 0
+    assert "其中1个单位不在本次名单中（4401000006）" in res.stderr

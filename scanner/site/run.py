@@ -45,6 +45,7 @@ class ScanSummary:
     elapsed: float = 0.0
     store: str | None = None
     not_stored: str | None = None  # the store left as it was: no unit was judged
+    dropped: list[str] = dataclasses.field(default_factory=list)  # units of the replaced results not in this registry
 
     def add(self, record: dict[str, Any]) -> None:
         if record.get("error"):
@@ -112,6 +113,11 @@ class ScanSummary:
             out.append(f"续扫：{self.resumed}个单位的结果已在存储中，未重复检查。")
         if self.store:
             out.append(f"结果已保存：{_display_store(self.store)}")
+        if self.dropped:
+            shown = "、".join(self.dropped[:5]) + ("等" if len(self.dropped) > 5 else "")
+            out.append(f"注意：本次结果替换了{self.quarter}原有的{'网站' if self.kind == 'sites' else '政务新媒体'}结果，"
+                       f"其中{len(self.dropped)}个单位不在本次名单中（{shown}），已不再计入报告；"
+                       "同一季度请用包含全部单位的名单检查。")
         if self.not_stored:
             out.append(f"没有任何单位完成判定，未保存：{self.not_stored} 中{self.quarter}原有的结果保持不变。")
         return out
@@ -244,7 +250,7 @@ def _consume(records, summary: "ScanSummary", saver, run, store, handle, started
             # must not replace the quarter's stored results with an empty quarter
             summary.not_stored = _display_store(store)
         elif run is not None:
-            run.finish(summary=summary.to_dict())
+            summary.dropped = run.finish(summary=summary.to_dict())
             summary.store = str(store)
     except KeyboardInterrupt:
         saver.flush()  # keep what was scanned: the next run with the same --store resumes after it

@@ -534,8 +534,11 @@ class ScanRun:
         for raw in rows:
             yield json.loads(raw)
 
-    def finish(self, *, deadline: dt.date | None = None, summary: dict | None = None) -> None:
-        """Publish this scan as the quarter's results, replacing the previous ones atomically.
+    def finish(self, *, deadline: dt.date | None = None, summary: dict | None = None) -> list[str]:
+        """Publish this scan as the quarter's results, replacing the previous ones atomically;
+        returns the codes of the replaced results' units that this scan's registry lacks (their
+        results are gone from the quarter: a scan of one region's registry replaces the whole
+        quarter's, so the caller says so).
 
         Opens a rectification item (deadline: ``deadline`` or the 20th of the month after the
         quarter) for each problem of each failing unit, and checks open items of earlier
@@ -550,12 +553,19 @@ class ScanRun:
             old = conn.execute(select(S.scans.c.id).where(and_(
                 S.scans.c.quarter == self.quarter, S.scans.c.kind == self.kind,
                 S.scans.c.status == "complete"))).scalars().all()
+            dropped: list[str] = []
+            if old:
+                current = set(conn.execute(select(S.units.c.code).where(S.units.c.scan_id == self.id)).scalars())
+                previous = conn.execute(select(S.units.c.code).where(S.units.c.scan_id.in_(old))
+                                        .order_by(S.units.c.seq)).scalars().all()
+                dropped = list(dict.fromkeys(c for c in previous if c not in current))
             for scan_id in old:
                 Store._delete_scan(conn, scan_id)
             conn.execute(update(S.scans).where(S.scans.c.id == self.id).values(
                 status="complete", finished_at=_now(),
                 summary=json.dumps(summary, ensure_ascii=False) if summary else None))
             self._update_rectifications(conn, deadline)
+        return dropped
 
     def _update_rectifications(self, conn: Connection, deadline: dt.date) -> None:
         R = S.rectifications
