@@ -323,6 +323,13 @@ def test_cli_unwritable_output_is_one_line(cli_runner, store, tmp_path, args):
     assert res.exception is None or isinstance(res.exception, SystemExit)
 
 
+def test_cli_unreachable_postgres_is_one_line(cli_runner):
+    pytest.importorskip("psycopg")
+    res = _run(cli_runner, "--store", "postgresql://govscan@127.0.0.1:1/none", "-q", "2022Q2")
+    assert res.exit_code == 2 and "无法使用" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1  # libpq's hint was a second, tab-indented line
+
+
 def test_cli_missing_store(cli_runner, tmp_path):  # a SQLite path that does not exist is not created
     res = _run(cli_runner, "--store", str(tmp_path / "none.db"), "-q", "2022Q2")
     assert res.exit_code == 2 and "不存在" in res.output

@@ -284,14 +284,14 @@ class Store:
         try:
             yield
         except OperationalError as exc:
-            msg = str(exc.orig) if exc.orig is not None else str(exc)
+            msg = " ".join(str(exc.orig if exc.orig is not None else exc).split())  # one line (libpq adds hints on new lines)
             if "locked" in msg or "busy" in msg:
                 raise StoreLockedError(
                     f"存储 {self.display} 正被其他进程锁定（等待 {self.busy_timeout:g} 秒后仍无法写入），"
                     "未写入任何数据；请等其他扫描结束后重试") from None
             raise StoreError(f"存储 {self.display} 无法使用：{msg}") from None
         except DatabaseError as exc:
-            msg = str(exc.orig) if exc.orig is not None else str(exc)
+            msg = " ".join(str(exc.orig if exc.orig is not None else exc).split())  # one line (libpq adds hints on new lines)
             raise StoreError(f"存储 {self.display} 无法读取：{msg}（不是 govscan 的存储文件？）") from None
 
     @contextlib.contextmanager
