@@ -155,3 +155,32 @@ def test_docx_text_outside_plain_runs_is_audited_and_masked(tmp_path, build, hid
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
     assert hidden not in xml
     assert hidden[:3] in xml and hidden[-4:] in xml  # masked in place, the rest kept
+
+
+_ROW = "姓名,身份证号,手机\n王芳,11010519491231002X,13812345678\n"
+_ROW_MASKED = "姓名,身份证号,手机\n王*,110105********002X,138****5678\n"
+_LINE = "申请人王芳，身份证号11010519491231002X。\n"
+_LINE_MASKED = "申请人王*，身份证号110105********002X。\n"
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    # the copy keeps the file's encoding and BOM (it was always written as UTF-8 without BOM)
+    ("list.csv", _ROW.encode("gbk"), _ROW_MASKED.encode("gbk")),
+    ("list.csv", b"\xef\xbb\xbf" + _ROW.encode(), b"\xef\xbb\xbf" + _ROW_MASKED.encode()),
+    ("notice.txt", _LINE.encode("gb18030"), _LINE_MASKED.encode("gb18030")),
+    ("notice.txt", _LINE.encode("utf-16"), _LINE_MASKED.encode("utf-16")),
+    # Windows line ends stay; a line break inside a quoted cell stays (was a space); a blank row stays
+    ("list.csv", _ROW.replace("\n", "\r\n").encode(), _ROW_MASKED.replace("\n", "\r\n").encode()),
+    ("list.csv", '姓名,地址,手机\n\n王芳,"广州市\n天河区",13812345678\n'.encode(),
+     '姓名,地址,手机\n\n王*,"广州市\n天河区",138****5678\n'.encode()),
+    # an HTML page in GBK keeps its bytes in GBK, as its <meta charset> says
+    ("page.html", '<html><head><meta charset="gbk"></head><body><p>联系人：王芳，手机13812345678</p></body></html>'.encode("gbk"),
+     '<!DOCTYPE html>\n<html><head><meta charset="gbk"></head><body><p>联系人：王*，手机138****5678</p></body></html>'.encode("gbk")),
+], ids=["gbk-csv", "utf8-bom-csv", "gb18030-txt", "utf16-txt", "crlf-csv", "multiline-cell-csv", "gbk-html"])
+def test_mask_keeps_encoding_and_line_ends(tmp_path, name, data, expected):
+    src = tmp_path / name
+    src.write_bytes(data)
+    out = tmp_path / f"masked-{name}"
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    assert out.read_bytes() == expected

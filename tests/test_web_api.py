@@ -493,6 +493,17 @@ def test_privacy_mask_text_for_the_page(client):
     assert "110105********002X" in text and "138****5678" in text and "李克墙" in text
 
 
+@needs_privacy
+def test_privacy_mask_keeps_the_upload_encoding(client):
+    """A GBK CSV comes back in GBK, and the Content-Type says so (was UTF-8 bytes
+    under charset=utf-8: an Excel opening the copy showed mojibake)."""
+    csv = "姓名,身份证号,手机\n王芳,11010519491231002X,13812345678\n"
+    r = client.post("/api/privacy/mask", files={"file": ("list.csv", csv.encode("gbk"), "text/csv")})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "text/csv; charset=gb18030"
+    assert r.content == "姓名,身份证号,手机\n王*,110105********002X,138****5678\n".encode("gbk")
+
+
 @pytest.mark.parametrize("path, name, data", [
     ("/api/privacy/audit", "a.exe", b"MZ\x90\x00"),
     ("/api/privacy/audit", "a.xlsx", DRAFT.encode()),

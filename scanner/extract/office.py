@@ -122,15 +122,20 @@ def _cell_text(value) -> str:
 
 # ---------------------------------------------------------------- CSV
 
-def extract_csv(source: Source) -> Extracted:
-    text, enc = decode_bytes(source.data, source.name)
-    sample = text[:8192]
+def csv_rows(text: str):
+    """The dialect (sniffed from the first 8 KB) and the rows of a decoded CSV."""
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;|")
     except csv.Error:
         dialect = csv.excel
+    return dialect, csv.reader(io.StringIO(text), dialect)
+
+
+def extract_csv(source: Source) -> Extracted:
+    text, enc = decode_bytes(source.data, source.name)
+    dialect, rows = csv_rows(text)
     out = _Rows()
-    for r, values in enumerate(csv.reader(io.StringIO(text), dialect)):
+    for r, values in enumerate(rows):
         if r >= MAX_ROWS:
             raise InputError(source.name, f"CSV has more than {MAX_ROWS} rows (limit)")
         out.row(values, 0, r, refs=[f"{_col_letter(c)}{r + 1}" for c in range(len(values))])

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..checks.pii.common import COMPOUND_SURNAMES
 from ..errors import InputError
+from ..text.decode import decode_bytes, encode_like
 from ..types import Source
 from .policy import Policy
 
@@ -108,9 +109,9 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
     masked_text = mask_spans(extracted.text, spans, policy)
     fmt = extracted.format
     if fmt in ("txt", "md"):
-        data = masked_text.encode("utf-8")
+        data = encode_like(masked_text, source.data, extracted.encoding)
     elif fmt == "csv":
-        data = _mask_csv(extracted, masked_text)
+        data = _mask_csv(source, extracted, masked_text)
     elif fmt == "xlsx":
         data = _mask_xlsx(source, extracted, masked_text)
     elif fmt == "docx":
@@ -123,16 +124,20 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
     return audit_source(Source(out_path, data), policy), len(spans)
 
 
-def _mask_csv(extracted, masked_text: str) -> bytes:
-    delimiter = extracted.meta.get("dialect", ",")
-    rows: dict[int, list[str]] = {}
-    for cell in extracted.cells:
-        rows.setdefault(cell.row, []).append(masked_text[cell.start:cell.end])
+def _mask_csv(source, extracted, masked_text: str) -> bytes:
+    """The rows read again from the file, each cell with the stars of its masked text;
+    written in the file's encoding (and BOM), dialect and line ends."""
+    from ..extract.office import csv_rows
+
+    text, enc = decode_bytes(source.data, source.name)
+    masked = {(cell.row, cell.col): masked_text[cell.start:cell.end] for cell in extracted.cells}
+    dialect, rows = csv_rows(text)
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
-    for r in sorted(rows):
-        writer.writerow(rows[r])
-    return buf.getvalue().encode("utf-8")
+    writer = csv.writer(buf, dialect, lineterminator="\r\n" if "\r\n" in text else "\n")
+    for r, values in enumerate(rows):
+        # the extracted cell has line breaks as spaces: same length, the stars line up
+        writer.writerow([_merge_stars(v, masked.get((r, c), v)) for c, v in enumerate(values)])
+    return encode_like(buf.getvalue(), source.data, enc)
 
 
 def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
@@ -200,7 +205,7 @@ def _mask_html(source, masked_text: str) -> bytes:
 
     from ..extract.office import HtmlText, parse_html
 
-    root, _enc = parse_html(source.data, source.name)
+    root, enc = parse_html(source.data, source.name)
     body = root.find("body")
     walked = HtmlText(body if body is not None else root)
     for start, end, el, attr in walked.segments:
@@ -209,4 +214,6 @@ def _mask_html(source, masked_text: str) -> bytes:
             continue
         old = getattr(el, attr) or ""
         setattr(el, attr, _merge_stars(old, new) if len(old) == len(new) else old)
-    return lxml.html.tostring(root, encoding="utf-8", doctype="<!DOCTYPE html>", method="html")
+    html = lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>", method="html")
+    # in the page's own encoding, as its <meta charset> and its server say
+    return encode_like(html, source.data, enc, errors="xmlcharrefreplace")

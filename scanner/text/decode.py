@@ -36,6 +36,14 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
+def encode_like(text: str, data: bytes, encoding: str | None, errors: str = "strict") -> bytes:
+    """``text`` encoded as the file ``data`` was: in ``encoding`` (what ``decode_bytes``
+    found) and with the byte-order mark it began with, if any (a GBK file stays GBK, a
+    UTF-8 CSV keeps the BOM Excel needs to read it as UTF-8)."""
+    bom = next((mark for mark, _enc in _BOMS if data.startswith(mark)), b"")
+    return bom + text.encode(encoding or "utf-8", errors)
+
+
 def _is_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:

@@ -92,5 +92,10 @@ def mask(source: Source, workdir: Path, policy=None) -> Masked:
         raise PrivacyFailed(f"无法脱敏 {source.name}：{reason}") from None
     if record.verdict != "compliant":
         raise PrivacyFailed(f"{source.name} 脱敏后复查未通过（{record.verdict}）：{record.reason}")
+    data = out_path.read_bytes()
     media_type = MEDIA_TYPES.get(Path(source.name).suffix.lower(), "application/octet-stream")
-    return Masked(out_path.read_bytes(), source.name, media_type, count, record.verdict)
+    if "charset=" in media_type:  # the copy keeps the upload's encoding (a GBK CSV stays GBK)
+        from ..text.decode import decode_bytes
+
+        media_type = media_type.replace("charset=utf-8", f"charset={decode_bytes(data, source.name)[1]}")
+    return Masked(data, source.name, media_type, count, record.verdict)
