@@ -71,6 +71,20 @@ def test_load_sites_reports_bad_rows_and_keeps_extra_columns(tmp_path):
     assert "GB/T 2260" in errors[0].reason and "重复" in errors[1].reason and "网站名称" in errors[2].reason
 
 
+def test_registry_cells_lose_invisible_characters(tmp_path):
+    """A BOM, CRLF, blank lines, trailing and full-width spaces, a zero-width space after a
+    pasted code, a control character in a name: the row is read as meant (the zero-width
+    space made the code 'malformed'; the control character crashed the XLSX report)."""
+    path = tmp_path / "sites.csv"
+    path.write_bytes("\ufeff地区 ,网站名称,主办单位,网站地址,网站标识码\r\n\r\n"
+                     "珠海 ,斗门区\x0b政府门户网站\u3000,斗门区人民政府办公室,http://www.doumen.gov.cn/ ,4404030001\u200b\r\n"
+                     .encode("utf-8"))
+    entries, errors = load_sites(path)
+    assert not errors
+    e = entries[0]
+    assert (e.region, e.name, e.code, e.host, e.line) == ("珠海", "斗门区政府门户网站", "4404030001", "www.doumen.gov.cn", 3)
+
+
 def test_load_accounts(tmp_path):
     path = tmp_path / "accounts.csv"
     path.write_text(

@@ -154,11 +154,20 @@ def _read_utf8(path: Path, what: str, missing: str, hint: str = "") -> str:
         raise InputError(str(path), f"{what} is not UTF-8 (byte {exc.start}){hint}") from None
 
 
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def _clean(value: str | None) -> str:
+    """A cell without surrounding spaces and without control or zero-width characters (pasted
+    from web pages or Word: invisible, they made a valid code look malformed and broke XLSX)."""
+    return _INVISIBLE.sub("", value or "").strip()
+
+
 def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, str]]], str]:
     path = Path(path)
     text = _read_utf8(path, "registry", "registry file not found", "; save it as UTF-8 CSV")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    header = [_clean(h) for h in (reader.fieldnames or [])]
     if not header:
         raise InputError(str(path), "empty registry (no header row)")
     reader.fieldnames = header
@@ -169,7 +178,7 @@ def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[
     try:
         for row in reader:
             line = reader.line_num
-            rows.append((line, {k: (v or "").strip() for k, v in row.items() if k is not None}))
+            rows.append((line, {k: _clean(v) for k, v in row.items() if k is not None}))
     except csv.Error as exc:
         raise InputError(str(path), f"malformed CSV at line {reader.line_num}: {exc}") from None
     return rows, str(path)
