@@ -95,6 +95,20 @@ def test_bad_input_is_unreadable_and_audit_goes_on(tmp_path, name, make, reason)
     assert records[1].verdict == "violation"
 
 
+@pytest.mark.parametrize("name, data", [
+    # UTF-16 without a BOM (an export of some office tools): `govscan review` reads it;
+    # the audit called it "binary data" and left the leak unaudited
+    ("notice.txt", "申请人王芳，身份证号11010519491231002X，手机13812345678。\n".encode("utf-16-le")),
+    ("list.csv", "姓名,手机\n王芳,13812345678\n".encode("utf-16-be")),
+], ids=["utf16le-txt", "utf16be-csv"])
+def test_utf16_without_bom_is_audited(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    [record] = audit_paths([str(path)])
+    assert record.verdict == "violation", record.reason
+    assert "CN_MOBILE" in {i["entity"] for i in record.items if i["violation"]}
+
+
 def test_huge_csv_is_refused_without_reading(tmp_path):
     path = tmp_path / "huge.csv"
     with open(path, "wb") as fh:

@@ -15,7 +15,7 @@ import re
 import zipfile
 
 from ..errors import InputError
-from ..text.decode import decode_bytes
+from ..text.decode import _looks_utf16, decode_bytes
 from ..types import Cell, Extracted, Source
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -50,8 +50,8 @@ def sniff(source: Source) -> str:
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole-encrypted" if _ENCRYPTED_OOXML in data[:1 << 20] or _ENCRYPTED_OOXML in data else "ole"
-    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
-        return "binary"
+    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")) and _looks_utf16(data) is None:
+        return "binary"  # (UTF-16 without a BOM is text, as `govscan review` reads it)
     lowered = head.lower()
     if name.endswith((".html", ".htm", ".shtml", ".xhtml")) or b"<html" in lowered or b"<!doctype html" in lowered:
         return "html"
