@@ -209,6 +209,42 @@ def test_redirect_is_followed(tmp_path):
     assert ("http://x.gov.cn/yw/", "HTTP 404") in model.skips
 
 
+@pytest.mark.parametrize("entry, expected", [
+    # 8 digits with no separator, where a list entry gives its date (they were undated, so a
+    # column listing only such dates counted as not updated)
+    ("<li><a href='/a/1.html'>动态</a><span>20220617</span></li>", D("2022-06-17")),
+    ("<li><a href='/a/1.html'>动态</a><span>[20220617]</span></li>", D("2022-06-17")),
+    # the forms read before, unchanged
+    ("<li><a href='/a/1.html'>动态</a><span>2022.06.17</span></li>", D("2022-06-17")),
+    ("<li><a href='/a/1.html'>动态</a><span>2022年6月17日</span></li>", D("2022-06-17")),
+    # near misses: not a date, or no year and no year heading
+    ("<li><a href='/a/1.html'>动态</a><span>20221317</span></li>", None),
+    ("<li><a href='/a/1.html'>动态</a><span>浏览 202206170</span></li>", None),
+    ("<li><a href='/a/1.html'>动态</a><span>6月17日</span></li>", None),
+    # a number in the title is not the entry's date
+    ("<li><a href='/a/1.html'>编号20220617的通知</a></li>", None),
+])
+def test_list_entry_dates(entry, expected):
+    from scanner.site.html import list_items, parse_html
+
+    tree, _ = parse_html(f"<html><body><ul>{entry}</ul></body></html>".encode(), "t")
+    items = list_items(tree, "http://x.gov.cn/")
+    assert [i.date for i in items] == [expected]
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<meta name='PubDate' content='20220617'><p>正文</p>", D("2022-06-17")),
+    ("<p>发布时间：20220617 来源：本站</p><p>正文</p>", D("2022-06-17")),
+    # running text: 8 digits are not taken for a date
+    ("<p>共收到意见20220617条。</p>", None),
+])
+def test_article_compact_dates(html, expected):
+    from scanner.site.html import page_date, parse_html
+
+    tree, _ = parse_html(f"<html><head></head><body>{html}</body></html>".encode(), "t")
+    assert page_date(tree, "http://x.gov.cn/a/1.html")[0] == expected
+
+
 def test_huge_page_is_a_skip(monkeypatch):
     monkeypatch.setattr(mirror_mod, "MAX_PAGE_BYTES", 500)
     page = MirrorSnapshot(MIRROR).site("ok.fixture.gov.cn").get("http://ok.fixture.gov.cn/")

@@ -7,6 +7,7 @@ from scanner.text.dates import (
     date_from_url,
     months_before,
     parse_date,
+    parse_compact_date,
     parse_iso_beijing,
     parse_timestamp_beijing,
     parse_month_day,
@@ -122,6 +123,21 @@ def test_parse_iso_beijing(value, expected):
 ])
 def test_parse_timestamp_beijing(value, expected):
     assert parse_timestamp_beijing(value) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("20220620", D),
+    ("[20220620]", D),
+    ("发布 20220620 浏览", D),
+    ("20220231", None),      # impossible day
+    ("19891231", None),      # before MIN_YEAR
+    ("202206201", None),     # 9 digits: a number
+    ("120220620", None),
+    ("2022-06-20", None),    # the separated form is parse_date's
+    ("", None),
+])
+def test_parse_compact_date(text, expected):
+    assert parse_compact_date(text) == expected
 
 
 @pytest.mark.parametrize("day, months, expected", [

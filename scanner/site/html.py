@@ -20,7 +20,8 @@ from lxml import etree
 
 from ..errors import InputError
 from ..extract.snapshot import absolute, host_of_url
-from ..text.dates import META_DATE_NAMES, date_from_url, find_dates, parse_date, parse_month_day, year_heading
+from ..text.dates import (META_DATE_NAMES, date_from_url, find_dates, parse_compact_date, parse_date, parse_month_day,
+                           year_heading)
 from ..text.decode import decode_bytes
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -201,7 +202,7 @@ def list_items(tree, base: str) -> list[ListItem]:
             continue
         url = absolute(base, main.get("href"))
         rest = text_of(el).replace(text_of(main), " ", 1)
-        date = parse_month_day(rest, year)
+        date = parse_month_day(rest, year) or parse_compact_date(rest)
         source = "list" if date else None
         if date is None:
             date = date_from_url(url)
@@ -280,12 +281,12 @@ def page_date(tree, url: str) -> tuple[dt.date | None, str | None]:
     for meta in tree.iter("meta"):
         key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
         if key in META_DATE_NAMES:
-            d = parse_date(meta.get("content"))
+            d = parse_date(meta.get("content")) or parse_compact_date(meta.get("content"))
             if d:
                 return d, "meta"
     text = main_text(tree)
     for m in _INFO_LABEL.finditer(text):
-        d = parse_date(text[m.end(): m.end() + 24])
+        d = parse_date(text[m.end(): m.end() + 24]) or parse_compact_date(text[m.end(): m.end() + 10])
         if d:
             return d, "page"
     for d, _, _ in find_dates(text):

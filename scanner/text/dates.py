@@ -7,6 +7,8 @@ Forms (each tested in tests/test_text_dates.py):
 * ``二〇二二年六月二十日`` (Chinese numerals, 〇/○/零/Ｏ for zero, 十/廿 forms for days);
 * ``[06-20]`` or ``06-20`` under a year heading (``2022年``): :func:`parse_month_day` with the year;
 * ``t20220620`` in URLs (TRS/WCM article names such as ``/202206/t20220620_123.html``);
+* ``20220620`` where a date is expected (a list entry's date, a meta date, after 发布时间):
+  :func:`parse_compact_date`;
 * ``<meta name="PubDate" content="2022-06-20 10:00">`` and its cousins: :data:`META_DATE_NAMES`.
 
 htmldate is never used for Chinese dates: it turns ``2022年06月20日`` into 2022-01-01.
@@ -38,6 +40,7 @@ _CN_NUM_DATE = re.compile(
 )
 _URL_DATE = re.compile(r"(?<![0-9A-Za-z])[tT]((?:19|20)\d{2})(\d{2})(\d{2})(?:_|\.|/|$|[^0-9])")
 _URL_DIR_DATE = re.compile(r"/((?:19|20)\d{2})[-_]?(\d{2})[-_]?(\d{2})/")
+_COMPACT_DATE = re.compile(r"(?<![0-9])((?:19|20)\d{2})(\d{2})(\d{2})(?![0-9])")
 _MONTH_DAY = re.compile(r"(?<![0-9\-/.])(\d{1,2})\s*([-/.月])\s*(\d{1,2})(?:\s*日)?(?![0-9\-/.])")
 _YEAR_HEADING = re.compile(r"^\s*[\[【(（]?\s*((?:19|20)\d{2})\s*年?\s*[\]】)）]?\s*$")
 
@@ -122,6 +125,19 @@ def parse_date(text: str | None) -> dt.date | None:
         return None
     for d, _, _ in find_dates(text):
         return d
+    return None
+
+
+def parse_compact_date(text: str | None) -> dt.date | None:
+    """``20220620`` (8 digits, no separator) where a date is expected: a list entry's date
+    cell, a meta date, the text after 发布时间.  Never searched for in running text, where
+    8 digits are as often a number as a date."""
+    if not text:
+        return None
+    for m in _COMPACT_DATE.finditer(text):
+        d = _make(m.group(1), m.group(2), m.group(3))
+        if d:
+            return d
     return None
 
 
