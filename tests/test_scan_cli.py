@@ -327,3 +327,13 @@ def test_rescan_with_a_smaller_registry_says_what_it_replaced(cli_runner, tmp_pa
     res = cli_runner.invoke(app, base + ["-r", str(part)])
     assert res.exit_code == 0
     assert "其中1个单位不在本次名单中（4401000006）" in res.stderr
+
+
+def test_text_table_never_cuts_a_code(cli_runner, monkeypatch):
+    """Redirected to a file the table is 80 columns wide: codes and labels were cut with …
+    (440100M001WX0…), so the saved table named no unit."""
+    monkeypatch.setenv("COLUMNS", "80")
+    res = cli_runner.invoke(app, ACCOUNTS[:-2])
+    assert "…" not in res.stdout
+    for code in ("440100M001WX0001", "440100M003NF0001", "440100M009TT0001"):
+        assert code in res.stdout

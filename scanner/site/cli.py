@@ -69,7 +69,8 @@ def _print_table(records: list, kind: str) -> None:
     console = Console(soft_wrap=False, highlight=False)
     table = Table(show_lines=False)
     for col in ("地区", "网站名称" if kind == "sites" else "新媒体名称", "标识码", "结论", "存在的突出问题", "扣分项"):
-        table.add_column(col)
+        # never cut a code or a label with … (output redirected to a file is 80 columns wide)
+        table.add_column(col, overflow="fold", **({"no_wrap": True, "min_width": 16} if col == "标识码" else {}))
     for r in records:
         verdict = "未判定" if r.get("error") else ("不合格" if r["verdict"] == "fail" else "合格")
         table.add_row(r["region"], r["name"], r["code"], verdict,
@@ -290,7 +291,7 @@ def monitor_summary(
 
         table = Table()
         for col in ("地区", "网站名称", "标识码", "探测", "打不开", "占比", "结论", "探测不足的日期"):
-            table.add_column(col)
+            table.add_column(col, overflow="fold", **({"no_wrap": True, "min_width": 10} if col == "标识码" else {}))
         label = {"pass": "合格", "fail": "单项否决", "not_judged": "未判定"}
         for r in rows:
             table.add_row(r["region"], r["name"], r["code"], str(r["probes"]), str(r["failures"]),
