@@ -113,3 +113,14 @@ def test_load_posts_counts_a_broken_line_against_its_account(tmp_path):
     posts = load_posts(path, {"440100M001WX0001"})
     assert len(posts.skips) == 3
     assert posts.unread == {"440100M001WX0001": ["posts.jsonl:1"]}  # 440100M009WX0001 is not registered
+
+
+def test_load_posts_reads_account_ids_in_any_case(tmp_path):
+    """An exporter writing 440100m001wx0001 (the registry's code in lower case): its posts were
+    'not in the registry', and the registered account failed as silent."""
+    line = {"account_id": " 440100m001wx0001 ", "published_at": "2022-06-19T10:00:00+08:00", "content_text": "正文"}
+    path = tmp_path / "posts.jsonl"
+    path.write_text(json.dumps(line) + "\n" + json.dumps(line)[:45] + "\n", encoding="utf-8")
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert not posts.unknown_accounts and len(posts.by_account["440100M001WX0001"]) == 1
+    assert posts.unread == {"440100M001WX0001": ["posts.jsonl:2"]}

@@ -144,8 +144,9 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
     def skip(where: str, reason: str, raw: bytes) -> None:
         skips.append((where, reason))
         m = _ACCOUNT_ID.search(raw)
-        if m and (codes is None or m.group(1).decode("ascii") in codes):
-            unread[m.group(1).decode("ascii")].append(where)
+        code = m.group(1).decode("ascii").upper() if m else None
+        if code and (codes is None or code in codes):
+            unread[code].append(where)
 
     with p.open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
@@ -164,7 +165,7 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
             if not isinstance(rec, dict) or not rec.get("account_id"):
                 skips.append((where, "no account_id"))
                 continue
-            code = str(rec["account_id"]).strip()
+            code = str(rec["account_id"]).strip().upper()  # 新媒体标识码 letters are capitals: 440600m020xl0001 is 440600M020XL0001
             if codes is not None and code not in codes:
                 unknown[code] += 1
                 continue
