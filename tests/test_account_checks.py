@@ -124,3 +124,13 @@ def test_load_posts_reads_account_ids_in_any_case(tmp_path):
     posts = load_posts(path, {"440100M001WX0001"})
     assert not posts.unknown_accounts and len(posts.by_account["440100M001WX0001"]) == 1
     assert posts.unread == {"440100M001WX0001": ["posts.jsonl:2"]}
+
+
+def test_load_posts_reads_kind_in_any_case(tmp_path):
+    line = {"account_id": "440100M001WX0001", "published_at": "2022-06-19T10:00:00+08:00", "content_text": "正文"}
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps({**line, "kind": k}) for k in ("Article", " MESSAGE ", "story")) + "\n",
+                    encoding="utf-8")
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert [p.kind for p in posts.by_account["440100M001WX0001"]] == ["article", "message"]
+    assert posts.skips == [("posts.jsonl:3", "unknown kind 'story'")]

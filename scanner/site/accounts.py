@@ -174,7 +174,7 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
                 skips.append((where, "invalid published_at"))
                 unread[code].append(where)
                 continue
-            kind = rec.get("kind") or "article"
+            kind = str(rec.get("kind") or "article").strip().lower()
             if kind not in KINDS:
                 skips.append((where, f"unknown kind {kind!r}"))
                 unread[code].append(where)
