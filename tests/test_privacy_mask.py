@@ -65,6 +65,27 @@ def test_mask_cli_refuses_pdf_and_overwrite(tmp_path, cli_runner):
     assert result.exit_code == 2
 
 
+def test_mask_cli_output_errors_are_one_line(tmp_path, cli_runner):
+    src = tmp_path / "list.csv"
+    src.write_text("姓名,手机\n王芳,13812345678\n", encoding="utf-8")
+    # a folder that does not exist: was a FileNotFoundError traceback
+    result = cli_runner.invoke(app, ["privacy", "mask", str(src), "-o", str(tmp_path / "no" / "x.csv")])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # an exit, not an OSError
+    assert "cannot write the copy" in result.output
+    # an output named as another format: was written (CSV bytes in a .xlsx), then re-audited unreadable
+    out = tmp_path / "list-masked.xlsx"
+    result = cli_runner.invoke(app, ["privacy", "mask", str(src), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "give it a .csv name" in result.output
+    assert not out.exists()
+    # .md and .txt are both text
+    md = tmp_path / "notice.md"
+    md.write_text("联系人王芳，手机13812345678\n", encoding="utf-8")
+    result = cli_runner.invoke(app, ["privacy", "mask", str(md), "-o", str(tmp_path / "notice.txt")])
+    assert result.exit_code == 0, result.output
+
+
 def test_mask_style_from_policy(tmp_path):
     from scanner.privacy.policy import Policy
 

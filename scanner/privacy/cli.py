@@ -47,6 +47,11 @@ def _load_policy(path: Optional[Path]):
         raise typer.Exit(2)
 
 
+# what a file name says the format is (.md is text, .htm is HTML)
+_KIND = {".txt": "txt", ".md": "txt", ".text": "txt", ".markdown": "txt", ".html": "html", ".htm": "html",
+         ".shtml": "html", ".csv": "csv", ".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf"}
+
+
 def _location_text(loc: dict) -> str:
     if "sheet" in loc:
         return f"{loc['sheet']}!{loc['cell']}"
@@ -124,6 +129,10 @@ def mask(
     pol = _load_policy(policy)
     if Path(in_path).resolve() == out.resolve():
         typer.echo(f"govscan: {out}: the output must not overwrite the input", err=True)
+        raise typer.Exit(2)
+    kind_in, kind_out = (_KIND.get(Path(p).suffix.lower()) for p in (in_path, out))
+    if kind_in and kind_out and kind_in != kind_out:  # the copy keeps the format: so must its name
+        typer.echo(f"govscan: {out}: the copy of {Path(in_path).name} is {kind_in.upper()} too: give it a {Path(in_path).suffix} name", err=True)
         raise typer.Exit(2)
     try:
         record, masked = mask_file(in_path, str(out), pol)

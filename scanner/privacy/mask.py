@@ -120,7 +120,10 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
         data = _mask_html(source, masked_text)
     else:
         raise InputError(in_path, f"masking {fmt.upper()} is not supported (txt, md, html, csv, xlsx, docx)")
-    Path(out_path).write_bytes(data)
+    try:
+        Path(out_path).write_bytes(data)
+    except OSError as exc:
+        raise InputError(out_path, f"cannot write the copy ({exc.strerror or type(exc).__name__})") from None
     return audit_source(Source(out_path, data), policy), len(spans)
 
 
