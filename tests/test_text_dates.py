@@ -111,6 +111,17 @@ def test_parse_iso_beijing(value, expected):
     # ISO strings as before, including the basic form of 8 digits (not Unix time)
     ("2022-06-19T16:30:00Z", D),
     ("20220620", D),
+    # a trailing UTC/GMT is the offset (it was dropped: 16:30 UTC read as 16:30 Beijing, a day early)
+    ("2022-06-19 16:30:00 UTC", D),
+    ("2022-06-19 16:30:00 GMT", D),
+    ("2022-06-19 16:30:00 +0000", D),
+    ("2022-06-19 15:59:59 UTC", dt.date(2022, 6, 19)),
+    # Weibo's created_at and RFC 2822 (they were 'invalid published_at')
+    ("Mon Jun 20 09:53:20 +0800 2022", D),
+    ("Sun Jun 19 16:30:00 +0000 2022", D),
+    ("Sun, 19 Jun 2022 16:30:00 +0000", D),
+    # naive: Beijing time, as before
+    ("2022-06-20 00:10", D),
     # not a time: booleans, out of range, other digit counts, full-width digits
     (True, None),
     (0, None),

@@ -199,8 +199,9 @@ def parse_iso_beijing(value: str | None) -> dt.date | None:
 
 
 def parse_timestamp_beijing(value: object) -> dt.date | None:
-    """A post's time as a Beijing calendar day: an ISO 8601 string (:func:`parse_iso_beijing`),
-    or a Unix time as platform APIs give it (WeChat ``create_time``, Weibo, Douyin): seconds
+    """A post's time as a Beijing calendar day: an ISO 8601 string (:func:`parse_iso_beijing`;
+    a trailing ``UTC``/``GMT`` is the offset, not ignored), Weibo's ``created_at`` and RFC 2822
+    forms (``Sun Jun 05 23:30:00 +0800 2022``), or a Unix time as platform APIs give it (WeChat ``create_time``, Weibo, Douyin): seconds
     (``1655690000``) or milliseconds (``1655690000000``), a number or a string of 10 or 13
     digits.  The magnitude tells them apart (any time after 1973 in milliseconds is over
     10^11, any in seconds before 5138 is under); out-of-range values are None."""
@@ -215,7 +216,24 @@ def parse_timestamp_beijing(value: object) -> dt.date | None:
         except (OverflowError, OSError, ValueError):
             return None
         return day if MIN_YEAR <= day.year <= MAX_YEAR else None
-    return parse_iso_beijing(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    text = _UTC_SUFFIX.sub("+00:00", value.strip())
+    for form in _STAMP_FORMS:  # with an explicit offset: never read as a Beijing time
+        try:
+            return dt.datetime.strptime(text, form).astimezone(BEIJING).date()
+        except ValueError:
+            continue
+    return parse_iso_beijing(text)
+
+
+_UTC_SUFFIX = re.compile(r"\s*(?:UTC|GMT)$", re.IGNORECASE)
+_STAMP_FORMS = (
+    "%a %b %d %H:%M:%S %z %Y",  # Weibo's created_at: Sun Jun 05 23:30:00 +0800 2022
+    "%a, %d %b %Y %H:%M:%S %z",  # RFC 2822 (feeds, HTTP): Sun, 05 Jun 2022 15:30:00 +0000
+    "%Y-%m-%d %H:%M:%S %z",  # 2022-06-05 15:30:00 +0000
+    "%Y-%m-%d %H:%M:%S%z",  # 2022-06-05 23:30:00+00:00 (UTC read above)
+)
 
 
 # ------------------------------------------------------------------ calendar arithmetic
