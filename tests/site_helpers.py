@@ -42,3 +42,13 @@ def post(date: str, kind: str = "article", text: str = "正文", name: str = "�
 
 def account(*posts: Post) -> AccountUnit:
     return AccountUnit(ACCOUNT, list(posts), AS_OF, SINCE)
+
+
+class KillsItsWorker:
+    """A site's pages handle that kills the process unpickling it: a site that crashes its
+    worker (out of memory, a segfault in a parser) in a ``--workers N`` scan."""
+
+    def __reduce__(self):
+        import os
+
+        return os._exit, (3,)

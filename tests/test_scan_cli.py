@@ -337,3 +337,29 @@ def test_text_table_never_cuts_a_code(cli_runner, monkeypatch):
     assert "…" not in res.stdout
     for code in ("440100M001WX0001", "440100M003NF0001", "440100M009TT0001"):
         assert code in res.stdout
+
+
+@pytest.mark.slow
+def test_a_site_that_kills_its_worker_does_not_end_the_scan():
+    """With --workers 2, a site whose scan killed its worker process ended the whole scan
+    with a BrokenProcessPool traceback; now that site is not judged and the others are scanned."""
+    import dataclasses
+    import datetime as dt
+
+    from scanner.extract.snapshot import open_snapshot
+    from scanner.settings import Settings
+    from scanner.site.registry import load_sites
+    from scanner.site.scan import SiteJob, scan_sites
+    from tests.site_helpers import KillsItsWorker
+
+    entries, _ = load_sites(FIX / "sites" / "registry.csv")
+    entries = [e for e in entries if e.host.split(".")[0] in ("ok", "stale", "blank", "gbk")]
+    spec = open_snapshot(FIX / "sites" / "mirror").spec()
+    jobs = [SiteJob(e, spec) for e in entries]
+    jobs[1] = dataclasses.replace(jobs[1], pages=KillsItsWorker())
+    records = list(scan_sites(jobs, Settings.load(as_of=dt.date(2022, 6, 20)), workers=2))
+    assert [r["code"] for r in records] == [e.code for e in entries]
+    assert "worker process died" in records[1]["error"]
+    assert [(r["host"], r["verdict"]) for i, r in enumerate(records) if i != 1 and not r.get("error")] == [
+        (entries[i].host, "fail" if entries[i].host.split(".")[0] in ("stale", "blank") else "pass")
+        for i in range(len(entries)) if i != 1]

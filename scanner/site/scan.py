@@ -24,6 +24,7 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from ..checks.unit import UnitCheck
@@ -321,12 +322,40 @@ def _run_job(job: SiteJob) -> dict[str, Any]:
 
 def scan_sites(jobs: list[SiteJob], settings: Settings, since: dt.date | None = None,
                workers: int = 1, nice: int = 0) -> Iterator[dict[str, Any]]:
-    """Records in the order of ``jobs``; ``workers > 1`` uses a local process pool."""
+    """Records in the order of ``jobs``; ``workers > 1`` uses a local process pool.
+
+    A site that kills its worker process (out of memory, a crash in a parser) never ends the
+    scan: the first site without a record is scanned again alone in a fresh process; if that
+    process dies too, the site is reported not judged, and the others go on in a new pool."""
     if workers <= 1 or len(jobs) <= 1:
         worker = Worker(settings, since)
         for job in jobs:
             yield scan_site(job, worker)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending = list(jobs)
+    while pending:
+        done = 0
+        try:
+            for record in _pool_map(pending, settings, since, workers, nice):
+                done += 1
+                yield record
+            return
+        except BrokenProcessPool:
+            pass
+        suspect, pending = pending[done], pending[done + 1:]
+        try:
+            yield from _pool_map([suspect], settings, since, 1, nice)
+        except BrokenProcessPool:
+            first, as_of = window(settings, since)
+            yield error_record(suspect.entry, SimpleNamespace(as_of=as_of, since=first),
+                               "scan error: the worker process died scanning this site "
+                               "(out of memory, or a crash while parsing a page)")
+
+
+def _pool_map(jobs: list[SiteJob], settings: Settings, since: dt.date | None, workers: int,
+              nice: int) -> Iterator[dict[str, Any]]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
