@@ -108,9 +108,9 @@ def test_load_posts_counts_a_broken_line_against_its_account(tmp_path):
     line = json.dumps({"account_id": "440100M001WX0001", "published_at": "2022-06-19T10:00:00+08:00",
                        "content_text": "正文"}, ensure_ascii=False)
     path = tmp_path / "posts.jsonl"
-    path.write_text(line[:50] + "\n" + '{"title": "x"\n' + line.replace("440100M001WX0001", "440100M009WX0001")[:40] + "\n",
-                    encoding="utf-8")
-    posts = load_posts(path, {"440100M001WX0001"})
+    path.write_text(line[:50] + "\n" + '{"title": "x"\n' + line.replace("440100M001WX0001", "440100M009WX0001")[:40] + "\n"
+                    + line.replace("440100M001WX0001", "440100M002WX0001") + "\n", encoding="utf-8")
+    posts = load_posts(path, {"440100M001WX0001", "440100M002WX0001"})
     assert len(posts.skips) == 3
     assert posts.unread == {"440100M001WX0001": ["posts.jsonl:1"]}  # 440100M009WX0001 is not registered
 
@@ -134,3 +134,20 @@ def test_load_posts_reads_kind_in_any_case(tmp_path):
     posts = load_posts(path, {"440100M001WX0001"})
     assert [p.kind for p in posts.by_account["440100M001WX0001"]] == ["article", "message"]
     assert posts.skips == [("posts.jsonl:3", "unknown kind 'story'")]
+
+
+@pytest.mark.parametrize("content", [
+    b"",
+    b"\n\n",
+    "地区,新媒体名称,账号类型,主办单位,新媒体标识码\n佛山,佛山统计,新浪微博,佛山市统计局,440600M020XL0001\n".encode(),
+    b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb5\xd8",
+])
+def test_posts_file_with_no_post_is_an_input_error(tmp_path, content):
+    """The registry CSV given as -p, an XLSX, an empty export: every line a skip, and every
+    account was failed as 监测时间点前2周内无更新 (veto)."""
+    from scanner.errors import InputError
+
+    path = tmp_path / "posts.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="no post in the posts file"):
+        load_posts(path, {"440600M020XL0001"})

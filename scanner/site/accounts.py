@@ -7,7 +7,8 @@ Posts are JSONL, one post a line::
      "content_html": "<p>...</p>" | "content_text": "...", "kind": "article"|"message"|"video"|"image"}
 
 A line that is not JSON, lacks ``account_id`` or has no valid ``published_at`` is a skip
-with its line number; posts of accounts not in the registry are counted and left out.
+with its line number; posts of accounts not in the registry are counted and left out.  A
+file with no line that is a post at all (empty, or another file) is an input error.
 An account with no lines has no posts.  Dates are Beijing calendar days; ``published_at``
 is ISO 8601 (naive: Beijing time) or Unix time in seconds or milliseconds.  An account
 with no update in the 2 weeks whose own lines were skipped is not judged (a skipped line
@@ -139,7 +140,7 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
     skips: list[tuple[str, str]] = []
     unknown: Counter = Counter()
     unread: dict[str, list[str]] = defaultdict(list)
-    n = 0
+    n = readable = 0
 
     def skip(where: str, reason: str, raw: bytes) -> None:
         skips.append((where, reason))
@@ -165,6 +166,7 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
             if not isinstance(rec, dict) or not rec.get("account_id"):
                 skips.append((where, "no account_id"))
                 continue
+            readable += 1
             code = str(rec["account_id"]).strip().upper()  # 新媒体标识码 letters are capitals: 440600m020xl0001 is 440600M020XL0001
             if codes is not None and code not in codes:
                 unknown[code] += 1
@@ -184,6 +186,11 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
             by_account[code].append(Post(n, code, str(rec.get("account_name") or ""), str(rec.get("platform") or ""),
                                          date, str(rec.get("published_at")), str(rec.get("title") or ""),
                                          str(rec.get("url") or ""), kind, text, bool(html)))
+    if not readable:
+        # a wrong file (the registry CSV, an XLSX) or an empty export: judging on it would fail
+        # every account as silent
+        first = f"; {skips[0][0]}: {skips[0][1]}" if skips else ""
+        raise InputError(str(path), f"no post in the posts file ({n} lines, none a JSON object with account_id{first})")
     return PostsFile(dict(by_account), skips, unknown, n, dict(unread))
 
 
