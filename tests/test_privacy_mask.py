@@ -86,6 +86,21 @@ def test_mask_cli_output_errors_are_one_line(tmp_path, cli_runner):
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("text, expected", [
+    # values of one type with only a space between were merged by presidio into one span
+    # and masked as one value: the first mobile stayed visible, the copy failed its re-audit
+    ("联系人：王芳，手机：13812345678 13912345678\n", "联系人：王*，手机：138****5678 139****5678\n"),
+    # a list of names keeps each surname (was 王* ** **: masked as one name)
+    ("拟录用人员名单：王芳 张伟 欧阳娜娜\n", "拟录用人员名单：王* 张* 欧阳**\n"),
+])
+def test_mask_values_separated_by_spaces_one_by_one(tmp_path, text, expected):
+    src, out = tmp_path / "list.txt", tmp_path / "list-masked.txt"
+    src.write_text(text, encoding="utf-8")
+    record, _n = mask_file(str(src), str(out))
+    assert out.read_text(encoding="utf-8") == expected
+    assert record.verdict == "compliant", record.reason
+
+
 def test_mask_style_from_policy(tmp_path):
     from scanner.privacy.policy import Policy
 

@@ -74,7 +74,10 @@ def mask_spans(text: str, spans: list[tuple[str, int, int]], policy: Policy) -> 
         entity: OperatorConfig("custom", {"lambda": functools.partial(mask_value, entity, policy=policy)})
         for entity in {e for e, _, _ in spans}
     }
-    out = _anonymizer().anonymize(text=text, analyzer_results=results, operators=operators).text
+    # each value on its own: presidio merges same-type values with only spaces between
+    # (13812345678 13912345678), and a merged span masked as one value left the first visible
+    out = _anonymizer().anonymize(text=text, analyzer_results=results, operators=operators,
+                                  merge_entities_with_spaces=False).text
     if len(out) != len(text):  # masking is length-preserving by construction
         raise RuntimeError("masking changed the text length")
     return out
