@@ -101,6 +101,26 @@ def test_mask_values_separated_by_spaces_one_by_one(tmp_path, text, expected):
     assert record.verdict == "compliant", record.reason
 
 
+def test_html_attributes_and_comments_are_audited_and_masked(tmp_path):
+    """A tel:/mailto: link, a tooltip, alt text and a list commented out are published with
+    the page: the audit never read them, and the "de-identified" copy kept them, compliant."""
+    page = ('<html><body><p>联系人：王芳，手机：<a href="tel:13812345678" title="13812345678">138****5678</a>，'
+            '邮箱：<a href="mailto:wangfang@qq.com">w*******@qq.com</a></p>'
+            '<table><tr><td>张伟</td><td><img src="id.png" alt="11010519491231002X"></td></tr></table>'
+            '<!-- 原名单：李强 身份证11010519491231002X --><p><a href="/art/2022/13812345678.html">通知</a></p></body></html>')
+    src, out = tmp_path / "page.html", tmp_path / "page-masked.html"
+    src.write_text(page, encoding="utf-8")
+    [before] = audit_paths([str(src)])
+    assert before.verdict == "violation", before.reason
+    assert {i["entity"] for i in before.items if i["violation"]} >= {"CN_MOBILE", "EMAIL", "CN_RESIDENT_ID"}
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    html = out.read_text(encoding="utf-8")
+    assert "13812345678\"" not in html and "wangfang@" not in html and "11010519491231002X" not in html
+    assert 'href="tel:138****5678"' in html and 'title="138****5678"' in html and 'alt="110105********002X"' in html
+    assert "/art/2022/13812345678.html" in html  # an ordinary link is not a phone number
+
+
 def test_mask_style_from_policy(tmp_path):
     from scanner.privacy.policy import Policy
 

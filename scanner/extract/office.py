@@ -249,6 +249,9 @@ _BLOCK = {
     "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "br", "hr", "form", "caption", "address",
     "figure", "figcaption", "body", "html",
 }
+_SHOWN_ATTRIBUTES = ("href", "title", "alt")
+_MAY_IDENTIFY = re.compile(r"[0-9０-９@＠]")  # every identifier the audit looks for holds one
+_COMMENT = __import__("lxml.etree", fromlist=["Comment"]).Comment
 _FOOTER_HINT = re.compile(r"foot|copyright|bottom|bq|banquan", re.I)
 
 
@@ -283,7 +286,37 @@ class HtmlText:
             self.parts.append("\n")
             self.pos += 1
 
+    def _hidden_text(self, el) -> bool:
+        """A comment holding a digit or an @ becomes a line of its own; True for any comment.
+        What a page's source holds is published: a list commented out (<!-- 原名单 … -->)
+        still discloses it."""
+        if el.tag is not _COMMENT:
+            return False
+        if el.text and _MAY_IDENTIFY.search(el.text):
+            self._newline()
+            self._emit(el.text, el, "text")
+            self._newline()
+        return True
+
+    def _attributes(self, el) -> None:
+        """Attribute values shown as tooltips or alt text, or dialled by a link (title, alt,
+        tel:/mailto:/sms: hrefs) that hold a digit or an @, each between spaces where the
+        element stands (in its line or cell: the same record as the text around it)."""
+        for name in _SHOWN_ATTRIBUTES:
+            value = el.get(name)
+            if not value or not _MAY_IDENTIFY.search(value):
+                continue
+            if name == "href" and not value.lstrip().lower().startswith(("tel:", "mailto:", "sms:")):
+                continue
+            self.parts.append(" ")
+            self.pos += 1
+            self._emit(value, el, "@" + name)
+            self.parts.append(" ")
+            self.pos += 1
+
     def _walk(self, el, in_footer: bool) -> None:
+        if self._hidden_text(el):
+            return
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
         if tag in _SKIP or not tag:
@@ -295,6 +328,7 @@ class HtmlText:
         else:
             if tag in _BLOCK:
                 self._newline()
+            self._attributes(el)
             self._emit(el.text, el, "text")
             for child in el:
                 self._walk(child, footer)
@@ -316,6 +350,7 @@ class HtmlText:
                     self.parts.append("\t")
                     self.pos += 1
                 start = self.pos
+                self._attributes(cell)
                 self._emit(cell.text, cell, "text")
                 for child in cell:
                     self._walk_inline(child)
@@ -329,12 +364,19 @@ class HtmlText:
 
     def _walk_inline(self, el) -> None:
         """Inside a cell: text only, no line breaks (a cell stays on its row's line)."""
+        if el.tag is _COMMENT:
+            if el.text and _MAY_IDENTIFY.search(el.text):
+                self.parts.append(" ")
+                self.pos += 1
+                self._emit(el.text, el, "text")
+            return
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag in _SKIP or not tag:
             return
         if tag in ("br", "p", "div", "li"):
             self.parts.append(" ")
             self.pos += 1
+        self._attributes(el)
         self._emit(el.text, el, "text")
         for child in el:
             self._walk_inline(child)

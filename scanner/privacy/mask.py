@@ -218,6 +218,10 @@ def _mask_html(source, masked_text: str) -> bytes:
         new = masked_text[start:end]
         if "*" not in new:
             continue
+        if attr.startswith("@"):  # an attribute value (title, alt, a tel:/mailto: link)
+            old = el.get(attr[1:]) or ""
+            el.set(attr[1:], _merge_stars(old, new) if len(old) == len(new) else old)
+            continue
         old = getattr(el, attr) or ""
         setattr(el, attr, _merge_stars(old, new) if len(old) == len(new) else old)
     html = lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>", method="html")
