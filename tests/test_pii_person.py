@@ -17,6 +17,12 @@ from pii_helpers import detect, values
     ("王建国，男，汉族，1980年5月生，大学学历。", ["王建国"]),
     # labels
     ("联系人：陈晓明，电话见附件。", ["陈晓明"]),
+    # after 姓名： also a name that is a frequent word of jieba's dictionary (李娜 was
+    # dropped as a common word: 姓名：李娜，电话：020-… came out compliant)
+    ("姓名：李娜，电话：020-83331234", ["李娜"]),
+    ("姓 名：李娜 身份证号码：11010519491231002X", ["李娜"]),
+    # a blank form: no name after the label
+    ("姓名：性别：出生年月：", []),
     # a title cue on jieba word boundaries
     ("王建国同志在会上强调", ["王建国"]),
     # near misses: words that start with a surname character

@@ -170,8 +170,11 @@ class CnPersonRecognizer(EntityRecognizer):
             if m:
                 self._classify(text, m.start(1), m.end(1), 0.9, 0.7, "renqian", out)
         for m in LABELLED.finditer(text):
-            if _on_token_boundaries(text, m.start(1), m.end(1), labelled=True):
-                self._classify(text, m.start(1), m.end(1), 0.85, 0.0, "label", out)
+            # after 姓名： the value is a name by definition, as in a 姓名 column: also one
+            # that is a frequent word of jieba's dictionary (李娜, 王军)
+            named = text[m.start()] == "姓"
+            if _on_token_boundaries(text, m.start(1), m.end(1), labelled=True, named=named):
+                self._classify(text, m.start(1), m.end(1), 0.85, 0.0, "label", out, strict=not named)
         self._enumerations(text, out)
         self._contacts(text, out)
         if not self.TEXT_NAMES:  # with the CRF on, running text is the model's
@@ -357,11 +360,12 @@ def _lexicon_names(lexicon_terms) -> frozenset[str]:
     return frozenset(lexicon_terms())
 
 
-def _on_token_boundaries(text: str, start: int, end: int, labelled: bool = False) -> bool:
+def _on_token_boundaries(text: str, start: int, end: int, labelled: bool = False, named: bool = False) -> bool:
     """jieba, on the characters around, reads ``text[start:end]`` as a name: a word
     starts at ``start`` and one ends at ``end``, and inside there is one word (王建国),
     the surname and a rare word (宋 显珠), or single characters; never a frequent
-    word (办公室主任 has no name 公室, 发展和改革 none 和改革, 高级职称 none 高级职)."""
+    word (办公室主任 has no name 公室, 发展和改革 none 和改革, 高级职称 none 高级职);
+    ``named`` (after 姓名：) lets one frequent word through."""
     from ...text.tokenize import get_jieba
 
     tk = get_jieba()
@@ -380,7 +384,7 @@ def _on_token_boundaries(text: str, start: int, end: int, labelled: bool = False
     if text[end - 1] in ORGAN_ENDINGS:
         return False
     if len(inside) == 1:
-        return not _common_word(inside[0])
+        return named or not _common_word(inside[0])
     surname = surname_of(text[start:end]) or ""
     if not surname or surname in (FUNCTION_CHARS if labelled else AMBIGUOUS_SURNAMES):
         return False
