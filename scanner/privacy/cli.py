@@ -64,7 +64,7 @@ def _location_text(loc: dict) -> str:
 
 @privacy_app.command("audit")
 def audit(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt .md .html .csv .xlsx .docx .pdf) and directories, mixed.")],
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt .md .html .csv .xlsx .docx .pdf) and directories, mixed; - for standard input.")],
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Descend into sub-directories.")] = False,
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="text, json (one array), jsonl (one record per line) or csv (one row per item).")] = AuditFormat.text,
     policy: PolicyOpt = None,
@@ -119,7 +119,7 @@ def mask(
     """Write a de-identified copy of a file (same format), then re-audit the copy.
 
     Default style: ID keeps the first 6 and last 4, mobile the first 3 and last 4, names
-    the surname; configurable in the policy's [mask] table.
+    the surname; configurable in the policy's \\[mask] table.
 
     Example: govscan privacy mask 公示名单.xlsx -o 公示名单-脱敏.xlsx
     """
