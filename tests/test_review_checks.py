@@ -85,6 +85,17 @@ def test_pii_excerpt_is_masked(reviewer):
         assert "*" in f.excerpt
 
 
+def test_passport_without_context_is_masked_in_excerpts(reviewer):
+    """A row of an HTML 公示 table as trafilatura gives it: the passport has no 护照 label
+    near it, so no finding of its own, and the mobile's excerpt printed it unmasked."""
+    text = "| 3 | 赵琳强 | 女 | 17712344155 | 0763-1237293 | EE2397560 |\n"
+    review = reviewer.review_text(text)
+    assert "pii.cn_mobile" in {f.code for f in review.findings}
+    for f in review.findings:
+        assert "EE2397560" not in f.excerpt and "17712344155" not in f.excerpt
+        assert "E*****560" in f.excerpt
+
+
 def test_finding_ids_are_stable_across_rescans(reviewer):
     a = reviewer.review_text("前言。学习习进平讲话。", name="a.txt")
     b = reviewer.review_text("另一段前言，更长一些。学习习进平讲话。", name="a.txt")

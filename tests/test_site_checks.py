@@ -63,7 +63,7 @@ def test_letter_titles_in_messages_are_masked(check, letter):
 def test_mask_text_is_idempotent():
     from scanner.checks.excerpt import mask_text
 
-    for raw in ("电话13812345678", "020-83331234", "11010519491231002X", "4401000001"):
+    for raw in ("电话13812345678", "020-83331234", "11010519491231002X", "4401000001", "护照EE2397560", "G12345678"):
         once = mask_text(raw)
         assert once != raw and mask_text(once) == once
 

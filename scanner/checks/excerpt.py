@@ -3,7 +3,8 @@
 Reports show excerpts; an unmasked personal identifier must never reach them.  Masking
 here is deliberately conservative and needs no model: any run of 7 or more digits (with
 the separators and check letters of IDs, phones and cards) keeps its first 3 and last 4
-characters at most, and e-mail local parts keep one character.
+characters at most (one led by one or two letters, a passport's, its first and last 3),
+and e-mail local parts keep one character.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from collections.abc import Iterable
 
 _SENTENCE_END = "。！？!?；;\n"
 _D = "0-9０-９"
-_DIGIT_RUN = re.compile(rf"(?<![{_D}A-Za-zＡ-Ｚａ-ｚ])(?:[+＋]?86[ -]?)?[{_D}][{_D} \-－*＊]{{5,}}[{_D}XxＸｘ*＊](?![{_D}A-Za-zＡ-Ｚａ-ｚ])")
+_L = "A-Za-zＡ-Ｚａ-ｚ"
+# a run may start with one or two letters: passports (E12345678, EE2397560), permits (H12345678)
+_DIGIT_RUN = re.compile(rf"(?<![{_D}{_L}])(?:[{_L}]{{1,2}}(?=[{_D}])|(?:[+＋]?86[ -]?))?[{_D}][{_D} \-－*＊]{{5,}}[{_D}XxＸｘ*＊](?![{_D}{_L}])")
 _ALNUM = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ*＊]")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 MAX_EXCERPT = 120
@@ -32,6 +35,8 @@ def _mask_run(run: str) -> str:
     digits = sum(c.isdigit() for c in run)
     if digits < 7 or (digits <= 7 and any(c in "*＊" for c in run)):
         return run  # short, or already masked (138****5678): masking twice would hide the kept digits
+    if not run[0].isdigit() and run[0] not in "+＋":  # a passport's letters: E*****560, as the audit shows it
+        return mask_digits(run, 1, 3)
     return mask_digits(run)
 
 
