@@ -245,6 +245,22 @@ def test_article_compact_dates(html, expected):
     assert page_date(tree, "http://x.gov.cn/a/1.html")[0] == expected
 
 
+def test_utf8_home_page_with_a_gbk_footer(tmp_path):
+    """A UTF-8 template including a GBK footer: the home page was a skip ("unknown text
+    encoding") and the site not judged; now it is read, the stray bytes replaced."""
+    root = tmp_path / "m" / "x.gov.cn"
+    (root / "gzdt").mkdir(parents=True)
+    home = ("<html><body><div class='nav'><a href='/gzdt/'>工作动态</a></div>"
+            "<ul><li><a href='/gzdt/1.html'>召开会议</a><span>2022-06-18</span></li></ul><div class='footer'>").encode()
+    home += "版权所有：某某县人民政府办公室 ".encode("gbk") + "网站标识码：4401000001</div></body></html>".encode()
+    (root / "index.html").write_bytes(home)
+    (root / "gzdt" / "index.html").write_bytes(home)
+    model = build_site_model("x.gov.cn", "http://x.gov.cn/", MirrorSnapshot(tmp_path / "m").site("x.gov.cn"))
+    assert model.home_ok, model.home_reason
+    assert [c.name for c in model.columns] == ["工作动态"] and model.home_items[0].date == D("2022-06-18")
+    assert "4401000001" in model.footer
+
+
 def test_huge_page_is_a_skip(monkeypatch):
     monkeypatch.setattr(mirror_mod, "MAX_PAGE_BYTES", 500)
     page = MirrorSnapshot(MIRROR).site("ok.fixture.gov.cn").get("http://ok.fixture.gov.cn/")

@@ -57,8 +57,21 @@ class ListItem:
 
 
 def parse_html(data: bytes, name: str):
-    """(tree, encoding); raises InputError for undecodable or empty pages."""
-    text, enc = decode_bytes(data, name)
+    """(tree, encoding); raises InputError for undecodable or empty pages.
+
+    A UTF-8 page with a few stray bytes of another encoding (a GBK footer included by a UTF-8
+    template, a classic of CMS includes) is read as UTF-8, the stray bytes replaced: the
+    page was a skip, and a home page so mixed left its site not judged."""
+    try:
+        text, enc = decode_bytes(data, name)
+    except InputError as exc:
+        # only a page that no single encoding reads (binary and empty pages stay skips)
+        if not exc.reason.startswith("unknown text encoding"):
+            raise
+        text = data.decode("utf-8", "replace")
+        if "\x00" in text or text.count("\ufffd") > len(text) // 4:
+            raise
+        enc = "utf-8"
     text = _XML_DECL.sub("", text, count=1)
     try:
         tree = lxml.html.document_fromstring(text)
