@@ -330,6 +330,15 @@ def test_cli_unreachable_postgres_is_one_line(cli_runner):
     assert len(res.stderr.strip().splitlines()) == 1  # libpq's hint was a second, tab-indented line
 
 
+def test_cli_quarter_in_lower_case(cli_runner, store):
+    """`scan --quarter 2022q2` files results under 2022Q2; report -q 2022q2 found none."""
+    res = _run(cli_runner, "--store", store.target, "-q", " 2022q2", "--compare", "2022q2", "-f", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["quarter"] == "2022Q2"
+    res = _run(cli_runner, "--store", store.target, "-q", "2022q2", "-a", "1")
+    assert res.exit_code == 0 and "| 合 计 |" in res.stdout
+
+
 def test_cli_missing_store(cli_runner, tmp_path):  # a SQLite path that does not exist is not created
     res = _run(cli_runner, "--store", str(tmp_path / "none.db"), "-q", "2022Q2")
     assert res.exit_code == 2 and "不存在" in res.output

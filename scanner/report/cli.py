@@ -61,6 +61,8 @@ def report(
         for q in (quarter, compare):
             if q:
                 parse_quarter(q)
+        # as `scan --quarter` files them: 2022q2 is 2022Q2
+        quarter, compare = (q.strip().upper() if q else q for q in (quarter, compare))
         with open_store(store) as st:
             if rectification:
                 data = rectification_status(st, quarter)
