@@ -85,6 +85,21 @@ def test_registry_cells_lose_invisible_characters(tmp_path):
     assert (e.region, e.name, e.code, e.host, e.line) == ("珠海", "斗门区政府门户网站", "4404030001", "www.doumen.gov.cn", 3)
 
 
+def test_codes_in_another_case_are_read(tmp_path):
+    """BM55000001 and 440600m020xl0001 were bad rows ("格式不正确"); the codes are the same."""
+    sites = tmp_path / "sites.csv"
+    sites.write_text("地区,网站名称,主办单位,网站地址,网站标识码\n省直,某部门网站,某部门,http://x.gov.cn/,BM55000001\n",
+                     encoding="utf-8")
+    entries, errors = load_sites(sites)
+    assert not errors and entries[0].code == "bm55000001"
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("地区,新媒体名称,账号类型,主办单位,新媒体标识码\n佛山,佛山统计,新浪微博,佛山市统计局,440600m020xl0001\n"
+                        "佛山,重复,新浪微博,佛山市统计局,440600M020XL0001\n", encoding="utf-8")
+    entries, errors = load_accounts(accounts)
+    assert [e.code for e in entries] == ["440600M020XL0001"]
+    assert errors[0].line == 3 and "重复" in errors[0].reason  # the same code, whatever its case
+
+
 def test_load_accounts(tmp_path):
     path = tmp_path / "accounts.csv"
     path.write_text(

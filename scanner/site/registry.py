@@ -218,6 +218,7 @@ def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[
             errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
             continue
         code = row["网站标识码"]
+        code = "bm" + code[2:] if code[:2].lower() == "bm" else code  # BM55000001 is bm55000001
         reason = _region_error(row["地区"], regions) or validate_site_code(code)
         if reason:
             errors.append(RowError(name, line, reason))
@@ -250,7 +251,7 @@ def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None
         if empty:
             errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
             continue
-        code = row["新媒体标识码"]
+        code = row["新媒体标识码"].upper()  # 440600m020xl0001 is 440600M020XL0001
         reason = _region_error(row["地区"], regions) or validate_account_code(code, platform_codes)
         if reason:
             errors.append(RowError(name, line, reason))
