@@ -11,6 +11,10 @@ from pii_helpers import detect, values
     ("2022年补贴发放名单\t\n序号\t户主姓名\t金额\n1\t张伟\t300\n", ["张伟"]),
     # header-less column of names
     ("1\t王芳\t女\n2\t李建国\t男\n3\t陈晓明\t男\n", ["王芳", "李建国", "陈晓明"]),
+    # a Markdown table (a .md draft; trafilatura writes an HTML page's tables so for review)
+    ("| 序号 | 姓名 | 性别 |\n| --- | --- | --- |\n| 1 | 王　芳 | 女 |\n| 2 | 李建国 | 男 |\n", ["王　芳", "李建国"]),
+    # bars in a line that is no table row: a site's navigation
+    ("首页 | 王芳 | 李建国 | 陈晓明\n", []),
     # enumerations
     ("拟录用人员名单：王建国、李明、张晓华。", ["王建国", "李明", "张晓华"]),
     # 任前公示 paragraph form

@@ -96,6 +96,24 @@ def test_passport_without_context_is_masked_in_excerpts(reviewer):
         assert "E*****560" in f.excerpt
 
 
+def test_html_table_rows_are_reviewed_as_rows(reviewer):
+    """An HTML 公示 table: trafilatura writes it as Markdown rows (| 1 | 王芳 | …), which the
+    name and record logic read only as tab-separated rows: the names were never found (a
+    name with an ID in its row not reported) and every excerpt showed them in full."""
+    from scanner.types import Source
+
+    page = ("<html><body><article><h1>拟录用人员公示</h1><p>现将拟录用人员名单公示如下。</p><table>"
+            "<tr><th>序号</th><th>姓名</th><th>性别</th><th>身份证号</th><th>联系电话</th></tr>"
+            f"<tr><td>1</td><td>李四明</td><td>男</td><td>{ID_OK}</td><td>13812345678</td></tr>"
+            "<tr><td>2</td><td>王芳</td><td>女</td><td>440105********1234</td><td>139****5678</td></tr>"
+            "</table></article></body></html>")
+    review = reviewer.review_source(Source("gongshi.html", page.encode("utf-8")))
+    persons = [f for f in review.findings if f.code == "pii.person"]
+    assert [review.text[f.start:f.end] for f in persons] == ["李四明"]
+    for f in review.findings:
+        assert "李四明" not in f.excerpt and ID_OK not in f.excerpt and "13812345678" not in f.excerpt
+
+
 def test_finding_ids_are_stable_across_rescans(reviewer):
     a = reviewer.review_text("前言。学习习进平讲话。", name="a.txt")
     b = reviewer.review_text("另一段前言，更长一些。学习习进平讲话。", name="a.txt")

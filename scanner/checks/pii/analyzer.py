@@ -121,7 +121,7 @@ class PiiAnalyzer:
         raw = []
         for rec in self.recognizers:
             raw.extend(rec.analyze(text, rec.supported_entities))
-        layout = layout_of(text) if "\t" in text else None
+        layout = layout_of(text) if "\t" in text or "|" in text else None
         blockers = [(m.start(), m.end()) for m in _ORG_IDS.finditer(text)]
         candidates: list[Detection] = []
         for res in raw:
@@ -164,6 +164,9 @@ class PiiAnalyzer:
         header = layout.header_of(res.start) if layout is not None else ""
         line_start = text.rfind("\n", 0, res.start) + 1
         cell_start = text.rfind("\t", line_start, res.start) + 1 if layout is not None else line_start
+        cell = layout.cell_at(res.start) if layout is not None else None
+        if cell is not None:  # a Markdown row's cell (a tab-separated one starts where found)
+            cell_start = max(cell_start, cell[0].start)
         window = text[max(cell_start, res.start - CONTEXT_WINDOW):res.start]
         positive = self._context.get(entity, ())
         negative = self._negative.get(entity, ())

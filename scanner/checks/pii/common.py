@@ -119,6 +119,7 @@ _HEADER_HINTS = NAME_HEADERS + (
 
 
 _HEADER_RX = re.compile("|".join(sorted(_HEADER_HINTS, key=len, reverse=True)))
+_PIPE_ROW = re.compile(r"[ \u3000]*\|.*\|[ \u3000]*$")  # a Markdown table row: | a | b |
 
 
 class CellSpan(typing.NamedTuple):  # a tuple: built for every cell of every document
@@ -141,8 +142,10 @@ class TextLayout:
     """Lines, tab-separated table blocks and their headers of an extracted text.
 
     A table block is a run of consecutive lines that contain a tab (extractors write
-    HTML, DOCX, XLSX and CSV rows that way); its header is the first row holding a
-    typical column title (姓名, 身份证号码 …), else its first row.
+    HTML, DOCX, XLSX and CSV rows that way) or are Markdown rows (``| 王芳 | 女 |``: a
+    Markdown draft's tables, and the HTML tables of ``govscan review``, which trafilatura
+    writes so); its header is the first row holding a typical column title (姓名,
+    身份证号码 …), else its first row.
     """
 
     def __init__(self, text: str):
@@ -155,7 +158,7 @@ class TextLayout:
         block_lines: list[tuple[int, str]] = []
         for line in text.split("\n"):
             self.line_starts.append(pos)
-            if "\t" in line:
+            if "\t" in line or _PIPE_ROW.match(line):
                 block_lines.append((pos, line))
             elif block_lines:
                 self._add_block(block_lines)
@@ -169,7 +172,13 @@ class TextLayout:
         for r, (pos, line) in enumerate(lines):
             cells = []
             cpos = pos
-            for c, value in enumerate(line.split("\t")):
+            if "\t" in line:
+                values = line.split("\t")
+            else:  # | a | b |: the cells between the first and the last bar
+                first = line.index("|")
+                cpos += first + 1
+                values = line[first + 1:line.rindex("|")].split("|")
+            for c, value in enumerate(values):
                 cells.append(CellSpan(len(self.blocks), r, c, cpos, cpos + len(value)))
                 cpos += len(value) + 1
             rows.append(tuple(cells))
