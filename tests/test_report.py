@@ -339,6 +339,17 @@ def test_cli_quarter_in_lower_case(cli_runner, store):
     assert res.exit_code == 0 and "| 合 计 |" in res.stdout
 
 
+def test_cli_warns_of_an_unfinished_scan(cli_runner, store):
+    """An interrupted accounts scan of the quarter: the report (showing the last complete
+    one) says so, instead of passing off the old results silently."""
+    run = store.begin_scan("2022Q2", "accounts", account_registry()[:3], as_of=dt.date(2022, 6, 25))
+    run.save([r for r in records(ACCOUNTS) if r["code"] == account_registry()[0]["新媒体标识码"]])
+    res = _run(cli_runner, "--store", store.target, "-q", "2022Q2", "-a", "3")
+    assert res.exit_code == 0, res.output
+    assert "2022Q2的政务新媒体检查未完成（已保存1/3个单位，监测时间点2022-06-25）" in res.stderr
+    assert "上一次完成的检查结果" in res.stderr and "网站检查未完成" not in res.stderr
+
+
 def test_cli_missing_store(cli_runner, tmp_path):  # a SQLite path that does not exist is not created
     res = _run(cli_runner, "--store", str(tmp_path / "none.db"), "-q", "2022Q2")
     assert res.exit_code == 2 and "不存在" in res.output

@@ -74,8 +74,14 @@ def report(
                 _emit(data, fmt, output, f"compare-{quarter}-{compare}", render.compare_md, render.compare_csv)
                 return
             rep = build_report(st, quarter)
+            unfinished = [r for r in st.running() if r["quarter"] == quarter]
     except GovscanError as exc:
         fail(str(exc))
+    for r in unfinished:  # an interrupted scan: the report shows the last complete one, or none
+        what = "网站" if r["kind"] == "sites" else "政务新媒体"
+        shown = "上一次完成的检查结果" if rep["period"].get(r["kind"]) else "无结果"
+        typer.echo(f"注意：{quarter}的{what}检查未完成（已保存{r['saved']}/{r['total']}个单位，监测时间点{r['as_of']}），"
+                   f"本报告中为{shown}；用同一命令再次运行 govscan scan 即可续扫", err=True)
     if attachment:
         bad = [n for n in attachment if n not in ATTACHMENT_TITLES]
         if bad:
