@@ -74,6 +74,13 @@ def test_html_to_text_keeps_table_rows_and_link_text():
     assert text.split("\n") == ["一", "https://a.cn/x", "1\t张三"]
 
 
+def test_html_to_text_keeps_line_breaks_apart():
+    """<br> between two numbers joined them (11010519491231002X13812345678): the ID, followed
+    by a digit, escaped the resident-ID check of the post."""
+    assert html_to_text("<p>11010519491231002X<br>13812345678</p>") == "11010519491231002X 13812345678"
+    assert html_to_text("<p>张三<br/>李四</p><p>王五</p>").split("\n") == ["张三 李四", "王五"]
+
+
 def test_load_posts_reports_bad_lines(tmp_path):
     good = {"account_id": "440100M001WX0001", "account_name": "测试发布", "platform": "微信订阅号",
             "published_at": "2022-06-19T16:30:00+00:00", "title": "t", "url": "u", "content_text": "正文", "kind": "article"}

@@ -89,6 +89,8 @@ def html_to_text(markup: str) -> str:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except Exception:  # noqa: BLE001 - broken markup falls back to the raw text
         return markup
+    for br in root.iter("br"):  # a line break separates, as on screen: ID<br>phone were one number
+        br.tail = "\n" + (br.tail or "")
     lines: list[str] = []
     for el in root.iter():
         if not isinstance(el.tag, str):
