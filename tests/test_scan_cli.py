@@ -305,6 +305,10 @@ def test_a_scan_that_judges_nothing_keeps_the_stored_quarter(cli_runner, tmp_pat
     # record's bytes) do not reach the terminal: the snapshot problem says it once
     assert res.stdout.count("未判定") == 2 and "合格" not in res.stdout.replace("不合格", "")
     assert "WARNING" not in res.output and "快照问题" in res.stdout
+    # a mirror given one level too deep: said once, with what the folder holds
+    res = cli_runner.invoke(app, base + ["-s", str(FIX / "sites" / "mirror" / "ok.fixture.gov.cn"), "-f", "jsonl"])
+    assert res.exit_code == 2
+    assert "none of the registry's hosts is in the snapshot (it holds: ghjh, gzdt" in res.stderr
     with open_store(db) as store:
         verdicts = {u.unit.code: u.verdict for u in store.load("2022Q2", "sites").units}
     assert verdicts == {"4401000001": "pass", "4401000006": "fail"}

@@ -177,6 +177,11 @@ def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt
                           snapshot_problems=list(getattr(snap, "problems", [])), probes=probes)
     if since > settings.as_of:
         raise InputError(str(since), f"--since is after --as-of ({settings.as_of})")
+    held = snap.hosts()
+    if entries and not {e.host for e in entries} & set(held):
+        # a mirror given one level too deep or too high, another province's WARC: say so once
+        shown = ", ".join(held[:5]) + (" …" if len(held) > 5 else "") if held else "nothing"
+        summary.snapshot_problems.append((snapshot, f"none of the registry's hosts is in the snapshot (it holds: {shown})"))
     week = _load_probes(probes, settings, entries)
     handle, run = _open_store(store, q, "sites", entries, settings.as_of, since, regions)
     saver = _Saver(run)
