@@ -116,6 +116,9 @@ def test_split_sentences(text, sentences):
     # a table row: its cells; cells without a CJK character (serials, numbers, codes) dropped
     ("5\t佛山\t38\t38\t0\n", ["佛山"]),
     ("16\t\t粤健通\t微信服务号\t440000M059WX0004\n", ["粤健通", "微信服务号"]),
+    # an HTML table row as the extractor writes it: cut at the pipes; a one-character cell
+    # (女) gives no context and is not scored
+    ("| 5 | 高文静 | 女 | 广州市天河区江南大道186号 |\n", ["高文静", "广州市天河区江南大道186号"]),
     # no CJK at all: nothing to score
     ("2022-06-20\nETF 100%。\n", []),
     # a CJK character anywhere in the piece keeps all of it

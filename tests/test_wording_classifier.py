@@ -54,6 +54,46 @@ def test_severity_rule(text, char, suggestion, expected):
     assert f.explanation and f.action and "0.90" in f.explanation
 
 
+@pytest.mark.parametrize("text, char", [
+    # a province's abbreviation opening a registration or document number (every site footer)
+    ("网站标识码4400000001　粤ICP备05070829号　粤公网安备 44010402000001号", "粤"),
+    ("网站标识码4400000001　粤ICP备05070829号　粤公网安备 44010402000001号", "公"),
+    ("关于印发方案的通知（粤府办〔2022〕12号）", "粤"),
+    # a name and an address in a 公示 list row: personal values, not the model's to judge
+    ("拟录用人员名单\n序号\t姓名\t性别\t住址\n1\t贾文强\t男\t广州市天河区滨江西路186号3栋1303室\n", "贾"),
+    ("拟录用人员名单\n序号\t姓名\t性别\t住址\n1\t贾文强\t男\t广州市天河区滨江西路186号3栋1303室\n", "栋"),
+])
+def test_names_addresses_and_code_prefixes_are_not_judged(text, char):
+    doc = _doc(text)
+    i = text.index(char)
+    found = list(ClassifierCheck().findings_for(doc, [Flag(i, i + 1, 0.995, "约", 0.1)], 0.5))
+    if char == "公":  # only the abbreviation is exempt: a flag beside it is reported
+        assert [(f.start, f.end) for f in found] == [(i, i + 1)]
+    else:
+        assert found == []
+
+
+def test_a_leader_name_variant_inside_a_detected_name_is_still_a_veto():
+    text = "参会人员名单：李墙、王芳、张伟。"
+    doc = _doc(text)
+    from scanner.checks.wording.classifier import not_judged
+
+    i = text.index("墙")
+    assert any(s <= i < e for s, e, what in not_judged(doc) if what == "PERSON")  # the list names it
+    (f,) = ClassifierCheck().findings_for(doc, [Flag(i, i + 1, 0.995, "强", 0.1)], 0.5)
+    assert f.severity is Severity.VETO
+
+
+@pytest.mark.model
+def test_public_list_and_footer_give_no_model_findings_but_a_typo_beside_them_does():
+    text = ("当事人可以向人民法院提起诉松。\n"
+            "| 序号 | 姓名 | 性别 | 住址 |\n| 5 | 高文静 | 女 | 广州市天河区江南大道186号阳光家园6栋4单元1303室 |\n"
+            "| 9 | 沈建国 | 男 | 深圳市南山区人民北路12号2栋602室 |\n"
+            "粤ICP备05070829号　粤公网安备 44010402000001号\n")
+    found = list(ClassifierCheck().run(_doc(text)))
+    assert [text[f.start:f.end] for f in found] == ["松"], [(f.excerpt, f.score) for f in found]
+
+
 def test_offsets_map_back_through_normalization():
     # full-width spaces and a zero-width character before the span: the finding still slices the original
     text = "通知\u200b：做到　下请上传。"

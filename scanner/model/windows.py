@@ -20,7 +20,9 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 SENTENCE_END_RE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]*")
-CELL_RE = re.compile(r"[^\t]+")
+# table cells: at tabs (text, CSV, XLSX and DOCX rows) and at the " | " of HTML table rows
+CELL_RE = re.compile(r"[^\t|]+")
+MIN_PIECE = 2  # a one-character cell (男, 女, 是) gives the model no context to judge it by
 # CJK unified ideographs (basic, extension A, compatibility, extensions B and beyond).
 CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
@@ -35,10 +37,11 @@ def split_sentences(text: str) -> Iterator[tuple[int, int]]:
 
 def model_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each piece of a document that the model scores: its sentences
-    (``split_sentences``), a table row cut into its cells at tabs, surrounding whitespace
-    trimmed (training sentences are stripped too), and only pieces holding a CJK character:
-    the model judges Chinese characters, and a serial number, a date or a site code in a
-    cell of its own has no typo for it to find."""
+    (``split_sentences``), a table row cut into its cells (at tabs, and at the pipes of an
+    HTML table row as the extractor writes it: ``| 1 | 张三 | 女 |``), surrounding whitespace
+    trimmed (training sentences are stripped too), and only pieces of at least ``MIN_PIECE``
+    characters holding a CJK character: the model judges Chinese characters in context, and
+    a serial number, a date or a site code in a cell of its own has no typo for it to find."""
     search = CJK_RE.search
     for start, end in split_sentences(text):
         for m in CELL_RE.finditer(text, start, end):
@@ -47,7 +50,7 @@ def model_spans(text: str) -> Iterator[tuple[int, int]]:
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if e > s and search(text, s, e):
+            if e - s >= MIN_PIECE and search(text, s, e):
                 yield s, e
 
 

@@ -7,6 +7,12 @@ above the threshold (the model's own, chosen to keep false alarms on clean gover
 low, or the ``threshold`` option) become findings, with a correction from the confusion set
 when the model prefers one.
 
+Not judged: characters inside a personal value the PII analyzer finds (a name in a 公示
+list, an address, masked or not: a name's characters are no one's typo) unless the span falls
+on a leader name or formulation as below, and a province's abbreviation opening a
+registration or document number (粤ICP备…, 粤公网安备…, 粤府办〔2022〕12号): the model, trained on
+sentences, finds these odd in every site footer and 公示 table.
+
 Severity: advisory (提示) by default.  Raised to veto (单项否决·严重表述错误) when the span falls
 on a leader name or a canonical formulation (the lexicon engine's ``lexicons/leaders.tsv`` and
 ``lexicons/formulations.tsv``): the span lies in a near-variant of one (a confusable
@@ -18,6 +24,7 @@ vouches for it.  A finding inside a veto that a lexicon check reports (李克墙
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ...findings import Finding, Severity
@@ -27,6 +34,13 @@ from ..registry import register
 from .lexicon import INDICATOR_WORDING, NAME, NAMEVAR, TERM, TERMVAR, get_lexicon, scan_document
 
 INDICATOR_TYPO = "提示·疑似错别字"
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼港澳台"
+# a province's abbreviation opening a registration number, a plate or a document number:
+# 粤ICP备05070829号, 粤公网安备 44010402000001号, 粤B12345, 粤府办〔2022〕12号
+CODE_PREFIX_RE = re.compile(
+    rf"[{PROVINCES}](?=\s*(?:ICP|公网安备|[A-Z0-9]|[\u4e00-\u9fff]{{1,6}}[〔\[［（(]\d{{4}}[〕\]］）)]))")
+# personal values whose characters the model does not judge
+PERSONAL_SPANS = frozenset({"PERSON", "CN_ADDRESS", "EMAIL", "CN_PASSPORT"})
 CONTEXT = 12  # characters each side looked at when a correction is tested against the lexicon
 
 
@@ -78,6 +92,19 @@ def _inside(a: int, b: int, spans: list[tuple[int, int, str]]) -> bool:
     return any(s <= a and b <= e for s, e, _ in spans)
 
 
+def not_judged(doc: Document) -> list[tuple[int, int, str]]:
+    """Spans of ``doc.norm.text`` whose characters the check does not report (module doc):
+    personal values the PII analyzer finds (its cached, policy-judged detections) and
+    province abbreviations opening a code."""
+    from ..pii.checks import judged
+
+    text = doc.norm.text
+    spans = [(j.detection.start, j.detection.end, j.detection.entity) for j in judged(doc)
+             if j.detection.entity in PERSONAL_SPANS]
+    spans.extend((m.start(), m.end(), "code prefix") for m in CODE_PREFIX_RE.finditer(text))
+    return spans
+
+
 @register
 class ClassifierCheck(Check):
     """Suspicious characters according to the trained wording model."""
@@ -109,9 +136,15 @@ class ClassifierCheck(Check):
         """Findings for the model's flags (offsets into ``doc.norm.text``), with the severity rule."""
         text = doc.norm.text
         exact, near = lexicon_spans(doc, self.PROVINCE)
+        skip = not_judged(doc)
         for f in flags:
             if _inside(f.start, f.end, exact):
                 continue
+            on = _overlaps(f.start, f.end, near)
+            if on is None and f.suggestion:
+                on = correction_hits(text, f.start, f.end, f.suggestion, self.PROVINCE)
+            if on is None and _inside(f.start, f.end, skip):
+                continue  # a name, an address, a code's province: not the model's to judge
             wrong = text[f.start : f.end]
             why = f"the model scores '{wrong}' {f.score:.2f} (threshold {threshold:.2f})"
             if f.suggestion:
@@ -122,9 +155,6 @@ class ClassifierCheck(Check):
                 why += (f", which makes a word where '{wrong}' stands in none, and with which the character n-gram model "
                         f"finds the sentence e^{f.gain:.0f} times likelier (below the threshold)")
             severity, indicator = self.SEVERITY, self.INDICATOR
-            on = _overlaps(f.start, f.end, near)
-            if on is None and f.suggestion:
-                on = correction_hits(text, f.start, f.end, f.suggestion, self.PROVINCE)
             if on is not None:
                 severity, indicator = Severity.VETO, INDICATOR_WORDING
                 why += f"; the span falls on the leader name or canonical formulation '{on}'"
