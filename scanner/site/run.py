@@ -253,6 +253,7 @@ def _consume(records, summary: "ScanSummary", saver, run, store, handle, started
         if run is not None and summary.inspected == 0:
             # a scan that judged no unit (a wrong or unreadable snapshot, no valid registry row)
             # must not replace the quarter's stored results with an empty quarter
+            run.abandon()
             summary.not_stored = _display_store(store)
         elif run is not None:
             summary.dropped = run.finish(summary=summary.to_dict())

@@ -525,6 +525,13 @@ class ScanRun:
         self.done.update(codes)
         return len(rows)
 
+    def abandon(self) -> None:
+        """Delete this scan (running, nothing to publish): the store is left as it was."""
+        with self.store._write() as conn:
+            status = conn.execute(select(S.scans.c.status).where(S.scans.c.id == self.id)).scalar()
+            if status == "running":
+                Store._delete_scan(conn, self.id)
+
     def saved_records(self) -> Iterator[dict]:
         """The records this scan saved so far (a resumed scan's earlier part), in registry order."""
         j = S.results.join(S.units, and_(S.units.c.scan_id == S.results.c.scan_id, S.units.c.code == S.results.c.code))
