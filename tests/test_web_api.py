@@ -354,6 +354,29 @@ def test_serve_bad_options(cli_runner, args, message):
     assert message in result.output and "Traceback" not in result.output
 
 
+def test_serve_on_a_taken_port_or_unknown_host_is_one_line(cli_runner, monkeypatch):
+    """uvicorn logged the failure after the models had loaded and exited with its own status 3."""
+    import socket
+
+    import scanner.pipeline
+
+    def no_reviewer(*a, **k):
+        raise AssertionError("the models must not load before the port is known to be free")
+
+    monkeypatch.setattr(scanner.pipeline, "Reviewer", no_reviewer)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli_runner.invoke(cli_app, ["serve", "--no-model", "--port", str(port)], terminal_width=200)
+    assert result.exit_code == 2, result.output
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    result = cli_runner.invoke(cli_app, ["serve", "--no-model", "--host", "no-such-host.invalid", "--token", TOKEN],
+                               terminal_width=200)
+    assert result.exit_code == 2, result.output
+    assert "--host no-such-host.invalid: unknown host" in result.output
+
+
 # ---------------------------------------------------------------- CORS
 def test_cors_off_by_default(client):
     r = client.post("/api/review", json={"text": "我镇召开会议。"}, headers={"Origin": "https://cms.example.gov.cn"})

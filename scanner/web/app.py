@@ -489,6 +489,24 @@ def _attachment(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
+def check_listen(host: str, port: int) -> None:
+    """Raise ConfigError when the server could not listen on ``host:port`` (a host that does
+    not resolve, a port in use): uvicorn would log it after start-up and exit with its own
+    status 3."""
+    import socket
+
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise ConfigError(f"--host {host}: unknown host ({getattr(exc, 'strerror', None) or exc})") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+
+
 def serve(config: WebConfig, port: int = 8000, *, log_level: str = "info") -> None:
     """Build the reviewer (failing early with a one-line error), then run uvicorn, one worker."""
     import uvicorn
@@ -496,6 +514,7 @@ def serve(config: WebConfig, port: int = 8000, *, log_level: str = "info") -> No
     from ..pipeline import Reviewer
 
     config.validate()
+    check_listen(config.host, port)  # before the models load: a taken port fails in a second
     reviewer = Reviewer(config.settings, policy=config.policy)
     app = create_app(config, reviewer)
     log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
