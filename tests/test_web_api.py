@@ -377,6 +377,14 @@ def test_serve_on_a_taken_port_or_unknown_host_is_one_line(cli_runner, monkeypat
     assert "--host no-such-host.invalid: unknown host" in result.output
 
 
+def test_media_types_are_case_insensitive(client):
+    """RFC 9110: Application/JSON is application/json (it was refused with 415)."""
+    r = client.post("/api/review", content=json.dumps({"text": "我镇召开会议。"}).encode(),
+                    headers={"Content-Type": "Application/JSON; charset=UTF-8"})
+    assert r.status_code == 200, r.text
+    assert r.json()["source"] == "-"
+
+
 # ---------------------------------------------------------------- CORS
 def test_cors_off_by_default(client):
     r = client.post("/api/review", json={"text": "我镇召开会议。"}, headers={"Origin": "https://cms.example.gov.cn"})

@@ -374,7 +374,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         header gives the time spent in the review (`review`: wall clock, `cpu`: its CPU time,
         `model`: the CPU time of that spent in the wording model) and in the endpoint (`total`).
         """
-        ctype = request.headers.get("content-type", "")
+        ctype = request.headers.get("content-type", "").lower()  # media types are case-insensitive
         started = time.perf_counter()
         if ctype.startswith("application/json"):
             body = await request.body()

@@ -129,7 +129,7 @@ class _InMemoryMultiPartParser(MultiPartParser):
 
 async def read_upload(request: Request, kinds: Kinds) -> tuple[Source, str]:
     """The single uploaded file of a multipart form (field ``file``), checked by content."""
-    if "multipart/form-data" not in request.headers.get("content-type", ""):
+    if "multipart/form-data" not in request.headers.get("content-type", "").lower():
         raise UploadRejected(415, "unsupported_media_type", "请以 multipart/form-data 上传文件（字段 file）")
     parser = _InMemoryMultiPartParser(request.headers, request.stream(), max_files=1, max_fields=8)
     try:
