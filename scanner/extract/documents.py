@@ -26,6 +26,8 @@ def sniff_format(source: Source) -> str:
     if head.startswith(b"PK\x03\x04"):
         if name.endswith(".docx") or _zip_has(source.data, "word/document.xml"):
             return "docx"
+        if _zip_has(source.data, "xl/workbook.xml"):
+            return "xlsx"
         return "zip"
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -42,6 +44,8 @@ def sniff_format(source: Source) -> str:
     for suffix, fmt in TEXT_SUFFIXES.items():
         if name.endswith(suffix):
             return fmt
+    if name.endswith(".csv"):
+        return "csv"
     return "txt"
 
 
@@ -62,8 +66,8 @@ def extract(source: Source) -> Extracted:
         return extract_html(source)
     if fmt == "docx":
         return extract_docx(source)
-    if fmt == "pdf":
-        raise InputError(source.name, "PDF is not supported by review; use `govscan privacy audit`")
+    if fmt in ("pdf", "xlsx", "csv"):  # (read as text, a CSV's rows hid their names)
+        raise InputError(source.name, f"{fmt.upper()} is not supported by review; use `govscan privacy audit`")
     if fmt == "ole":
         raise InputError(source.name, "legacy Office (.doc/.xls) format is not supported; save it as .docx/.xlsx")
     raise InputError(source.name, "unsupported file type (a ZIP archive that is not a DOCX)")

@@ -50,7 +50,7 @@ REVIEW_KINDS = Kinds(
 PRIVACY_KINDS = Kinds(
     by_suffix={
         **REVIEW_KINDS.by_suffix,
-        ".csv": _TEXTUAL,
+        ".csv": _TEXTUAL | {"csv"},
         ".xlsx": frozenset({"xlsx"}),
         ".pdf": frozenset({"pdf"}),
     },
@@ -68,7 +68,7 @@ _BINARY_MAGIC = (
     (b"7z\xbc\xaf", "7z 压缩包"), (b"Rar!", "RAR 压缩包"),
 )
 _FORMAT_LABEL = {"pdf": "PDF", "ole": "旧版 Office（.doc/.xls）", "zip": "ZIP 压缩包", "docx": "DOCX",
-                 "xlsx": "XLSX", "txt": "纯文本", "md": "纯文本", "html": "HTML"}
+                 "xlsx": "XLSX", "csv": "CSV", "txt": "纯文本", "md": "纯文本", "html": "HTML"}
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 
 
