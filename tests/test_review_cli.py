@@ -53,10 +53,10 @@ def test_done_when_scenario(cli_runner, tmp_path):
     assert "12345678" not in result.stdout.replace("110105194912310021", "")
 
 
-def test_spreadsheets_are_sent_to_the_audit(cli_runner, tmp_path):
-    """A CSV was reviewed as plain text (its name column unseen: 王芳 in full in every excerpt)
-    and an XLSX refused as "a ZIP archive that is not a DOCX"; both now name the command
-    that reads them, as a PDF does, and the API refuses them too."""
+def test_csv_is_read_as_rows_and_xlsx_sent_to_the_audit(cli_runner, tmp_path):
+    """A CSV was reviewed as plain text: its name column unseen, 王芳 in full in every
+    excerpt and the name-with-phone violation missed; an XLSX was refused as "a ZIP archive
+    that is not a DOCX" and now names the command that reads it, as a PDF does."""
     import io
 
     import openpyxl
@@ -66,14 +66,15 @@ def test_spreadsheets_are_sent_to_the_audit(cli_runner, tmp_path):
     wb.active.append(["王芳", "13812345678"])
     buf = io.BytesIO()
     wb.save(buf)
-    csv_path = write(tmp_path, "list.csv", "姓名,手机\n王芳,13812345678\n")
+    csv_path = write(tmp_path, "list.csv", "序号,姓名,手机\n1,王芳,13812345678\n")
     xlsx_path = write(tmp_path, "list.xlsx", buf.getvalue())
-    txt_path = write(tmp_path, "a.txt", "我镇召开会议。")
-    result = run(cli_runner, "review", str(csv_path), str(xlsx_path), str(txt_path), "--no-model", "--format", "jsonl")
+    result = run(cli_runner, "review", str(csv_path), str(xlsx_path), "--no-model", "--format", "jsonl")
     assert result.exit_code == 2
-    assert f"{csv_path}: CSV is not supported by review; use `govscan privacy audit`" in result.output
     assert f"{xlsx_path}: XLSX is not supported by review; use `govscan privacy audit`" in result.output
-    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [str(txt_path)]
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["source"] == str(csv_path) and record["format"] == "csv"
+    assert sorted(f["code"] for f in record["findings"]) == ["pii.cn_mobile", "pii.person"]
+    assert "王芳" not in result.stdout and "13812345678" not in result.stdout
 
 
 def test_exit_code_zero_when_clean(cli_runner, tmp_path):

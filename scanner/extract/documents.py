@@ -66,7 +66,11 @@ def extract(source: Source) -> Extracted:
         return extract_html(source)
     if fmt == "docx":
         return extract_docx(source)
-    if fmt in ("pdf", "xlsx", "csv"):  # (read as text, a CSV's rows hid their names)
+    if fmt == "csv":  # its rows as tab-separated cells, as the audit reads them (as text, its name column was unseen)
+        from .office import extract_csv
+
+        return extract_csv(source)
+    if fmt in ("pdf", "xlsx"):
         raise InputError(source.name, f"{fmt.upper()} is not supported by review; use `govscan privacy audit`")
     if fmt == "ole":
         raise InputError(source.name, "legacy Office (.doc/.xls) format is not supported; save it as .docx/.xlsx")
