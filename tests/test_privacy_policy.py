@@ -77,3 +77,35 @@ def test_policy_unknown_key(tmp_path):
     path.write_text('[policy]\nalway = []\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="alway"):
         Policy.load(path)
+
+
+@pytest.mark.parametrize("toml, message", [
+    # a masking style that is no number: a ValueError traceback while masking
+    ('[mask]\nCN_MOBILE = { head = "x" }\n', "mask.CN_MOBILE.head must be a whole number"),
+    ('[mask.CN_MOBILE]\nhead = -2\n', "mask.CN_MOBILE.head must be a whole number >= 0"),
+    ('[mask]\nCN_MOBILE = 3\n', "mask.CN_MOBILE must be a table"),
+    ('[mask.CN_MOBILE]\nkeep = 2\n', "mask.CN_MOBILE.keep"),
+    # two characters per hidden one: masking is length-preserving, mask failed with a RuntimeError
+    ('[mask]\nchar = "##"\n', "mask.char must be one character"),
+    ('[mask]\nchar = "0"\n', "mask.char must be one character"),
+])
+def test_policy_bad_mask_table_is_one_line(tmp_path, cli_runner, toml, message):
+    from scanner.cli import app
+    from scanner.errors import ConfigError
+
+    path = tmp_path / "policy.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        Policy.load(path)
+    draft = tmp_path / "a.txt"
+    draft.write_text("手机13812345678", encoding="utf-8")
+    result = cli_runner.invoke(app, ["privacy", "mask", str(draft), "-o", str(tmp_path / "b.txt"), "--policy", str(path)])
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_policy_mask_char_other_than_star(tmp_path):
+    path = tmp_path / "policy.toml"
+    path.write_text('[mask]\nchar = "#"\n', encoding="utf-8")
+    from scanner.privacy.mask import mask_value
+
+    assert mask_value("CN_MOBILE", "13812345678", Policy.load(path)) == "138####5678"

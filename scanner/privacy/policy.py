@@ -107,10 +107,30 @@ class Policy:
                 webmail_domains=frozenset(d.lower() for d in pol["webmail_domains"]),
                 footer_markers=tuple(pol["footer_markers"]),
                 min_score=float(pol["min_score"]),
-                mask=config["mask"],
+                mask=_checked_mask(config["mask"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"policy: invalid value ({exc})") from None
+
+
+def _checked_mask(mask: dict[str, Any]) -> dict[str, Any]:
+    """The [mask] table, refused with the setting's name unless ``char`` is one character
+    (masking keeps every value's length) and each style is { head = N, tail = N } with
+    whole numbers N >= 0 (a bad value surfaced as a traceback while masking)."""
+    char = mask.get("char", "*")
+    if not isinstance(char, str) or len(char) != 1 or char.isdigit() or char.isspace():
+        raise ConfigError(f"policy: mask.char must be one character that is no digit or space, got {char!r}")
+    for entity, style in mask.items():
+        if entity == "char":
+            continue
+        if not isinstance(style, dict):
+            raise ConfigError(f"policy: mask.{entity} must be a table {{ head = N, tail = N }}, got {style!r}")
+        for key, value in style.items():
+            if key not in ("head", "tail"):
+                raise ConfigError(f"unknown policy setting 'mask.{entity}.{key}' (head, tail)")
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"policy: mask.{entity}.{key} must be a whole number >= 0, got {value!r}")
+    return mask
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
