@@ -109,3 +109,14 @@ def test_policy_mask_char_other_than_star(tmp_path):
     from scanner.privacy.mask import mask_value
 
     assert mask_value("CN_MOBILE", "13812345678", Policy.load(path)) == "138####5678"
+
+
+def test_policy_list_given_as_a_string_is_refused(tmp_path):
+    """always = "CN_RESIDENT_ID" was read as the set of its letters: no entity was 'always'
+    a violation any more and a leaked ID came out compliant."""
+    from scanner.errors import ConfigError
+
+    path = tmp_path / "policy.toml"
+    path.write_text('[policy]\nalways = "CN_RESIDENT_ID"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="policy.always must be a list of strings"):
+        Policy.load(path)

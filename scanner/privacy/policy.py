@@ -94,6 +94,10 @@ class Policy:
 
             _merge(config, read_toml(path, "policy file"), "")
         pol = config["policy"]
+        for key, value in pol.items():  # always = "CN_MOBILE" was read as a set of letters
+            if isinstance(_default_config()["policy"].get(key), list) and not (
+                    isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise ConfigError(f"policy: policy.{key} must be a list of strings, got {value!r}")
         try:
             return cls(
                 always=frozenset(pol["always"]),
