@@ -245,6 +245,17 @@ def test_accounts_unix_times_and_unread_lines(cli_runner, tmp_path):
     assert problems == [] and "posts.jsonl:3" in error and "无法判定" in error
     assert "未作判定" in res.stderr
 
+    # an unread line spares the account a silence verdict, not another veto: a 公示名单 with an
+    # unmasked ID in a post that was read still fails it (the whole record was dropped as unjudged)
+    leak = {**post, "account_id": "440100M003NF0001", "published_at": "2022-05-10T10:00:00+08:00",
+            "content_text": "公示名单：张三，身份证号11010519491231002X。"}
+    posts.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines + [leak]) + "\n", encoding="utf-8")
+    res = cli_runner.invoke(app, ["scan", "accounts", "-r", str(reg), "-p", str(posts), "--as-of", "2022-06-20",
+                                  "-f", "jsonl"])
+    rec = next(r for r in map(json.loads, res.stdout.splitlines()) if r["code"] == "440100M003NF0001")
+    assert (rec["verdict"], rec["problems"], rec.get("error")) == ("fail", ["泄露个人隐私"], None)
+    assert "posts.jsonl:3" in rec["not_judged"]
+
 
 def test_interrupted_scan_resumes_with_the_whole_summary(monkeypatch, tmp_path):
     """Interrupted (Ctrl-C) after 3 accounts, then run again: nothing saved is lost or

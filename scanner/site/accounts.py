@@ -11,8 +11,10 @@ with its line number; posts of accounts not in the registry are counted and left
 file with no line that is a post at all (empty, or another file) is an input error.
 An account with no lines has no posts.  Dates are Beijing calendar days; ``published_at``
 is ISO 8601 (naive: Beijing time) or Unix time in seconds or milliseconds.  An account
-with no update in the 2 weeks whose own lines were skipped is not judged (a skipped line
-may be the update): it is listed with the lines, never failed on partial data.
+with no update in the 2 weeks whose own lines were skipped is not judged on silence (a
+skipped line may be the update): listed with the lines, never failed on partial data; an
+other veto (泄露个人隐私 in a post that was read) still fails it, the record saying
+``not_judged``.
 
 Content checks are the pipeline's (``Reviewer.review_extracted`` on each post in the
 inspection window); the unit checks are ``freshness.account_not_updated`` and
@@ -213,12 +215,16 @@ def scan_account(entry: AccountEntry, posts: list[Post], worker: Worker, unread:
         reviewed += 1
     for check in worker.unit_checks:
         findings.extend(check.check(unit))
+    not_judged = None
     if unread and any(f.code == "freshness.account_not_updated" for f in findings):
+        # a skipped line may be the update: silence is not judged; any other veto still stands
         shown = "、".join(unread[:5]) + ("等" if len(unread) > 5 else "")
-        return error_record(entry, worker, f"{len(unread)}条发布无法读取（{shown}），无法判定监测时间点前2周内是否更新",
-                            posts=len(posts))
+        not_judged = f"{len(unread)}条发布无法读取（{shown}），无法判定监测时间点前2周内是否更新"
+        findings = [f for f in findings if f.code != "freshness.account_not_updated"]
+        if not any(f.severity is Severity.VETO for f in findings):
+            return error_record(entry, worker, not_judged, posts=len(posts))
     problems = problems_of(findings, Severity.VETO)
-    return {
+    record = {
         "kind": "account",
         "code": entry.code,
         "name": entry.name,
@@ -239,6 +245,9 @@ def scan_account(entry: AccountEntry, posts: list[Post], worker: Worker, unread:
                   "latest": max((p.date for p in posts if p.date <= unit.as_of), default=None) and
                   max(p.date for p in posts if p.date <= unit.as_of).isoformat()},
     }
+    if not_judged:
+        record["not_judged"] = not_judged
+    return record
 
 
 def scan_accounts(entries: list[AccountEntry], posts: PostsFile, settings: Settings,
