@@ -74,14 +74,16 @@ def read_source(path: str, max_bytes: int = MAX_INPUT_BYTES) -> Source:
         raise InputError(path, f"unreadable ({exc.strerror or exc})") from None
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given; directories expanded to the reviewable files inside, sorted."""
+def expand_paths(paths: Iterable[str]) -> Iterator[str | Skipped]:
+    """Files as given; directories expanded to the reviewable files inside, sorted; a
+    directory with none is Skipped with that reason (it reviewed nothing, silently, exit 0)."""
     for path in paths:
         p = Path(path)
         if path != "-" and p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and child.suffix.lower() in REVIEW_SUFFIXES:
-                    yield str(child)
+            files = [str(c) for c in sorted(p.rglob("*")) if c.is_file() and c.suffix.lower() in REVIEW_SUFFIXES]
+            if not files:
+                yield Skipped(Source(path, b""), f"no reviewable files ({' '.join(REVIEW_SUFFIXES)}) in this directory")
+            yield from files
         else:
             yield path
 
@@ -137,6 +139,9 @@ class Reviewer:
 
     def review_paths(self, paths: Iterable[str]) -> Iterator[Review | Skipped]:
         for path in expand_paths(paths):
+            if isinstance(path, Skipped):
+                yield path
+                continue
             try:
                 source = read_source(path)
             except InputError as exc:

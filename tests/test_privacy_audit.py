@@ -173,3 +173,18 @@ def test_cli_unreadable_exit_1_and_usage_errors_exit_2(tmp_path, cli_runner):
     result = cli_runner.invoke(app, ["privacy", "audit", str(missing), "--policy", str(bad_policy)])
     assert result.exit_code == 2
     assert "not valid TOML" in result.output
+
+
+def test_directory_without_auditable_files_is_not_a_clean_audit(tmp_path, cli_runner):
+    """An audit of a folder whose files sit one level down (no -r), or that holds none, read
+    nothing, printed nothing and exited 0, like a clean audit."""
+    (tmp_path / "2022" / "q2").mkdir(parents=True)
+    (tmp_path / "2022" / "q2" / "list.csv").write_text("姓名,手机\n王芳,13812345678\n", encoding="utf-8")
+    (tmp_path / "2022" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    result = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path), "--format", "jsonl"])
+    assert result.exit_code == 1
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["verdict"] == "unreadable" and record["format"] == "directory"
+    assert "no auditable files" in record["reason"] and "-r descends into its 1 sub-directories" in record["reason"]
+    result = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path / "2022"), "-r", "--format", "jsonl"])
+    assert [json.loads(line)["verdict"] for line in result.stdout.splitlines()] == ["violation"]

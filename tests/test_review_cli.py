@@ -77,6 +77,14 @@ def test_csv_is_read_as_rows_and_xlsx_sent_to_the_audit(cli_runner, tmp_path):
     assert "王芳" not in result.stdout and "13812345678" not in result.stdout
 
 
+def test_directory_without_drafts_is_an_input_error(cli_runner, tmp_path):
+    """It reviewed nothing, printed nothing and exited 0, like a clean draft."""
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    result = run(cli_runner, "review", str(tmp_path), "--no-model", "--format", "json")
+    assert result.exit_code == 2
+    assert f"{tmp_path}: no reviewable files" in result.output
+
+
 def test_exit_code_zero_when_clean(cli_runner, tmp_path):
     p = write(tmp_path, "clean.txt", "我镇召开安全生产工作会议，部署防汛备汛工作。")
     result = run(cli_runner, "review", str(p), "--format", "json")

@@ -170,15 +170,21 @@ def _guess_format(source: Source) -> str:
     return _EXT_FORMAT.get(Path(source.name).suffix.lower(), fmt)
 
 
-def expand(paths: Iterable[str], recursive: bool) -> Iterator[str]:
-    """Files as given; a directory yields its auditable files (all levels with -r)."""
+def expand(paths: Iterable[str], recursive: bool) -> Iterator[str | AuditRecord]:
+    """Files as given; a directory yields its auditable files (all levels with -r), or,
+    when it holds none, an ``unreadable`` record saying so: an audit that read nothing
+    must not look like a clean one."""
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            children = p.rglob("*") if recursive else p.iterdir()
-            for child in sorted(children):
-                if child.is_file() and child.suffix.lower() in AUDIT_SUFFIXES:
-                    yield str(child)
+            children = sorted(p.rglob("*") if recursive else p.iterdir())
+            files = [str(c) for c in children if c.is_file() and c.suffix.lower() in AUDIT_SUFFIXES]
+            if not files:
+                subdirs = 0 if recursive else sum(1 for c in children if c.is_dir())
+                hint = f"; -r descends into its {subdirs} sub-directories" if subdirs else ""
+                yield AuditRecord(path, "directory", "unreadable",
+                                  f"no auditable files ({' '.join(AUDIT_SUFFIXES)}) in this directory{hint}")
+            yield from files
         else:
             yield path
 
@@ -186,6 +192,9 @@ def expand(paths: Iterable[str], recursive: bool) -> Iterator[str]:
 def audit_paths(paths: Iterable[str], policy: Policy | None = None, recursive: bool = False) -> Iterator[AuditRecord]:
     policy = policy or Policy.load()
     for path in expand(paths, recursive):
+        if isinstance(path, AuditRecord):
+            yield path
+            continue
         try:
             source = read_file(path)
         except InputError as exc:
