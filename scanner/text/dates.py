@@ -201,14 +201,16 @@ def parse_iso_beijing(value: str | None) -> dt.date | None:
 def parse_timestamp_beijing(value: object) -> dt.date | None:
     """A post's time as a Beijing calendar day: an ISO 8601 string (:func:`parse_iso_beijing`;
     a trailing ``UTC``/``GMT`` is the offset, not ignored), Weibo's ``created_at`` and RFC 2822
-    forms (``Sun Jun 05 23:30:00 +0800 2022``), or a Unix time as platform APIs give it (WeChat ``create_time``, Weibo, Douyin): seconds
-    (``1655690000``) or milliseconds (``1655690000000``), a number or a string of 10 or 13
-    digits.  The magnitude tells them apart (any time after 1973 in milliseconds is over
-    10^11, any in seconds before 5138 is under); out-of-range values are None."""
+    forms (``Sun Jun 05 23:30:00 +0800 2022``), or a Unix time as platform APIs give it
+    (WeChat ``create_time``, Weibo, Douyin): seconds (``1655690000``) or milliseconds
+    (``1655690000000``), a number or a string of 10 or 13 digits.  The magnitude tells them
+    apart (any time after 1973 in milliseconds is over 10^11, any in seconds before 5138 is
+    under); out-of-range values are None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) in (10, 13):
-        value = int(value.strip())
+    digits = value.strip() if isinstance(value, str) else ""
+    if digits.isascii() and digits.isdigit() and len(digits) in (10, 13):
+        value = int(digits)
     if isinstance(value, (int, float)):
         seconds = value / 1000 if abs(value) >= 10**11 else value
         try:
