@@ -34,6 +34,12 @@ from scanner.checks.pii.cn_resident_id import id_check_char, is_valid_resident_i
     ("流水1101051949123100211", []),
     # letters glued on the left
     ("ID11010519491231002X", []),
+    # only the check character hidden: it follows from the 17 digits shown, the ID is
+    # published whole (was not found at all: neither an ID nor a masked form)
+    ("身份证号：11010519491231002*", ["11010519491231002*"]),
+    ("身份证号：１１０１０５１９４９１２３１００２＊", ["１１０１０５１９４９１２３１００２＊"]),
+    # ... but not a number that would be no ID whatever its last character (bad region)
+    ("编号99999919491231002*", []),
 ])
 def test_cn_resident_id(text, expected):
     assert values(text, "CN_RESIDENT_ID") == expected
@@ -60,3 +66,15 @@ def test_check_character(first17, check):
 def test_masked_ids_are_masked():
     found = detect("身份证号4401**********123X、440105********1234", "CN_RESIDENT_ID")
     assert found == [("CN_RESIDENT_ID", "4401**********123X", True), ("CN_RESIDENT_ID", "440105********1234", True)]
+
+
+def test_check_character_hidden_is_a_violation_and_masked():
+    from scanner.privacy.audit import audit_extracted
+    from scanner.privacy.policy import Policy
+    from scanner.types import Extracted, Source
+
+    text = "申请人王芳，身份证号：11010519491231002*。"
+    record = audit_extracted(Extracted(Source("a.txt", text.encode()), text, "txt"), Policy.load())
+    assert record.verdict == "violation"
+    [item] = [i for i in record.items if i["entity"] == "CN_RESIDENT_ID"]
+    assert not item["masked"] and item["value_masked"] == "110105*******1002*"

@@ -12,7 +12,8 @@ counties, which old IDs keep): 0.65, still above the reporting threshold.  A wro
 checksum or an impossible date drops the match (order and tender numbers).  15-digit
 numbers score 0.45 (0.6 with a known region) and need context (身份证 …) unless the
 region is known.  Masked forms (``4401**********123X``, ``440105********1234``) are
-recognised as masked.
+recognised as masked; one that hides only the check character (``11010519491231002*``)
+is not: that character follows from the other 17, and the number is reported unmasked.
 """
 from __future__ import annotations
 
@@ -71,9 +72,22 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
             rf"{lead('[1-9]', _NB)}(?=[0-9*]{{16}}[0-9Xx*]{_R})\d{{0,5}}\*{{4,16}}[0-9*]{{0,12}}[0-9Xx]",
             0.8,
         ),
+        # only the check character hidden (11010519491231002*): it follows from the other
+        # 17 digits, so the number is published whole; not a masked form
+        Pattern(
+            "cn_resident_id_check_hidden",
+            rf"{lead('[1-9]', _NB)}\d{{5}}{_SEP}(?:18|19|20)\d{{2}}{_SEP}\d{{4}}{_SEP}\d{{3}}[*＊]{_R}",
+            0.5,
+        ),
     ]
     CONTEXT = ["身份证", "身份证号", "身份证号码", "公民身份号码", "身份号码", "证件号", "证件号码", "证号", "居民身份证", "身份证件"]
     NEGATIVE_CONTEXT = ("订单号", "订单编号", "流水号", "交易号", "单号", "项目编号", "招标编号", "采购编号", "合同编号", "信用代码", "标识码", "备案号", "登记号", "批次号", "条码")
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        digits = digits_of(pattern_text)
+        if len(digits) == 17 and pattern_text[-1] in "*＊":  # the check character computed
+            return self.validate_value(digits + id_check_char(digits))
+        return super().validate_result(pattern_text)
 
     def validate_value(self, pattern_text: str) -> bool | None:
         digits = digits_of(pattern_text)
@@ -84,6 +98,6 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
     def rescore(self, value: str, score: float) -> float:
         digits = digits_of(value)
         status = region_status(digits[:6])
-        if len(digits) == 18:
+        if len(digits) == 18 or (len(digits) == 17 and value[-1] in "*＊"):
             return 1.0 if status == "known" else 0.65
         return 0.6 if status == "known" else 0.45
