@@ -13,6 +13,9 @@ from pii_helpers import detect, values
     ("住址：石井镇大朗村", []),
     ("地址：广州市天河区体育西路123号", []),
     ("云浮市云城区河口街道三组", []),
+    # running text: 一座/一栋 is a measure word, no number anywhere (People's Daily, 2024)
+    ("石头的碓窝石头的缸……整个街区俨然一座石头城大观园。", []),
+    ("村里新建了一栋三层小楼，住着五户人家。", []),
     # rooms of an office without a street
     ("请到3楼会议室开会，302室为档案室", []),
 ])

@@ -1,6 +1,7 @@
 """CN_ADDRESS: detailed addresses, down to a building, unit or room (GB/T 35273 个人
 信息 examples: 详细住址).  A village- or street-level address (某某村, 某某路12号)
-without 栋/幢/座/号楼/单元/室/房 is not detailed and is not matched.
+without 栋/幢/座/号楼/单元/室/房 is not detailed and is not matched, nor is a span with no
+digit, letter or ``*`` at all (街区里一座石头城: a measure word, not a building number).
 
 Cheap by construction: a literal-anchored regex finds the building/unit/room tail
 (``3栋2单元501室``); only there is the text walked left, over the address characters,
@@ -30,6 +31,8 @@ _ADDR_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z*\-－#之]")
 ROAD = re.compile(r"路|街|巷|弄|胡同|里|村|社区|小区|花园|新村|苑|园|城|广场|大厦|公寓|家园|山庄|府|庄|组|号|大院|宿舍")
 _LEAD = re.compile(r"^.{0,8}?(?:详细住址|家庭住址|现住址|户籍地址|居住地址|住址|地址|家住|住在|现住|居住在|居住于|户籍地|所在地|位于|住于|住)")
 MAX_LEFT = 40
+# a detailed address numbers its street, building or room in digits or letters (or masks them)
+_HAS_NUMBER = re.compile(r"[0-9０-９A-Za-z*]")
 
 
 class CnAddressRecognizer(EntityRecognizer):
@@ -76,6 +79,8 @@ class CnAddressRecognizer(EntityRecognizer):
             if len(prefix) < 3 or not ROAD.search(prefix):
                 continue
             span = text[left:m.end()]
+            if not _HAS_NUMBER.search(span):
+                continue  # no digit, letter or mask anywhere: 一座 is a measure word (整个街区俨然一座石头城)
             tail = m.group(0)
             masked = "*" in tail and not any(ch.isdigit() for ch in tail)
             why = AnalysisExplanation(
