@@ -241,6 +241,11 @@ app.add_typer(_monitor_app, name="monitor")
 
 
 def main() -> None:
+    # a file name that is not UTF-8 (GBK names unpacked from a Windows ZIP) is printed as
+    # its bytes, as ls prints it, under any locale (a strict stdout raised UnicodeEncodeError)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="surrogateescape")
     try:
         app()
     except GovscanError as exc:

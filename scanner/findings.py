@@ -33,7 +33,8 @@ class Severity(str, enum.Enum):
 def finding_id(source: str, code: str, excerpt: str) -> str:
     """Stable id: sha1 of source, code and the NFKC-normalized, whitespace-free excerpt."""
     norm = "".join(unicodedata.normalize("NFKC", excerpt).split())
-    digest = hashlib.sha1(f"{source}\x1f{code}\x1f{norm}".encode("utf-8")).hexdigest()
+    # surrogateescape: a file name that is not UTF-8 (a GBK name from a Windows ZIP) hashes as its bytes
+    digest = hashlib.sha1(f"{source}\x1f{code}\x1f{norm}".encode("utf-8", "surrogateescape")).hexdigest()
     return digest[:16]
 
 

@@ -249,3 +249,18 @@ def test_help_texts_keep_their_brackets(cli_runner):
             assert word in out, f"govscan {' '.join(path)} --help lost {word}"
         checked += 1
     assert checked  # at least privacy mask's [mask]
+
+
+def test_file_name_not_utf8_under_a_strict_locale(tmp_path):
+    """A GBK file name (unpacked from a Windows ZIP) under a UTF-8 locale whose stdout is
+    strict: review (finding ids) and audit (printing the path) ended in UnicodeEncodeError."""
+    import os
+
+    name = "名单.txt".encode("gbk")
+    with open(os.path.join(os.fsencode(tmp_path), name), "wb") as fh:
+        fh.write("联系人手机13812345678".encode("utf-8"))
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    for args in (["review", str(tmp_path), "--no-model", "--format", "jsonl"], ["privacy", "audit", str(tmp_path)]):
+        out = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, env=env, cwd=ROOT)
+        assert out.returncode == 1, out.stderr.decode("utf-8", "replace")
+        assert name in out.stdout and b"138****5678" in out.stdout and b"13812345678" not in out.stdout
