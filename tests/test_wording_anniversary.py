@@ -27,6 +27,15 @@ D2022 = dt.date(2022, 7, 1)
     ("隆重庆祝改革开放40周年", D2022, ["改革开放40周年"]),
     # other anniversaries are not judged (建交)
     ("今年是中匈建交70周年", D2022, []),
+    # the name of a meeting held for an anniversary, cited years later: not judged without a year
+    ("认真学习习近平总书记在庆祝改革开放40周年大会上的重要讲话精神", dt.date(2026, 11, 27), []),
+    ("习近平总书记在纪念毛泽东同志诞辰130周年座谈会上的讲话", dt.date(2026, 11, 27), []),
+    # ... judged with a year in the clause, or with a present marker
+    ("2018年12月18日，习近平总书记在庆祝改革开放45周年大会上发表重要讲话", dt.date(2026, 11, 27), ["改革开放45周年"]),
+    ("今年将隆重召开庆祝中国共产党成立100周年大会", dt.date(2026, 11, 27), ["中国共产党成立100周年"]),
+    # 前年 is two years back
+    ("前年，我们隆重庆祝了中华人民共和国成立75周年", dt.date(2026, 11, 27), []),
+    ("前年，我们隆重庆祝了中华人民共和国成立70周年", dt.date(2026, 11, 27), ["中华人民共和国成立70周年"]),
 ])
 def test_anniversary(text, on, expected):
     assert flagged(CHECK, text, on) == expected
@@ -48,7 +57,15 @@ def test_suggestion_keeps_the_numeral_style():
     # present or unmarked: the year's difference
     ("今年是建党99周年", D2022, "建党101周年"),
     ("隆重庆祝改革开放40周年", D2022, "改革开放44周年"),
+    # looking back: last year's (去年) or the year before's (前年) anniversary
+    ("去年，我们隆重庆祝了中华人民共和国成立75周年", dt.date(2026, 11, 27), "中华人民共和国成立76周年"),
+    ("前年，我们隆重庆祝了中华人民共和国成立70周年", dt.date(2026, 11, 27), "中华人民共和国成立75周年"),
 ])
 def test_suggestion_is_the_anniversary_meant(text, on, suggestion):
     (f,) = findings(CHECK, text, on)
     assert f.suggestion == suggestion
+
+
+def test_message_names_the_year_meant():
+    (f,) = findings(CHECK, "去年，我们隆重庆祝了中华人民共和国成立75周年", dt.date(2026, 11, 27))
+    assert "去年（2025年）" in f.message

@@ -12,7 +12,10 @@ the tolerance:
   that reviews the past year): N may be one less.
 
 Not judged: a sentence whose anniversaries fall in different years (a review of the past five
-years, a plan), and a target (到建党一百周年时).  The finding covers the "event N周年" phrase; the suggestion has the right number, written
+years, a plan), a target (到建党一百周年时), and the name of a meeting held for an anniversary
+(在庆祝改革开放40周年大会上的讲话, 纪念毛泽东同志诞辰130周年座谈会) when the clause gives neither a
+year nor a present or forward marker: current documents cite such speeches years later.
+前年 is two years back; the suggestion follows the clause's 去年/前年/明年.  The finding covers the "event N周年" phrase; the suggestion has the right number, written
 the way the text writes numbers (101 or 一百零一).
 """
 from __future__ import annotations
@@ -35,6 +38,8 @@ PRESENT = ("今年", "今天", "值此", "正值", "当前", "之际", "此时",
 BACKWARD = ("去年", "刚刚", "回顾", "此前", "曾", "过去", "上一年", "前年", "那年", "当年")
 _YEAR = re.compile(r"(?<![0-9])(1[89][0-9]{2}|20[0-9]{2})年")
 _CLAUSE_END = "。！？；!?;\n"
+# a meeting or event named after the anniversary: 40周年大会, 130周年座谈会, 100周年纪念大会
+_EVENT_NAME = re.compile(r"(?:纪念|庆祝)?(?:大会|座谈会|招待会|纪念会|报告会|阅兵|文艺晚会|晚会|纪念活动|系列活动|主题活动)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,26 +105,35 @@ class AnniversaryCheck(Check):
             target = text[m.start() - 1:m.start()] == "到" or text.startswith(("时", "的时"), m.end())
             if target:  # 到建党一百周年时: a target year, any later anniversary
                 continue
+            present = any(w in clause for w in PRESENT)
+            if not years and not forward and not present and _EVENT_NAME.match(text, m.end()):
+                continue  # the name of a meeting held for it (在…40周年大会上的讲话): its year is not said
             if forward:
                 allowed.add(diff + 1)
             if any(w in clause for w in BACKWARD):
                 allowed.add(diff - 1)
-            if not forward and not any(w in clause for w in PRESENT) and "去年" not in clause:
+            if "前年" in clause:
+                allowed.add(diff - 2)
+            if not forward and not present and "去年" not in clause:
                 # 庆祝 / 纪念 without a present marker may report a past celebration (a work
                 # report in March reviewing last year): one less is accepted
                 allowed.add(diff - 1)
             if n in allowed:
                 continue
-            right = diff
+            right, when = diff, f"{ref}年"
             if forward:  # the next anniversary: this year's while its day is still ahead, 明年: next year's
                 ahead = not years and (doc.date.month, doc.date.day) <= (date.month, date.day)
                 right = diff if ahead and "明年" not in clause else diff + 1
+            elif "前年" in clause:
+                right, when = diff - 2, f"前年（{ref - 2}年）"
+            elif "去年" in clause or "上一年" in clause:
+                right, when = diff - 1, f"去年（{ref - 1}年）"
             number = str(right) if m.group(2).isdigit() else to_chinese(right)
             suggestion = m.group(0)[: m.start(2) - m.start()] + number + m.group(0)[m.end(2) - m.start():]
             ns, ne = scan.view.span_to_norm(m.start(), m.end())
             yield self.finding(
                 doc, ns, ne,
-                message=f"周年数与日期不符：{ref}年应为“{suggestion}”",
+                message=f"周年数与日期不符：{when}应为“{suggestion}”",
                 explanation=f"{canonical} was on {date}; reference year {ref} "
                             f"({'year in the clause' if years else 'publication date ' + doc.date.isoformat()}) "
                             f"gives {diff}; allowed {sorted(allowed)} by the wording",

@@ -7,7 +7,8 @@ an extra (repeated or confusable) or two swapped characters (习近平新时代�
 (三个意识).  Short terms (< 6 characters) are expanded into variants in the shared automaton;
 longer ones are found by an exact half and verified by :func:`.variants.one_edit`.
 
-Not reported: a span that overlaps an exactly written canonical term at least as long (类命运共同体
+Not reported: a short term less one character where the span cuts a word of the text (四个大 in
+四个大型水库: jieba reads 大型, so the span ends inside a word), a span that overlaps an exactly written canonical term at least as long (类命运共同体
 inside 人类命运共同体), a text dated before the formulation existed, and
 strings listed in ``lexicons/variant_stoplist.tsv`` (found in clean legal and policy text), and a
 misspelled leader's name inside the formulation (习进平新时代…: wording.leader_name reports it,
@@ -27,6 +28,19 @@ from ...text.spans import SpanIndex
 from .variants import one_edit
 
 EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒", "count": "数字错误"}
+
+
+def _cuts_a_word(text: str, a: int, b: int) -> bool:
+    """Whether [a, b) starts or ends inside a dictionary word of the text around it (jieba
+    without its HMM, which would join the stray characters of a misspelling: 念为)."""
+    from ...text.tokenize import get_jieba
+
+    lo = max(0, a - 8)
+    bounds, pos = {lo}, lo
+    for w in get_jieba().lcut(text[lo:b + 8], HMM=False):
+        pos += len(w)
+        bounds.add(pos)
+    return a not in bounds or b not in bounds
 
 
 def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -> Iterator[tuple[int, int, str, str]]:
@@ -75,6 +89,8 @@ def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -
             continue
         if text[a:b] in stop or any(a <= vs and ve <= b for vs, ve in name_variants.near(a, b)):
             continue
+        if kind == TERMVAR and edit == "del" and _cuts_a_word(text, a, b):
+            continue  # a short term less a character is often the head of other words (四个大型)
         seen.add(span)
         found.append((a, b, term, edit))
     # one error can sit inside several nested terms: keep the longest span
