@@ -213,6 +213,44 @@ def test_docx_text_outside_plain_runs_is_audited_and_masked(tmp_path, build, hid
     assert hidden[:3] in xml and hidden[-4:] in xml  # masked in place, the rest kept
 
 
+def test_docx_mailto_and_tel_links_are_audited_and_masked(tmp_path):
+    """Word makes a typed e-mail address a mailto: link; the link target (in the package's
+    relationships) kept the address when its text was masked, by hand or by mask, and the
+    copy was re-audited compliant."""
+    import zipfile
+
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+    d = docx.Document()
+    p = d.add_paragraph("联系人：王芳，邮箱：")
+    rid = d.part.relate_to("mailto:wangfang@qq.com", RT.HYPERLINK, is_external=True)
+    # the visible text masked by hand, the link not
+    p._p.append(parse_xml(f'<w:hyperlink {ns} r:id="{rid}"><w:r><w:t>w*******@qq.com</w:t></w:r></w:hyperlink>'))
+    p.add_run("，手机：")
+    rid = d.part.relate_to("tel:13812345678", RT.HYPERLINK, is_external=True)
+    p._p.append(parse_xml(f'<w:hyperlink {ns} r:id="{rid}"><w:r><w:t>13812345678</w:t></w:r></w:hyperlink>'))
+    src, out = tmp_path / "contact.docx", tmp_path / "contact-masked.docx"
+    d.save(src)
+    [before] = audit_paths([str(src)])
+    assert {i["entity"] for i in before.items if i["violation"]} >= {"EMAIL", "CN_MOBILE"}, before.items
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    with zipfile.ZipFile(out) as zf:
+        rels = zf.read("word/_rels/document.xml.rels").decode()
+        body = zf.read("word/document.xml").decode()
+    assert "wangfang" not in rels and "13812345678" not in rels and "13812345678" not in body
+    assert "mailto:w*******@qq.com" in rels and "tel:138****5678" in rels
+    # the review reads the paragraph as written: no link target in its text
+    from scanner.extract.documents import extract_docx
+    from scanner.types import Source
+
+    assert extract_docx(Source("contact.docx", src.read_bytes())).text == "联系人：王芳，邮箱：w*******@qq.com，手机：13812345678\n"
+
+
 _ROW = "姓名,身份证号,手机\n王芳,11010519491231002X,13812345678\n"
 _ROW_MASKED = "姓名,身份证号,手机\n王*,110105********002X,138****5678\n"
 _LINE = "申请人王芳，身份证号11010519491231002X。\n"

@@ -102,26 +102,35 @@ def extract_html(source: Source) -> Extracted:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCX_NODES = (_W + "t", _W + "tab", _W + "br", _W + "cr")
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-def docx_text_nodes(p) -> list[tuple[object, str]]:
+def docx_text_nodes(p, links: dict | None = None) -> list[tuple[object, str]]:
     """A paragraph's (w:p) text as (node, text) pairs in reading order: w:t its text,
     w:tab a tab, w:br (line break) and w:cr a newline.
 
     Runs inside tracked insertions (w:ins), content controls (w:sdt), hyperlinks, smart
     tags and simple fields count (python-docx's ``Paragraph.text`` reads direct runs and
     hyperlinks only, so an ID typed as a tracked change was never seen); deleted text
-    (w:delText), field codes and text boxes (paragraphs of their own) do not.
+    (w:delText), field codes and text boxes (paragraphs of their own) do not.  With
+    ``links`` (rId -> relationship, ``docx_link_targets``) a hyperlink to one of them adds
+    its target, between spaces, before its text: (relationship, " mailto:… ").
     """
     nodes = []
-    for node in p.iter(*_DOCX_NODES):
-        parent = node.getparent()
-        if parent is None or parent.tag != _W + "r":  # tab stops of w:pPr, ruby text ...
-            continue
+    tags = _DOCX_NODES + ((_W + "hyperlink",) if links else ())
+    for node in p.iter(*tags):
         owner = next(a for a in node.iterancestors(_W + "p"))
         if owner is not p:  # a text box's paragraph inside this one
             continue
         tag = node.tag[len(_W):]
+        if tag == "hyperlink":
+            rel = links.get(node.get(_R_ID))
+            if rel is not None:
+                nodes.append((rel, f" {rel.target_ref} "))
+            continue
+        parent = node.getparent()
+        if parent is None or parent.tag != _W + "r":  # tab stops of w:pPr, ruby text ...
+            continue
         if tag == "t":
             nodes.append((node, node.text or ""))
         elif tag == "tab":
@@ -131,8 +140,8 @@ def docx_text_nodes(p) -> list[tuple[object, str]]:
     return nodes
 
 
-def docx_paragraph_text(p) -> str:
-    return "".join(text for _node, text in docx_text_nodes(p))
+def docx_paragraph_text(p, links: dict | None = None) -> str:
+    return "".join(text for _node, text in docx_text_nodes(p, links))
 
 
 def docx_blocks(document):
@@ -169,7 +178,20 @@ def docx_row_cells(row) -> list[tuple[int, list]]:
     return cells
 
 
-def extract_docx(source: Source) -> Extracted:
+_DIALLED = ("tel:", "mailto:", "sms:")
+
+
+def docx_link_targets(document) -> dict:
+    """rId -> the external hyperlink relationships that dial or mail (tel:, mailto:, sms:):
+    Word makes every e-mail address typed a mailto: link, and the link keeps the address
+    when its text is masked by hand."""
+    return {rel.rId: rel for rel in document.part.rels.values()
+            if rel.is_external and rel.target_ref.strip().lower().startswith(_DIALLED)}
+
+
+def extract_docx(source: Source, links: bool = False) -> Extracted:
+    """Paragraphs and tables; with ``links`` (the privacy audit) the targets of tel:/mailto:
+    links too, in their paragraph (they are published with the file)."""
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as zf:
             total = sum(info.file_size for info in zf.infolist())
@@ -183,13 +205,14 @@ def extract_docx(source: Source) -> Extracted:
         document = docx.Document(io.BytesIO(source.data))
     except Exception as exc:
         raise InputError(source.name, f"corrupt or protected DOCX ({type(exc).__name__})") from None
+    targets = docx_link_targets(document) if links else None
     parts: list[str] = []
     cells: list[Cell] = []
     pos = 0
     table_no = -1
     for kind, block in docx_blocks(document):
         if kind == "p":
-            line = docx_paragraph_text(block)
+            line = docx_paragraph_text(block, targets)
             parts.append(line + "\n")
             pos += len(line) + 1
             continue
@@ -197,7 +220,7 @@ def extract_docx(source: Source) -> Extracted:
         for r, row in enumerate(block.rows):
             for i, (c, paragraphs) in enumerate(docx_row_cells(row)):
                 # a cell's paragraphs (and line breaks) joined by spaces: one line per row
-                value = " ".join(docx_paragraph_text(p) for p in paragraphs).replace("\n", " ")
+                value = " ".join(docx_paragraph_text(p, targets) for p in paragraphs).replace("\n", " ")
                 if i:
                     parts.append("\t")
                     pos += 1

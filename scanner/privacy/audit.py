@@ -85,7 +85,7 @@ def extract_for_audit(source: Source) -> Extracted:
         return extract_xlsx(source)
     if fmt == "docx":
         check_zip(source, "DOCX")
-        return extract_docx(source)
+        return extract_docx(source, links=True)
     if fmt == "pdf":
         return extract_pdf(source)
     if fmt == "csv":

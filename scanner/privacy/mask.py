@@ -164,30 +164,34 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
     return buf.getvalue()
 
 
-def _apply_to_paragraph(p, masked: str) -> None:
+def _apply_to_paragraph(p, masked: str, links: dict) -> None:
     """Write ``masked`` (the paragraph's text, masked) into its w:t nodes, so each run
-    keeps its formatting."""
+    keeps its formatting, and into the targets of its tel:/mailto: links."""
     from ..extract.documents import docx_text_nodes
 
     pos = 0
-    for node, text in docx_text_nodes(p):
-        if node.tag.endswith("}t"):
-            node.text = _merge_stars(text, masked[pos:pos + len(text)])
+    for node, text in docx_text_nodes(p, links):
+        new = masked[pos:pos + len(text)]
+        if node in links.values():  # " mailto:… ": the link's target, between spaces
+            node._target = _merge_stars(node.target_ref, new[1:-1])
+        elif node.tag.endswith("}t"):
+            node.text = _merge_stars(text, new)
         pos += len(text)
 
 
 def _mask_docx(source, masked_text: str) -> bytes:
-    """Walk the DOCX exactly as ``extract_docx`` does and write the masked text back."""
+    """Walk the DOCX exactly as ``extract_docx(links=True)`` does and write the masked text back."""
     import docx
 
-    from ..extract.documents import docx_blocks, docx_paragraph_text, docx_row_cells
+    from ..extract.documents import docx_blocks, docx_link_targets, docx_paragraph_text, docx_row_cells
 
     document = docx.Document(io.BytesIO(source.data))
+    links = docx_link_targets(document)
     pos = 0
     for kind, block in docx_blocks(document):
         if kind == "p":
-            n = len(docx_paragraph_text(block))
-            _apply_to_paragraph(block, masked_text[pos:pos + n])
+            n = len(docx_paragraph_text(block, links))
+            _apply_to_paragraph(block, masked_text[pos:pos + n], links)
             pos += n + 1
             continue
         for row in block.rows:
@@ -197,8 +201,8 @@ def _mask_docx(source, masked_text: str) -> bytes:
                 for j, p in enumerate(paragraphs):
                     if j:
                         pos += 1
-                    n = len(docx_paragraph_text(p))
-                    _apply_to_paragraph(p, masked_text[pos:pos + n])
+                    n = len(docx_paragraph_text(p, links))
+                    _apply_to_paragraph(p, masked_text[pos:pos + n], links)
                     pos += n
             pos += 1
     buf = io.BytesIO()
