@@ -251,6 +251,28 @@ def test_docx_mailto_and_tel_links_are_audited_and_masked(tmp_path):
     assert extract_docx(Source("contact.docx", src.read_bytes())).text == "联系人：王芳，邮箱：w*******@qq.com，手机：13812345678\n"
 
 
+def test_xlsx_mailto_and_tel_links_of_masked_cells_are_masked(tmp_path):
+    """Excel makes a typed e-mail address a mailto: link: the masked copy showed
+    w*******@qq.com and linked to mailto:wangfang@qq.com."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "邮箱", "手机"])
+    wb.active.append(["王芳", "wangfang@qq.com", "13812345678"])
+    wb.active["B2"].hyperlink = "mailto:wangfang@qq.com"
+    wb.active["C2"].hyperlink = "tel:13812345678"
+    src, out = tmp_path / "list.xlsx", tmp_path / "list-masked.xlsx"
+    wb.save(src)
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    with zipfile.ZipFile(out) as zf:
+        rels = zf.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
+    assert "wangfang" not in rels and "13812345678" not in rels
+    assert "mailto:w*******@qq.com" in rels and "tel:138****5678" in rels
+
+
 _ROW = "姓名,身份证号,手机\n王芳,11010519491231002X,13812345678\n"
 _ROW_MASKED = "姓名,身份证号,手机\n王*,110105********002X,138****5678\n"
 _LINE = "申请人王芳，身份证号11010519491231002X。\n"

@@ -159,6 +159,11 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
         if isinstance(target.value, float) and target.value.is_integer():
             old = str(int(target.value))
         target.value = _merge_stars(old, new) if len(old) == len(new) else new
+        link = target.hyperlink  # Excel makes a typed e-mail address a mailto: link
+        if link is not None and (link.target or "").strip().lower().startswith(("mailto:", "tel:", "sms:")):
+            from ..checks.excerpt import mask_text
+
+            link.target = mask_text(link.target)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
