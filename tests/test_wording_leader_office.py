@@ -29,6 +29,16 @@ D2016 = dt.date(2016, 6, 20)
     ("原国务院总理李克强同志", D2024, []),
     ("时任中共中央政治局常委、国务院总理李克强", D2024, []),
     ("2015年，国务院总理李克强考察广东", D2024, []),
+    # a full date, or a year in which the office was held on some day (李克强 until 2023-03-11)
+    ("2023年3月5日，国务院总理李克强作政府工作报告", D2024, []),
+    ("2023年，国务院总理李克强作政府工作报告", D2024, []),
+    ("2024年，国务院总理李克强考察广东", dt.date(2024, 12, 1), ["国务院总理李克强"]),
+    # an annual NPC/CPPCC session of his term (十四届一次: March 2023; 十三届五次: 2022)
+    ("第十四届全国人民代表大会第一次会议听取和审议了国务院总理李克强所作的政府工作报告", D2024, []),
+    ("十三届全国人大五次会议上，国务院总理李克强作政府工作报告", D2024, []),
+    ("全国政协十三届五次会议开幕，国务院总理李克强出席", D2024, []),
+    # a session after his term, or a standing committee session (many a year): judged
+    ("十四届全国人大二次会议上，国务院总理李克强作政府工作报告", D2024, ["国务院总理李克强"]),
     # near a change of office: not judged
     ("国务院总理李克强", dt.date(2023, 3, 12), []),
     # local officials and honorifics
@@ -51,3 +61,17 @@ def test_leader_office(text, on, expected):
 def test_suggestion(text, suggestion):
     (f,) = findings(CHECK, text, D2024)
     assert f.suggestion == suggestion
+
+
+@pytest.mark.parametrize("sentence, years", [
+    ("第十四届全国人民代表大会第一次会议", [2023]),
+    ("十三届全国人大五次会议", [2022]),
+    ("全国政协十四届二次会议", [2024]),
+    ("中国人民政治协商会议第十二届全国委员会第一次会议", [2013]),
+    ("第六届全国人民代表大会第一次会议", [1983]),
+    ("十四届全国人大常委会第十次会议", []),  # the standing committee meets many times a year
+])
+def test_session_dates(sentence, years):
+    from scanner.checks.wording.leader_office import session_dates
+
+    assert sorted({d.year for d in session_dates(sentence)}) == years

@@ -6,8 +6,11 @@ title right before it (国务院总理李克强) or after it (李克强总理) p
 time point).  It is an error when the lexicon says the person does not hold that office then:
 a former office written without 时任 / 原 / 前, or an office never held.
 
-Not reported: 时任 / 原 / 前 / 已故 … before the title; a sentence with a year in which the
-person did hold the office (2012年，国务院总理温家宝…); dates within the grace period of a
+Not reported: 时任 / 原 / 前 / 已故 … before the title; a sentence with a date or a year in which
+the person did hold the office (2012年，国务院总理温家宝…; 2023年3月5日，国务院总理李克强…: a year
+counts when the office was held on any day of it), or with an annual session of the NPC or the
+CPPCC held while the person held it (十四届全国人大一次会议: March 2023; from the 6th, 1983, each
+term is five sessions, one a year); dates within the grace period of a
 change of office (the day of the vote, or the session, see lexicons/leaders.tsv date_basis);
 local officials who share a leader's name (村党支部书记李强: 村党支部书记 is not a listed title);
 book titles and quotations are read like any text (《习近平谈治国理政》 carries no title).
@@ -26,8 +29,42 @@ from .lexicon import (FORMER_MARKERS, INDICATOR_WORDING, NAME, PROVINCE_TITLES, 
                       Leaders, scan_document, title_after, title_before)
 
 _YEAR = re.compile(r"(?<![0-9])(19[4-9][0-9]|20[0-9][0-9])(?:年|—|-|－|至)")
+_DATE = re.compile(r"(?<![0-9])(19[4-9][0-9]|20[0-9][0-9])年([0-9]{1,2})月([0-9]{1,2})日")
+_N = "[一二三四五六七八九十]{1,3}"
+# an annual (plenary) session of the NPC or the CPPCC, not of the NPC standing committee
+_SESSION = re.compile(
+    rf"第?({_N})届全国(?:人民代表大会|人大)(?!常)第?({_N})次(?:全体)?会议"
+    rf"|全国政协第?({_N})届第?({_N})次会议|(?:政协|政治协商会议)第?({_N})届全国委员会第?({_N})次会议")
 _SENTENCE_END = "。！？；!?;\n"
 _PAST_WORDS = ("曾", "当年", "生前", "逝世", "追悼", "纪念", "诞辰", "期间", "任内", "任上", "回忆", "那时", "当时")
+
+
+def session_dates(sentence: str) -> list[dt.date]:
+    """The opening and closing days (about 5 and 15 March) of the NPC and CPPCC annual sessions
+    named in ``sentence``: term N (from the 6th, 1983) session M is in 1983 + 5(N-6) + M-1."""
+    from .numbers import parse_number
+
+    out = []
+    for m in _SESSION.finditer(sentence):
+        term, session = (parse_number(g) for g in [g for g in m.groups() if g][:2])
+        if term and session and term >= 6 and 1 <= session <= 5:
+            year = 1983 + 5 * (term - 6) + session - 1
+            out += [dt.date(year, 3, 5), dt.date(year, 3, 15)]
+    return out
+
+
+def sentence_dates(sentence: str) -> list[dt.date]:
+    """Days the sentence places itself on: its full dates, each day of the year of a bare year
+    (1 January, 1 July, 31 December), and the days of NPC/CPPCC sessions it names."""
+    days = []
+    for y, mo, d in _DATE.findall(sentence):
+        try:
+            days.append(dt.date(int(y), int(mo), int(d)))
+        except ValueError:
+            pass
+    for y in map(int, _YEAR.findall(sentence)):
+        days += [dt.date(y, 1, 1), dt.date(y, 7, 1), dt.date(y, 12, 31)]
+    return days + session_dates(sentence)
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -121,8 +158,7 @@ class LeaderOfficeCheck(Check):
             sentence = _sentence(text, span[0], span[1])
             if any(w in sentence for w in _PAST_WORDS):
                 continue
-            years = [int(y) for y in _YEAR.findall(sentence)]
-            if any(leaders.holds(name, offices, dt.date(y, 7, 1)) is not False for y in years if y < on.year + 1):
+            if any(leaders.holds(name, offices, day) is not False for day in sentence_dates(sentence) if day <= on):
                 continue
             a, b = span
             span_text = text[a:b]
@@ -131,7 +167,7 @@ class LeaderOfficeCheck(Check):
                 doc, ns, ne,
                 message=f"领导人职务与发布日期不符：{on.isoformat()}时“{name}”不任“{title}”",
                 explanation=f"'{name}' with title '{title}' ({'/'.join(offices)}): not held on {on} "
-                            "per lexicons/leaders.tsv; no 时任/原/前 marker or matching year in the sentence",
+                            "per lexicons/leaders.tsv; no 时任/原/前 marker or matching date, year or session in the sentence",
                 suggestion=_suggest(leaders, name, offices, on, span_text),
                 score=0.9,
             )
