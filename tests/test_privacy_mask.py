@@ -292,7 +292,10 @@ _LINE_MASKED = "申请人王*，身份证号110105********002X。\n"
     # an HTML page in GBK keeps its bytes in GBK, as its <meta charset> says
     ("page.html", '<html><head><meta charset="gbk"></head><body><p>联系人：王芳，手机13812345678</p></body></html>'.encode("gbk"),
      '<!DOCTYPE html>\n<html><head><meta charset="gbk"></head><body><p>联系人：王*，手机138****5678</p></body></html>'.encode("gbk")),
-], ids=["gbk-csv", "utf8-bom-csv", "gb18030-txt", "utf16-txt", "crlf-csv", "multiline-cell-csv", "gbk-html"])
+    # a value holding quotes (Excel's ="…" to keep digits as text): the sniffed dialect had
+    # no escape for it and the writer raised csv.Error; written with doubled quotes
+    ("list.csv", '姓名,手机\n王芳,="13812345678"\n'.encode(), '姓名,手机\n王*,"=""138****5678"""\n'.encode()),
+], ids=["gbk-csv", "utf8-bom-csv", "gb18030-txt", "utf16-txt", "crlf-csv", "multiline-cell-csv", "gbk-html", "quoted-csv"])
 def test_mask_keeps_encoding_and_line_ends(tmp_path, name, data, expected):
     src = tmp_path / name
     src.write_bytes(data)

@@ -139,7 +139,10 @@ def _mask_csv(source, extracted, masked_text: str) -> bytes:
     masked = {(cell.row, cell.col): masked_text[cell.start:cell.end] for cell in extracted.cells}
     dialect, rows = csv_rows(text)
     buf = io.StringIO()
-    writer = csv.writer(buf, dialect, lineterminator="\r\n" if "\r\n" in text else "\n")
+    # the sniffed delimiter and quote; quotes doubled as Excel writes them (a sniffed dialect
+    # may have no escape for a value holding a quote: ="13812345678" raised csv.Error)
+    writer = csv.writer(buf, delimiter=dialect.delimiter, quotechar=dialect.quotechar or '"', doublequote=True,
+                        lineterminator="\r\n" if "\r\n" in text else "\n")
     for r, values in enumerate(rows):
         # the extracted cell has line breaks as spaces: same length, the stars line up
         writer.writerow([_merge_stars(v, masked.get((r, c), v)) for c, v in enumerate(values)])
