@@ -58,6 +58,10 @@ def _merge(base: dict[str, Any], override: dict[str, Any], path: str, open_table
                     raise ConfigError(
                         f"setting '{where}' must be {type(base[key]).__name__}, got {type(value).__name__}"
                     )
+            if (isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0
+                    and isinstance(base[key], (int, float)) and not isinstance(base[key], bool)):
+                # every number here is a count, a number of days, a threshold or a score
+                raise ConfigError(f"setting '{where}' must not be negative, got {value}")
             base[key] = value
 
 

@@ -158,6 +158,13 @@ def test_bad_config_exit_2(cli_runner, tmp_path):
     assert result.exit_code == 2 and "nonsense" in result.stderr
 
 
+def test_negative_number_in_config_exit_2(cli_runner, tmp_path):
+    p = write(tmp_path, "a.txt", "正文")
+    cfg = write(tmp_path, "c.toml", '[checks."wording.classifier"]\nthreshold = -0.5\n')
+    result = run(cli_runner, "review", str(p), "--config", str(cfg))
+    assert result.exit_code == 2 and "wording.classifier" in result.stderr and "negative" in result.stderr
+
+
 def test_config_disables_a_check(cli_runner, tmp_path):
     p = write(tmp_path, "a.txt", "学习习进平讲话。")
     cfg = write(tmp_path, "c.toml", '[checks."wording.leader_name"]\nenabled = false\n')
