@@ -109,6 +109,20 @@ def test_load_posts_reads_bom_and_gbk(tmp_path, encode, note):
     assert [p.title for p in posts.by_account["440100M001WX0001"]] == ["动态0", "动态1", "动态2"]
 
 
+def test_load_posts_counts_a_post_exported_twice_once(tmp_path):
+    base = {"account_id": "440100M001WX0001", "published_at": "2022-06-19T10:00:00+08:00", "title": "动态",
+            "content_text": "正文"}
+    lines = [{**base, "url": "https://mp.weixin.qq.com/s/a"}, {**base, "url": "https://mp.weixin.qq.com/s/a"},
+             {**base, "url": "https://mp.weixin.qq.com/s/b"},  # another post, same title and day
+             base, base, {**base, "content_text": "另一条正文"}]  # no url: the whole post decides
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert [p.line for p in posts.by_account["440100M001WX0001"]] == [1, 3, 4, 6]
+    assert posts.skips == [("posts.jsonl:2", "duplicate of line 1"), ("posts.jsonl:5", "duplicate of line 4")]
+    assert not posts.unread  # a duplicate loses nothing: the account is judged
+
+
 def test_load_posts_counts_a_broken_line_against_its_account(tmp_path):
     """A line cut short (not JSON) that still names its account: that account's silence is
     not judged (the lost line may be its update); a line naming no account is only a skip."""

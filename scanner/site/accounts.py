@@ -145,6 +145,7 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
     unknown: Counter = Counter()
     unread: dict[str, list[str]] = defaultdict(list)
     n = readable = 0
+    seen: dict[tuple, int] = {}  # a post's identity -> the line that first gave it
 
     def skip(where: str, reason: str, raw: bytes) -> None:
         skips.append((where, reason))
@@ -187,6 +188,12 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
                 continue
             html = rec.get("content_html")
             text = html_to_text(html) if isinstance(html, str) and html.strip() else str(rec.get("content_text") or "")
+            url = str(rec.get("url") or "").strip()
+            key = (code, url) if url else (code, str(rec.get("published_at")), kind, str(rec.get("title") or ""), text)
+            if key in seen:  # the same post exported twice (overlapping exports joined): counted once
+                skips.append((where, f"duplicate of line {seen[key]}"))
+                continue
+            seen[key] = n
             by_account[code].append(Post(n, code, str(rec.get("account_name") or ""), str(rec.get("platform") or ""),
                                          date, str(rec.get("published_at")), str(rec.get("title") or ""),
                                          str(rec.get("url") or ""), kind, text, bool(html)))
