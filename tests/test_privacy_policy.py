@@ -111,6 +111,26 @@ def test_policy_mask_char_other_than_star(tmp_path):
     assert mask_value("CN_MOBILE", "13812345678", Policy.load(path)) == "138####5678"
 
 
+def test_audit_value_masked_writes_star_whatever_the_mask_char(tmp_path, cli_runner):
+    """value_masked writes each hidden character as '*' (the issue's format); the policy's
+    [mask] char is the masked copy's."""
+    import json
+
+    from scanner.cli import app
+
+    path = tmp_path / "policy.toml"
+    path.write_text('[mask]\nchar = "#"\n', encoding="utf-8")
+    draft = tmp_path / "a.txt"
+    draft.write_text("联系人：王芳，手机13812345678", encoding="utf-8")
+    result = cli_runner.invoke(app, ["privacy", "audit", str(draft), "--format", "json", "--policy", str(path)])
+    (record,) = json.loads(result.stdout) if result.stdout.lstrip().startswith("[") else [json.loads(result.stdout)]
+    got = {i["entity"]: i["value_masked"] for i in record["items"]}
+    assert got["CN_MOBILE"] == "138****5678" and "#" not in result.stdout
+    out = tmp_path / "b.txt"
+    cli_runner.invoke(app, ["privacy", "mask", str(draft), "-o", str(out), "--policy", str(path)])
+    assert "138####5678" in out.read_text(encoding="utf-8")
+
+
 def test_policy_list_given_as_a_string_is_refused(tmp_path):
     """always = "CN_RESIDENT_ID" was read as the set of its letters: no entity was 'always'
     a violation any more and a leaked ID came out compliant."""

@@ -25,11 +25,12 @@ from ..types import Source
 from .policy import Policy
 
 
-def mask_value(entity: str, value: str, policy: Policy | None = None) -> str:
-    """The masked form of ``value``: same length, hidden characters written as ``*``."""
+def mask_value(entity: str, value: str, policy: Policy | None = None, char: str | None = None) -> str:
+    """The masked form of ``value``: same length, hidden characters written as ``char``
+    (default: the policy's ``[mask] char``, ``*`` unless configured; reports pass ``*``)."""
     policy = policy or Policy.load()
     style = policy.mask.get(entity, {"head": 3, "tail": 4})
-    char = policy.mask.get("char", "*")
+    char = char or policy.mask.get("char", "*")
     head, tail = int(style.get("head", 0)), int(style.get("tail", 0))
     if entity == "PERSON":
         bare = "".join(value.split())

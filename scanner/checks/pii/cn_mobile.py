@@ -1,7 +1,8 @@
 """CN_MOBILE: mainland mobile numbers (11 digits; 13x-19x segments of the MIIT numbering
 plan), with +86 / 0086 / (86) prefixes and 3-4-4 groups separated by spaces, hyphens,
 dots or a dash typed as a Chinese character (一, —, –).  Digit lookarounds exclude longer
-digit runs (ID, card, order numbers).  A
+digit runs (ID, card, order numbers); a number followed by 元 (万元, 美元 …) or after 金额,
+价款, 预算 … is an amount.  A
 masked form (``138****5678``) is recognised as masked.
 """
 from __future__ import annotations
@@ -26,8 +27,10 @@ class CnMobileRecognizer(ZhPatternRecognizer):
         Pattern("cn_mobile_masked", rf"{lead('1', _NB)}[3-9]\d[ -]?(?=[\d*]{{4}}[ -]?\d{{4}}{_R})\d{{0,3}}\*{{1,4}}\d{{0,3}}[ -]?\d{{4}}{_R}", 0.8),
     ]
     PATTERN_REQUIRES = {"cn_mobile_intl": "86"}
+    NOT_BEFORE = re.compile(r"\s*(?:万|亿|美|港|欧)?元")  # 13812345678元 is an amount
     CONTEXT = ["手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话", "电话号码", "联系手机", "tel", "mobile"]
-    NEGATIVE_CONTEXT = ("订单号", "订单编号", "流水号", "交易号", "单号", "项目编号", "编号", "条码", "批次号")
+    NEGATIVE_CONTEXT = ("订单号", "订单编号", "流水号", "交易号", "单号", "项目编号", "编号", "条码", "批次号",
+                        "金额", "价款", "预算", "报价", "合同价")
 
     def validate_value(self, pattern_text: str) -> bool | None:
         digits = "".join(ch for ch in pattern_text if ch.isdigit())

@@ -111,6 +111,8 @@ class ZhPatternRecognizer(PatternRecognizer):
 
     REQUIRED: ClassVar[str] = ""  # a character every match contains (skip the text without it)
     PATTERN_REQUIRES: ClassVar[dict[str, str]] = {}  # pattern name -> substring its matches contain
+    # a match followed by what this matches is not the entity (a mobile followed by 元 is an amount)
+    NOT_BEFORE: ClassVar[re.Pattern | None] = None
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None) -> list[RecognizerResult]:
         """presidio's pattern analysis (validate, explanation, metadata), plus the masked
@@ -135,7 +137,7 @@ class ZhPatternRecognizer(PatternRecognizer):
             ]
             for m in matches:
                 start, end = m.span()
-                if start == end:
+                if start == end or (self.NOT_BEFORE is not None and self.NOT_BEFORE.match(text, end)):
                     continue
                 value = text[start:end]
                 validation = self.validate_result(value)
