@@ -62,6 +62,56 @@ def test_policy(text, expected):
     assert [(e, v) for e, _s, v in judged(text)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # masked within the policy's max_shown: de-identified
+    ("身份证号440105********1234，手机138****5678", [("CN_RESIDENT_ID", False), ("CN_MOBILE", False)]),
+    ("身份证号4401**********123X", [("CN_RESIDENT_ID", False)]),
+    ("银行卡号6222 **** **** 1234", [("CN_BANK_CARD", False)]),
+    ("银行卡号622202******1234", [("CN_BANK_CARD", False)]),  # the first 6 and last 4 (PCI DSS)
+    # masked too little: a violation, and the name in the row with it
+    ("身份证号44010519900101****", [("CN_RESIDENT_ID", True)]),  # a birth date shown
+    ("身份证号4401051990010112**", [("CN_RESIDENT_ID", True)]),
+    ("手机13812345***", [("CN_MOBILE", True)]),
+    ("手机1381234*678", [("CN_MOBILE", True)]),
+    ("银行卡号6222 0212 3456 ****", [("CN_BANK_CARD", True)]),
+    ("姓名\t身份证号\n王芳\t44010519900101****\n", [("PERSON", True), ("CN_RESIDENT_ID", True)]),
+    # not identifiers: too few digits shown, or no context for a card-like run
+    ("编号1***************", []),
+])
+def test_insufficiently_masked(text, expected):
+    assert [(e, v) for e, _t, v in judged(text)] == expected
+
+
+def test_insufficiently_masked_rule_names_the_count_and_mask_masks_it_further(tmp_path, cli_runner):
+    from scanner.cli import app
+
+    pol = Policy.load()
+    text = "手机13812345***"
+    (j,) = judge(text, PiiAnalyzer().analyze(text), pol)
+    assert j.violation and j.detection.masked and j.rule == "insufficiently masked: 8 characters shown, at most 7"
+    draft = tmp_path / "a.txt"
+    draft.write_text("姓名：王芳，身份证号44010519900101****，手机13812345***。", encoding="utf-8")
+    out = tmp_path / "b.txt"
+    result = cli_runner.invoke(app, ["privacy", "mask", str(draft), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == "姓名：王*，身份证号440105************，手机138****5***。"
+    audit = cli_runner.invoke(app, ["privacy", "audit", str(draft)])
+    assert audit.exit_code == 1 and "去标识化不足" in audit.stdout and "44010519900101" not in audit.stdout
+
+
+def test_max_shown_is_configurable(tmp_path):
+    path = tmp_path / "policy.toml"
+    path.write_text("[policy]\nmax_shown = { CN_MOBILE = 8 }\n", encoding="utf-8")
+    pol = Policy.load(path)
+    text = "手机13812345***"
+    assert [j.violation for j in judge(text, PiiAnalyzer().analyze(text), pol)] == [False]
+    path.write_text('[policy]\nmax_shown = { CN_MOBILE = "7" }\n', encoding="utf-8")
+    from scanner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="max_shown"):
+        Policy.load(path)
+
+
 def test_policy_override(tmp_path):
     path = tmp_path / "policy.toml"
     path.write_text('[policy]\nalways = ["CN_RESIDENT_ID", "CN_BANK_CARD", "CN_ADDRESS"]\n', encoding="utf-8")
@@ -140,3 +190,18 @@ def test_policy_list_given_as_a_string_is_refused(tmp_path):
     path.write_text('[policy]\nalways = "CN_RESIDENT_ID"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="policy.always must be a list of strings"):
         Policy.load(path)
+
+
+def test_review_reports_a_form_masked_too_little_without_showing_it(tmp_path, cli_runner):
+    import json
+
+    from scanner.cli import app
+
+    draft = tmp_path / "list.txt"
+    draft.write_text("公示名单\n姓名\t身份证号\t手机\n王芳\t44010519900101****\t13812345***\n", encoding="utf-8")
+    result = cli_runner.invoke(app, ["review", str(draft), "--no-model", "-f", "json"])
+    found = {f["code"]: f for f in json.loads(result.stdout)["findings"]}
+    assert found["pii.cn_resident_id"]["message"] == "去标识化不足的居民身份证号码：440105************"
+    assert found["pii.cn_mobile"]["message"] == "去标识化不足的手机号码：138****5***"
+    assert found["pii.person"]["severity"] == "veto"  # the name with them in the row
+    assert "19900101" not in result.stdout and "2345" not in result.stdout

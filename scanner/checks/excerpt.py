@@ -23,8 +23,9 @@ MAX_EXCERPT = 120
 
 def mask_digits(value: str, keep_head: int = 3, keep_tail: int = 4) -> str:
     """Replace the digits of ``value`` between the first ``keep_head`` and last ``keep_tail``
-    digits with ``*``; separators stay where they are."""
-    positions = [i for i, ch in enumerate(value) if ch.isalnum()]
+    digits with ``*``; separators stay where they are.  The ``*`` of a form masked too little
+    count as positions (13812345*** -> 138****5***, as the audit masks it)."""
+    positions = [i for i, ch in enumerate(value) if ch.isalnum() or ch in "*＊"]
     if len(positions) <= keep_head + keep_tail:
         keep_head, keep_tail = min(keep_head, max(len(positions) // 3, 0)), min(keep_tail, max(len(positions) // 3, 0))
     hide = set(positions[keep_head: len(positions) - keep_tail])

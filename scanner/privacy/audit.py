@@ -136,7 +136,8 @@ def audit_extracted(extracted: Extracted, policy: Policy) -> AuditRecord:
         items.append({
             "entity": d.entity,
             "masked": d.masked,
-            "value_masked": value if d.masked else mask_value(d.entity, value, policy, char="*"),
+            # a masked form is shown as published, unless it shows too much (insufficiently masked)
+            "value_masked": value if d.masked and not j.violation else mask_value(d.entity, value, policy, char="*"),
             "location": _location(extracted, s, e),
             "score": round(d.score, 2),
             "violation": j.violation,

@@ -103,7 +103,7 @@ def audit(
             mark = {"violation": "违规", "compliant": "合规", "unreadable": "无法读取"}[record.verdict]
             typer.echo(f"{record.path}\t[{record.format}]\t{mark} ({record.verdict})\t{record.reason}")
             for item in record.items:
-                state = "已去标识化" if item["masked"] else ("违规" if item["violation"] else "未违规")
+                state = ("去标识化不足" if item["violation"] else "已去标识化") if item["masked"] else ("违规" if item["violation"] else "未违规")
                 typer.echo(f"    {item['entity']:<15} {item['value_masked']}\t{_location_text(item['location'])}\t{state}\t{item['rule']}")
     if format is AuditFormat.json:
         sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")

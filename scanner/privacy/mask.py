@@ -44,8 +44,9 @@ def mask_value(entity: str, value: str, policy: Policy | None = None, char: str 
     elif entity == "CN_ADDRESS":
         return "".join(char if ch.isascii() and ch.isalnum() or "０" <= ch <= "９" else ch for ch in value)
     else:
-        # digits and letters; not a 一 typed as a dash between digit groups (138一1234一5678)
-        positions = [i for i, ch in enumerate(value) if ch.isalnum() and not "\u4e00" <= ch <= "\u9fff"]
+        # digits and letters, and the '*' of a form masked too little (13812345***: its head and
+        # tail are counted over all 11); not a 一 typed as a dash between digit groups (138一1234一5678)
+        positions = [i for i, ch in enumerate(value) if (ch.isalnum() or ch in "*＊") and not "\u4e00" <= ch <= "\u9fff"]
         if entity == "CN_MOBILE" and len(positions) > 11:
             head += len(positions) - 11  # a +86 / 0086 prefix stays visible
     if len(positions) <= head + tail:
@@ -105,8 +106,9 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
     spans = []
     for judged in items:
         d = judged.detection
-        # violations, and every full name; agency contacts (office lines, footers) stay
-        if d.masked or not (judged.violation or d.entity == "PERSON"):
+        # violations (a form masked too little included), and every full name; agency contacts
+        # (office lines, footers) and properly masked forms stay
+        if (d.masked and not judged.violation) or not (judged.violation or d.entity == "PERSON"):
             continue
         s, e = doc.norm.span_to_original(d.start, d.end)
         spans.append((d.entity, s, e))

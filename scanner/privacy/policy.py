@@ -13,7 +13,8 @@ Defaults in ``scanner/conf/privacy.toml`` (after GB/T 37964 and provincial pract
   163.com …) stays personal;
 * a full name alone is not a violation; a full name with an unmasked identifier in the
   same record or row is;
-* masked forms are never violations.
+* masked forms are not violations, unless one shows more characters than ``max_shown``
+  allows for its kind (44010519900101****: a birth date; "insufficiently masked").
 
 A violation maps to severity veto, indicator 单项否决·泄露个人隐私.
 """
@@ -78,6 +79,7 @@ class Policy:
     footer_markers: tuple[str, ...]
     min_score: float
     mask: dict[str, Any]
+    max_shown: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> "Policy":
@@ -112,9 +114,22 @@ class Policy:
                 footer_markers=tuple(pol["footer_markers"]),
                 min_score=float(pol["min_score"]),
                 mask=_checked_mask(config["mask"]),
+                max_shown=_checked_max_shown(pol.get("max_shown", {})),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"policy: invalid value ({exc})") from None
+
+
+def _checked_max_shown(table: Any) -> dict[str, int]:
+    if not isinstance(table, dict) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                                              for v in table.values()):
+        raise ConfigError(f"policy: policy.max_shown must be a table of whole numbers >= 0, got {table!r}")
+    return dict(table)
+
+
+def shown(value: str) -> int:
+    """How many characters of a (masked) identifier are shown: its digits and letters."""
+    return sum(1 for ch in value if ch.isascii() and ch.isalnum() or "０" <= ch <= "９")
 
 
 def _checked_mask(mask: dict[str, Any]) -> dict[str, Any]:
@@ -213,7 +228,13 @@ def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=(
         partial: list[Judged] = []
         for det in dets:
             if det.masked:
-                partial.append(Judged(det, False, "masked form"))
+                limit = policy.max_shown.get(det.entity)
+                n = shown(text[det.start:det.end])
+                if limit is not None and n > limit:
+                    partial.append(Judged(det, True, f"insufficiently masked: {n} characters shown, at most {limit}"))
+                    personal_ids.append(det)
+                else:
+                    partial.append(Judged(det, False, "masked form"))
                 continue
             label = _agency_labelled(text, det, policy.agency_labels) if det.entity in policy.agency_exempt else ""
             if det.entity in policy.always and not label:

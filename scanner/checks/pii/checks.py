@@ -56,7 +56,8 @@ class PiiCheck(Check):
                 doc,
                 det.start,
                 det.end,
-                message=f"未去标识化的{self.LABEL}：{masked}",
+                # a masked form that shows too much (policy max_shown) is de-identified too little
+                message=f"{'去标识化不足' if det.masked else '未去标识化'}的{self.LABEL}：{masked}",
                 explanation=f"{det.explanation}; policy: {j.rule}",
                 suggestion=masked,
                 score=det.score,

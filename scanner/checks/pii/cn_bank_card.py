@@ -37,6 +37,13 @@ class CnBankCardRecognizer(ZhPatternRecognizer):
             rf"{_FIRST}\d{{3,5}}(?:[ -]?(?:\*{{4}}[ -]?){{1,3}}(?:\*{{1,4}}|[0-9*]{{0,3}})[ -]?|\*{{6,11}})\d{{4}}{_R}",
             0.75,
         ),
+        # 16-19 positions in the card's groups, 6+ digits shown, some hidden anywhere (6222 0212 3456 ****):
+        # masked, maybe too little (the policy's max_shown); needs a context word
+        Pattern(
+            "cn_bank_card_partly_masked",
+            rf"{_FIRST}(?=[0-9 \-]*\*)(?=(?:[ \-*]*\d){{5}})[0-9*]{{3}}(?:[ -]?[0-9*]{{4}}){{3}}(?:[ -]?[0-9*]{{1,3}})?{_R}",
+            0.45,
+        ),
     ]
     CONTEXT = ["银行卡", "银行卡号", "卡号", "账号", "银行账号", "账户", "帐号", "开户行", "收款账号", "社保卡", "卡"]
     NEGATIVE_CONTEXT = ("订单号", "订单编号", "流水号", "交易号", "单号", "项目编号", "招标编号", "采购编号", "合同编号", "编号", "信用代码", "条码", "批次号", "发票")

@@ -24,6 +24,9 @@ class CnMobileRecognizer(ZhPatternRecognizer):
         Pattern("cn_mobile", rf"{lead('1', _NB)}[3-9]\d(?:{_SEP}?\d{{4}}){{2}}{_R}", 0.6),
         # with a country code: +86, 0086, 86-, (+86)
         Pattern("cn_mobile_intl", rf"(?<![0-9A-Za-z*+])(?:(?:\+|00)86[ -]?|86[ -]|[(（]\+?86[)）][ -]?)1[3-9]\d(?:{_SEP}?\d{{4}}){{2}}{_R}", 0.6),
+        # 1[3-9]x and 8 more characters, 5+ digits shown, some hidden anywhere (13812345***, 1381234*678): masked,
+        # maybe too little (the policy's max_shown)
+        Pattern("cn_mobile_partly_masked", rf"{lead('1', _NB)}[3-9][0-9*](?=[0-9]*\*)(?=(?:\**\d){{3}})[0-9*]{{8}}{_R}", 0.6),
         Pattern("cn_mobile_masked", rf"{lead('1', _NB)}[3-9]\d[ -]?(?=[\d*]{{4}}[ -]?\d{{4}}{_R})\d{{0,3}}\*{{1,4}}\d{{0,3}}[ -]?\d{{4}}{_R}", 0.8),
     ]
     PATTERN_REQUIRES = {"cn_mobile_intl": "86"}

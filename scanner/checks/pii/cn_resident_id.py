@@ -72,6 +72,13 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
             rf"{lead('[1-9]', _NB)}(?=[0-9*]{{16}}[0-9Xx*]{_R})\d{{0,5}}\*{{4,16}}[0-9*]{{0,12}}[0-9Xx]",
             0.8,
         ),
+        # any other 18 characters with a region's first digit, 6+ digits shown and 1+ of the
+        # first 17 hidden (44010519900101****, 4401051990010112**): masked, maybe too little (the policy's max_shown)
+        Pattern(
+            "cn_resident_id_partly_masked",
+            rf"{lead('[1-9]', _NB)}(?=[0-9*]{{16}}[0-9Xx*]{_R})(?=\d{{0,15}}\*)(?=(?:\**\d){{5}})[0-9*]{{16}}[0-9Xx*]{_R}",
+            0.6,
+        ),
         # only the check character hidden (11010519491231002*): it follows from the other
         # 17 digits, so the number is published whole; not a masked form
         Pattern(
