@@ -213,6 +213,42 @@ def test_docx_text_outside_plain_runs_is_audited_and_masked(tmp_path, build, hid
     assert hidden[:3] in xml and hidden[-4:] in xml  # masked in place, the rest kept
 
 
+def test_docx_headers_and_footers_are_audited_and_masked(tmp_path):
+    import docx
+    import zipfile
+
+    d = docx.Document()
+    d.add_paragraph("关于开展专项检查的通知")
+    d.sections[0].footer.paragraphs[0].text = "联系人：王芳，手机13812345678"
+    t = d.sections[0].header.add_table(rows=1, cols=2, width=docx.shared.Inches(6))
+    t.cell(0, 0).text = "经办人 李明"
+    t.cell(0, 1).text = "身份证号11010519491231002X"
+    src, out = tmp_path / "notice.docx", tmp_path / "notice-masked.docx"
+    d.save(src)
+    [before] = audit_paths([str(src)])
+    assert before.verdict == "violation", before.reason
+    assert {i["entity"] for i in before.items if i["violation"]} >= {"CN_MOBILE", "CN_RESIDENT_ID"}
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    with zipfile.ZipFile(out) as zf:
+        parts = {name: zf.read(name).decode("utf-8") for name in zf.namelist() if name.startswith("word/")}
+    text = "".join(parts.values())
+    assert "13812345678" not in text and "138****5678" in text
+    assert "11010519491231002X" not in text and "110105********002X" in text
+
+
+def test_docx_mask_adds_no_header_or_footer_part(tmp_path):
+    import docx
+    import zipfile
+
+    d = docx.Document()
+    d.add_paragraph("申请人王芳，手机13812345678")
+    src, out = tmp_path / "a.docx", tmp_path / "b.docx"
+    d.save(src)
+    mask_file(str(src), str(out))
+    assert sorted(zipfile.ZipFile(out).namelist()) == sorted(zipfile.ZipFile(src).namelist())
+
+
 def test_docx_mailto_and_tel_links_are_audited_and_masked(tmp_path):
     """Word makes a typed e-mail address a mailto: link; the link target (in the package's
     relationships) kept the address when its text was masked, by hand or by mask, and the

@@ -163,6 +163,48 @@ def docx_blocks(document):
     yield from walk(document.element.body)
 
 
+def docx_header_footer_blocks(document):
+    """The paragraphs and tables of the headers and footers (default, first-page, even-page)
+    of every section, each part once, in section order: a contact line or a name in a
+    footer is published with the file.  A header or footer a section only inherits is not
+    created (python-docx would add an empty part when asked for its content)."""
+    from docx.table import Table
+
+    seen = set()
+    for section in document.sections:
+        for hf in (section.header, section.first_page_header, section.even_page_header,
+                   section.footer, section.first_page_footer, section.even_page_footer):
+            if hf.is_linked_to_previous:
+                continue
+            element = hf._element
+            if id(element) in seen:
+                continue
+            seen.add(id(element))
+
+            def walk(parent):
+                for child in parent.iterchildren():
+                    if child.tag == _W + "p":
+                        yield "p", child
+                    elif child.tag == _W + "tbl":
+                        yield "tbl", Table(child, hf)
+                    elif child.tag == _W + "sdt":
+                        content = child.find(_W + "sdtContent")
+                        if content is not None:
+                            yield from walk(content)
+
+            yield from walk(element)
+
+
+def docx_all_blocks(document, links: dict | None):
+    """(kind, block, links) of the body (``docx_blocks``), then of the headers and footers
+    (their hyperlinks' ids belong to their own parts: no link targets there): the one walk
+    of ``extract_docx`` and of the masking that writes back into the same nodes."""
+    for kind, block in docx_blocks(document):
+        yield kind, block, links
+    for kind, block in docx_header_footer_blocks(document):
+        yield kind, block, None
+
+
 def docx_row_cells(row) -> list[tuple[int, list]]:
     """A table row's cells as (grid column, paragraphs): merged cells once, each cell's
     paragraphs (w:p) in reading order, those of tables nested in it and of its content
@@ -190,7 +232,7 @@ def docx_link_targets(document) -> dict:
 
 
 def extract_docx(source: Source, links: bool = False) -> Extracted:
-    """Paragraphs and tables; with ``links`` (the privacy audit) the targets of tel:/mailto:
+    """Paragraphs and tables of the body, then of the headers and footers; with ``links`` (the privacy audit) the targets of tel:/mailto:
     links too, in their paragraph (they are published with the file)."""
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as zf:
@@ -210,9 +252,9 @@ def extract_docx(source: Source, links: bool = False) -> Extracted:
     cells: list[Cell] = []
     pos = 0
     table_no = -1
-    for kind, block in docx_blocks(document):
+    for kind, block, block_links in docx_all_blocks(document, targets):
         if kind == "p":
-            line = docx_paragraph_text(block, targets)
+            line = docx_paragraph_text(block, block_links)
             parts.append(line + "\n")
             pos += len(line) + 1
             continue
@@ -220,7 +262,7 @@ def extract_docx(source: Source, links: bool = False) -> Extracted:
         for r, row in enumerate(block.rows):
             for i, (c, paragraphs) in enumerate(docx_row_cells(row)):
                 # a cell's paragraphs (and line breaks) joined by spaces: one line per row
-                value = " ".join(docx_paragraph_text(p, targets) for p in paragraphs).replace("\n", " ")
+                value = " ".join(docx_paragraph_text(p, block_links) for p in paragraphs).replace("\n", " ")
                 if i:
                     parts.append("\t")
                     pos += 1

@@ -194,15 +194,16 @@ def _mask_docx(source, masked_text: str) -> bytes:
     """Walk the DOCX exactly as ``extract_docx(links=True)`` does and write the masked text back."""
     import docx
 
-    from ..extract.documents import docx_blocks, docx_link_targets, docx_paragraph_text, docx_row_cells
+    from ..extract.documents import docx_all_blocks, docx_link_targets, docx_paragraph_text, docx_row_cells
 
     document = docx.Document(io.BytesIO(source.data))
     links = docx_link_targets(document)
     pos = 0
-    for kind, block in docx_blocks(document):
+    for kind, block, block_links in docx_all_blocks(document, links):
+        block_links = block_links or {}
         if kind == "p":
-            n = len(docx_paragraph_text(block, links))
-            _apply_to_paragraph(block, masked_text[pos:pos + n], links)
+            n = len(docx_paragraph_text(block, block_links))
+            _apply_to_paragraph(block, masked_text[pos:pos + n], block_links)
             pos += n + 1
             continue
         for row in block.rows:
@@ -212,8 +213,8 @@ def _mask_docx(source, masked_text: str) -> bytes:
                 for j, p in enumerate(paragraphs):
                     if j:
                         pos += 1
-                    n = len(docx_paragraph_text(p, links))
-                    _apply_to_paragraph(p, masked_text[pos:pos + n], links)
+                    n = len(docx_paragraph_text(p, block_links))
+                    _apply_to_paragraph(p, masked_text[pos:pos + n], block_links)
                     pos += n
             pos += 1
     buf = io.BytesIO()
