@@ -237,6 +237,32 @@ def test_docx_headers_and_footers_are_audited_and_masked(tmp_path):
     assert "11010519491231002X" not in text and "110105********002X" in text
 
 
+def test_docx_text_box_is_audited_and_masked(tmp_path):
+    """A text box: Word writes it twice (DrawingML and a VML fallback), and both copies are
+    audited and masked (the file holds the value twice)."""
+    import docx
+    import zipfile
+    from docx.oxml import parse_xml
+
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    wps = 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    box = '<w:txbxContent><w:p><w:r><w:t>申请人王芳，手机13812345678</w:t></w:r></w:p></w:txbxContent>'
+    d = docx.Document()
+    d.add_paragraph("报名表")
+    p = d.add_paragraph()
+    p._p.append(parse_xml(f'<w:r {_W} {mc} {wps}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+                          f'<wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict>'
+                          f'<w:textbox {_W}>{box}</w:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+    src, out = tmp_path / "form.docx", tmp_path / "form-masked.docx"
+    d.save(src)
+    [before] = audit_paths([str(src)])
+    assert [i["entity"] for i in before.items if i["violation"]].count("CN_MOBILE") == 2, before.items
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert xml.count("138****5678") == 2 and "13812345678" not in xml
+
+
 def test_docx_mask_adds_no_header_or_footer_part(tmp_path):
     import docx
     import zipfile

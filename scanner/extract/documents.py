@@ -195,11 +195,31 @@ def docx_header_footer_blocks(document):
             yield from walk(element)
 
 
+def docx_text_box_blocks(element, parent):
+    """The paragraphs and tables of the text boxes (w:txbxContent) under ``element``, in
+    document order: a form's boxes hold names and numbers.  Word writes each box twice (a
+    DrawingML choice and a VML fallback for older readers): both are read, so a value in a
+    box is reported twice and masked in both copies (the file holds it twice; masking only
+    the shown copy left it in the file).  Boxes inside boxes are read by their box's walk."""
+    from docx.table import Table
+
+    for box in element.iter(_W + "txbxContent"):
+        if next(box.iterancestors(_W + "txbxContent"), None) is not None:
+            continue
+        for child in box.iterchildren():
+            if child.tag == _W + "p":
+                yield "p", child
+            elif child.tag == _W + "tbl":
+                yield "tbl", Table(child, parent)
+
+
 def docx_all_blocks(document, links: dict | None):
-    """(kind, block, links) of the body (``docx_blocks``), then of the headers and footers
-    (their hyperlinks' ids belong to their own parts: no link targets there): the one walk
-    of ``extract_docx`` and of the masking that writes back into the same nodes."""
+    """(kind, block, links) of the body (``docx_blocks``), its text boxes, then the headers
+    and footers (their hyperlinks' ids belong to their own parts: no link targets there):
+    the one walk of ``extract_docx`` and of the masking that writes back into the same nodes."""
     for kind, block in docx_blocks(document):
+        yield kind, block, links
+    for kind, block in docx_text_box_blocks(document.element.body, document):
         yield kind, block, links
     for kind, block in docx_header_footer_blocks(document):
         yield kind, block, None
