@@ -23,6 +23,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from corpora.pii.ner_data import _bio
 from scanner.checks.pii import names_crf
 from scanner.text.normalize import normalize
 
@@ -73,15 +74,6 @@ def score(tagger, text: str) -> tuple[list[tuple[int, int]], float, float]:
         if e < len(text):
             low = min(low, tagger.marginal("O", e))
     return spans, seq, low
-
-
-def _bio(n: int, spans) -> list[str]:
-    tags = ["O"] * n
-    for s, e in spans:
-        tags[s] = "B"
-        for k in range(s + 1, e):
-            tags[k] = "I"
-    return tags
 
 
 def pseudo_label(tagger, sentences: list[str], threshold: float, empty_share: float,

@@ -147,20 +147,23 @@ def docx_paragraph_text(p, links: dict | None = None) -> str:
 def docx_blocks(document):
     """The body's paragraphs and tables in reading order, ("p", w:p) and ("tbl", Table),
     also those inside block-level content controls (w:sdt)."""
+    yield from _docx_walk(document.element.body, document)
+
+
+def _docx_walk(parent, container):
+    """("p", w:p) and ("tbl", Table) children of ``parent`` in order, into block-level
+    content controls (w:sdt); ``container`` is the python-docx owner of the tables."""
     from docx.table import Table
 
-    def walk(parent):
-        for child in parent.iterchildren():
-            if child.tag == _W + "p":
-                yield "p", child
-            elif child.tag == _W + "tbl":
-                yield "tbl", Table(child, document)
-            elif child.tag == _W + "sdt":
-                content = child.find(_W + "sdtContent")
-                if content is not None:
-                    yield from walk(content)
-
-    yield from walk(document.element.body)
+    for child in parent.iterchildren():
+        if child.tag == _W + "p":
+            yield "p", child
+        elif child.tag == _W + "tbl":
+            yield "tbl", Table(child, container)
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                yield from _docx_walk(content, container)
 
 
 def docx_header_footer_blocks(document):
@@ -168,8 +171,6 @@ def docx_header_footer_blocks(document):
     of every section, each part once, in section order: a contact line or a name in a
     footer is published with the file.  A header or footer a section only inherits is not
     created (python-docx would add an empty part when asked for its content)."""
-    from docx.table import Table
-
     seen = set()
     for section in document.sections:
         for hf in (section.header, section.first_page_header, section.even_page_header,
@@ -180,19 +181,7 @@ def docx_header_footer_blocks(document):
             if id(element) in seen:
                 continue
             seen.add(id(element))
-
-            def walk(parent):
-                for child in parent.iterchildren():
-                    if child.tag == _W + "p":
-                        yield "p", child
-                    elif child.tag == _W + "tbl":
-                        yield "tbl", Table(child, hf)
-                    elif child.tag == _W + "sdt":
-                        content = child.find(_W + "sdtContent")
-                        if content is not None:
-                            yield from walk(content)
-
-            yield from walk(element)
+            yield from _docx_walk(element, hf)
 
 
 def docx_text_box_blocks(element, parent):
