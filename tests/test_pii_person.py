@@ -25,6 +25,11 @@ from pii_helpers import detect, values
     # dropped as a common word: 姓名：李娜，电话：020-… came out compliant)
     ("姓名：李娜，电话：020-83331234", ["李娜"]),
     ("姓 名：李娜 身份证号码：11010519491231002X", ["李娜"]),
+    # so after a person's label with its colon (联系人：李娜 was missed: the masked copy kept it)
+    ("联系人：李娜\n联系电话：13812345678", ["李娜"]),
+    ("经办人：王军 13812345678", ["王军"]),
+    # without the colon, or after 考生：, a frequent word is still no name
+    ("联系人李娜", []),
     # a blank form: no name after the label
     ("姓名：性别：出生年月：", []),
     # a title cue on jieba word boundaries

@@ -60,6 +60,9 @@ LABELLED = re.compile(
     rf"(?:姓\s*名|联系人|申请人|户主|收款人|领款人|负责人|经办人|法定代表人|法人代表|当事人|举报人|投诉人|患者|被执行人|"
     rf"被申请人|受助人|持卡人|户名|学生|考生)[：:]?[ \u3000]*({_NAME})(?![{_HAN}])"
 )
+_COLON = re.compile(r"[：:]")
+# labels after which a word may follow as well as a name (考生：高考…): never "named"
+_LOOSE_LABELS = ("学生", "考生", "患者")
 LIST_LABEL = re.compile(r"(?:名单|人员|同志|人选|对象|考生|学员|获奖者|获得者|如下|代表|委员)[^：:\n。]{0,12}[：:]")
 _ITEM_SPLIT = re.compile(r"[、，,；;\s\u3000]+")
 TITLES_AFTER = (
@@ -170,9 +173,11 @@ class CnPersonRecognizer(EntityRecognizer):
             if m:
                 self._classify(text, m.start(1), m.end(1), 0.9, 0.7, "renqian", out)
         for m in LABELLED.finditer(text):
-            # after 姓名： the value is a name by definition, as in a 姓名 column: also one
-            # that is a frequent word of jieba's dictionary (李娜, 王军)
-            named = text[m.start()] == "姓"
+            # after 姓名： (or a person's label with its colon: 联系人：, 经办人：) the value is a
+            # name by definition, as in a 姓名 column: also one that is a frequent word of
+            # jieba's dictionary (李娜, 王军; 联系人：李娜 was missed and left unmasked)
+            label = text[m.start():m.start(1)]
+            named = label[0] == "姓" or (bool(_COLON.search(label)) and not label.startswith(_LOOSE_LABELS))
             if _on_token_boundaries(text, m.start(1), m.end(1), labelled=True, named=named):
                 self._classify(text, m.start(1), m.end(1), 0.85, 0.0, "label", out, strict=not named)
         self._enumerations(text, out)
