@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 
 from scanner.text.dates import (
+    arabic_years,
     date_from_url,
     months_before,
     parse_date,
@@ -70,6 +71,22 @@ def test_parse_month_day(text, year, expected):
 ])
 def test_year_heading(text, expected):
     assert year_heading(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("二〇一九年三月五日", "2019年三月五日"),
+    ("一九三九年五月", "1939年五月"),
+    ("二○二一年", "2021年"),
+    ("二O一九年", "2019年"),
+    # not a year: more than four numerals, a count of years, an ordinal
+    ("一二三四五年", "一二三四五年"),
+    ("十二〇一九年", "十二〇一九年"),
+    ("三年", "三年"),
+    ("二〇一九", "二〇一九"),
+])
+def test_arabic_years(text, expected):
+    assert arabic_years(text) == expected
+    assert len(arabic_years(text)) == len(text)
 
 
 @pytest.mark.parametrize("url, expected", [

@@ -119,6 +119,19 @@ def find_dates(text: str) -> Iterator[tuple[dt.date, int, int]]:
         yield d, start, end
 
 
+_CN_YEAR = re.compile(r"(?<![〇○零ＯO一二三四五六七八九十])([一二][〇○零ＯO一二三四五六七八九]{3})(?=\s*年)")
+
+
+def arabic_years(text: str) -> str:
+    """``text`` with each year written in Chinese numerals (二〇一九年, 一九三九年) turned into
+    Arabic digits (2019年, 1939年): four characters for four, so every offset holds.  Lets the
+    rules that look for a year in a sentence read the way formal documents write years (also
+    with a Latin O for zero, 二O一九年, as pages often type it)."""
+    if "年" not in text:
+        return text
+    return _CN_YEAR.sub(lambda m: "".join(str(_CN_VALUES.get(ch, 0)) for ch in m.group(1)), text)
+
+
 def parse_date(text: str | None) -> dt.date | None:
     """The first full date in ``text``, or None."""
     if not text:

@@ -9,7 +9,11 @@ the tolerance:
 * present (今年是, 今天, 值此, 正值, 之际 …): N must equal the year difference;
 * forward-looking (即将迎来, 明年, 喜迎, 迎接, 将迎来, 前夕): N may be one more;
 * backward-looking (去年, 刚刚, 回顾, 此前, 曾) or no marker at all (隆重庆祝…N周年 in a report
-  that reviews the past year): N may be one less.
+  that reviews the past year): N may be one less;
+* a past year without saying which (当年正值…, 那年是…) or a celebration told as done (庆祝了…),
+  with no marker of the text's own year (今年, 去年, 明年 …): any N up to the year difference.
+
+A year in Chinese numerals (一九三九年, 二〇二一年) is a year in the clause like 1939年.
 
 Not judged: a sentence whose anniversaries fall in different years (a review of the past five
 years, a plan), a target (到建党一百周年时), and the name of a meeting held for an anniversary
@@ -27,6 +31,7 @@ from collections.abc import Iterable
 
 from ...findings import Finding, Severity
 from ...resources import read_tsv
+from ...text.dates import arabic_years
 from ...types import Document
 from ..base import Check
 from ..registry import register
@@ -36,6 +41,12 @@ from .numbers import NUMERAL_CHARS, parse_number, to_chinese
 FORWARD = ("即将", "明年", "喜迎", "迎接", "将迎来", "前夕", "将于", "将在", "到来之际", "筹备", "倒计时")
 PRESENT = ("今年", "今天", "值此", "正值", "当前", "之际", "此时", "本年")
 BACKWARD = ("去年", "刚刚", "回顾", "此前", "曾", "过去", "上一年", "前年", "那年", "当年")
+# a past year the clause speaks of (当年正值…, 那年是…) or a celebration told as done (庆祝了…): the
+# anniversary fell in some earlier year, so any number up to this year's fits, unless the clause
+# also ties it to the text's own year (今年, 去年, 明年 …)
+PAST = ("当年", "那年", "那一年", "彼时", "其时", "庆祝了", "纪念了", "迎来了", "举行了", "举办了", "召开了")
+ANCHORED = ("今年", "今天", "本年", "当前", "此时", "明年", "去年", "前年", "上一年", "即将", "将迎来", "将于",
+            "将在", "倒计时", "筹备", "前夕")
 _YEAR = re.compile(r"(?<![0-9])(1[89][0-9]{2}|20[0-9]{2})年")
 _CLAUSE_END = "。！？；!?;\n"
 # a meeting or event named after the anniversary: 40周年大会, 130周年座谈会, 100周年纪念大会
@@ -97,7 +108,7 @@ class AnniversaryCheck(Check):
             while b < len(text) and text[b] not in _CLAUSE_END and b - m.end() < 30:
                 b += 1
             clause = text[a:b]
-            years = [int(y) for y in _YEAR.findall(clause) if int(y) > date.year]
+            years = [int(y) for y in _YEAR.findall(arabic_years(clause)) if int(y) > date.year]
             ref = years[0] if years else doc.date.year
             diff = ref - date.year
             allowed = {diff}
@@ -118,6 +129,8 @@ class AnniversaryCheck(Check):
                 # 庆祝 / 纪念 without a present marker may report a past celebration (a work
                 # report in March reviewing last year): one less is accepted
                 allowed.add(diff - 1)
+            if not years and any(w in clause for w in PAST) and not any(w in clause for w in ANCHORED):
+                allowed.update(range(1, diff + 1))
             if n in allowed:
                 continue
             right, when = diff, f"{ref}年"

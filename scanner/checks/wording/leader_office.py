@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 
 from ...findings import Finding, Severity
+from ...text.dates import arabic_years
 from ...types import Document
 from ..base import Check
 from ..registry import register
@@ -55,8 +56,9 @@ def session_dates(sentence: str) -> list[dt.date]:
 
 def sentence_dates(sentence: str) -> list[dt.date]:
     """Days the sentence places itself on: its full dates, each day of the year of a bare year
-    (1 January, 1 July, 31 December), and the days of NPC/CPPCC sessions it names."""
+    (1 January, 1 July, 31 December; 二〇一九年 as 2019年), and the days of NPC/CPPCC sessions it names."""
     days = []
+    sentence = arabic_years(sentence)  # 二〇一九年 counts as 2019年
     for y, mo, d in _DATE.findall(sentence):
         try:
             days.append(dt.date(int(y), int(mo), int(d)))
