@@ -365,3 +365,49 @@ def test_mask_keeps_encoding_and_line_ends(tmp_path, name, data, expected):
     record, _n = mask_file(str(src), str(out))
     assert record.verdict == "compliant", record.reason
     assert out.read_bytes() == expected
+
+
+def _xlsx_note(ws):
+    from openpyxl.comments import Comment
+
+    ws["B2"].comment = Comment("审核：本人手机13812345678", "审核人")
+
+
+def _xlsx_tel_link(ws):
+    ws["C2"].hyperlink = "tel:13812345678"
+
+
+def _xlsx_footer(ws):
+    ws.oddFooter.center.text = "经办人 张三 手机13812345678"
+
+
+@pytest.mark.parametrize("build, where", [
+    # a cell's note (comment): shown over its cell, in the file; it was never read
+    (_xlsx_note, "B2 批注"),
+    # a tel: link on a cell whose text is no number: the link was never read
+    (_xlsx_tel_link, "C2 链接"),
+    # a sheet's footer, printed on every page
+    (_xlsx_footer, "页脚(中)"),
+], ids=["note", "tel-link", "footer"])
+def test_xlsx_notes_links_and_footers_are_audited_and_masked(tmp_path, build, where):
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "公示名单"
+    ws.append(["序号", "姓名", "单位"])
+    ws.append([1, "王芳", "某社区"])
+    build(ws)
+    src, out = tmp_path / "list.xlsx", tmp_path / "list-masked.xlsx"
+    wb.save(src)
+    [before] = audit_paths([str(src)])
+    assert before.verdict == "violation", before.reason
+    [mobile] = [i for i in before.items if i["entity"] == "CN_MOBILE"]
+    assert mobile["location"] == {"sheet": "公示名单", "cell": where} and mobile["value_masked"] == "138****5678"
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    with zipfile.ZipFile(out) as zf:
+        assert not [n for n in zf.namelist() if b"13812345678" in zf.read(n)]
+        assert any(b"138****5678" in zf.read(n) for n in zf.namelist())

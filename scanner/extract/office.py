@@ -155,6 +155,107 @@ def _col_letter(c: int) -> str:
 
 # ---------------------------------------------------------------- XLSX
 
+_SS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# the reference of a cell's note (comment) and of its tel:/mailto: link: "B2 批注", "C3 链接"
+XLSX_COMMENT, XLSX_LINK = " 批注", " 链接"
+# the reference of a sheet's header and footer parts: "页脚(中)" is oddFooter.center
+XLSX_HEADER_FOOTER = {"oddHeader": "页眉", "oddFooter": "页脚", "evenHeader": "偶数页页眉", "evenFooter": "偶数页页脚",
+                      "firstHeader": "首页页眉", "firstFooter": "首页页脚"}
+XLSX_HF_PARTS = {"left": "左", "center": "中", "right": "右"}
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>")
+_ROOT_START = re.compile(rb"<(?:\w+:)?worksheet\b[^>]*>")
+_REF_ROW = re.compile(r"[A-Z]+(\d+)")
+
+
+def _part_path(base: str, target: str) -> str:
+    import posixpath
+
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
+
+
+def _sheet_tail(zf: zipfile.ZipFile, path: str):
+    """The sheet's XML after its cell data (hyperlinks, header and footer), parsed, read in
+    chunks without building the cell data; None when absent."""
+    from lxml import etree
+
+    root_tag, buf = None, b""
+    with zf.open(path) as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            if not chunk:
+                return None
+            buf += chunk
+            if root_tag is None:
+                m = _ROOT_START.search(buf)
+                if m:
+                    root_tag = m.group(0)
+            m = _SHEET_DATA_END.search(buf)
+            if m:
+                tail = buf[m.end():] + fh.read()
+                break
+            buf = buf[-64:]
+    if root_tag is None:
+        return None
+    try:
+        return etree.fromstring(root_tag + tail, etree.XMLParser(resolve_entities=False, huge_tree=False))
+    except etree.XMLSyntaxError:
+        return None
+
+
+def xlsx_annotations(zf: zipfile.ZipFile, sheet_path: str):
+    """What a sheet publishes outside its cell values: the notes (comments) of its cells and
+    the tel:/mailto:/sms: targets of their hyperlinks, as {row: [(ref, text)]}, and the
+    texts of its headers and footers, as [(ref, text)] (``XLSX_HEADER_FOOTER``).  Excel
+    prints headers and footers on every page and shows a note over its cell."""
+    from lxml import etree
+    from openpyxl.worksheet.header_footer import HeaderFooterItem
+
+    rels_path = _part_path(sheet_path, "_rels/" + sheet_path.rsplit("/", 1)[-1] + ".rels")
+    rels: dict[str, tuple[str, str]] = {}
+    names = set(zf.namelist())
+    if rels_path in names:
+        for rel in etree.fromstring(zf.read(rels_path)).iter(_PKG_REL):
+            rels[rel.get("Id")] = (rel.get("Type", "").rsplit("/", 1)[-1], rel.get("Target", ""))
+    by_row: dict[int, list[tuple[str, str]]] = {}
+
+    def add(ref: str, text: str) -> None:
+        m = _REF_ROW.match(ref)
+        if m and text.strip():
+            by_row.setdefault(int(m.group(1)), []).append((ref, text))
+
+    for kind, target in rels.values():
+        path = _part_path(sheet_path, target)
+        if kind != "comments" or path not in names:
+            continue
+        for comment in etree.fromstring(zf.read(path)).iter(_SS + "comment"):
+            body = comment.find(_SS + "text")
+            if body is not None:
+                text = "".join(t.text or "" for t in body if t.tag == _SS + "t")
+                text += "".join(t.text or "" for r in body.iter(_SS + "r") for t in r.iter(_SS + "t"))
+                add((comment.get("ref") or "").split(":")[0] + XLSX_COMMENT, text)
+    tail = _sheet_tail(zf, sheet_path)
+    header_footer: list[tuple[str, str]] = []
+    if tail is None:
+        return by_row, header_footer
+    for link in tail.iter(_SS + "hyperlink"):
+        _kind, target = rels.get(link.get(_REL_ID), ("", ""))
+        if target.strip().lower().startswith(("tel:", "mailto:", "sms:")) and _MAY_IDENTIFY.search(target):
+            add((link.get("ref") or "").split(":")[0] + XLSX_LINK, target)
+    for hf in tail.iter(_SS + "headerFooter"):
+        for tag, label in XLSX_HEADER_FOOTER.items():
+            node = hf.find(_SS + tag)
+            item = HeaderFooterItem.from_tree(node) if node is not None else None
+            for part, side in XLSX_HF_PARTS.items():
+                text = getattr(getattr(item, part, None), "text", None) if item else None
+                if text and text.strip():
+                    header_footer.append((f"{label}({side})", text))
+    return by_row, header_footer
+
+
 def extract_xlsx(source: Source) -> Extracted:
     check_zip(source, "XLSX")
     try:
@@ -166,10 +267,15 @@ def extract_xlsx(source: Source) -> Extracted:
     out = _Rows()
     hidden = []
     try:
+        zf = zipfile.ZipFile(io.BytesIO(source.data))
         for t, ws in enumerate(wb.worksheets):
             if getattr(ws, "sheet_state", "visible") != "visible":
                 hidden.append(ws.title)
             out.line(f"【工作表：{ws.title}】")
+            path = getattr(ws, "_worksheet_path", None)
+            # notes and links in the row of their cell (the same record), headers and footers after
+            notes, header_footer = xlsx_annotations(zf, path.lstrip("/")) if path else ({}, [])
+            r = -1
             for r, row in enumerate(ws.iter_rows()):
                 if out.rows >= MAX_ROWS:
                     raise InputError(source.name, f"XLSX has more than {MAX_ROWS} rows (limit)")
@@ -177,11 +283,16 @@ def extract_xlsx(source: Source) -> Extracted:
                 values = [_cell_text(c.value) for c in cells]
                 while values and not values[-1].strip():
                     values.pop()
-                if not values:
+                extra = notes.pop(cells[0].row, []) if cells and notes else []
+                if not values and not extra:
                     continue
-                out.row(values, t, r, sheet=ws.title, refs=[c.coordinate for c in cells[: len(values)]])
+                refs = [c.coordinate for c in cells[: len(values)]] + [ref for ref, _text in extra]
+                out.row(values + [text for _ref, text in extra], t, r, sheet=ws.title, refs=refs)
                 if out.pos > MAX_CHARS:
                     raise InputError(source.name, f"XLSX holds more than {MAX_CHARS // 1_000_000} million characters (limit)")
+            for extra in list(notes.values()) + [[item] for item in header_footer]:
+                r += 1
+                out.row([text for _ref, text in extra], t, r, sheet=ws.title, refs=[ref for ref, _text in extra])
     except InputError:
         raise
     except Exception as exc:

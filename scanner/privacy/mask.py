@@ -155,12 +155,36 @@ def _mask_csv(source, extracted, masked_text: str) -> bytes:
 def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
     import openpyxl
 
+    from ..extract.office import XLSX_COMMENT, XLSX_HEADER_FOOTER, XLSX_HF_PARTS, XLSX_LINK
+
     wb = openpyxl.load_workbook(io.BytesIO(source.data))
+    header_footer = {f"{label}({side})": (tag, part) for tag, label in XLSX_HEADER_FOOTER.items()
+                     for part, side in XLSX_HF_PARTS.items()}
     for cell in extracted.cells:
         new = masked_text[cell.start:cell.end]
         if "*" not in new or not cell.sheet or not cell.ref:
             continue
-        target = wb[cell.sheet][cell.ref]
+        ws = wb[cell.sheet]
+        if cell.ref in header_footer:  # a header or footer part
+            tag, part = header_footer[cell.ref]
+            hf = getattr(getattr(ws, tag), part)
+            hf.text = _merge_stars(hf.text or "", new) if len(hf.text or "") == len(new) else new
+            continue
+        if cell.ref.endswith(XLSX_COMMENT):  # a cell's note
+            from openpyxl.comments import Comment
+
+            target = ws[cell.ref[: -len(XLSX_COMMENT)]]
+            if target.comment is not None:
+                old = target.comment.text or ""
+                text = _merge_stars(old, new) if len(old) == len(new) else new
+                target.comment = Comment(text, target.comment.author or "", target.comment.height, target.comment.width)
+            continue
+        if cell.ref.endswith(XLSX_LINK):  # a cell's tel:/mailto: link
+            link = ws[cell.ref[: -len(XLSX_LINK)]].hyperlink
+            if link is not None and link.target:
+                link.target = _merge_stars(link.target, new) if len(link.target) == len(new) else new
+            continue
+        target = ws[cell.ref]
         old = "" if target.value is None else str(target.value)
         if isinstance(target.value, float) and target.value.is_integer():
             old = str(int(target.value))
