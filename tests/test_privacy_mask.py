@@ -411,3 +411,58 @@ def test_xlsx_notes_links_and_footers_are_audited_and_masked(tmp_path, build, wh
     with zipfile.ZipFile(out) as zf:
         assert not [n for n in zf.namelist() if b"13812345678" in zf.read(n)]
         assert any(b"138****5678" in zf.read(n) for n in zf.namelist())
+
+
+def _docx_comment(d):
+    d.add_comment(d.paragraphs[0].runs, text="核实：联系人王芳，手机13812345678", author="审核")
+
+
+def _docx_note_part(tag):
+    def build(d):
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from docx.oxml import parse_xml
+
+        xml = (f'<w:{tag}s {_W}><w:{tag} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{tag}>'
+               f'<w:{tag} w:id="1"><w:p><w:r><w:t>联系人王芳，手机13812345678</w:t></w:r></w:p></w:{tag}></w:{tag}s>')
+        ct = f"application/vnd.openxmlformats-officedocument.wordprocessingml.{tag}s+xml"
+        d.part.relate_to(Part(PackURI(f"/word/{tag}s.xml"), ct, xml.encode(), d.part.package),
+                         RT.FOOTNOTES if tag == "footnote" else RT.ENDNOTES)
+        d.paragraphs[0]._p.append(parse_xml(f'<w:r {_W}><w:{tag}Reference w:id="1"/></w:r>'))
+    return build
+
+
+def _docx_header_text_box(d):
+    from docx.oxml import parse_xml
+
+    box = '<w:txbxContent><w:p><w:r><w:t>联系人王芳，手机13812345678</w:t></w:r></w:p></w:txbxContent>'
+    d.sections[0].header.paragraphs[0]._p.append(parse_xml(f'<w:r {_W}><w:pict><w:textbox {_W}>{box}</w:textbox></w:pict></w:r>'))
+
+
+@pytest.mark.parametrize("build, part", [
+    # a reviewer's comment left in the published file
+    (_docx_comment, "word/comments.xml"),
+    # footnotes and endnotes (python-docx keeps them as bytes)
+    (_docx_note_part("footnote"), "word/footnotes.xml"),
+    (_docx_note_part("endnote"), "word/endnotes.xml"),
+    # a text box in a header (body text boxes were read, headers' were not)
+    (_docx_header_text_box, "word/header1.xml"),
+], ids=["comment", "footnote", "endnote", "header-text-box"])
+def test_docx_comments_notes_and_header_boxes_are_audited_and_masked(tmp_path, build, part):
+    import zipfile
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("关于拟录用人员的公示")
+    build(d)
+    src, out = tmp_path / "notice.docx", tmp_path / "notice-masked.docx"
+    d.save(src)
+    [before] = audit_paths([str(src)])
+    assert [i["entity"] for i in before.items if i["violation"]].count("CN_MOBILE") == 1, before.items
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    with zipfile.ZipFile(out) as zf:
+        assert not [n for n in zf.namelist() if b"13812345678" in zf.read(n)]
+        assert "138****5678" in zf.read(part).decode("utf-8")

@@ -182,6 +182,7 @@ def docx_header_footer_blocks(document):
                 continue
             seen.add(id(element))
             yield from _docx_walk(element, hf)
+            yield from docx_text_box_blocks(element, hf)  # a header's text box (a logo's contact line)
 
 
 def docx_text_box_blocks(element, parent):
@@ -202,16 +203,51 @@ def docx_text_box_blocks(element, parent):
                 yield "tbl", Table(child, parent)
 
 
-def docx_all_blocks(document, links: dict | None):
+_NOTE_PARTS = ("comments", "footnotes", "endnotes")
+
+
+def docx_note_parts(document) -> list[tuple[object, object]]:
+    """(part, root element) of the document's comments, footnotes and endnotes: published
+    with the file (a reviewer's comment 申请人手机138…, a footnote citing an ID).  python-docx
+    parses the comments part; footnotes and endnotes are read from their bytes here, and a
+    caller that changes them writes the element back into the part (``docx_save_note_parts``)."""
+    from docx.oxml import parse_xml
+
+    out = []
+    for rel in document.part.rels.values():
+        if rel.is_external or rel.reltype.rsplit("/", 1)[-1] not in _NOTE_PARTS:
+            continue
+        part = rel.target_part
+        element = getattr(part, "element", None)
+        out.append((part, element if element is not None else parse_xml(part.blob)))
+    return out
+
+
+def docx_save_note_parts(notes) -> None:
+    """Write changed footnotes and endnotes (parts python-docx keeps as bytes) back."""
+    from lxml import etree
+
+    for part, element in notes:
+        if getattr(part, "element", None) is None:
+            part._blob = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def docx_all_blocks(document, links: dict | None, notes=None):
     """(kind, block, links) of the body (``docx_blocks``), its text boxes, then the headers
-    and footers (their hyperlinks' ids belong to their own parts: no link targets there):
-    the one walk of ``extract_docx`` and of the masking that writes back into the same nodes."""
+    and footers and their text boxes, then the comments, footnotes and endnotes (``notes``,
+    from ``docx_note_parts``; their hyperlinks' ids belong to their own parts: no link
+    targets there): the one walk of ``extract_docx`` and of the masking that writes back
+    into the same nodes."""
     for kind, block in docx_blocks(document):
         yield kind, block, links
     for kind, block in docx_text_box_blocks(document.element.body, document):
         yield kind, block, links
     for kind, block in docx_header_footer_blocks(document):
         yield kind, block, None
+    for _part, element in (docx_note_parts(document) if notes is None else notes):
+        for note in element.iterchildren():  # w:comment, w:footnote, w:endnote
+            yield from ((kind, block, None) for kind, block in _docx_walk(note, document))
+            yield from ((kind, block, None) for kind, block in docx_text_box_blocks(note, document))
 
 
 def docx_row_cells(row) -> list[tuple[int, list]]:

@@ -218,12 +218,20 @@ def _mask_docx(source, masked_text: str) -> bytes:
     """Walk the DOCX exactly as ``extract_docx(links=True)`` does and write the masked text back."""
     import docx
 
-    from ..extract.documents import docx_all_blocks, docx_link_targets, docx_paragraph_text, docx_row_cells
+    from ..extract.documents import (
+        docx_all_blocks,
+        docx_link_targets,
+        docx_note_parts,
+        docx_paragraph_text,
+        docx_row_cells,
+        docx_save_note_parts,
+    )
 
     document = docx.Document(io.BytesIO(source.data))
     links = docx_link_targets(document)
+    notes = docx_note_parts(document)
     pos = 0
-    for kind, block, block_links in docx_all_blocks(document, links):
+    for kind, block, block_links in docx_all_blocks(document, links, notes):
         block_links = block_links or {}
         if kind == "p":
             n = len(docx_paragraph_text(block, block_links))
@@ -241,6 +249,7 @@ def _mask_docx(source, masked_text: str) -> bytes:
                     _apply_to_paragraph(p, masked_text[pos:pos + n], block_links)
                     pos += n
             pos += 1
+    docx_save_note_parts(notes)
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
