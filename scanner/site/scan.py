@@ -37,6 +37,7 @@ from .registry import SiteEntry
 
 CONTENT_PROBLEMS = {"wording": "出现严重表述错误", "pii": "泄露个人隐私"}
 ATTACHMENT_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".txt", ".wps", ".csv")
+AUDIT_ONLY_FORMATS = ("xlsx", "pdf")  # read by the privacy auditor, not by the review
 
 
 @dataclasses.dataclass
@@ -59,6 +60,7 @@ class SiteUnit:
     articles: list[Article] = dataclasses.field(default_factory=list)
     probes: tuple | None = None  # the week's availability probes (--probes), None: no probe log given
     availability: dict | None = None  # site.unreachable's judgement of them, for the record
+    privacy_checked: int = 0  # pages and attachments given the privacy checks only (undated, XLSX, PDF)
 
     @property
     def source(self) -> str:
@@ -107,17 +109,35 @@ class Worker:
         self.unit_checks = [c for c in self.reviewer.checks if isinstance(c, UnitCheck) and c.SCOPE == scope]
         self.options = model_options(settings)
         self.max_articles = int(settings.section("scan").get("max_articles_per_site", 400))
+        self._privacy = None
 
-    def review(self, extracted: Extracted, url: str, title: str | None = None) -> list[Finding]:
-        review = self.reviewer.review_extracted(extracted)
+    def review(self, extracted: Extracted, url: str, title: str | None = None,
+               privacy_only: bool = False) -> list[Finding]:
+        reviewer = self.privacy_reviewer if privacy_only else self.reviewer
+        review = reviewer.review_extracted(extracted)
         out = []
         for f in review.findings:
             loc = dict(f.location or {})
             loc.setdefault("url", url)
             if title:
                 loc.setdefault("title", title)
+            if extracted.cells or extracted.pages:  # the sheet and cell, table row, or PDF page of the value
+                from ..privacy.audit import _location
+
+                place = _location(extracted, f.start, f.end)
+                if "start" not in place or "page" in place:
+                    loc.setdefault("place", place)
             out.append(dataclasses.replace(f, location=loc))
         return out
+
+    @property
+    def privacy_reviewer(self):
+        """The Reviewer with the privacy checks only (built on first use)."""
+        if self._privacy is None:
+            from ..pipeline import Reviewer
+
+            self._privacy = Reviewer(self.settings, families=("pii",))
+        return self._privacy
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,34 +203,46 @@ def _unreachable_record(entry: SiteEntry, model, job: SiteJob, worker: Worker) -
 
 
 def _read_document(url: str, page, title: str | None):
-    """(Extracted, tree) or (Skipped, None): HTML through the fast article extractor,
-    attachments (DOCX, TXT ...) through the pipeline's extractor."""
+    """(Extracted, tree, privacy_only) or (Skipped, None, False): HTML through the fast article
+    extractor, attachments the review reads (DOCX, TXT, CSV) through the pipeline's extractor,
+    XLSX and PDF through the privacy auditor's (``govscan privacy audit``: its size, ZIP-bomb
+    and page limits): those get the privacy checks only (a 公示名单 is mostly a spreadsheet or a PDF)."""
     from ..errors import InputError
     from ..extract.documents import sniff_format
     from ..extract.html import extract_article
     from ..pipeline import extract
+    from ..privacy.audit import extract_for_audit
     from . import html as H
 
     source = Source(url, page.data, media_type=page.media_type, url=url)
-    if sniff_format(source) != "html":
-        return extract(source), None
+    fmt = sniff_format(source)
     try:
+        if fmt in AUDIT_ONLY_FORMATS or url.split("?", 1)[0].lower().endswith((".xlsx", ".pdf")):
+            return extract_for_audit(source), None, True
+        if fmt != "html":
+            return extract(source), None, False
         tree, _ = H.parse_html(page.data, url)
-        return extract_article(source, tree, title), tree
+        return extract_article(source, tree, title), tree, False
     except InputError as exc:
-        return Skipped(source, exc.reason), None
+        return Skipped(source, exc.reason), None, False
+    except Exception as exc:  # noqa: BLE001 - one bad page or attachment never ends the site's scan
+        return Skipped(source, f"unreadable ({type(exc).__name__})"), None, False
 
 
 def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
+    """Every item in the window (and the attachments its page links) through the content
+    checks; undated items, which cannot be placed outside the window, through the privacy
+    checks only: personal data on a live page is a leak whatever its date."""
     from . import html as H
 
     findings: list[Finding] = []
     done: set[str] = set()
     model = unit.model
     host = unit.entry.host
-    queue: list[tuple[str, str | None, Item]] = [(i.url, i.title, i) for i in unit.items_in_window() if i.url]
+    queue: list[tuple[str, str | None, Item, bool]] = [(i.url, i.title, i, False) for i in unit.items_in_window() if i.url]
+    queue += [(i.url, i.title, i, True) for i in model.all_items() if i.url and i.date is None]
     while queue:
-        url, title, item = queue.pop(0)
+        url, title, item, privacy_only = queue.pop(0)
         if url in done or host_of_url(url) != host:
             continue
         if len(done) >= worker.max_articles:
@@ -225,18 +257,22 @@ def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
             model.skips.append((url, page.error or f"HTTP {page.status}"))
             continue
         model.pages_read += 1
-        extracted, tree = _read_document(url, page, title)
+        extracted, tree, audit_only = _read_document(url, page, title)
         if isinstance(extracted, Skipped):
             model.skips.append((url, extracted.reason))
             continue
         extracted = dataclasses.replace(extracted, published=item.date)
-        unit.articles.append(Article(url, extracted.title or title, extracted.text, item.date, item.column))
-        findings += worker.review(extracted, url, title)
+        if privacy_only or audit_only:
+            unit.privacy_checked += 1
+            findings += worker.review(extracted, url, title, privacy_only=True)
+        else:
+            unit.articles.append(Article(url, extracted.title or title, extracted.text, item.date, item.column))
+            findings += worker.review(extracted, url, title)
         if tree is not None and url == item.url:
             for link in H.links(tree, url):
                 path = link.url.split("?", 1)[0].lower()
                 if path.endswith(ATTACHMENT_SUFFIXES) and link.url not in done:
-                    queue.append((link.url, link.text or title, item))
+                    queue.append((link.url, link.text or title, item, privacy_only))
     return findings
 
 
@@ -278,6 +314,7 @@ def site_record(entry: SiteEntry, unit: SiteUnit, findings: list[Finding]) -> di
         "stats": {
             "pages": model.pages_read,
             "articles": len(unit.articles),
+            "privacy_checked": unit.privacy_checked,
             "columns": len(model.columns),
             "letters": len(model.letters),
             "skipped": len(model.skips),
