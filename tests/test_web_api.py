@@ -244,6 +244,60 @@ def test_review_bad_requests(client, kwargs, status, error):
     assert r.json()["error"] == error
 
 
+def _multipart(fields: dict[str, bytes], boundary: str = "b0undary") -> bytes:
+    """A multipart/form-data body with these text fields, their bytes as given (a browser on
+    a GBK page sends GBK bytes and no charset)."""
+    out = b""
+    for key, value in fields.items():
+        out += f"--{boundary}\r\nContent-Disposition: form-data; name=\"{key}\"\r\n\r\n".encode() + value + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode()
+
+
+def _urlencoded(fields: dict[str, str], encoding: str) -> bytes:
+    from urllib.parse import urlencode
+
+    return urlencode(fields, encoding=encoding).encode("ascii")
+
+
+FORM = "application/x-www-form-urlencoded"
+MULTI = "multipart/form-data; boundary=b0undary"
+
+
+@pytest.mark.parametrize("body, content_type", [
+    # JSON with a byte-order mark (Windows clients), or in the charset its Content-Type names
+    (b"\xef\xbb\xbf" + json.dumps({"text": DRAFT, "name": "draft.txt"}, ensure_ascii=False).encode(), "application/json"),
+    (json.dumps({"text": DRAFT, "name": "draft.txt"}, ensure_ascii=False).encode("gbk"), "application/json; charset=GBK"),
+    # an HTML form (urlencoded): UTF-8, GBK as named, GBK unnamed (a form on a GBK page), _charset_
+    (_urlencoded({"text": DRAFT, "name": "draft.txt"}, "utf-8"), FORM),
+    (_urlencoded({"text": DRAFT, "name": "draft.txt"}, "gbk"), FORM + "; charset=gbk"),
+    (_urlencoded({"text": DRAFT, "name": "draft.txt"}, "gbk"), FORM),
+    (_urlencoded({"_charset_": "GB18030", "text": DRAFT, "name": "draft.txt"}, "gb18030"), FORM),
+    # a multipart form with a text field instead of a file: UTF-8, and GBK bytes with no charset
+    (_multipart({"text": DRAFT.encode(), "name": b"draft.txt"}), MULTI),
+    (_multipart({"text": DRAFT.encode("gbk"), "name": b"draft.txt"}), MULTI),
+])
+def test_review_text_sent_as_a_form_or_in_another_charset(client, body, content_type):
+    """It was refused: urlencoded forms with 415, a JSON body with a BOM or in GBK and a
+    multipart form without a file with 400."""
+    expected = client.post("/api/review", json={"text": DRAFT, "name": "draft.txt"}).json()
+    r = client.post("/api/review", content=body, headers={"content-type": content_type})
+    assert r.status_code == 200, r.text
+    assert r.json() == expected
+
+
+@pytest.mark.parametrize("body, content_type, status, error", [
+    (json.dumps({"text": "我镇召开会议。"}, ensure_ascii=False).encode("utf-8"), "application/json; charset=x-nonesuch", 400, "bad_encoding"),
+    (_urlencoded({"text": "我镇召开会议。"}, "utf-8"), FORM + "; charset=ascii", 400, "bad_encoding"),
+    (b"{\"text\": \"\xff\xff\"}", "application/json", 400, "bad_encoding"),
+    (_urlencoded({"body": "我镇召开会议。"}, "utf-8"), FORM, 400, "bad_form"),
+    (_urlencoded({"text": " "}, "utf-8"), FORM, 400, "empty"),
+])
+def test_review_form_and_charset_rejected(client, body, content_type, status, error):
+    r = client.post("/api/review", content=body, headers={"content-type": content_type})
+    assert r.status_code == status, r.text
+    assert r.json()["error"] == error and "\n" not in r.json()["detail"]
+
+
 def test_errors_do_not_echo_input(client):
     secret = f"身份证{ID_OK}"
     r = client.post("/api/review", json={"text": 12, "name": secret})

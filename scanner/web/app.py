@@ -40,7 +40,8 @@ from ..errors import ConfigError, GovscanError
 from ..settings import Settings, today_beijing
 from . import privacy
 from .security import BodySizeLimit, is_loopback, token_ok
-from .uploads import MASK_KINDS, PRIVACY_KINDS, REVIEW_KINDS, UploadRejected, read_upload
+from .uploads import (MASK_KINDS, PRIVACY_KINDS, REVIEW_KINDS, PastedDraft, UploadRejected, charset_param, decode_body,
+                      form_draft, read_upload)
 
 log = logging.getLogger("scanner.web")
 
@@ -344,12 +345,14 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             "required": True,
             "content": {
                 "application/json": {"schema": ReviewRequest.model_json_schema()},
+                "application/x-www-form-urlencoded": {"schema": ReviewRequest.model_json_schema()},
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
-                        "required": ["file"],
                         "properties": {"file": {"type": "string", "format": "binary",
-                                                "description": ".txt / .md / .html / .docx，按内容检查类型"}},
+                                                "description": ".txt / .md / .html / .docx，按内容检查类型"},
+                                       "text": {"type": "string", "description": "或：稿件正文（无 file 时）"},
+                                       "name": {"type": "string"}},
                     }
                 },
             },
@@ -364,7 +367,9 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         domain: list[str] = Query([], description="Domain word list of the wording model for this draft: law, medicine "
                                                   "(repeatable), like `govscan review --domain`; added to the server's own."),
     ) -> JSONResponse:
-        """JSON `{"text": "...", "name": "draft.txt"}` or a multipart upload (field `file`).
+        """JSON `{"text": "...", "name": "draft.txt"}`, a form (urlencoded or multipart) with the
+        fields `text` and `name`, or a multipart upload (field `file`).  JSON and form text are
+        decoded in the Content-Type's charset, else UTF-8, else GB18030 (a form on a GBK page).
 
         Returns exactly the JSON of `govscan review --format json` for that one input:
         `{"source", "length", "format", "findings": [...]}`; finding offsets are code points
@@ -376,26 +381,36 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         """
         ctype = request.headers.get("content-type", "").lower()  # media types are case-insensitive
         started = time.perf_counter()
+        draft: ReviewRequest | PastedDraft | None = None
         if ctype.startswith("application/json"):
-            body = await request.body()
+            body = decode_body(await request.body(), charset_param(ctype), "JSON 请求体")
             try:
                 draft = ReviewRequest.model_validate_json(body)
             except ValidationError as exc:
                 fields = ", ".join(".".join(str(p) for p in e["loc"]) or "body" for e in exc.errors())
                 raise UploadRejected(400, "invalid_json", f"请求体应为 JSON {{\"text\": \"...\"}}（出错的字段：{fields}）") from None
+        elif ctype.startswith("application/x-www-form-urlencoded"):
+            draft = form_draft(await request.body(), ctype)
+        elif ctype.startswith("multipart/form-data"):
+            upload = await read_upload(request, REVIEW_KINDS, text_field=True)
+            if isinstance(upload, PastedDraft):
+                draft = upload
+            else:
+                source, _fmt = upload
+        else:
+            raise UploadRejected(415, "unsupported_media_type",
+                                 "请求体应为 application/json（粘贴的正文）、application/x-www-form-urlencoded 或 "
+                                 "multipart/form-data（字段 text，或上传文件 file）")
+        if draft is not None:
             if not draft.text.strip():
                 raise UploadRejected(400, "empty", "正文为空")
             checks_started = time.perf_counter()
             result, cpu_ms, model_ms = await run_in_threadpool(
                 service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_text(draft.text, draft.name))))
-        elif ctype.startswith("multipart/form-data"):
-            source, _fmt = await read_upload(request, REVIEW_KINDS)
+        else:
             checks_started = time.perf_counter()
             result, cpu_ms, model_ms = await run_in_threadpool(
                 service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_source(source))))
-        else:
-            raise UploadRejected(415, "unsupported_media_type",
-                                 "请求体应为 application/json（粘贴的正文）或 multipart/form-data（上传文件）")
         from ..types import Skipped
 
         if isinstance(result, Skipped):

@@ -7,6 +7,7 @@ is refused with 415 before any extraction runs.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -120,6 +121,91 @@ def check_upload(name: str, data: bytes, kinds: Kinds) -> str:
     return fmt
 
 
+def charset_param(content_type: str) -> str | None:
+    """The ``charset`` parameter of a Content-Type header, or None."""
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"\'')
+    return None
+
+
+def decode_body(data: bytes, charset: str | None, what: str) -> str:
+    """Text sent in a request body or a form field: in ``charset`` when the client names one;
+    else UTF-8, else GB18030 (what a form on a GBK page posts, with no charset said).  A UTF-8
+    byte-order mark is dropped.  Bytes that are not in the encoding are a 400 naming it."""
+    if data.startswith(codecs.BOM_UTF8):
+        data, charset = data[len(codecs.BOM_UTF8):], "utf-8"
+    if charset:
+        try:
+            codec = codecs.lookup(charset).name
+        except LookupError:
+            raise UploadRejected(400, "bad_encoding", f"{what}：不支持的字符集 {charset[:40]}") from None
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise UploadRejected(400, "bad_encoding",
+                                 f"{what}不是有效的 {charset[:40]} 编码（第 {exc.start} 字节起）") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise UploadRejected(400, "bad_encoding", f"{what}不是 UTF-8 或 GB18030 编码（第 {exc.start} 字节起）；"
+                                                      "其他编码请在 Content-Type 中注明 charset") from None
+
+
+def _field_text(value: str, charset: str | None) -> str:
+    """A multipart field or file name as starlette decoded it: in the request's charset, else
+    UTF-8, and Latin-1 where that failed.  Without a charset, such a Latin-1 fallback (bytes
+    that are not UTF-8: a form on a GBK page) is decoded again as GB18030."""
+    if charset:
+        return value
+    try:
+        raw = value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value  # a character above U+00FF: decoded as UTF-8 already
+    try:
+        raw.decode("utf-8")
+        return value  # valid UTF-8 bytes would have been decoded as UTF-8: this is the text
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return value
+
+
+@dataclass(frozen=True)
+class PastedDraft:
+    """Draft text sent as a form field (``text``, optional ``name``) rather than as a file."""
+
+    text: str
+    name: str
+
+
+def form_draft(body: bytes, content_type: str) -> PastedDraft:
+    """An ``application/x-www-form-urlencoded`` body with fields ``text`` (the draft) and
+    ``name``: percent-decoded to bytes, then decoded in the charset of the Content-Type, or
+    of a ``_charset_`` field (as browsers fill it in), else UTF-8, else GB18030."""
+    from urllib.parse import parse_qsl
+
+    try:
+        pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="latin-1", errors="strict")
+    except ValueError:
+        raise UploadRejected(400, "bad_form", "表单无法解析（application/x-www-form-urlencoded）") from None
+    fields: dict[str, bytes] = {}
+    for key, value in pairs:
+        fields.setdefault(key, value.encode("latin-1"))
+    charset = charset_param(content_type) or (fields.get("_charset_") or b"").decode("latin-1") or None
+    if "text" not in fields:
+        raise UploadRejected(400, "bad_form", "表单缺少字段 text（稿件正文）")
+    text = decode_body(fields["text"], charset, "表单字段 text")
+    name = decode_body(fields["name"], charset, "表单字段 name")[:200] if fields.get("name") else "-"
+    return PastedDraft(text, name)
+
+
 class _InMemoryMultiPartParser(MultiPartParser):
     """Keeps uploads in memory (the request body is already capped by BodySizeLimit), so an
     upload never spills into a temporary file outside the request's own directory."""
@@ -127,9 +213,12 @@ class _InMemoryMultiPartParser(MultiPartParser):
     spool_max_size = 2**31
 
 
-async def read_upload(request: Request, kinds: Kinds) -> tuple[Source, str]:
-    """The single uploaded file of a multipart form (field ``file``), checked by content."""
-    if "multipart/form-data" not in request.headers.get("content-type", "").lower():
+async def read_upload(request: Request, kinds: Kinds, *, text_field: bool = False) -> tuple[Source, str] | PastedDraft:
+    """The single uploaded file of a multipart form (field ``file``), checked by content.
+    With ``text_field``, a form without a file may send the draft as a field ``text`` (and
+    ``name``), as an HTML form with a textarea does: a ``PastedDraft`` is returned."""
+    content_type = request.headers.get("content-type", "")
+    if "multipart/form-data" not in content_type.lower():
         raise UploadRejected(415, "unsupported_media_type", "请以 multipart/form-data 上传文件（字段 file）")
     parser = _InMemoryMultiPartParser(request.headers, request.stream(), max_files=1, max_fields=8)
     try:
@@ -139,8 +228,14 @@ async def read_upload(request: Request, kinds: Kinds) -> tuple[Source, str]:
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
+            text = form.get("text")
+            if text_field and isinstance(text, str):
+                charset = charset_param(content_type)
+                name = form.get("name")
+                name = _field_text(name, charset)[:200] if isinstance(name, str) and name else "-"
+                return PastedDraft(_field_text(text, charset), name)
             raise UploadRejected(400, "missing_file", "缺少上传文件（multipart 表单字段 file）")
-        name = safe_name(upload.filename)
+        name = safe_name(_field_text(upload.filename or "", charset_param(content_type)))
         data = await upload.read()
     finally:
         await form.close()
