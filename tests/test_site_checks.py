@@ -78,6 +78,33 @@ def test_consultation_channel(channels, fires):
     assert bool(list(NoConsultationChannel().check(site(channels=channels)))) is fires
 
 
+_HEADER = '<div class="header"><form action="/search/"><input type="text" name="q"><input type="submit" value="搜索"></form></div>'
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a letter form
+    ('<form action="/hdjl/submit" method="post"><input type="text" name="title"><textarea name="c"></textarea>'
+     '<input type="submit" value="提交"></form>', True),
+    ('<div class="main"><form action="/xx/post"><input name="title"><button>我要写信</button></form></div>', True),
+    # a site search box (in the header of most sites' every page) is not one: a 信箱 page that
+    # says 暂停使用 was a working channel because of it
+    (_HEADER + "<div>系统维护中，暂停使用。</div>", False),
+    ('<form name="searchform" action="http://search.gd.gov.cn/search/all"><input type="text" name="keywords">'
+     '<button type="submit">站内搜索</button></form>', False),
+    ('<form action="/s"><input type="text" name="w"><input type="submit" value="检 索"></form>', False),
+    ('<form action="http://so.xx.gov.cn/"><input type="text" name="w"><input type="submit" value="Go"></form>', False),
+    # a letter lookup (查询码) is not a way to write either
+    ('<form action="/hdjl/check"><input type="text" name="code"><input type="submit" value="信件查询"></form>', False),
+    # the search box and a real form on the same page
+    (_HEADER + '<form action="/hdjl/submit"><textarea name="c"></textarea><input type="submit" value="提交"></form>', True),
+])
+def test_has_form(body, expected):
+    from scanner.site.html import has_form, parse_html
+
+    tree, _ = parse_html(f"<html><body>{body}</body></html>".encode(), "t.html")
+    assert has_form(tree) is expected
+
+
 @pytest.mark.parametrize("footer, zhaocuo, codes", [
     ("主办单位：测试单位 网站标识码：4401000001", True, []),
     ("网站标识码 4401000001", True, []),

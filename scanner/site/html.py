@@ -333,11 +333,31 @@ def has_zhaocuo_entry(tree, base: str) -> bool:
     return False
 
 
+_SEARCH_ATTR = re.compile(r"search|sousuo|query|chaxun|jiansuo|(?<![a-z])so(?![a-z])", re.I)
+_SEARCH_TEXT = re.compile(r"搜\s*索|检\s*索|查\s*询")
+
+
+def _is_search_form(form) -> bool:
+    """A site search or a lookup (信件查询): its action, name, id or class, or its button, says so."""
+    attrs = " ".join(filter(None, (form.get(a) for a in ("action", "name", "id", "class", "role"))))
+    if _SEARCH_ATTR.search(attrs):
+        return True
+    labels = [i.get("value") or "" for i in form.iter("input") if i.get("type", "").lower() in ("submit", "button", "image")]
+    labels += [b.text_content() for b in form.iter("button")]
+    return any(_SEARCH_TEXT.search(t) for t in labels)
+
+
 def has_form(tree) -> bool:
-    """A form where a visitor can write: a textarea, or a text input next to a submit."""
+    """A form where a visitor can write: a textarea, or a text input next to a submit; a site
+    search box or a lookup form (in the header of every page of most sites: it made a 信箱
+    page showing 暂停使用 a working channel) is not one."""
     for form in tree.iter("form"):
+        if _is_search_form(form):
+            continue
         if form.find(".//textarea") is not None:
             return True
+        if form.getparent() is not None and is_chrome(form.getparent()):
+            continue
         inputs = [i.get("type", "text").lower() for i in form.iter("input")]
         if "text" in inputs and ("submit" in inputs or form.find(".//button") is not None):
             return True
