@@ -207,6 +207,23 @@ def test_html_and_docx(cli_runner, tmp_path):
         assert got == {("wording.leader_name", "习进平"), ("pii.cn_mobile", "13812345678")}, rec["source"]
 
 
+@pytest.mark.parametrize("html, expected", [
+    # short HTML drafts (a CMS body of a paragraph or two): trafilatura keeps no main text of
+    # them, and review refused them with "HTML page without readable main text" (exit 2)
+    ("<p>深入学习李克墙总理讲话。</p>", {("wording.leader_name", "李克墙")}),
+    (f"<p>身份证号：{ID_OK}</p>", {("pii.cn_resident_id", ID_OK)}),
+    ("<p>会议要求深入学习李克<span style='color:red'>墙</span>总理的重要讲话精神，全面贯彻落实各项部署要求。</p>",
+     {("wording.leader_name", "李克墙")}),
+    ("<p>深入学习&ldquo;四个自新&rdquo;。</p>", {("wording.formulation", "四个自新")}),
+])
+def test_short_html_draft_is_reviewed(cli_runner, tmp_path, html, expected):
+    p = write(tmp_path, "fragment.html", html)
+    result = run(cli_runner, "review", str(p), "-f", "json", "--show-text", "--no-model", "--as-of", "2024-06-20")
+    assert result.exit_code == 1, result.output
+    rec = json.loads(result.stdout)
+    assert {(f["code"], rec["text"][f["start"]:f["end"]]) for f in rec["findings"]} == expected
+
+
 def test_python_cli_shim_matches(tmp_path):
     p = write(tmp_path, "a.txt", "学习习进平讲话。")
     out = subprocess.run([sys.executable, str(ROOT / "cli.py"), "review", str(p), "-f", "json"],

@@ -96,7 +96,11 @@ def extract_html(source: Source) -> Extracted:
     except Exception:  # metadata is optional; the text is what matters
         title = None
     if not text or not text.strip():
-        raise InputError(source.name, "HTML page without readable main text")
+        # trafilatura keeps no text of a short fragment (a CMS body of one or two paragraphs,
+        # <p>身份证号：…</p>): a draft is all published, so read all of its text instead
+        from .office import extract_html_structured
+
+        return extract_html_structured(source)
     return Extracted(source, text, "html", encoding=enc, title=title)
 
 
