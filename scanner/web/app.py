@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -38,6 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import ConfigError, GovscanError
 from ..settings import Settings, today_beijing
+from ..types import Skipped, Source
 from . import privacy
 from .security import BodySizeLimit, is_loopback, token_ok
 from .uploads import (MASK_KINDS, PRIVACY_KINDS, REVIEW_KINDS, PastedDraft, UploadRejected, charset_param, decode_body,
@@ -99,6 +100,9 @@ class ReviewRequest(BaseModel):
 
     text: str = Field(description="The draft text; finding offsets are code points into it.")
     name: str = Field("-", max_length=200, description="How the draft is named in the result.")
+    format: Literal["txt", "html"] = Field(
+        "txt", description="\"html\": the text is HTML (a CMS's rich-text body), reviewed as an uploaded .html "
+                           "is; offsets then refer to the extracted text (`?show_text=true` returns it).")
 
 
 class ReviewService:
@@ -401,6 +405,10 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             raise UploadRejected(415, "unsupported_media_type",
                                  "请求体应为 application/json（粘贴的正文）、application/x-www-form-urlencoded 或 "
                                  "multipart/form-data（字段 text，或上传文件 file）")
+        if draft is not None and draft.format == "html":
+            if not draft.text.strip():
+                raise UploadRejected(400, "empty", "正文为空")
+            source, draft = Source(draft.name, draft.text.encode("utf-8"), media_type="text/html"), None
         if draft is not None:
             if not draft.text.strip():
                 raise UploadRejected(400, "empty", "正文为空")
@@ -411,8 +419,6 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             checks_started = time.perf_counter()
             result, cpu_ms, model_ms = await run_in_threadpool(
                 service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_source(source))))
-        from ..types import Skipped
-
         if isinstance(result, Skipped):
             raise UploadRejected(422, "unreadable", f"无法读取 {result.source.name}：{result.reason}")
         review_ms = 1000 * (time.perf_counter() - checks_started)

@@ -183,6 +183,7 @@ class PastedDraft:
 
     text: str
     name: str
+    format: str = "txt"  # "html": the text is HTML
 
 
 def form_draft(body: bytes, content_type: str) -> PastedDraft:
@@ -203,7 +204,13 @@ def form_draft(body: bytes, content_type: str) -> PastedDraft:
         raise UploadRejected(400, "bad_form", "表单缺少字段 text（稿件正文）")
     text = decode_body(fields["text"], charset, "表单字段 text")
     name = decode_body(fields["name"], charset, "表单字段 name")[:200] if fields.get("name") else "-"
-    return PastedDraft(text, name)
+    return PastedDraft(text, name, _format_field(fields.get("format", b"txt").decode("latin-1")))
+
+
+def _format_field(value: str) -> str:
+    if value.strip().lower() not in ("txt", "html", ""):
+        raise UploadRejected(400, "bad_form", "表单字段 format 只能是 txt 或 html")
+    return value.strip().lower() or "txt"
 
 
 class _InMemoryMultiPartParser(MultiPartParser):
@@ -233,7 +240,8 @@ async def read_upload(request: Request, kinds: Kinds, *, text_field: bool = Fals
                 charset = charset_param(content_type)
                 name = form.get("name")
                 name = _field_text(name, charset)[:200] if isinstance(name, str) and name else "-"
-                return PastedDraft(_field_text(text, charset), name)
+                fmt = form.get("format")
+                return PastedDraft(_field_text(text, charset), name, _format_field(fmt if isinstance(fmt, str) else "txt"))
             raise UploadRejected(400, "missing_file", "缺少上传文件（multipart 表单字段 file）")
         name = safe_name(_field_text(upload.filename or "", charset_param(content_type)))
         data = await upload.read()
