@@ -68,6 +68,18 @@ def test_masked_ids_are_masked():
     assert found == [("CN_RESIDENT_ID", "4401**********123X", True), ("CN_RESIDENT_ID", "440105********1234", True)]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the whole 18 characters, also when the last ones are hidden (was its first 15)
+    ("身份证号440105********1***", [("CN_RESIDENT_ID", "440105********1***", True)]),
+    ("身份证号440105************", [("CN_RESIDENT_ID", "440105************", True)]),
+    # shown parts no ID has: no masked ID (invalid province 99, birth year 7890)
+    ("编号999999199003071***", []),
+    ("编号123456789012345***", []),
+])
+def test_masked_id_span_and_shown_parts(text, expected):
+    assert detect(text, "CN_RESIDENT_ID") == expected
+
+
 def test_check_character_hidden_is_a_violation_and_masked():
     from scanner.privacy.audit import audit_extracted
     from scanner.privacy.policy import Policy

@@ -77,6 +77,16 @@ def test_policy(text, expected):
     ("姓名\t身份证号\n王芳\t44010519900101****\n", [("PERSON", True), ("CN_RESIDENT_ID", True)]),
     # not identifiers: too few digits shown, or no context for a card-like run
     ("编号1***************", []),
+    # no ID has what these show (region 123456 or 999999, birth year 7890, 1234): no masked ID;
+    # and a negative word (订单号, 编号) drops a card-like form masked too little, as it drops
+    # an unmasked one (each was an "insufficiently masked" ID or card: a veto)
+    ("订单号：123456789012345***", []),
+    ("编号999999199003071***", []),
+    ("订单号：6222021234567890**", []),
+    ("编号\t金额\n2022051012345678**\t5\n", []),
+    # ... the same forms with a context word stay violations
+    ("身份证号：440105199003071***", [("CN_RESIDENT_ID", True)]),
+    ("卡号：6222021234567890**", [("CN_BANK_CARD", True)]),
 ])
 def test_insufficiently_masked(text, expected):
     assert [(e, v) for e, _t, v in judged(text)] == expected

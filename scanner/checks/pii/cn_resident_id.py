@@ -55,6 +55,19 @@ def is_valid_resident_id(value: str) -> bool:
     return False
 
 
+def _impossible_shown(masked: str) -> bool:
+    """A masked form whose shown parts no ID has: all six region digits shown and no valid
+    province, or the birth year (or whole date) shown and impossible.  订单号：123456789012345***
+    and a bank card masked as 6222021234567890** were "insufficiently masked IDs" (a veto)."""
+    chars = [ch for ch in masked if ch.isalnum() or ch in "*＊"]
+    region, year, date = "".join(chars[:6]), "".join(chars[6:10]), "".join(chars[6:14])
+    if region.isdigit() and region_status(region) == "invalid":
+        return True
+    if date.isdigit():
+        return not _real_date(int(date[:4]), int(date[4:6]), int(date[6:8]))
+    return year.isdigit() and not 1880 <= int(year) <= 2100
+
+
 class CnResidentIdRecognizer(ZhPatternRecognizer):
     """18- and 15-digit resident ID numbers, checksum, birth date and region validated."""
 
@@ -66,10 +79,11 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
             0.5,
         ),
         Pattern("cn_resident_id_15", rf"{lead('[1-9]', _NB)}\d{{5}}{_SEP}\d{{6}}{_SEP}\d{{3}}{_R}", 0.45),
-        # 18 characters, the first 1-6 and the last 1-4 kept, at least 4 hidden
+        # 18 characters, the first 1-6 and the last 1-4 kept, at least 4 hidden; the match is all 18
+        # (440105********1*** was reported as its first 15)
         Pattern(
             "cn_resident_id_masked",
-            rf"{lead('[1-9]', _NB)}(?=[0-9*]{{16}}[0-9Xx*]{_R})\d{{0,5}}\*{{4,16}}[0-9*]{{0,12}}[0-9Xx]",
+            rf"{lead('[1-9]', _NB)}(?=[0-9*]{{16}}[0-9Xx*]{_R})\d{{0,5}}\*{{4,16}}[0-9*]{{0,12}}[0-9Xx*]{_R}",
             0.8,
         ),
         # any other 18 characters with a region's first digit, 6+ digits shown and 1+ of the
@@ -94,6 +108,8 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
         digits = digits_of(pattern_text)
         if len(digits) == 17 and pattern_text[-1] in "*＊":  # the check character computed
             return self.validate_value(digits + id_check_char(digits))
+        if "*" in pattern_text or "＊" in pattern_text:
+            return False if _impossible_shown(pattern_text) else None
         return super().validate_result(pattern_text)
 
     def validate_value(self, pattern_text: str) -> bool | None:
