@@ -28,6 +28,13 @@ from tests.site_helpers import site
     (("问", "2022-01-01", None, "无效留言", False), False),
     # a reply dated after the time point is not yet a reply
     (("问", "2022-03-10", "2022-06-25", "已回复", False), True),
+    # marked answered, the reply date shown nowhere (no 回复时间 column, none on the letter's page):
+    # not judged late (it was a 互动回应差 veto, "至今未答复")
+    (("问", "2022-01-05", None, "已回复", False), False),
+    (("问", "2022-01-05", None, "已办结", False), False),
+    # unanswered or no status: late as before
+    (("问", "2022-01-05", None, "未回复", False), True),
+    (("问", "2022-01-05", None, "", False), True),
     # undated letters cannot be judged
     (("问", None, None, "", False), False),
 ])
@@ -37,6 +44,46 @@ def test_letters_overdue(letter, fires):
     if fires:
         assert found[0].location["problem"] == "互动回应差"
         assert found[0].severity is Severity.VETO
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("<h1>关于医保报销的咨询</h1><p>来信时间：2022-01-05</p><p>答复时间：2022-01-20</p>", "2022-01-20"),
+    ("<table><tr><td>来信时间</td><td>2022-01-05</td></tr><tr><td>回复时间</td><td>2022年1月20日</td></tr></table>",
+     "2022-01-20"),
+    ("<div>办结日期: 2022/02/03</div>", "2022-02-03"),
+    # a submission date alone is no reply date
+    ("<p>来信时间：2022-01-05</p><p>正在办理。</p>", None),
+])
+def test_reply_date_of_a_letter_page(body, expected):
+    import datetime as dt
+
+    from scanner.site.html import parse_html, reply_date
+
+    tree, _ = parse_html(f"<html><body>{body}</body></html>".encode(), "l.html")
+    assert reply_date(tree) == (dt.date.fromisoformat(expected) if expected else None)
+
+
+def test_letter_list_without_a_reply_column_is_dated_by_the_letter_pages(tmp_path):
+    """标题 | 来信时间 | 状态: the reply date is on each letter's page (it was read as unanswered)."""
+    from scanner.extract.snapshot import open_snapshot
+    from scanner.site.model import build_site_model
+
+    root = tmp_path / "t.gov.cn"
+    (root / "hdjl").mkdir(parents=True)
+    (root / "index.html").write_text('<html><body><div class="nav"><a href="/hdjl/">领导信箱</a></div></body></html>',
+                                     encoding="utf-8")
+    rows = "".join(f'<tr><td><a href="/hdjl/{i}.html">问{i}</a></td><td>{sub}</td><td>{st}</td></tr>'
+                   for i, (sub, st) in enumerate([("2022-01-05", "已回复"), ("2022-01-06", "已回复"), ("2022-01-07", "办理中")]))
+    (root / "hdjl" / "index.html").write_text(
+        '<html><body><form action="/hdjl/post"><textarea name="c"></textarea><input type="submit"></form>'
+        f'<table><tr><th>标题</th><th>来信时间</th><th>状态</th></tr>{rows}</table></body></html>', encoding="utf-8")
+    (root / "hdjl" / "0.html").write_text("<html><body><p>答复时间：2022-01-20</p></body></html>", encoding="utf-8")
+    (root / "hdjl" / "1.html").write_text("<html><body><p>答复时间：2022-05-10</p></body></html>", encoding="utf-8")
+    (root / "hdjl" / "2.html").write_text("<html><body><p>答复时间：2022-01-08</p></body></html>", encoding="utf-8")
+    model = build_site_model("t.gov.cn", "http://t.gov.cn/", open_snapshot(str(tmp_path)).site("t.gov.cn"))
+    replied = {letter.title: letter.replied and letter.replied.isoformat() for letter in model.letters}
+    # 办理中 is not looked up: the list says it is unanswered
+    assert replied == {"问0": "2022-01-20", "问1": "2022-05-10", "问2": None}
 
 
 def test_letters_cut_off_is_a_deduction():

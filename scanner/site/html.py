@@ -372,6 +372,20 @@ _TITLE = ("标题", "信件标题", "留言标题", "主题", "事项")
 _LABELLED = re.compile(r"(来信|留言|提交|写信|提问|咨询|回复|答复|办结|处理)(?:时间|日期)\s*[:：]\s*")
 
 
+_REPLY_LABEL = re.compile(r"(?:回复|答复|办结|反馈|处理)(?:时间|日期)\s*[:：]?\s*")
+ANSWERED_STATUS = re.compile(r"已(?:回复|答复|办结|处理|反馈|完成|回)|^办结$|^回复$")
+
+
+def reply_date(tree) -> dt.date | None:
+    """The reply date a letter's own page gives (答复时间：2022-01-20, a 回复时间 table cell), or None."""
+    text = main_text(tree)
+    for m in _REPLY_LABEL.finditer(text):
+        d = parse_date(text[m.end(): m.end() + 24])
+        if d:
+            return d
+    return None
+
+
 @dataclasses.dataclass(frozen=True)
 class LetterRow:
     title: str

@@ -25,6 +25,8 @@ _NOT_CHANNEL = re.compile(r"在线访谈|访谈|网上信访|信访|纪检|举�
 _DISABLED = re.compile(r"暂停使用|暂停服务|停止使用|维护中|升级维护|系统维护|无法使用|已关闭|暂不开放|功能关闭|暂未开通")
 _ATTACHMENT_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".txt", ".wps", ".et", ".csv")
 MAX_REDIRECTS = 5
+MAX_LETTER_PAGES = 300  # letter pages read per site for a reply date the list does not show
+_UNANSWERED = re.compile(r"未回复|未答复|未办结|办理中|处理中|待回复|待处理|待答复|受理中")
 
 
 @dataclasses.dataclass
@@ -309,6 +311,7 @@ def _find_channels(reader: _Reader, model: SiteModel, home, interaction_pages, o
         if tree is not None:
             consider(tree, url)
     letter_keys: set[tuple] = set()
+    detail_reads = 0
     for name, url in candidates:
         if host_of_url(url) != model.host:
             model.channels.append(Channel(name, url, options.trust_external_channels,
@@ -326,7 +329,14 @@ def _find_channels(reader: _Reader, model: SiteModel, home, interaction_pages, o
             key = (row.title, row.submitted, row.url)
             if key not in letter_keys:
                 letter_keys.add(key)
-                model.letters.append(Letter(row.title, row.url, row.submitted, row.replied, row.status, row.cut, url))
+                replied = row.replied
+                if replied is None and row.url and host_of_url(row.url) == model.host and \
+                        not _UNANSWERED.search(row.status or "") and detail_reads < MAX_LETTER_PAGES:
+                    # a list without a 回复时间 column (标题 | 来信时间 | 状态): the letter's own page dates the reply
+                    detail_reads += 1
+                    detail, _ = reader.tree(row.url)
+                    replied = H.reply_date(detail) if detail is not None else None
+                model.letters.append(Letter(row.title, row.url, row.submitted, replied, row.status, row.cut, url))
         if m and not H.has_form(tree):
             model.channels.append(Channel(name, url, False, f"页面显示“{m.group(0)}”"))
         elif H.has_form(tree) or rows:

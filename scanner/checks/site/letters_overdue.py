@@ -4,13 +4,16 @@ more than 3 months after submission, or still unanswered more than 3 months afte
 国办秘函〔2019〕19号: "监测时间点前 1 年内,对网民留言应及时答复处理的政务咨询类栏目 ... 存在超过
 3 个月未回应有效留言的现象。"  Calendar months: a letter of 2022-03-20 answered on 2022-06-20
 is in time, on 2022-06-21 it is late; unanswered, it is late once the time point passes
-2022-06-20.  Letters marked 无效, 重复 or 不予受理 are not valid messages.
+2022-06-20.  Letters marked 无效, 重复 or 不予受理 are not valid messages.  A list without a
+回复时间 column is dated by each letter's own page (答复时间：...); a letter marked answered
+(已回复, 已办结) whose reply date is shown nowhere cannot be judged late and is left out.
 """
 from __future__ import annotations
 
 import re
 
 from ...findings import Severity
+from ...site.html import ANSWERED_STATUS
 from ...text.dates import months_after, months_before
 from ..excerpt import mask_text
 from ..registry import register
@@ -41,6 +44,8 @@ class LettersOverdue(UnitCheck):
             replied = letter.replied if letter.replied and letter.replied <= unit.as_of else None
             if replied is not None:
                 late = replied > deadline
+            elif letter.replied is None and ANSWERED_STATUS.search(letter.status or ""):
+                continue  # marked answered, the reply date shown nowhere (list or letter page): cannot be judged late
             else:
                 late = unit.as_of > deadline
             if late:
