@@ -60,6 +60,35 @@ def test_xlsx_cell_reference_and_hidden_sheet(tmp_path):
     assert [i["value_masked"] for i in record.items if i["entity"] == "CN_RESIDENT_ID"] == ["110105********002X"]
 
 
+@pytest.mark.parametrize("value, expected", [
+    # an ID typed as a number: Excel keeps 15 significant digits (4.40105199003071E+17); the
+    # lost ones are read as * and the number shows region and birth date: masked too little
+    # (the float was read as 440105199003070976, made-up digits, no ID: compliant)
+    (440105199003071000.0, [("CN_RESIDENT_ID", True, True, "440105********1***")]),
+    # a 19-digit card number the same way
+    (6222021234567890123.0, [("CN_BANK_CARD", True, True, "6222***************")]),
+    # a mobile stored as a number is read whole
+    (13812345678, [("CN_MOBILE", False, True, "138****5678")]),
+    (13812345678.0, [("CN_MOBILE", False, True, "138****5678")]),
+])
+def test_xlsx_numbers_are_read_as_excel_keeps_them(tmp_path, value, expected):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["证件号或卡号"])
+    wb.active.append([value])
+    path = tmp_path / "n.xlsx"
+    wb.save(path)
+    [record] = audit_paths([str(path)])
+    got = [(i["entity"], i["masked"], i["violation"], i["value_masked"]) for i in record.items]
+    assert got == expected
+    assert record.verdict == "violation"
+    from scanner.privacy.mask import mask_file
+
+    masked, _n = mask_file(str(path), str(tmp_path / "n-masked.xlsx"))
+    assert masked.verdict == "compliant", masked.reason
+
+
 def test_masked_file_is_compliant(tmp_path):
     doc = generated("subsidy", seed=8, masked_ratio=1.0)
     paths = write_all(tmp_path, doc, ("txt", "xlsx"))

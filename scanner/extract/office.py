@@ -111,9 +111,21 @@ class _Rows:
 
 
 def _cell_text(value) -> str:
+    """A cell's value as the audit reads it.  A whole number stored as a float of 16 digits
+    or more (an ID or card typed as a number: Excel keeps 15 significant digits,
+    4.40105199003071E+17) is written with its lost digits as ``*`` (440105199003071***): it
+    still shows region and birth date, a form masked too little; str(int(…)) made up the
+    lost digits (440105199003070976) and the number passed as no ID at all."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
+        if abs(value) >= 1e15:
+            from decimal import Decimal
+
+            sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+            total = len(digits) + exponent
+            known = max(len(digits), min(15, total))
+            return ("-" if sign else "") + "".join(map(str, digits)).ljust(known, "0") + "*" * (total - known)
         return str(int(value))
     if hasattr(value, "isoformat"):
         return value.isoformat()

@@ -155,7 +155,7 @@ def _mask_csv(source, extracted, masked_text: str) -> bytes:
 def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
     import openpyxl
 
-    from ..extract.office import XLSX_COMMENT, XLSX_HEADER_FOOTER, XLSX_HF_PARTS, XLSX_LINK
+    from ..extract.office import XLSX_COMMENT, XLSX_HEADER_FOOTER, XLSX_HF_PARTS, XLSX_LINK, _cell_text
 
     wb = openpyxl.load_workbook(io.BytesIO(source.data))
     header_footer = {f"{label}({side})": (tag, part) for tag, label in XLSX_HEADER_FOOTER.items()
@@ -185,9 +185,7 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
                 link.target = _merge_stars(link.target, new) if len(link.target) == len(new) else new
             continue
         target = ws[cell.ref]
-        old = "" if target.value is None else str(target.value)
-        if isinstance(target.value, float) and target.value.is_integer():
-            old = str(int(target.value))
+        old = _cell_text(target.value)  # as the audit read it (a number's lost digits as *)
         target.value = _merge_stars(old, new) if len(old) == len(new) else new
         link = target.hyperlink  # Excel makes a typed e-mail address a mailto: link
         if link is not None and (link.target or "").strip().lower().startswith(("mailto:", "tel:", "sms:")):
