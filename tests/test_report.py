@@ -143,6 +143,30 @@ def test_no_pass_rate_without_an_inspected_unit(tmp_path):
     assert "检查了其中0家" in text and "未计算合格率" in text and "0.0%" not in text
 
 
+@pytest.mark.parametrize("saved, number, note", [
+    # only the websites scanned so far: 附件3/4 said 合 计 0 0 0 with nothing to tell them from a
+    # province without accounts
+    ("sites", 3, "注：存储中没有2022年第二季度的政务新媒体检查结果"),
+    ("sites", 4, "注：存储中没有2022年第二季度的政务新媒体检查结果"),
+    ("sites", 1, ""),
+    ("sites", 2, "注：检查采样时间为2022年4月1日至6月20日。"),
+    ("accounts", 1, "注：存储中没有2022年第二季度的政府网站检查结果"),
+    ("accounts", 2, "注：存储中没有2022年第二季度的政府网站检查结果"),
+])
+def test_attachment_of_a_kind_not_scanned_says_so(tmp_path, cli_runner, saved, number, note):
+    with open_store(tmp_path / "g.db") as st:
+        if saved == "sites":
+            st.save_unit_results("2022Q2", "sites", records(SITES), registry=site_registry(), as_of=AS_OF)
+        else:
+            st.save_unit_results("2022Q2", "accounts", records(ACCOUNTS), registry=account_registry(), as_of=AS_OF)
+        _, _, got = attachment_rows(build_report(st, "2022Q2"), number)
+    assert got.startswith(note) if note else got == ""
+    res = _run(cli_runner, "--store", str(tmp_path / "g.db"), "-q", "2022Q2", "-a", str(number))
+    assert res.exit_code == 0
+    other = "政务新媒体" if saved == "sites" else "网站"
+    assert f"注意：存储中没有2022Q2的{other}检查结果" in res.stderr
+
+
 def test_missing_quarter_is_a_clear_error(store):
     from scanner.report import ReportError
 

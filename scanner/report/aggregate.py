@@ -179,6 +179,15 @@ ATTACHMENT_TITLES = {
 }
 
 
+def not_scanned_note(report: dict, key: str) -> str:
+    """The note of an attachment whose kind has no results in the quarter (its table would read
+    as a province with no websites or accounts: 合 计 0 0 0)."""
+    if report["period"].get(key):
+        return ""
+    what, verb = ("政府网站", "sites") if key == "sites" else ("政务新媒体", "accounts")
+    return f"注：存储中没有{report['label']}的{what}检查结果（请先运行 govscan scan {verb} --store …），本表为空。"
+
+
 def attachment_rows(report: dict, number: int) -> tuple[list[str], list[list[str]], str]:
     """(header, rows, note) of 附件1-4, cells as the notice prints them."""
     if number in (1, 3):
@@ -189,7 +198,7 @@ def attachment_rows(report: dict, number: int) -> tuple[list[str], list[list[str
         rows = [[str(i), r["region"], str(r["total"]), str(r["inspected"]), str(r["problem"])]
                 for i, r in enumerate(sec["by_region"], start=1)]
         rows.append(["合 计", "", str(sec["total"]), str(sec["inspected"]), str(sec["problem"])])
-        return header, rows, ""
+        return header, rows, not_scanned_note(report, "sites" if number == 1 else "accounts")
     key = "sites" if number == 2 else "accounts"
     sec = report[key]
     if number == 2:
@@ -204,4 +213,4 @@ def attachment_rows(report: dict, number: int) -> tuple[list[str], list[list[str
             rows.append([str(i), region, p["name"], p["sponsor"], p["problem"], p["code"]])
         else:
             rows.append([str(i), region, p["name"], p["platform"], p["sponsor"], p["problem"], p["code"]])
-    return header, rows, period_note(report, key)
+    return header, rows, not_scanned_note(report, key) or period_note(report, key)
