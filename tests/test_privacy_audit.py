@@ -89,6 +89,24 @@ def test_xlsx_numbers_are_read_as_excel_keeps_them(tmp_path, value, expected):
     assert masked.verdict == "compliant", masked.reason
 
 
+def test_pdf_table_cells_drawn_at_their_columns_are_cells(tmp_path):
+    """Word and WPS draw a table's cells at their columns' positions: the text layer read
+    one space between them, the row was running text, its names were never found and a
+    list of names with home phones came out compliant."""
+    from pii_files import positioned_pdf
+
+    header = [(50, "序号"), (100, "姓名"), (200, "性别"), (260, "家庭电话"), (420, "备注")]
+    rows = [[(50, str(n)), (100, name), (200, "女"), (260, phone), (420, "无")]
+            for n, name, phone in [(1, "王芳", "020-83331234"), (2, "欧阳娜娜", "020-83335678")]]
+    path = tmp_path / "list.pdf"
+    path.write_bytes(positioned_pdf([[[(50, "公示名单")], header, *rows, [(280, "第 1 页")]]]))
+    [record] = audit_paths([str(path)])
+    assert record.verdict == "violation", record.reason
+    got = [(i["entity"], i["value_masked"], i["violation"], i["location"]["page"]) for i in record.items]
+    assert got == [("PERSON", "王*", True, 1), ("CN_LANDLINE", "020-8*****34", True, 1),
+                   ("PERSON", "欧阳**", True, 1), ("CN_LANDLINE", "020-8*****78", True, 1)]
+
+
 def test_masked_file_is_compliant(tmp_path):
     doc = generated("subsidy", seed=8, masked_ratio=1.0)
     paths = write_all(tmp_path, doc, ("txt", "xlsx"))

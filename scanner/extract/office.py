@@ -321,6 +321,17 @@ def extract_xlsx(source: Source) -> Extracted:
 _COLUMN_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
+def _page_text(page) -> str:
+    """A page's text in layout mode: a table's cells, drawn at their columns' positions,
+    stand apart by runs of spaces (the default mode put one space between them, so the
+    row read as running text and its names were never found); the default mode where the
+    layout mode fails."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:
+        return page.extract_text() or ""
+
+
 def extract_pdf(source: Source) -> Extracted:
     """The text layer, page by page; runs of 2+ spaces inside a line (table columns)
     start with a tab so rows read as cells (same length, offsets unchanged)."""
@@ -344,7 +355,7 @@ def extract_pdf(source: Source) -> Extracted:
         texts = []
         total = 0
         for page in pages:
-            t = page.extract_text() or ""
+            t = _page_text(page)
             total += len(t)
             if total > MAX_CHARS:
                 raise InputError(source.name, "PDF text over the size limit")
