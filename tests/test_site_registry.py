@@ -111,8 +111,21 @@ def test_load_accounts(tmp_path):
     assert errors[0].line == 3 and "QQ" in errors[0].reason
 
 
+def test_gbk_registry_reads_like_utf8(tmp_path):
+    """Excel's "CSV" on a Chinese Windows is GBK (it was refused as not UTF-8)."""
+    text = ("地区,网站名称,主办单位,网站地址,网站标识码\n"
+            "珠海,斗门区政府门户网站,斗门区人民政府办公室,http://www.doumen.gov.cn/,4404030001\n")
+    for i, encoding in enumerate(("utf-8", "utf-8-sig", "gbk", "gb18030")):
+        path = tmp_path / f"r{i}.csv"
+        path.write_bytes(text.encode(encoding))
+        entries, errors = load_sites(path)
+        assert [(e.region, e.name, e.sponsor) for e in entries] == [("珠海", "斗门区政府门户网站", "斗门区人民政府办公室")]
+        assert errors == []
+
+
 @pytest.mark.parametrize("content, reason", [
-    (b"\xb5\xd8\xc7\xf8,name\n", "not UTF-8"),  # GBK bytes
+    (b"\xff\xfe\x30\x57,\x00n\x00", "neither UTF-8 nor GB18030"),  # UTF-16 (Excel's "Unicode text")
+    (b"PK\x03\x04" + b"\x00" * 40, "is a spreadsheet (XLSX/XLS), not a CSV"),  # the XLSX given as is
     ("地区,网站名称\n珠海,x\n".encode(), "lacks the column(s) 主办单位, 网站地址, 网站标识码"),
     (b"", "empty registry"),
 ])
@@ -156,7 +169,7 @@ def test_region_list_refuses_rows_of_other_regions(tmp_path):
 
 @pytest.mark.parametrize("content, reason", [
     (b"# only a comment\n\n", "region list is empty"),
-    (b"\xb5\xd8\xc7\xf8\n", "not UTF-8"),
+    (b"\xff\xfe\x01\x00\n", "neither UTF-8 nor GB18030"),
 ])
 def test_bad_region_list(tmp_path, content, reason):
     path = tmp_path / "regions.txt"

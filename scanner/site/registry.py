@@ -1,6 +1,6 @@
 """Registry CSV files: the websites and new-media accounts under inspection.
 
-Websites (UTF-8, header row, extra columns kept): 地区, 网站名称, 主办单位, 网站地址, 网站标识码.
+Websites (UTF-8 or GBK/GB18030, header row, extra columns kept): 地区, 网站名称, 主办单位, 网站地址, 网站标识码.
 Accounts: 地区, 新媒体名称, 账号类型, 主办单位, 新媒体标识码, optional 账号地址.
 
 Identifier rules (docs of issue 6; ../shared/data/reference/INDICATORS.md §4):
@@ -14,7 +14,7 @@ Identifier rules (docs of issue 6; ../shared/data/reference/INDICATORS.md §4):
 
 A bad row (missing value, malformed or unknown code, duplicate code, bad address) is
 reported with its line number and left out; the other rows are processed.  A file that
-cannot be read at all (missing, not UTF-8, missing columns) raises InputError.
+cannot be read at all (missing, neither UTF-8 nor GB18030, an XLSX, missing columns) raises InputError.
 """
 from __future__ import annotations
 
@@ -141,17 +141,25 @@ def host_of(url: str) -> str | None:
 
 
 def _read_utf8(path: Path, what: str, missing: str, hint: str = "") -> str:
-    """The text of a UTF-8 file (BOM allowed); a one-line InputError naming ``what`` otherwise."""
+    """The text of a UTF-8 file (BOM allowed), else GB18030 (GBK: what Excel's "CSV" writes on a
+    Chinese Windows; it was refused); a one-line InputError naming ``what`` otherwise."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(str(path), missing) from None
     except OSError as exc:
         raise InputError(str(path), f"{what} unreadable ({exc.strerror or exc})") from None
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise InputError(str(path), f"{what} is a spreadsheet (XLSX/XLS), not a CSV{hint}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"{what} is not UTF-8 (byte {exc.start}){hint}") from None
+        if b"\x00" not in data:
+            try:
+                return data.decode("gb18030")
+            except UnicodeDecodeError:
+                pass
+        raise InputError(str(path), f"{what} is neither UTF-8 nor GB18030/GBK (byte {exc.start}){hint}") from None
 
 
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
