@@ -41,14 +41,14 @@ def _pdf(rows) -> bytes:
     return write_pdf([["  ".join(r) for r in rows]])
 
 
-def _notice_site(code: str, href: str) -> dict:
+def _notice_site(code: str, href: str, text: str = "附件：补贴发放对象名单") -> dict:
     """A healthy site whose 2022-06-10 notice links one attachment."""
     files = M.standard_site(code=code, columns=[
         ("通知公告", "tzgg", ("list", [("关于补贴发放对象的公示", "2022-06-10", "2022-06-10")]))] + M.default_columns()[:2])
     for rel in list(files):
         if "/t20220610_" in rel:
             files[rel] = M.page("公示", "<h1>关于补贴发放对象的公示</h1><p>现将名单公示如下，详见附件。</p>"
-                              f'<p><a href="{href}">附件：补贴发放对象名单</a></p>', code=code)
+                              f'<p><a href="{href}">{text}</a></p>', code=code)
     return files
 
 
@@ -130,3 +130,75 @@ def test_site_privacy(records, host):
         assert all(place_key in f["location"]["place"] for f in pii)
     text = json.dumps(rec["findings"], ensure_ascii=False)
     assert ID not in text  # messages and excerpts mask the value
+
+
+# --- attachments in a WARC: download scripts, redirects, names only in the link text ----------
+XLSX_HEADERS = [("Content-Type", "application/octet-stream"), ("Content-Disposition", "attachment; filename=mingdan.xlsx")]
+WARC_CASES = {
+    # host: (the article's link, the extra records) -- each site's XLSX lists unmasked IDs; all three passed
+    "dl.qa.gov.cn": ("/module/download/downfile.jsp?classid=0&filename=2206101234.xlsx",
+                     [("/module/download/downfile.jsp?classid=0&filename=2206101234.xlsx", "200 OK", XLSX_HEADERS)]),
+    "redir.qa.gov.cn": ("/tzgg/fj/mingdan.xlsx",  # answered 302: the empty redirect was read as an empty file
+                        [("/tzgg/fj/mingdan.xlsx", "302 Found", [("Location", "/uploads/2022/06/abc.xlsx")]),
+                         ("/uploads/2022/06/abc.xlsx", "200 OK", XLSX_HEADERS)]),
+    "noext.qa.gov.cn": ("/attach/get?id=991", [("/attach/get?id=991", "200 OK", XLSX_HEADERS)]),
+}
+
+
+@pytest.fixture(scope="module")
+def warc_records(tmp_path_factory):
+    import io
+
+    from typer.testing import CliRunner
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    root = tmp_path_factory.mktemp("privacy-warc")
+    data = RENDER["xlsx"](DOC)
+    recs, rows = [], []
+    for n, (host, (href, extra)) in enumerate(WARC_CASES.items()):
+        code = f"44010000{n + 70}"
+        files = _notice_site(code, href, "补贴发放对象名单.xlsx")
+        for rel, html in files.items():
+            if rel.endswith("index.html") and "_" not in rel.rsplit("/", 1)[-1]:
+                rel = rel[: -len("index.html")]
+            recs.append((f"http://{host}/{rel}", "200 OK", [("Content-Type", "text/html; charset=utf-8")], html.encode()))
+        recs += [(f"http://{host}{path}", status, headers, b"" if status.startswith("3") else data)
+                 for path, status, headers in extra]
+        rows.append(["测试", host, "测试单位", f"http://{host}/", code])
+    with (root / "s.warc.gz").open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for url, status, headers, body in recs:
+            http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
+    with (root / "registry.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["地区", "网站名称", "主办单位", "网站地址", "网站标识码"], *rows])
+    res = CliRunner().invoke(app, ["scan", "sites", "-r", str(root / "registry.csv"), "-s", str(root / "s.warc.gz"),
+                                   "--as-of", "2022-06-20", "-f", "jsonl"])
+    assert res.exit_code in (0, 1), res.output
+    return {r["host"]: r for r in map(json.loads, res.stdout.splitlines())}
+
+
+@pytest.mark.parametrize("host", list(WARC_CASES))
+def test_attachment_behind_a_download_link(warc_records, host):
+    rec = warc_records[host]
+    assert (rec["verdict"], rec["problems"]) == ("fail", ["泄露个人隐私"]), rec["stats"]
+    href = WARC_CASES[host][0]
+    assert {f["location"]["url"] for f in rec["findings"] if f["category"] == "pii"} == {f"http://{host}{href}"}
+
+
+@pytest.mark.parametrize("url, text, expected", [
+    ("http://t.gov.cn/fj/a.xlsx", "", True),
+    ("http://t.gov.cn/fj/A.PDF?v=2", "下载", True),
+    ("http://t.gov.cn/module/download/downfile.jsp?classid=0&filename=2206101234.xlsx", "名单", True),
+    ("http://t.gov.cn/attach/get?id=991", "补贴发放对象名单.xlsx", True),
+    ("http://t.gov.cn/attach/get?id=991", "附件：名单.DOCX（25KB）", True),
+    # near misses: a page, a script with no file named, a word that only starts like a suffix
+    ("http://t.gov.cn/tzgg/t20220610_1.html", "关于补贴发放对象的公示", False),
+    ("http://t.gov.cn/attach/get?id=991", "附件1", False),
+    ("http://t.gov.cn/a.html", "见.pdfx文件", False),
+])
+def test_is_attachment_link(url, text, expected):
+    from scanner.site.scan import is_attachment_link
+
+    assert is_attachment_link(url, text) is expected

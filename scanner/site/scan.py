@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
@@ -249,12 +250,13 @@ def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
             model.skips.append((url, "article limit reached"))
             continue
         done.add(url)
-        page = pages.get(url)
+        page = _fetch(pages, url)
         if page is None:
             model.skips.append((url, "article not in the snapshot" if url != item.url else "linked page not in the snapshot"))
             continue
-        if page.error or page.status >= 400 or page.status == 0:
-            model.skips.append((url, page.error or f"HTTP {page.status}"))
+        if page.error or page.status >= 300 or page.status == 0:
+            reason = "redirect loop or off-site redirect" if 300 <= page.status < 400 else f"HTTP {page.status}"
+            model.skips.append((url, page.error or reason))
             continue
         model.pages_read += 1
         extracted, tree, audit_only = _read_document(url, page, title)
@@ -270,10 +272,39 @@ def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
             findings += worker.review(extracted, url, title)
         if tree is not None and url == item.url:
             for link in H.links(tree, url):
-                path = link.url.split("?", 1)[0].lower()
-                if path.endswith(ATTACHMENT_SUFFIXES) and link.url not in done:
+                if is_attachment_link(link.url, link.text) and link.url not in done:
                     queue.append((link.url, link.text or title, item, privacy_only))
     return findings
+
+
+_ATTACHMENT_NAME = re.compile(r"\.(?:" + "|".join(s.lstrip(".") for s in ATTACHMENT_SUFFIXES) + r")(?![a-z0-9])", re.I)
+
+
+def is_attachment_link(url: str, text: str | None) -> bool:
+    """A link to a file: its path ends with an attachment suffix, or a query value does (a CMS
+    download script, ``downfile.jsp?filename=2206101234.xlsx``), or its text names the file
+    (``补贴发放对象名单.xlsx``, linked to ``/attach/get?id=991``)."""
+    path, _, query = url.partition("?")
+    if path.lower().endswith(ATTACHMENT_SUFFIXES):
+        return True
+    if query and any(v.lower().endswith(ATTACHMENT_SUFFIXES) for v in re.split(r"[&=]", query.split("#", 1)[0])):
+        return True
+    return bool(text and _ATTACHMENT_NAME.search(text))
+
+
+def _fetch(pages, url: str, max_redirects: int = 5):
+    """The page at ``url``, following the snapshot's redirects within the site (a download link
+    answered 302 to the file: the empty 302 was read as an empty file)."""
+    from ..extract.snapshot import absolute
+
+    page, seen = pages.get(url), {url}
+    while page is not None and 300 <= page.status < 400 and page.location:
+        nxt = absolute(page.url, page.location)
+        if nxt is None or nxt in seen or len(seen) > max_redirects or host_of_url(nxt) != host_of_url(url):
+            return page
+        seen.add(nxt)
+        page = pages.get(nxt)
+    return page
 
 
 def problems_of(findings: Iterable[Finding], severity: Severity) -> list[str]:
