@@ -232,6 +232,32 @@ def test_list_entry_dates(entry, expected):
     assert [i.date for i in items] == [expected]
 
 
+_DS = ('<div id="458795"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/'
+       'dataproxy.jsp?page=1&columnid=1001"></a>]]></nextgroup><recordset>{}</recordset></datastore></script>'
+       '<script src="/module/web/jpage/jpage.js"></script></div>')
+
+
+@pytest.mark.parametrize("records, expected", [
+    # 大汉 JCMS lists: the records sit in a text/xml script, drawn by jpage in the browser; they
+    # were invisible, so each such column was blank (a 多个栏目为空白 veto for the whole site)
+    ("<record><![CDATA[\n<li><a href='/art/2022/6/17/art_1001_1.html'>动态一</a><span>2022-06-17</span></li>\n]]></record>"
+     "<record><![CDATA[<li><a href='/art/2022/6/1/art_1001_2.html'>动态二</a><span>2022-06-01</span></li>]]></record>",
+     [("动态一", D("2022-06-17")), ("动态二", D("2022-06-01"))]),
+    # records that are not list items, and table rows
+    ("<record><![CDATA[<div class='item'><a href='/art/1.html'>动态一</a><span>2022-06-17</span></div>]]></record>",
+     [("动态一", D("2022-06-17"))]),
+    ("<record><![CDATA[<tr><td><a href='/art/1.html'>动态一</a></td><td>2022-06-17</td></tr>]]></record>",
+     [("动态一", D("2022-06-17"))]),
+    # an empty recordset stays empty
+    ("", []),
+])
+def test_dahan_datastore_lists(records, expected):
+    from scanner.site.html import list_items, parse_html
+
+    tree, _ = parse_html(f"<html><body><h2>工作动态</h2>{_DS.format(records)}</body></html>".encode(), "t")
+    assert [(i.title, i.date) for i in list_items(tree, "http://x.gov.cn/")] == expected
+
+
 @pytest.mark.parametrize("html, expected", [
     ("<meta name='PubDate' content='20220617'><p>正文</p>", D("2022-06-17")),
     ("<p>发布时间：20220617 来源：本站</p><p>正文</p>", D("2022-06-17")),

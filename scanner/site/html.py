@@ -56,6 +56,23 @@ class ListItem:
     truncated: bool = False
 
 
+_DATASTORE = re.compile(r"<script\b[^>]*>\s*<datastore>(.*?)</datastore>\s*</script>", re.S | re.I)
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+
+
+def _expand_datastore(m: re.Match) -> str:
+    """The records of a 大汉 JCMS list (``<script type="text/xml"><datastore><recordset><record>
+    <![CDATA[<li>…</li>]]>``, drawn by its jpage script in a browser) as markup in their place:
+    inside the script they were invisible, and every list of such a site was a blank column."""
+    records = [r.strip() for r in _RECORD.findall(m.group(1)) if r.strip()]
+    if not records:
+        return m.group(0)
+    if records[0][:3].lower() == "<tr":
+        return '<table class="datastore">' + "".join(records) + "</table>"
+    return '<ul class="datastore">' + "".join(
+        r if r[:3].lower() == "<li" else f"<li>{r}</li>" for r in records) + "</ul>"
+
+
 def parse_html(data: bytes, name: str):
     """(tree, encoding); raises InputError for undecodable or empty pages.
 
@@ -73,6 +90,8 @@ def parse_html(data: bytes, name: str):
             raise
         enc = "utf-8"
     text = _XML_DECL.sub("", text, count=1)
+    if "<datastore" in text:
+        text = _DATASTORE.sub(_expand_datastore, text)
     try:
         tree = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
