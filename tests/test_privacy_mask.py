@@ -466,3 +466,62 @@ def test_docx_comments_notes_and_header_boxes_are_audited_and_masked(tmp_path, b
     with zipfile.ZipFile(out) as zf:
         assert not [n for n in zf.namelist() if b"13812345678" in zf.read(n)]
         assert "138****5678" in zf.read(part).decode("utf-8")
+
+
+def test_txt_columns_aligned_with_spaces_are_cells_and_the_copy_keeps_its_spaces(tmp_path):
+    """A table saved as text, its columns aligned with spaces: the rows read as running
+    text, the names were never found and a list of names with home phones came out compliant."""
+    src, out = tmp_path / "list.txt", tmp_path / "list-masked.txt"
+    src.write_text("公示名单\n序号  姓名  性别  家庭电话\n1  王芳  女  020-83331234\n2  李建国  男  020-83335678\n", encoding="utf-8")
+    [before] = audit_paths([str(src)])
+    assert before.verdict == "violation", before.reason
+    assert [(i["entity"], i["violation"]) for i in before.items] == [("PERSON", True), ("CN_LANDLINE", True)] * 2
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    assert out.read_text(encoding="utf-8") == "公示名单\n序号  姓名  性别  家庭电话\n1  王*  女  020-8*****34\n2  李**  男  020-8*****78\n"
+
+
+def _page(path):
+    path.write_text("<html><body><p>联系人：王芳，手机13812345678</p></body></html>", encoding="utf-8")
+
+
+def _sheet(path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "手机"])
+    wb.active.append(["王芳", "13812345678"])
+    wb.save(path)
+
+
+def _document(path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("联系人：王芳，手机13812345678")
+    d.save(path)
+
+
+@pytest.mark.parametrize("name, write", [
+    ("list.csv", lambda p: p.write_text("姓名,手机\n王芳,13812345678\n", encoding="utf-8")),
+    ("page.html", _page),
+    ("list.xlsx", _sheet),
+    ("notice.docx", _document),
+])
+def test_mask_char_from_policy_in_every_format(tmp_path, name, write):
+    """Only '*' was copied into the file: with `[mask] char = "#"` a CSV, HTML, XLSX or
+    DOCX copy kept every value (and said 已去标识化 2 处)."""
+    import zipfile
+
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_text('[mask]\nchar = "#"\n', encoding="utf-8")
+    src, out = tmp_path / name, tmp_path / f"masked-{name}"
+    write(src)
+    from scanner.privacy.policy import Policy
+
+    record, _n = mask_file(str(src), str(out), Policy.load(policy_file))
+    assert record.verdict == "compliant", record.reason
+    data = out.read_bytes()
+    if zipfile.is_zipfile(out):
+        data = b"".join(zipfile.ZipFile(out).read(n) for n in zipfile.ZipFile(out).namelist())
+    assert b"13812345678" not in data and "138####5678".encode() in data

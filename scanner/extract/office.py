@@ -321,6 +321,12 @@ def extract_xlsx(source: Source) -> Extracted:
 _COLUMN_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
+def column_gaps_as_tabs(text: str) -> str:
+    """Runs of 2+ spaces inside a line (a table's columns) start with a tab, so its rows
+    read as cells; same length, offsets unchanged."""
+    return _COLUMN_GAP.sub(lambda m: "\t" + m.group(0)[1:], text)
+
+
 def _page_text(page) -> str:
     """A page's text in layout mode: a table's cells, drawn at their columns' positions,
     stand apart by runs of spaces (the default mode put one space between them, so the
@@ -368,7 +374,7 @@ def extract_pdf(source: Source) -> Extracted:
         raise InputError(source.name, "no text layer (scanned image PDF: needs OCR)")
     parts, spans, pos = [], [], 0
     for t in texts:
-        t = _COLUMN_GAP.sub(lambda m: "\t" + m.group(0)[1:], t.replace("\t", " ")).rstrip("\n") + "\n"
+        t = column_gaps_as_tabs(t.replace("\t", " ")).rstrip("\n") + "\n"
         parts.append(t)
         spans.append((pos, pos + len(t)))
         pos += len(t)

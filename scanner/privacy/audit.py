@@ -26,6 +26,7 @@ from ..errors import InputError
 from ..extract.office import (
     MAX_FILE_BYTES,
     check_zip,
+    column_gaps_as_tabs,
     extract_csv,
     extract_html_structured,
     extract_pdf,
@@ -93,6 +94,9 @@ def extract_for_audit(source: Source) -> Extracted:
     if fmt == "html":
         return extract_html_structured(source)
     text, enc = decode_bytes(source.data, source.name)
+    # columns aligned with spaces (a table saved as text) read as cells, as in a PDF: the first
+    # space of each run of 2+ inside a line becomes a tab (same length; mask writes the spaces)
+    text = column_gaps_as_tabs(text)
     return Extracted(source, text, "md" if source.name.lower().endswith((".md", ".markdown")) else "txt", encoding=enc)
 
 

@@ -86,10 +86,14 @@ def mask_spans(text: str, spans: list[tuple[str, int, int]], policy: Policy) -> 
 
 
 def _merge_stars(original: str, masked: str) -> str:
-    """Copy the ``*`` of ``masked`` onto ``original`` (same length, same positions)."""
+    """Copy the mask characters of ``masked`` onto ``original`` (same length, same
+    positions): every character masking changed, whatever the policy's ``[mask] char``
+    (only ``*`` was copied: with ``char = "#"`` a CSV, XLSX, DOCX or HTML copy kept every
+    value); not the spaces that extraction wrote for line breaks and tabs, nor the tabs it
+    wrote for column gaps."""
     if original == masked or len(original) != len(masked):
         return original if len(original) != len(masked) else masked
-    return "".join(m if m == "*" and o != "*" else o for o, m in zip(original, masked))
+    return "".join(m if m != o and not m.isspace() and not o.isspace() else o for o, m in zip(original, masked))
 
 
 # ---------------------------------------------------------------- per format
@@ -114,8 +118,9 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
         spans.append((d.entity, s, e))
     masked_text = mask_spans(extracted.text, spans, policy)
     fmt = extracted.format
-    if fmt in ("txt", "md"):
-        data = encode_like(masked_text, source.data, extracted.encoding)
+    if fmt in ("txt", "md"):  # the file's own text (its column gaps were read as tabs) with the stars
+        original, _enc = decode_bytes(source.data, source.name)
+        data = encode_like(_merge_stars(original, masked_text), source.data, extracted.encoding)
     elif fmt == "csv":
         data = _mask_csv(source, extracted, masked_text)
     elif fmt == "xlsx":
@@ -162,7 +167,7 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
                      for part, side in XLSX_HF_PARTS.items()}
     for cell in extracted.cells:
         new = masked_text[cell.start:cell.end]
-        if "*" not in new or not cell.sheet or not cell.ref:
+        if new == extracted.text[cell.start:cell.end] or not cell.sheet or not cell.ref:
             continue
         ws = wb[cell.sheet]
         if cell.ref in header_footer:  # a header or footer part
@@ -261,9 +266,10 @@ def _mask_html(source, masked_text: str) -> bytes:
     root, enc = parse_html(source.data, source.name)
     body = root.find("body")
     walked = HtmlText(body if body is not None else root)
+    text = walked.text
     for start, end, el, attr in walked.segments:
         new = masked_text[start:end]
-        if "*" not in new:
+        if new == text[start:end]:
             continue
         if attr.startswith("@"):  # an attribute value (title, alt, a tel:/mailto: link)
             old = el.get(attr[1:]) or ""
