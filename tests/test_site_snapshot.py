@@ -349,3 +349,29 @@ def test_letter_rows(html, expected):
     tree, _ = parse_html(f"<html><body>{html}</body></html>".encode(), "t")
     got = [(r.title, r.submitted, r.replied, r.cut) for r in letter_rows(tree, "http://x.gov.cn/hdjl/")]
     assert got == expected
+
+
+@pytest.mark.parametrize("framed, items, blank", [
+    # a column whose list is framed in (<iframe src="list.html">) was blank: no items on its own page
+    ("<ul><li><a href='/yw/1.html'>动态一</a><span>2022-06-17</span></li></ul>", [("动态一", D("2022-06-17"))], False),
+    # framed text (机构职能) is the column's text
+    ("<p>" + "负责全市政务公开工作的组织协调和监督检查，承担政府信息公开日常工作。" * 2 + "</p>", [], False),
+    # a framed page that says 暂无信息 stays blank, and so does a frame missing from the snapshot
+    ("<div>暂无信息</div>", [], True),
+    (None, [], True),
+])
+def test_column_list_in_an_iframe(tmp_path, framed, items, blank):
+    from scanner.site.model import build_site_model
+
+    root = tmp_path / "x.gov.cn"
+    (root / "yw").mkdir(parents=True)
+    (root / "index.html").write_text("<html><body><div class='nav'><a href='/yw/'>要闻</a></div></body></html>",
+                                     encoding="utf-8")
+    (root / "yw" / "index.html").write_text(
+        "<html><body><h2>要闻</h2><iframe src='list.html' frameborder='0'></iframe></body></html>", encoding="utf-8")
+    if framed is not None:
+        (root / "yw" / "list.html").write_text(f"<html><body>{framed}</body></html>", encoding="utf-8")
+    model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"))
+    column = model.columns[0]
+    assert [(i.title, i.date) for i in column.items] == items
+    assert column.blank is blank

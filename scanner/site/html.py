@@ -251,6 +251,16 @@ def _looks_cut(text: str) -> bool:
     return text.rstrip().endswith(("…", "...", "……", "。。。"))
 
 
+def iframe_sources(tree, base: str) -> list[str]:
+    """Absolute URLs of the page's iframes (a column whose list is framed in)."""
+    out = []
+    for frame in tree.iter("iframe", "frame"):
+        url = absolute(base, frame.get("src"))
+        if url and url not in out:
+            out.append(url)
+    return out
+
+
 def main_text(tree) -> str:
     """Text outside navigation, header, footer, breadcrumb and pagination."""
     body = tree.find("body")

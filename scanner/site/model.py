@@ -259,13 +259,30 @@ def _read_column(reader: _Reader, column: Column, tree, options: ModelOptions) -
     column.pages = 0
     while current is not None:
         column.pages += 1
-        for li in H.list_items(current, pages[-1]):
+        found = H.list_items(current, pages[-1])
+        framed = ""
+        if column.pages == 1 and not found:
+            # the list (or the text) in an <iframe> of the site (older CMSs): read it, and its pagination
+            for src in H.iframe_sources(current, column.url):
+                if src in visited or host_of_url(src) != host:
+                    continue
+                visited.add(src)
+                inner, _ = reader.tree(src)
+                if inner is None:
+                    continue
+                inner_items = H.list_items(inner, src)
+                if inner_items:
+                    found, current = inner_items, inner
+                    pages.append(src)
+                    break
+                framed += " " + H.main_text(inner)
+        for li in found:
             if li.url is not None and host_of_url(li.url) != host:
                 continue
             column.items.append(_item(reader, li, column.name, options) if column.kind != "interaction"
                                  else Item(li.title, li.url, li.date, li.date_source, column.name))
         if column.pages == 1:
-            text = H.main_text(current)
+            text = H.main_text(current) + framed
             column.blank_marker = H.has_blank_marker(text)
             column.text_chars = len(text.replace(column.name, "", 1))
         if column.kind == "interaction" or column.pages >= options.max_list_pages:
