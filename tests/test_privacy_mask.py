@@ -177,6 +177,22 @@ def _docx_content_control(d):
     d.element.body.insert(1, parse_xml(f'<w:sdt {_W}><w:sdtContent><w:p><w:r><w:t>申请人王芳，身份证号11010519491231002X</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
 
 
+def _docx_tracked_deletion(d):
+    from docx.oxml import parse_xml
+
+    p = d.add_paragraph("申请人王芳，身份证号")
+    p._p.append(parse_xml(f'<w:del {_W} w:id="2" w:author="x" w:date="2024-01-01T00:00:00Z"><w:r><w:delText>11010519491231002X</w:delText></w:r></w:del>'))
+
+
+def _docx_field_link(d):
+    from docx.oxml import parse_xml
+
+    p = d.add_paragraph("申请人王芳，手机")
+    for xml in ('<w:fldChar w:fldCharType="begin"/>', '<w:instrText xml:space="preserve"> HYPERLINK "tel:13812345678" </w:instrText>',
+                '<w:fldChar w:fldCharType="separate"/>', '<w:t>点此拨打</w:t>', '<w:fldChar w:fldCharType="end"/>'):
+        p._p.append(parse_xml(f'<w:r {_W}>{xml}</w:r>'))
+
+
 def _docx_nested_table(d):
     t = d.add_table(rows=1, cols=2)
     t.cell(0, 0).text = "备注"
@@ -193,6 +209,10 @@ def _docx_nested_table(d):
     (_docx_tracked_insertion, "13812345678"),
     (_docx_content_control, "11010519491231002X"),
     (_docx_nested_table, "13812345678"),
+    # what the file holds but does not show: a tracked deletion (an ID column deleted with
+    # Track Changes on, one click from view) and a field link's instruction
+    (_docx_tracked_deletion, "11010519491231002X"),
+    (_docx_field_link, "13812345678"),
 ])
 def test_docx_text_outside_plain_runs_is_audited_and_masked(tmp_path, build, hidden):
     import docx

@@ -1,15 +1,18 @@
 """Extract text from the files editors review: .txt, .md, .html/.htm, .docx.
 
-HTML goes through trafilatura (main content, tables kept, comments dropped); DOCX
+HTML goes through trafilatura (main content, tables kept, comments dropped; a fragment too
+short for it is read whole), its ``<meta name="PubDate">`` date kept as the publication date; DOCX
 through python-docx (paragraphs and tables in document order, each cell recorded).
 Each returns ``Extracted`` or raises InputError with a one-line reason.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 
 from ..errors import InputError
+from ..text.dates import meta_publication_date
 from ..text.decode import decode_bytes
 from ..types import Cell, Extracted, Source
 
@@ -100,8 +103,9 @@ def extract_html(source: Source) -> Extracted:
         # <p>身份证号：…</p>): a draft is all published, so read all of its text instead
         from .office import extract_html_structured
 
-        return extract_html_structured(source)
-    return Extracted(source, text, "html", encoding=enc, title=title)
+        return dataclasses.replace(extract_html_structured(source), published=meta_publication_date(html))
+    # the page's own publication date (<meta name="PubDate">): date rules are judged at it
+    return Extracted(source, text, "html", encoding=enc, title=title, published=meta_publication_date(html))
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -109,7 +113,7 @@ _DOCX_NODES = (_W + "t", _W + "tab", _W + "br", _W + "cr")
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-def docx_text_nodes(p, links: dict | None = None) -> list[tuple[object, str]]:
+def docx_text_nodes(p, links: dict | None = None, published: bool = False) -> list[tuple[object, str]]:
     """A paragraph's (w:p) text as (node, text) pairs in reading order: w:t its text,
     w:tab a tab, w:br (line break) and w:cr a newline.
 
@@ -118,10 +122,14 @@ def docx_text_nodes(p, links: dict | None = None) -> list[tuple[object, str]]:
     hyperlinks only, so an ID typed as a tracked change was never seen); deleted text
     (w:delText), field codes and text boxes (paragraphs of their own) do not.  With
     ``links`` (rId -> relationship, ``docx_link_targets``) a hyperlink to one of them adds
-    its target, between spaces, before its text: (relationship, " mailto:… ").
+    its target, between spaces, before its text: (relationship, " mailto:… ").  With
+    ``published`` (the privacy audit and mask: what the file holds, not what it shows) also
+    the text of tracked deletions (w:delText: an ID column deleted with Track Changes on is
+    still in the file, one click from view) and the instructions of fields that dial or
+    mail (w:instrText ``HYPERLINK "mailto:…"``), where they stand.
     """
     nodes = []
-    tags = _DOCX_NODES + ((_W + "hyperlink",) if links else ())
+    tags = _DOCX_NODES + ((_W + "hyperlink",) if links else ()) + ((_W + "delText", _W + "instrText") if published else ())
     for node in p.iter(*tags):
         owner = next(a for a in node.iterancestors(_W + "p"))
         if owner is not p:  # a text box's paragraph inside this one
@@ -135,8 +143,11 @@ def docx_text_nodes(p, links: dict | None = None) -> list[tuple[object, str]]:
         parent = node.getparent()
         if parent is None or parent.tag != _W + "r":  # tab stops of w:pPr, ruby text ...
             continue
-        if tag == "t":
+        if tag in ("t", "delText"):
             nodes.append((node, node.text or ""))
+        elif tag == "instrText":
+            if any(d in (node.text or "").lower() for d in _DIALLED):
+                nodes.append((node, node.text or ""))
         elif tag == "tab":
             nodes.append((node, "\t"))
         elif tag == "cr" or node.get(_W + "type") in (None, "textWrapping"):
@@ -144,8 +155,8 @@ def docx_text_nodes(p, links: dict | None = None) -> list[tuple[object, str]]:
     return nodes
 
 
-def docx_paragraph_text(p, links: dict | None = None) -> str:
-    return "".join(text for _node, text in docx_text_nodes(p, links))
+def docx_paragraph_text(p, links: dict | None = None, published: bool = False) -> str:
+    return "".join(text for _node, text in docx_text_nodes(p, links, published))
 
 
 def docx_blocks(document):
@@ -303,7 +314,7 @@ def extract_docx(source: Source, links: bool = False) -> Extracted:
     table_no = -1
     for kind, block, block_links in docx_all_blocks(document, targets):
         if kind == "p":
-            line = docx_paragraph_text(block, block_links)
+            line = docx_paragraph_text(block, block_links, published=links)
             parts.append(line + "\n")
             pos += len(line) + 1
             continue
@@ -311,7 +322,7 @@ def extract_docx(source: Source, links: bool = False) -> Extracted:
         for r, row in enumerate(block.rows):
             for i, (c, paragraphs) in enumerate(docx_row_cells(row)):
                 # a cell's paragraphs (and line breaks) joined by spaces: one line per row
-                value = " ".join(docx_paragraph_text(p, block_links) for p in paragraphs).replace("\n", " ")
+                value = " ".join(docx_paragraph_text(p, block_links, published=links) for p in paragraphs).replace("\n", " ")
                 if i:
                     parts.append("\t")
                     pos += 1

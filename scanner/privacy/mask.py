@@ -208,11 +208,11 @@ def _apply_to_paragraph(p, masked: str, links: dict) -> None:
     from ..extract.documents import docx_text_nodes
 
     pos = 0
-    for node, text in docx_text_nodes(p, links):
+    for node, text in docx_text_nodes(p, links, published=True):
         new = masked[pos:pos + len(text)]
         if node in links.values():  # " mailto:… ": the link's target, between spaces
             node._target = _merge_stars(node.target_ref, new[1:-1])
-        elif node.tag.endswith("}t"):
+        elif node.tag.endswith(("}t", "}delText", "}instrText")):
             node.text = _merge_stars(text, new)
         pos += len(text)
 
@@ -237,7 +237,7 @@ def _mask_docx(source, masked_text: str) -> bytes:
     for kind, block, block_links in docx_all_blocks(document, links, notes):
         block_links = block_links or {}
         if kind == "p":
-            n = len(docx_paragraph_text(block, block_links))
+            n = len(docx_paragraph_text(block, block_links, published=True))
             _apply_to_paragraph(block, masked_text[pos:pos + n], block_links)
             pos += n + 1
             continue
@@ -248,7 +248,7 @@ def _mask_docx(source, masked_text: str) -> bytes:
                 for j, p in enumerate(paragraphs):
                     if j:
                         pos += 1
-                    n = len(docx_paragraph_text(p, block_links))
+                    n = len(docx_paragraph_text(p, block_links, published=True))
                     _apply_to_paragraph(p, masked_text[pos:pos + n], block_links)
                     pos += n
             pos += 1
