@@ -6,6 +6,7 @@ import pytest
 from scanner.text.dates import (
     arabic_years,
     date_from_url,
+    meta_publication_date,
     months_before,
     parse_date,
     parse_compact_date,
@@ -87,6 +88,18 @@ def test_year_heading(text, expected):
 def test_arabic_years(text, expected):
     assert arabic_years(text) == expected
     assert len(arabic_years(text)) == len(text)
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<html><head><META NAME="PubDate" CONTENT="2019-03-05 10:00"></head>', dt.date(2019, 3, 5)),
+    ("<meta property='article:published_time' content='2019-03-05T10:00:00+08:00'>", dt.date(2019, 3, 5)),
+    ('<meta name="keywords" content="2018-01-01"><meta name=pubdate content=20190305>', dt.date(2019, 3, 5)),
+    ('<meta name="pubdate" content="2019-02-30">', None),
+    ('<meta name="keywords" content="2019-03-05">', None),
+    ("<p>2019年3月5日</p>", None),
+])
+def test_meta_publication_date(html, expected):
+    assert meta_publication_date(html) == expected
 
 
 @pytest.mark.parametrize("url, expected", [

@@ -141,6 +141,25 @@ def parse_date(text: str | None) -> dt.date | None:
     return None
 
 
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
+_META_ATTR = re.compile(r"""([a-zA-Z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def meta_publication_date(html: str) -> dt.date | None:
+    """The publication date a page states in its ``<meta>`` tags (``<meta name="PubDate"
+    content="2019-03-05 10:00">`` and the other names of :data:`META_DATE_NAMES`), read from
+    the first 64 KB; None when there is none or it is not a possible date."""
+    for tag in _META_TAG.finditer(html[:65536]):
+        attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None
+                 else m.group(4) for m in _META_ATTR.finditer(tag.group(0))}
+        key = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").strip().lower()
+        if key in META_DATE_NAMES:
+            d = parse_date(attrs.get("content")) or parse_compact_date(attrs.get("content"))
+            if d:
+                return d
+    return None
+
+
 def parse_compact_date(text: str | None) -> dt.date | None:
     """``20220620`` (8 digits, no separator) where a date is expected: a list entry's date
     cell, a meta date, the text after 发布时间.  Never searched for in running text, where
