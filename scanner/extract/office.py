@@ -391,6 +391,7 @@ _BLOCK = {
 }
 _SHOWN_ATTRIBUTES = ("href", "title", "alt")
 _MAY_IDENTIFY = re.compile(r"[0-9０-９@＠]")  # every identifier the audit looks for holds one
+_DATA_RUN = re.compile(r"\d{11}")  # the digits of a mobile, an ID or a card
 _COMMENT = __import__("lxml.etree", fromlist=["Comment"]).Comment
 _FOOTER_HINT = re.compile(r"foot|copyright|bottom|bq|banquan", re.I)
 
@@ -413,10 +414,12 @@ class HtmlText:
         self.table_no = -1
         self._walk(root, in_footer=False)
 
-    def _emit(self, text: str | None, el, attr: str) -> None:
+    def _emit(self, text: str | None, el, attr: str, keep_lines: bool = False) -> None:
         if not text:
             return
-        text = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+        text = text.replace("\r", " ").replace("\t", " ")
+        if not keep_lines:
+            text = text.replace("\n", " ")
         self.segments.append((self.pos, self.pos + len(text), el, attr))
         self.parts.append(text)
         self.pos += len(text)
@@ -454,11 +457,23 @@ class HtmlText:
             self.parts.append(" ")
             self.pos += 1
 
+    def _script_data(self, el) -> None:
+        """An inline script holding a run of 11+ digits (a mobile, an ID) is read line by line:
+        pages that draw their list from data in the page (var list = [{"xm": …, "sfzh": …}])
+        publish every value in their source, and the audit skipped scripts."""
+        if el.get("src") is None and el.text and _DATA_RUN.search(el.text):
+            self._newline()
+            self._emit(el.text, el, "text", keep_lines=True)
+            self._newline()
+
     def _walk(self, el, in_footer: bool) -> None:
         if self._hidden_text(el):
             return
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
+        if tag == "script":
+            self._script_data(el)
+            return
         if tag in _SKIP or not tag:
             return
         footer = in_footer or tag == "footer" or bool(_FOOTER_HINT.search((el.get("class") or "") + " " + (el.get("id") or "")))
