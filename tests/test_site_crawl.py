@@ -89,3 +89,34 @@ def test_rate_limiter_spaces_requests():
     start = time.monotonic()
     limiter.wait("b.gov.cn")  # another host is not held back
     assert time.monotonic() - start < 0.05
+
+
+@pytest.fixture
+def served_attachment(tmp_path):
+    root = tmp_path / "www"
+    shutil.copytree(MIRROR / "attach.fixture.gov.cn", root)
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield root, server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("depth, fetched", [
+    # home (0) -> the 公示, one of the home page's newest items (1) -> its DOCX: at --max-depth 1 the
+    # article was the last level, its links were not followed, and the 公示名单 never reached the WARC
+    (1, True),
+    (2, True),
+    (0, False),  # the home page is the last level: the article is not fetched, nor its file
+])
+def test_files_linked_at_the_last_level_are_fetched(tmp_path, served_attachment, depth, fetched):
+    _, port = served_attachment
+    out = tmp_path / "s.warc.gz"
+    summary = crawl_registry(str(_registry(tmp_path, port)), str(out),
+                             CrawlOptions(delay=0, allow_private=True, max_depth=depth))
+    assert summary.sites[0].pages > 0
+    urls = set(WarcSnapshot(out).site("127.0.0.1").refs)
+    assert any(u.endswith("/tzgg/fj/mingdan.docx") for u in urls) is fetched
+    if depth == 1:  # pages beyond the last level are not fetched: only files
+        assert not any(u.endswith("/hdjl/zx/l0_0.html") for u in urls)

@@ -9,7 +9,8 @@ Rules, each enforced here and tested against a local server:
 * robots.txt is read once per host and respected (``Crawl-delay`` too), unless the
   operator turns it off;
 * one request per ``delay`` seconds per host; at most ``max_pages`` pages per site and
-  ``max_depth`` links from the home page; bodies over ``MAX_PAGE_BYTES`` are cut and
+  ``max_depth`` links from the home page, plus the files (.xlsx, .pdf, .docx ...) that pages
+  at ``max_depth`` link; bodies over ``MAX_PAGE_BYTES`` are cut and
   recorded with ``WARC-Truncated: length``;
 * pages are stored as received (GBK/GB2312/GB18030 bytes untouched) and decoded only to
   find links (``scanner.text.decode``).
@@ -128,7 +129,7 @@ def _robots(client, base: str, limiter: _RateLimiter, host: str, options: CrawlO
 def crawl_site(client, writer, home: str, options: CrawlOptions, limiter: _RateLimiter) -> SiteCrawl:
     from warcio.statusandheaders import StatusAndHeaders
 
-    from ..site.html import links, parse_html
+    from ..site.html import is_attachment_link, links, parse_html
 
     host = host_of_url(home)
     result = SiteCrawl(host)
@@ -181,8 +182,11 @@ def crawl_site(client, writer, home: str, options: CrawlOptions, limiter: _RateL
                 queue.append((target, depth))
             continue
         ctype = resp.headers.get("content-type", "")
-        if resp.status_code >= 400 or "html" not in ctype.lower() or depth >= options.max_depth or truncated:
+        if resp.status_code >= 400 or "html" not in ctype.lower() or depth > options.max_depth or truncated:
             continue
+        # at the last level only the files a page links (a 公示名单 .xlsx/.pdf) are fetched: they
+        # are leaves, and the articles there (page 2 of a list) are what carry them
+        files_only = depth == options.max_depth
         try:
             tree, _ = parse_html(body, url)
         except InputError:
@@ -190,6 +194,8 @@ def crawl_site(client, writer, home: str, options: CrawlOptions, limiter: _RateL
         for link in links(tree, url):
             target = link.url
             if host_of_url(target) != host or target in seen:
+                continue
+            if files_only and not is_attachment_link(target, link.text):
                 continue
             seen.add(target)
             queue.append((target, depth + 1))

@@ -251,6 +251,22 @@ def _looks_cut(text: str) -> bool:
     return text.rstrip().endswith(("…", "...", "……", "。。。"))
 
 
+ATTACHMENT_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".txt", ".wps", ".csv")
+_ATTACHMENT_NAME = re.compile(r"\.(?:" + "|".join(s.lstrip(".") for s in ATTACHMENT_SUFFIXES) + r")(?![a-z0-9])", re.I)
+
+
+def is_attachment_link(url: str, text: str | None) -> bool:
+    """A link to a file: its path ends with an attachment suffix, or a query value does (a CMS
+    download script, ``downfile.jsp?filename=2206101234.xlsx``), or its text names the file
+    (``补贴发放对象名单.xlsx``, linked to ``/attach/get?id=991``)."""
+    path, _, query = url.partition("?")
+    if path.lower().endswith(ATTACHMENT_SUFFIXES):
+        return True
+    if query and any(v.lower().endswith(ATTACHMENT_SUFFIXES) for v in re.split(r"[&=]", query.split("#", 1)[0])):
+        return True
+    return bool(text and _ATTACHMENT_NAME.search(text))
+
+
 def iframe_sources(tree, base: str) -> list[str]:
     """Absolute URLs of the page's iframes (a column whose list is framed in)."""
     out = []

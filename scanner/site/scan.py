@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
@@ -33,11 +32,11 @@ from ..extract.snapshot import SnapshotSpec, host_of_url
 from ..findings import Finding, Severity
 from ..settings import Settings
 from ..types import Extracted, Skipped, Source
+from .html import ATTACHMENT_SUFFIXES, is_attachment_link  # noqa: F401 - the scan's (and the crawler's) link rule
 from .model import Item, ModelOptions, SiteModel, build_site_model, reason_kind
 from .registry import SiteEntry
 
 CONTENT_PROBLEMS = {"wording": "出现严重表述错误", "pii": "泄露个人隐私"}
-ATTACHMENT_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".txt", ".wps", ".csv")
 AUDIT_ONLY_FORMATS = ("xlsx", "pdf")  # read by the privacy auditor, not by the review
 
 
@@ -275,21 +274,6 @@ def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
                 if is_attachment_link(link.url, link.text) and link.url not in done:
                     queue.append((link.url, link.text or title, item, privacy_only))
     return findings
-
-
-_ATTACHMENT_NAME = re.compile(r"\.(?:" + "|".join(s.lstrip(".") for s in ATTACHMENT_SUFFIXES) + r")(?![a-z0-9])", re.I)
-
-
-def is_attachment_link(url: str, text: str | None) -> bool:
-    """A link to a file: its path ends with an attachment suffix, or a query value does (a CMS
-    download script, ``downfile.jsp?filename=2206101234.xlsx``), or its text names the file
-    (``补贴发放对象名单.xlsx``, linked to ``/attach/get?id=991``)."""
-    path, _, query = url.partition("?")
-    if path.lower().endswith(ATTACHMENT_SUFFIXES):
-        return True
-    if query and any(v.lower().endswith(ATTACHMENT_SUFFIXES) for v in re.split(r"[&=]", query.split("#", 1)[0])):
-        return True
-    return bool(text and _ATTACHMENT_NAME.search(text))
 
 
 def _fetch(pages, url: str, max_redirects: int = 5):
