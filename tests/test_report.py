@@ -167,6 +167,17 @@ def test_attachment_of_a_kind_not_scanned_says_so(tmp_path, cli_runner, saved, n
     assert f"注意：存储中没有2022Q2的{other}检查结果" in res.stderr
 
 
+@pytest.mark.parametrize("cell, expected", [
+    ("斗门区政府门户网站", "斗门区政府门户网站"),
+    ("A|B", "A\\|B"),
+    # a line break (a name stored before registry cells lost them) would end the table row
+    ("斗门区政府\n门户网站", "斗门区政府 门户网站"),
+    ("", " "),
+])
+def test_markdown_cells(cell, expected):
+    assert render.md_table(["名称"], [[cell]]).splitlines()[2] == f"| {expected} |"
+
+
 def test_missing_quarter_is_a_clear_error(store):
     from scanner.report import ReportError
 

@@ -85,6 +85,22 @@ def test_registry_cells_lose_invisible_characters(tmp_path):
     assert (e.region, e.name, e.code, e.host, e.line) == ("珠海", "斗门区政府门户网站", "4404030001", "www.doumen.gov.cn", 3)
 
 
+@pytest.mark.parametrize("cell, expected", [
+    # Excel's Alt+Enter inside a long name or sponsor (a quoted CSV cell): the line break broke
+    # the report's Markdown rows; the name reads as one line
+    ('"斗门区政府\n门户网站"', "斗门区政府门户网站"),
+    ('"斗门区政府 \r\n 门户网站"', "斗门区政府门户网站"),
+    ('"斗门区政府门户网站\n"', "斗门区政府门户网站"),
+    ("斗门区政府门户网站", "斗门区政府门户网站"),
+])
+def test_registry_cells_lose_line_breaks(tmp_path, cell, expected):
+    path = tmp_path / "sites.csv"
+    path.write_text(f"地区,网站名称,主办单位,网站地址,网站标识码\n珠海,{cell},\"斗门区人民政府\n办公室\","
+                    "http://www.doumen.gov.cn/,4404030001\n", encoding="utf-8")
+    entries, errors = load_sites(path)
+    assert not errors and (entries[0].name, entries[0].sponsor) == (expected, "斗门区人民政府办公室")
+
+
 def test_codes_in_another_case_are_read(tmp_path):
     """BM55000001 and 440600m020xl0001 were bad rows ("格式不正确"); the codes are the same."""
     sites = tmp_path / "sites.csv"

@@ -28,7 +28,7 @@ def to_json(report: dict) -> str:
 
 
 def _md_cell(value: str) -> str:
-    return value.replace("|", "\\|") or " "
+    return " ".join(value.replace("|", "\\|").splitlines()) or " "  # a line break would end the row
 
 
 def md_table(header: list[str], rows: list[list[str]]) -> str:

@@ -165,10 +165,14 @@ def _read_utf8(path: Path, what: str, missing: str, hint: str = "") -> str:
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
+_LINE_BREAK = re.compile(r"[ \t\u3000]*[\r\n]+[ \t\u3000]*")
+
+
 def _clean(value: str | None) -> str:
-    """A cell without surrounding spaces and without control or zero-width characters (pasted
-    from web pages or Word: invisible, they made a valid code look malformed and broke XLSX)."""
-    return _INVISIBLE.sub("", value or "").strip()
+    """A cell without surrounding spaces, without line breaks (Excel's Alt+Enter in a long name:
+    they broke the report's Markdown table rows) and without control or zero-width characters
+    (pasted from web pages or Word: invisible, they made a valid code look malformed and broke XLSX)."""
+    return _INVISIBLE.sub("", _LINE_BREAK.sub("", value or "")).strip()
 
 
 def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, str]]], str]:
