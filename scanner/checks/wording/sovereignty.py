@@ -2,7 +2,8 @@
 
 * the terms of ``lexicons/sovereignty.tsv`` and the ``veto`` rows of ``lexicons/xinhua_banned.tsv``
   (台湾国, 台湾总统, 台湾政府, 两岸三地, 尖阁群岛 …), with their exceptions; 中华民国 only outside
-  a historical context (a year before 1949, 民国时期, 辛亥革命, 孙中山 … in the sentence);
+  a historical context (a year before 1949, 民国时期, 辛亥革命, 孙中山 … in the sentence) and
+  outside quotation marks (所谓“中华民国”, as the mainland writes it, is right);
 * 中国 listed beside 香港, 澳门 or 台湾 as a peer (中国、香港和新加坡; 台湾和中国), but not
   中国香港, 中国台湾, 中国内地 / 中国大陆;
 * 香港, 澳门 or 台湾 counted among 国家: a list holding one of them and ending 等国家 / 等国
@@ -29,6 +30,8 @@ _PEER_BEFORE = re.compile(r"(香港|澳门|台湾)(?:地区)?(?:、|和|与|及|
 _COUNTRY_END = re.compile(r"等(?:[0-9一二三四五六七八九十]+个)?(?:国家|国)(?![和或及与]?地区|（地区）|\(地区\)|[家内际民企有务籍产货旗歌])")
 _LIST_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{2,8}[、，,和及与]){1,15}[\u4e00-\u9fff]{2,8}$")
 _SENTENCE_END = "。！？；!?;\n"
+_OPEN_QUOTES = "“\"「『‘'"
+_CLOSE_QUOTES = "”\"」』’'"
 
 
 class _ListMatch:
@@ -97,8 +100,9 @@ class SovereigntyCheck(Check):
             before = [x for x in rule.get("except_before", "").split("|") if x]
             if any(text.startswith(x, e) for x in after) or any(text.endswith(x, 0, s) for x in before):
                 continue
-            if rule["rule"] == "historical" and _HISTORY.search(_sentence(text, s, e)):
-                continue
+            if rule["rule"] == "historical" and (_HISTORY.search(_sentence(text, s, e)) or
+                                                 (text[s - 1:s] in _OPEN_QUOTES and text[e:e + 1] in _CLOSE_QUOTES)):
+                continue  # placed in history, or quoted as the mainland writes it (所谓“中华民国”)
             found.append((s, e, rule["suggestion"], f"'{p[1]}' ({rule['source']})", "涉台港澳及领土表述错误"))
         for m in _PEER_AFTER.finditer(text):
             found.append((m.start(), m.end(), "内地（大陆）" + text[m.start() + 2:m.end()],
