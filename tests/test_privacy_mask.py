@@ -565,3 +565,38 @@ def test_mask_char_from_policy_in_every_format(tmp_path, name, write):
     if zipfile.is_zipfile(out):
         data = b"".join(zipfile.ZipFile(out).read(n) for n in zipfile.ZipFile(out).namelist())
     assert b"13812345678" not in data and "138####5678".encode() in data
+
+
+def test_xlsx_footer_without_sections_and_link_over_a_range(tmp_path, capfd):
+    """A footer with no section code at its start (openpyxl drops it, with a warning on
+    stderr): read whole and written masked (the copy lost the footer); a link over a range
+    (ref="A2:B2", one link per cell once loaded): every copy of it masked (B2's kept it)."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "金额"])
+    wb.active.append(["王芳", 300])
+    wb.active.oddFooter.center.text = "PLACEHOLDER"
+    wb.active["A2"].hyperlink = "mailto:wangfang@qq.com"
+    plain, src, out = tmp_path / "plain.xlsx", tmp_path / "list.xlsx", tmp_path / "list-masked.xlsx"
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(src, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace("&amp;CPLACEHOLDER".encode(), "经办人 张三 13812345678 第&amp;P页".encode())
+                data = data.replace(b'ref="A2"', b'ref="A2:B2"')
+            zout.writestr(name, data)
+    [before] = audit_paths([str(src)])
+    got = {(i["entity"], i["location"]["cell"]) for i in before.items if i["violation"]}
+    assert got >= {("CN_MOBILE", "页脚(中)"), ("EMAIL", "A2 链接")}, before.items
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    with zipfile.ZipFile(out) as zf:
+        parts = b"".join(zf.read(n) for n in zf.namelist())
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert b"13812345678" not in parts and b"wangfang@" not in parts
+    assert "138****5678" in sheet  # the footer kept, masked
+    assert "Cannot parse header or footer" not in capfd.readouterr().err

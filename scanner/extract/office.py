@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 import zipfile
 
 from ..errors import InputError
@@ -167,6 +168,9 @@ def _col_letter(c: int) -> str:
 
 # ---------------------------------------------------------------- XLSX
 
+# openpyxl warns on stderr of each header or footer it cannot split into sections (and drops
+# it); the audit reads such a text itself (xlsx_annotations)
+OPENPYXL_HEADER_WARNING = "Cannot parse header or footer"
 _SS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -224,7 +228,7 @@ def xlsx_annotations(zf: zipfile.ZipFile, sheet_path: str):
     texts of its headers and footers, as [(ref, text)] (``XLSX_HEADER_FOOTER``).  Excel
     prints headers and footers on every page and shows a note over its cell."""
     from lxml import etree
-    from openpyxl.worksheet.header_footer import HeaderFooterItem
+    from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
 
     rels_path = _part_path(sheet_path, "_rels/" + sheet_path.rsplit("/", 1)[-1] + ".rels")
     rels: dict[str, tuple[str, str]] = {}
@@ -261,14 +265,25 @@ def xlsx_annotations(zf: zipfile.ZipFile, sheet_path: str):
         for tag, label in XLSX_HEADER_FOOTER.items():
             node = hf.find(_SS + tag)
             item = HeaderFooterItem.from_tree(node) if node is not None else None
+            texts = {part: getattr(getattr(item, part, None), "text", None) if item else None for part in XLSX_HF_PARTS}
+            if node is not None and node.text and node.text.strip() and not any(texts.values()):
+                # a text openpyxl cannot split into sections (none at its start: 经办人 …&P) it
+                # drops: read whole as the centre's (mask writes it there)
+                texts["center"] = _HeaderFooterPart.from_str(node.text).text
             for part, side in XLSX_HF_PARTS.items():
-                text = getattr(getattr(item, part, None), "text", None) if item else None
+                text = texts[part]
                 if text and text.strip():
                     header_footer.append((f"{label}({side})", text))
     return by_row, header_footer
 
 
 def extract_xlsx(source: Source) -> Extracted:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=OPENPYXL_HEADER_WARNING)
+        return _extract_xlsx(source)
+
+
+def _extract_xlsx(source: Source) -> Extracted:
     check_zip(source, "XLSX")
     try:
         import openpyxl

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import warnings
 from pathlib import Path
 
 from ..checks.pii.common import COMPOUND_SURNAMES
@@ -160,9 +161,18 @@ def _mask_csv(source, extracted, masked_text: str) -> bytes:
 def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
     import openpyxl
 
-    from ..extract.office import XLSX_COMMENT, XLSX_HEADER_FOOTER, XLSX_HF_PARTS, XLSX_LINK, _cell_text
+    from ..extract.office import (
+        OPENPYXL_HEADER_WARNING,
+        XLSX_COMMENT,
+        XLSX_HEADER_FOOTER,
+        XLSX_HF_PARTS,
+        XLSX_LINK,
+        _cell_text,
+    )
 
-    wb = openpyxl.load_workbook(io.BytesIO(source.data))
+    with warnings.catch_warnings():  # a header openpyxl cannot split: the audit read it, written below
+        warnings.filterwarnings("ignore", message=OPENPYXL_HEADER_WARNING)
+        wb = openpyxl.load_workbook(io.BytesIO(source.data))
     header_footer = {f"{label}({side})": (tag, part) for tag, label in XLSX_HEADER_FOOTER.items()
                      for part, side in XLSX_HF_PARTS.items()}
     for cell in extracted.cells:
@@ -184,10 +194,16 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
                 text = _merge_stars(old, new) if len(old) == len(new) else new
                 target.comment = Comment(text, target.comment.author or "", target.comment.height, target.comment.width)
             continue
-        if cell.ref.endswith(XLSX_LINK):  # a cell's tel:/mailto: link
+        if cell.ref.endswith(XLSX_LINK):  # a cell's tel:/mailto: link, and the same link of the
+            # other cells of its range (A2:B2 is read as one link of A2, written as one per cell)
             link = ws[cell.ref[: -len(XLSX_LINK)]].hyperlink
             if link is not None and link.target:
-                link.target = _merge_stars(link.target, new) if len(link.target) == len(new) else new
+                old = extracted.text[cell.start:cell.end]  # the target as read
+                masked = _merge_stars(old, new)
+                link.target = masked
+                for other in ws._cells.values():
+                    if other.hyperlink is not None and other.hyperlink.target == old:
+                        other.hyperlink.target = masked
             continue
         target = ws[cell.ref]
         old = _cell_text(target.value)  # as the audit read it (a number's lost digits as *)
