@@ -375,3 +375,58 @@ def test_column_list_in_an_iframe(tmp_path, framed, items, blank):
     column = model.columns[0]
     assert [(i.title, i.date) for i in column.items] == items
     assert column.blank is blank
+
+
+_SUB = "<div class='subnav'><ul>{}</ul></div>"
+
+
+@pytest.mark.parametrize("gateway, blank", [
+    # a first-level column whose page only leads to its sub-columns (政务公开 -> 通知公告, 政策文件)
+    # was a blank column: five such gateways failed a site 多个栏目为空白
+    (_SUB.format("<li><a href='/zwgk/tzgg/'>通知公告</a></li><li><a href='/zwgk/zcwj/'>政策文件</a></li>"), False),
+    # a side menu listing only other first-level columns is no sub-column: the page stays blank
+    (_SUB.format("<li><a href='/yw/'>要闻</a></li>"), True),
+    ("<div>暂无信息</div>", True),
+])
+def test_gateway_column_is_not_blank(tmp_path, gateway, blank):
+    from scanner.site.model import build_site_model
+
+    root = tmp_path / "x.gov.cn"
+    for d in ("zwgk/tzgg", "zwgk/zcwj", "yw"):
+        (root / d).mkdir(parents=True)
+    (root / "index.html").write_text("<html><body><div class='nav'><a href='/yw/'>要闻</a><a href='/zwgk/'>政务公开</a>"
+                                     "</div></body></html>", encoding="utf-8")
+    (root / "zwgk" / "index.html").write_text(f"<html><body><h2>政务公开</h2>{gateway}</body></html>", encoding="utf-8")
+    sibling = _SUB.format("<li><a href='/zwgk/tzgg/'>通知公告</a></li><li><a href='/zwgk/zcwj/'>政策文件</a></li>")
+    for d in ("zwgk/tzgg", "zwgk/zcwj"):  # blank sub-columns whose side menu lists their siblings: still blank
+        (root / d / "index.html").write_text(f"<html><body>{sibling}<div>暂无信息</div></body></html>", encoding="utf-8")
+    (root / "yw" / "index.html").write_text("<html><body><ul><li><a href='/yw/1.html'>动态</a><span>2022-06-17</span>"
+                                            "</li></ul></body></html>", encoding="utf-8")
+    model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"))
+    got = {c.name: c.blank for c in model.columns}
+    assert got["政务公开"] is blank
+    assert got.get("通知公告", True) and got.get("政策文件", True) and got["要闻"] is False
+
+
+_T = "认真学习习进平总书记重要讲话精神"
+_P = "<div class='content'><p>我局近日召开专题会议，研究部署下一阶段重点工作，要求各科室压实责任、狠抓落实。</p>" * 2 + "</div>"
+
+
+@pytest.mark.parametrize("article, title, kept", [
+    # the article's own header holding its headline was dropped as page chrome: the title's
+    # 错别字 (a leader's name) was never checked
+    (f"<article><header><h1>{_T}</h1></header>{_P}</article>", _T, True),
+    (f"<div class='article-header'><h1>{_T}</h1><p>发布时间：2022-06-15</p></div>{_P}", _T, True),
+    (f"<header class='article-header'><h1>{_T}</h1></header>{_P}", None, True),  # the title from <title>
+    (f"<div class='article'><h1>{_T}</h1>{_P}</div>", _T, True),
+])
+def test_article_headline_is_kept(article, title, kept):
+    from scanner.extract.html import extract_article
+    from scanner.types import Source
+
+    html = (f"<html><head><title>{_T}_某某市人民政府</title></head><body><header class='site-header'><h1>某某市人民政府"
+            f"</h1><div class='nav'>首页 要闻</div></header><div class='crumb'>当前位置：首页 &gt; {_T}</div>"
+            f"<div class='main'>{article}</div><div class='footer'>版权所有</div></body></html>")
+    text = extract_article(Source("http://x.gov.cn/a.html", html.encode()), None, title).text
+    assert (text.count("习进平") == 1) is kept
+    assert "某某市人民政府" not in text and "当前位置" not in text and "版权所有" not in text  # chrome still dropped

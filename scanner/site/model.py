@@ -54,6 +54,7 @@ class Column:
     pages: int = 0
     blank_marker: bool = False
     text_chars: int = 0
+    subcolumns: int = 0  # sub-column links on a first-level column's page (a gateway, not a blank column)
 
     @property
     def latest(self) -> dt.date | None:
@@ -67,8 +68,10 @@ class Column:
 
     @property
     def blank(self) -> bool:
-        """No items, and the page says so (暂无信息) or shows next to no text of its own."""
-        return self.status == "ok" and not self.items and (self.blank_marker or self.text_chars < 30)
+        """No items, and the page says so (暂无信息) or shows next to no text of its own; a
+        first-level column whose page leads to its sub-columns is their gateway, not blank."""
+        return (self.status == "ok" and not self.items and not self.subcolumns
+                and (self.blank_marker or self.text_chars < 30))
 
     @property
     def dated(self) -> bool:
@@ -205,6 +208,7 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
     nav = nav[: options.max_columns]
     queue = [(link.text, link.url, 1) for link in nav]
     known = {url for _, url, _ in queue} | {home_url}
+    first_level = set(known)
     interaction_pages: list[tuple[str, str]] = []
     i = 0
     while i < len(queue) and len(model.columns) < options.max_columns:
@@ -224,7 +228,11 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
             interaction_pages.append((name, url))
         _read_column(reader, column, tree, options)
         for link in H.links(tree, url):
-            if link.url in known or host_of_url(link.url) != host or not link.text:
+            if host_of_url(link.url) != host or not link.text:
+                continue
+            if level == 1 and _in_subnav(link.element) and link.url not in first_level:
+                column.subcolumns += 1  # a gateway to its sub-columns, which are judged themselves
+            if link.url in known:
                 continue
             if _in_subnav(link.element) and level == 1:
                 known.add(link.url)
