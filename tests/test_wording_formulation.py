@@ -32,6 +32,14 @@ CHECK = FormulationCheck()
     ("计划建成南湾、薄山、佛子岭、梅山等四个大型水库", []),
     ("牢记四个大，推进伟大斗争", ["四个大"]),
     ("“一带一路”", []),
+    # a count one off that defines its own list (no canonical member in it): the text's own list
+    ("树立“三个意识”：安全意识、服务意识、责任意识", []),
+    ("增强三个意识，即服务意识、质量意识、效率意识", []),
+    # ... a list sharing canonical members is the formulation miscounted
+    ("坚定“三个自信”：道路自信、理论自信、制度自信", ["三个自信"]),
+    ("增强“五个意识”", ["五个意识"]),
+    # N位一体 is coined freely (六位一体工作格局), not 五位一体 miscounted
+    ("构建“六位一体”的城市形态", []),
 ])
 def test_formulation(text, expected):
     assert flagged(CHECK, text) == expected

@@ -43,12 +43,34 @@ def _cuts_a_word(text: str, a: int, b: int) -> bool:
     return a not in bounds or b not in bounds
 
 
+_QUOTE_CLOSE = "”\"’'」』"
+_DEFINES = ("：", ":", "，即", ",即", "即", "（", "(")
+
+
+def _defines_own_list(text: str, b: int, members: set[str]) -> bool:
+    """Whether a counted phrase ending at ``b`` is followed by its own list that shares no
+    member with the canonical one: 三个意识：安全意识、服务意识、责任意识 is a list of the text's
+    own, not 四个意识 miscounted (三个自信：道路自信、理论自信、制度自信 is)."""
+    p = b
+    while p < len(text) and text[p] in _QUOTE_CLOSE:
+        p += 1
+    head = next((d for d in _DEFINES if text.startswith(d, p)), None)
+    if head is None:
+        return False
+    tail = text[p + len(head):p + len(head) + 60]
+    for end in "。；;\n":
+        tail = tail.split(end, 1)[0]
+    return bool(tail.strip()) and not any(m and m in tail for m in members)
+
+
 def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, canonical, edit) of every near-match in the scan's compact text."""
     text = scan.text
     forms: dict[str, object] = {}
+    members: dict[str, set[str]] = {}
     for f in sorted(scan.lexicon.formulations, key=lambda f: f.start, reverse=True):
         forms[f.term] = f  # the earliest row of a term decides when it came into use
+        members.setdefault(f.term, set()).update(f.members)
     exact = SpanIndex((s, e) for s, e, p in scan.hits if p[0] == TERM)
     # misspelled leader names inside a formulation (习进平新时代…) are wording.leader_name's
     name_variants = SpanIndex((s, s + p[3] if len(p) > 3 else e) for s, e, p in scan.hits if p[0] == NAMEVAR)
@@ -91,6 +113,8 @@ def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -
             continue
         if kind == TERMVAR and edit == "del" and _cuts_a_word(text, a, b):
             continue  # a short term less a character is often the head of other words (四个大型)
+        if edit == "count" and _defines_own_list(text, b, members.get(term, set())):
+            continue  # 三个意识：安全意识、服务意识…: the text's own list
         seen.add(span)
         found.append((a, b, term, edit))
     # one error can sit inside several nested terms: keep the longest span
