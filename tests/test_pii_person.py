@@ -13,6 +13,8 @@ from pii_helpers import detect, values
     ("1\t王芳\t女\n2\t李建国\t男\n3\t陈晓明\t男\n", ["王芳", "李建国", "陈晓明"]),
     # a Markdown table (a .md draft; trafilatura writes an HTML page's tables so for review)
     ("| 序号 | 姓名 | 性别 |\n| --- | --- | --- |\n| 1 | 王　芳 | 女 |\n| 2 | 李建国 | 男 |\n", ["王　芳", "李建国"]),
+    # a line of names whose gaps a text or PDF audit read as column gaps (a tab, then spaces)
+    ("拟录用人员名单\n王　芳\t 李建国\t 张伟\n", ["王　芳", "李建国", "张伟"]),
     # bars in a line that is no table row: a site's navigation
     ("首页 | 王芳 | 李建国 | 陈晓明\n", []),
     # enumerations

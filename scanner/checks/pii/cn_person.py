@@ -279,10 +279,12 @@ class CnPersonRecognizer(EntityRecognizer):
             stop = text.find("。", m.end(), end)
             end = stop if stop >= 0 else end
             self._items(text, m.end(), end, 0.85, "list", out, min_ratio=0.5)
-        # lines made only of names: 王　芳  李建国  张伟
+        # lines made only of names: 王　芳  李建国  张伟 (in a text or PDF their gaps were read
+        # as column gaps, a tab then spaces: such a line was no names line, and no table either)
         pos = 0
         for line in text.split("\n"):
-            if "\t" not in line and 2 <= len(line) <= 400 and ("、" in line or "  " in line or "\u3000" in line):
+            gaps = "\t " in line and "\t" not in line.replace("\t ", "")
+            if ("\t" not in line or gaps) and 2 <= len(line) <= 400 and ("、" in line or "  " in line or "\u3000" in line or gaps):
                 self._items(text, pos, pos + len(line), 0.8, "name_line", out, min_ratio=0.9, min_items=3)
             pos += len(line) + 1
 
