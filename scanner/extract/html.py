@@ -21,10 +21,25 @@ _CHROME = {"nav", "navbar", "navigation", "menu", "menus", "daohang", "header", 
 _SPLIT = re.compile(r"[\s_\-]+")
 
 
-def drop_chrome(tree) -> None:
+_HEADINGS = ("h1", "h2", "h3")
+
+
+def _holds_headline(el, title: str | None) -> bool:
+    """An article's own header (``<article><header><h1>标题``, ``<div class="article-header">``):
+    a heading in it carries the article's title."""
+    if el.tag not in ("header",) and "header" not in (el.get("class") or "") + (el.get("id") or ""):
+        return False
+    key = "".join((title or "").split())[:10]
+    if len(key) < 4:
+        return False
+    return any(key in "".join(h.text_content().split()) for h in el.iter(*_HEADINGS))
+
+
+def drop_chrome(tree, title: str | None = None) -> None:
     """Remove navigation, header, footer, breadcrumb and pagination containers before
     trafilatura's fast mode (which otherwise keeps short menus as text).  An element holding
-    most of the page's text is never removed, whatever its class says."""
+    most of the page's text is never removed, whatever its class says, nor the article's own
+    header holding its headline (the title's 错别字 went unchecked)."""
     body = tree.find("body")
     total = len(body.text_content()) if body is not None else 0
     doomed = []
@@ -36,7 +51,7 @@ def drop_chrome(tree) -> None:
             doomed.append(el)
     for el in doomed:
         parent = el.getparent()
-        if parent is None or el.tag == "body" or len(el.text_content()) > 0.5 * total:
+        if parent is None or el.tag == "body" or len(el.text_content()) > 0.5 * total or _holds_headline(el, title):
             continue
         el.drop_tree()
 
@@ -55,7 +70,7 @@ def extract_article(source: Source, tree=None, title: str | None = None) -> Extr
     if title is None:
         node = tree.find(".//title")
         title = " ".join(node.text_content().split()) if node is not None else None
-    drop_chrome(tree)
+    drop_chrome(tree, title)
     text = trafilatura.extract(
         tree,
         fast=True,
