@@ -326,6 +326,19 @@ def test_errors_do_not_echo_input(client):
     assert ID_OK not in r.text
 
 
+@pytest.mark.parametrize("name, data", [
+    (f"张三{ID_OK}.pdf", PDF),  # unsupported type
+    (f"张三{ID_OK}.txt", PDF),  # content mismatch
+    (f"张三{ID_OK}.txt", b"\x00\x01\x02\x03" * 300),  # unreadable
+    (f"张三{ID_OK}.txt", b""),  # empty
+])
+def test_errors_mask_an_id_in_the_file_name(client, name, data):
+    """An upload named after a person's ID was echoed unmasked in the error detail."""
+    r = client.post("/api/review", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code >= 400 and ID_OK not in r.text
+    assert "110***********002X" in r.json()["detail"]
+
+
 @pytest.fixture(scope="module")
 def small_client(settings, reviewer):
     with make_client(settings, reviewer, max_body_bytes=64 * 1024) as c:

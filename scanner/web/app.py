@@ -36,6 +36,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
+from ..checks.excerpt import mask_text
 from ..errors import ConfigError, GovscanError
 from ..settings import Settings, today_beijing
 from ..types import Skipped, Source
@@ -294,7 +295,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
     # ------------------------------------------------------------ errors: one line, no input echoed
     @app.exception_handler(UploadRejected)
     async def _rejected(request: Request, exc: UploadRejected):
-        return _error(exc.status, exc.error, exc.detail)
+        # a detail may name the upload, and a file name may hold an ID (张三110105….docx)
+        return _error(exc.status, exc.error, mask_text(exc.detail))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
