@@ -20,9 +20,17 @@ def test_cn_passport(text, expected):
     assert values(text, "CN_PASSPORT") == expected
 
 
-def test_passport_in_a_passport_column():
-    text = "姓名\t护照号码\n王芳\tE12345678\n"
-    assert values(text, "CN_PASSPORT") == ["E12345678"]
+@pytest.mark.parametrize("text, expected", [
+    ("姓名\t护照号码\n王芳\tE12345678\n", ["E12345678"]),
+    # a form: the label in the cell before the value (was missed: context stopped at the cell)
+    ("姓名\t王芳\t护照号码\tE12345678\n", ["E12345678"]),
+    # a text whose gap the audit read as a column gap (护照号码：  E12345678)
+    ("护照号码：\t E12345678\n", ["E12345678"]),
+    # the cell before is data, not a label
+    ("序号\t金额\n1\tE12345678\n", []),
+])
+def test_passport_in_a_table(text, expected):
+    assert values(text, "CN_PASSPORT") == expected
 
 
 def test_masked_passport():

@@ -168,6 +168,14 @@ class PiiAnalyzer:
         if cell is not None:  # a Markdown row's cell (a tab-separated one starts where found)
             cell_start = max(cell_start, cell[0].start)
         window = text[max(cell_start, res.start - CONTEXT_WINDOW):res.start]
+        if cell_start > line_start and not window.strip(" \t\u3000:："):
+            # the value starts its cell: a label in the cell before it is its context, as in a
+            # form (护照号码 | E12345678) or a text whose gap was read as a column gap
+            # (护照号码：  E12345678); the passport there was missed, a card unconfirmed
+            tab = text.rfind("\t", line_start, cell_start - 1)
+            label = text[tab + 1 if tab >= 0 else line_start:cell_start - 1]
+            if len(label.strip()) <= 12 and not any(ch.isdigit() for ch in label):
+                window = label + window
         positive = self._context.get(entity, ())
         negative = self._negative.get(entity, ())
         pos_rx = self._context_rx.get(entity)
