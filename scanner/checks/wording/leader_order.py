@@ -8,10 +8,12 @@ the order of the leadership at the text's date (``lexicons/leaders.tsv`` rank):
 * after the title 副总理 / 国务委员 / 政治局委员 the whole run must follow that office's order.
 
 A run with a name that is not in the leadership at that date is a historical list (毛泽东、
-邓小平、江泽民) and is left alone; so is a run near a change of leadership (grace period).
+邓小平、江泽民) and is left alone; so is a run near a change of leadership (grace period), and a
+run the text says is in another order (按姓氏笔画排序, 排名不分先后: a roll of delegates).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ...findings import Finding, Severity
@@ -21,6 +23,8 @@ from ..registry import register
 from .lexicon import INDICATOR_WORDING, NAME, scan_document
 
 SEPARATORS = ("、", "，", ",")
+# a list the text says is in another order: a roll of names by surname strokes (名单（按姓氏笔画排序）)
+_OTHER_ORDER = re.compile(r"姓氏笔画|笔画为序|笔画排序|笔划为序|笔划排序|姓氏拼音|拼音为序|拼音排序|排名不分先后|不分先后")
 RUN_TITLES = {"副总理": "国务院副总理", "国务委员": "国务委员", "政治局委员": "中央政治局委员"}
 
 
@@ -56,6 +60,8 @@ class LeaderOrderCheck(Check):
             people = [n for _, _, n in run]
             if len(set(people)) != len(people):
                 continue
+            if _OTHER_ORDER.search(text, max(0, run[0][0] - 200), min(len(text), run[-1][1] + 30)):
+                continue  # 按姓氏笔画排序: the text names the order it uses
             head = text[max(0, run[0][0] - 6):run[0][0]]
             office = next((o for t, o in RUN_TITLES.items() if head.endswith(t)), None)
             if office:
