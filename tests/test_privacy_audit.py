@@ -206,6 +206,11 @@ def test_cli_exit_codes_and_formats(tmp_path, cli_runner):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0].startswith("path,format,verdict")
     assert "11010519491231002X" not in result.stdout
+    # one row per item, with the rule as in the other formats (it was left out)
+    import csv as csv_module
+
+    rows = list(csv_module.DictReader(result.stdout.splitlines()))
+    assert {r["rule"] for r in rows} == {"unmasked identifier", "name with CN_RESIDENT_ID in the same record"}
 
 
 def test_cli_unreadable_exit_1_and_usage_errors_exit_2(tmp_path, cli_runner):

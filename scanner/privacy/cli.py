@@ -84,7 +84,7 @@ def audit(
     writer = None
     if format is AuditFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["path", "format", "verdict", "reason", "entity", "masked", "value_masked", "location", "score", "violation"])
+        writer.writerow(["path", "format", "verdict", "reason", "entity", "masked", "value_masked", "location", "score", "violation", "rule"])
     for record in audit_paths(paths, pol, recursive=recursive):
         bad = bad or record.verdict != "compliant"
         data = record.to_dict()
@@ -96,9 +96,10 @@ def audit(
         elif writer is not None:
             base = [record.path, record.format, record.verdict, record.reason]
             if not record.items:
-                writer.writerow(base + [""] * 6)
-            for item in record.items:
-                writer.writerow(base + [item["entity"], item["masked"], item["value_masked"], json.dumps(item["location"], ensure_ascii=False), item["score"], item["violation"]])
+                writer.writerow(base + [""] * 7)
+            for item in record.items:  # the rule too: why an item is (not) a violation (it was left out)
+                writer.writerow(base + [item["entity"], item["masked"], item["value_masked"], json.dumps(item["location"], ensure_ascii=False),
+                                        item["score"], item["violation"], item["rule"]])
         else:
             mark = {"violation": "违规", "compliant": "合规", "unreadable": "无法读取"}[record.verdict]
             typer.echo(f"{record.path}\t[{record.format}]\t{mark} ({record.verdict})\t{record.reason}")
