@@ -16,6 +16,9 @@ CHECK = CongressNumberCheck()
     ("贯彻党的二十届三中全会精神", dt.date(2024, 3, 1), ["二十届三中全会"]),
     ("贯彻党的二十届三中全会精神", dt.date(2024, 8, 1), []),
     ("学习贯彻党的二十一大精神", dt.date(2024, 6, 1), ["党的二十一大"]),
+    # its real date is not known: from the earliest plausible day on it is not judged
+    ("学习贯彻党的二十一大精神", dt.date(2027, 12, 1), []),
+    ("学习贯彻党的二十一大精神", dt.date(2027, 6, 1), ["党的二十一大"]),
     ("党的十八大以来", dt.date(2024, 6, 1), []),
     ("北京大学", dt.date(2024, 6, 1), []),
 ])
