@@ -63,6 +63,14 @@ def _undated_site(code: str, body: str) -> dict:
 
 
 TABLE = "<table><tr><td>姓名</td><td>身份证号</td></tr><tr><td>张三</td><td>{}</td></tr></table>"
+
+
+def _letter_site(code: str, question: str) -> dict:
+    """A healthy site whose letter of 2022-05-10 (answered 05-12) quotes the citizen's numbers."""
+    files = M.standard_site(code=code)
+    files["hdjl/zx/l1_0.html"] = M.page("关于公积金提取的咨询", "<h1>关于公积金提取的咨询</h1><p>来信时间：2022-05-10</p>"
+                                        f"<p>来信内容：{question}</p><p>答复时间：2022-05-12</p>", code=code)
+    return files
 BROKEN_XLSX = b"PK\x03\x04" + b"\x00" * 200
 
 # host: (site files, extra files {path: bytes}, verdict, problems, skip reason or None, where the leak is)
@@ -86,6 +94,10 @@ CASES = {
     "undated.qa.gov.cn": (lambda c: _undated_site(c, TABLE.format(ID)), {}, "fail", ["泄露个人隐私"], None,
                           ("/gsgg/art_", None)),
     "undatedmasked.qa.gov.cn": (lambda c: _undated_site(c, TABLE.format("110105********002X")), {}, "pass", [], None, None),
+    # a published letter quoting the citizen's mobile and ID number was never read
+    "letter.qa.gov.cn": (lambda c: _letter_site(c, f"我的手机号13812345678，身份证号{ID}，公积金无法提取。"), {},
+                         "fail", ["泄露个人隐私"], None, ("/hdjl/zx/l1_0.html", None)),
+    "lettermasked.qa.gov.cn": (lambda c: _letter_site(c, "我的手机号138****5678，公积金无法提取。"), {}, "pass", [], None, None),
 }
 
 
