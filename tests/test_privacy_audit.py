@@ -107,6 +107,23 @@ def test_pdf_table_cells_drawn_at_their_columns_are_cells(tmp_path):
                    ("PERSON", "欧阳**", True, 1), ("CN_LANDLINE", "020-8*****78", True, 1)]
 
 
+@pytest.mark.parametrize("step", [12, 14, 18])
+def test_pdf_characters_drawn_apart(tmp_path, step):
+    """An OCR text layer or 分散对齐 draws each character apart: the text read
+    申 请 人 王 芳 ， 身 份 证 号 4 4 0 1 …, the ID was no ID and the list came out compliant."""
+    from pii_files import positioned_pdf
+
+    def spread(x, text):
+        return [(x + i * step, ch) for i, ch in enumerate(text)]
+
+    lines = [spread(50, "公示名单如下，请监督"), spread(50, "申请人王芳，身份证号11010519491231002X，手机13812345678。")]
+    path = tmp_path / "ocr.pdf"
+    path.write_bytes(positioned_pdf([lines]))
+    [record] = audit_paths([str(path)])
+    got = {(i["entity"], i["value_masked"]) for i in record.items if i["violation"]}
+    assert got >= {("CN_RESIDENT_ID", "110105********002X"), ("CN_MOBILE", "138****5678")}, record.items
+
+
 def test_masked_file_is_compliant(tmp_path):
     doc = generated("subsidy", seed=8, masked_ratio=1.0)
     paths = write_all(tmp_path, doc, ("txt", "xlsx"))

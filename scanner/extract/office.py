@@ -342,15 +342,36 @@ def column_gaps_as_tabs(text: str) -> str:
     return _COLUMN_GAP.sub(lambda m: "\t" + m.group(0)[1:], text)
 
 
+_SINGLE_SPACE = re.compile(r"(?<=\S) (?=\S)")
+_NARROW_GAP = re.compile(r"(?<=\S) {1,2}(?=\S)")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _letter_spaced(text: str) -> bool:
+    """A page whose characters are each drawn apart (an OCR text layer, 分散对齐): one
+    space between most pairs of characters (申 请 人 王 芳 ， 身 份 证 号 4 4 0 1 …)."""
+    chars = sum(1 for ch in text if not ch.isspace())
+    return chars >= 10 and not _WORD.search(text) and len(_SINGLE_SPACE.findall(text)) >= 0.6 * chars
+
+
 def _page_text(page) -> str:
     """A page's text in layout mode: a table's cells, drawn at their columns' positions,
     stand apart by runs of spaces (the default mode put one space between them, so the
     row read as running text and its names were never found); the default mode where the
-    layout mode fails."""
+    layout mode fails.  A page whose characters are drawn apart is read without the runs of
+    one or two spaces between them (the spaced digits of an ID were no ID: an OCR'd list
+    came out compliant); longer runs stay column gaps."""
     try:
-        return page.extract_text(extraction_mode="layout") or ""
+        plain = page.extract_text() or ""
     except Exception:
-        return page.extract_text() or ""
+        plain = ""
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception:
+        return plain
+    # drawn apart: the layout's runs of one or two spaces inside words go, wider runs (a
+    # table's column gaps) stay
+    return _NARROW_GAP.sub("", layout) if _letter_spaced(plain) else layout
 
 
 def extract_pdf(source: Source) -> Extracted:
