@@ -430,3 +430,39 @@ def test_article_headline_is_kept(article, title, kept):
     text = extract_article(Source("http://x.gov.cn/a.html", html.encode()), None, title).text
     assert (text.count("习进平") == 1) is kept
     assert "某某市人民政府" not in text and "当前位置" not in text and "版权所有" not in text  # chrome still dropped
+
+
+_NAV = "".join(f"<a href='/c{i}/'>栏目{i}</a>" for i in range(8))
+
+
+@pytest.mark.parametrize("head, body, expected", [
+    # index.html forwarding to the real home page: the stub was judged as the home page (no dated
+    # item, no channel: 首页长期未更新 and 互动回应差 for a healthy site)
+    ("<meta http-equiv='refresh' content='0; url=/portal/index.shtml'>", "", "http://x.gov.cn/portal/index.shtml"),
+    ("<meta http-equiv='Refresh' content='1;URL=index.shtml'>", "", "http://x.gov.cn/index.shtml"),
+    ("<script>window.location.href = \"/portal/index.shtml\";</script>", "", "http://x.gov.cn/portal/index.shtml"),
+    ("<script>location.replace('/default.htm')</script>", "<p>正在跳转…</p>", "http://x.gov.cn/default.htm"),
+    # near misses: a home page reloading itself, a real home page whose script sends a button elsewhere
+    ("<meta http-equiv='refresh' content='300'>", "", None),
+    ("<script>function go(){window.location.href='/search/';}</script>", _NAV, None),
+])
+def test_forward_target(head, body, expected):
+    from scanner.site.html import forward_target, parse_html
+
+    tree, _ = parse_html(f"<html><head>{head}</head><body>{body}</body></html>".encode(), "t")
+    assert forward_target(tree, "http://x.gov.cn/") == expected
+
+
+def test_home_page_forwarded_by_a_meta_refresh(tmp_path):
+    from scanner.site.model import build_site_model
+
+    root = tmp_path / "x.gov.cn"
+    (root / "portal").mkdir(parents=True)
+    (root / "index.html").write_text("<html><head><meta http-equiv='refresh' content='0;url=/portal/index.shtml'>"
+                                     "</head><body></body></html>", encoding="utf-8")
+    (root / "portal" / "index.shtml").write_text(
+        "<html><body><ul><li><a href='/yw/1.html'>动态</a><span>2022-06-17</span></li></ul>"
+        "<a href='/hdjl/'>领导信箱</a><div class='footer'>网站标识码：4401000001</div></body></html>", encoding="utf-8")
+    model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"))
+    assert model.home_ok and model.home_url == "http://x.gov.cn/portal/index.shtml"
+    assert [i.date for i in model.home_items] == [D("2022-06-17")] and "4401000001" in model.footer

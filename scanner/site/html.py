@@ -267,6 +267,29 @@ def is_attachment_link(url: str, text: str | None) -> bool:
     return bool(text and _ATTACHMENT_NAME.search(text))
 
 
+_REFRESH = re.compile(r"^\s*\d*(?:\.\d+)?\s*[;,]?\s*url\s*=\s*['\"]?([^'\"\s]+)", re.I)
+_SCRIPT_GO = re.compile(r"(?:window\.|self\.|top\.|document\.)?location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]"
+                        r"|location\.(?:replace|assign)\(\s*['\"]([^'\"]+)['\"]", re.I)
+
+
+def forward_target(tree, base: str) -> str | None:
+    """Where a forwarding page sends the visitor (``<meta http-equiv="refresh" content="0;url=
+    /index.shtml">``, ``window.location.href="…"``): a page of next to no links of its own that
+    only forwards; None for any other page (a home page that reloads itself every few minutes)."""
+    if sum(1 for _ in links(tree, base)) > 5:
+        return None
+    for meta in tree.iter("meta"):
+        if (meta.get("http-equiv") or "").lower() == "refresh":
+            m = _REFRESH.match(meta.get("content") or "")
+            if m:
+                return absolute(base, m.group(1))
+    for script in tree.iter("script"):
+        m = _SCRIPT_GO.search(script.text or "")
+        if m:
+            return absolute(base, m.group(1) or m.group(2))
+    return None
+
+
 def iframe_sources(tree, base: str) -> list[str]:
     """Absolute URLs of the page's iframes (a column whose list is framed in)."""
     out = []

@@ -197,6 +197,15 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
         if why == "missing":
             model.skips.append((home_url, "home page not in the snapshot"))
         return model
+    for _ in range(MAX_REDIRECTS):  # index.html forwarding to the real home page (meta refresh, script)
+        target = H.forward_target(home, home_url)
+        if target is None or host_of_url(target) != host or target == home_url:
+            break
+        forwarded, _ = reader.tree(target)
+        if forwarded is None:
+            break
+        home, home_url = forwarded, target
+        model.home_url = home_url
     model.home_ok = True
     model.footer = H.footer_text(home)
     model.zhaocuo = H.has_zhaocuo_entry(home, home_url)
