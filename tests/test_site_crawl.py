@@ -120,3 +120,38 @@ def test_files_linked_at_the_last_level_are_fetched(tmp_path, served_attachment,
     assert any(u.endswith("/tzgg/fj/mingdan.docx") for u in urls) is fetched
     if depth == 1:  # pages beyond the last level are not fetched: only files
         assert not any(u.endswith("/hdjl/zx/l0_0.html") for u in urls)
+
+
+def test_crawl_follows_a_forwarding_home_page_and_frames(tmp_path, cli_runner):
+    """index.html forwarding with a meta refresh, a column list framed in: neither is an <a> link,
+    so the WARC held the stub only, and the scan judged it (首页长期未更新, 互动回应差)."""
+    root = tmp_path / "www"
+    shutil.copytree(MIRROR / "ok.fixture.gov.cn", root)
+    (root / "portal").mkdir()
+    (root / "index.html").rename(root / "portal" / "index.html")
+    (root / "index.html").write_text("<html><head><meta http-equiv='refresh' content='0;url=/portal/index.html'>"
+                                     "</head><body></body></html>", encoding="utf-8")
+    (root / "yw" / "index.html").rename(root / "yw" / "list.html")
+    (root / "yw" / "index.html").write_text("<html><body><h2>要闻</h2><iframe src='list.html'></iframe></body></html>",
+                                            encoding="utf-8")
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        reg = tmp_path / "sites.csv"
+        reg.write_text("地区,网站名称,主办单位,网站地址,网站标识码\n"
+                       f"测试,本地网站,测试单位,http://127.0.0.1:{port}/,4401000001\n", encoding="utf-8")
+        out = tmp_path / "s.warc.gz"
+        summary = crawl_registry(str(reg), str(out), CrawlOptions(delay=0, allow_private=True, max_depth=3))
+    finally:
+        server.shutdown()
+        server.server_close()
+    urls = set(WarcSnapshot(out).site("127.0.0.1").refs)
+    assert summary.sites[0].pages > 2
+    assert any(u.endswith("/portal/index.html") for u in urls) and any(u.endswith("/yw/list.html") for u in urls)
+    res = cli_runner.invoke(app, ["scan", "sites", "-r", str(reg), "-s", str(out), "--as-of", "2022-06-20", "-f", "json"])
+    import json
+
+    rec = json.loads(res.stdout)["results"][0]
+    assert (rec["verdict"], rec["problems"]) == ("pass", []), rec["findings"]

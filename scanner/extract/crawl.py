@@ -129,7 +129,7 @@ def _robots(client, base: str, limiter: _RateLimiter, host: str, options: CrawlO
 def crawl_site(client, writer, home: str, options: CrawlOptions, limiter: _RateLimiter) -> SiteCrawl:
     from warcio.statusandheaders import StatusAndHeaders
 
-    from ..site.html import is_attachment_link, links, parse_html
+    from ..site.html import forward_target, iframe_sources, is_attachment_link, links, parse_html
 
     host = host_of_url(home)
     result = SiteCrawl(host)
@@ -191,6 +191,12 @@ def crawl_site(client, writer, home: str, options: CrawlOptions, limiter: _RateL
             tree, _ = parse_html(body, url)
         except InputError:
             continue
+        # parts of this page, at its depth: where it forwards to (a meta refresh or script on an
+        # index.html stub) and its frames (a list framed in); the scan reads both
+        for target in [forward_target(tree, url), *iframe_sources(tree, url)]:
+            if target and host_of_url(target) == host and target not in seen:
+                seen.add(target)
+                queue.append((target, depth))
         for link in links(tree, url):
             target = link.url
             if host_of_url(target) != host or target in seen:
