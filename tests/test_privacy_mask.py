@@ -600,3 +600,35 @@ def test_xlsx_footer_without_sections_and_link_over_a_range(tmp_path, capfd):
     assert b"13812345678" not in parts and b"wangfang@" not in parts
     assert "138****5678" in sheet  # the footer kept, masked
     assert "Cannot parse header or footer" not in capfd.readouterr().err
+
+
+def test_embedded_workbook_is_audited_and_mask_does_not_pass_it(tmp_path):
+    """An Excel table pasted into a DOCX as an object: the page shows a picture, the file
+    holds the whole workbook; it was never read (compliant).  mask cannot rewrite the
+    picture: the copy's re-audit reports the embedded values (exit 1), none counted masked."""
+    import io
+
+    import docx
+    import openpyxl
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "名单"
+    wb.active.append(["姓名", "身份证号"])
+    wb.active.append(["王芳", "11010519491231002X"])
+    data = io.BytesIO()
+    wb.save(data)
+    d = docx.Document()
+    d.add_paragraph("补贴发放名单公示")
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    d.part.relate_to(Part(PackURI("/word/embeddings/Microsoft_Excel_Worksheet.xlsx"), ct, data.getvalue(), d.part.package), RT.PACKAGE)
+    src, out = tmp_path / "notice.docx", tmp_path / "notice-masked.docx"
+    d.save(src)
+    [before] = audit_paths([str(src)])
+    assert before.verdict == "violation", before.reason
+    [item] = [i for i in before.items if i["entity"] == "CN_RESIDENT_ID"]
+    assert item["location"] == {"sheet": "嵌入对象 Microsoft_Excel_Worksheet.xlsx/名单", "cell": "B2"}
+    record, n = mask_file(str(src), str(out))
+    assert record.verdict == "violation" and n == 0

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import io
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -83,10 +85,10 @@ def extract_for_audit(source: Source) -> Extracted:
     if claimed in ("csv", "txt", "html") and fmt in _BINARY:
         raise InputError(source.name, f"extension says {claimed.upper()} but the content is {fmt.upper()}")
     if fmt == "xlsx":
-        return extract_xlsx(source)
+        return _with_embedded(extract_xlsx(source))
     if fmt == "docx":
         check_zip(source, "DOCX")
-        return extract_docx(source, links=True)
+        return _with_embedded(extract_docx(source, links=True))
     if fmt == "pdf":
         return extract_pdf(source)
     if fmt == "csv":
@@ -98,6 +100,51 @@ def extract_for_audit(source: Source) -> Extracted:
     # space of each run of 2+ inside a line becomes a tab (same length; mask writes the spaces)
     text = column_gaps_as_tabs(text)
     return Extracted(source, text, "md" if source.name.lower().endswith((".md", ".markdown")) else "txt", encoding=enc)
+
+
+EMBEDDED = "嵌入对象 "  # the sheet name prefix of an embedded workbook's or document's cells
+_EMBEDDED_DIRS = ("word/embeddings/", "xl/embeddings/")
+
+
+def _with_embedded(extracted: Extracted) -> Extracted:
+    """The text of the workbooks and documents embedded in a DOCX or XLSX (an Excel table
+    pasted as an object: the page shows a picture of it, the file holds the whole workbook,
+    columns not shown included), after the file's own, each under a line naming it; their
+    cells are located as sheet ``嵌入对象 NAME/SHEET`` (``嵌入对象 NAME`` and 表/行/列 for a
+    document).  One level deep; an embedded file that cannot be read is named with its reason."""
+    from ..extract.documents import extract_docx
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(extracted.source.data)) as zf:
+            members = [i for i in zf.infolist() if i.filename.startswith(_EMBEDDED_DIRS)
+                       and i.filename.lower().endswith((".xlsx", ".xlsm", ".docx"))]
+            embedded = [(i.filename.rsplit("/", 1)[-1], zf.read(i)) for i in members]
+    except (zipfile.BadZipFile, OSError):
+        return extracted
+    if not embedded:
+        return extracted
+    parts, cells = [extracted.text], list(extracted.cells)
+    pos = len(extracted.text)
+    for name, data in embedded:
+        sub_source = Source(f"{extracted.source.name}:{name}", data)
+        try:
+            sub = extract_xlsx(sub_source) if name.lower().endswith((".xlsx", ".xlsm")) else extract_docx(sub_source, links=True)
+        except InputError as exc:
+            line = f"【{EMBEDDED}{name}：无法读取（{exc.reason}）】\n"
+            parts.append(line)
+            pos += len(line)
+            continue
+        line = f"【{EMBEDDED}{name}】\n"
+        parts.append(line)
+        pos += len(line)
+        for c in sub.cells:
+            sheet = f"{EMBEDDED}{name}/{c.sheet}" if c.sheet is not None else f"{EMBEDDED}{name}"
+            ref = c.ref if c.sheet is not None else f"表{c.table + 1} 行{c.row + 1} 列{c.col + 1}"
+            cells.append(dataclasses.replace(c, start=c.start + pos, end=c.end + pos, sheet=sheet, ref=ref))
+        parts.append(sub.text if sub.text.endswith("\n") else sub.text + "\n")
+        pos += len(parts[-1])
+    meta = {**extracted.meta, "embedded_from": len(extracted.text)}
+    return dataclasses.replace(extracted, text="".join(parts), cells=tuple(cells), meta=meta)
 
 
 def detect(extracted: Extracted, policy: Policy) -> tuple[list[Judged], Document]:

@@ -116,6 +116,8 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
         if (d.masked and not judged.violation) or not (judged.violation or d.entity == "PERSON"):
             continue
         s, e = doc.norm.span_to_original(d.start, d.end)
+        if s >= extracted.meta.get("embedded_from", len(extracted.text) + 1):
+            continue  # an embedded workbook's (its preview picture cannot be masked): the re-audit reports it
         spans.append((d.entity, s, e))
     masked_text = mask_spans(extracted.text, spans, policy)
     fmt = extracted.format
@@ -177,8 +179,8 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
                      for part, side in XLSX_HF_PARTS.items()}
     for cell in extracted.cells:
         new = masked_text[cell.start:cell.end]
-        if new == extracted.text[cell.start:cell.end] or not cell.sheet or not cell.ref:
-            continue
+        if new == extracted.text[cell.start:cell.end] or not cell.sheet or not cell.ref or cell.sheet not in wb.sheetnames:
+            continue  # (an embedded workbook's cells are not the file's: the re-audit reports them)
         ws = wb[cell.sheet]
         if cell.ref in header_footer:  # a header or footer part
             tag, part = header_footer[cell.ref]
