@@ -397,7 +397,11 @@ _LINE_MASKED = "申请人王*，身份证号110105********002X。\n"
     # a value holding quotes (Excel's ="…" to keep digits as text): the sniffed dialect had
     # no escape for it and the writer raised csv.Error; written with doubled quotes
     ("list.csv", '姓名,手机\n王芳,="13812345678"\n'.encode(), '姓名,手机\n王*,"=""138****5678"""\n'.encode()),
-], ids=["gbk-csv", "utf8-bom-csv", "gb18030-txt", "utf16-txt", "crlf-csv", "multiline-cell-csv", "gbk-html", "quoted-csv"])
+    # Excel's "sep=;" first line names the delimiter (the sniffer took the comma of 300,00: each
+    # row was one cell, the name was never found and stayed in the copy)
+    ("list.csv", "sep=;\n姓名;身份证号;金额\n王芳;11010519491231002X;300,00\n".encode("gbk"),
+     "sep=;\n姓名;身份证号;金额\n王*;110105********002X;300,00\n".encode("gbk")),
+], ids=["gbk-csv", "utf8-bom-csv", "gb18030-txt", "utf16-txt", "crlf-csv", "multiline-cell-csv", "gbk-html", "quoted-csv", "sep-line-csv"])
 def test_mask_keeps_encoding_and_line_ends(tmp_path, name, data, expected):
     src = tmp_path / name
     src.write_bytes(data)

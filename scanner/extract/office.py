@@ -135,12 +135,21 @@ def _cell_text(value) -> str:
 
 # ---------------------------------------------------------------- CSV
 
+_SEP_LINE = re.compile(r'\ufeff?"?sep=([^\r\n"])"?\r?\n', re.I)
+
+
 def csv_rows(text: str):
-    """The dialect (sniffed from the first 8 KB) and the rows of a decoded CSV."""
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel
+    """The dialect (sniffed from the first 8 KB, or named by Excel's first line ``sep=;``)
+    and the rows of a decoded CSV.  With ``sep=;`` and amounts written 300,00 the sniffer
+    took the comma: every row was one cell, the names were never found and stayed in the copy."""
+    m = _SEP_LINE.match(text)
+    if m:
+        dialect = type("ExcelSep", (csv.excel,), {"delimiter": m.group(1)})
+    else:
+        try:
+            dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;|")
+        except csv.Error:
+            dialect = csv.excel
     return dialect, csv.reader(io.StringIO(text), dialect)
 
 
