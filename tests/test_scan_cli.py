@@ -121,11 +121,27 @@ def test_scan_sites_json_and_text(cli_runner, tmp_path):
       "--as-of", "2022-06-20", "--since", "2022-07-01"], "--since is after --as-of"),
     # a store whose folder cannot be made (a file in the way) was a FileNotFoundError traceback
     (ACCOUNTS[:-2] + ["--store", str(FIX / "accounts" / "registry.csv" / "g.db")], "无法创建"),
+    # a time point before the quarter it is filed under (a Q2 inspection filed as Q3 by a slip)
+    (ACCOUNTS[:-2] + ["--quarter", "2022Q3"], "--as-of 2022-06-20 is before the quarter's first day (2022-07-01)"),
 ])
 def test_bad_input_is_one_line(cli_runner, args, message):
     res = cli_runner.invoke(app, args)
     assert res.exit_code == 2
     assert message in res.stderr and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("quarter, as_of, since", [
+    # a Q2 inspection done in July: the window is the quarter's (it ran from July 1)
+    ("2022Q2", "2022-07-05", "2022-04-01"),
+    (None, "2022-07-05", "2022-07-01"),
+    (None, "2022-06-20", "2022-04-01"),
+])
+def test_window_starts_with_the_quarter_filed_under(cli_runner, quarter, as_of, since):
+    args = ACCOUNTS[:-4] + ["--as-of", as_of, "-f", "json"] + (["--quarter", quarter] if quarter else [])
+    res = cli_runner.invoke(app, args)
+    assert "Traceback" not in res.output  # the fixture's bad rows make it exit 2
+    summary = json.loads(res.stdout)["summary"]
+    assert (summary["since"], summary["quarter"]) == (since, quarter or "2022Q" + ("3" if as_of > "2022-07" else "2"))
 
 
 @pytest.mark.slow

@@ -16,7 +16,6 @@ from typing import Any
 
 from ..errors import GovscanError, InputError
 from ..settings import Settings
-from ..text.dates import quarter_start
 from .registry import RowError, load_accounts, load_sites
 
 STORE_BATCH = 25
@@ -124,12 +123,21 @@ class ScanSummary:
 
 
 def quarter_for(as_of: dt.date, quarter: str | None) -> str:
+    """The quarter the results are filed under: ``--quarter``, else the one holding as-of.  A
+    time point before the quarter's first day is refused (``--quarter 2022Q3 --as-of 2022-06-20``
+    filed a Q2 inspection as Q3); one after it is fine (a Q2 inspection done in July)."""
     if quarter is None:
         return f"{as_of.year}Q{(as_of.month - 1) // 3 + 1}"
     q = quarter.strip().upper()
     if len(q) != 6 or q[4] != "Q" or not q[:4].isdigit() or q[5] not in "1234":
         raise InputError(quarter, "not a quarter such as 2022Q2")
+    if as_of < first_day(q):
+        raise InputError(quarter, f"--as-of {as_of} is before the quarter's first day ({first_day(q)})")
     return q
+
+
+def first_day(quarter: str) -> dt.date:
+    return dt.date(int(quarter[:4]), 3 * (int(quarter[5]) - 1) + 1, 1)
 
 
 def _open_store(target: str | None, quarter: str, kind: str, entries, as_of: dt.date, since: dt.date,
@@ -171,8 +179,8 @@ def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt
     started = time.perf_counter()
     entries, errors = load_sites(registry, regions)
     snap = open_snapshot(snapshot)
-    since = since or quarter_start(settings.as_of)
     q = quarter_for(settings.as_of, quarter)
+    since = since or first_day(q)  # the window of the quarter filed under (a Q2 inspection in July: from April 1)
     summary = ScanSummary("sites", q, settings.as_of, since, registry_errors=errors,
                           snapshot_problems=list(getattr(snap, "problems", [])), probes=probes)
     if since > settings.as_of:
@@ -217,8 +225,8 @@ def run_account_scan(registry: str, posts_path: str, settings: Settings, *, sinc
     platform_codes = settings.section("scan").get("platform_codes") or None
     entries, errors = load_accounts(registry, platform_codes, regions)
     posts = load_posts(posts_path, {e.code for e in entries})
-    since = since or quarter_start(settings.as_of)
     q = quarter_for(settings.as_of, quarter)
+    since = since or first_day(q)  # the window of the quarter filed under (a Q2 inspection in July: from April 1)
     if since > settings.as_of:
         raise InputError(str(since), f"--since is after --as-of ({settings.as_of})")
     summary = ScanSummary("accounts", q, settings.as_of, since, registry_errors=errors,
