@@ -13,6 +13,7 @@ these same functions.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,6 +38,8 @@ class Review:
     text: str
     format: str
     findings: tuple[Finding, ...]
+    date: dt.date | None = None  # the day the date rules were judged at: the text's publication date, else --as-of
+    published: bool = False  # True when ``date`` is the text's own (an HTML page's <meta name="PubDate">)
 
     @property
     def length(self) -> int:
@@ -51,6 +54,8 @@ class Review:
             "source": self.source,
             "length": self.length,
             "format": self.format,
+            **({"date": self.date.isoformat(), "date_basis": "published" if self.published else "as-of"}
+               if self.date else {}),
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -125,7 +130,8 @@ class Reviewer:
         doc = to_document(extracted, self.settings)
         if self.policy is not None:
             doc.cache["pii.policy"] = self.policy
-        return Review(extracted.source.name, extracted.text, extracted.format, run_checks(doc, self.checks))
+        return Review(extracted.source.name, extracted.text, extracted.format, run_checks(doc, self.checks),
+                      date=doc.date, published=doc.published is not None)
 
     def review_source(self, source: Source) -> Review | Skipped:
         extracted = extract(source)

@@ -224,19 +224,21 @@ def test_short_html_draft_is_reviewed(cli_runner, tmp_path, html, expected):
     assert {(f["code"], rec["text"][f["start"]:f["end"]]) for f in rec["findings"]} == expected
 
 
-@pytest.mark.parametrize("meta, expected", [
+@pytest.mark.parametrize("meta, expected, date", [
     # a saved page of 2019 states its date: 国务院总理李克强 is right at it (it was judged at --as-of)
-    ('<meta name="PubDate" content="2019-03-05 10:00">', []),
-    ("<meta property='article:published_time' content='2019-03-05T10:00:00+08:00'>", []),
+    ('<meta name="PubDate" content="2019-03-05 10:00">', [], ("2019-03-05", "published")),
+    ("<meta property='article:published_time' content='2019-03-05T10:00:00+08:00'>", [], ("2019-03-05", "published")),
     # no date of its own, or an impossible one: --as-of
-    ("", ["wording.leader_office"]),
-    ('<meta name="PubDate" content="2019-02-30">', ["wording.leader_office"]),
+    ("", ["wording.leader_office"], ("2026-11-27", "as-of")),
+    ('<meta name="PubDate" content="2019-02-30">', ["wording.leader_office"], ("2026-11-27", "as-of")),
 ])
-def test_html_page_is_judged_at_its_meta_date(cli_runner, tmp_path, meta, expected):
+def test_html_page_is_judged_at_its_meta_date(cli_runner, tmp_path, meta, expected, date):
     p = write(tmp_path, "page.html", f"<html><head><meta charset='utf-8'>{meta}<title>t</title></head><body><article>"
               "<p>国务院总理李克强强调，要全面贯彻落实各项部署要求，推动各项工作落地见效，确保取得实效。</p></article></body></html>")
     result = run(cli_runner, "review", str(p), "-f", "json", "--no-model", "--as-of", "2026-11-27")
-    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == expected
+    rec = json.loads(result.stdout)
+    assert [f["code"] for f in rec["findings"]] == expected
+    assert (rec["date"], rec["date_basis"]) == date  # the JSON says which day the date rules used
 
 
 def test_python_cli_shim_matches(tmp_path):

@@ -210,7 +210,9 @@ def test_domain_word_list_from_the_page(server, browser):
     page.fill("#draft", bone)
     page.click("#review-btn")
     page.wait_for_selector("#summary")
-    page.wait_for_function("() => document.getElementById('status').textContent === '审查完成'")
+    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('审查完成')")
+    # the status names the day the date rules were judged at (the server's --as-of here)
+    assert page.text_content("#status") == "审查完成（日期规则按 2022-06-20 判断）"
     assert page.locator("#findings .item[data-code='wording.classifier']").count() == 0
     page.select_option("#domain", "medicine")
     page.click("#review-btn")

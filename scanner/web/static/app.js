@@ -61,6 +61,12 @@
     return "请求失败（HTTP " + resp.status + "）";
   }
 
+  // the day the date rules (leaders' offices, anniversaries, congress numbers) were judged at
+  function dateNote(review) {
+    if (!review.date) return "";
+    return "（日期规则按 " + review.date + (review.date_basis === "published" ? " 即页面发布日期" : "") + " 判断）";
+  }
+
   function setBusy(busy) {
     state.busy = busy;
     for (const id of ["review-btn", "mask-btn"]) $(id).disabled = busy;
@@ -94,7 +100,7 @@
       const review = await resp.json();
       state.text = text;
       show(review);
-      setStatus("审查完成");
+      setStatus("审查完成" + dateNote(review));
     } catch (e) {
       setStatus("无法连接审查服务：" + e.message, true);
     } finally {
@@ -121,7 +127,7 @@
       state.text = review.text;
       state.name = review.source;
       show(review);
-      setStatus("已载入 " + review.source + " 的正文（" + review.format + "）并完成审查");
+      setStatus("已载入 " + review.source + " 的正文（" + review.format + "）并完成审查" + dateNote(review));
     } catch (e) {
       setStatus("无法连接审查服务：" + e.message, true);
     } finally {
