@@ -466,3 +466,28 @@ def test_home_page_forwarded_by_a_meta_refresh(tmp_path):
     model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"))
     assert model.home_ok and model.home_url == "http://x.gov.cn/portal/index.shtml"
     assert [i.date for i in model.home_items] == [D("2022-06-17")] and "4401000001" in model.footer
+
+
+_FORM = "<form action='/gb/submit' method='post'><textarea name='c'></textarea><input type='submit' value='提交'></form>"
+
+
+@pytest.mark.parametrize("frame, framed, works, reason", [
+    # a 信箱 page whose form is framed in had 'no form or letter list': a 互动回应差 veto
+    ("<iframe src='/gb/index.jsp'></iframe>", _FORM, True, "有留言表单（页面内嵌）"),
+    ("<iframe src='https://www.gd.gov.cn/hdjl/form.html'></iframe>", None, True, "嵌入外部平台的留言页面（未在快照中核验）"),
+    # a framed page out of service, or none, stays a channel that does not work
+    ("<iframe src='/gb/index.jsp'></iframe>", "<div>系统维护中，暂停使用。</div>", False, "内嵌页面显示“系统维护”"),
+    ("<iframe src='/gb/index.jsp'></iframe>", None, False, "页面没有留言表单或信件列表"),
+])
+def test_channel_form_in_a_frame(tmp_path, frame, framed, works, reason):
+    from scanner.site.model import build_site_model
+
+    root = tmp_path / "x.gov.cn"
+    (root / "xx").mkdir(parents=True)
+    (root / "index.html").write_text("<html><body><a href='/xx/'>领导信箱</a></body></html>", encoding="utf-8")
+    (root / "xx" / "index.html").write_text(f"<html><body><h2>领导信箱</h2>{frame}</body></html>", encoding="utf-8")
+    if framed is not None:
+        (root / "gb").mkdir()
+        (root / "gb" / "index.jsp").write_text(f"<html><body>{framed}</body></html>", encoding="utf-8")
+    model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"))
+    assert [(c.works, c.reason) for c in model.channels] == [(works, reason)]

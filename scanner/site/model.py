@@ -371,7 +371,10 @@ def _find_channels(reader: _Reader, model: SiteModel, home, interaction_pages, o
                     detail, _ = reader.tree(row.url)
                     replied = H.reply_date(detail) if detail is not None else None
                 model.letters.append(Letter(row.title, row.url, row.submitted, replied, row.status, row.cut, url))
-        if m and not H.has_form(tree):
+        framed = None if (m or H.has_form(tree) or rows) else _framed_channel(reader, tree, url, model.host, options)
+        if framed is not None:
+            model.channels.append(Channel(name, url, *framed))
+        elif m and not H.has_form(tree):
             model.channels.append(Channel(name, url, False, f"页面显示“{m.group(0)}”"))
         elif H.has_form(tree) or rows:
             model.channels.append(Channel(name, url, True, "有留言表单" if H.has_form(tree) else "有信件列表"))
@@ -379,6 +382,25 @@ def _find_channels(reader: _Reader, model: SiteModel, home, interaction_pages, o
             model.channels.append(Channel(name, url, False, "页面无内容"))
         else:
             model.channels.append(Channel(name, url, False, "页面没有留言表单或信件列表"))
+
+
+def _framed_channel(reader: _Reader, tree, url: str, host: str, options: ModelOptions) -> tuple[bool, str] | None:
+    """(works, why) of a channel page whose form or letter list is framed in (``<iframe
+    src="/guestbook/">``, or the provincial platform's form embedded); None without such a frame."""
+    for src in H.iframe_sources(tree, url):
+        if host_of_url(src) != host:
+            return options.trust_external_channels, "嵌入外部平台的留言页面（未在快照中核验）"
+        inner, _ = reader.tree(src)
+        if inner is None:
+            continue
+        m = _DISABLED.search(H.main_text(inner))
+        if H.has_form(inner):
+            return True, "有留言表单（页面内嵌）"
+        if m:
+            return False, f"内嵌页面显示“{m.group(0)}”"
+        if H.letter_rows(inner, src):
+            return True, "有信件列表（页面内嵌）"
+    return None
 
 
 def _letters_with_pages(reader: _Reader, tree, url: str, options: ModelOptions) -> list[H.LetterRow]:
