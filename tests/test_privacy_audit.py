@@ -124,6 +124,38 @@ def test_pdf_characters_drawn_apart(tmp_path, step):
     assert got >= {("CN_RESIDENT_ID", "110105********002X"), ("CN_MOBILE", "138****5678")}, record.items
 
 
+def test_xlsx_pivot_cache_records_are_audited(tmp_path):
+    """A pivot table keeps a copy of its source list in the file (also when the list's
+    sheet was deleted): the summary sheet was read, the cache never (compliant)."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "汇总"
+    wb.active.append(["村", "人数"])
+    wb.active.append(["某村", 2])
+    path = tmp_path / "pivot.xlsx"
+    wb.save(path)
+    ns = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/pivotCache/pivotCacheDefinition1.xml",
+                    f'<pivotCacheDefinition {ns} r:id="rId1"><cacheFields count="2">'
+                    '<cacheField name="姓名"><sharedItems><s v="王芳"/></sharedItems></cacheField>'
+                    '<cacheField name="身份证号"><sharedItems/></cacheField></cacheFields></pivotCacheDefinition>')
+        zf.writestr("xl/pivotCache/pivotCacheRecords1.xml",
+                    f'<pivotCacheRecords {ns}><r><x v="0"/><s v="11010519491231002X"/></r></pivotCacheRecords>')
+        zf.writestr("xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels",
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+                    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/pivotCacheRecords" '
+                    'Target="pivotCacheRecords1.xml"/></Relationships>')
+    [record] = audit_paths([str(path)])
+    got = [(i["entity"], i["violation"], i["location"]) for i in record.items]
+    assert got == [("PERSON", True, {"sheet": "数据透视表缓存 1", "cell": "记录1 列1"}),
+                   ("CN_RESIDENT_ID", True, {"sheet": "数据透视表缓存 1", "cell": "记录1 列2"})]
+
+
 def test_masked_file_is_compliant(tmp_path):
     doc = generated("subsidy", seed=8, masked_ratio=1.0)
     paths = write_all(tmp_path, doc, ("txt", "xlsx"))

@@ -329,6 +329,8 @@ def _extract_xlsx(source: Source) -> Extracted:
             for extra in list(notes.values()) + [[item] for item in header_footer]:
                 r += 1
                 out.row([text for _ref, text in extra], t, r, sheet=ws.title, refs=[ref for ref, _text in extra])
+        own = out.pos
+        _pivot_caches(zf, out, len(wb.worksheets), source.name)
     except InputError:
         raise
     except Exception as exc:
@@ -337,7 +339,59 @@ def _extract_xlsx(source: Source) -> Extracted:
         wb.close()
     if not any(c.end > c.start for c in out.cells):
         raise InputError(source.name, "empty XLSX (no cells)")
-    return Extracted(source, out.text, "xlsx", cells=tuple(out.cells), meta={"hidden_sheets": hidden})
+    meta = {"hidden_sheets": hidden}
+    if out.pos > own:  # a pivot cache's copy of the data: read, but no cell mask can write
+        meta["embedded_from"] = own
+    return Extracted(source, out.text, "xlsx", cells=tuple(out.cells), meta=meta)
+
+
+PIVOT_CACHE = "数据透视表缓存 "  # the sheet name prefix of a pivot cache's records
+
+
+def _pivot_caches(zf: zipfile.ZipFile, out: _Rows, table: int, name: str) -> None:
+    """The records of the workbook's pivot caches, as rows under their fields' names: a
+    pivot table keeps a copy of its source data in the file (every name and ID of the list
+    it sums, also when the list's sheet was deleted), refreshed or not; it was never read.
+    Cells are located as sheet ``数据透视表缓存 N``, cell ``记录R 列C``."""
+    from lxml import etree
+
+    names = set(zf.namelist())
+    for definition in sorted(n for n in names if re.fullmatch(r"xl/pivotCache/pivotCacheDefinition\d+\.xml", n)):
+        number = re.search(r"(\d+)\.xml$", definition).group(1)
+        root = etree.fromstring(zf.read(definition))
+        fields = root.findall(f"{_SS}cacheFields/{_SS}cacheField")
+        shared = [[item.get("v", "") for item in f.iterfind(f"{_SS}sharedItems/*")] for f in fields]
+        rels_path = _part_path(definition, "_rels/" + definition.rsplit("/", 1)[-1] + ".rels")
+        records = None
+        if rels_path in names:
+            for rel in etree.fromstring(zf.read(rels_path)).iter(_PKG_REL):
+                if rel.get("Type", "").endswith("/pivotCacheRecords"):
+                    records = _part_path(definition, rel.get("Target", ""))
+        sheet = f"{PIVOT_CACHE}{number}"
+        out.line(f"【{sheet}】")
+        out.row([f.get("name") or "" for f in fields], table, 0, sheet=sheet,
+                refs=[f"字段 列{c + 1}" for c in range(len(fields))])
+        if records is None or records not in names:
+            continue
+        with zf.open(records) as fh:
+            for i, (_event, record) in enumerate(etree.iterparse(fh, tag=f"{_SS}r"), 1):
+                if out.rows >= MAX_ROWS:
+                    raise InputError(name, f"XLSX has more than {MAX_ROWS} rows (limit)")
+                values = []
+                for c, item in enumerate(record):
+                    v = item.get("v", "")
+                    if item.tag == f"{_SS}x":  # an index into the field's shared items
+                        v = shared[c][int(v)] if c < len(shared) and v.isdigit() and int(v) < len(shared[c]) else ""
+                    elif item.tag == f"{_SS}n":  # a number, as a cell's (an ID's lost digits as *)
+                        try:
+                            v = _cell_text(float(v))
+                        except ValueError:
+                            pass
+                    values.append(v)
+                record.clear()
+                out.row(values, table, i, sheet=sheet, refs=[f"记录{i} 列{c + 1}" for c in range(len(values))])
+        table += 1
+
 
 
 # ---------------------------------------------------------------- PDF

@@ -143,7 +143,7 @@ def _with_embedded(extracted: Extracted) -> Extracted:
             cells.append(dataclasses.replace(c, start=c.start + pos, end=c.end + pos, sheet=sheet, ref=ref))
         parts.append(sub.text if sub.text.endswith("\n") else sub.text + "\n")
         pos += len(parts[-1])
-    meta = {**extracted.meta, "embedded_from": len(extracted.text)}
+    meta = {**extracted.meta, "embedded_from": extracted.meta.get("embedded_from", len(extracted.text))}
     return dataclasses.replace(extracted, text="".join(parts), cells=tuple(cells), meta=meta)
 
 
