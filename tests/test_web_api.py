@@ -231,7 +231,8 @@ def test_review_upload_rejected(client, name, data, status, error):
 
 
 @pytest.mark.parametrize("kwargs, status, error", [
-    ({"content": b"plain text body", "headers": {"content-type": "text/plain"}}, 415, "unsupported_media_type"),
+    ({"content": b"plain text body", "headers": {"content-type": "application/octet-stream"}}, 415, "unsupported_media_type"),
+    ({"content": b"  ", "headers": {"content-type": "text/plain"}}, 400, "empty"),
     ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "invalid_json"),
     ({"json": {"name": "x.txt"}}, 400, "invalid_json"),
     ({"json": {"text": 12}}, 400, "invalid_json"),
@@ -275,11 +276,15 @@ MULTI = "multipart/form-data; boundary=b0undary"
     # a multipart form with a text field instead of a file: UTF-8, and GBK bytes with no charset
     (_multipart({"text": DRAFT.encode(), "name": b"draft.txt"}), MULTI),
     (_multipart({"text": DRAFT.encode("gbk"), "name": b"draft.txt"}), MULTI),
+    # the draft itself as the body (curl --data-binary @draft.txt): UTF-8, or GBK as named
+    (DRAFT.encode(), "text/plain"),
+    (DRAFT.encode("gbk"), "text/plain; charset=GBK"),
 ])
 def test_review_text_sent_as_a_form_or_in_another_charset(client, body, content_type):
     """It was refused: urlencoded forms with 415, a JSON body with a BOM or in GBK and a
     multipart form without a file with 400."""
-    expected = client.post("/api/review", json={"text": DRAFT, "name": "draft.txt"}).json()
+    bare = content_type.startswith("text/plain")  # a bare body has no name: source "-"
+    expected = client.post("/api/review", json={"text": DRAFT} if bare else {"text": DRAFT, "name": "draft.txt"}).json()
     r = client.post("/api/review", content=body, headers={"content-type": content_type})
     assert r.status_code == 200, r.text
     assert r.json() == expected
@@ -302,6 +307,9 @@ def test_review_html_sent_as_json_text(client, html):
     form = client.post("/api/review?show_text=true",
                        data={"text": html, "name": "body.html", "format": "html"})
     assert form.json() == expected
+    bare = client.post("/api/review?show_text=true", content=html.encode(), headers={"content-type": "text/html"})
+    assert bare.json() == client.post("/api/review?show_text=true", json={"text": html, "format": "html"}).json()
+    assert bare.json()["text"] == expected["text"]
 
 
 @pytest.mark.parametrize("body, content_type, status, error", [

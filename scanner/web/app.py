@@ -352,6 +352,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             "content": {
                 "application/json": {"schema": ReviewRequest.model_json_schema()},
                 "application/x-www-form-urlencoded": {"schema": ReviewRequest.model_json_schema()},
+                "text/plain": {"schema": {"type": "string", "description": "稿件正文"}},
+                "text/html": {"schema": {"type": "string", "description": "HTML 稿件（如 CMS 富文本正文）"}},
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
@@ -374,7 +376,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                                                   "(repeatable), like `govscan review --domain`; added to the server's own."),
     ) -> JSONResponse:
         """JSON `{"text": "...", "name": "draft.txt"}`, a form (urlencoded or multipart) with the
-        fields `text` and `name`, or a multipart upload (field `file`).  JSON and form text are
+        fields `text` and `name`, the draft itself as a `text/plain` or `text/html` body, or a
+        multipart upload (field `file`).  JSON and form text are
         decoded in the Content-Type's charset, else UTF-8, else GB18030 (a form on a GBK page).
 
         Returns exactly the JSON of `govscan review --format json` for that one input:
@@ -397,6 +400,9 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                 raise UploadRejected(400, "invalid_json", f"请求体应为 JSON {{\"text\": \"...\"}}（出错的字段：{fields}）") from None
         elif ctype.startswith("application/x-www-form-urlencoded"):
             draft = form_draft(await request.body(), ctype)
+        elif ctype.startswith(("text/plain", "text/html")):  # the draft itself as the body (curl --data-binary)
+            draft = PastedDraft(decode_body(await request.body(), charset_param(ctype), "请求体"), "-",
+                                "html" if ctype.startswith("text/html") else "txt")
         elif ctype.startswith("multipart/form-data"):
             upload = await read_upload(request, REVIEW_KINDS, text_field=True)
             if isinstance(upload, PastedDraft):
@@ -405,8 +411,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                 source, _fmt = upload
         else:
             raise UploadRejected(415, "unsupported_media_type",
-                                 "请求体应为 application/json（粘贴的正文）、application/x-www-form-urlencoded 或 "
-                                 "multipart/form-data（字段 text，或上传文件 file）")
+                                 "请求体应为 application/json（粘贴的正文）、text/plain、text/html、"
+                                 "application/x-www-form-urlencoded 或 multipart/form-data（字段 text，或上传文件 file）")
         if draft is not None and draft.format == "html":
             if not draft.text.strip():
                 raise UploadRejected(400, "empty", "正文为空")
