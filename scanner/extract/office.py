@@ -425,12 +425,16 @@ def _page_text(page) -> str:
     one or two spaces between them (the spaced digits of an ID were no ID: an OCR'd list
     came out compliant); longer runs stay column gaps."""
     try:
+        layout = page.extract_text(extraction_mode="layout")
+    except Exception:
+        layout = None
+    if layout is not None and len(_SINGLE_SPACE.findall(layout)) < 0.2 * sum(1 for ch in layout if not ch.isspace()):
+        return layout  # (the default mode, read only when needed, doubled the time per page)
+    try:
         plain = page.extract_text() or ""
     except Exception:
         plain = ""
-    try:
-        layout = page.extract_text(extraction_mode="layout") or ""
-    except Exception:
+    if layout is None:
         return plain
     # drawn apart: the layout's runs of one or two spaces inside words go, wider runs (a
     # table's column gaps) stay
