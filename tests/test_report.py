@@ -178,6 +178,24 @@ def test_markdown_cells(cell, expected):
     assert render.md_table(["名称"], [[cell]]).splitlines()[2] == f"| {expected} |"
 
 
+@pytest.mark.parametrize("examples, count, expected", [
+    (["广州", "深圳", "佛山"], 15, "广州、深圳、佛山等15个地级以上市合格率均达100%"),  # the notice's form
+    # every such city named: "等" read as if there were more (广州等1个地级以上市)
+    (["广州", "深圳"], 2, "广州、深圳2个地级以上市合格率均达100%"),
+    (["广州"], 1, "广州合格率达100%"),
+    ([], 0, None),
+])
+def test_full_pass_cities_sentence(report, examples, count, expected):
+    from scanner.report import overview_text
+
+    report["overview"].update(full_pass_examples=examples, full_pass_cities=count)
+    first = overview_text(report)[0]
+    if expected:
+        assert first.endswith(f"，{expected}。")
+    else:
+        assert "100%" not in first
+
+
 def test_missing_quarter_is_a_clear_error(store):
     from scanner.report import ReportError
 

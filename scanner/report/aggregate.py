@@ -149,8 +149,13 @@ def overview_text(report: dict) -> list[str]:
         scope = "进行了全覆盖检查" if s["inspected"] == s["total"] else f"检查了其中{s['inspected']}家"
         text = (f"{report['label']}，对照国务院办公厅《检查考核指标》，对全省在运行的{s['total']}家政府网站{scope}，"
                 + (f"总体合格率为{s['pass_rate']:.1f}%" if s["inspected"] else "未计算合格率"))
-        if o["full_pass_cities"]:
-            text += f"，{'、'.join(o['full_pass_examples'])}等{o['full_pass_cities']}个地级以上市合格率均达100%"
+        n, examples = o["full_pass_cities"], "、".join(o["full_pass_examples"])
+        if n > len(o["full_pass_examples"]):  # the notice: 广州、深圳、佛山等15个地级以上市合格率均达100%
+            text += f"，{examples}等{n}个地级以上市合格率均达100%"
+        elif n > 1:  # all of them named: no 等 (广州、深圳等2个 read as if there were more)
+            text += f"，{examples}{n}个地级以上市合格率均达100%"
+        elif n == 1:
+            text += f"，{examples}合格率达100%"
         out.append(text + "。")
     if a["total"]:
         text = (f"对全省正常运行的{a['inspected']}个政务新媒体进行了检查，检查范围包括安全问题、内容更新、互动回应三项"
