@@ -43,6 +43,19 @@ def test_mirror_lookup():
     assert site.get("http://ok.fixture.gov.cn/../../etc/passwd") is None
 
 
+@pytest.mark.parametrize("stored", [
+    "list.jsp?page=2", "list.jsp?page=2.html",
+    # wget on Windows (--restrict-file-names=windows, its default there) writes ? as @: such a
+    # mirror's paginated lists and download links were "not in the snapshot"
+    "list.jsp@page=2", "list.jsp@page=2.html",
+])
+def test_mirror_query_file_names(tmp_path, stored):
+    (tmp_path / "x.gov.cn" / "yw").mkdir(parents=True)
+    (tmp_path / "x.gov.cn" / "yw" / stored).write_text("<html><body>第2页</body></html>", encoding="utf-8")
+    page = MirrorSnapshot(tmp_path).site("x.gov.cn").get("http://x.gov.cn/yw/list.jsp?page=2")
+    assert page is not None and page.media_type == "text/html" and "第2页".encode() in page.data
+
+
 # ------------------------------------------------------------------ each date form of a list
 def test_list_date_forms():
     model = model_of("ok.fixture.gov.cn")

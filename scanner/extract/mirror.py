@@ -1,8 +1,8 @@
 """Mirror directories in wget's layout: ``<root>/<host>/<path>``.
 
 ``wget --mirror`` (and ``-E``/``--adjust-extension``) writes ``http://h/a/`` as
-``h/a/index.html``, ``http://h/a?page=2`` as ``h/a?page=2`` (or ``...?page=2.html``) and
-keeps every other path as it is.  A file that is there is served as status 200; a URL
+``h/a/index.html``, ``http://h/a?page=2`` as ``h/a?page=2`` (or ``...?page=2.html``; on Windows
+``h/a@page=2``) and keeps every other path as it is.  A file that is there is served as status 200; a URL
 with no file is "not captured" (``None``).  File times are never used as dates.
 """
 from __future__ import annotations
@@ -52,8 +52,9 @@ class MirrorSite:
         out: list[Path] = []
         if query:
             name = (path.rstrip("/") or "index.html") if not path.endswith("/") else path + "index.html"
-            q = self.dir / f"{name}?{query}"
-            out += [q, Path(f"{q}.html")]
+            for sep in ("?", "@"):  # wget on Windows (--restrict-file-names=windows, its default) writes ? as @
+                q = self.dir / f"{name}{sep}{query}"
+                out += [q, Path(f"{q}.html")]
         if not path or path.endswith("/"):
             out += [base / "index.html", base / "index.htm", base / "index.shtml"]
         else:
@@ -77,7 +78,7 @@ class MirrorSite:
     @staticmethod
     def _media_type(path: Path) -> str | None:
         name = path.name.lower().split("?", 1)[0] if "?" in path.name else path.name.lower()
-        if name.endswith(_HTML_SUFFIXES) or "?" in path.name:
+        if name.endswith(_HTML_SUFFIXES) or "?" in path.name or name.split("@", 1)[0].endswith(_HTML_SUFFIXES):
             return "text/html"
         return mimetypes.guess_type(name)[0]
 
