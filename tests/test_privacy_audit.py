@@ -289,3 +289,26 @@ def test_directory_without_auditable_files_is_not_a_clean_audit(tmp_path, cli_ru
     assert "no auditable files" in record["reason"] and "-r descends into its 1 sub-directories" in record["reason"]
     result = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path / "2022"), "-r", "--format", "jsonl"])
     assert [json.loads(line)["verdict"] for line in result.stdout.splitlines()] == ["violation"]
+
+
+def test_directory_lists_documents_it_cannot_read(tmp_path):
+    """A 名单.xls or an .ofd beside readable files was skipped without a word and the folder
+    came out compliant; a macro-enabled workbook (.xlsm) was not read at all."""
+    import zipfile
+
+    import openpyxl
+
+    (tmp_path / "notice.txt").write_text("关于补贴发放的通知", encoding="utf-8")
+    (tmp_path / "名单.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    with zipfile.ZipFile(tmp_path / "公告.ofd", "w") as zf:
+        zf.writestr("OFD.xml", "<ofd:OFD/>")
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "身份证号"])
+    wb.active.append(["王芳", "11010519491231002X"])
+    wb.save(tmp_path / "list.xlsm")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    records = {os.path.basename(r.path): r for r in audit_paths([str(tmp_path)])}
+    assert sorted(records) == ["list.xlsm", "notice.txt", "公告.ofd", "名单.xls"]
+    assert records["名单.xls"].verdict == "unreadable" and "legacy Office" in records["名单.xls"].reason
+    assert records["公告.ofd"].verdict == "unreadable" and "OFD" in records["公告.ofd"].reason
+    assert records["list.xlsm"].verdict == "violation"

@@ -39,6 +39,11 @@ from ..types import Document, Extracted, Source
 from .policy import LABELS, Judged, Policy, judge
 
 AUDIT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".csv", ".xlsx", ".docx", ".pdf")
+# documents a directory's audit lists too: macro-enabled workbooks and documents (read as
+# XLSX/DOCX), and formats it cannot read, each an `unreadable` record with its reason (a
+# 名单.xls or .ofd beside readable files was skipped without a word, the folder compliant)
+LISTED_SUFFIXES = AUDIT_SUFFIXES + (".xlsm", ".docm", ".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".pptx",
+                                    ".ofd", ".rtf", ".zip", ".rar", ".7z")
 _EXT_FORMAT = {".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "txt"}
 _BINARY = {"xlsx", "docx", "pdf"}
 
@@ -77,6 +82,8 @@ def extract_for_audit(source: Source) -> Extracted:
         raise InputError(source.name, "legacy Office format (.doc/.xls): save it as .docx/.xlsx")
     if fmt == "zip-corrupt" and claimed in ("xlsx", "docx"):
         raise InputError(source.name, f"corrupt {claimed.upper()} (not a valid ZIP archive)")
+    if source.name.lower().endswith(".ofd") and fmt in ("zip", "zip-corrupt"):
+        raise InputError(source.name, "OFD (版式文档) is not supported: export it as PDF and audit that")
     if fmt in ("zip", "zip-corrupt", "binary"):
         what = {"zip": "a ZIP archive that is not XLSX or DOCX", "zip-corrupt": "a corrupt ZIP archive", "binary": "binary data"}[fmt]
         raise InputError(source.name, f"not a readable document ({what})")
@@ -230,7 +237,7 @@ def expand(paths: Iterable[str], recursive: bool) -> Iterator[str | AuditRecord]
         p = Path(path)
         if p.is_dir():
             children = sorted(p.rglob("*") if recursive else p.iterdir())
-            files = [str(c) for c in children if c.is_file() and c.suffix.lower() in AUDIT_SUFFIXES]
+            files = [str(c) for c in children if c.is_file() and c.suffix.lower() in LISTED_SUFFIXES]
             if not files:
                 subdirs = 0 if recursive else sum(1 for c in children if c.is_dir())
                 hint = f"; -r descends into its {subdirs} sub-directories" if subdirs else ""
