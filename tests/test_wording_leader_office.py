@@ -45,6 +45,10 @@ D2016 = dt.date(2016, 6, 20)
     ("十四届全国人大二次会议上，国务院总理李克强作政府工作报告", D2024, ["国务院总理李克强"]),
     # near a change of office: not judged
     ("国务院总理李克强", dt.date(2023, 3, 12), []),
+    # a deputy's title is not the office it ends with (李鸿忠 is an NPC vice chairman)
+    ("全国人大常委会副委员长李鸿忠出席", D2024, []),
+    ("副委员长李鸿忠出席", D2024, []),
+    ("全国人大常委会委员长李鸿忠出席", D2024, ["全国人大常委会委员长李鸿忠"]),
     # local officials and honorifics
     ("村党支部书记李强", D2024, []),
     ("毛泽东主席说过", D2024, []),
@@ -61,6 +65,8 @@ def test_leader_office(text, on, expected):
     ("国务院总理李克强出席会议", "时任国务院总理李克强"),
     ("李克强总理指出", "时任国务院总理李克强"),
     ("国务院总理习近平", "中共中央总书记习近平"),
+    # no listed office to offer: no suggestion (it was the flagged text itself)
+    ("国务院总理李干杰", None),
 ])
 def test_suggestion(text, suggestion):
     (f,) = findings(CHECK, text, D2024)

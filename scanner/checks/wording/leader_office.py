@@ -79,7 +79,7 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[a:b]
 
 
-def _suggest(leaders: Leaders, name: str, offices: tuple[str, ...], on: dt.date, span_text: str) -> str:
+def _suggest(leaders: Leaders, name: str, offices: tuple[str, ...], on: dt.date, span_text: str) -> str | None:
     if leaders.held_ever(name, offices, on):
         if span_text.startswith(name):  # 李克强总理 -> 时任国务院总理李克强
             held = [o.office for o in leaders.offices.get(name, ()) if o.office in offices and o.start <= on]
@@ -89,7 +89,7 @@ def _suggest(leaders: Leaders, name: str, offices: tuple[str, ...], on: dt.date,
     if current:
         best = min(current, key=lambda o: ("常委" in o.office, o.rank or 99))
         return best.office + name
-    return span_text
+    return None  # no listed office to offer (the span itself was offered as its own correction)
 
 
 # From when lexicons/leaders.tsv lists every holder of an office: earlier dates are not judged.

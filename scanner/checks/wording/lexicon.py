@@ -95,13 +95,14 @@ FORMER_MARKERS = ("时任", "原任", "原", "前任", "前", "已故", "首任"
 
 
 def title_before(text: str, pos: int, titles: dict[str, tuple[str, ...]]) -> tuple[str, int] | None:
-    """The longest title ending at ``pos`` (a name starts there): (title, start) or None."""
+    """The longest title ending at ``pos`` (a name starts there): (title, start) or None.
+    A title that is the tail of a deputy's (委员长 of 全国人大常委会副委员长) is not it."""
     best = None
     for t in titles:
         if text.startswith(t, pos - len(t)) and pos - len(t) >= 0:
             if best is None or len(t) > len(best):
                 best = t
-    if best is None:
+    if best is None or text[pos - len(best) - 1:pos - len(best)] == "副":
         return None
     return best, pos - len(best)
 
