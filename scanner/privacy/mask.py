@@ -174,7 +174,9 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
 
     with warnings.catch_warnings():  # a header openpyxl cannot split: the audit read it, written below
         warnings.filterwarnings("ignore", message=OPENPYXL_HEADER_WARNING)
-        wb = openpyxl.load_workbook(io.BytesIO(source.data))
+        # a macro-enabled workbook keeps its macros and its content type (saved as .xlsx it
+        # would not open under its .xlsm name)
+        wb = openpyxl.load_workbook(io.BytesIO(source.data), keep_vba=source.name.lower().endswith(".xlsm"))
     header_footer = {f"{label}({side})": (tag, part) for tag, label in XLSX_HEADER_FOOTER.items()
                      for part, side in XLSX_HF_PARTS.items()}
     for cell in extracted.cells:
