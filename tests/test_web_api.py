@@ -312,6 +312,16 @@ def test_review_html_sent_as_json_text(client, html):
     assert bare.json()["text"] == expected["text"]
 
 
+def test_upload_with_a_gbk_file_name(client):
+    """A form on a GBK page (or an old client) sends the file name as GBK bytes: it was shown as
+    Latin-1 mojibake in "source"."""
+    body = (b"--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + "公示.txt".encode("gbk")
+            + b"\"\r\nContent-Type: text/plain\r\n\r\n" + DRAFT.encode("gbk") + b"\r\n--b0undary--\r\n")
+    r = client.post("/api/review", content=body, headers={"content-type": MULTI})
+    assert r.status_code == 200, r.text
+    assert r.json()["source"] == "公示.txt"
+
+
 @pytest.mark.parametrize("body, content_type, status, error", [
     (json.dumps({"text": "我镇召开会议。"}, ensure_ascii=False).encode("utf-8"), "application/json; charset=x-nonesuch", 400, "bad_encoding"),
     (_urlencoded({"text": "我镇召开会议。"}, "utf-8"), FORM + "; charset=ascii", 400, "bad_encoding"),
