@@ -261,6 +261,26 @@ def test_probe_round_records_every_site(server, tmp_path):
     log.close()
 
 
+@pytest.mark.parametrize("paths, recorded", [
+    # every site at once without any HTTP answer: the prober's own network was down; recorded, a
+    # night of such rounds (9 of 168) vetoed every site of the province
+    (["refused", "refused", "refused"], 0),
+    # below 3 sites the two cannot be told apart: recorded as before
+    (["refused", "refused"], 2),
+    # one site answered (even with an error page): the network was up, every probe recorded
+    (["refused", "refused", "/err"], 3),
+])
+def test_a_round_with_the_prober_offline_is_not_recorded(server, tmp_path, paths, recorded):
+    port = server.server_address[1]
+    entries = [_entry(f"440100000{i}", f"http://127.0.0.1:{refused_port()}/" if path == "refused"
+                      else f"http://127.0.0.1:{port}{path}") for i, path in enumerate(paths, 1)]
+    log = ProbeLog(tmp_path / "p.db")
+    summary = probe_round(entries, log, ProbeOptions(timeout=0.6, allow_private=True, concurrency=4))
+    assert (summary.probed, summary.recorded, log.count()) == (len(paths), recorded, recorded)
+    assert ("判为本机网络故障" in (summary.record_error or "")) is (recorded == 0)
+    log.close()
+
+
 def test_a_round_that_cannot_be_recorded_says_so(server, tmp_path):
     port = server.server_address[1]
     db = tmp_path / "p.db"

@@ -230,7 +230,8 @@ def monitor_probe(
         nonlocal record_errors
         if summary.record_error is not None:
             record_errors += 1
-            typer.echo(f"govscan: {db}: 本轮{summary.probed}条探测结果未能记录（{summary.record_error}）", err=True)
+            typer.echo(f"govscan: {db}: " + (summary.record_error if summary.record_error.startswith("本轮")
+                       else f"本轮{summary.probed}条探测结果未能记录（{summary.record_error}）"), err=True)
         typer.echo(summary.line(str(db)))
         for host, why in summary.refused:
             typer.echo(f"拒绝探测 {host}：{why}", err=True)

@@ -349,11 +349,28 @@ def probe_round(entries, log: ProbeLog, options: ProbeOptions, *, client=None,
             summary.failed += 1
         if p.error:
             summary.errors[p.error] += 1
+    if prober_offline(summary.probes):
+        # the prober's own network, not the sites: recorded, such a round counted against every
+        # site (a night's outage at the office, 9 rounds of 168, vetoed the whole province)
+        summary.record_error = (f"本轮{summary.probed}个网站全部因网络错误打不开（没有任何HTTP应答），"
+                                "判为本机网络故障，未记录；请检查探测机的网络和DNS")
+        return summary
     try:
         summary.recorded = log.append(summary.probes)
     except sqlite3.Error as exc:
         summary.record_error = _reason(exc)
     return summary
+
+
+OFFLINE_MIN_SITES = 3
+_NETWORK_CLASSES = {"dns", "connect", "network", "timeout", "tls"}
+
+
+def prober_offline(probes: list[Probe]) -> bool:
+    """A round in which every site (at least ``OFFLINE_MIN_SITES``) failed without any HTTP
+    answer, on a network error: the prober was offline, not every site at once."""
+    return len(probes) >= OFFLINE_MIN_SITES and all(
+        not p.ok and p.status is None and p.error in _NETWORK_CLASSES for p in probes)
 
 
 def probe_rounds(entries, db: str, options: ProbeOptions, *, rounds: int = 1, every_minutes: float = 0.0,
