@@ -636,3 +636,31 @@ def test_embedded_workbook_is_audited_and_mask_does_not_pass_it(tmp_path):
     assert item["location"] == {"sheet": "嵌入对象 Microsoft_Excel_Worksheet.xlsx/名单", "cell": "B2"}
     record, n = mask_file(str(src), str(out))
     assert record.verdict == "violation" and n == 0
+
+
+def test_xlsm_copy_keeps_its_macros(tmp_path):
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "手机"])
+    wb.active.append(["王芳", "13812345678"])
+    plain, src, out = tmp_path / "plain.xlsx", tmp_path / "list.xlsm", tmp_path / "list-masked.xlsm"
+    wb.save(plain)
+    macro = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(src, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", macro.encode())
+                data = data.replace(b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            if name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+            zout.writestr(name, data)
+        zout.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    with zipfile.ZipFile(out) as zf:
+        assert "xl/vbaProject.bin" in zf.namelist()  # the macros were dropped
+        assert macro in zf.read("[Content_Types].xml").decode()
