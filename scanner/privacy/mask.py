@@ -273,6 +273,11 @@ def _mask_docx(source, masked_text: str) -> bytes:
                     pos += n
             pos += 1
     docx_save_note_parts(notes)
+    # the preview picture of the first page (docProps/thumbnail, saved by Word and WPS) still
+    # showed the unmasked values: the copy has none
+    rels = document.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith("/metadata/thumbnail")]:
+        rels.pop(rid)
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
