@@ -141,6 +141,25 @@ def test_html_inline_script_data_is_audited_and_masked(tmp_path, script, verdict
         assert '"sfzh": "110105********002X", "sjhm": "138****5678"' in html
 
 
+def test_html_head_title_and_meta_description_are_audited_and_masked(tmp_path):
+    """A CMS writes the article's first sentences into <meta name="description">: the
+    masked copy's body was clean, its description still held the ID (and search engines
+    show it); the title named the person."""
+    page = ('<html><head><title>关于王芳同志的任前公示</title><meta name="SiteIdcode" content="4400000001">'
+            '<meta name="description" content="申请人王芳，身份证号11010519491231002X，经审核"></head>'
+            '<body><p>申请人王芳，身份证号11010519491231002X，经审核</p></body></html>')
+    src, out = tmp_path / "page.html", tmp_path / "page-masked.html"
+    src.write_text(page, encoding="utf-8")
+    [before] = audit_paths([str(src)])
+    assert [i["entity"] for i in before.items if i["violation"]].count("CN_RESIDENT_ID") == 2
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    html = out.read_text(encoding="utf-8")
+    assert "11010519491231002X" not in html and "王芳" not in html
+    assert 'content="申请人王*，身份证号110105********002X，经审核"' in html and "<title>关于王*同志的任前公示</title>" in html
+    assert 'content="4400000001"' in html
+
+
 def test_mask_style_from_policy(tmp_path):
     from scanner.privacy.policy import Policy
 

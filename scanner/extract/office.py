@@ -508,14 +508,33 @@ class HtmlText:
     rewrites the page.
     """
 
-    def __init__(self, root):
+    def __init__(self, root, head=None):
         self.parts: list[str] = []
         self.segments: list[tuple[int, int, object, str]] = []
         self.cells: list[Cell] = []
         self.footer_spans: list[tuple[int, int]] = []
         self.pos = 0
         self.table_no = -1
+        if head is not None:
+            self._head(head)
         self._walk(root, in_footer=False)
+
+    def _head(self, head) -> None:
+        """The head's title, and its meta contents holding a digit or an @, each a line: a
+        CMS writes the article's first sentences into <meta name="description"> (and og:…),
+        so a masked body still published the ID there, and search engines show it; the title
+        names the person of a 任前公示 (关于王芳同志的任前公示), kept in a masked copy."""
+        for el in head.iter("title", "meta"):
+            if el.tag == "title":
+                if el.text and el.text.strip():
+                    self._newline()
+                    self._emit(el.text, el, "text")
+            else:
+                content = el.get("content")
+                if content and _MAY_IDENTIFY.search(content) and not el.get("http-equiv"):
+                    self._newline()
+                    self._emit(content, el, "@content")
+        self._newline()
 
     def _emit(self, text: str | None, el, attr: str, keep_lines: bool = False) -> None:
         if not text:
@@ -666,7 +685,7 @@ def parse_html(data: bytes, name: str):
 def extract_html_structured(source: Source) -> Extracted:
     root, enc = parse_html(source.data, source.name)
     body = root.find("body")
-    walked = HtmlText(body if body is not None else root)
+    walked = HtmlText(body if body is not None else root, root.find("head"))
     text = walked.text
     if not text.strip():
         raise InputError(source.name, "HTML page without text")

@@ -290,7 +290,7 @@ def _mask_html(source, masked_text: str) -> bytes:
 
     root, enc = parse_html(source.data, source.name)
     body = root.find("body")
-    walked = HtmlText(body if body is not None else root)
+    walked = HtmlText(body if body is not None else root, root.find("head"))
     text = walked.text
     for start, end, el, attr in walked.segments:
         new = masked_text[start:end]
