@@ -121,14 +121,17 @@ def test_html_attributes_and_comments_are_audited_and_masked(tmp_path):
     assert "/art/2022/13812345678.html" in html  # an ordinary link is not a phone number
 
 
+@pytest.mark.parametrize("where", ["body", "head"])
 @pytest.mark.parametrize("script, verdict", [
     # a page that draws its list from data in the page publishes every value in its source
     ('var list = [\n {"xm": "王芳", "sfzh": "11010519491231002X", "sjhm": "13812345678"}\n];', "violation"),
     # code with no long digit run, and an external script, are not read
     ("var t = Date.now(); render(list, 10);", "compliant"),
 ])
-def test_html_inline_script_data_is_audited_and_masked(tmp_path, script, verdict):
+def test_html_inline_script_data_is_audited_and_masked(tmp_path, script, verdict, where):
     page = f'<html><body><h1>补贴发放名单</h1><div id="app"></div><script src="/js/app.js"></script><script>{script}</script></body></html>'
+    if where == "head":
+        page = page.replace("<html><body>", f"<html><head><script>{script}</script></head><body>").replace(f"<script>{script}</script></body>", "</body>")
     src, out = tmp_path / "page.html", tmp_path / "page-masked.html"
     src.write_text(page, encoding="utf-8")
     [before] = audit_paths([str(src)])

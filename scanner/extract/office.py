@@ -524,8 +524,10 @@ class HtmlText:
         CMS writes the article's first sentences into <meta name="description"> (and og:…),
         so a masked body still published the ID there, and search engines show it; the title
         names the person of a 任前公示 (关于王芳同志的任前公示), kept in a masked copy."""
-        for el in head.iter("title", "meta"):
-            if el.tag == "title":
+        for el in head.iter("title", "meta", "script"):
+            if el.tag == "script":  # a list's data in the head, as in the body
+                self._script_data(el)
+            elif el.tag == "title":
                 if el.text and el.text.strip():
                     self._newline()
                     self._emit(el.text, el, "text")
