@@ -6,6 +6,7 @@ import pytest
 from scanner.checks.account.bare_link import BareLink, is_bare_link
 from scanner.checks.account.news_as_message import NewsAsMessage
 from scanner.checks.account.renamed import AccountRenamed
+from scanner.errors import InputError
 from scanner.findings import Severity
 from scanner.site.accounts import html_to_text, load_posts
 from tests.site_helpers import account, post
@@ -107,6 +108,30 @@ def test_load_posts_reads_bom_and_gbk(tmp_path, encode, note):
     posts = load_posts(path, {"440100M001WX0001"})
     assert not posts.skips, note
     assert [p.title for p in posts.by_account["440100M001WX0001"]] == ["动态0", "动态1", "动态2"]
+
+
+@pytest.mark.parametrize("write, expected, skips", [
+    # a JSON array of posts (an API dump, indented or on one line) was 'no post in the posts file'
+    (lambda posts: json.dumps(posts, ensure_ascii=False, indent=2), ["动态0", "动态1"], []),
+    (lambda posts: "\ufeff" + json.dumps(posts, ensure_ascii=False), ["动态0", "动态1"], []),
+    (lambda posts: json.dumps(posts + [{"title": "no id"}], ensure_ascii=False), ["动态0", "动态1"],
+     [("posts.jsonl:[3]", "no account_id")]),
+    # JSON Lines as before
+    (lambda posts: "\n".join(json.dumps(x, ensure_ascii=False) for x in posts), ["动态0", "动态1"], []),
+])
+def test_load_posts_reads_a_json_array(tmp_path, write, expected, skips):
+    base = {"account_id": "440100M001WX0001", "published_at": "2022-06-19T10:00:00+08:00", "content_text": "正文"}
+    path = tmp_path / "posts.jsonl"
+    path.write_text(write([{**base, "title": f"动态{i}", "url": f"u{i}"} for i in range(2)]), encoding="utf-8")
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert [p.title for p in posts.by_account["440100M001WX0001"]] == expected and posts.skips == skips
+
+
+def test_load_posts_broken_json_array_is_one_line(tmp_path):
+    path = tmp_path / "posts.json"
+    path.write_text('[{"account_id": "440100M001WX0001",\n', encoding="utf-8")
+    with pytest.raises(InputError, match="a JSON array that does not parse"):
+        load_posts(path, {"440100M001WX0001"})
 
 
 def test_load_posts_counts_a_post_exported_twice_once(tmp_path):

@@ -133,6 +133,21 @@ def _decode_line(raw: bytes) -> str | None:
     return None
 
 
+def _json_array(p: Path, fh) -> list[tuple[int, str, bytes, object]]:
+    """The elements of a posts file that is one JSON array: (n, where, raw, element)."""
+    data = fh.read()
+    text = _decode_line(data)
+    try:
+        items = json.loads(text) if text is not None else None
+    except json.JSONDecodeError as exc:
+        raise InputError(str(p), f"a JSON array that does not parse (line {exc.lineno}: {exc.msg}); "
+                                 "or give JSON Lines, one post a line") from None
+    if not isinstance(items, list):
+        raise InputError(str(p), "neither JSON Lines nor a JSON array of posts")
+    return [(i, f"{p.name}:[{i}]", json.dumps(rec, ensure_ascii=False).encode("utf-8"), rec)
+            for i, rec in enumerate(items, start=1)]
+
+
 def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
     """Read the JSONL file once; posts grouped by account id.  A skipped line whose account
     can still be told (``"account_id": "..."`` in its bytes) is counted against that account
@@ -155,19 +170,25 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
             unread[code].append(where)
 
     with p.open("rb") as fh:
-        for n, raw in enumerate(fh, start=1):
-            where = f"{p.name}:{n}"
-            if not raw.strip():
-                continue
-            line = _decode_line(raw)
-            if line is None:
-                skip(where, "neither UTF-8 nor GB18030", raw)
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                skip(where, f"not JSON ({exc.msg})", raw)
-                continue
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+        fh.seek(0)
+        # a JSON array of posts (an API dump, a tool's export) is read like JSON Lines, its
+        # elements numbered from 1 (it was 'no post in the posts file')
+        lines = _json_array(p, fh) if head.startswith(b"[") else (
+            (n, f"{p.name}:{n}", raw, None) for n, raw in enumerate(fh, start=1))
+        for n, where, raw, rec in lines:
+            if rec is None:
+                if not raw.strip():
+                    continue
+                line = _decode_line(raw)
+                if line is None:
+                    skip(where, "neither UTF-8 nor GB18030", raw)
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    skip(where, f"not JSON ({exc.msg})", raw)
+                    continue
             if not isinstance(rec, dict) or not rec.get("account_id"):
                 skips.append((where, "no account_id"))
                 continue
