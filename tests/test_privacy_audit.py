@@ -312,3 +312,45 @@ def test_directory_lists_documents_it_cannot_read(tmp_path):
     assert records["名单.xls"].verdict == "unreadable" and "legacy Office" in records["名单.xls"].reason
     assert records["公告.ofd"].verdict == "unreadable" and "OFD" in records["公告.ofd"].reason
     assert records["list.xlsm"].verdict == "violation"
+
+
+@pytest.mark.parametrize("member, make", [
+    # a footnotes part cut short: a traceback that stopped the whole audit
+    ("word/footnotes.xml", "docx"),
+    # a note part cut short: the whole workbook was unreadable, its cells unaudited
+    ("xl/comments/comment1.xml", "xlsx"),
+])
+def test_a_broken_part_is_read_as_far_as_it_goes(tmp_path, member, make):
+    import zipfile
+
+    src = tmp_path / f"in.{make}"
+    if make == "docx":
+        import docx
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        d = docx.Document()
+        d.add_paragraph("申请人王芳，身份证号11010519491231002X")
+        w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        xml = f'<w:footnotes {w}><w:footnote w:id="1"><w:p><w:r><w:t>注：手机13812345678</w:t></w:r></w:p></w:footnote></w:footnotes>'
+        ct = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+        d.part.relate_to(Part(PackURI("/word/footnotes.xml"), ct, xml.encode(), d.part.package), RT.FOOTNOTES)
+        d.save(src)
+    else:
+        import openpyxl
+        from openpyxl.comments import Comment
+
+        wb = openpyxl.Workbook()
+        wb.active.append(["姓名", "身份证号"])
+        wb.active.append(["王芳", "11010519491231002X"])
+        wb.active["A2"].comment = Comment("注：手机13812345678", "审核")
+        wb.save(src)
+    broken = tmp_path / f"broken.{make}"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            zout.writestr(name, data[: data.index(b"13812345678") + 5] if name == member else data)
+    [record] = audit_paths([str(broken)])
+    assert record.verdict == "violation", record.reason
+    assert "CN_RESIDENT_ID" in {i["entity"] for i in record.items}

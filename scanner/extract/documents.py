@@ -226,15 +226,17 @@ def docx_note_parts(document) -> list[tuple[object, object]]:
     with the file (a reviewer's comment 申请人手机138…, a footnote citing an ID).  python-docx
     parses the comments part; footnotes and endnotes are read from their bytes here, and a
     caller that changes them writes the element back into the part (``docx_save_note_parts``)."""
-    from docx.oxml import parse_xml
-
     out = []
     for rel in document.part.rels.values():
         if rel.is_external or rel.reltype.rsplit("/", 1)[-1] not in _NOTE_PARTS:
             continue
         part = rel.target_part
         element = getattr(part, "element", None)
-        out.append((part, element if element is not None else parse_xml(part.blob)))
+        if element is None:
+            from .office import _xml
+
+            element = _xml(part.blob)  # leniently: a part cut short is read as far as it goes
+        out.append((part, element))
     return out
 
 
@@ -312,25 +314,28 @@ def extract_docx(source: Source, links: bool = False) -> Extracted:
     cells: list[Cell] = []
     pos = 0
     table_no = -1
-    for kind, block, block_links in docx_all_blocks(document, targets):
-        if kind == "p":
-            line = docx_paragraph_text(block, block_links, published=links)
-            parts.append(line + "\n")
-            pos += len(line) + 1
-            continue
-        table_no += 1
-        for r, row in enumerate(block.rows):
-            for i, (c, paragraphs) in enumerate(docx_row_cells(row)):
-                # a cell's paragraphs (and line breaks) joined by spaces: one line per row
-                value = " ".join(docx_paragraph_text(p, block_links, published=links) for p in paragraphs).replace("\n", " ")
-                if i:
-                    parts.append("\t")
-                    pos += 1
-                cells.append(Cell(table_no, r, c, pos, pos + len(value)))
-                parts.append(value)
-                pos += len(value)
-            parts.append("\n")
-            pos += 1
+    try:
+        for kind, block, block_links in docx_all_blocks(document, targets):
+            if kind == "p":
+                line = docx_paragraph_text(block, block_links, published=links)
+                parts.append(line + "\n")
+                pos += len(line) + 1
+                continue
+            table_no += 1
+            for r, row in enumerate(block.rows):
+                for i, (c, paragraphs) in enumerate(docx_row_cells(row)):
+                    # a cell's paragraphs (and line breaks) joined by spaces: one line per row
+                    value = " ".join(docx_paragraph_text(p, block_links, published=links) for p in paragraphs).replace("\n", " ")
+                    if i:
+                        parts.append("\t")
+                        pos += 1
+                    cells.append(Cell(table_no, r, c, pos, pos + len(value)))
+                    parts.append(value)
+                    pos += len(value)
+                parts.append("\n")
+                pos += 1
+    except Exception as exc:  # a broken part (a footnotes part cut short) was a traceback that stopped the audit
+        raise InputError(source.name, f"corrupt DOCX ({type(exc).__name__} in a part)") from None
     text = "".join(parts)
     if not text.strip():
         raise InputError(source.name, "empty DOCX (no text)")

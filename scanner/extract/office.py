@@ -202,6 +202,22 @@ def _part_path(base: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
 
 
+def _parser():
+    from lxml import etree
+
+    # recover: a part cut short or broken is read as far as it goes (the whole file was
+    # unreadable, its cells unaudited, for a broken note)
+    return etree.XMLParser(resolve_entities=False, huge_tree=False, recover=True)
+
+
+def _xml(data: bytes):
+    """A package part parsed leniently (``_parser``); an empty element when nothing is left."""
+    from lxml import etree
+
+    root = etree.fromstring(data, _parser()) if data.strip() else None
+    return root if root is not None else etree.Element("empty")
+
+
 def _sheet_tail(zf: zipfile.ZipFile, path: str):
     """The sheet's XML after its cell data (hyperlinks, header and footer), parsed, read in
     chunks without building the cell data; None when absent."""
@@ -226,7 +242,7 @@ def _sheet_tail(zf: zipfile.ZipFile, path: str):
     if root_tag is None:
         return None
     try:
-        return etree.fromstring(root_tag + tail, etree.XMLParser(resolve_entities=False, huge_tree=False))
+        return etree.fromstring(root_tag + tail, _parser())
     except etree.XMLSyntaxError:
         return None
 
@@ -243,7 +259,7 @@ def xlsx_annotations(zf: zipfile.ZipFile, sheet_path: str):
     rels: dict[str, tuple[str, str]] = {}
     names = set(zf.namelist())
     if rels_path in names:
-        for rel in etree.fromstring(zf.read(rels_path)).iter(_PKG_REL):
+        for rel in _xml(zf.read(rels_path)).iter(_PKG_REL):
             rels[rel.get("Id")] = (rel.get("Type", "").rsplit("/", 1)[-1], rel.get("Target", ""))
     by_row: dict[int, list[tuple[str, str]]] = {}
 
@@ -256,7 +272,7 @@ def xlsx_annotations(zf: zipfile.ZipFile, sheet_path: str):
         path = _part_path(sheet_path, target)
         if kind != "comments" or path not in names:
             continue
-        for comment in etree.fromstring(zf.read(path)).iter(_SS + "comment"):
+        for comment in _xml(zf.read(path)).iter(_SS + "comment"):
             body = comment.find(_SS + "text")
             if body is not None:
                 text = "".join(t.text or "" for t in body if t.tag == _SS + "t")
@@ -358,13 +374,13 @@ def _pivot_caches(zf: zipfile.ZipFile, out: _Rows, table: int, name: str) -> Non
     names = set(zf.namelist())
     for definition in sorted(n for n in names if re.fullmatch(r"xl/pivotCache/pivotCacheDefinition\d+\.xml", n)):
         number = re.search(r"(\d+)\.xml$", definition).group(1)
-        root = etree.fromstring(zf.read(definition))
+        root = _xml(zf.read(definition))
         fields = root.findall(f"{_SS}cacheFields/{_SS}cacheField")
         shared = [[item.get("v", "") for item in f.iterfind(f"{_SS}sharedItems/*")] for f in fields]
         rels_path = _part_path(definition, "_rels/" + definition.rsplit("/", 1)[-1] + ".rels")
         records = None
         if rels_path in names:
-            for rel in etree.fromstring(zf.read(rels_path)).iter(_PKG_REL):
+            for rel in _xml(zf.read(rels_path)).iter(_PKG_REL):
                 if rel.get("Type", "").endswith("/pivotCacheRecords"):
                     records = _part_path(definition, rel.get("Target", ""))
         sheet = f"{PIVOT_CACHE}{number}"
