@@ -102,7 +102,12 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory):
+def records(privacy_scan):
+    return {r["host"]: r for r in map(json.loads, privacy_scan.stdout.splitlines())}
+
+
+@pytest.fixture(scope="module")
+def privacy_scan(tmp_path_factory):
     from typer.testing import CliRunner
 
     root = tmp_path_factory.mktemp("privacy-sites")
@@ -121,7 +126,12 @@ def records(tmp_path_factory):
     res = CliRunner().invoke(app, ["scan", "sites", "-r", str(root / "registry.csv"), "-s", str(M.MIRROR),
                                    "--as-of", "2022-06-20", "-f", "jsonl"])
     assert res.exit_code in (0, 1), res.output
-    return {r["host"]: r for r in map(json.loads, res.stdout.splitlines())}
+    return res
+
+
+def test_summary_counts_the_pages_given_the_privacy_checks(privacy_scan, records):
+    total = sum(r["stats"]["privacy_checked"] for r in records.values())
+    assert total >= len(CASES) and f"另对{total}个无日期页面、XLSX/PDF附件和留言页面做了个人信息检查。" in privacy_scan.stderr
 
 
 @pytest.mark.parametrize("host", list(CASES))

@@ -32,6 +32,7 @@ class ScanSummary:
     resumed: int = 0  # units already in the store from an interrupted run
     pages: int = 0  # pages (sites) or posts (accounts) read
     reviewed: int = 0  # articles / posts through the content checks
+    privacy_checked: int = 0  # pages given the privacy checks only (undated pages, XLSX/PDF attachments, letters)
     skipped: Counter = dataclasses.field(default_factory=Counter)
     problems: Counter = dataclasses.field(default_factory=Counter)
     deductions: Counter = dataclasses.field(default_factory=Counter)
@@ -54,6 +55,7 @@ class ScanSummary:
         stats = record.get("stats", {})
         self.pages += stats.get("pages", stats.get("posts", 0))
         self.reviewed += stats.get("articles", stats.get("reviewed", 0))
+        self.privacy_checked += stats.get("privacy_checked", 0)
         self.skipped.update(stats.get("skip_reasons", {}))
         self.problems.update(record["problems"])
         self.deductions.update(record.get("deductions", []))
@@ -70,7 +72,9 @@ class ScanSummary:
             "kind": self.kind, "quarter": self.quarter, "as_of": self.as_of.isoformat(), "since": self.since.isoformat(),
             "units": self.units, "inspected": self.inspected, "not_judged": len(self.errors), "failed": self.failed,
             "passed": self.inspected - self.failed, "resumed": self.resumed,
-            "pages": self.pages, "reviewed": self.reviewed, "skipped": sum(self.skipped.values()),
+            "pages": self.pages, "reviewed": self.reviewed,
+            **({"privacy_checked": self.privacy_checked} if self.kind == "sites" else {}),
+            "skipped": sum(self.skipped.values()),
             "skip_reasons": dict(self.skipped.most_common()), "problems": dict(self.problems.most_common()),
             "deductions": dict(self.deductions.most_common()),
             "registry_errors": [str(e) for e in self.registry_errors],
@@ -87,6 +91,8 @@ class ScanSummary:
         unjudged = f"（另有{len(self.errors)}个未作判定）" if self.errors else ""
         out = [f"{self.quarter}（{self.since}至{self.as_of}）：检查{label}{self.inspected}个{unjudged}，"
                f"存在突出问题{self.failed}个；{read}，内容审查{self.reviewed}篇，用时{self.elapsed:.1f}秒。"]
+        if self.privacy_checked:
+            out.append(f"另对{self.privacy_checked}个无日期页面、XLSX/PDF附件和留言页面做了个人信息检查。")
         if self.problems:
             out.append("突出问题：" + "，".join(f"{k} {v}" for k, v in self.problems.most_common()))
         if self.deductions:
