@@ -354,3 +354,13 @@ def test_a_broken_part_is_read_as_far_as_it_goes(tmp_path, member, make):
     [record] = audit_paths([str(broken)])
     assert record.verdict == "violation", record.reason
     assert "CN_RESIDENT_ID" in {i["entity"] for i in record.items}
+    # mask: a copy, or one line saying why not (openpyxl's full load refuses the broken note: a traceback)
+    from scanner.errors import InputError
+    from scanner.privacy.mask import mask_file
+
+    try:
+        masked, _n = mask_file(str(broken), str(tmp_path / f"out.{make}"))
+    except InputError as exc:
+        assert make == "xlsx" and "cannot rewrite this XLSX" in str(exc)
+    else:
+        assert masked.verdict == "compliant", masked.reason

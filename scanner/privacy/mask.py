@@ -176,7 +176,11 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
         warnings.filterwarnings("ignore", message=OPENPYXL_HEADER_WARNING)
         # a macro-enabled workbook keeps its macros and its content type (saved as .xlsx it
         # would not open under its .xlsm name)
-        wb = openpyxl.load_workbook(io.BytesIO(source.data), keep_vba=source.name.lower().endswith(".xlsm"))
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(source.data), keep_vba=source.name.lower().endswith(".xlsm"))
+        except Exception as exc:  # read leniently by the audit, refused by openpyxl's full load: was a traceback
+            raise InputError(source.name, f"cannot rewrite this XLSX ({type(exc).__name__}: a broken part); "
+                                          "open and save it in Excel or WPS, then mask again") from None
     header_footer = {f"{label}({side})": (tag, part) for tag, label in XLSX_HEADER_FOOTER.items()
                      for part, side in XLSX_HF_PARTS.items()}
     for cell in extracted.cells:
