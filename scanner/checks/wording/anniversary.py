@@ -15,7 +15,8 @@ the tolerance:
 
 A year in Chinese numerals (一九三九年, 二〇二一年) is a year in the clause like 1939年.
 
-Not judged: a sentence whose anniversaries fall in different years (a review of the past five
+Not judged: another country's, party's or place's anniversary written with a generic alias
+(朝鲜建国75周年, 越南共产党建党95周年, 海南经济特区建立35周年); a sentence whose anniversaries fall in different years (a review of the past five
 years, a plan), a target (到建党一百周年时), and the name of a meeting held for an anniversary
 (在庆祝改革开放40周年大会上的讲话, 纪念毛泽东同志诞辰130周年座谈会) when the clause gives neither a
 year nor a present or forward marker: current documents cite such speeches years later.
@@ -51,6 +52,40 @@ _YEAR = re.compile(r"(?<![0-9])(1[89][0-9]{2}|20[0-9]{2})年")
 _CLAUSE_END = "。！？；!?;\n"
 # a meeting or event named after the anniversary: 40周年大会, 130周年座谈会, 100周年纪念大会
 _EVENT_NAME = re.compile(r"(?:纪念|庆祝)?(?:大会|座谈会|招待会|纪念会|报告会|阅兵|文艺晚会|晚会|纪念活动|系列活动|主题活动)")
+
+
+# Aliases that do not name China (建国, 建党, 建军 …): written after another country's, party's or
+# place's name they are that one's anniversary (朝鲜建国75周年, 越南共产党建党95周年, 海南经济特区建立).
+GENERIC_ALIASES = frozenset({"建国", "建党", "党的成立", "共和国成立", "建军", "建团", "经济特区建立"})
+CHINA_WORDS = frozenset({"中国", "新中国", "我国", "祖国", "中华人民共和国", "共和国", "中国共产党", "我党", "党",
+                         "人民军队", "中国人民解放军", "解放军", "我军", "深圳", "共青团", "中国共产主义青年团"})
+_PROPER = ("ns", "nr", "nrt", "nrfg", "nt", "nz")
+
+
+def names_another(text: str, start: int) -> bool:
+    """Whether the word right before ``start`` (where a generic alias begins) is the proper
+    name of a country, party or place other than China's (jieba's part-of-speech tags), or
+    the 人民 of another 人民共和国."""
+    import jieba.posseg
+
+    lo = start
+    while lo > 0 and text[lo - 1] not in _CLAUSE_END + "，,、：:" and start - lo < 12:
+        lo -= 1
+    prefix = text[lo:start]
+    if not prefix:
+        return False
+    if text.startswith("共和国", start) and prefix.endswith("人民") and not prefix.endswith("中华人民"):
+        return True
+    words = jieba.posseg.lcut(prefix + text[start:start + 6])
+    pos, last = 0, None
+    for w in words:
+        last = w
+        if pos + len(w.word) >= len(prefix):
+            break  # the word ending the prefix, or one running into the alias (海南经济特区)
+        pos += len(w.word)
+    if last is None:
+        return False
+    return last.word not in CHINA_WORDS and last.flag in _PROPER and not last.word.startswith(("中国", "我国", "深圳"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -101,6 +136,8 @@ class AnniversaryCheck(Check):
             n = parse_number(m.group(2))
             if n is None or n <= 0:
                 continue
+            if m.group(1) in GENERIC_ALIASES and names_another(text, m.start()):
+                continue  # 朝鲜建国75周年, 越南共产党建党95周年: another country's or party's
             a = m.start()
             while a > 0 and text[a - 1] not in _CLAUSE_END and m.start() - a < 60:
                 a -= 1
