@@ -12,7 +12,8 @@ counts when the office was held on any day of it), or with an annual session of 
 CPPCC held while the person held it (十四届全国人大一次会议: March 2023; from the 6th, 1983, each
 term is five sessions, one a year); dates within the grace period of a
 change of office (the day of the vote, or the session, see lexicons/leaders.tsv date_basis);
-local officials who share a leader's name (村党支部书记李强: 村党支部书记 is not a listed title);
+local officials who share a leader's name (村党支部书记李强: 村党支部书记 is not a listed title;
+县政协李强主席, 市总工会李强主席: a local or non-state body's chair);
 book titles and quotations are read like any text (《习近平谈治国理政》 carries no title).
 """
 from __future__ import annotations
@@ -37,6 +38,11 @@ _SESSION = re.compile(
     rf"第?({_N})届全国(?:人民代表大会|人大)(?!常)第?({_N})次(?:全体)?会议"
     rf"|全国政协第?({_N})届第?({_N})次会议|(?:政协|政治协商会议)第?({_N})届全国委员会第?({_N})次会议")
 _SENTENCE_END = "。！？；!?;\n"
+# an organ written right before 李强主席: a local or non-state body's chair who shares a leader's
+# name (县政协李强主席, 市总工会李强主席), unless the organ is national (全国政协王沪宁主席)
+_LOCAL_ORGAN = re.compile(r"(?:政协|工会|妇联|团委|侨联|科协|文联|作协|残联|工商联|协会|学会|商会|联合会|基金会|理事会|"
+                          r"董事会|学生会|公司|集团)$")
+_NATIONAL_ORGAN = re.compile(r"(?:全国|中国|中华全国|中央)[\u4e00-\u9fff]{0,4}$")
 _PAST_WORDS = ("曾", "当年", "生前", "逝世", "追悼", "纪念", "诞辰", "期间", "任内", "任上", "回忆", "那时", "当时")
 
 
@@ -149,6 +155,9 @@ class LeaderOfficeCheck(Check):
                 span = (s, e + len(title))
                 if text.startswith(("时任", "原", "前"), s - 2) or text.startswith(("原", "前"), s - 1):
                     continue
+                organ = _LOCAL_ORGAN.search(text, max(0, s - 12), s)
+                if organ and not _NATIONAL_ORGAN.search(text, max(0, organ.start() - 8), organ.start()):
+                    continue  # 县政协李强主席: a local body's chair of the same name
             if all(on < COVERAGE.get(o, dt.date.max) for o in offices):
                 continue
             if span[0] == s and any(o.office in offices and o.end and o.end < HONORIFIC_BEFORE
