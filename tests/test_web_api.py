@@ -6,6 +6,7 @@ Synthetic data only: the ID is GB 11643's example number, the phone numbers are 
 """
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import logging
@@ -268,6 +269,8 @@ MULTI = "multipart/form-data; boundary=b0undary"
     # JSON with a byte-order mark (Windows clients), or in the charset its Content-Type names
     (b"\xef\xbb\xbf" + json.dumps({"text": DRAFT, "name": "draft.txt"}, ensure_ascii=False).encode(), "application/json"),
     (json.dumps({"text": DRAFT, "name": "draft.txt"}, ensure_ascii=False).encode("gbk"), "application/json; charset=GBK"),
+    (codecs.BOM_UTF16_LE + json.dumps({"text": DRAFT, "name": "draft.txt"}, ensure_ascii=False).encode("utf-16-le"),
+     "application/json"),
     # an HTML form (urlencoded): UTF-8, GBK as named, GBK unnamed (a form on a GBK page), _charset_
     (_urlencoded({"text": DRAFT, "name": "draft.txt"}, "utf-8"), FORM),
     (_urlencoded({"text": DRAFT, "name": "draft.txt"}, "gbk"), FORM + "; charset=gbk"),

@@ -132,10 +132,14 @@ def charset_param(content_type: str) -> str | None:
 
 def decode_body(data: bytes, charset: str | None, what: str) -> str:
     """Text sent in a request body or a form field: in ``charset`` when the client names one;
-    else UTF-8, else GB18030 (what a form on a GBK page posts, with no charset said).  A UTF-8
-    byte-order mark is dropped.  Bytes that are not in the encoding are a 400 naming it."""
-    if data.startswith(codecs.BOM_UTF8):
-        data, charset = data[len(codecs.BOM_UTF8):], "utf-8"
+    else UTF-8, else GB18030 (what a form on a GBK page posts, with no charset said).  A
+    byte-order mark (UTF-8, UTF-16, UTF-32) decides the encoding and is dropped.  Bytes that
+    are not in the encoding are a 400 naming it."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                     (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):  # a byte-order mark says the encoding (.NET's Encoding.Unicode is UTF-16LE)
+            data, charset = data[len(bom):], enc
+            break
     if charset:
         try:
             codec = codecs.lookup(charset).name
