@@ -156,6 +156,28 @@ def test_xlsx_pivot_cache_records_are_audited(tmp_path):
                    ("CN_RESIDENT_ID", True, {"sheet": "数据透视表缓存 1", "cell": "记录1 列2"})]
 
 
+def test_xlsx_external_link_cache_is_audited(tmp_path):
+    """A formula looking IDs up in another workbook keeps the values it found in this file
+    (xl/externalLinks): never read, the workbook came out compliant."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "金额"])
+    wb.active.append(["王芳", 300])
+    path = tmp_path / "list.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/externalLinks/externalLink1.xml",
+                    '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook>'
+                    '<sheetNames><sheetName val="花名册"/></sheetNames><sheetDataSet><sheetData sheetId="0"><row r="2">'
+                    '<cell r="C2" t="str"><v>11010519491231002X</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>')
+    [record] = audit_paths([str(path)])
+    assert [(i["entity"], i["violation"], i["location"]) for i in record.items if i["entity"] != "PERSON"] == [
+        ("CN_RESIDENT_ID", True, {"sheet": "外部链接缓存 1/花名册", "cell": "C2"})]
+
+
 def test_masked_file_is_compliant(tmp_path):
     doc = generated("subsidy", seed=8, masked_ratio=1.0)
     paths = write_all(tmp_path, doc, ("txt", "xlsx"))

@@ -347,6 +347,7 @@ def _extract_xlsx(source: Source) -> Extracted:
                 out.row([text for _ref, text in extra], t, r, sheet=ws.title, refs=[ref for ref, _text in extra])
         own = out.pos
         _pivot_caches(zf, out, len(wb.worksheets), source.name)
+        _external_link_caches(zf, out, len(wb.worksheets))
     except InputError:
         raise
     except Exception as exc:
@@ -359,6 +360,38 @@ def _extract_xlsx(source: Source) -> Extracted:
     if out.pos > own:  # a pivot cache's copy of the data: read, but no cell mask can write
         meta["embedded_from"] = own
     return Extracted(source, out.text, "xlsx", cells=tuple(out.cells), meta=meta)
+
+
+EXTERNAL_LINK = "外部链接缓存 "  # the sheet name prefix of an external link's cached cells
+
+
+def _external_link_caches(zf: zipfile.ZipFile, out: _Rows, table: int) -> None:
+    """The cells an external link caches (a formula looking a person's ID up in another
+    workbook, =VLOOKUP(B2,[名单.xlsx]Sheet1!A:C,3,0), keeps the values it found in this file),
+    row by row, located as sheet ``外部链接缓存 N/SHEET``; they were never read."""
+    for part in sorted(n for n in zf.namelist() if re.fullmatch(r"xl/externalLinks/externalLink\d+\.xml", n)):
+        number = re.search(r"(\d+)\.xml$", part).group(1)
+        root = _xml(zf.read(part))
+        sheets = [n.get("val", "") for n in root.iter(f"{_SS}sheetName")]
+        for data in root.iter(f"{_SS}sheetData"):
+            sid = data.get("sheetId", "")
+            title = sheets[int(sid)] if sid.isdigit() and int(sid) < len(sheets) else sid
+            sheet = f"{EXTERNAL_LINK}{number}/{title}"
+            out.line(f"【{sheet}】")
+            for row in data.iter(f"{_SS}row"):
+                cells = [(c.get("r", ""), c.findtext(f"{_SS}v") or "") for c in row.iter(f"{_SS}cell")]
+                cells = [(ref, _cell_text(float(v)) if _written_as_float(v) else v) for ref, v in cells]
+                if any(v.strip() for _ref, v in cells):
+                    out.row([v for _ref, v in cells], table, int(row.get("r", "0") or 0), sheet=sheet, refs=[ref for ref, _v in cells])
+            table += 1
+
+
+def _written_as_float(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return bool(value) and not value.isdigit()  # digits as written stay as written
 
 
 PIVOT_CACHE = "数据透视表缓存 "  # the sheet name prefix of a pivot cache's records
