@@ -21,6 +21,8 @@ from pii_helpers import detect, values
     ("拟录用人员名单：王建国、李明、张晓华。", ["王建国", "李明", "张晓华"]),
     # 任前公示 paragraph form
     ("王建国，男，汉族，1980年5月生，大学学历。", ["王建国"]),
+    # ... also a listed name that is a frequent word (李娜 was dropped as a common word)
+    ("李娜，女，1985年3月生，中共党员。", ["李娜"]),
     # labels
     ("联系人：陈晓明，电话见附件。", ["陈晓明"]),
     # after 姓名： also a name that is a frequent word of jieba's dictionary (李娜 was

@@ -171,7 +171,9 @@ class CnPersonRecognizer(EntityRecognizer):
             line_start = max(text.rfind(ch, 0, a.start()) for ch in "\n。；;") + 1
             m = RENQIAN_NAME.fullmatch(text, line_start, a.start())
             if m:
-                self._classify(text, m.start(1), m.end(1), 0.9, 0.7, "renqian", out)
+                # a listed name that is also a frequent word (李娜) is a name in this form
+                listed = "".join(m.group(1).split()) in _listed_names()
+                self._classify(text, m.start(1), m.end(1), 0.9, 0.7, "renqian", out, strict=not listed)
         for m in LABELLED.finditer(text):
             # after 姓名： (or a person's label with its colon: 联系人：, 经办人：) the value is a
             # name by definition, as in a 姓名 column: also one that is a frequent word of
