@@ -688,3 +688,23 @@ def test_xlsm_copy_keeps_its_macros(tmp_path):
     with zipfile.ZipFile(out) as zf:
         assert "xl/vbaProject.bin" in zf.namelist()  # the macros were dropped
         assert macro in zf.read("[Content_Types].xml").decode()
+
+
+def test_docx_html_chunk_is_audited(tmp_path):
+    """A CMS's "export to Word" holds the page as an HTML alternative chunk (w:altChunk):
+    Word shows it, document.xml holds none of its text; the DOCX was 'empty' (unreadable)."""
+    import docx
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    html = "<html><body><p>申请人王芳，身份证号11010519491231002X</p></body></html>".encode()
+    rid = d.part.relate_to(Part(PackURI("/word/afchunk.htm"), "text/html", html, d.part.package),
+                           "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk")
+    d.element.body.insert(0, parse_xml(f'<w:altChunk {_W} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}"/>'))
+    src = tmp_path / "export.docx"
+    d.save(src)
+    [record] = audit_paths([str(src)])
+    assert record.verdict == "violation", record.reason
+    assert {i["entity"] for i in record.items if i["violation"]} == {"PERSON", "CN_RESIDENT_ID"}

@@ -293,7 +293,7 @@ def docx_link_targets(document) -> dict:
             if rel.is_external and rel.target_ref.strip().lower().startswith(_DIALLED)}
 
 
-def extract_docx(source: Source, links: bool = False) -> Extracted:
+def extract_docx(source: Source, links: bool = False, allow_empty: bool = False) -> Extracted:
     """Paragraphs and tables of the body, then of the headers and footers; with ``links`` (the privacy audit) the targets of tel:/mailto:
     links too, in their paragraph (they are published with the file)."""
     try:
@@ -337,6 +337,6 @@ def extract_docx(source: Source, links: bool = False) -> Extracted:
     except Exception as exc:  # a broken part (a footnotes part cut short) was a traceback that stopped the audit
         raise InputError(source.name, f"corrupt DOCX ({type(exc).__name__} in a part)") from None
     text = "".join(parts)
-    if not text.strip():
+    if not text.strip() and not allow_empty:
         raise InputError(source.name, "empty DOCX (no text)")
     return Extracted(source, text, "docx", cells=tuple(cells))

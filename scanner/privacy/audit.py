@@ -95,7 +95,11 @@ def extract_for_audit(source: Source) -> Extracted:
         return _with_embedded(extract_xlsx(source))
     if fmt == "docx":
         check_zip(source, "DOCX")
-        return _with_embedded(extract_docx(source, links=True))
+        # (its own text may be empty: a CMS export holds the page as an HTML chunk)
+        extracted = _with_embedded(extract_docx(source, links=True, allow_empty=True))
+        if not extracted.text.strip():
+            raise InputError(source.name, "empty DOCX (no text)")
+        return extracted
     if fmt == "pdf":
         return extract_pdf(source)
     if fmt == "csv":
@@ -124,7 +128,11 @@ def _with_embedded(extracted: Extracted) -> Extracted:
     try:
         with zipfile.ZipFile(io.BytesIO(extracted.source.data)) as zf:
             members = [i for i in zf.infolist() if i.filename.startswith(_EMBEDDED_DIRS)
-                       and i.filename.lower().endswith((".xlsx", ".xlsm", ".docx"))]
+                       and i.filename.lower().endswith((".xlsx", ".xlsm", ".docx"))
+                       # a DOCX that a CMS exported as an HTML "alternative chunk" (w:altChunk):
+                       # Word shows the page, document.xml holds none of its text
+                       or extracted.format == "docx" and i.filename.startswith("word/")
+                       and i.filename.lower().endswith((".htm", ".html", ".mht", ".mhtml"))]
             embedded = [(i.filename.rsplit("/", 1)[-1], zf.read(i)) for i in members]
     except (zipfile.BadZipFile, OSError):
         return extracted
@@ -135,7 +143,12 @@ def _with_embedded(extracted: Extracted) -> Extracted:
     for name, data in embedded:
         sub_source = Source(f"{extracted.source.name}:{name}", data)
         try:
-            sub = extract_xlsx(sub_source) if name.lower().endswith((".xlsx", ".xlsm")) else extract_docx(sub_source, links=True)
+            if name.lower().endswith((".xlsx", ".xlsm")):
+                sub = extract_xlsx(sub_source)
+            elif name.lower().endswith(".docx"):
+                sub = extract_docx(sub_source, links=True)
+            else:
+                sub = extract_html_structured(Source(sub_source.name, _html_of_chunk(data)))
         except InputError as exc:
             line = f"【{EMBEDDED}{name}：无法读取（{exc.reason}）】\n"
             parts.append(line)
@@ -152,6 +165,23 @@ def _with_embedded(extracted: Extracted) -> Extracted:
         pos += len(parts[-1])
     meta = {**extracted.meta, "embedded_from": extracted.meta.get("embedded_from", len(extracted.text))}
     return dataclasses.replace(extracted, text="".join(parts), cells=tuple(cells), meta=meta)
+
+
+def _html_of_chunk(data: bytes) -> bytes:
+    """The HTML of an alternative chunk: the file itself, or the text/html part of an MHT."""
+    head = data[:4096].lower()
+    if b"mime-version" not in head and b"content-type: multipart" not in head:
+        return data
+    import email
+    from email import policy as email_policy
+
+    message = email.message_from_bytes(data, policy=email_policy.default)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            charset = part.get_content_charset() or "utf-8"
+            payload = part.get_payload(decode=True) or b""
+            return payload.decode(charset, errors="replace").encode("utf-8")
+    return data
 
 
 def detect(extracted: Extracted, policy: Policy) -> tuple[list[Judged], Document]:
