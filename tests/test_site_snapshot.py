@@ -504,3 +504,26 @@ def test_channel_form_in_a_frame(tmp_path, frame, framed, works, reason):
         (root / "gb" / "index.jsp").write_text(f"<html><body>{framed}</body></html>", encoding="utf-8")
     model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"))
     assert [(c.works, c.reason) for c in model.channels] == [(works, reason)]
+
+
+@pytest.mark.parametrize("entries, items, blank", [
+    # a column reprinting the State Council's or the province's news links each item to gov.cn /
+    # gd.gov.cn: its dated entries were dropped, the column was blank (five such: 多个栏目为空白)
+    ("<li><a href='https://www.gov.cn/xinwen/2022-06/17/content_1.htm'>国务院常务会议</a><span>2022-06-17</span></li>",
+     [("国务院常务会议", D("2022-06-17"))], False),
+    # undated links elsewhere (友情链接) are still no items
+    ("<li><a href='https://www.gd.gov.cn/'>广东省人民政府</a></li>", [], True),
+    ("<li><a href='/gwy/1.html'>本站转载</a><span>2022-06-16</span></li>", [("本站转载", D("2022-06-16"))], False),
+])
+def test_dated_items_linking_elsewhere_belong_to_the_column(tmp_path, entries, items, blank):
+    from scanner.site.model import build_site_model
+
+    root = tmp_path / "x.gov.cn"
+    (root / "gwy").mkdir(parents=True)
+    (root / "index.html").write_text("<html><body><div class='nav'><a href='/gwy/'>国务院信息</a></div></body></html>",
+                                     encoding="utf-8")
+    (root / "gwy" / "index.html").write_text(f"<html><body><h2>国务院信息</h2><ul>{entries}</ul></body></html>",
+                                             encoding="utf-8")
+    model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"))
+    column = model.columns[0]
+    assert [(i.title, i.date) for i in column.items] == items and column.blank is blank

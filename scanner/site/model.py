@@ -210,7 +210,7 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
     model.footer = H.footer_text(home)
     model.zhaocuo = H.has_zhaocuo_entry(home, home_url)
     model.home_items = [_item(reader, li, "首页", options) for li in H.list_items(home, home_url)
-                        if li.url is None or host_of_url(li.url) == host]
+                        if li.url is None or host_of_url(li.url) == host or li.date is not None]
 
     # first-level columns: the navigation; second-level: sub-navigation of column pages
     nav = H.nav_links(home, home_url) or H.fallback_nav_links(home, home_url)
@@ -294,8 +294,8 @@ def _read_column(reader: _Reader, column: Column, tree, options: ModelOptions) -
                     break
                 framed += " " + H.main_text(inner)
         for li in found:
-            if li.url is not None and host_of_url(li.url) != host:
-                continue
+            if li.url is not None and host_of_url(li.url) != host and li.date is None:
+                continue  # an undated link elsewhere (友情链接); a dated one is the column's item (国务院信息 reprints)
             column.items.append(_item(reader, li, column.name, options) if column.kind != "interaction"
                                  else Item(li.title, li.url, li.date, li.date_source, column.name))
         if column.pages == 1:
