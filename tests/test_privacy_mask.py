@@ -690,7 +690,7 @@ def test_xlsm_copy_keeps_its_macros(tmp_path):
         assert macro in zf.read("[Content_Types].xml").decode()
 
 
-def test_docx_html_chunk_is_audited(tmp_path):
+def test_docx_html_chunk_is_audited_and_masked(tmp_path):
     """A CMS's "export to Word" holds the page as an HTML alternative chunk (w:altChunk):
     Word shows it, document.xml holds none of its text; the DOCX was 'empty' (unreadable)."""
     import docx
@@ -708,3 +708,11 @@ def test_docx_html_chunk_is_audited(tmp_path):
     [record] = audit_paths([str(src)])
     assert record.verdict == "violation", record.reason
     assert {i["entity"] for i in record.items if i["violation"]} == {"PERSON", "CN_RESIDENT_ID"}
+    # mask masks the chunk as it masks a page
+    import zipfile
+
+    out = tmp_path / "export-masked.docx"
+    masked, n = mask_file(str(src), str(out))
+    assert masked.verdict == "compliant" and n == 2, masked.reason
+    chunk = zipfile.ZipFile(out).read("word/afchunk.htm").decode("utf-8")
+    assert "申请人王*，身份证号110105********002X" in chunk

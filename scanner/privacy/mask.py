@@ -102,11 +102,39 @@ def _merge_stars(original: str, masked: str) -> str:
 def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
     """Write a de-identified copy of ``in_path`` to ``out_path`` (same format) and return
     the audit of the copy."""
-    from .audit import audit_source, detect, extract_for_audit, read_file
+    from .audit import audit_source, extract_for_audit, read_file
 
     policy = policy or Policy.load()
     source = read_file(in_path)
     extracted = extract_for_audit(source)
+    spans = _spans_to_mask(extracted, policy)
+    masked_text = mask_spans(extracted.text, spans, policy)
+    fmt = extracted.format
+    extra = 0
+    if fmt in ("txt", "md"):  # the file's own text (its column gaps were read as tabs) with the stars
+        original, _enc = decode_bytes(source.data, source.name)
+        data = encode_like(_merge_stars(original, masked_text), source.data, extracted.encoding)
+    elif fmt == "csv":
+        data = _mask_csv(source, extracted, masked_text)
+    elif fmt == "xlsx":
+        data = _mask_xlsx(source, extracted, masked_text)
+    elif fmt == "docx":
+        data, extra = _mask_docx(source, masked_text, policy)
+    elif fmt == "html":
+        data = _mask_html(source, masked_text)
+    else:
+        raise InputError(in_path, f"masking {fmt.upper()} is not supported (txt, md, html, csv, xlsx, docx)")
+    try:
+        Path(out_path).write_bytes(data)
+    except OSError as exc:
+        raise InputError(out_path, f"cannot write the copy ({exc.strerror or type(exc).__name__})") from None
+    return audit_source(Source(out_path, data), policy), len(spans) + extra
+
+
+def _spans_to_mask(extracted, policy: Policy) -> list[tuple[str, int, int]]:
+    """(entity, start, end) in ``extracted.text`` of what mask masks."""
+    from .audit import detect
+
     items, doc = detect(extracted, policy)
     spans = []
     for judged in items:
@@ -119,26 +147,7 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
         if s >= extracted.meta.get("embedded_from", len(extracted.text) + 1):
             continue  # an embedded workbook's (its preview picture cannot be masked): the re-audit reports it
         spans.append((d.entity, s, e))
-    masked_text = mask_spans(extracted.text, spans, policy)
-    fmt = extracted.format
-    if fmt in ("txt", "md"):  # the file's own text (its column gaps were read as tabs) with the stars
-        original, _enc = decode_bytes(source.data, source.name)
-        data = encode_like(_merge_stars(original, masked_text), source.data, extracted.encoding)
-    elif fmt == "csv":
-        data = _mask_csv(source, extracted, masked_text)
-    elif fmt == "xlsx":
-        data = _mask_xlsx(source, extracted, masked_text)
-    elif fmt == "docx":
-        data = _mask_docx(source, masked_text)
-    elif fmt == "html":
-        data = _mask_html(source, masked_text)
-    else:
-        raise InputError(in_path, f"masking {fmt.upper()} is not supported (txt, md, html, csv, xlsx, docx)")
-    try:
-        Path(out_path).write_bytes(data)
-    except OSError as exc:
-        raise InputError(out_path, f"cannot write the copy ({exc.strerror or type(exc).__name__})") from None
-    return audit_source(Source(out_path, data), policy), len(spans)
+    return spans
 
 
 def _mask_csv(source, extracted, masked_text: str) -> bytes:
@@ -241,7 +250,30 @@ def _apply_to_paragraph(p, masked: str, links: dict) -> None:
         pos += len(text)
 
 
-def _mask_docx(source, masked_text: str) -> bytes:
+def _mask_html_chunks(document, policy: Policy) -> int:
+    """Mask the HTML alternative chunks of a DOCX (a CMS's export to Word) in place, as an
+    HTML page is masked; the number of values masked.  (MHT chunks stay: the re-audit
+    reports them.)"""
+    from ..extract.office import extract_html_structured
+
+    n = 0
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        if not (name.startswith("/word/") and name.lower().endswith((".htm", ".html"))):
+            continue
+        chunk = Source(name, part.blob)
+        try:
+            extracted = extract_html_structured(chunk)
+        except InputError:
+            continue
+        spans = _spans_to_mask(extracted, policy)
+        if spans:
+            part._blob = _mask_html(chunk, mask_spans(extracted.text, spans, policy))
+            n += len(spans)
+    return n
+
+
+def _mask_docx(source, masked_text: str, policy: Policy) -> tuple[bytes, int]:
     """Walk the DOCX exactly as ``extract_docx(links=True)`` does and write the masked text back."""
     import docx
 
@@ -282,9 +314,10 @@ def _mask_docx(source, masked_text: str) -> bytes:
     rels = document.part.package.rels
     for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith("/metadata/thumbnail")]:
         rels.pop(rid)
+    chunks = _mask_html_chunks(document, policy)
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue()
+    return buf.getvalue(), chunks
 
 
 def _mask_html(source, masked_text: str) -> bytes:
