@@ -159,6 +159,9 @@ def test_has_form(body, expected):
     ("网站标识码：4401000002", True, ["site.identifier"]),
     ("网站标识码：4401000001", False, ["site.identifier"]),
     ("网站标识码：4401000002", False, ["site.identifier", "site.identifier"]),
+    # full-width digits are the same code (it was a mismatch: 页脚网站标识码４４０１０００００１与登记的4401000001不一致)
+    ("网站标识码：４４０１０００００１", True, []),
+    ("网站标识码：４４０１０００００２", True, ["site.identifier"]),
 ])
 def test_site_identifier(footer, zhaocuo, codes):
     found = list(SiteIdentifier().check(site(footer=footer, zhaocuo=zhaocuo)))

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ...findings import Severity
 from ..registry import register
@@ -28,8 +29,10 @@ class SiteIdentifier(UnitCheck):
         if not model.home_ok:
             return
         registered = unit.entry.code
+        # full-width digits and letters (网站标识码：４４０１…, typed so in many GBK templates) are the same code
+        footer = unicodedata.normalize("NFKC", model.footer)
         shown = [m.group(1).lower() if m.group(1).lower().startswith("bm") else m.group(1)
-                 for m in _CODE.finditer(model.footer)]
+                 for m in _CODE.finditer(footer)]
         if not shown:
             yield self.unit_finding(unit.source, message=f"页脚未展示网站标识码（登记为{registered}）",
                                     explanation="首页页脚中没有“网站标识码”字样及编码", url=model.home_url,
