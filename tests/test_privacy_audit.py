@@ -178,6 +178,35 @@ def test_xlsx_external_link_cache_is_audited(tmp_path):
         ("CN_RESIDENT_ID", True, {"sheet": "外部链接缓存 1/花名册", "cell": "C2"})]
 
 
+def test_pdf_notes_and_form_field_values_are_audited(tmp_path):
+    """A sticky note (/Contents) and a filled form field's value (/V, a 报名表 filled in as a
+    PDF form) are not in the text layer: never read, the form came out compliant."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+
+    from pii_files import positioned_pdf
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(positioned_pdf([[[(50, "报名表")]]]))).pages[0])
+    rect = ArrayObject([FloatObject(0), FloatObject(0), FloatObject(10), FloatObject(10)])
+    note = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Text"),
+                             NameObject("/Rect"): rect, NameObject("/Contents"): TextStringObject("核实：手机13812345678")})
+    field = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+                              NameObject("/FT"): NameObject("/Tx"), NameObject("/Rect"): rect,
+                              NameObject("/V"): TextStringObject("11010519491231002X")})
+    check = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+                              NameObject("/FT"): NameObject("/Btn"), NameObject("/Rect"): rect, NameObject("/V"): NameObject("/Yes")})
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(a) for a in (note, field, check)])
+    path = tmp_path / "form.pdf"
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    [record] = audit_paths([str(path)])
+    got = [(i["entity"], i["location"]["page"]) for i in record.items if i["violation"]]
+    assert got == [("CN_MOBILE", 1), ("CN_RESIDENT_ID", 1)], record.items
+
+
 def test_masked_file_is_compliant(tmp_path):
     doc = generated("subsidy", seed=8, masked_ratio=1.0)
     paths = write_all(tmp_path, doc, ("txt", "xlsx"))

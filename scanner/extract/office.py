@@ -490,6 +490,29 @@ def _page_text(page) -> str:
     return _NARROW_GAP.sub("", layout) if _letter_spaced(plain) else layout
 
 
+def _annotation_texts(page) -> list[str]:
+    """The page's annotations that hold text, each a line after its text: comments and
+    sticky notes (/Contents) and the values of filled form fields (/V: a 报名表 filled in
+    as a PDF form); the text layer holds neither and they were never read.  Line breaks
+    inside become spaces."""
+    from pypdf.generic import NameObject
+
+    out = []
+    try:
+        annots = page.get("/Annots") or []
+        annots = annots.get_object() if hasattr(annots, "get_object") else annots
+        for ref in annots:
+            annot = ref.get_object()
+            for key in ("/Contents", "/V"):
+                value = annot.get(key)
+                value = value.get_object() if hasattr(value, "get_object") else value
+                if isinstance(value, str) and not isinstance(value, NameObject) and value.strip():
+                    out.append(" ".join(value.split()))  # (a check box's /V is a name: /Yes)
+    except Exception:  # a broken annotation: the page's text is read all the same
+        return out
+    return out
+
+
 def extract_pdf(source: Source) -> Extracted:
     """The text layer, page by page; runs of 2+ spaces inside a line (table columns)
     start with a tab so rows read as cells (same length, offsets unchanged)."""
@@ -514,6 +537,9 @@ def extract_pdf(source: Source) -> Extracted:
         total = 0
         for page in pages:
             t = _page_text(page)
+            notes = _annotation_texts(page)
+            if notes:
+                t = t.rstrip("\n") + "\n" + "\n".join(notes) + "\n"
             total += len(t)
             if total > MAX_CHARS:
                 raise InputError(source.name, "PDF text over the size limit")
