@@ -5,7 +5,10 @@ tab-separated cells (every row line holds at least one tab) and records each cel
 (``Cell``: table/row/col, and sheet/ref for XLSX), or raises ``InputError`` with a
 one-line reason.  Memory stays bounded: file sizes, decompressed ZIP sizes, rows and
 pages are capped before anything large is built; XLSX is streamed (read-only mode).
-Hidden sheets are read like the others.
+What a file publishes beyond what it shows is read too: hidden sheets, cells' notes and
+tel:/mailto: links, headers and footers, pivot and external-link caches (XLSX); inline
+scripts holding data, the head's title and meta contents (HTML); annotations and form
+field values (PDF).  Broken parts are read as far as they go.
 """
 from __future__ import annotations
 
