@@ -232,6 +232,8 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
             link.target = mask_text(link.target)
     buf = io.BytesIO()
     wb.save(buf)
+    if getattr(wb, "vba_archive", None) is not None:  # keep_vba holds the input open
+        wb.vba_archive.close()
     return buf.getvalue()
 
 
