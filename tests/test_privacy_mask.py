@@ -716,3 +716,32 @@ def test_docx_html_chunk_is_audited_and_masked(tmp_path):
     assert masked.verdict == "compliant" and n == 2, masked.reason
     chunk = zipfile.ZipFile(out).read("word/afchunk.htm").decode("utf-8")
     assert "申请人王*，身份证号110105********002X" in chunk
+
+
+def test_docx_footer_mailto_and_tel_links_are_audited_and_masked(tmp_path):
+    """A footer's links are in the footer's relationships: the audit never read them and a
+    masked copy kept mailto:wangfang@qq.com behind a masked text."""
+    import zipfile
+
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+    d = docx.Document()
+    d.add_paragraph("关于补贴发放的公示")
+    footer = d.sections[0].footer
+    p = footer.paragraphs[0]
+    p.text = "联系人：王芳，邮箱："
+    rid = footer.part.relate_to("mailto:wangfang@qq.com", RT.HYPERLINK, is_external=True)
+    p._p.append(parse_xml(f'<w:hyperlink {ns} r:id="{rid}"><w:r><w:t>w*******@qq.com</w:t></w:r></w:hyperlink>'))
+    src, out = tmp_path / "notice.docx", tmp_path / "notice-masked.docx"
+    d.save(src)
+    [before] = audit_paths([str(src)])
+    assert ("EMAIL", True) in {(i["entity"], i["violation"]) for i in before.items}, before.items
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    with zipfile.ZipFile(out) as zf:
+        rels = zf.read("word/_rels/footer1.xml.rels").decode()
+    assert "wangfang" not in rels and "mailto:w*******@qq.com" in rels

@@ -185,7 +185,8 @@ def docx_header_footer_blocks(document):
     """The paragraphs and tables of the headers and footers (default, first-page, even-page)
     of every section, each part once, in section order: a contact line or a name in a
     footer is published with the file.  A header or footer a section only inherits is not
-    created (python-docx would add an empty part when asked for its content)."""
+    created (python-docx would add an empty part when asked for its content).  Yields
+    (kind, block, the header's or footer's part)."""
     seen = set()
     for section in document.sections:
         for hf in (section.header, section.first_page_header, section.even_page_header,
@@ -196,8 +197,10 @@ def docx_header_footer_blocks(document):
             if id(element) in seen:
                 continue
             seen.add(id(element))
-            yield from _docx_walk(element, hf)
-            yield from docx_text_box_blocks(element, hf)  # a header's text box (a logo's contact line)
+            for kind, block in _docx_walk(element, hf):
+                yield kind, block, hf.part
+            for kind, block in docx_text_box_blocks(element, hf):  # a header's text box (a logo's contact line)
+                yield kind, block, hf.part
 
 
 def docx_text_box_blocks(element, parent):
@@ -252,19 +255,21 @@ def docx_save_note_parts(notes) -> None:
 def docx_all_blocks(document, links: dict | None, notes=None):
     """(kind, block, links) of the body (``docx_blocks``), its text boxes, then the headers
     and footers and their text boxes, then the comments, footnotes and endnotes (``notes``,
-    from ``docx_note_parts``; their hyperlinks' ids belong to their own parts: no link
-    targets there): the one walk of ``extract_docx`` and of the masking that writes back
-    into the same nodes."""
+    from ``docx_note_parts``): the one walk of ``extract_docx`` and of the masking that
+    writes back into the same nodes.  With ``links`` (the audit, the mask) each block comes
+    with the dialling links of its own part (a footer's mailto: link is in the footer's
+    relationships: its address stayed in a masked copy)."""
     for kind, block in docx_blocks(document):
         yield kind, block, links
     for kind, block in docx_text_box_blocks(document.element.body, document):
         yield kind, block, links
-    for kind, block in docx_header_footer_blocks(document):
-        yield kind, block, None
-    for _part, element in (docx_note_parts(document) if notes is None else notes):
+    for kind, block, part in docx_header_footer_blocks(document):
+        yield kind, block, _dialled(part) if links is not None else None
+    for part, element in (docx_note_parts(document) if notes is None else notes):
+        part_links = _dialled(part) if links is not None else None
         for note in element.iterchildren():  # w:comment, w:footnote, w:endnote
-            yield from ((kind, block, None) for kind, block in _docx_walk(note, document))
-            yield from ((kind, block, None) for kind, block in docx_text_box_blocks(note, document))
+            yield from ((kind, block, part_links) for kind, block in _docx_walk(note, document))
+            yield from ((kind, block, part_links) for kind, block in docx_text_box_blocks(note, document))
 
 
 def docx_row_cells(row) -> list[tuple[int, list]]:
@@ -289,7 +294,12 @@ def docx_link_targets(document) -> dict:
     """rId -> the external hyperlink relationships that dial or mail (tel:, mailto:, sms:):
     Word makes every e-mail address typed a mailto: link, and the link keeps the address
     when its text is masked by hand."""
-    return {rel.rId: rel for rel in document.part.rels.values()
+    return _dialled(document.part)
+
+
+def _dialled(part) -> dict:
+    """rId -> the external tel:/mailto:/sms: relationships of one part."""
+    return {rel.rId: rel for rel in part.rels.values()
             if rel.is_external and rel.target_ref.strip().lower().startswith(_DIALLED)}
 
 
