@@ -529,6 +529,10 @@ def test_docx_comments_notes_and_header_boxes_are_audited_and_masked(tmp_path, b
     d.save(src)
     [before] = audit_paths([str(src)])
     assert [i["entity"] for i in before.items if i["violation"]].count("CN_MOBILE") == 1, before.items
+    # the location names the part (its offsets alone did not say where)
+    [mobile] = [i for i in before.items if i["entity"] == "CN_MOBILE"]
+    assert mobile["location"]["part"] == {"word/comments.xml": "批注", "word/footnotes.xml": "脚注",
+                                          "word/endnotes.xml": "尾注", "word/header1.xml": "页眉文本框"}[part]
     record, _n = mask_file(str(src), str(out))
     assert record.verdict == "compliant", record.reason
     with zipfile.ZipFile(out) as zf:

@@ -324,12 +324,18 @@ def extract_docx(source: Source, links: bool = False, allow_empty: bool = False)
     cells: list[Cell] = []
     pos = 0
     table_no = -1
+    regions: list[list] = []  # [start, end, label] of the text outside the body's own flow
     try:
         for kind, block, block_links in docx_all_blocks(document, targets):
+            label = docx_region(block if kind == "p" else block._tbl)
+            if label and not (regions and regions[-1][2] == label and regions[-1][1] == pos):
+                regions.append([pos, pos, label])  # (a run of blocks of one region is one span)
             if kind == "p":
                 line = docx_paragraph_text(block, block_links, published=links)
                 parts.append(line + "\n")
                 pos += len(line) + 1
+                if label:
+                    regions[-1][1] = pos
                 continue
             table_no += 1
             for r, row in enumerate(block.rows):
@@ -344,9 +350,25 @@ def extract_docx(source: Source, links: bool = False, allow_empty: bool = False)
                     pos += len(value)
                 parts.append("\n")
                 pos += 1
+            if label:
+                regions[-1][1] = pos
     except Exception as exc:  # a broken part (a footnotes part cut short) was a traceback that stopped the audit
         raise InputError(source.name, f"corrupt DOCX ({type(exc).__name__} in a part)") from None
     text = "".join(parts)
     if not text.strip() and not allow_empty:
         raise InputError(source.name, "empty DOCX (no text)")
-    return Extracted(source, text, "docx", cells=tuple(cells))
+    meta = {"regions": tuple((a, b, label) for a, b, label in regions)} if regions else {}
+    return Extracted(source, text, "docx", cells=tuple(cells), meta=meta)
+
+
+_REGION_ROOTS = {"hdr": "页眉", "ftr": "页脚", "comments": "批注", "footnotes": "脚注", "endnotes": "尾注"}
+
+
+def docx_region(element) -> str:
+    """Where a block stands outside the body's flow, as the audit names it in a location:
+    页眉, 页脚, 批注, 脚注, 尾注, or 文本框 (a text box of the body, or 页眉文本框 …); "" in the body."""
+    root = element.getroottree().getroot().tag
+    label = _REGION_ROOTS.get(root[len(_W):] if root.startswith(_W) else "", "")
+    if next(element.iterancestors(_W + "txbxContent"), None) is not None:
+        label += "文本框"
+    return label

@@ -196,6 +196,8 @@ def detect(extracted: Extracted, policy: Policy) -> tuple[list[Judged], Document
 
 
 def _location(extracted: Extracted, start: int, end: int) -> dict:
+    # a DOCX's header, footer, comment, note or text box: named (its offsets alone did not say where)
+    part = next(({"part": label} for s, e, label in extracted.meta.get("regions", ()) if s <= start < e), {})
     cells = extracted.cells
     if cells:
         starts = [c.start for c in cells]
@@ -204,12 +206,12 @@ def _location(extracted: Extracted, start: int, end: int) -> dict:
             c = cells[i]
             if c.sheet is not None and c.ref:
                 return {"sheet": c.sheet, "cell": c.ref}
-            return {"table": c.table, "row": c.row, "col": c.col}
+            return {**part, "table": c.table, "row": c.row, "col": c.col}
     if extracted.pages:
         for p, (ps, pe) in enumerate(extracted.pages, 1):
             if ps <= start < pe:
                 return {"page": p, "start": start - ps, "end": end - ps}
-    return {"start": start, "end": end}
+    return {**part, "start": start, "end": end}
 
 
 def audit_extracted(extracted: Extracted, policy: Policy) -> AuditRecord:

@@ -53,6 +53,8 @@ _KIND = {".txt": "txt", ".md": "txt", ".text": "txt", ".markdown": "txt", ".html
 
 
 def _location_text(loc: dict) -> str:
+    if "part" in loc:  # a DOCX's 页脚, 批注 …
+        return f"{loc['part']} " + _location_text({k: v for k, v in loc.items() if k != "part"})
     if "sheet" in loc:
         return f"{loc['sheet']}!{loc['cell']}"
     if "table" in loc:
