@@ -178,9 +178,11 @@ def _html_of_chunk(data: bytes) -> bytes:
     message = email.message_from_bytes(data, policy=email_policy.default)
     for part in message.walk():
         if part.get_content_type() == "text/html":
-            charset = part.get_content_charset() or "utf-8"
             payload = part.get_payload(decode=True) or b""
-            return payload.decode(charset, errors="replace").encode("utf-8")
+            charset = part.get_content_charset()
+            if charset and b"charset" not in payload[:2048].lower():  # the MIME header's charset, for the page to say
+                payload = payload.decode(charset, errors="replace").encode("utf-8")
+            return payload
     return data
 
 
