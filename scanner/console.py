@@ -39,12 +39,20 @@ def _in_context(review: Review, start: int, end: int, category: str, width: int 
         if text[i] in "。！？\n":
             right = i + 1
             break
-    span = text[start:end]
+    # the other personal values in view (a contact's name beside the mobile this row is
+    # about) are masked as in the JSON excerpt: digit runs alone left 联系人：李娜 readable
+    chars = list(text[left:right])
+    for f in review.findings:
+        if f.category == "pii" and (f.start, f.end) != (start, end) and f.start < right and left < f.end:
+            a, b = max(f.start, left), min(f.end, right)
+            chars[a - left:b - left] = mask_all(text[f.start:f.end])[a - f.start:b - f.start]
+    region = "".join(chars)
+    span = region[start - left:end - left]
     if category == "pii":
-        span = mask_all(span)
-    out = Text(mask_text(text[left:start]).replace("\n", " "), overflow="fold")
+        span = mask_all(text[start:end])
+    out = Text(mask_text(region[:start - left]).replace("\n", " "), overflow="fold")
     out.append(span, style="bold reverse")
-    out.append(mask_text(text[end:right]).replace("\n", " "))
+    out.append(mask_text(region[end - left:]).replace("\n", " "))
     return out
 
 

@@ -117,6 +117,20 @@ def test_text_format_shows_table_and_summary(cli_runner, tmp_path):
     assert FULL_WIDTH_ID not in result.stdout
 
 
+@pytest.mark.parametrize("draft, hidden, shown", [
+    # the mobile's row showed the contact's name beside it in full (only digit runs were masked)
+    ("联系人：李娜，联系电话：13812345678\n", "李娜", "李*"),
+    # two names in one record: neither is shown in the other's row
+    ("申请人：王建国，身份证号：11010519491231002X，联系人：张晓明，电话：13912345678。\n", "张晓明", "张**"),
+])
+def test_text_table_masks_other_personal_values_in_view(cli_runner, tmp_path, draft, hidden, shown):
+    p = write(tmp_path, "contact.txt", draft)
+    result = run(cli_runner, "review", str(p))
+    assert result.exit_code == 1
+    assert shown in result.stdout
+    assert hidden not in result.stdout
+
+
 def test_stdin(cli_runner):
     result = run(cli_runner, "review", "-", "--format", "json", input="学习习进平讲话。")
     assert result.exit_code == 1
