@@ -72,28 +72,6 @@ def encrypted_pdf(text_lines) -> bytes:
 def positioned_pdf(pages) -> bytes:
     """A PDF as Word or WPS exports one: each line a list of (x, text) drawn where it
     stands (a table's cells at their columns' positions, no spaces between them)."""
-    from corpora.pii import pdfwriter as pw
+    from corpora.pii.pdfwriter import write_positioned_pdf
 
-    chars = {ch for page in pages for line in page for _x, text in line for ch in text} | {" "}
-    kids = " ".join(f"{6 + 2 * i} 0 R" for i in range(len(pages)))
-    objs = [
-        pw._obj(1, b"<< /Type /Catalog /Pages 2 0 R >>"),
-        pw._obj(2, f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode()),
-        pw._obj(3, b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>"),
-        pw._obj(4, b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>"),
-        pw._stream(5, pw._tounicode(chars)),
-    ]
-    for i, page in enumerate(pages):
-        objs.append(pw._obj(6 + 2 * i, f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {7 + 2 * i} 0 R >>".encode()))
-        ops = [f"BT /F1 10.5 Tf 1 0 0 1 {x} {800 - 16 * y} Tm <{''.join(f'{ord(c):04X}' for c in text)}> Tj ET"
-               for y, line in enumerate(page) for x, text in line]
-        objs.append(pw._stream(7 + 2 * i, "\n".join(ops).encode()))
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for o in objs:
-        offsets.append(len(out))
-        out += o
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode() + b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return write_positioned_pdf(pages)

@@ -38,30 +38,22 @@ def _tounicode(chars: set[str]) -> bytes:
     return "\n".join(lines).encode()
 
 
-def write_pdf(pages: list[list[str]], *, image_only: bool = False) -> bytes:
-    """A PDF whose pages hold the given lines of text (A4, 10.5 pt, 16 pt leading)."""
-    objs: list[bytes] = []
-    chars = {ch for page in pages for line in page for ch in line} | {" "}
-    n_pages = len(pages)
+def _assemble(contents: list[bytes], chars: set[str]) -> bytes:
+    """A4 pages with the given content streams, drawing with font F1 (the Identity-H font
+    whose ToUnicode CMap covers ``chars``)."""
+    n_pages = len(contents)
     # 1 catalog, 2 pages, 3 font, 4 descendant, 5 tounicode, then (page, content) pairs
     kids = " ".join(f"{6 + 2 * i} 0 R" for i in range(n_pages))
-    objs.append(_obj(1, b"<< /Type /Catalog /Pages 2 0 R >>"))
-    objs.append(_obj(2, f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode()))
-    objs.append(_obj(3, b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>"))
-    objs.append(_obj(4, b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>"))
-    objs.append(_stream(5, _tounicode(chars)))
-    for i, page in enumerate(pages):
+    objs = [
+        _obj(1, b"<< /Type /Catalog /Pages 2 0 R >>"),
+        _obj(2, f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode()),
+        _obj(3, b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>"),
+        _obj(4, b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>"),
+        _stream(5, _tounicode(chars)),
+    ]
+    for i, content in enumerate(contents):
         pn, cn = 6 + 2 * i, 7 + 2 * i
         objs.append(_obj(pn, f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {cn} 0 R >>".encode()))
-        if image_only:
-            content = b"q 0.9 g 50 50 495 742 re f Q"
-        else:
-            ops = ["BT", "/F1 10.5 Tf", "16 TL", "50 800 Td"]
-            for line in page:
-                hexs = "".join(f"{ord(c):04X}" for c in line if ord(c) <= 0xFFFF)
-                ops.append(f"<{hexs}> Tj T*")
-            ops.append("ET")
-            content = "\n".join(ops).encode()
         objs.append(_stream(cn, content))
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -74,3 +66,33 @@ def write_pdf(pages: list[list[str]], *, image_only: bool = False) -> bytes:
         out += f"{off:010d} 00000 n \n".encode()
     out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def _hex(text: str) -> str:
+    return "".join(f"{ord(c):04X}" for c in text if ord(c) <= 0xFFFF)
+
+
+def write_pdf(pages: list[list[str]], *, image_only: bool = False) -> bytes:
+    """A PDF whose pages hold the given lines of text (A4, 10.5 pt, 16 pt leading)."""
+    chars = {ch for page in pages for line in page for ch in line} | {" "}
+    contents = []
+    for page in pages:
+        if image_only:
+            contents.append(b"q 0.9 g 50 50 495 742 re f Q")
+        else:
+            ops = ["BT", "/F1 10.5 Tf", "16 TL", "50 800 Td"] + [f"<{_hex(line)}> Tj T*" for line in page] + ["ET"]
+            contents.append("\n".join(ops).encode())
+    return _assemble(contents, chars)
+
+
+def write_positioned_pdf(pages: list[list[list[tuple[float, str]]]]) -> bytes:
+    """A PDF as Word or WPS exports one: each line a list of (x, text) drawn where it
+    stands (a table's cells at their columns' positions, no spaces between them); line y
+    of a page at 800 - 16 y."""
+    chars = {ch for page in pages for line in page for _x, text in line for ch in text} | {" "}
+    contents = [
+        "\n".join(f"BT /F1 10.5 Tf 1 0 0 1 {x} {800 - 16 * y} Tm <{_hex(text)}> Tj ET"
+                  for y, line in enumerate(page) for x, text in line).encode()
+        for page in pages
+    ]
+    return _assemble(contents, chars)
