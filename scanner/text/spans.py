@@ -1,4 +1,4 @@
-"""SpanIndex: the spans near a position, without scanning them all.
+"""SpanIndex: the spans near a position, without scanning them all; sentence_bounds.
 
 Checks ask "does any span overlap (or contain) this one?" for every hit of a document; a
 linear ``any()`` over all spans makes that quadratic in the document's length.  Spans are
@@ -25,3 +25,15 @@ class SpanIndex:
 
     def __bool__(self) -> bool:
         return bool(self.spans)
+
+
+def sentence_bounds(text: str, start: int, end: int, stops: str, width: int) -> tuple[int, int]:
+    """The stretch around [start, end) up to the nearest character of ``stops`` on each
+    side (not included), at most ``width`` characters beyond each edge."""
+    a = start
+    while a > 0 and text[a - 1] not in stops and start - a < width:
+        a -= 1
+    b = end
+    while b < len(text) and text[b] not in stops and b - end < width:
+        b += 1
+    return a, b

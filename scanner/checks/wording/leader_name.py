@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from ...findings import Finding, Severity
 from ...types import Document
 from ..base import Check
-from ...text.spans import SpanIndex
+from ...text.spans import SpanIndex, sentence_bounds
 from ..registry import register
 from .lexicon import CONTEXT_AFTER, INDICATOR_WORDING, NAME, NAMEVAR, PROVINCE_TITLES, TITLE, TITLES_AFTER, TITLES_BEFORE, scan_document
 
@@ -104,12 +104,7 @@ def straddles_words(text: str, s: int, e: int, canonical: str) -> bool:
     tk = get_jieba()
     if not tk.FREQ.get(rest):
         return False
-    a = s
-    while a > 0 and text[a - 1] not in _SENTENCE_END and s - a < 20:
-        a -= 1
-    b = e
-    while b < len(text) and text[b] not in _SENTENCE_END and b - e < 20:
-        b += 1
+    a, b = sentence_bounds(text, s, e, _SENTENCE_END, 20)
     bounds = {a, b}
     for _word, ws, we in tk.tokenize(text[a:b], HMM=False):
         bounds.add(a + ws)

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 from ...findings import Finding, Severity
 from ...text.dates import arabic_years
+from ...text.spans import sentence_bounds
 from ...types import Document
 from ..base import Check
 from ..registry import register
@@ -76,12 +77,7 @@ def sentence_dates(sentence: str) -> list[dt.date]:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    a = start
-    while a > 0 and text[a - 1] not in _SENTENCE_END and start - a < 150:
-        a -= 1
-    b = end
-    while b < len(text) and text[b] not in _SENTENCE_END and b - end < 150:
-        b += 1
+    a, b = sentence_bounds(text, start, end, _SENTENCE_END, 150)
     return text[a:b]
 
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 
 from ...findings import Finding, Severity
+from ...text.spans import sentence_bounds
 from ...types import Document
 from ..base import Check
 from ..registry import register
@@ -60,12 +61,7 @@ def _country_lists(text: str):
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    a = start
-    while a > 0 and text[a - 1] not in _SENTENCE_END and start - a < 120:
-        a -= 1
-    b = end
-    while b < len(text) and text[b] not in _SENTENCE_END and b - end < 120:
-        b += 1
+    a, b = sentence_bounds(text, start, end, _SENTENCE_END, 120)
     return text[a:b]
 
 
