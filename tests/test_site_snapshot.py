@@ -527,3 +527,76 @@ def test_dated_items_linking_elsewhere_belong_to_the_column(tmp_path, entries, i
     model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"))
     column = model.columns[0]
     assert [(i.title, i.date) for i in column.items] == items and column.blank is blank
+
+
+# ------------------------------------------------------------------ WARC: repeated captures, revisits
+def _capture(w, url, body, date, refers=None, refers_by=("WARC-Refers-To", "digest", "uri")):
+    """A response (``refers`` None) or a revisit of the response record ``refers``."""
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    if refers is None:
+        record = w.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
+                                      warc_headers_dict={"WARC-Date": date})
+    else:
+        head = refers.rec_headers.get_header
+        record = w.create_revisit_record(url, head("WARC-Payload-Digest"), head("WARC-Target-URI"), head("WARC-Date"),
+                                         http_headers=http, warc_headers_dict={"WARC-Date": date})
+        if "digest" not in refers_by:
+            record.rec_headers.remove_header("WARC-Payload-Digest")
+        if "uri" not in refers_by:
+            record.rec_headers.remove_header("WARC-Refers-To-Target-URI")
+            record.rec_headers.remove_header("WARC-Refers-To-Date")
+        if "WARC-Refers-To" in refers_by:
+            record.rec_headers.add_header("WARC-Refers-To", head("WARC-Record-ID"))
+    w.write_record(record)
+    return record
+
+
+APRIL, JUNE = "2022-04-10T08:00:00Z", "2022-06-15T08:00:00Z"
+OTHER = object()  # a response written to another file of the folder, not to this one
+
+
+@pytest.mark.parametrize("captures, url, body, error", [
+    # the same page crawled in April and again in June (changed): the June capture is read
+    # (the April one was: a home page updated in June read as not updated since April)
+    ([("/", b"APRIL", APRIL, None), ("/", b"JUNE", JUNE, None)], "/", b"JUNE", None),
+    # position does not matter, the capture time does (a folder's files in another order)
+    ([("/", b"JUNE", JUNE, None), ("/", b"APRIL", APRIL, None)], "/", b"JUNE", None),
+    # June's capture is a revisit (unchanged, deduplicated): April's payload
+    ([("/", b"APRIL", APRIL, None), ("/", None, JUNE, 0)], "/", b"APRIL", None),
+    # a revisit under another URL (the same 名单.xlsx linked from two pages) by payload digest
+    # only, by target URI only, or by record id only: it was "not in the snapshot"
+    ([("/a.xlsx", b"XLSX", APRIL, None), ("/b.xlsx", None, JUNE, (0, ("digest",)))], "/b.xlsx", b"XLSX", None),
+    ([("/a.xlsx", b"XLSX", APRIL, None), ("/b.xlsx", None, JUNE, (0, ("uri",)))], "/b.xlsx", b"XLSX", None),
+    ([("/a.xlsx", b"XLSX", APRIL, None), ("/b.xlsx", None, JUNE, (0, ("WARC-Refers-To",)))], "/b.xlsx", b"XLSX", None),
+    # the original in another file of the snapshot folder
+    ([("/a.xlsx", b"XLSX", APRIL, OTHER), ("/b.xlsx", None, JUNE, 0)], "/b.xlsx", b"XLSX", None),
+    # the original not in the snapshot (an earlier crawl's WARC not given): a skip with its
+    # reason, never an empty page or a silent "missing"
+    ([("/", b"OLD", APRIL, "drop"), ("/b.xlsx", None, JUNE, 0)], "/b.xlsx", b"", "revisit record whose original capture is not in the snapshot"),
+    # ... unless an earlier response of the same URL is there
+    ([("/", b"APRIL", APRIL, None), ("/", b"OLD", APRIL, "drop"), ("/", None, JUNE, (1, ("WARC-Refers-To",)))], "/", b"APRIL", None),
+])
+def test_warc_latest_capture_and_revisits(tmp_path, captures, url, body, error):
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    main, other, dropped = (io.BytesIO() for _ in range(3))
+    writers = {id(main): WARCWriter(main, gzip=True), id(other): WARCWriter(other, gzip=True),
+               id(dropped): WARCWriter(dropped, gzip=True)}
+    written = []
+    for path, payload, date, refers in captures:
+        target = {OTHER: other, "drop": dropped}.get(refers, main) if not isinstance(refers, (int, tuple)) else main
+        w = writers[id(target)]
+        if isinstance(refers, int):
+            refers = (refers, ("WARC-Refers-To", "digest", "uri"))
+        if isinstance(refers, tuple):
+            written.append(_capture(w, "http://x.gov.cn" + path, None, date, written[refers[0]], refers[1]))
+        else:
+            written.append(_capture(w, "http://x.gov.cn" + path, payload, date))
+    (folder / "b-2022q2.warc.gz").write_bytes(main.getvalue())
+    if other.getvalue():
+        (folder / "a-2022q1.warc.gz").write_bytes(other.getvalue())
+    snap = open_snapshot(folder)
+    page = snap.site("x.gov.cn").get("http://x.gov.cn" + url)
+    assert page is not None and page.data == body
+    assert (page.error is None) if error is None else (error in page.error)
+    assert not snap.problems

@@ -2,7 +2,13 @@
 
 ``WarcSnapshot(path)`` reads a ``.warc``/``.warc.gz`` file (or a legacy ``.arc``/``.arc.gz``
 one), or every such file in a directory, once, recording for each ``response`` (and ``resource``) record its URL and
-offset.  A site worker then opens only its own records by offset.  A truncated or
+offset.  A site worker then opens only its own records by offset.  A URL captured more than
+once (two crawls in one file, or a folder of crawls) is read from its latest capture (by
+WARC-Date, then by position); a ``revisit`` record (a deduplicated capture: the payload did
+not change) is such a capture too, read with the payload of the response it refers to
+(WARC-Refers-To, else the same WARC-Payload-Digest, else WARC-Refers-To-Target-URI's latest
+response, in any file of the snapshot); a revisit whose original is not in the snapshot is a page with an ``error``
+unless an earlier response of the URL is there.  The index keeps offsets only.  A truncated or
 corrupt record is not fatal: indexing stops at the damage and the loss is reported in
 ``problems``; a record marked ``WARC-Truncated`` or whose body cannot be read becomes a
 page with an ``error`` (a recorded skip); a file that yields no page at all (empty, or not
@@ -26,6 +32,22 @@ WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 class RecordRef:
     file: str
     offset: int
+    payload: "RecordRef | None" = None  # a revisit: the response holding its payload
+    unresolved: str | None = None  # a revisit whose original is not in the snapshot: why
+
+
+def _capture_time(record) -> str:
+    """WARC-Date as a sortable UTC string ('' when absent): it orders captures, never dates an item."""
+    import datetime as dt
+
+    raw = (record.rec_headers.get_header("WARC-Date") or "").strip()
+    try:
+        when = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 class WarcSnapshot:
@@ -39,8 +61,39 @@ class WarcSnapshot:
             raise InputError(str(path), "no .warc or .warc.gz files")
         self.index: dict[str, dict[str, RecordRef]] = {}
         self.problems: list[tuple[str, str]] = []  # (where, reason)
+        # while indexing: (capture time, sequence) of each indexed URL's capture, and the
+        # responses' record ids and payload digests, to resolve revisits; dropped afterwards
+        self._when: dict[tuple[str, str], tuple[str, int]] = {}
+        self._by_id: dict[str, RecordRef] = {}
+        self._by_digest: dict[str, RecordRef] = {}
+        self._revisits: list[tuple[str, str, tuple[str, int], RecordRef, str, str, str]] = []
+        self._seq = 0
         for f in self.files:
             self._index_file(f)
+        self._resolve_revisits()
+        del self._when, self._by_id, self._by_digest, self._revisits
+
+    def _add(self, host: str, key: str, when: tuple[str, int], ref: RecordRef) -> None:
+        old = self._when.get((host, key))
+        if old is None or when >= old:
+            self._when[(host, key)] = when
+            self.index.setdefault(host, {})[key] = ref
+
+    def _resolve_revisits(self) -> None:
+        for host, key, when, ref, refers_to, target, digest in self._revisits:
+            original = self._by_id.get(refers_to) if refers_to else None
+            if original is None and digest:
+                original = self._by_digest.get(digest)
+            if original is None and target:  # a server-not-modified revisit names no digest
+                got = self.index.get(host_of_url(target), {}).get(url_key(target))
+                original = got if got is not None and got.payload is None and got.unresolved is None else None
+            if original is not None:
+                self._add(host, key, when, dataclasses.replace(ref, payload=original))
+            elif key not in self.index.get(host, {}):
+                # an earlier response of the URL is better than none; otherwise a visible skip
+                self._add(host, key, when, dataclasses.replace(
+                    ref, unresolved=f"WARC revisit record whose original capture is not in the snapshot "
+                                    f"({target or refers_to or digest or 'no WARC-Refers-To'})"))
 
     def _index_file(self, path: Path) -> None:
         from warcio.archiveiterator import ArchiveIterator
@@ -58,7 +111,7 @@ class WarcSnapshot:
             it = ArchiveIterator(fh)
             try:
                 for record in it:
-                    if record.rec_type not in ("response", "resource"):
+                    if record.rec_type not in ("response", "resource", "revisit"):
                         continue
                     # an ARC record names its URL in the "uri" field of its header line
                     url = record.rec_headers.get_header("WARC-Target-URI") or record.rec_headers.get_header("uri")
@@ -69,7 +122,20 @@ class WarcSnapshot:
                     if not host:
                         continue
                     pages += 1
-                    self.index.setdefault(host, {}).setdefault(url_key(url), RecordRef(str(path), it.get_record_offset()))
+                    self._seq += 1
+                    ref = RecordRef(str(path), it.get_record_offset())
+                    when = (_capture_time(record), self._seq)
+                    head = record.rec_headers.get_header
+                    if record.rec_type == "revisit":
+                        target = (head("WARC-Refers-To-Target-URI") or "").strip("<>")
+                        self._revisits.append((host, url_key(url), when, ref, (head("WARC-Refers-To") or "").strip(),
+                                               target, (head("WARC-Payload-Digest") or "").strip()))
+                        continue
+                    self._add(host, url_key(url), when, ref)
+                    if head("WARC-Record-ID"):
+                        self._by_id.setdefault(head("WARC-Record-ID").strip(), ref)
+                    if head("WARC-Payload-Digest"):
+                        self._by_digest.setdefault(head("WARC-Payload-Digest").strip(), ref)
             except (ArchiveLoadFailed, EOFError, OSError, ValueError, Exception) as exc:  # noqa: BLE001
                 self.problems.append((str(path), f"truncated or corrupt WARC record after offset {it.offset}: {type(exc).__name__}"))
                 return
@@ -114,6 +180,11 @@ class WarcSite:
 
 
 def read_record(ref: RecordRef, url: str) -> Page:
+    if ref.unresolved:
+        return Page(url, 0, b"", None, error=ref.unresolved)
+    if ref.payload is not None:
+        # a revisit: the capture is the revisit's, the payload (and its headers) the original's
+        return read_record(ref.payload, url)
     from warcio.archiveiterator import ArchiveIterator
 
     try:
