@@ -71,3 +71,19 @@ def test_offsets_through_traditional_and_zero_width():
     text = "前文。\u200b學習習\u200b進平講話"
     (f,) = findings(CHECK, text, dt.date(2023, 1, 1))
     assert text[f.start:f.end] == "習\u200b進平"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a verb plus the rest of a name, closing its clause, is a phrase (向贫困立战书), not the name
+    ("各级党委要向贫困立战书，打赢脱贫攻坚战。", []),
+    ("我们要向污染立下军令状、立战书。", []),
+    ("敢于向顽疾立战书", []),
+    # ... while the misspelled name in a sentence about him still fires
+    ("全国人大常委会委员长粟战书出席会议。", ["粟战书"]),
+    ("粟战书同志在会上讲话。", ["粟战书"]),
+    ("委员长立战书出席会议", ["立战书"]),  # after a title: context reports it
+    ("立战书同志指出", ["立战书"]),  # 同志 after it
+    ("会议由合国强主持", ["合国强"]),  # before its predicate: a name's place
+])
+def test_verb_object_phrase_is_not_a_name(text, expected):
+    assert flagged(CHECK, text, dt.date(2020, 6, 1)) == expected

@@ -112,6 +112,30 @@ def straddles_words(text: str, s: int, e: int, canonical: str) -> bool:
     return s not in bounds or e not in bounds
 
 
+_CLAUSE_CLOSE = "。！？；!?;，,、：:）)”\n"
+
+
+def verb_object_phrase(text: str, s: int, e: int, canonical: str) -> bool:
+    """True for a standalone variant that is a verb-object phrase closing its clause: the
+    surname replaced by a verb that is no surname, the rest of the name a noun of jieba's
+    dictionary, the clause ending right after it: 向贫困立战书， (立 + 战书 ~ 栗战书), 立军令状、
+    立战书。  A misspelled name stands where a name does, before its predicate or after a title
+    (粟战书出席会议, 会议由合国强主持, 委员长立战书: context reports that one)."""
+    variant = text[s:e]
+    if len(variant) != 3 or len(canonical) != 3 or variant[1:] != canonical[1:]:
+        return False
+    if e < len(text) and text[e] not in _CLAUSE_CLOSE:
+        return False
+    from ..pii.common import SINGLE_SURNAMES
+
+    if variant[0] in SINGLE_SURNAMES:
+        return False
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab  # jieba's dictionary tags, loaded once (0.5 s) on first need
+    return tags.get(variant[0], "").startswith("v") and tags.get(variant[1:], "").startswith("n")
+
+
 @register
 class LeaderNameCheck(Check):
     """A leader's name with a wrong, missing, extra or swapped character."""
@@ -138,6 +162,8 @@ class LeaderNameCheck(Check):
                 why, score = "standalone variant of a 3+ character name", 0.95
                 if straddles_words(text, s, e, p[1]):
                     continue  # 联合国强调, 堪称全国: the end of one word and the next word; context still reports it
+                if verb_object_phrase(text, s, e, p[1]):
+                    continue  # 向贫困立战书: a phrase, not a name; context still reports it
             if not _overlaps_name(s, e, names):
                 reported.setdefault((s, e), (p[1], p[2], why, score))
         variants = scan.lexicon.context_variants
