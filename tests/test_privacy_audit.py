@@ -304,13 +304,29 @@ def test_cli_exit_codes_and_formats(tmp_path, cli_runner):
 
     result = cli_runner.invoke(app, ["privacy", "audit", str(leak), "--format", "csv"])
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0].startswith("path,format,verdict")
+    assert result.stdout.startswith("\ufeff")  # BOM: a double-clicked audit.csv opens in Excel as UTF-8
+    assert result.stdout[1:].splitlines()[0].startswith("path,format,verdict")
     assert "11010519491231002X" not in result.stdout
     # one row per item, with the rule as in the other formats (it was left out)
     import csv as csv_module
 
-    rows = list(csv_module.DictReader(result.stdout.splitlines()))
+    rows = list(csv_module.DictReader(result.stdout[1:].splitlines()))
     assert {r["rule"] for r in rows} == {"unmasked identifier", "name with CN_RESIDENT_ID in the same record"}
+
+
+def test_cli_csv_cells_never_run_as_formulas(cli_runner):
+    """A value a spreadsheet would run (the audited text's own =HYPERLINK, kept in no cell
+    unmasked anyway) never starts a cell: standard input's name "-" stays "-"."""
+    from scanner.cli import app
+
+    text = '=HYPERLINK("http://evil.example/","点击")\n姓名：王芳，手机：13812345678\n'
+    result = cli_runner.invoke(app, ["privacy", "audit", "-", "--format", "csv"], input=text.encode("utf-8"))
+    assert result.exit_code == 1
+    import csv as csv_module
+
+    rows = list(csv_module.reader(result.stdout.lstrip("\ufeff").splitlines()))
+    assert rows[1][0] == "-"
+    assert not any(c.startswith(("=", "+", "@")) for row in rows for c in row)
 
 
 def test_cli_unreadable_exit_1_and_usage_errors_exit_2(tmp_path, cli_runner):

@@ -432,3 +432,74 @@ def test_cli_refuses_a_newer_store_and_leaves_it_alone(cli_runner, tmp_path):
     res = _run(cli_runner, "--store", str(db), "-q", "2022Q2")
     assert res.exit_code == 2 and f"结构版本为 {SCHEMA_VERSION + 1}" in res.output
     assert db.read_bytes() == before
+
+
+# --- exports opened in Excel / WPS: UTF-8 with a BOM, no formulas ---------------------------
+
+from scanner.report.csvout import excel_cell  # noqa: E402
+
+HOSTILE = '=HYPERLINK("http://evil.example/","点击")'
+
+
+@pytest.mark.parametrize("value, expected", [
+    # would run as a formula: prefixed with '
+    (HOSTILE, "'" + HOSTILE),
+    ("+86 138 0013 8000 转 2", "'+86 138 0013 8000 转 2"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+    # numbers a user needs stay numbers
+    ("-12345", "-12345"),
+    ("+86", "+86"),
+    ("-0.5", "-0.5"),
+    ("-3%", "-3%"),
+    ("-", "-"),  # standard input's name, a placeholder: text to Excel
+    # ordinary text and other types untouched
+    ("深圳市人民政府门户网站", "深圳市人民政府门户网站"),
+    ("a=b", "a=b"),
+    ("", ""),
+    (12, 12),
+    (None, None),
+])
+def test_excel_cell(value, expected):
+    assert excel_cell(value) == expected
+
+
+@pytest.fixture
+def hostile_store(tmp_path):
+    rows = [list(r) for r in SITES]
+    rows[1][1] = HOSTILE
+    rows[4][1] = "-罗湖区教育局网站"
+    s = open_store(str(tmp_path / "hostile.db"))
+    s.save_unit_results("2022Q2", "sites", records(rows), registry=site_registry(rows), as_of=AS_OF)
+    s.save_unit_results("2022Q2", "accounts", records(ACCOUNTS), registry=account_registry(), as_of=AS_OF)
+    yield s
+    s.close()
+
+
+def test_exports_never_carry_a_formula(hostile_store, tmp_path):
+    import csv as csv_module
+
+    from openpyxl import load_workbook
+
+    rep = build_report(hostile_store, "2022Q2")
+    cells = [c for row in csv_module.reader(render.attachment_csv(rep, 2).splitlines()) for c in row]
+    assert "'" + HOSTILE in cells and "'-罗湖区教育局网站" in cells and HOSTILE not in cells
+    render.to_xlsx(rep, tmp_path / "r.xlsx")
+    ws = load_workbook(tmp_path / "r.xlsx")["附件2"]
+    hostile = [c for row in ws.iter_rows() for c in row if c.value == HOSTILE]
+    assert hostile and all(c.data_type == "s" for c in hostile)  # text, not a formula
+
+
+@pytest.mark.parametrize("args", [
+    ["-q", "2022Q2", "-f", "csv"],
+    ["-q", "2022Q2", "-f", "csv", "-a", "2"],
+    ["--rectification", "-f", "csv"],
+    ["-q", "2022Q2", "--compare", "2022Q2", "-f", "csv"],
+])
+def test_cli_csv_on_stdout_opens_in_excel(cli_runner, hostile_store, args):
+    res = _run(cli_runner, "--store", hostile_store.target, *args)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith("\ufeff") and res.stdout.count("\ufeff") == 1  # BOM: Excel reads UTF-8
+    assert "\n" + HOSTILE not in res.stdout and "," + HOSTILE not in res.stdout

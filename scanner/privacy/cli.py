@@ -5,7 +5,6 @@ Exit codes: 0 every file compliant (audit) or the masked copy compliant (mask);
 """
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from enum import Enum
@@ -84,8 +83,10 @@ def audit(
     bad = False
     records = []
     writer = None
-    if format is AuditFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+    if format is AuditFormat.csv:  # UTF-8 with a BOM and no formulas, as every CSV govscan writes
+        from ..report.csvout import ExcelCsvWriter, start_stdout
+
+        writer = ExcelCsvWriter(start_stdout())
         writer.writerow(["path", "format", "verdict", "reason", "entity", "masked", "value_masked", "location", "score", "violation", "rule"])
     for record in audit_paths(paths, pol, recursive=recursive):
         bad = bad or record.verdict != "compliant"

@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .csvout import write_csv_file, write_stdout
+
 DEFAULT_STORE = "govscan.db"
 
 
@@ -93,7 +95,7 @@ def report(
             fail(f"-a 只把附件以 md 或 csv 表格打印到屏幕（收到 --format {fmt}"
                  + ("、-o" if output is not None else "") + "）；写文件请去掉 -a")
         write = render.attachment_csv if fmt == "csv" else render.attachment_md
-        sys.stdout.write("\n".join(write(rep, n) for n in attachment))
+        _print(fmt, "\n".join(write(rep, n) for n in attachment))
         return
     if output is not None:
         formats = render.FORMATS if fmt == "all" else (fmt,)
@@ -105,7 +107,7 @@ def report(
             typer.echo(str(path), err=True)
         return
     text = {"md": render.to_markdown, "json": render.to_json, "csv": render.to_csv}[fmt](rep)
-    sys.stdout.write(text)
+    _print(fmt, text)
 
 
 def _emit(data: dict, fmt: str, output: Optional[Path], stem: str, to_md, to_csv) -> None:
@@ -116,17 +118,28 @@ def _emit(data: dict, fmt: str, output: Optional[Path], stem: str, to_md, to_csv
         typer.echo(f"govscan: 此报告只支持 md、json、csv 格式", err=True)
         raise typer.Exit(2)
     if output is None:
-        sys.stdout.write(texts[fmt](data))
+        _print(fmt, texts[fmt](data))
         return
     try:
         output.mkdir(parents=True, exist_ok=True)
         for f in (texts if fmt == "all" else [fmt]):
             path = output / f"{stem}.{f}"
-            path.write_text(texts[f](data), encoding="utf-8-sig" if f == "csv" else "utf-8")
+            if f == "csv":
+                write_csv_file(path, texts[f](data))
+            else:
+                path.write_text(texts[f](data), encoding="utf-8")
             typer.echo(str(path), err=True)
     except OSError as exc:
         typer.echo(f"govscan: {_write_error(output, exc)}", err=True)
         raise typer.Exit(2)
+
+
+def _print(fmt: str, text: str) -> None:
+    """A report on standard output; CSV after a BOM, as in the files (``> 附件.csv`` opens in Excel)."""
+    if fmt == "csv":
+        write_stdout(text)
+    else:
+        sys.stdout.write(text)
 
 
 def _write_error(output: Path, exc: OSError) -> str:

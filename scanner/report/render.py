@@ -7,13 +7,13 @@ reproducible: document timestamps are the report's time point, not the clock.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
 from pathlib import Path
 
 from .aggregate import ATTACHMENT_TITLES, attachment_rows, overview_text
+from .csvout import ExcelCsvWriter, csv_text, write_csv_file
 
 FORMATS = ("md", "xlsx", "docx", "json", "csv")
 
@@ -54,13 +54,7 @@ def to_markdown(report: dict) -> str:
 
 def attachment_csv(report: dict, number: int) -> str:
     header, rows, note = attachment_rows(report, number)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    if note:
-        writer.writerow([note])
-    return buf.getvalue()
+    return csv_text([header, *rows, *([[note]] if note else [])])
 
 
 def to_csv(report: dict) -> str:
@@ -93,6 +87,9 @@ def to_xlsx(report: dict, path: Path) -> None:
             ws.cell(4, c).font = Font(bold=True)
         for row in rows:
             ws.append([int(v) if v.isdigit() and (n in (1, 3) or i == 0) else v for i, v in enumerate(row)])
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":  # openpyxl takes a text starting with = as a formula: a name is text
+                    cell.data_type = "s"
         last = ws.max_row
         for r in range(4, last + 1):
             for c in range(1, width + 1):
@@ -185,7 +182,7 @@ def write_report(report: dict, out_dir: Path, formats: tuple[str, ...] = FORMATS
         elif fmt == "csv":
             for n in (1, 2, 3, 4):
                 p = out_dir / f"{stem}-附件{n}.csv"
-                p.write_text(attachment_csv(report, n), encoding="utf-8-sig")  # BOM: Excel reads it as UTF-8
+                write_csv_file(p, attachment_csv(report, n))  # BOM: Excel reads it as UTF-8
                 written.append(p)
             continue
         elif fmt == "xlsx":
@@ -223,7 +220,7 @@ def compare_md(cmp: dict) -> str:
 
 def compare_csv(cmp: dict) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = ExcelCsvWriter(buf)
     w.writerow(["类型", "类别", "地区", "名称", "问题", "标识码"])
     for kind in ("sites", "accounts"):
         for b in ("new", "persisting", "fixed", "unchecked"):
@@ -246,7 +243,7 @@ def rectification_md(status: dict) -> str:
 
 def rectification_csv(status: dict) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = ExcelCsvWriter(buf)
     w.writerow(["季度", "类型", "地区", "名称", "问题", "标识码", "整改期限", "状态", "逾期", "复查时间点", "整改确认日期"])
     for r in status["items"]:
         w.writerow([r["quarter"], _KIND_LABEL[r["kind"]], r["region"], r["name"], r["problem"], r["code"],
