@@ -62,6 +62,41 @@ def test_policy(text, expected):
     assert [(e, v) for e, _s, v in judged(text)] == expected
 
 
+ID_A, ID_B = "11010519491231002X", "440105199002020022"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # one person's record written as labelled lines (a 行政处罚决定书): the name is a
+    # violation with the ID, address or phone of the lines below it (it was "name alone")
+    (f"当事人：王建国\n身份证号：{ID_A}\n住址：广州市越秀区\n", [("PERSON", True), ("CN_RESIDENT_ID", True)]),
+    (f"姓名：王建国\n性别：男\n公民身份号码：{ID_A}\n", [("PERSON", True), ("CN_RESIDENT_ID", True)]),
+    ("当事人：李建华\n联系地址：广州市天河区\n联系电话：020-83331234\n", [("PERSON", True), ("CN_LANDLINE", True)]),
+    # the record's first line after the head's: the ID line reaches the name above it too
+    (f"经查，情况如下。\n当事人：王建国，男，1980年1月1日出生\n住址：广州市越秀区\n公民身份号码：{ID_A}\n",
+     [("PERSON", True), ("CN_RESIDENT_ID", True)]),
+    # two people one after the other are two records: the first's name does not take the
+    # second's ID (masked name, unmasked ID: only the ID)
+    (f"当事人：王建国\n住址：广州市\n当事人：李某\n身份证号：{ID_B}\n",
+     [("PERSON", False), ("PERSON", False), ("CN_RESIDENT_ID", True)]),
+    (f"当事人：王某某\n身份证号：440105********0012\n当事人：李建华\n联系电话：020-83331234\n",
+     [("PERSON", False), ("CN_RESIDENT_ID", False), ("PERSON", True), ("CN_LANDLINE", True)]),
+    # a blank line or a line of prose ends the record
+    (f"当事人：王建国\n\n身份证号：{ID_A}\n", [("PERSON", False), ("CN_RESIDENT_ID", True)]),
+    (f"当事人：王建国\n经查，当事人存在违法行为。\n身份证号：{ID_A}\n", [("PERSON", False), ("CN_RESIDENT_ID", True)]),
+    # labelled lines without a person's label above them stay lines of their own
+    (f"审核：王建国\n身份证号：{ID_A}\n", [("PERSON", False), ("CN_RESIDENT_ID", True)]),
+    # a contact block over lines is a work contact as on one line; an emergency contact is not
+    ("联系人：王芳\n联系电话：020-83331234\n", [("PERSON", False), ("CN_LANDLINE", False)]),
+    ("联系人：王芳\n手机：13812345678\n", [("PERSON", True), ("CN_MOBILE", True)]),
+    ("姓名：张*\n紧急联系人：王芳\n联系电话：020-83331234\n", [("PERSON", False), ("PERSON", True), ("CN_LANDLINE", True)]),
+    # masked forms over lines stay masked
+    ("当事人：王某某\n身份证号：440105********0012\n手机：138****5678\n",
+     [("PERSON", False), ("CN_RESIDENT_ID", False), ("CN_MOBILE", False)]),
+])
+def test_record_over_labelled_lines(text, expected):
+    assert [(e, v) for e, _s, v in judged(text)] == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     # masked within the policy's max_shown: de-identified
     ("身份证号440105********1234，手机138****5678", [("CN_RESIDENT_ID", False), ("CN_MOBILE", False)]),

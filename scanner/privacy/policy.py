@@ -161,11 +161,62 @@ class Judged:
     rule: str  # why it is (not) a violation, in English
 
 
-def record_span(text: str, pos: int) -> tuple[int, int]:
-    """The record holding ``pos``: its line (a table row, a paragraph, a list entry)."""
+# A record written as labelled lines (a 行政处罚决定书's 当事人：王某某 / 身份证号：… / 住址：…):
+# a line "label：value" (a short label before the colon) is a field line; one whose label
+# introduces a person starts a record, which runs over the field lines after it up to the
+# next such line, a blank line or a line of prose (经查，…), at most RECORD_MAX_LINES lines.
+RECORD_HEAD_LABELS = ("当事人", "姓名", "名字", "被处罚人", "受处罚人", "违法行为人", "被处罚对象", "申请人",
+                      "被申请人", "被检查人", "被执行人", "被告人", "法定代表人", "负责人", "经营者", "户主",
+                      "联系人", "拟任人选", "考生", "学生", "患者")
+RECORD_MAX_LINES = 15
+_FIELD_LINE = re.compile(r"[ \t\u3000]*([\u4e00-\u9fff（）()、/ \u3000]{1,12}?)[ \t\u3000]*[：:]")
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     return start, len(text) if end < 0 else end
+
+
+def _field_label(text: str, start: int, end: int) -> str | None:
+    """The label of a field line ``label：value`` (spaces inside removed), None for another line."""
+    m = _FIELD_LINE.match(text, start, end)
+    return re.sub(r"[ \t\u3000]", "", m.group(1)) if m else None
+
+
+def _is_head(label: str | None) -> bool:
+    return label is not None and any(label.endswith(h) for h in RECORD_HEAD_LABELS) and not label.startswith(("紧急", "家庭", "亲属"))
+
+
+def record_span(text: str, pos: int) -> tuple[int, int]:
+    """The record holding ``pos``: its line (a table row, a paragraph, a list entry), or the
+    labelled lines of one person's record (``RECORD_HEAD_LABELS``) that the line is part of."""
+    start, end = _line_at(text, pos)
+    label = _field_label(text, start, end)
+    if label is None:
+        return start, end
+    head = start
+    for _ in range(RECORD_MAX_LINES):
+        if _is_head(_field_label(text, head, _line_at(text, head)[1])):
+            break
+        if head == 0:
+            return start, end
+        prev = _line_at(text, head - 1)[0]
+        if _field_label(text, prev, head - 1) is None:
+            return start, end  # no person's label above: the line alone, as before
+        head = prev
+    else:
+        return start, end
+    tail = end
+    for _ in range(RECORD_MAX_LINES):
+        if tail >= len(text):
+            break
+        nxt_end = _line_at(text, tail + 1)[1]
+        nxt = _field_label(text, tail + 1, nxt_end)
+        if nxt is None or _is_head(nxt):
+            break
+        tail = nxt_end
+    return head, tail
 
 
 def _agency_labelled(text: str, det: Detection, labels: tuple[str, ...]) -> str:
