@@ -33,7 +33,7 @@ _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
 
 def sniff(source: Source) -> str:
-    """The format by content: xlsx, docx, pdf, ole-encrypted, ole, zip, html, csv, txt, empty."""
+    """The format by content: xlsx, docx, ofd, pdf, ole-encrypted, ole, zip, html, csv, txt, empty."""
     data = source.data
     name = source.name.lower()
     if not data.strip():
@@ -49,6 +49,8 @@ def sniff(source: Source) -> str:
             return "xlsx"
         if "word/document.xml" in names:
             return "docx"
+        if any(n.lower() == "ofd.xml" for n in names):  # OFD (版式文档, GB/T 33190)
+            return "ofd"
         return "zip"
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -553,13 +555,19 @@ def extract_pdf(source: Source) -> Extracted:
         raise InputError(source.name, f"corrupt PDF ({type(exc).__name__})") from None
     if not any(t.strip() for t in texts):
         raise InputError(source.name, "no text layer (scanned image PDF: needs OCR)")
+    return paged_extracted(source, texts, "pdf")
+
+
+def paged_extracted(source: Source, texts: list[str], fmt: str) -> Extracted:
+    """Pages' texts as one text with each page's span (PDF, OFD): runs of 2+ spaces inside
+    a line (table columns) start with a tab so rows read as cells (same length)."""
     parts, spans, pos = [], [], 0
     for t in texts:
         t = column_gaps_as_tabs(t.replace("\t", " ")).rstrip("\n") + "\n"
         parts.append(t)
         spans.append((pos, pos + len(t)))
         pos += len(t)
-    return Extracted(source, "".join(parts), "pdf", pages=tuple(spans))
+    return Extracted(source, "".join(parts), fmt, pages=tuple(spans))
 
 
 # ---------------------------------------------------------------- HTML (structure kept)
