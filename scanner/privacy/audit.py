@@ -38,14 +38,15 @@ from ..extract.office import (
 from ..types import Document, Extracted, Source
 from .policy import LABELS, Judged, Policy, judge
 
-AUDIT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".csv", ".xlsx", ".docx", ".pdf")
+AUDIT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".csv", ".xlsx", ".docx", ".pdf", ".xls", ".et", ".doc", ".wps", ".ofd")
 # documents a directory's audit lists too: macro-enabled workbooks and documents (read as
 # XLSX/DOCX), and formats it cannot read, each an `unreadable` record with its reason (a
 # 名单.xls or .ofd beside readable files was skipped without a word, the folder compliant)
-LISTED_SUFFIXES = AUDIT_SUFFIXES + (".xlsm", ".docm", ".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".pptx",
-                                    ".ofd", ".rtf", ".zip", ".rar", ".7z")
-_EXT_FORMAT = {".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "txt"}
-_BINARY = {"xlsx", "docx", "pdf"}
+LISTED_SUFFIXES = AUDIT_SUFFIXES + (".xlsm", ".docm", ".dps", ".ppt", ".pptx",
+                                    ".rtf", ".zip", ".rar", ".7z")
+_LEGACY = {"xls", "doc"}  # binary Excel/Word 97-2003 (scanner.extract.legacy)
+_EXT_FORMAT = {".xls": "xls", ".et": "xls", ".doc": "doc", ".wps": "doc", ".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf", ".ofd": "ofd", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "txt"}
+_BINARY = {"xlsx", "docx", "pdf", "ofd"}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -78,19 +79,27 @@ def extract_for_audit(source: Source) -> Extracted:
         raise InputError(source.name, "empty file")
     if fmt == "ole-encrypted":
         raise InputError(source.name, "password-protected (encrypted Office file)")
-    if fmt == "ole":
-        raise InputError(source.name, "legacy Office format (.doc/.xls): save it as .docx/.xlsx")
+    if fmt == "ole":  # neither a workbook nor a Word document (a .ppt), or corrupt
+        from ..extract.legacy import ole_reason
+
+        raise InputError(source.name, ole_reason(source.data))
     if fmt == "zip-corrupt" and claimed in ("xlsx", "docx"):
         raise InputError(source.name, f"corrupt {claimed.upper()} (not a valid ZIP archive)")
-    if source.name.lower().endswith(".ofd") and fmt in ("zip", "zip-corrupt"):
-        raise InputError(source.name, "OFD (版式文档) is not supported: export it as PDF and audit that")
+    if fmt == "ofd" and claimed in (None, "ofd") or claimed == "ofd" and fmt in ("zip", "zip-corrupt"):
+        from ..extract.ofd import extract_ofd  # (a .ofd that is no OFD package: says why)
+
+        return extract_ofd(source)
     if fmt in ("zip", "zip-corrupt", "binary"):
         what = {"zip": "a ZIP archive that is not XLSX or DOCX", "zip-corrupt": "a corrupt ZIP archive", "binary": "binary data"}[fmt]
         raise InputError(source.name, f"not a readable document ({what})")
-    if claimed in _BINARY and fmt != claimed:
+    if claimed in _BINARY and fmt != claimed and fmt not in _LEGACY:
         raise InputError(source.name, f"extension says {claimed.upper()} but the content is {fmt.upper()}")
-    if claimed in ("csv", "txt", "html") and fmt in _BINARY:
+    if claimed in ("csv", "txt", "html") and (fmt in _BINARY or fmt in _LEGACY):
         raise InputError(source.name, f"extension says {claimed.upper()} but the content is {fmt.upper()}")
+    if fmt in _LEGACY:  # Excel/Word 97-2003 and WPS .et/.wps, read as what they are whatever the name says
+        from ..extract.legacy import extract_doc, extract_xls
+
+        return extract_xls(source) if fmt == "xls" else extract_doc(source)
     if fmt == "xlsx":
         return _with_embedded(extract_xlsx(source))
     if fmt == "docx":
