@@ -33,7 +33,7 @@ _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
 
 def sniff(source: Source) -> str:
-    """The format by content: xlsx, docx, ofd, pdf, ole-encrypted, ole, zip, html, csv, txt, empty."""
+    """The format by content: xlsx, docx, ofd, pdf, xls, doc, ole-encrypted, ole, zip, html, csv, txt, empty."""
     data = source.data
     name = source.name.lower()
     if not data.strip():
@@ -55,7 +55,11 @@ def sniff(source: Source) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole-encrypted" if _ENCRYPTED_OOXML in data[:1 << 20] or _ENCRYPTED_OOXML in data else "ole"
+        if _ENCRYPTED_OOXML in data[:1 << 20] or _ENCRYPTED_OOXML in data:
+            return "ole-encrypted"
+        from .legacy import ole_kind
+
+        return ole_kind(data)  # by its streams: xls (Workbook/Book), doc (WordDocument), or ole
     if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")) and _looks_utf16(data) is None:
         return "binary"  # (UTF-16 without a BOM is text, as `govscan review` reads it)
     lowered = head.lower()
