@@ -31,6 +31,8 @@ def sniff_format(source: Source) -> str:
             return "docx"
         if _zip_has(source.data, "xl/workbook.xml"):
             return "xlsx"
+        if name.endswith(".ofd") or _zip_has(source.data, "OFD.xml"):
+            return "ofd"  # OFD (版式文档, GB/T 33190): read by the privacy audit
         return "zip"
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -73,7 +75,7 @@ def extract(source: Source) -> Extracted:
         from .office import extract_csv
 
         return extract_csv(source)
-    if fmt in ("pdf", "xlsx"):
+    if fmt in ("pdf", "xlsx", "ofd"):
         raise InputError(source.name, f"{fmt.upper()} is not supported by review; use `govscan privacy audit`")
     if fmt == "ole":
         raise InputError(source.name, "legacy Office (.doc/.xls) format is not supported; save it as .docx/.xlsx")

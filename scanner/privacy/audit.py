@@ -253,6 +253,10 @@ def audit_extracted(extracted: Extracted, policy: Policy) -> AuditRecord:
         masked = sum(1 for i in items if i["masked"])
         reason = "未发现未去标识化的个人信息" + (f"（已去标识化 {masked} 处）" if masked else "")
         verdict = "compliant"
+    unread = extracted.meta.get("unread")
+    if unread:  # (an OFD's page that could not be read: the others were; never a clean audit)
+        reason = f"{reason}；未能读取：{'; '.join(unread[:5])}" + (f" …（共 {len(unread)} 处）" if len(unread) > 5 else "")
+        verdict = "violation" if verdict == "violation" else "unreadable"
     return AuditRecord(extracted.source.name, extracted.format, verdict, reason, tuple(items))
 
 

@@ -48,7 +48,7 @@ def _load_policy(path: Optional[Path]):
 
 # what a file name says the format is (.md is text, .htm is HTML)
 _KIND = {".txt": "txt", ".md": "txt", ".text": "txt", ".markdown": "txt", ".html": "html", ".htm": "html",
-         ".shtml": "html", ".csv": "csv", ".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf"}
+         ".shtml": "html", ".csv": "csv", ".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf", ".ofd": "ofd"}
 
 
 def _location_text(loc: dict) -> str:
@@ -65,7 +65,7 @@ def _location_text(loc: dict) -> str:
 
 @privacy_app.command("audit")
 def audit(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt .md .html .csv .xlsx .docx .pdf) and directories, mixed; - for standard input.")],
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt .md .html .csv .xlsx .docx .pdf .ofd) and directories, mixed; - for standard input.")],
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Descend into sub-directories.")] = False,
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="text, json (one array), jsonl (one record per line) or csv (one row per item).")] = AuditFormat.text,
     policy: PolicyOpt = None,

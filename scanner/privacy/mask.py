@@ -122,6 +122,11 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
         data, extra = _mask_docx(source, masked_text, policy)
     elif fmt == "html":
         data = _mask_html(source, masked_text)
+    elif fmt == "ofd":
+        # its fonts are mostly subsets holding only the glyphs used (no *), and a signed
+        # file's signature would no longer verify: a rewritten copy would not show as masked
+        raise InputError(in_path, "masking OFD is not supported (its embedded fonts are subsets and its signature "
+                                  "would break): mask the source document (.docx/.wps) and export the OFD again")
     else:
         raise InputError(in_path, f"masking {fmt.upper()} is not supported (txt, md, html, csv, xlsx, docx)")
     try:

@@ -37,7 +37,7 @@ from .model import Item, ModelOptions, SiteModel, build_site_model, reason_kind
 from .registry import SiteEntry
 
 CONTENT_PROBLEMS = {"wording": "出现严重表述错误", "pii": "泄露个人隐私"}
-AUDIT_ONLY_FORMATS = ("xlsx", "pdf")  # read by the privacy auditor, not by the review
+AUDIT_ONLY_FORMATS = ("xlsx", "pdf", "ofd")  # read by the privacy auditor, not by the review
 
 
 @dataclasses.dataclass
@@ -60,7 +60,7 @@ class SiteUnit:
     articles: list[Article] = dataclasses.field(default_factory=list)
     probes: tuple | None = None  # the week's availability probes (--probes), None: no probe log given
     availability: dict | None = None  # site.unreachable's judgement of them, for the record
-    privacy_checked: int = 0  # pages and attachments given the privacy checks only (undated, XLSX, PDF)
+    privacy_checked: int = 0  # pages and attachments given the privacy checks only (undated, XLSX, PDF, OFD)
 
     @property
     def source(self) -> str:
@@ -205,7 +205,7 @@ def _unreachable_record(entry: SiteEntry, model, job: SiteJob, worker: Worker) -
 def _read_document(url: str, page, title: str | None):
     """(Extracted, tree, privacy_only) or (Skipped, None, False): HTML through the fast article
     extractor, attachments the review reads (DOCX, TXT, CSV) through the pipeline's extractor,
-    XLSX and PDF through the privacy auditor's (``govscan privacy audit``: its size, ZIP-bomb
+    XLSX, PDF and OFD through the privacy auditor's (``govscan privacy audit``: its size, ZIP-bomb
     and page limits): those get the privacy checks only (a 公示名单 is mostly a spreadsheet or a PDF)."""
     from ..errors import InputError
     from ..extract.documents import sniff_format
@@ -217,7 +217,7 @@ def _read_document(url: str, page, title: str | None):
     source = Source(url, page.data, media_type=page.media_type, url=url)
     fmt = sniff_format(source)
     try:
-        if fmt in AUDIT_ONLY_FORMATS or url.split("?", 1)[0].lower().endswith((".xlsx", ".pdf")):
+        if fmt in AUDIT_ONLY_FORMATS or url.split("?", 1)[0].lower().endswith((".xlsx", ".pdf", ".ofd")):
             return extract_for_audit(source), None, True
         if fmt != "html":
             return extract(source), None, False
@@ -271,6 +271,8 @@ def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
         if isinstance(extracted, Skipped):
             model.skips.append((url, extracted.reason))
             continue
+        for reason in extracted.meta.get("unread", ()):  # an OFD's page that could not be read
+            model.skips.append((url, reason))
         extracted = dataclasses.replace(extracted, published=item.date)
         if privacy_only or audit_only:
             unit.privacy_checked += 1

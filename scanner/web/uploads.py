@@ -54,12 +54,13 @@ PRIVACY_KINDS = Kinds(
         ".csv": _TEXTUAL | {"csv"},
         ".xlsx": frozenset({"xlsx"}),
         ".pdf": frozenset({"pdf"}),
+        ".ofd": frozenset({"ofd"}),
     },
-    label=".txt、.html、.csv、.docx、.xlsx、.pdf",
+    label=".txt、.html、.csv、.docx、.xlsx、.pdf、.ofd",
 )
 MASK_KINDS = Kinds(
-    by_suffix={k: v for k, v in PRIVACY_KINDS.by_suffix.items() if k != ".pdf"},
-    label=".txt、.html、.csv、.docx、.xlsx（PDF 只能审计，不能生成脱敏副本）",
+    by_suffix={k: v for k, v in PRIVACY_KINDS.by_suffix.items() if k not in (".pdf", ".ofd")},
+    label=".txt、.html、.csv、.docx、.xlsx（PDF、OFD 只能审计，不能生成脱敏副本）",
 )
 
 # Signatures of files that are never drafts (images, archives, executables).
@@ -68,7 +69,7 @@ _BINARY_MAGIC = (
     (b"\x7fELF", "可执行文件"), (b"\x1f\x8b", "gzip 压缩包"),
     (b"7z\xbc\xaf", "7z 压缩包"), (b"Rar!", "RAR 压缩包"),
 )
-_FORMAT_LABEL = {"pdf": "PDF", "ole": "旧版 Office（.doc/.xls）", "zip": "ZIP 压缩包", "docx": "DOCX",
+_FORMAT_LABEL = {"pdf": "PDF", "ofd": "OFD", "ole": "旧版 Office（.doc/.xls）", "zip": "ZIP 压缩包", "docx": "DOCX",
                  "xlsx": "XLSX", "csv": "CSV", "txt": "纯文本", "md": "纯文本", "html": "HTML"}
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 
