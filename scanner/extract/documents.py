@@ -1,4 +1,4 @@
-"""Extract text from the files editors review: .txt, .md, .html/.htm, .docx.
+"""Extract text from the files editors review: .txt, .md, .html/.htm, .docx, .doc/.wps.
 
 HTML goes through trafilatura (main content, tables kept, comments dropped; a fragment too
 short for it is read whole), its ``<meta name="PubDate">`` date kept as the publication date; DOCX
@@ -37,7 +37,10 @@ def sniff_format(source: Source) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "ole"
+        from .legacy import ole_kind
+
+        kind = ole_kind(source.data)  # Word/Excel 97-2003 and WPS by their streams; ole: another kind, encrypted, corrupt
+        return kind if kind in ("xls", "doc") else "ole"
     lowered = head.lower()
     if source.media_type and "html" in source.media_type:
         return "html"
@@ -77,8 +80,16 @@ def extract(source: Source) -> Extracted:
         return extract_csv(source)
     if fmt in ("pdf", "xlsx", "ofd"):
         raise InputError(source.name, f"{fmt.upper()} is not supported by review; use `govscan privacy audit`")
+    if fmt == "doc":  # Word 97-2003 / WPS: paragraphs, and tables as cells, as in a DOCX
+        from .legacy import extract_doc
+
+        return extract_doc(source)
+    if fmt == "xls":
+        raise InputError(source.name, "XLS is not supported by review; use `govscan privacy audit`")
     if fmt == "ole":
-        raise InputError(source.name, "legacy Office (.doc/.xls) format is not supported; save it as .docx/.xlsx")
+        from .legacy import ole_reason
+
+        raise InputError(source.name, ole_reason(source.data))
     raise InputError(source.name, "unsupported file type (a ZIP archive that is not a DOCX)")
 
 

@@ -251,7 +251,7 @@ def _looks_cut(text: str) -> bool:
     return text.rstrip().endswith(("…", "...", "……", "。。。"))
 
 
-ATTACHMENT_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".ofd", ".txt", ".wps", ".csv")
+ATTACHMENT_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".ofd", ".txt", ".wps", ".csv", ".et")
 _ATTACHMENT_NAME = re.compile(r"\.(?:" + "|".join(s.lstrip(".") for s in ATTACHMENT_SUFFIXES) + r")(?![a-z0-9])", re.I)
 
 

@@ -37,7 +37,7 @@ from .model import Item, ModelOptions, SiteModel, build_site_model, reason_kind
 from .registry import SiteEntry
 
 CONTENT_PROBLEMS = {"wording": "出现严重表述错误", "pii": "泄露个人隐私"}
-AUDIT_ONLY_FORMATS = ("xlsx", "pdf", "ofd")  # read by the privacy auditor, not by the review
+AUDIT_ONLY_FORMATS = ("xlsx", "pdf", "ofd", "xls")  # read by the privacy auditor, not by the review
 
 
 @dataclasses.dataclass
@@ -217,7 +217,7 @@ def _read_document(url: str, page, title: str | None):
     source = Source(url, page.data, media_type=page.media_type, url=url)
     fmt = sniff_format(source)
     try:
-        if fmt in AUDIT_ONLY_FORMATS or url.split("?", 1)[0].lower().endswith((".xlsx", ".pdf", ".ofd")):
+        if fmt in AUDIT_ONLY_FORMATS or url.split("?", 1)[0].lower().endswith((".xlsx", ".pdf", ".ofd", ".xls", ".et")):
             return extract_for_audit(source), None, True
         if fmt != "html":
             return extract(source), None, False
