@@ -186,6 +186,35 @@ def test_config_disables_a_check(cli_runner, tmp_path):
     assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
 
 
+@pytest.mark.parametrize("name, text, code, message", [
+    # over [review] max_chars: one line naming the file, its length and the limit; exit 2
+    ("long.txt", "学" * 61, 2, "稿件 61 字，超过单篇审查上限 60 字"),
+    ("long.html", "<html><body><p>" + "学" * 70 + "</p></body></html>", 2, "超过单篇审查上限 60 字"),
+    # at the limit: reviewed
+    ("ok.txt", "学" * 60, 0, None),
+])
+def test_too_long_draft_is_one_line_and_the_rest_is_reviewed(cli_runner, tmp_path, name, text, code, message):
+    p = write(tmp_path, name, text)
+    other = write(tmp_path, "short.txt", "学习习进平讲话。")
+    cfg = write(tmp_path, "c.toml", "[review]\nmax_chars = 60\n")
+    result = run(cli_runner, "review", str(p), str(other), "--config", str(cfg), "-f", "jsonl", "--no-model")
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == ([str(p)] if code == 0 else []) + [str(other)]
+    if message:
+        assert result.exit_code == 2
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"govscan: {p}: ") and message in line and "max_chars" in line
+    else:
+        assert result.exit_code == 1  # the misspelled name in short.txt
+
+
+def test_default_limit_is_in_the_packaged_config():
+    from scanner.pipeline import DEFAULT_MAX_CHARS, Reviewer
+    from scanner.settings import Settings
+
+    assert Settings.load().section("review")["max_chars"] == DEFAULT_MAX_CHARS == 300_000
+    assert Reviewer(Settings.load(overrides={"review": {"max_chars": 0}}), families=("pii",)).too_long(None, 10**7) is None
+
+
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-16-le", "utf-8-sig", "big5"])
 def test_encodings(cli_runner, tmp_path, encoding):
     text = "公示：学习習進平讲话，联系电话13812345678。" if encoding == "big5" else "公示：学习习进平讲话，联系电话13812345678。"

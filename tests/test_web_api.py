@@ -388,6 +388,65 @@ def test_under_the_limit_passes(small_client):
     assert r.status_code == 200
 
 
+@pytest.fixture(scope="module")
+def short_client(settings):
+    """A server whose review limit is 100 characters ([review] max_chars)."""
+    from scanner.pipeline import Reviewer
+    from scanner.settings import Settings
+
+    short = Reviewer(Settings.load(as_of=settings.as_of, overrides={**NO_MODEL, "review": {"max_chars": 100}}))
+    with make_client(settings, short) as c:
+        yield c
+
+
+@pytest.mark.parametrize("how, chars, status", [
+    # over the length limit: 413 too_long naming the limit, before any review
+    ("json", 101, 413),
+    ("plain", 101, 413),
+    ("form", 101, 413),
+    ("upload-txt", 101, 413),
+    ("upload-docx", 101, 413),
+    # at the limit: reviewed
+    ("json", 100, 200),
+    ("upload-docx", 99, 200),  # the extracted text ends with a line break
+])
+def test_too_long_for_one_review(short_client, how, chars, status):
+    text = ("李" * (chars - len(PHONE) - 1)) + PHONE + "。"
+    if how == "json":
+        r = short_client.post("/api/review", json={"text": text})
+    elif how == "plain":
+        r = short_client.post("/api/review", content=text.encode(), headers={"content-type": "text/plain; charset=utf-8"})
+    elif how == "form":
+        r = short_client.post("/api/review", data={"text": text})
+    elif how == "upload-txt":
+        r = short_client.post("/api/review", files={"file": ("draft.txt", text.encode(), "text/plain")})
+    else:
+        r = short_client.post("/api/review", files={"file": ("draft.docx", docx_bytes(text), "application/octet-stream")})
+    assert r.status_code == status, r.text
+    if status == 413:
+        body = r.json()
+        assert body["error"] == "too_long" and "上限 100 字" in body["detail"]
+        assert PHONE not in r.text  # the input is never echoed
+
+
+def test_health_names_the_limits(short_client):
+    h = short_client.get("/api/health").json()
+    assert h["max_chars"] == 100 and h["max_upload_bytes"] == 10 * 2**20
+
+
+def test_busy_reviewer_answers_503_not_an_endless_wait(settings, reviewer):
+    with make_client(settings, reviewer, queue_timeout_s=0.2) as c:
+        service = c.app.state.service
+        assert service._lock.acquire()  # another review is running
+        try:
+            r = c.post("/api/review", json={"text": "正文。"})
+        finally:
+            service._lock.release()
+        assert r.status_code == 503
+        assert r.json()["error"] == "busy" and r.headers["retry-after"] == "10"
+        assert c.post("/api/review", json={"text": "正文。"}).status_code == 200  # free again
+
+
 def test_default_limit_is_10_mb(client):
     r = client.post("/api/review", content=b"x" * (10 * 2**20 + 1), headers={"content-type": "application/json"})
     assert r.status_code == 413

@@ -49,6 +49,7 @@ log = logging.getLogger("scanner.web")
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DEFAULT_MAX_UPLOAD_MB = 10
+DEFAULT_QUEUE_TIMEOUT_S = 30
 T = TypeVar("T")
 
 # The page loads nothing from elsewhere; the OpenAPI pages (/docs) need their inline script.
@@ -71,6 +72,7 @@ class WebConfig:
     workdir: Path | None = None  # parent of the per-request temporary directories (default: system temp)
     policy: Any = None  # privacy policy (scanner.privacy.policy.Policy) for review, audit and mask; None: packaged
     warm_up: bool = True  # review a short text at start-up, so the first editor does not wait for loading
+    queue_timeout_s: float = DEFAULT_QUEUE_TIMEOUT_S  # how long a request waits for the one reviewer: then 503 busy
 
     @classmethod
     def from_settings(cls, settings: Settings, *, host: str = "127.0.0.1", token: str | None = None,
@@ -81,8 +83,11 @@ class WebConfig:
         if not mb or mb <= 0:
             raise ConfigError(f"web upload limit must be a positive number of MB, got {mb}")
         origins = tuple(cors_origins) or tuple(web.get("cors_origins", ()))
+        wait = web.get("queue_timeout_s", DEFAULT_QUEUE_TIMEOUT_S)
+        if not wait or wait <= 0:
+            raise ConfigError(f"web queue_timeout_s must be a positive number of seconds, got {wait}")
         return cls(settings=settings, host=host, token=token or None, cors_origins=origins,
-                   max_body_bytes=int(mb * 2**20), fixed_as_of=fixed_as_of, policy=policy)
+                   max_body_bytes=int(mb * 2**20), fixed_as_of=fixed_as_of, policy=policy, queue_timeout_s=float(wait))
 
     def validate(self) -> None:
         if not is_loopback(self.host) and not self.token:
@@ -104,6 +109,14 @@ class ReviewRequest(BaseModel):
     format: Literal["txt", "html"] = Field(
         "txt", description="\"html\": the text is HTML (a CMS's rich-text body), reviewed as an uploaded .html "
                            "is; offsets then refer to the extracted text (`?show_text=true` returns it).")
+
+
+class Busy(UploadRejected):
+    """503: the one reviewer stayed busy for the whole queue timeout; ``Retry-After`` says when to retry."""
+
+    def __init__(self, waited: float):
+        super().__init__(503, "busy", f"审查服务繁忙（已排队 {waited:g} 秒），请稍后重试")
+        self.headers = {"Retry-After": "10"}
 
 
 class ReviewService:
@@ -132,8 +145,11 @@ class ReviewService:
 
     def run(self, work: Callable[[Any], T]) -> T:
         """Run ``work(reviewer)`` alone.  An unexpected error is logged by type and place only
-        (its message may quote the draft) and becomes a generic 500."""
-        with self._lock:
+        (its message may quote the draft) and becomes a generic 500.  A request that waits
+        longer than the queue timeout for the reviewer gets 503 ``busy`` (a CMS retries)."""
+        if not self._lock.acquire(timeout=self.config.queue_timeout_s):
+            raise Busy(self.config.queue_timeout_s)
+        try:
             try:
                 reviewer = self.reviewer
                 if not self.config.fixed_as_of:
@@ -150,6 +166,8 @@ class ReviewService:
                 log.error("internal error %s at %s", type(exc).__name__, _where(exc))
                 raise UploadRejected(500, "internal_error",
                                      f"服务器内部错误（{type(exc).__name__}），请联系管理员") from None
+        finally:
+            self._lock.release()
 
     @property
     def check_codes(self) -> list[str]:
@@ -296,7 +314,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
     @app.exception_handler(UploadRejected)
     async def _rejected(request: Request, exc: UploadRejected):
         # a detail may name the upload, and a file name may hold an ID (张三110105….docx)
-        return _error(exc.status, exc.error, mask_text(exc.detail))
+        return _error(exc.status, exc.error, mask_text(exc.detail), getattr(exc, "headers", None))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
@@ -343,6 +361,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             "domains": service.domains,
             "token_required": bool(config.token),
             "max_upload_bytes": config.max_body_bytes,
+            "max_chars": service.reviewer.max_chars,
             "privacy": privacy.available(),
         }
 
@@ -420,6 +439,9 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         if draft is not None:
             if not draft.text.strip():
                 raise UploadRejected(400, "empty", "正文为空")
+            too_long = service.reviewer.too_long(Source(draft.name, b""), len(draft.text))
+            if too_long is not None:  # before queueing: a 10 MB paste held the reviewer for minutes
+                raise UploadRejected(413, "too_long", too_long.reason)
             checks_started = time.perf_counter()
             result, cpu_ms, model_ms = await run_in_threadpool(
                 service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_text(draft.text, draft.name))))
@@ -427,6 +449,10 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             checks_started = time.perf_counter()
             result, cpu_ms, model_ms = await run_in_threadpool(
                 service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_source(source))))
+        from ..pipeline import TooLong
+
+        if isinstance(result, TooLong):
+            raise UploadRejected(413, "too_long", f"{result.source.name}：{result.reason}")
         if isinstance(result, Skipped):
             raise UploadRejected(422, "unreadable", f"无法读取 {result.source.name}：{result.reason}")
         review_ms = 1000 * (time.perf_counter() - checks_started)

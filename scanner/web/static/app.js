@@ -88,6 +88,12 @@
   async function reviewText() {
     const text = $("draft").value;
     if (!text.trim()) { setStatus("请先粘贴稿件正文或上传文件", true); return; }
+    const maxChars = state.health ? state.health.max_chars : 0;
+    const length = maxChars ? Array.from(text).length : 0;  // code points, as the server counts
+    if (maxChars && length > maxChars) {
+      setStatus("正文 " + length.toLocaleString("zh-CN") + " 字，超过单篇审查上限 " + maxChars.toLocaleString("zh-CN") + " 字：请分篇审查", true);
+      return;
+    }
     setBusy(true);
     setStatus("正在审查…");
     try {
@@ -330,6 +336,10 @@
       const resp = await fetch("/api/health");
       state.health = await resp.json();
       $("token-box").hidden = !state.health.token_required;
+      const limits = [];
+      if (state.health.max_chars) limits.push("单篇不超过 " + state.health.max_chars.toLocaleString("zh-CN") + " 字");
+      if (state.health.max_upload_bytes) limits.push("文件不超过 " + Math.round(state.health.max_upload_bytes / 1048576) + " MB");
+      $("limits").textContent = limits.length ? "（" + limits.join("，") + "）" : "";
       for (const d of state.health.domains || []) {
         const opt = el("option", null, DOMAIN[d] || d);
         opt.value = d;
