@@ -116,8 +116,8 @@ def audit(
 
 @privacy_app.command("mask")
 def mask(
-    in_path: Annotated[str, typer.Argument(metavar="IN", help="File to de-identify (.txt .md .html .csv .xlsx .docx).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the de-identified copy (same format).")],
+    in_path: Annotated[str, typer.Argument(metavar="IN", help="File to de-identify (.txt .md .html .csv .xlsx .docx; .xls/.et and .doc/.wps are copied as .xlsx/.docx).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the de-identified copy (same format; XLSX/DOCX for a legacy .xls/.doc).")],
     policy: PolicyOpt = None,
 ) -> None:
     """Write a de-identified copy of a file (same format), then re-audit the copy.
@@ -128,7 +128,7 @@ def mask(
     Example: govscan privacy mask 公示名单.xlsx -o 公示名单-脱敏.xlsx
     """
     from ..errors import GovscanError
-    from .mask import mask_file
+    from .mask import CopyNameError, mask_file
 
     pol = _load_policy(policy)
     if Path(in_path).resolve() == out.resolve():
@@ -140,8 +140,14 @@ def mask(
         raise typer.Exit(2)
     try:
         record, masked = mask_file(in_path, str(out), pol)
+    except CopyNameError as exc:  # a .xls copied as XLSX must be named so (nothing written)
+        typer.echo(f"govscan: {exc}", err=True)
+        raise typer.Exit(2)
     except GovscanError as exc:
         typer.echo(f"govscan: {exc}", err=True)
         raise typer.Exit(1)
+    if record.format in ("xlsx", "docx") and Path(in_path).suffix.lower() in (".xls", ".et", ".doc", ".wps"):
+        typer.echo(f"{out}: 旧版 {Path(in_path).suffix.lower()} 无法写回，去标识化副本另存为 {record.format.upper()}"
+                   + ("（仅文字与表格，原格式未保留）" if record.format == "docx" else ""))
     typer.echo(f"{out}: 已去标识化 {masked} 处；复查：{record.verdict} ({record.reason})")
     raise typer.Exit(0 if record.verdict == "compliant" else 1)

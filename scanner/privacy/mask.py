@@ -9,7 +9,9 @@ last 4, bank card the first and last 4, names the surname, addresses hide every 
 and letter (体育西路***号*栋*单元***室).
 
 The copy keeps its format (txt, md, html, csv, xlsx, docx) and is re-audited: the
-command fails unless the copy comes out compliant.
+command fails unless the copy comes out compliant.  A legacy binary workbook or document
+(.xls/.et, .doc/.wps) is copied as XLSX/DOCX (``check_copy_name``): its binary format
+cannot be written.
 """
 from __future__ import annotations
 
@@ -107,6 +109,7 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
     policy = policy or Policy.load()
     source = read_file(in_path)
     extracted = extract_for_audit(source)
+    check_copy_name(extracted.format, in_path, out_path)
     spans = _spans_to_mask(extracted, policy)
     masked_text = mask_spans(extracted.text, spans, policy)
     fmt = extracted.format
@@ -122,6 +125,10 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
         data, extra = _mask_docx(source, masked_text, policy)
     elif fmt == "html":
         data = _mask_html(source, masked_text)
+    elif fmt == "xls":
+        data = _xlsx_of_xls(source, extracted, masked_text)
+    elif fmt == "doc":
+        data = _docx_of_doc(extracted, masked_text)
     elif fmt == "ofd":
         # its fonts are mostly subsets holding only the glyphs used (no *), and a signed
         # file's signature would no longer verify: a rewritten copy would not show as masked
@@ -134,6 +141,154 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
     except OSError as exc:
         raise InputError(out_path, f"cannot write the copy ({exc.strerror or type(exc).__name__})") from None
     return audit_source(Source(out_path, data), policy), len(spans) + extra
+
+
+class CopyNameError(InputError):
+    """The copy's name asks for a format mask cannot write (a usage error: nothing is written)."""
+
+
+def check_copy_name(fmt: str, in_path: str, out_path: str) -> None:
+    """A legacy binary workbook or document (.xls/.et, .doc/.wps) is copied as XLSX/DOCX:
+    govscan cannot write the binary formats, and a copy named .xls holding XLSX would be
+    refused by the next reader that checks content against name."""
+    from ..extract.legacy import MODERN
+
+    modern = MODERN.get(fmt)
+    if modern and Path(out_path).suffix.lower() != f".{modern}":
+        raise CopyNameError(out_path, f"the de-identified copy of {Path(in_path).name} ({fmt.upper()}) is written as "
+                                      f"{modern.upper()} (the legacy binary format cannot be written): "
+                                      f"name it {Path(out_path).stem}.{modern}")
+
+
+def _xlsx_of_xls(source, extracted, masked_text: str) -> bytes:
+    """The XLS workbook as an XLSX with the masked cells: every sheet (hidden ones stay
+    hidden), values with their types and number formats, merged ranges, column widths,
+    notes and links; the masked cells, notes and link targets as masked text."""
+    import openpyxl
+    import xlrd
+    from openpyxl.comments import Comment
+    from openpyxl.utils import get_column_letter
+
+    from ..extract.legacy import _xls_cell_text
+    from ..extract.office import XLSX_COMMENT, XLSX_LINK
+
+    masked = {}
+    for cell in extracted.cells:
+        new = masked_text[cell.start:cell.end]
+        if cell.sheet and cell.ref and new != extracted.text[cell.start:cell.end]:
+            masked[(cell.sheet, cell.ref)] = _merge_stars(extracted.text[cell.start:cell.end], new)
+    try:
+        book = xlrd.open_workbook(file_contents=source.data, formatting_info=True, logfile=io.StringIO())
+    except Exception:  # noqa: BLE001 - read by the audit without the formatting records
+        book = xlrd.open_workbook(file_contents=source.data, logfile=io.StringIO())
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet in book.sheets():
+        ws = wb.create_sheet(sheet.name)
+        ws.sheet_state = {1: "hidden", 2: "veryHidden"}.get(sheet.visibility, "visible")
+        for r in range(sheet.nrows):
+            for c, cell in enumerate(sheet.row(r)):
+                ref = f"{get_column_letter(c + 1)}{r + 1}"
+                if (sheet.name, ref) in masked:
+                    ws[ref] = masked[(sheet.name, ref)]  # (as text: an ID stored as a number included)
+                    continue
+                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    continue
+                target = ws[ref]
+                if cell.ctype == xlrd.XL_CELL_NUMBER:
+                    target.value = int(cell.value) if cell.value.is_integer() and abs(cell.value) < 1e15 else cell.value
+                elif cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        target.value = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+                    except Exception:  # noqa: BLE001 - out of range: the number
+                        target.value = cell.value
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    target.value = bool(cell.value)
+                else:
+                    target.value = _xls_cell_text(cell, book.datemode)
+                number_format = _xls_number_format(book, cell)
+                if number_format and cell.ctype in (xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE):
+                    target.number_format = number_format
+        for (r, c), note in getattr(sheet, "cell_note_map", {}).items():
+            ref = f"{get_column_letter(c + 1)}{r + 1}"
+            text = masked.get((sheet.name, ref + XLSX_COMMENT), getattr(note, "text", "") or "")
+            if text.strip():
+                ws[ref].comment = Comment(text, getattr(note, "author", "") or "")
+        for (r, c), link in getattr(sheet, "hyperlink_map", {}).items():
+            ref = f"{get_column_letter(c + 1)}{r + 1}"
+            url = masked.get((sheet.name, ref + XLSX_LINK), getattr(link, "url_or_path", "") or "")
+            if url:
+                ws[ref].hyperlink = url
+        for rlo, rhi, clo, chi in getattr(sheet, "merged_cells", ()):
+            if rhi - rlo > 1 or chi - clo > 1:
+                ws.merge_cells(start_row=rlo + 1, end_row=rhi, start_column=clo + 1, end_column=chi)
+        for c, info in getattr(sheet, "colinfo_map", {}).items():
+            ws.column_dimensions[get_column_letter(c + 1)].width = round(info.width / 256, 1)
+    book.release_resources()
+    if not wb.worksheets:
+        wb.create_sheet("Sheet1")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _xls_number_format(book, cell) -> str | None:
+    try:
+        return book.format_map[book.xf_list[cell.xf_index].format_key].format_str or None
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return None
+
+
+def _docx_of_doc(extracted, masked_text: str) -> bytes:
+    """The Word document as a DOCX with the masked text: its paragraphs, its tables (rows of
+    cells), its headers and footers in the section's header and footer, and its footnotes,
+    comments, endnotes and text boxes as paragraphs after the body, each group under a line
+    naming it.  Formatting is not kept: only the text the audit read."""
+    import docx
+
+    document = docx.Document()
+    section = document.sections[0]
+    rows: dict[int, list] = {}  # the start of a table row's line -> its cells
+    for cell in extracted.cells:
+        if cell.col == 0 or not rows:
+            rows[cell.start] = []
+        rows[max(rows)].append(cell)
+    regions = {a: (b, label) for a, b, label in extracted.meta.get("regions", ())}
+    parts = {"页眉": section.header, "页脚": section.footer}
+    text = masked_text
+    pos, table, table_no, region_end, region = 0, None, None, -1, None
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if pos in regions:
+            region_end, region = regions[pos]
+            if region not in parts:
+                document.add_paragraph(f"【{region}】")
+        elif pos >= region_end:
+            region = None
+        target = parts.get(region, document)
+        cells = rows.get(pos)
+        if cells:
+            columns = max(c.col for c in cells) + 1
+            if table is None or table_no != (cells[0].table, region):
+                table = (document.add_table(rows=0, cols=columns) if target is document
+                         else target.add_table(rows=0, cols=columns, width=section.page_width - section.left_margin - section.right_margin))
+                table_no = (cells[0].table, region)
+            while len(table.columns) < columns:
+                table.add_column(table.columns[0].width or 914400)
+            row = table.add_row()
+            for c in cells:
+                row.cells[c.col].text = text[c.start:c.end]
+        else:
+            table = table_no = None
+            if target is not document and len(target.paragraphs) == 1 and not target.paragraphs[0].text:
+                target.paragraphs[0].text = text[pos:end]  # (a new header or footer holds one empty paragraph)
+            else:
+                target.add_paragraph(text[pos:end])
+        pos = end + 1
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
 
 
 def _spans_to_mask(extracted, policy: Policy) -> list[tuple[str, int, int]]:
