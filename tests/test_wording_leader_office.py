@@ -89,3 +89,42 @@ def test_session_dates(sentence, years):
     from scanner.checks.wording.leader_office import session_dates
 
     assert sorted({d.year for d in session_dates(sentence)}) == years
+
+
+# The leader files record changes up to their "# data_until:" line (2025-10-31); a text dated more
+# than STALE_AFTER_DAYS (120) later may name an appointment the data does not know.
+@pytest.mark.parametrize("text, on, severity, stale_note", [
+    # an office the data never gave the person: veto while the data covers the date ...
+    ("国家主席李强出席会议", dt.date(2025, 12, 1), "veto", False),
+    ("国家主席李强出席会议", dt.date(2026, 2, 28), "veto", False),  # 120 days after 2025-10-31
+    # ... an advisory that says why past it (today, 2026-11-27, judged with 2025-10 facts)
+    ("国家主席李强出席会议", dt.date(2026, 3, 1), "advisory", True),
+    ("国家主席李强出席会议", dt.date(2026, 11, 27), "advisory", True),
+    ("全国人大常委会委员长李强", dt.date(2026, 11, 27), "advisory", True),
+    # an office held and left within the data stays a veto: no later appointment undoes 2023
+    ("国务院总理李克强出席会议", dt.date(2026, 11, 27), "veto", False),
+    ("李克强总理指出", dt.date(2026, 11, 27), "veto", False),
+])
+def test_judged_past_the_data_says_so(text, on, severity, stale_note):
+    (f,) = findings(CHECK, text, on)
+    assert f.severity.value == severity
+    assert ("数据截至 2025-10" in f.message) is stale_note
+
+
+def test_data_until_is_read_from_the_leader_files(tmp_path, monkeypatch):
+    from scanner.checks.wording.lexicon import data_until, load_leaders
+    from scanner.errors import ResourceMissingError
+    from scanner.resources import read_tsv
+
+    assert data_until("leaders.tsv") == dt.date(2025, 10, 31)
+    assert load_leaders("guangdong").data_until == dt.date(2025, 10, 31)
+    # a leader file without the line fails loudly, naming it
+    (tmp_path / "leaders.tsv").write_text("# no date\nname\toffice\trank\tstart\tend\tdate_basis\tsource\n", encoding="utf-8")
+    monkeypatch.setenv("GOVSCAN_LEXICONS", str(tmp_path))
+    read_tsv.cache_clear()
+    try:
+        with pytest.raises(ResourceMissingError, match="leaders.tsv.*data_until"):
+            load_leaders(None)
+    finally:
+        monkeypatch.delenv("GOVSCAN_LEXICONS")
+        read_tsv.cache_clear()

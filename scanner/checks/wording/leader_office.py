@@ -28,8 +28,8 @@ from ...text.spans import sentence_bounds
 from ...types import Document
 from ..base import Check
 from ..registry import register
-from .lexicon import (FORMER_MARKERS, INDICATOR_WORDING, NAME, PROVINCE_TITLES, TITLES_AFTER, TITLES_BEFORE,
-                      Leaders, scan_document, title_after, title_before)
+from .lexicon import (FORMER_MARKERS, INDICATOR_WORDING, NAME, PROVINCE_TITLES, STALE_AFTER_DAYS, TITLES_AFTER,
+                      TITLES_BEFORE, Leaders, scan_document, title_after, title_before)
 
 _YEAR = re.compile(r"(?<![0-9])(19[4-9][0-9]|20[0-9][0-9])(?:年|—|-|－|至)")
 _DATE = re.compile(r"(?<![0-9])(19[4-9][0-9]|20[0-9][0-9])年([0-9]{1,2})月([0-9]{1,2})日")
@@ -170,11 +170,18 @@ class LeaderOfficeCheck(Check):
             a, b = span
             span_text = text[a:b]
             ns, ne = scan.view.span_to_norm(a, b)
+            # past the data's end an office it never gave the person may have come since: say so;
+            # one the person held and left within the data stays a veto (李克强总理 in 2026)
+            stale = None if leaders.ended_by(name, offices, leaders.data_until) else leaders.stale_note(on)
             yield self.finding(
                 doc, ns, ne,
-                message=f"领导人职务与发布日期不符：{on.isoformat()}时“{name}”不任“{title}”",
+                message=f"领导人职务与发布日期不符：{on.isoformat()}时“{name}”不任“{title}”"
+                        + (f"（{stale}）" if stale else ""),
                 explanation=f"'{name}' with title '{title}' ({'/'.join(offices)}): not held on {on} "
-                            "per lexicons/leaders.tsv; no 时任/原/前 marker or matching date, year or session in the sentence",
+                            "per lexicons/leaders.tsv; no 时任/原/前 marker or matching date, year or session in the sentence"
+                            + (f"; advisory, not veto: the data ends {leaders.data_until} ({STALE_AFTER_DAYS}+ days before)"
+                               if stale else ""),
                 suggestion=_suggest(leaders, name, offices, on, span_text),
                 score=0.9,
+                severity=Severity.ADVISORY if stale else None,
             )

@@ -179,9 +179,47 @@ def _date(value: str) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+# The leader files record changes up to their "# data_until: YYYY-MM-DD" header line (the one
+# place that says so).  National offices change at a Central Committee plenum or an NPC/CPPCC
+# annual session; the next regular one after the data's last event (the 4th plenum, 2025-10-23)
+# is the NPC session of early March 2026, about 120 days after 2025-10-31.  A text dated later
+# than that may name appointments the data does not know: its office findings become advisories
+# that say so (stale_note) instead of vetoes built on outdated facts.  Order findings stay vetoes:
+# an order is fixed for a term, and a person the data does not rank is never judged.
+STALE_AFTER_DAYS = 120
+_DATA_UNTIL = re.compile(r"#\s*data_until:\s*(\d{4}-\d{2}-\d{2})")
+
+
+def data_until(fname: str) -> dt.date:
+    """The ``# data_until:`` date of a leader file's header; an error naming the file without one."""
+    path = lexicon_path(fname)
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                break
+            m = _DATA_UNTIL.match(line)
+            if m:
+                return dt.date.fromisoformat(m.group(1))
+    raise ResourceMissingError(f"lexicon {path} has no '# data_until: YYYY-MM-DD' header line "
+                               "(the last day whose changes it records)")
+
+
 @dataclasses.dataclass
 class Leaders:
     offices: dict[str, list[Office]]  # name -> offices
+    data_until: dt.date = dt.date.max  # the last day whose changes the files record (the earliest of them)
+
+    def stale_note(self, on: dt.date) -> str | None:
+        """Why a finding judged at ``on`` rests on data that may be outdated, or None."""
+        if on > self.data_until + dt.timedelta(days=STALE_AFTER_DAYS):
+            return (f"人物职务数据截至 {self.data_until:%Y-%m}，{on.isoformat()} 时的任免可能未收录，"
+                    "请人工核对后再定")
+        return None
+
+    def ended_by(self, name: str, offices: Iterable[str], day: dt.date) -> bool:
+        """``name`` held one of ``offices`` and left it by ``day`` (a fact later data cannot undo)."""
+        wanted = set(offices)
+        return any(o.office in wanted and o.end is not None and o.end <= day for o in self.offices.get(name, ()))
 
     def holds(self, name: str, offices: Iterable[str], on: dt.date) -> bool | None:
         """Does ``name`` hold one of ``offices`` on ``on``? None: cannot tell (near a boundary)."""
@@ -288,7 +326,7 @@ def load_leaders(province: str | None) -> Leaders:
             o = Office(row["name"], row["office"], int(row["rank"]) if row.get("rank") else None,
                        _date(row["start"]), _date(row["end"]), row["date_basis"], row["source"])
             offices.setdefault(_compact_key(o.name), []).append(o)
-    return Leaders(offices)
+    return Leaders(offices, min(data_until(f) for f in files))
 
 
 def load_formulations() -> list[Formulation]:
