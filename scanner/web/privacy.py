@@ -74,16 +74,22 @@ def audit(source: Source, policy=None) -> dict:
 
 
 def mask(source: Source, workdir: Path, policy=None) -> Masked:
-    """The de-identified copy (same format) of the uploaded file, re-audited compliant.
+    """The de-identified copy (same format; XLSX/DOCX for a legacy .xls/.doc, named so) of the
+    uploaded file, re-audited compliant.
 
     The upload is written to ``workdir/in/`` and the copy to ``workdir/out/``; the caller
     removes ``workdir``."""
     from ..privacy.mask import mask_file
 
+    from ..extract.legacy import MODERN
+    from ..extract.office import sniff
+
     (workdir / "in").mkdir()
     (workdir / "out").mkdir()
+    modern = MODERN.get(sniff(source))  # a .xls/.doc is copied as XLSX/DOCX (its binary format cannot be written)
+    name = f"{Path(source.name).stem}.{modern}" if modern else source.name
     in_path = workdir / "in" / source.name
-    out_path = workdir / "out" / source.name
+    out_path = workdir / "out" / name
     in_path.write_bytes(source.data)
     try:
         record, count = mask_file(str(in_path), str(out_path), policy or default_policy())
@@ -93,9 +99,9 @@ def mask(source: Source, workdir: Path, policy=None) -> Masked:
     if record.verdict != "compliant":
         raise PrivacyFailed(f"{source.name} 脱敏后复查未通过（{record.verdict}）：{record.reason}")
     data = out_path.read_bytes()
-    media_type = MEDIA_TYPES.get(Path(source.name).suffix.lower(), "application/octet-stream")
+    media_type = MEDIA_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
     if "charset=" in media_type:  # the copy keeps the upload's encoding (a GBK CSV stays GBK)
         from ..text.decode import decode_bytes
 
         media_type = media_type.replace("charset=utf-8", f"charset={decode_bytes(data, source.name)[1]}")
-    return Masked(data, source.name, media_type, count, record.verdict)
+    return Masked(data, name, media_type, count, record.verdict)

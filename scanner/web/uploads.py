@@ -40,27 +40,32 @@ class Kinds:
 
 
 _TEXTUAL = frozenset({"txt", "md", "html"})
+_LEGACY_DOC = _TEXTUAL | {"doc", "docx"}
+_LEGACY_XLS = _TEXTUAL | {"xls", "xlsx", "csv"}  # (a CMS's export to "Excel" is often an HTML table or text)
 REVIEW_KINDS = Kinds(
     by_suffix={
         ".txt": _TEXTUAL, ".text": _TEXTUAL, ".md": _TEXTUAL, ".markdown": _TEXTUAL,
         ".html": _TEXTUAL, ".htm": _TEXTUAL, ".shtml": _TEXTUAL, ".xhtml": _TEXTUAL,
         ".docx": frozenset({"docx"}),
+        # Word 97-2003 / WPS, or what a CMS saves under that name (a DOCX, an HTML page)
+        ".doc": _LEGACY_DOC, ".wps": _LEGACY_DOC,
     },
-    label=".txt、.md、.html、.docx",
+    label=".txt、.md、.html、.docx、.doc、.wps",
 )
 PRIVACY_KINDS = Kinds(
     by_suffix={
         **REVIEW_KINDS.by_suffix,
         ".csv": _TEXTUAL | {"csv"},
         ".xlsx": frozenset({"xlsx"}),
+        ".xls": _LEGACY_XLS, ".et": _LEGACY_XLS,
         ".pdf": frozenset({"pdf"}),
         ".ofd": frozenset({"ofd"}),
     },
-    label=".txt、.html、.csv、.docx、.xlsx、.pdf、.ofd",
+    label=".txt、.html、.csv、.docx、.xlsx、.doc、.xls、.wps、.et、.pdf、.ofd",
 )
 MASK_KINDS = Kinds(
     by_suffix={k: v for k, v in PRIVACY_KINDS.by_suffix.items() if k not in (".pdf", ".ofd")},
-    label=".txt、.html、.csv、.docx、.xlsx（PDF、OFD 只能审计，不能生成脱敏副本）",
+    label=".txt、.html、.csv、.docx、.xlsx、.doc、.xls、.wps、.et（.doc/.xls 的脱敏副本为 .docx/.xlsx；PDF、OFD 只能审计，不能生成脱敏副本）",
 )
 
 # Signatures of files that are never drafts (images, archives, executables).
@@ -69,7 +74,7 @@ _BINARY_MAGIC = (
     (b"\x7fELF", "可执行文件"), (b"\x1f\x8b", "gzip 压缩包"),
     (b"7z\xbc\xaf", "7z 压缩包"), (b"Rar!", "RAR 压缩包"),
 )
-_FORMAT_LABEL = {"pdf": "PDF", "ofd": "OFD", "ole": "旧版 Office（.doc/.xls）", "zip": "ZIP 压缩包", "docx": "DOCX",
+_FORMAT_LABEL = {"pdf": "PDF", "ofd": "OFD", "ole": "其他 OLE 文件（如 .ppt）或损坏的旧版 Office 文件", "xls": "旧版 Excel（.xls/.et）", "doc": "旧版 Word（.doc/.wps）", "zip": "ZIP 压缩包", "docx": "DOCX",
                  "xlsx": "XLSX", "csv": "CSV", "txt": "纯文本", "md": "纯文本", "html": "HTML"}
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 
