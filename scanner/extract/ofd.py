@@ -37,7 +37,7 @@ import zipfile
 
 from ..errors import InputError
 from ..types import Extracted, Source
-from .office import _NARROW_GAP, MAX_CHARS, MAX_PAGES, _letter_spaced, _xml, check_zip, paged_extracted
+from .office import _NARROW_GAP, MAX_CHARS, MAX_PAGES, _letter_spaced, _parser, check_zip, paged_extracted
 
 DEFAULT_SIZE = 3.5  # mm: 五号 (10.5 pt), when a TextObject names none
 _SPACE_UNIT = 0.5  # a gap is written as spaces of half a character's size each
@@ -95,6 +95,7 @@ class _Package:
         self.zf = zf
         self.names = set(zf.namelist())
         self.lower = {n.lower(): n for n in self.names}
+        self.broken: list[str] = []  # parts read only as far as their XML goes
 
     def resolve(self, loc: str | None, base: str, doc_dir: str = "") -> str:
         """The member a reference names: absolute from the package root, else relative to
@@ -117,19 +118,29 @@ class _Package:
         raise _PartError(f"{loc} (named in {base}) is missing")
 
     def xml(self, path: str):
-        """A part parsed with the audit's safe parser (no entities, no network, broken XML
-        read as far as it goes); a part declaring a DTD is refused."""
+        """A part parsed with the audit's safe parser (``_parser``: no entities, no network,
+        broken XML read as far as it goes, and noted in ``broken``: what follows the break
+        was not read); a part declaring a DTD is refused."""
+        from lxml import etree
+
         try:
             data = self.zf.read(path)
         except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise _PartError(f"{path} cannot be read ({type(exc).__name__})") from None
         except Exception as exc:  # zlib.error and the like: a damaged member
             raise _PartError(f"{path} cannot be read ({type(exc).__name__})") from None
-        root = _xml(data)
+        parser = _parser()
+        try:
+            root = etree.fromstring(data, parser) if data.strip() else None
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            raise _PartError(f"{path} is empty or not XML")
         if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data[:65536]:
             raise _PartError(f"{path} declares a DTD (entities are not allowed in OFD)")
-        if root.tag == "empty":
-            raise _PartError(f"{path} is empty or not XML")
+        fatal = next((e for e in parser.error_log if e.level_name == "FATAL"), None)
+        if fatal is not None:
+            self.broken.append(f"{path} is broken XML, read up to line {fatal.line} ({fatal.message.strip()[:80]})")
         return root
 
 
@@ -309,6 +320,7 @@ def extract_ofd(source: Source) -> Extracted:
                 pages += _document_pages(pkg, pkg.resolve(loc, "OFD.xml"), len(pages), unread)
         except _PartError as exc:
             raise InputError(source.name, f"unreadable OFD: {exc}") from None
+        unread += pkg.broken
     if not pages:
         raise InputError(source.name, "OFD without pages")
     if not any(own for _text, own in pages):

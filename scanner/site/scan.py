@@ -272,7 +272,7 @@ def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
             model.skips.append((url, extracted.reason))
             continue
         for reason in extracted.meta.get("unread", ()):  # an OFD's page that could not be read
-            model.skips.append((url, reason))
+            model.skips.append((url, f"part of the document not read ({reason})"))
         extracted = dataclasses.replace(extracted, published=item.date)
         if privacy_only or audit_only:
             unit.privacy_checked += 1

@@ -1,0 +1,385 @@
+"""OFD (版式文档, GB/T 33190-2016) everywhere govscan reads documents: the privacy audit,
+site-scan attachments, the web upload; review and mask refuse it with one line.
+
+OFD files are built with ``corpora.pii.ofdwriter`` (synthetic people: GB 11643's example
+ID, fictitious mobiles)."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+import pytest
+
+from corpora.pii.ofdwriter import table_objects, write_ofd
+from scanner.cli import app
+from scanner.errors import InputError
+from scanner.extract.ofd import deltas, extract_ofd
+from scanner.privacy.audit import audit_paths, audit_source
+from scanner.privacy.policy import Policy
+from scanner.types import Source
+
+ID = "11010519491231002X"  # GB 11643's example
+MOBILE = "13812345678"
+HOTLINE = [(60, 285, "监督电话：0766-8812345　地址：云浮市世纪大道")]  # the agency's, in the page template
+NOTICE = [(20, 25, "关于王建国同志的任前公示"),
+          (20, 35, f"王建国，男，汉族，1980年5月生，身份证号{ID}，联系电话{MOBILE}。")]
+ROWS = [["序号", "姓名", "性别", "身份证号", "手机"],
+        ["1", "王芳", "女", ID, MOBILE],
+        ["2", "欧阳娜娜", "女", "110105********002X", "138****5678"]]
+MASKED_ROWS = [["序号", "姓名", "身份证号", "手机"], ["1", "王*", "110105********002X", "138****5678"],
+               ["2", "欧阳**", "440103********1234", "139****0000"]]
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return Policy.load()
+
+
+def audit(data: bytes, policy, name: str = "notice.ofd"):
+    return audit_source(Source(name, data), policy)
+
+
+def summary(record):
+    return [(i["entity"], i["value_masked"], i["violation"], i["location"].get("page")) for i in record.items]
+
+
+# ---------------------------------------------------------------- reading order
+
+@pytest.mark.parametrize("variant", [
+    {},  # namespaced (ofd:), locations relative to the file naming them
+    {"ns": False},  # no namespace: files exist without it
+    {"absolute": True},  # /Doc_0/... from the package root
+])
+def test_table_is_read_as_rows_and_cells(variant, policy):
+    """A 名单 laid out as a table (its cells drawn at their columns' positions, no spaces
+    between them) reads as rows of tab-separated cells, as a PDF's does: the name in the
+    row of an unmasked ID is a violation, the masked row is not."""
+    data = write_ofd([[(20, 25, "公示名单"), *table_objects(ROWS)]], **variant)
+    extracted = extract_ofd(Source("list.ofd", data))
+    lines = extracted.text.splitlines()
+    assert [[c.strip() for c in line.split("\t")] for line in lines[1:]] == ROWS
+    assert summary(audit(data, policy)) == [
+        ("PERSON", "王*", True, 1), ("CN_RESIDENT_ID", "110105********002X", True, 1), ("CN_MOBILE", "138****5678", True, 1),
+        ("PERSON", "欧阳**", False, 1), ("CN_RESIDENT_ID", "110105********002X", False, 1),
+        ("CN_MOBILE", "138****5678", False, 1)]
+
+
+def spread(text: str, extra: float, x: float = 20, size: float = 3.5) -> list:
+    """Each character its own text object, ``extra`` mm after the previous one's width."""
+    out = []
+    for ch in text:
+        out.append((x, 30, ch))
+        x += (size if ord(ch) > 0x2E80 else size / 2) + extra
+    return out
+
+
+@pytest.mark.parametrize("objects, expected", [
+    # one TextCode per line, no DeltaX: glyphs advance by their own width
+    ([(20, 30, "身份证号" + ID)], "身份证号" + ID),
+    # DeltaX with the g repeat syntax: 17 steps of a half-width digit
+    ([(20, 30, ID, {"DeltaX": "g 17 1.75"})], ID),
+    # every glyph stepped by the font size (digits drawn as wide as 汉字): no spaces inside
+    ([(20, 30, "手机" + MOBILE, {"DeltaX": "g 12 3.5"})], "手机" + MOBILE),
+    # a row written as one TextCode whose DeltaX jumps to the next column: the gap is a column
+    ([(20, 30, "王芳" + MOBILE, {"DeltaX": "3.5 30 g 10 1.75"})], "王芳\t" + MOBILE),
+    # each character its own object, drawn 2 mm apart (分散对齐, an OCR layer): joined
+    (spread("申请人王芳，身份证号" + ID, 2), "申请人王芳，身份证号" + ID),
+    (spread("申请人王芳，手机" + MOBILE, 1.2), "申请人王芳，手机" + MOBILE),
+    # two objects on one baseline, out of order in the file: sorted by X
+    ([(60, 30, MOBILE), (20, 30, "联系电话：")], "联系电话：\t" + MOBILE),
+    # baselines a little apart (a superscript, a cell centred vertically) are one line
+    ([(20, 30, "姓名：王芳"), (60, 30.8, MOBILE)], "姓名：王芳\t" + MOBILE),
+    # lines sorted top to bottom, whatever the file's order
+    ([(20, 40, "第二行"), (20, 30, "第一行")], "第一行\n第二行"),
+    # a CTM scaling the object: positions and size scale with it
+    ([(20, 30, "手机" + MOBILE, {"CTM": "2 0 0 2 0 0", "Size": 1.75})], "手机" + MOBILE),
+])
+def test_reading_order(objects, expected):
+    """(a column gap is a tab and the rest of its spaces: shown here as the tab alone)"""
+    import re
+
+    text = extract_ofd(Source("a.ofd", write_ofd([objects]))).text
+    assert re.sub(r"\t +", "\t", text) == expected + "\n"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("", []),
+    ("1.75 3.5", [1.75, 3.5]),
+    ("g 3 5.2 1.5", [5.2, 5.2, 5.2, 1.5]),
+    ("1 g 2 0.5 g 1 7", [1.0, 0.5, 0.5, 7.0]),
+    ("g 2", [2.0]),  # a g without its value: the number alone
+    ("3.5 x 1e1", [3.5, 10.0]),  # what is not a number is skipped
+])
+def test_deltas(value, expected):
+    assert deltas(value) == expected
+
+
+# ---------------------------------------------------------------- audit verdicts
+
+def test_two_pages_template_footer_and_notice(policy):
+    """A 任前公示 paragraph on page 1, the list on page 2, the agency's 监督电话 in the page
+    template (a footer on every page): the leaks are located by page, the hotline is the
+    agency's (not a leak), and no unmasked value is in the record."""
+    data = write_ofd([NOTICE, table_objects(ROWS[:2])], template=HOTLINE)
+    record = audit(data, policy)
+    assert record.format == "ofd" and record.verdict == "violation", record.reason
+    got = summary(record)
+    assert ("CN_RESIDENT_ID", "110105********002X", True, 1) in got and ("CN_RESIDENT_ID", "110105********002X", True, 2) in got
+    assert [g for g in got if g[0] == "CN_LANDLINE"] == [("CN_LANDLINE", "0766-*****45", False, 1),
+                                                         ("CN_LANDLINE", "0766-*****45", False, 2)]
+    dumped = json.dumps(record.to_dict(), ensure_ascii=False)
+    assert ID not in dumped and MOBILE not in dumped
+    # offsets inside the page slice the page's text to the value
+    extracted = extract_ofd(Source("a.ofd", data))
+    start, end = extracted.pages[1]
+    item = next(i for i in record.items if i["entity"] == "CN_MOBILE" and i["location"]["page"] == 2)
+    assert extracted.text[start:end][item["location"]["start"]:item["location"]["end"]] == MOBILE
+
+
+@pytest.mark.parametrize("pages, template, verdict", [
+    # de-identified list, the agency's hotline in the footer: compliant
+    ([table_objects(MASKED_ROWS)], HOTLINE, "compliant"),
+    # the same with an unmasked mobile in one row
+    ([table_objects(MASKED_ROWS[:2] + [["2", "欧阳**", "440103********1234", MOBILE]])], HOTLINE, "violation"),
+    # a mobile in the template (a 经办人's, printed on every page) is a leak too
+    ([table_objects(MASKED_ROWS)], [(20, 285, f"经办人：李娜 {MOBILE}")], "violation"),
+])
+def test_masked_lists_and_templates(pages, template, verdict, policy):
+    record = audit(write_ofd(pages, template=template), policy)
+    assert record.verdict == verdict, record.reason
+
+
+def test_annotation_text_is_audited(policy):
+    """An annotation's remark and the text it draws are published with the page (a
+    reviewer's note with the applicant's mobile): each a line after the page's text."""
+    data = write_ofd([[(20, 30, "关于补贴发放的公示")]],
+                     annotations={0: [(f"申请人王芳电话{MOBILE}", []), (None, [(20, 200, f"身份证号{ID}")])]})
+    text = extract_ofd(Source("a.ofd", data)).text
+    assert text.split("\n")[1:3] == [f"申请人王芳电话{MOBILE}", f"身份证号{ID}"]
+    record = audit(data, policy)
+    assert {(i["entity"], i["violation"]) for i in record.items} >= {("CN_MOBILE", True), ("CN_RESIDENT_ID", True)}
+
+
+def test_generated_notice(policy):
+    """A generated 公示 (every kind of value, masked and not) as an OFD: a violation, and
+    no unmasked value of the document in the record."""
+    from corpora.pii.generate import Faker, make_doc
+    from corpora.pii.ofdwriter import render_ofd
+    from pii_files import unmasked_values
+    import random
+
+    doc = make_doc(Faker(random.Random(5)), "subsidy")
+    record = audit(render_ofd(doc), policy)
+    assert record.verdict == "violation"
+    dumped = json.dumps(record.to_dict(), ensure_ascii=False)
+    values = unmasked_values(doc, "pdf")
+    assert values and not [v for v in values if v in dumped]
+    found = {i["value_masked"] for i in record.items if i["entity"] == "CN_RESIDENT_ID" and i["violation"]}
+    assert len(found) == len({v for e, v, m in doc.gold("pdf") if e == "CN_RESIDENT_ID" and not m})
+
+
+# ---------------------------------------------------------------- bad input
+
+def _zip(members: dict) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _bomb() -> bytes:
+    from pii_files import zip_bomb
+
+    buf = io.BytesIO(zip_bomb("Doc_0/Pages/Page_0/Content.xml"))
+    with zipfile.ZipFile(buf, "a") as zf:
+        zf.writestr("OFD.xml", "<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>")
+    return buf.getvalue()
+
+
+DTD_PAGE = ('<?xml version="1.0"?><!DOCTYPE Page [<!ENTITY id "' + ID + '">]>'
+            '<Page><Content><Layer><TextObject Boundary="0 0 100 5" Size="3.5"><TextCode X="0" Y="3.5">&id;</TextCode>'
+            '</TextObject></Layer></Content></Page>')
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    # scanned pages: images, no text (the agency's header in the template is no text layer)
+    ("scan.ofd", write_ofd([[], []], images=(0, 1)), "no text layer (scanned image OFD: needs OCR)"),
+    ("scan.ofd", write_ofd([[]], images=(0,), template=HOTLINE), "no text layer (scanned image OFD: needs OCR)"),
+    ("corrupt.ofd", b"PK\x03\x04" + b"\x00" * 200, "corrupt OFD (not a valid ZIP archive)"),
+    ("notofd.ofd", _zip({"Doc_0/Document.xml": "<Document/>"}), "not an OFD package (no OFD.xml at its root)"),
+    ("nodoc.ofd", write_ofd([NOTICE], members={"Doc_0/Document.xml": None}),
+     "unreadable OFD: Doc_0/Document.xml (named in OFD.xml) is missing"),
+    ("noroot.ofd", _zip({"OFD.xml": "<OFD><DocBody/></OFD>"}), "unreadable OFD: OFD.xml names no document (DocBody/DocRoot)"),
+    ("nopage.ofd", write_ofd([NOTICE], members={"Doc_0/Pages/Page_0/Content.xml": None}),
+     "no page could be read (page 1: Pages/Page_0/Content.xml (named in Doc_0/Document.xml) is missing)"),
+    ("bomb.ofd", _bomb(), "OFD member Doc_0/Pages/Page_0/Content.xml inflates"),
+    ("dtd.ofd", write_ofd([NOTICE], members={"Doc_0/Pages/Page_0/Content.xml": DTD_PAGE}),
+     "no page could be read (page 1: Doc_0/Pages/Page_0/Content.xml declares a DTD (entities are not allowed in OFD))"),
+    ("empty.ofd", b"", "empty file"),
+    # extensions that lie
+    ("scan.ofd", b"%PDF-1.7\n%%EOF\n", "extension says OFD but the content is PDF"),
+    ("list.pdf", write_ofd([NOTICE]), "extension says PDF but the content is OFD"),
+])
+def test_bad_input_is_unreadable_with_its_reason(name, data, reason, policy):
+    record = audit(data, policy, name)
+    assert (record.verdict, record.format) == ("unreadable", "ofd" if name.endswith(".ofd") else "pdf")
+    assert record.reason.startswith(reason), record.reason
+    assert "\n" not in record.reason and not record.items
+
+
+@pytest.mark.parametrize("members, verdict, reason", [
+    # page 2 missing: page 1's leaks are still found, the reason names the page
+    ({"Doc_0/Pages/Page_1/Content.xml": None}, "violation", "page 2: Pages/Page_1/Content.xml (named in Doc_0/Document.xml) is missing"),
+    # page 2 declares entities: the same
+    ({"Doc_0/Pages/Page_1/Content.xml": DTD_PAGE}, "violation", "page 2: Doc_0/Pages/Page_1/Content.xml declares a DTD"),
+])
+def test_a_broken_page_does_not_lose_the_others(members, verdict, reason, policy):
+    record = audit(write_ofd([NOTICE, NOTICE], members=members), policy)
+    assert record.verdict == verdict
+    assert "未能读取：" + reason in record.reason, record.reason
+    assert {i["location"]["page"] for i in record.items} == {1}
+
+
+def test_an_unread_page_is_never_a_clean_audit(policy):
+    """Page 1 de-identified, page 2 broken: not compliant (unreadable, naming the page);
+    page 2 a scanned image: the same."""
+    pages = [table_objects(MASKED_ROWS), NOTICE]
+    # cut short: read as far as it goes, what followed the break never read
+    broken = audit(write_ofd(pages, members={"Doc_0/Pages/Page_1/Content.xml": "<Page><Content><Layer>"}), policy)
+    assert broken.verdict == "unreadable", broken.reason
+    assert "Doc_0/Pages/Page_1/Content.xml is broken XML, read up to line 1 (Premature end of data" in broken.reason
+    missing = audit(write_ofd(pages, members={"Doc_0/Pages/Page_1/Content.xml": None}), policy)
+    assert missing.verdict == "unreadable" and missing.reason.startswith("未发现未去标识化的个人信息"), missing.reason
+    assert "page 2:" in missing.reason and missing.items
+    scanned = audit(write_ofd([table_objects(MASKED_ROWS), []], images=(1,)), policy)
+    assert scanned.verdict == "unreadable" and "page 2: no text layer (a scanned image: needs OCR)" in scanned.reason
+
+
+# ---------------------------------------------------------------- commands
+
+def test_audit_cli_and_directory(tmp_path, cli_runner):
+    (tmp_path / "名单.ofd").write_bytes(write_ofd([table_objects(ROWS)]))
+    (tmp_path / "公示.ofd").write_bytes(write_ofd([table_objects(MASKED_ROWS)], template=HOTLINE))
+    result = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path), "--format", "jsonl"])
+    assert result.exit_code == 1, result.output
+    records = {r["path"].rsplit("/", 1)[-1]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert {k: (r["format"], r["verdict"]) for k, r in records.items()} == {
+        "公示.ofd": ("ofd", "compliant"), "名单.ofd": ("ofd", "violation")}
+    assert ID not in result.stdout and MOBILE not in result.stdout
+    text = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path / "名单.ofd")])
+    assert "第1页 " in text.stdout and "[ofd]" in text.stdout
+
+
+def test_mask_refuses_ofd_with_one_line(tmp_path, cli_runner):
+    src = tmp_path / "名单.ofd"
+    src.write_bytes(write_ofd([table_objects(ROWS)]))
+    result = cli_runner.invoke(app, ["privacy", "mask", str(src), "-o", str(tmp_path / "out.ofd")])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "masking OFD is not supported" in result.output and "export the OFD again" in result.output
+    assert not (tmp_path / "out.ofd").exists()
+
+
+def test_review_points_to_the_audit(tmp_path, cli_runner):
+    src = tmp_path / "公告.ofd"
+    src.write_bytes(write_ofd([NOTICE]))
+    result = cli_runner.invoke(app, ["review", str(src)])
+    assert result.exit_code == 2
+    assert "OFD is not supported by review; use `govscan privacy audit`" in result.output
+
+
+@pytest.mark.parametrize("name, data, kinds, outcome", [
+    ("名单.ofd", write_ofd([NOTICE]), "privacy", "ofd"),
+    ("名单.ofd", b"%PDF-1.7\n%%EOF\n", "privacy", 415),  # a PDF renamed .ofd
+    ("名单.ofd", write_ofd([NOTICE]), "mask", 415),  # mask: audit only
+    ("名单.ofd", write_ofd([NOTICE]), "review", 415),
+])
+def test_web_upload(name, data, kinds, outcome):
+    from scanner.web.uploads import MASK_KINDS, PRIVACY_KINDS, REVIEW_KINDS, UploadRejected, check_upload
+
+    kind = {"privacy": PRIVACY_KINDS, "mask": MASK_KINDS, "review": REVIEW_KINDS}[kinds]
+    if isinstance(outcome, str):
+        assert check_upload(name, data, kind) == outcome
+        return
+    with pytest.raises(UploadRejected) as exc:
+        check_upload(name, data, kind)
+    assert exc.value.status == outcome and "\n" not in exc.value.detail
+
+
+def test_web_audit_record(policy):
+    from scanner.web import privacy
+
+    if privacy.unavailable_reason():
+        pytest.skip(privacy.unavailable_reason())
+    record = privacy.audit(Source("名单.ofd", write_ofd([table_objects(ROWS)])), policy)
+    assert (record["format"], record["verdict"]) == ("ofd", "violation")
+    assert ID not in json.dumps(record, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- site scans
+
+@pytest.mark.parametrize("url, text, expected", [
+    ("http://t.gov.cn/fj/名单.ofd", "", True),
+    ("http://t.gov.cn/module/download/downfile.jsp?filename=2206101234.ofd", "名单", True),
+    ("http://t.gov.cn/attach/get?id=991", "补贴发放对象名单.ofd", True),
+    ("http://t.gov.cn/a.html", "见.ofdx文件", False),
+])
+def test_ofd_is_an_attachment_link(url, text, expected):
+    from scanner.site.html import is_attachment_link
+
+    assert is_attachment_link(url, text) is expected
+
+
+SITE_CASES = {
+    # an OFD 公示名单 attachment was skipped (not an attachment suffix) and the site passed
+    "ofd.qa.gov.cn": (write_ofd([NOTICE, table_objects(ROWS)], template=HOTLINE), "fail", ["泄露个人隐私"], None),
+    "ofdmasked.qa.gov.cn": (write_ofd([table_objects(MASKED_ROWS)], template=HOTLINE), "pass", [], None),
+    # a broken page is a skip with its reason; the other page is judged
+    "ofdbroken.qa.gov.cn": (write_ofd([table_objects(MASKED_ROWS), NOTICE], members={"Doc_0/Pages/Page_1/Content.xml": None}),
+                            "pass", [], "part of the document not read (page 2: Pages/Page_1/Content.xml"),
+    "ofdscan.qa.gov.cn": (write_ofd([[]], images=(0,)), "pass", [], "no text layer (scanned image OFD: needs OCR)"),
+}
+
+
+@pytest.fixture(scope="module")
+def site_records(tmp_path_factory):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from tests.fixtures.sites import make_fixtures as M
+    from tests.test_site_privacy import _notice_site
+
+    root = tmp_path_factory.mktemp("ofd-sites")
+    M.MIRROR = root / "mirror"
+    rows = []
+    for n, (host, (data, *_)) in enumerate(SITE_CASES.items()):
+        code = f"44010000{n + 70}"
+        M.write(host, _notice_site(code, "/tzgg/fj/mingdan.ofd"))
+        path = M.MIRROR / host / "tzgg/fj/mingdan.ofd"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        rows.append(["测试", host, "测试单位", f"http://{host}/", code])
+    with (root / "registry.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["地区", "网站名称", "主办单位", "网站地址", "网站标识码"], *rows])
+    res = CliRunner().invoke(app, ["scan", "sites", "-r", str(root / "registry.csv"), "-s", str(M.MIRROR),
+                                   "--as-of", "2022-06-20", "-f", "jsonl"])
+    assert res.exit_code in (0, 1), res.output
+    return {r["host"]: r for r in map(json.loads, res.stdout.splitlines())}
+
+
+@pytest.mark.parametrize("host", list(SITE_CASES))
+def test_site_scan_audits_ofd_attachments(site_records, host):
+    _data, verdict, problems, skip = SITE_CASES[host]
+    rec = site_records[host]
+    assert (rec["verdict"], rec["problems"]) == (verdict, problems), rec.get("error")
+    assert rec["stats"]["privacy_checked"] >= (0 if skip and "no text" in skip else 1)
+    if skip:  # (counted by kind: the reason up to its details)
+        kind = re.split(r"[(:（]", skip, maxsplit=1)[0].strip()
+        assert kind in rec["stats"]["skip_reasons"], rec["stats"]["skip_reasons"]
+    pii = [f for f in rec["findings"] if f["category"] == "pii"]
+    assert bool(pii) == (verdict == "fail")
+    assert all("/tzgg/fj/mingdan.ofd" in f["location"]["url"] and "page" in f["location"]["place"] for f in pii)
+    assert ID not in json.dumps(rec["findings"], ensure_ascii=False)
