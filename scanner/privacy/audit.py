@@ -37,6 +37,7 @@ from ..extract.office import (
 )
 from ..types import Document, Extracted, Source
 from .policy import LABELS, Judged, Policy, judge
+from .wrapped import rejoin_wrapped
 
 AUDIT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".csv", ".xlsx", ".docx", ".pdf", ".xls", ".et", ".doc", ".wps", ".ofd")
 # documents a directory's audit lists too: macro-enabled workbooks and documents (read as
@@ -228,6 +229,7 @@ def _location(extracted: Extracted, start: int, end: int) -> dict:
 def audit_extracted(extracted: Extracted, policy: Policy) -> AuditRecord:
     from .mask import mask_value
 
+    extracted = rejoin_wrapped(extracted)  # a PDF's cell or name broken over two lines, put back
     judged, doc = detect(extracted, policy)
     items = []
     for j in judged:

@@ -212,13 +212,14 @@ def _read_document(url: str, page, title: str | None):
     from ..extract.html import extract_article
     from ..pipeline import extract
     from ..privacy.audit import extract_for_audit
+    from ..privacy.wrapped import rejoin_wrapped
     from . import html as H
 
     source = Source(url, page.data, media_type=page.media_type, url=url)
     fmt = sniff_format(source)
     try:
         if fmt in AUDIT_ONLY_FORMATS or url.split("?", 1)[0].lower().endswith((".xlsx", ".pdf", ".ofd", ".xls", ".et")):
-            return extract_for_audit(source), None, True
+            return rejoin_wrapped(extract_for_audit(source)), None, True
         if fmt != "html":
             return extract(source), None, False
         tree, _ = H.parse_html(page.data, url)
