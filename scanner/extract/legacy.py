@@ -381,6 +381,7 @@ class _DocText:
         if row_end is None:
             row_end = (mark == "\x07" and not text and self.previous == "\x07" and not self.cell
                        and (self.columns is None or len(self.row) >= self.columns))
+            in_table = in_table or bool(self.row)  # a paragraph inside a cell of the row under way
         self.previous = mark
         if row_end:
             self.end_row()

@@ -1,0 +1,483 @@
+"""Legacy binary Office files (.xls/.et through xlrd, .doc/.wps through the Word binary
+format): read by the audit, mask (copied as XLSX/DOCX), review, site scans and the web
+uploads; each bad file unreadable with its reason.  Fixtures: .xls written by xlwt, .doc
+by corpora/pii/docwriter.py.  Synthetic people and checksum-valid synthetic IDs only."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from corpora.pii.docwriter import write_doc, write_ole
+from scanner.cli import app
+from scanner.errors import InputError
+from scanner.extract.office import _cell_text
+from scanner.privacy.audit import audit_paths, audit_source, extract_for_audit
+from scanner.privacy.mask import mask_file
+from scanner.types import Source
+
+
+def cn_id(body: str) -> str:
+    """A GB 11643 number with its check character (synthetic: body chosen by the test)."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+
+
+ID = "11010519491231002X"  # GB 11643's example
+ID2 = cn_id("44010519900307123")
+ID_NUM = cn_id("44010619850101321")  # typed into Excel as a number (its check character is a digit)
+MOBILE = "13812345678"
+MASKED_ID = "110105********002X"
+
+
+# ---------------------------------------------------------------- fixtures
+
+def roster_xls(*, name_rows=None) -> bytes:
+    """A 公示名单 workbook: a merged title, an unmasked ID as text and one as a number, a
+    masked row, a date, a hidden sheet with a mobile."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("公示名单")
+    ws.write_merge(0, 0, 0, 3, "2022年高龄津贴发放对象公示名单")
+    rows = name_rows or [["序号", "姓名", "身份证号", "发放日期"], [1, "王建国", ID, dt.date(2022, 6, 1)],
+                         [2, "李秀英", float(ID_NUM), None],
+                         [3, "张*", MASKED_ID, None]]
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, dt.date):
+                ws.write(r, c, value, date_style)
+            else:
+                ws.write(r, c, value)
+    hidden = wb.add_sheet("备用")
+    hidden.write(0, 0, "联系人")
+    hidden.write(0, 1, "赵强")
+    hidden.write(0, 2, "手机" + MOBILE)
+    hidden.visibility = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def masked_xls() -> bytes:
+    return roster_xls(name_rows=[["序号", "姓名", "身份证号"], [1, "王*", MASKED_ID], [2, "李**", "440105********1234"]])
+
+
+def _streams(data: bytes) -> dict[str, bytes]:
+    import olefile
+
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        return {"/".join(e): ole.openstream(e).read() for e in ole.listdir()}
+
+
+def encrypted_xls() -> bytes:
+    """The roster with a FILEPASS record in place of the workbook globals' INTERFACEHDR
+    (same length, so every offset stays): what Excel writes for a password to open."""
+    streams = _streams(roster_xls())
+    book = bytearray(streams["Workbook"])
+    pos = 0
+    while pos + 4 <= len(book):
+        kind, size = int.from_bytes(book[pos:pos + 2], "little"), int.from_bytes(book[pos + 2:pos + 4], "little")
+        if kind == 0x00E1:  # INTERFACEHDR
+            book[pos:pos + 2] = (0x002F).to_bytes(2, "little")
+            book[pos + 4:pos + 4 + size] = b"\x00" * size  # wEncryptionType 0: XOR obfuscation
+            break
+        pos += 4 + size
+    streams["Workbook"] = bytes(book)
+    return write_ole(streams)
+
+
+ROSTER_BLOCKS = [
+    "关于2022年度困难群众救助对象的公示",
+    "经审核，现将名单公示如下：",
+    [["序号", "姓名", "身份证号", "联系电话"],
+     ["1", "王建国", ID, MOBILE],
+     ["2", "李秀英", ID2, "139\r****0000"],  # (a cell of two paragraphs)
+     ["3", "张*", MASKED_ID, "138****5678"]],
+    "监督电话：020-12345678。",
+    '联系人：刘敏 \x13 HYPERLINK "mailto:liumin1988@qq.com" \x14点击发送邮件\x15，\x13 PAGE \x14\x31\x15',
+]
+
+
+def roster_doc(**kw) -> bytes:
+    return write_doc(ROSTER_BLOCKS, **kw)
+
+
+def other_ole() -> bytes:
+    return write_ole({"PowerPoint Document": b"\x00" * 64, "Current User": b"\x00" * 16})
+
+
+@pytest.fixture(scope="module")
+def policy():
+    from scanner.privacy.policy import Policy
+
+    return Policy.load()
+
+
+def audit(name: str, data: bytes, policy):
+    return audit_source(Source(name, data), policy)
+
+
+def items_by(record):
+    return {(i["entity"], json.dumps(i["location"], ensure_ascii=False)): i for i in record.items}
+
+
+# ---------------------------------------------------------------- the writer's own output
+
+def test_docwriter_output_opens_with_olefile():
+    import olefile
+
+    data = roster_doc()
+    assert olefile.isOleFile(io.BytesIO(data))
+    streams = _streams(data)
+    assert set(streams) == {"WordDocument", "1Table"}
+    assert int.from_bytes(streams["WordDocument"][:2], "little") == 0xA5EC
+    assert all(len(s) >= 4096 for s in streams.values())  # no mini stream
+
+
+# ---------------------------------------------------------------- XLS
+
+@pytest.mark.parametrize("entity, location, masked, violation", [
+    # an unmasked ID typed as text, with the name in its row
+    ("CN_RESIDENT_ID", {"sheet": "公示名单", "cell": "C3"}, False, True),
+    ("PERSON", {"sheet": "公示名单", "cell": "B3"}, False, True),
+    # an ID typed as a number: its lost digits read as * (here only the check character: not masked)
+    ("CN_RESIDENT_ID", {"sheet": "公示名单", "cell": "C4"}, False, True),
+    # masked forms are no leaks
+    ("CN_RESIDENT_ID", {"sheet": "公示名单", "cell": "C5"}, True, False),
+    ("PERSON", {"sheet": "公示名单", "cell": "B5"}, True, False),
+    # a hidden sheet is read like the others
+    ("CN_MOBILE", {"sheet": "备用", "cell": "C1"}, False, True),
+])
+def test_xls_audit_items(policy, entity, location, masked, violation):
+    record = audit("名单.xls", roster_xls(), policy)
+    assert (record.format, record.verdict) == ("xls", "violation")
+    item = items_by(record).get((entity, json.dumps(location, ensure_ascii=False)))
+    assert item is not None, [(i["entity"], i["location"]) for i in record.items]
+    assert (item["masked"], item["violation"]) == (masked, violation)
+    assert ID not in json.dumps(record.to_dict(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("needle, present", [
+    ("【工作表：公示名单】", True),
+    ("【工作表：备用】", True),
+    ("2022年高龄津贴发放对象公示名单\t", True),  # the merged title once, in its first cell
+    ("2022-06-01T00:00:00", True),  # a date as a date (as the XLSX reader writes it)
+    (_cell_text(float(ID_NUM)) + "\n", True),  # an 18-digit number: the digits the float keeps, the lost one as *
+    ("e+17", False), ("4.4", False),
+    ("1\t王建国", True),  # 1.0 as 1
+])
+def test_xls_text_as_the_xlsx_reader_writes_it(needle, present):
+    from scanner.extract.legacy import extract_xls
+
+    extracted = extract_xls(Source("名单.xls", roster_xls()))
+    assert (needle in extracted.text) is present, extracted.text
+    assert extracted.meta["hidden_sheets"] == ["备用"]
+
+
+def test_xls_and_the_same_xlsx_read_alike():
+    import openpyxl
+
+    from scanner.extract.legacy import extract_xls
+    from scanner.extract.office import extract_xlsx
+
+    rows = [["序号", "姓名", "身份证号", "电话"], [1, "王建国", ID, 13812345678], [2, "李秀英", ID2, 2.5]]
+    wb = openpyxl.Workbook()
+    wb.active.title = "名单"
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("名单")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    a, b = extract_xlsx(Source("a.xlsx", buf.getvalue())), extract_xls(Source("a.xls", out.getvalue()))
+    assert a.text == b.text
+    assert [(c.sheet, c.ref, c.start, c.end) for c in a.cells] == [(c.sheet, c.ref, c.start, c.end) for c in b.cells]
+
+
+def test_xls_masked_list_is_compliant(policy):
+    record = audit("名单.xls", masked_xls(), policy)
+    assert record.verdict == "violation"  # (the hidden sheet's mobile)
+    assert all(i["location"]["sheet"] == "备用" for i in record.items if i["violation"])
+
+
+# ---------------------------------------------------------------- DOC
+
+@pytest.mark.parametrize("entity, location, masked, violation", [
+    ("CN_RESIDENT_ID", {"table": 0, "row": 1, "col": 2}, False, True),
+    ("PERSON", {"table": 0, "row": 1, "col": 1}, False, True),
+    ("CN_MOBILE", {"table": 0, "row": 1, "col": 3}, False, True),
+    ("CN_RESIDENT_ID", {"table": 0, "row": 2, "col": 2}, False, True),
+    # masked forms are no leaks
+    ("CN_RESIDENT_ID", {"table": 0, "row": 3, "col": 2}, True, False),
+    ("PERSON", {"table": 0, "row": 3, "col": 1}, True, False),
+    ("CN_MOBILE", {"table": 0, "row": 3, "col": 3}, True, False),
+])
+@pytest.mark.parametrize("variant", [
+    {},  # UTF-16 pieces for Chinese, compressed (cp1252) pieces for the digits: an ID spans pieces
+    {"compress": False, "table_stream": "0Table"},  # one UTF-16 piece, the table stream 0Table
+    {"papx": False},  # no paragraph properties: rows found from the cell marks alone
+])
+def test_doc_audit_items(policy, variant, entity, location, masked, violation):
+    record = audit("名单.doc", roster_doc(**variant), policy)
+    assert (record.format, record.verdict) == ("doc", "violation")
+    item = items_by(record).get((entity, json.dumps(location, ensure_ascii=False)))
+    assert item is not None, [(i["entity"], i["location"]) for i in record.items]
+    assert (item["masked"], item["violation"]) == (masked, violation)
+    assert ID not in json.dumps(record.to_dict(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("needle, present", [
+    ("序号\t姓名\t身份证号\t联系电话\n", True),  # a table row as tab-separated cells
+    (f"2\t李秀英\t{ID2}\t139 ****0000\n", True),  # a cell's two paragraphs joined by a space
+    ("经审核，现将名单公示如下：\n", True),
+    ("点击发送邮件", True),  # a field's result is kept
+    ("HYPERLINK", False), ("PAGE", False),  # its code is not
+    ("mailto:liumin1988@qq.com", True),  # but a HYPERLINK's dialled address is (the file publishes it)
+    ("\x07", False), ("\x13", False), ("\x14", False), ("\x15", False), ("\r", False),
+])
+def test_doc_text(needle, present):
+    from scanner.extract.legacy import extract_doc
+
+    text = extract_doc(Source("名单.doc", roster_doc())).text
+    assert (needle in text) is present, text
+
+
+@pytest.mark.parametrize("kw, part", [
+    ({"footnotes": ["注：咨询请联系赵强，手机" + MOBILE]}, "脚注"),
+    ({"footer": "经办人：赵强 " + MOBILE}, "页脚"),
+])
+def test_doc_notes_and_footers_are_read_and_named(policy, kw, part):
+    record = audit("通知.doc", write_doc(["关于补贴发放的通知", "详见附件。"], **kw), policy)
+    mobiles = [i for i in record.items if i["entity"] == "CN_MOBILE"]
+    assert mobiles and mobiles[0]["violation"] and mobiles[0]["location"]["part"] == part
+
+
+def test_doc_empty_cells_and_rows_without_papx():
+    """Without paragraph properties an empty last cell and a row end look alike: the
+    first row's width decides."""
+    from scanner.extract.legacy import extract_doc
+
+    data = write_doc([[["姓名", "电话", "备注"], ["王芳", "", ""], ["李娜", "139****0000", ""]]], papx=False)
+    cells = extract_doc(Source("a.doc", data)).cells
+    assert [(c.row, c.col) for c in cells] == [(r, c) for r in range(3) for c in range(3)]
+
+
+# ---------------------------------------------------------------- bad input and other formats
+
+@pytest.mark.parametrize("name, make, verdict, reason", [
+    ("locked.xls", encrypted_xls, "unreadable", "password-protected XLS"),
+    ("locked.doc", lambda: roster_doc(encrypted=True), "unreadable", "password-protected DOC"),
+    ("cut.xls", lambda: roster_xls()[:3000], "unreadable", "corrupt legacy Office file"),
+    ("cut.doc", lambda: roster_doc()[:5000], "unreadable", "corrupt"),
+    ("garbage.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unreadable", "corrupt legacy Office file"),
+    ("slides.doc", other_ole, "unreadable", "PowerPoint 97-2003"),
+    ("empty.doc", lambda: write_doc(["", ""]), "unreadable", "empty DOC"),
+    ("empty.xls", lambda: roster_xls(name_rows=[["", ""]]), "violation", "手机号码"),  # (the hidden sheet still leaks)
+    # a wrong extension: read as what the content is
+    ("名单.doc", roster_xls, "violation", "居民身份证号码"),
+    ("名单.xls", roster_doc, "violation", "居民身份证号码"),
+    ("名单.et", roster_xls, "violation", "居民身份证号码"),
+    ("名单.wps", roster_doc, "violation", "居民身份证号码"),
+    ("名单.txt", roster_doc, "unreadable", "extension says TXT but the content is DOC"),
+    # a .doc that a CMS saved as HTML, or that is a DOCX, is read as such
+    ("page.doc", lambda: f"<html><body><p>身份证号：{ID}</p></body></html>".encode(), "violation", "居民身份证号码"),
+])
+def test_bad_and_odd_files(policy, name, make, verdict, reason):
+    record = audit(name, make(), policy)
+    assert record.verdict == verdict and reason in record.reason, record.reason
+
+
+def test_docx_named_doc_is_read_as_docx(policy):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(f"身份证号：{ID}")
+    buf = io.BytesIO()
+    document.save(buf)
+    record = audit("名单.doc", buf.getvalue(), policy)
+    assert (record.format, record.verdict) == ("docx", "violation")
+
+
+def test_word_95_and_unknown_layouts_are_named():
+    from scanner.extract.legacy import extract_doc
+
+    streams = _streams(roster_doc())
+    wd = bytearray(streams["WordDocument"])
+    wd[2:4] = (0x0065).to_bytes(2, "little")  # nFib of Word 6.0
+    with pytest.raises(InputError, match="Word 6.0/95"):
+        extract_doc(Source("old.doc", write_ole({**streams, "WordDocument": bytes(wd)})))
+
+
+def test_directory_audit_reads_legacy_files(tmp_path, policy):
+    (tmp_path / "名单.xls").write_bytes(masked_xls())
+    (tmp_path / "通知.doc").write_bytes(roster_doc())
+    (tmp_path / "演示.ppt").write_bytes(other_ole())
+    records = {r.path.rsplit("/", 1)[-1]: r for r in audit_paths([str(tmp_path)], policy)}
+    assert (records["名单.xls"].format, records["通知.doc"].format) == ("xls", "doc")
+    assert records["通知.doc"].verdict == "violation"
+    assert "演示.ppt" in records and records["演示.ppt"].verdict == "unreadable"
+
+
+# ---------------------------------------------------------------- mask
+
+@pytest.mark.parametrize("name, make, out_name, fmt", [
+    ("名单.xls", roster_xls, "脱敏.xlsx", "xlsx"),
+    ("名单.et", roster_xls, "脱敏.xlsx", "xlsx"),
+    ("名单.doc", roster_doc, "脱敏.docx", "docx"),
+    ("名单.wps", lambda: roster_doc(footnotes=["注：手机" + MOBILE], footer="经办人 赵强 13912345678"), "脱敏.docx", "docx"),
+])
+def test_mask_round_trip(tmp_path, policy, name, make, out_name, fmt):
+    src, out = tmp_path / name, tmp_path / out_name
+    src.write_bytes(make())
+    record, n = mask_file(str(src), str(out), policy)
+    assert n > 0 and (record.format, record.verdict) == (fmt, "compliant"), record.reason
+    text = extract_for_audit(Source(str(out), out.read_bytes())).text
+    for value in (ID, ID2, MOBILE, "王建国", "李秀英"):
+        assert value not in text
+    if fmt == "xlsx":  # hidden sheets stay hidden, the title stays merged
+        import openpyxl
+
+        wb = openpyxl.load_workbook(out)
+        assert wb["备用"].sheet_state == "hidden" and "A1:D1" in {str(r) for r in wb["公示名单"].merged_cells.ranges}
+        assert isinstance(wb["公示名单"]["D3"].value, dt.datetime)
+    else:  # the list stays a table
+        import docx
+
+        table = docx.Document(str(out)).tables[0]
+        assert [c.text for c in table.rows[1].cells][:2] == ["1", "王**"]
+
+
+@pytest.mark.parametrize("name, make, out_name, hint", [
+    ("名单.xls", roster_xls, "脱敏.xls", "name it 脱敏.xlsx"),
+    ("名单.doc", roster_doc, "脱敏.doc", "name it 脱敏.docx"),
+    ("名单.doc", roster_doc, "脱敏.xlsx", "name it 脱敏.docx"),
+])
+def test_mask_copy_named_as_a_legacy_format_is_a_usage_error(tmp_path, name, make, out_name, hint):
+    src, out = tmp_path / name, tmp_path / out_name
+    src.write_bytes(make())
+    res = CliRunner().invoke(app, ["privacy", "mask", str(src), "-o", str(out)], terminal_width=200)
+    assert res.exit_code == 2 and hint in res.output and not out.exists()
+
+
+def test_mask_cli_says_the_copy_changed_format(tmp_path):
+    src, out = tmp_path / "名单.xls", tmp_path / "脱敏.xlsx"
+    src.write_bytes(roster_xls())
+    res = CliRunner().invoke(app, ["privacy", "mask", str(src), "-o", str(out)], terminal_width=200)
+    assert res.exit_code == 0 and "另存为 XLSX" in res.output and "compliant" in res.output
+
+
+# ---------------------------------------------------------------- review, uploads, site scans
+
+@pytest.mark.parametrize("name, make, expected", [
+    ("通知.doc", roster_doc, "doc"),
+    ("通知.wps", roster_doc, "doc"),
+    ("名单.xls", roster_xls, "XLS is not supported by review; use `govscan privacy audit`"),
+    ("slides.doc", other_ole, "PowerPoint 97-2003"),
+])
+def test_review_extract(name, make, expected):
+    from scanner.extract.documents import extract
+
+    try:
+        result = extract(Source(name, make())).format
+    except InputError as exc:
+        result = exc.reason
+    assert expected in result
+
+
+def test_review_cli_finds_the_leak_in_a_doc(tmp_path):
+    path = tmp_path / "通知.doc"
+    path.write_bytes(roster_doc())
+    res = CliRunner().invoke(app, ["review", str(path), "--format", "json"], terminal_width=200)
+    assert res.exit_code == 1, res.output
+    codes = {f["code"] for f in json.loads(res.stdout)["findings"]}
+    assert "pii.cn_resident_id" in codes and ID not in res.stdout
+
+
+@pytest.mark.parametrize("kinds, name, make, expected", [
+    ("REVIEW_KINDS", "通知.doc", roster_doc, "doc"),
+    ("REVIEW_KINDS", "通知.wps", roster_doc, "doc"),
+    ("REVIEW_KINDS", "页面.doc", lambda: "<html><body>正文</body></html>".encode(), "html"),
+    ("PRIVACY_KINDS", "名单.xls", roster_xls, "xls"),
+    ("PRIVACY_KINDS", "名单.et", roster_xls, "xls"),
+    ("MASK_KINDS", "名单.doc", roster_doc, "doc"),
+    # content decides: a workbook named .doc, a Word file named .txt, a .ppt named .doc
+    ("PRIVACY_KINDS", "名单.txt", roster_doc, 415),
+    ("REVIEW_KINDS", "名单.doc", other_ole, 415),
+])
+def test_upload_kinds(kinds, name, make, expected):
+    from scanner.web import uploads
+
+    try:
+        result = uploads.check_upload(name, make(), getattr(uploads, kinds))
+    except uploads.UploadRejected as exc:
+        result = exc.status
+    assert result == expected
+
+
+def test_web_mask_returns_an_xlsx_named_so(tmp_path, policy):
+    from scanner.web import privacy
+
+    masked = privacy.mask(Source("名单.xls", roster_xls()), tmp_path, policy)
+    assert masked.filename == "名单.xlsx" and masked.media_type.endswith("spreadsheetml.sheet")
+    assert masked.data.startswith(b"PK") and masked.verdict == "compliant"
+
+
+def test_site_scan_reads_xls_and_doc_attachments(tmp_path):
+    """.xls and .doc 公示名单 attachments were skipped ('legacy Office'): their sites passed."""
+    import csv
+
+    from tests.fixtures.sites import make_fixtures as M
+    from tests.test_site_privacy import _notice_site
+
+    M.MIRROR = tmp_path / "mirror"
+    cases = {"xls.qa.gov.cn": ("/tzgg/fj/mingdan.xls", roster_xls(), "fail"),
+             "doc.qa.gov.cn": ("/tzgg/fj/mingdan.doc", roster_doc(), "fail"),
+             "xlsmasked.qa.gov.cn": ("/tzgg/fj/mingdan.xls", _masked_visible_xls(), "pass")}
+    rows = []
+    for n, (host, (href, data, _verdict)) in enumerate(cases.items()):
+        code = f"44010000{n + 70}"
+        M.write(host, _notice_site(code, href))
+        path = M.MIRROR / host / href.lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        rows.append(["测试", host, "测试单位", f"http://{host}/", code])
+    with (tmp_path / "registry.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["地区", "网站名称", "主办单位", "网站地址", "网站标识码"], *rows])
+    res = CliRunner().invoke(app, ["scan", "sites", "-r", str(tmp_path / "registry.csv"), "-s", str(M.MIRROR),
+                                   "--as-of", "2022-06-20", "-f", "jsonl"])
+    assert res.exit_code in (0, 1), res.output
+    records = {r["host"]: r for r in map(json.loads, res.stdout.splitlines())}
+    for host, (href, _data, verdict) in cases.items():
+        rec = records[host]
+        assert rec["verdict"] == verdict, (host, rec.get("problems"), rec["stats"].get("skip_reasons"))
+        pii = [f for f in rec["findings"] if f["category"] == "pii"]
+        assert bool(pii) is (verdict == "fail")
+        assert all(href in f["location"]["url"] for f in pii)
+        assert ID not in json.dumps(rec, ensure_ascii=False)
+
+
+def _masked_visible_xls() -> bytes:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("公示名单")
+    for r, row in enumerate([["序号", "姓名", "身份证号"], ["1", "王*", MASKED_ID], ["2", "李**", "440105********1234"]]):
+        for c, value in enumerate(row):
+            ws.write(r, c, value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
