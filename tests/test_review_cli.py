@@ -348,3 +348,45 @@ def test_file_name_not_utf8_under_a_strict_locale(tmp_path):
         out = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, env=env, cwd=ROOT)
         assert out.returncode == 1, out.stderr.decode("utf-8", "replace")
         assert name in out.stdout and b"138****5678" in out.stdout and b"13812345678" not in out.stdout
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>关于开展春季植树活动的通知</title>
+<meta name="PubDate" content="2026-03-01"></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/zt/">学习习进平新时代专题</a></div>
+<div class="article"><h1>{headline}</h1>
+<p>各街道办事处、区直各单位：为深入贯彻落实习近平生态文明思想，推进国土绿化行动，经研究，决定于2026年3月12日开展春季义务植树活动。现将有关事项通知如下。</p>
+<p>一、活动时间：2026年3月12日上午9时。二、活动地点：区森林公园东门。三、参加人员：各单位干部职工代表各10名。</p>
+<p>请各单位于3月10日前将参加人员名单报区绿化委员会办公室。各单位要高度重视，认真组织，确保活动安全有序开展。</p>
+</div>
+<div class="footer"><p>主办：某某区人民政府办公室 联系电话：020-12345678 邮箱：ban@example.gov.cn</p>
+<p>{footer}</p></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize("headline, footer, expected", [
+    # a mobile in the page footer: found, as `privacy audit` finds it, and said to be outside the main text
+    ("关于开展春季植树活动的通知", "网站负责人：李娜 13912345678",
+     [("pii.person", "李娜", True), ("pii.cn_mobile", "13912345678", True)]),
+    # the agency's footer contacts are not personal data (as in the audit)
+    ("关于开展春季植树活动的通知", "版权所有", []),
+    # the headline is reviewed like the text (trafilatura leaves it out of the main text)
+    ("深入学习习进平生态文明思想", "版权所有", [("wording.leader_name", "习进平", False)]),
+])
+def test_saved_page_is_reviewed_with_its_headline_and_template(cli_runner, tmp_path, headline, footer, expected):
+    p = write(tmp_path, "page.html", PAGE.format(headline=headline, footer=footer))
+    result = run(cli_runner, "review", str(p), "-f", "json", "--show-text", "--no-model")
+    data = json.loads(result.stdout)
+    got = [(f["code"], data["text"][f["start"]:f["end"]], "页面正文以外" in f["message"]) for f in data["findings"]]
+    assert got == expected  # the nav's 习进平 link is template, not the draft's wording
+    assert ("——以下为页面正文以外的内容" in data["text"]) is True
+    assert result.exit_code == (1 if expected else 0)
+    audit = run(cli_runner, "privacy", "audit", str(p), "-f", "json")
+    violations = [i for r in json.loads(audit.stdout) for i in r["items"] if i["violation"]]
+    assert len(violations) == sum(1 for code, _, _ in expected if code.startswith("pii."))
+
+
+def test_html_fragment_and_text_are_read_as_before(cli_runner, tmp_path):
+    frag = write(tmp_path, "body.html", "<p>联系人：王芳，手机：13812345678。</p>")
+    data = json.loads(run(cli_runner, "review", str(frag), "-f", "json", "--show-text", "--no-model").stdout)
+    assert "页面正文以外" not in data["text"] and len(data["findings"]) == 2
+    assert all("页面正文以外" not in f["message"] for f in data["findings"])
