@@ -105,11 +105,11 @@ def model_overrides(no_model: bool, domains: Optional[list[str]], lm: bool = Fal
 
 @app.command()
 def review(
-    paths: Annotated[list[str], typer.Argument(help="Draft files (.txt .md .html .docx), directories, or - for standard input.")],
+    paths: Annotated[list[str], typer.Argument(help="Draft files (.txt .md .html .docx .doc .wps), directories, or - for standard input.")],
     format: FormatOpt = OutputFormat.text,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
-    show_text: Annotated[bool, typer.Option("--show-text", help="Print the text the offsets refer to (the extracted text for .html/.docx).")] = False,
+    show_text: Annotated[bool, typer.Option("--show-text", help="Print the text the offsets refer to (the extracted text for .html/.docx/.doc).")] = False,
     no_model: Annotated[bool, typer.Option("--no-model", help="Skip the wording model (wording.classifier); lexicon checks still run.")] = False,
     domain: DomainOpt = None,
     lm: LmOpt = False,

@@ -481,3 +481,16 @@ def _masked_visible_xls() -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+@pytest.mark.parametrize("limit, value, make, reason", [
+    ("MAX_ROWS", 3, roster_xls, "XLS has more than 3 rows (limit)"),
+    ("MAX_PIECES", 4, roster_doc, "DOC has"),  # (the roster's Chinese and digits alternate: many pieces)
+    ("MAX_CHARS", 50, roster_doc, "characters, over the 50 limit"),
+])
+def test_caps(monkeypatch, policy, limit, value, make, reason):
+    from scanner.extract import legacy
+
+    monkeypatch.setattr(legacy, limit, value)
+    record = audit("big" + (".xls" if make is roster_xls else ".doc"), make(), policy)
+    assert record.verdict == "unreadable" and reason in record.reason, record.reason

@@ -505,7 +505,7 @@ def extract_doc(source: Source) -> Extracted:
     counts = fib.counts
     total = counts["ccpText"] + sum(max(counts[k], 0) for k, _label in _STORIES)
     if counts["ccpText"] < 0 or total > MAX_CHARS:
-        raise InputError(name, f"DOC text over the {MAX_CHARS // 1_000_000} million character limit" if total > MAX_CHARS
+        raise InputError(name, f"DOC holds {total:,} characters, over the {MAX_CHARS:,} limit" if total > MAX_CHARS
                          else "corrupt DOC (negative text length)")
     try:
         marks = _paragraph_table_marks(wd, table, fib)
