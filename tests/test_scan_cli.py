@@ -395,3 +395,25 @@ def test_a_site_that_kills_its_worker_does_not_end_the_scan():
     assert [(r["host"], r["verdict"]) for i, r in enumerate(records) if i != 1 and not r.get("error")] == [
         (entries[i].host, "fail" if entries[i].host.split(".")[0] in ("stale", "blank") else "pass")
         for i in range(len(entries)) if i != 1]
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    # 互动回应, the notice's third veto indicator for accounts, has no data source (the posts
+    # file holds what an account published, never the public's messages or its replies): each
+    # record and the summary say it was not checked; the accounts passed on it silently
+    ("jsonl", "records"),
+    ("json", "summary"),
+    ("text", "未检查：互动回应（发布记录中没有留言及答复数据，9个政务新媒体未就此项判定，不计为合格或不合格）。"),
+])
+def test_accounts_say_interaction_was_not_checked(cli_runner, fmt, expected):
+    res = cli_runner.invoke(app, ACCOUNTS[:-1] + [fmt], terminal_width=200)
+    assert res.exit_code == 2, res.output  # the fixture's one bad registry row
+    if expected == "records":
+        records = _records(res.stdout).values()
+        assert len(records) == 9 and all(r["not_checked"] == ["互动回应"] for r in records)
+        # nothing else changes: the verdicts are the indicators that were checked
+        assert sum(r["verdict"] == "fail" for r in records) == 4
+    elif expected == "summary":
+        assert json.loads(res.stdout)["summary"]["not_checked"] == {"互动回应": 9}
+    else:
+        assert expected in res.output

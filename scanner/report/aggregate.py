@@ -158,8 +158,16 @@ def overview_text(report: dict) -> list[str]:
             text += f"，{examples}合格率达100%"
         out.append(text + "。")
     if a["total"]:
-        text = (f"对全省正常运行的{a['inspected']}个政务新媒体进行了检查，检查范围包括安全问题、内容更新、互动回应三项"
-                f"“单项否决”指标，" + (f"总体合格率达{a['pass_rate']:.1f}%" if a["inspected"] else "未计算合格率"))
+        # 互动回应 has no data source for accounts (scanner.site.accounts.NOT_CHECKED): the
+        # notice's 安全问题、内容更新、互动回应三项 would claim a check that was not made
+        from ..site.accounts import NOT_CHECKED
+
+        checked = [k for k in ("安全问题", "内容更新", "互动回应") if k not in NOT_CHECKED]
+        scope = "、".join(checked) + f"{('一', '两', '三')[len(checked) - 1]}项“单项否决”指标"
+        if NOT_CHECKED:
+            scope += "（" + "；".join(f"{k}未检查：{why}" for k, why in NOT_CHECKED.items()) + "）"
+        text = (f"对全省正常运行的{a['inspected']}个政务新媒体进行了检查，检查范围包括{scope}，"
+                + (f"总体合格率达{a['pass_rate']:.1f}%" if a["inspected"] else "未计算合格率"))
         if o["accounts_silent"]:
             text += f"；共{o['accounts_silent']}个新媒体在监测时间点前2周内无更新"
         out.append(text + "。")

@@ -41,6 +41,12 @@ from .scan import Worker, _finding_dicts, problems_of
 
 KINDS = ("article", "message", "video", "image")
 
+# The notice checks accounts on three 单项否决 indicators: 安全问题, 内容更新 and 互动回应.  The
+# posts file holds what an account published, never the public's messages to it or its
+# replies, so 互动回应 (未提供有效互动功能, 留言未回应) has no data source: every record, the
+# scan summary and the report say it was not checked; no account passes or fails on it.
+NOT_CHECKED = {"互动回应": "发布记录中没有留言及答复数据"}
+
 
 @dataclasses.dataclass
 class Post:
@@ -273,6 +279,7 @@ def scan_account(entry: AccountEntry, posts: list[Post], worker: Worker, unread:
                   "latest": max((p.date for p in posts if p.date <= unit.as_of), default=None) and
                   max(p.date for p in posts if p.date <= unit.as_of).isoformat()},
     }
+    record["not_checked"] = list(NOT_CHECKED)
     if not_judged:
         record["not_judged"] = not_judged
     return record

@@ -46,6 +46,7 @@ class ScanSummary:
     store: str | None = None
     not_stored: str | None = None  # the store left as it was: no unit was judged
     dropped: list[str] = dataclasses.field(default_factory=list)  # units of the replaced results not in this registry
+    not_checked: Counter = dataclasses.field(default_factory=Counter)  # indicator -> units not checked on it
 
     def add(self, record: dict[str, Any]) -> None:
         if record.get("error"):
@@ -59,6 +60,7 @@ class ScanSummary:
         self.skipped.update(stats.get("skip_reasons", {}))
         self.problems.update(record["problems"])
         self.deductions.update(record.get("deductions", []))
+        self.not_checked.update(record.get("not_checked", ()))
         if record.get("availability"):
             self.availability[record["availability"]["verdict"]] += 1
 
@@ -77,6 +79,7 @@ class ScanSummary:
             "skipped": sum(self.skipped.values()),
             "skip_reasons": dict(self.skipped.most_common()), "problems": dict(self.problems.most_common()),
             "deductions": dict(self.deductions.most_common()),
+            **({"not_checked": dict(self.not_checked)} if self.not_checked else {}),
             "registry_errors": [str(e) for e in self.registry_errors],
             "snapshot_problems": [f"{w}: {r}" for w, r in self.snapshot_problems],
             "unknown_accounts": self.unknown_accounts, "errors": [f"{c}: {r}" for c, r in self.errors],
@@ -97,6 +100,11 @@ class ScanSummary:
             out.append("突出问题：" + "，".join(f"{k} {v}" for k, v in self.problems.most_common()))
         if self.deductions:
             out.append("扣分项：" + "，".join(f"{k} {v}" for k, v in self.deductions.most_common()))
+        if self.not_checked:
+            from .accounts import NOT_CHECKED
+
+            out.append("未检查：" + "；".join(f"{k}（{NOT_CHECKED.get(k, '无数据来源')}，{n}个{label}未就此项判定，"
+                                            "不计为合格或不合格）" for k, n in self.not_checked.items()) + "。")
         if self.probes:
             a = self.availability
             out.append(f"站点无法访问（探测记录 {self.probes}）：判定{a['pass'] + a['fail']}个，否决{a['fail']}个；"
