@@ -494,3 +494,45 @@ def test_caps(monkeypatch, policy, limit, value, make, reason):
     monkeypatch.setattr(legacy, limit, value)
     record = audit("big" + (".xls" if make is roster_xls else ".doc"), make(), policy)
     assert record.verdict == "unreadable" and reason in record.reason, record.reason
+
+
+# ---------------------------------------------------------------- RTF saved as .doc
+
+def _gbk(text: str) -> str:
+    return "".join(f"\\'{b:02x}" for b in text.encode("gbk"))
+
+
+def roster_rtf() -> bytes:
+    """An RTF 公示名单 as WPS writes it: GBK bytes as \\'hh, a table, a field, a \\u character."""
+    rows = [["序号", "姓名", "身份证号"], ["1", "王建国", ID], ["2", "张*", MASKED_ID]]
+    body = "".join("\\trowd\\cellx1000\\cellx3000\\cellx6000\\pard\\intbl "
+                   + "".join(_gbk(c) + "\\cell " for c in row) + "\\row\n" for row in rows)
+    return ("{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 " + _gbk("宋体") + ";}}"
+            "{\\*\\generator WPS Office;}{\\info{\\author " + _gbk("李秀英") + "}}\n"
+            "\\pard " + _gbk("关于救助对象的公示") + "\\par\n" + body +
+            "\\pard " + _gbk("联系人：刘敏，手机") + " " + MOBILE + "\\par\n"
+            "\\pard {\\field{\\*\\fldinst HYPERLINK \"http://x.gov.cn\"}{\\fldrslt \\u32852?\\u31995?}}\\par}").encode("latin-1")
+
+
+@pytest.mark.parametrize("needle, present", [
+    ("关于救助对象的公示\n", True),
+    (f"1\t王建国\t{ID}\n", True),  # a table row as cells
+    ("联系\n", True),  # \uN characters, the field's result
+    ("宋体", False), ("李秀英", False), ("WPS Office", False), ("HYPERLINK", False),  # hidden destinations
+    ("\\", False), ("{", False),
+])
+def test_rtf_text(needle, present):
+    from scanner.extract.legacy import extract_rtf
+
+    assert (needle in extract_rtf(Source("名单.doc", roster_rtf())).text) is present
+
+
+def test_rtf_named_doc_is_audited_and_masked(tmp_path, policy):
+    record = audit("名单.doc", roster_rtf(), policy)
+    assert (record.format, record.verdict) == ("rtf", "violation")
+    locations = {(i["entity"], json.dumps(i["location"])) for i in record.items if i["violation"]}
+    assert ("CN_RESIDENT_ID", json.dumps({"table": 0, "row": 1, "col": 2})) in locations
+    src, out = tmp_path / "名单.doc", tmp_path / "脱敏.docx"
+    src.write_bytes(roster_rtf())
+    copy, _n = mask_file(str(src), str(out), policy)
+    assert (copy.format, copy.verdict) == ("docx", "compliant"), copy.reason

@@ -41,6 +41,8 @@ def sniff_format(source: Source) -> str:
 
         kind = ole_kind(source.data)  # Word/Excel 97-2003 and WPS by their streams; ole: another kind, encrypted, corrupt
         return kind if kind in ("xls", "doc") else "ole"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     lowered = head.lower()
     if source.media_type and "html" in source.media_type:
         return "html"
@@ -80,10 +82,10 @@ def extract(source: Source) -> Extracted:
         return extract_csv(source)
     if fmt in ("pdf", "xlsx", "ofd"):
         raise InputError(source.name, f"{fmt.upper()} is not supported by review; use `govscan privacy audit`")
-    if fmt == "doc":  # Word 97-2003 / WPS: paragraphs, and tables as cells, as in a DOCX
-        from .legacy import extract_doc
+    if fmt in ("doc", "rtf"):  # Word 97-2003 / WPS, or RTF: paragraphs, and tables as cells, as in a DOCX
+        from .legacy import extract_doc, extract_rtf
 
-        return extract_doc(source)
+        return extract_doc(source) if fmt == "doc" else extract_rtf(source)
     if fmt == "xls":
         raise InputError(source.name, "XLS is not supported by review; use `govscan privacy audit`")
     if fmt == "ole":

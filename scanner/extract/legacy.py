@@ -38,7 +38,7 @@ from .office import _ENCRYPTED_OOXML, MAX_CHARS, MAX_ROWS, _cell_text, _col_lett
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 LEGACY_SUFFIXES = {".xls": "xls", ".et": "xls", ".ett": "xls", ".xlt": "xls", ".doc": "doc", ".wps": "doc", ".dot": "doc", ".wpt": "doc"}
 # the OOXML format of a legacy one: what a de-identified copy is written as
-MODERN = {"xls": "xlsx", "doc": "docx"}
+MODERN = {"xls": "xlsx", "doc": "docx", "rtf": "docx"}
 MAX_PIECES = 100_000
 
 # streams that name what an OLE file is, for the reason it is not read
@@ -543,3 +543,125 @@ def _cp_text(wd: bytes, pieces, start: int, end: int) -> str:
         if a < b:
             parts.append(_piece_text(wd, piece, a, b))
     return "".join(parts)
+
+
+# ---------------------------------------------------------------- RTF (a .doc that is RTF)
+
+import re as _re  # noqa: E402
+
+_RTF_TOKEN = _re.compile(r"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|[\r\n]+|([^\\{}\r\n]+)", _re.S)
+# destinations whose text is not shown (tables of fonts, colours, styles, document info, pictures …)
+_RTF_SKIP = frozenset(("fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "listtable", "listoverridetable",
+                       "rsidtbl", "generator", "xmlnstbl", "themedata", "colorschememapping", "datastore",
+                       "latentstyles", "filetbl", "revtbl", "fldinst", "bkmkstart", "bkmkend", "footnote_sep"))
+_RTF_SYMBOLS = {"~": " ", "-": "", "_": "-", "{": "{", "}": "}", "\\": "\\", "\t": "\t"}
+_RTF_WORDS = {"tab": "\t", "line": "\n", "emdash": "—", "endash": "–", "bullet": "•", "lquote": "‘", "rquote": "’",
+              "ldblquote": "“", "rdblquote": "”", "emspace": " ", "enspace": " ", "qmspace": " "}
+
+
+def extract_rtf(source: Source) -> Extracted:
+    """An RTF file (what many a CMS or WPS saves under a .doc name): paragraphs as lines,
+    table rows (``\\intbl`` … ``\\cell`` … ``\\row``) as cells; ``\\'hh`` bytes decoded in
+    the file's code page (``\\ansicpg936``: GBK), ``\\uN`` characters, hidden destinations
+    (fonts, styles, pictures, field instructions) skipped."""
+    data = source.data
+    m = _re.search(rb"\\ansicpg(\d+)", data[:4096])
+    codepage = f"cp{m.group(1).decode()}" if m else ("gbk" if b"\\fcharset134" in data[:65536] else "cp1252")
+    try:
+        "".encode(codepage)
+    except LookupError:
+        codepage = "cp1252"
+    text = data.decode("latin-1")
+    out = _DocText()
+    buf: list[str] = []
+    pending = bytearray()  # \'hh bytes, decoded together (a GBK character is two)
+    stack: list[tuple[bool, int]] = []
+    skip, uc, to_skip, in_table = False, 1, 0, False
+    total = 0
+
+    def flush_bytes() -> None:
+        if pending:
+            buf.append(pending.decode(codepage, errors="replace"))
+            pending.clear()
+
+    def end(mark: str, row_end: bool = False) -> None:
+        nonlocal total
+        flush_bytes()
+        line = "".join(buf).translate(_DOC_CONTROL)
+        total += len(line)
+        if total > MAX_CHARS:
+            raise InputError(source.name, f"RTF holds more than {MAX_CHARS:,} characters (limit)")
+        out.paragraph(line, mark, in_table or mark == "\x07", row_end)
+        buf.clear()
+
+    pos, n = 0, len(text)
+    while pos < n:
+        m = _RTF_TOKEN.match(text, pos)
+        if m is None:  # a lone backslash at the end
+            break
+        pos = m.end()
+        word, arg, hexbyte, symbol, brace, plain = m.groups()
+        if brace == "{":
+            stack.append((skip, uc))
+            if len(stack) > 10_000:
+                raise InputError(source.name, "corrupt RTF (groups nested too deep)")
+            continue
+        if brace == "}":
+            flush_bytes()
+            skip, uc = stack.pop() if stack else (skip, uc)
+            continue
+        if word == "bin" and arg:  # binary data: skipped unread
+            pos += max(int(arg), 0)
+            continue
+        if skip:
+            continue
+        if hexbyte is not None:
+            if to_skip:
+                to_skip -= 1
+            else:
+                pending.append(int(hexbyte, 16))
+            continue
+        if plain is not None or m.group(0)[:1] in "\r\n":
+            if plain:
+                if to_skip:
+                    cut = min(to_skip, len(plain))
+                    plain, to_skip = plain[cut:], to_skip - cut
+                flush_bytes()
+                buf.append(plain)
+            continue
+        to_skip = 0
+        if symbol is not None:
+            if symbol == "*":
+                skip = True  # an ignorable destination
+            elif symbol in _RTF_SYMBOLS:
+                flush_bytes()
+                buf.append(_RTF_SYMBOLS[symbol])
+            continue
+        if word in _RTF_SKIP:
+            skip = True
+        elif word == "u" and arg:
+            flush_bytes()
+            value = int(arg)
+            buf.append(chr(value + 65536 if value < 0 else value))
+            to_skip = uc
+        elif word == "uc" and arg:
+            uc = max(int(arg), 0)
+        elif word in ("par", "sect", "page"):
+            end("\r")
+        elif word == "cell" or word == "nestcell":
+            end("\x07")
+        elif word == "row" or word == "nestrow":
+            end("\x07", row_end=True)
+        elif word == "intbl":
+            in_table = True
+        elif word == "pard":
+            in_table = False
+        elif word in _RTF_WORDS:
+            flush_bytes()
+            buf.append(_RTF_WORDS[word])
+    if buf or pending:
+        end("\r")
+    out.flush()
+    if not out.text.strip():
+        raise InputError(source.name, "empty RTF (no text)")
+    return Extracted(source, out.text, "rtf", cells=tuple(out.cells))

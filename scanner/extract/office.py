@@ -33,7 +33,7 @@ _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
 
 def sniff(source: Source) -> str:
-    """The format by content: xlsx, docx, ofd, pdf, xls, doc, ole-encrypted, ole, zip, html, csv, txt, empty."""
+    """The format by content: xlsx, docx, ofd, pdf, xls, doc, rtf, ole-encrypted, ole, zip, html, csv, txt, empty."""
     data = source.data
     name = source.name.lower()
     if not data.strip():
@@ -60,6 +60,8 @@ def sniff(source: Source) -> str:
         from .legacy import ole_kind
 
         return ole_kind(data)  # by its streams: xls (Workbook/Book), doc (WordDocument), or ole
+    if head.startswith(b"{\\rtf"):  # (a CMS or WPS saves RTF under a .doc name)
+        return "rtf"
     if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")) and _looks_utf16(data) is None:
         return "binary"  # (UTF-16 without a BOM is text, as `govscan review` reads it)
     lowered = head.lower()

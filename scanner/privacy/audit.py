@@ -39,12 +39,12 @@ from ..types import Document, Extracted, Source
 from .policy import LABELS, Judged, Policy, judge
 from .wrapped import rejoin_wrapped
 
-AUDIT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".csv", ".xlsx", ".docx", ".pdf", ".xls", ".et", ".doc", ".wps", ".ofd")
+AUDIT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".csv", ".xlsx", ".docx", ".pdf", ".xls", ".et", ".doc", ".wps", ".rtf", ".ofd")
 # documents a directory's audit lists too: macro-enabled workbooks and documents (read as
 # XLSX/DOCX), and formats it cannot read, each an `unreadable` record with its reason (a
 # 名单.xls or .ofd beside readable files was skipped without a word, the folder compliant)
 LISTED_SUFFIXES = AUDIT_SUFFIXES + (".xlsm", ".docm", ".dps", ".ppt", ".pptx",
-                                    ".rtf", ".zip", ".rar", ".7z")
+                                    ".zip", ".rar", ".7z")
 _LEGACY = {"xls", "doc"}  # binary Excel/Word 97-2003 (scanner.extract.legacy)
 _EXT_FORMAT = {".xls": "xls", ".et": "xls", ".doc": "doc", ".wps": "doc", ".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf", ".ofd": "ofd", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "txt"}
 _BINARY = {"xlsx", "docx", "pdf", "ofd"}
@@ -101,6 +101,10 @@ def extract_for_audit(source: Source) -> Extracted:
         from ..extract.legacy import extract_doc, extract_xls
 
         return extract_xls(source) if fmt == "xls" else extract_doc(source)
+    if fmt == "rtf":  # (a .doc that is RTF, as WPS and many a CMS save it)
+        from ..extract.legacy import extract_rtf
+
+        return extract_rtf(source)
     if fmt == "xlsx":
         return _with_embedded(extract_xlsx(source))
     if fmt == "docx":
