@@ -216,6 +216,8 @@ class Reviewer:
             doc.cache["pii.policy"] = self.policy
         findings = run_checks(doc, self.checks)
         template = extracted.meta.get("template_start")
+        if template is None and PAGE_REST_HEADER in extracted.text:  # a page's review text sent back
+            template = extracted.text.index(PAGE_REST_HEADER) + len(PAGE_REST_HEADER)  # (采纳建议, --show-text)
         if template is not None:  # a page's navigation, side bars, footer: personal data only, said so
             findings = tuple(dataclasses.replace(f, message=f"{f.message}（页面正文以外：导航、侧栏或页脚）")
                              if f.start >= template else f

@@ -390,3 +390,13 @@ def test_html_fragment_and_text_are_read_as_before(cli_runner, tmp_path):
     data = json.loads(run(cli_runner, "review", str(frag), "-f", "json", "--show-text", "--no-model").stdout)
     assert "页面正文以外" not in data["text"] and len(data["findings"]) == 2
     assert all("页面正文以外" not in f["message"] for f in data["findings"])
+
+
+def test_a_pages_review_text_sent_back_is_reviewed_alike(cli_runner, tmp_path):
+    """The web page re-reviews the text after 采纳建议 (as pasted text): the template part stays
+    personal-data only, or the nav's 习进平 link became a veto on the second review."""
+    p = write(tmp_path, "page.html", PAGE.format(headline="关于开展春季植树活动的通知", footer="网站负责人：李娜 13912345678"))
+    first = json.loads(run(cli_runner, "review", str(p), "-f", "json", "--show-text", "--no-model").stdout)
+    again = write(tmp_path, "again.txt", first["text"])
+    second = json.loads(run(cli_runner, "review", str(again), "-f", "json", "--no-model").stdout)
+    assert [(f["code"], f["start"]) for f in second["findings"]] == [(f["code"], f["start"]) for f in first["findings"]]
