@@ -173,7 +173,8 @@ def test_region_list_refuses_rows_of_other_regions(tmp_path):
     assert [e.code for e in entries] == ["4404030001"]
     assert [(e.line, e.reason.split("（")[0]) for e in errors] == [
         (3, "地区“珠海市”不在地区列表中"), (4, "地区“深圳”不在地区列表中")]
-    assert load_sites(sites)[1] == []  # without a list every region is accepted
+    # without a list every region is accepted, but one spelled two ways (珠海市 beside 珠海) is not
+    assert [(e.line, e.reason.split("（")[0]) for e in load_sites(sites)[1]] == [(3, "地区“珠海市”与本名单其他1行的“珠海”写法不同")]
     accounts = tmp_path / "accounts.csv"
     accounts.write_text(
         "地区,新媒体名称,账号类型,主办单位,新媒体标识码\n"
@@ -181,6 +182,34 @@ def test_region_list_refuses_rows_of_other_regions(tmp_path):
         "广州,广州统计,新浪微博,广州市统计局,440100M020XL0001\n", encoding="utf-8")
     entries, errors = load_accounts(accounts, regions=allowed)
     assert [e.code for e in entries] == ["440600M020XL0001"] and errors[0].line == 3
+
+
+SITE_HEAD = "地区,网站名称,主办单位,网站地址,网站标识码\n"
+
+
+@pytest.mark.parametrize("regions, bad", [
+    # one region spelled two ways in one registry: the report counted them as two regions
+    # (附件1 had a row 广州 and a row 广州市); the fewer rows' spelling is a bad row
+    (["广州", "广州", "广州市"], [(4, "地区“广州市”与本名单其他2行的“广州”写法不同")]),
+    (["广州市", "广州市", "广州"], [(4, "地区“广州”与本名单其他2行的“广州市”写法不同")]),
+    (["广州", "广 州", "广州"], [(3, "地区“广 州”与本名单其他2行的“广州”写法不同")]),
+    # a tie: the longer spelling is the bad one (the notice writes 广州)
+    (["广州市", "广州"], [(2, "地区“广州市”与本名单其他1行的“广州”写法不同")]),
+    # near misses: different regions, and one spelling throughout
+    (["广州", "深圳", "省直"], []),
+    (["广州市", "广州市", "深圳市"], []),
+])
+def test_a_region_spelled_two_ways_is_a_bad_row(tmp_path, regions, bad):
+    path = tmp_path / "sites.csv"
+    path.write_text(SITE_HEAD + "".join(f"{r},站{n},某单位,http://s{n}.gov.cn/,44010000{n:02d}\n"
+                                        for n, r in enumerate(regions, 1)), encoding="utf-8")
+    entries, errors = load_sites(path)
+    assert [(e.line, e.reason.split("（")[0]) for e in errors] == bad
+    assert len(entries) == len(regions) - len(bad)
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("地区,新媒体名称,账号类型,主办单位,新媒体标识码\n" + "".join(
+        f"{r},号{n},新浪微博,某单位,440100M0{n:02d}XL0001\n" for n, r in enumerate(regions, 1)), encoding="utf-8")
+    assert [(e.line, e.reason.split("（")[0]) for e in load_accounts(accounts)[1]] == bad
 
 
 @pytest.mark.parametrize("content, reason", [

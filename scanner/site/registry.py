@@ -23,6 +23,8 @@ import dataclasses
 import functools
 import io
 import re
+import unicodedata
+from collections import Counter
 from importlib import resources
 from collections.abc import Sequence
 from pathlib import Path
@@ -215,6 +217,27 @@ def _region_error(region: str, regions: Sequence[str] | None) -> str | None:
     return f"地区“{region}”不在地区列表中（{shown}）"
 
 
+def _region_spellings(rows: list[tuple[int, dict[str, str]]], regions: Sequence[str] | None) -> dict[int, str]:
+    """Without a region list: rows naming a region as the file's other rows do not (广州市 beside
+    广州, 广 州): the report would count them as a region of their own (附件1 had a row 广州
+    and a row 广州市).  The spelling of the fewer rows is the bad one (a tie: the longer)."""
+    if regions is not None:
+        return {}
+    counts = Counter(row.get("地区", "") for _line, row in rows if row.get("地区"))
+    groups: dict[str, list[str]] = {}
+    for value in counts:
+        key = "".join(unicodedata.normalize("NFKC", value).split()).removesuffix("市")
+        groups.setdefault(key, []).append(value)
+    canonical = {}
+    for values in groups.values():
+        if len(values) > 1:
+            best = max(values, key=lambda v: (counts[v], -len(v)))
+            canonical.update({v: best for v in values if v != best})
+    return {line: f"地区“{row['地区']}”与本名单其他{counts[canonical[row['地区']]]}行的“{canonical[row['地区']]}”写法不同"
+                  "（报告会把它们分成两个地区）；请统一写法，或用 --regions 给出地区列表"
+            for line, row in rows if row.get("地区") in canonical}
+
+
 def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[list[SiteEntry], list[RowError]]:
     """Valid website rows, and the bad rows with their line numbers (with ``regions``, a row
     naming another region is a bad row)."""
@@ -222,6 +245,7 @@ def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[
     entries: list[SiteEntry] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
+    spelling = _region_spellings(rows, regions)
     for line, row in rows:
         if not any(row.values()):
             continue
@@ -231,7 +255,7 @@ def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[
             continue
         code = row["网站标识码"]
         code = "bm" + code[2:] if code[:2].lower() == "bm" else code  # BM55000001 is bm55000001
-        reason = _region_error(row["地区"], regions) or validate_site_code(code)
+        reason = _region_error(row["地区"], regions) or spelling.get(line) or validate_site_code(code)
         if reason:
             errors.append(RowError(name, line, reason))
             continue
@@ -256,6 +280,7 @@ def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None
     entries: list[AccountEntry] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
+    spelling = _region_spellings(rows, regions)
     for line, row in rows:
         if not any(row.values()):
             continue
@@ -264,7 +289,7 @@ def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None
             errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
             continue
         code = row["新媒体标识码"].upper()  # 440600m020xl0001 is 440600M020XL0001
-        reason = _region_error(row["地区"], regions) or validate_account_code(code, platform_codes)
+        reason = _region_error(row["地区"], regions) or spelling.get(line) or validate_account_code(code, platform_codes)
         if reason:
             errors.append(RowError(name, line, reason))
             continue
