@@ -91,3 +91,18 @@ def test_suggestion_is_the_anniversary_meant(text, on, suggestion):
 def test_message_names_the_year_meant():
     (f,) = findings(CHECK, "去年，我们隆重庆祝了中华人民共和国成立75周年", dt.date(2026, 11, 27))
     assert "去年（2025年）" in f.message
+
+
+def test_alias_check_is_quiet_and_uses_the_project_tokenizer():
+    """The first anniversary alias of a review built jieba's default dictionary: 3 s and four
+    log lines ("Building prefix dict …") on the editor's terminal."""
+    import subprocess
+    import sys
+
+    code = ("import datetime as dt, jieba\n"
+            "from scanner.checks.wording.anniversary import names_another\n"
+            "assert names_another('今年是朝鲜建国78周年', 5)\n"
+            "assert not jieba.dt.initialized\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""

@@ -62,12 +62,22 @@ CHINA_WORDS = frozenset({"中国", "新中国", "我国", "祖国", "中华人�
 _PROPER = ("ns", "nr", "nrt", "nrfg", "nt", "nz")
 
 
+@functools.lru_cache(maxsize=1)
+def _pos_tagger():
+    """jieba's tagger over the project's tokenizer (``get_jieba``: loaded quietly from its cache);
+    ``jieba.posseg.lcut`` built jieba's default dictionary, 3 s and four log lines on the
+    editor's terminal, the first time a review met an anniversary alias."""
+    import jieba.posseg
+
+    from ...text.tokenize import get_jieba
+
+    return jieba.posseg.POSTokenizer(get_jieba())
+
+
 def names_another(text: str, start: int) -> bool:
     """Whether the word right before ``start`` (where a generic alias begins) is the proper
     name of a country, party or place other than China's (jieba's part-of-speech tags), or
     the 人民 of another 人民共和国."""
-    import jieba.posseg
-
     lo = start
     while lo > 0 and text[lo - 1] not in _CLAUSE_END + "，,、：:" and start - lo < 12:
         lo -= 1
@@ -76,7 +86,7 @@ def names_another(text: str, start: int) -> bool:
         return False
     if text.startswith("共和国", start) and prefix.endswith("人民") and not prefix.endswith("中华人民"):
         return True
-    words = jieba.posseg.lcut(prefix + text[start:start + 6])
+    words = _pos_tagger().lcut(prefix + text[start:start + 6])
     pos, last = 0, None
     for w in words:
         last = w
