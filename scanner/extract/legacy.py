@@ -110,6 +110,7 @@ def extract_xls(source: Source) -> Extracted:
                 raise InputError(source.name, f"corrupt XLS ({type(exc).__name__})") from None
     out = _Rows()
     hidden = []
+    headers_footers = _xls_headers_footers(source.data, book.biff_version, book.encoding or "cp1252")
     try:
         for t in range(book.nsheets):
             try:
@@ -123,6 +124,7 @@ def extract_xls(source: Source) -> Extracted:
             if out.rows + sheet.nrows > MAX_ROWS:
                 raise InputError(source.name, f"XLS has more than {MAX_ROWS} rows (limit)")
             notes = _xls_annotations(sheet)
+            header_footer = headers_footers.get(t, [])
             r = -1
             for r in range(sheet.nrows):
                 values = [_xls_cell_text(cell, book.datemode) for cell in sheet.row(r)]
@@ -138,6 +140,9 @@ def extract_xls(source: Source) -> Extracted:
             for row in sorted(notes):  # notes of cells below the last row with a value
                 r += 1
                 out.row([text for _ref, text in notes[row]], t, r, sheet=sheet.name, refs=[ref for ref, _text in notes[row]])
+            for ref, text in header_footer:  # printed on every page (页眉(中), 页脚(左) …)
+                r += 1
+                out.row([text], t, r, sheet=sheet.name, refs=[ref])
             book.unload_sheet(t)
     except InputError:
         raise
@@ -192,6 +197,76 @@ def _xls_annotations(sheet) -> dict[int, list[tuple[str, str]]]:
         if target.lower().startswith(("tel:", "mailto:", "sms:")) and _MAY_IDENTIFY.search(target):
             out.setdefault(r, []).append((f"{_col_letter(c)}{r + 1}{XLSX_LINK}", target))
     return out
+
+
+_BOFS = (0x0809, 0x0409, 0x0209, 0x0009)
+_HF_CODES = __import__("re").compile(r"&[PNDTFAZGpndtfazg&]")  # page number, pages, date, time, file, sheet …
+_EOF, _BOUNDSHEET, _HEADER, _FOOTER = 0x000A, 0x0085, 0x0014, 0x0015
+
+
+def _xls_headers_footers(data: bytes, biff: int, encoding: str) -> dict[int, list[tuple[str, str]]]:
+    """{sheet index: [(ref, text)]}: each sheet's header and footer (HEADER/FOOTER records,
+    which xlrd does not read), split into their left, centre and right parts as the XLSX
+    reader splits them (``页眉(中)``, ``页脚(左)`` …).  Read from the Workbook stream; a stream
+    that cannot be walked has none."""
+    import warnings
+
+    from openpyxl.worksheet.header_footer import _HeaderFooterPart, _split_string
+
+    from .office import XLSX_HEADER_FOOTER, XLSX_HF_PARTS
+
+    ole = _open_ole(data)
+    if ole is None:
+        return {}
+    with ole:
+        name = "Workbook" if ole.exists("Workbook") else "Book"
+        try:
+            stream = ole.openstream(name).read()
+        except Exception:  # noqa: BLE001
+            return {}
+    positions: list[int] = []  # BOUNDSHEET: where each sheet's substream starts, in sheet order
+    out: dict[int, list[tuple[str, str]]] = {}
+    pos, depth, sheet = 0, 0, None
+    while pos + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        body = stream[pos + 4: pos + 4 + size]
+        if kind in _BOFS:
+            depth += 1
+            if depth == 1:
+                sheet = positions.index(pos) if pos in positions else None
+        elif kind == _EOF:
+            depth = max(depth - 1, 0)
+        elif kind == _BOUNDSHEET and depth == 1 and sheet is None and len(body) >= 4:
+            positions.append(struct.unpack_from("<I", body)[0])
+        elif kind in (_HEADER, _FOOTER) and depth == 1 and sheet is not None and body:
+            text = _xls_string(body, biff, encoding)
+            if text and text.strip():
+                label = XLSX_HEADER_FOOTER["oddHeader" if kind == _HEADER else "oddFooter"]
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    parts = _split_string(text)
+                texts = {part: _HeaderFooterPart.from_str(v).text if v else None for part, v in parts.items()}
+                if not any(texts.values()):  # no section code at its start: read whole as the centre's
+                    texts["center"] = _HeaderFooterPart.from_str(text).text
+                for part, side in XLSX_HF_PARTS.items():
+                    if texts.get(part) and _HF_CODES.sub("", texts[part]).strip():  # (not a page number alone: &P)
+                        out.setdefault(sheet, []).append((f"{label}({side})", texts[part]))
+        pos += 4 + size
+    return out
+
+
+def _xls_string(body: bytes, biff: int, encoding: str) -> str:
+    """A HEADER/FOOTER record's string: BIFF8 XLUnicodeString, BIFF5 a byte count and bytes."""
+    try:
+        if biff >= 80:
+            cch, flags = struct.unpack_from("<HB", body, 0)
+            at = 3 + (2 if flags & 0x08 else 0) + (4 if flags & 0x04 else 0)
+            if flags & 0x01:
+                return body[at: at + 2 * cch].decode("utf-16-le", errors="replace")
+            return body[at: at + cch].decode("latin-1")
+        return body[1: 1 + body[0]].decode(encoding, errors="replace")
+    except (struct.error, IndexError, LookupError):
+        return ""
 
 
 # ---------------------------------------------------------------- DOC / WPS ([MS-DOC])

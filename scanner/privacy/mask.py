@@ -163,7 +163,8 @@ def check_copy_name(fmt: str, in_path: str, out_path: str) -> None:
 def _xlsx_of_xls(source, extracted, masked_text: str) -> bytes:
     """The XLS workbook as an XLSX with the masked cells: every sheet (hidden ones stay
     hidden), values with their types and number formats, merged ranges, column widths,
-    notes and links; the masked cells, notes and link targets as masked text."""
+    notes, links, headers and footers; the masked cells, notes, link targets, headers and
+    footers as masked text."""
     import openpyxl
     import xlrd
     from openpyxl.comments import Comment
@@ -225,6 +226,14 @@ def _xlsx_of_xls(source, extracted, masked_text: str) -> bytes:
         for c, info in getattr(sheet, "colinfo_map", {}).items():
             ws.column_dimensions[get_column_letter(c + 1)].width = round(info.width / 256, 1)
     book.release_resources()
+    # headers and footers as read (页眉(中) …), masked where they were
+    from ..extract.office import XLSX_HEADER_FOOTER, XLSX_HF_PARTS
+
+    parts = {f"{label}({side})": (tag, part) for tag, label in XLSX_HEADER_FOOTER.items() for part, side in XLSX_HF_PARTS.items()}
+    for cell in extracted.cells:
+        if cell.ref in parts and cell.sheet in wb.sheetnames:
+            tag, part = parts[cell.ref]
+            getattr(getattr(wb[cell.sheet], tag), part).text = masked.get((cell.sheet, cell.ref), extracted.text[cell.start:cell.end])
     if not wb.worksheets:
         wb.create_sheet("Sheet1")
     buf = io.BytesIO()
