@@ -82,8 +82,11 @@ class Review:
 # ---------------------------------------------------------------- 1. source
 def read_source(path: str, max_bytes: int = MAX_INPUT_BYTES) -> Source:
     """A file path, or "-" for standard input; InputError for anything unreadable."""
-    if path == "-":
-        return Source("-", sys.stdin.buffer.read())
+    if path == "-":  # bounded as a file is (cat 1GB.txt | govscan review - read it all into memory)
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(path, f"standard input too large (over the limit of {max_bytes // 2**20} MB)")
+        return Source("-", data)
     p = Path(path)
     if not p.exists():
         raise InputError(path, "no such file")

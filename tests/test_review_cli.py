@@ -400,3 +400,13 @@ def test_a_pages_review_text_sent_back_is_reviewed_alike(cli_runner, tmp_path):
     again = write(tmp_path, "again.txt", first["text"])
     second = json.loads(run(cli_runner, "review", str(again), "-f", "json", "--no-model").stdout)
     assert [(f["code"], f["start"]) for f in second["findings"]] == [(f["code"], f["start"]) for f in first["findings"]]
+
+
+def test_standard_input_is_bounded_like_a_file(cli_runner, monkeypatch):
+    import scanner.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline.read_source, "__defaults__", (2**20,))
+    result = run(cli_runner, "review", "-", "--no-model", input=b"x" * (2**20 + 1))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "govscan: -: standard input too large (over the limit of 1 MB)"
+    assert run(cli_runner, "review", "-", "--no-model", input="正文。".encode()).exit_code == 0
