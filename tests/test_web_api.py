@@ -447,6 +447,20 @@ def test_busy_reviewer_answers_503_not_an_endless_wait(settings, reviewer):
         assert c.post("/api/review", json={"text": "正文。"}).status_code == 200  # free again
 
 
+@pytest.mark.parametrize("body, detail", [
+    (b'{"text": 12}', "text：应为字符串"),
+    (b'{"name": "a.txt"}', "text：缺少该字段"),
+    (b'["x"]', "请求体：应为 JSON 对象"),
+    (b"{not json", "请求体：不是合法的 JSON"),
+    (json.dumps({"text": "x", "name": "n" * 201}).encode(), "name：过长（最多 200 个字符）"),
+    (json.dumps({"text": "x", "format": "pdf"}).encode(), "format：只能是 txt 或 html"),
+])
+def test_invalid_json_says_what_to_change(client, body, detail):
+    r = client.post("/api/review", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_json"
+    assert detail in r.json()["detail"] and "nnnn" not in r.text  # values are never echoed
+
+
 def test_default_limit_is_10_mb(client):
     r = client.post("/api/review", content=b"x" * (10 * 2**20 + 1), headers={"content-type": "application/json"})
     assert r.status_code == 413

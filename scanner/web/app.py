@@ -260,6 +260,25 @@ def _with_domains(domains: list[str], work: Callable[[Any], T]) -> Callable[[Any
     return with_domains
 
 
+_JSON_PROBLEMS = {
+    "missing": "缺少该字段", "string_type": "应为字符串", "literal_error": "只能是 txt 或 html",
+    "model_type": "应为 JSON 对象", "json_invalid": "不是合法的 JSON", "string_too_long": "过长",
+}
+
+
+def _json_problems(exc: ValidationError) -> str:
+    """What is wrong with a review request, field by field, never quoting its values: the
+    detail named the field alone (出错的字段：name) and a CMS could not tell what to change."""
+    out = []
+    for e in exc.errors():
+        field = ".".join(str(p) for p in e["loc"]) or "请求体"
+        why = _JSON_PROBLEMS.get(e["type"], "不正确")
+        if e["type"] == "string_too_long":
+            why += f"（最多 {e.get('ctx', {}).get('max_length')} 个字符）"
+        out.append(f"{field}：{why}")
+    return "；".join(out)
+
+
 def _where(exc: BaseException) -> str:
     """file:line where an exception arose (never its message)."""
     tb = exc.__traceback__
@@ -415,8 +434,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             try:
                 draft = ReviewRequest.model_validate_json(body)
             except ValidationError as exc:
-                fields = ", ".join(".".join(str(p) for p in e["loc"]) or "body" for e in exc.errors())
-                raise UploadRejected(400, "invalid_json", f"请求体应为 JSON {{\"text\": \"...\"}}（出错的字段：{fields}）") from None
+                raise UploadRejected(400, "invalid_json", f"请求体应为 JSON {{\"text\": \"...\"}}（{_json_problems(exc)}）") from None
         elif ctype.startswith("application/x-www-form-urlencoded"):
             draft = form_draft(await request.body(), ctype)
         elif ctype.startswith(("text/plain", "text/html")):  # the draft itself as the body (curl --data-binary)
