@@ -417,3 +417,49 @@ def test_accounts_say_interaction_was_not_checked(cli_runner, fmt, expected):
         assert json.loads(res.stdout)["summary"]["not_checked"] == {"互动回应": 9}
     else:
         assert expected in res.output
+
+
+@pytest.mark.parametrize("change, resumed", [
+    (None, 3),  # the same files and configuration: resumed
+    # the posts file re-exported at the same path (the first export cut short): the accounts
+    # judged on the short file were kept (监测时间点前2周内无更新), now the scan starts over
+    ("posts", 0),
+    # another threshold in the configuration
+    ("config", 0),
+])
+def test_interrupted_scan_resumes_only_with_the_same_inputs(monkeypatch, tmp_path, change, resumed):
+    import datetime as dt
+
+    from scanner.settings import Settings
+    from scanner.site import accounts as accounts_mod
+    from scanner.site.run import run_account_scan
+    from scanner.store.store import open_store
+
+    full = (FIX / "accounts" / "posts.jsonl").read_text(encoding="utf-8")
+    posts, reg, db = tmp_path / "posts.jsonl", str(FIX / "accounts" / "registry.csv"), str(tmp_path / "g.db")
+    posts.write_text(full if change != "posts" else "".join(full.splitlines(True)[:2]), encoding="utf-8")
+    settings = Settings.load(as_of=dt.date(2022, 6, 20))
+    real = accounts_mod.scan_accounts
+
+    def interrupted(*args, **kwargs):
+        for n, record in enumerate(real(*args, **kwargs)):
+            if n == 3:
+                raise KeyboardInterrupt
+            yield record
+
+    monkeypatch.setattr(accounts_mod, "scan_accounts", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_account_scan(reg, str(posts), settings, store=db)
+    monkeypatch.setattr(accounts_mod, "scan_accounts", real)
+    if change == "posts":
+        posts.write_text(full, encoding="utf-8")
+    if change == "config":
+        settings = Settings.load(as_of=dt.date(2022, 6, 20),
+                                 overrides={"checks": {"freshness.account_not_updated": {"days": 10}}})
+    again = run_account_scan(reg, str(posts), settings, store=db)
+    fresh = run_account_scan(reg, str(posts), settings)
+    assert (again.resumed, again.restarted) == (resumed, 0 if resumed else 1)
+    assert ("未续扫" in "\n".join(again.lines())) == (not resumed)
+    with open_store(db) as store:
+        stored = {u.unit.code: u.record["problems"] for u in store.load("2022Q2", "accounts").units if u.inspected}
+    assert sum(bool(p) for p in stored.values()) == fresh.failed and again.problems == fresh.problems

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..errors import GovscanError, InputError
@@ -30,6 +32,7 @@ class ScanSummary:
     units: int = 0
     failed: int = 0
     resumed: int = 0  # units already in the store from an interrupted run
+    restarted: int = 0  # interrupted runs not resumed (another registry, time point or input): discarded
     pages: int = 0  # pages (sites) or posts (accounts) read
     reviewed: int = 0  # articles / posts through the content checks
     privacy_checked: int = 0  # pages given the privacy checks only (undated pages, XLSX/PDF attachments, letters)
@@ -124,6 +127,9 @@ class ScanSummary:
             out.append(f"{self.unknown_accounts}条发布的账号不在名单中，已忽略。")
         if self.resumed:
             out.append(f"续扫：{self.resumed}个单位的结果已在存储中，未重复检查。")
+        if self.restarted:
+            out.append(f"未续扫：{self.quarter}中断的检查所用的名单、时间点、输入文件或配置与本次不同，"
+                       "其已保存的结果已丢弃，本次从头检查。")
         if self.store:
             out.append(f"结果已保存：{_display_store(self.store)}")
         if self.dropped:
@@ -154,14 +160,32 @@ def first_day(quarter: str) -> dt.date:
     return dt.date(int(quarter[:4]), 3 * (int(quarter[5]) - 1) + 1, 1)
 
 
+def _inputs(paths: list[str | None], settings: Settings) -> str:
+    """What the units are judged from, for resuming an interrupted scan only with the same: each
+    input file or folder as it is now (path, size, modification time) and the configuration.  A
+    scan interrupted on a truncated posts export and run again on the full one (same path) kept
+    the accounts judged on the truncated one (监测时间点前2周内无更新)."""
+    parts: list[Any] = []
+    for p in paths:
+        if p is None:
+            continue
+        try:
+            st = Path(p).stat()
+            parts.append([str(Path(p).resolve()), st.st_size, st.st_mtime_ns])
+        except OSError:
+            parts.append([str(p)])
+    parts.append(settings.config)
+    return json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _open_store(target: str | None, quarter: str, kind: str, entries, as_of: dt.date, since: dt.date,
-                regions: list[str] | None = None):
+                regions: list[str] | None = None, inputs: str = ""):
     if target is None:
         return None, None
     from ..store.store import open_store
 
     store = open_store(target)
-    run = store.begin_scan(quarter, kind, entries, as_of=as_of, since=since, regions=regions)
+    run = store.begin_scan(quarter, kind, entries, as_of=as_of, since=since, regions=regions, inputs=inputs)
     return store, run
 
 
@@ -205,7 +229,9 @@ def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt
         shown = ", ".join(held[:5]) + (" …" if len(held) > 5 else "") if held else "nothing"
         summary.snapshot_problems.append((snapshot, f"none of the registry's hosts is in the snapshot (it holds: {shown})"))
     week = _load_probes(probes, settings, entries)
-    handle, run = _open_store(store, q, "sites", entries, settings.as_of, since, regions)
+    handle, run = _open_store(store, q, "sites", entries, settings.as_of, since, regions,
+                              _inputs([snapshot, probes], settings))
+    summary.restarted = getattr(run, "abandoned", 0)
     saver = _Saver(run)
     done = run.done if run is not None else set()
     summary.resumed = len(done & {e.code for e in entries})
@@ -247,7 +273,9 @@ def run_account_scan(registry: str, posts_path: str, settings: Settings, *, sinc
                           unknown_accounts=sum(posts.unknown_accounts.values()))
     summary.skipped.update(reason for _, reason in posts.skips)
     summary.snapshot_problems = [(w, r) for w, r in posts.skips][:20]
-    handle, run = _open_store(store, q, "accounts", entries, settings.as_of, since, regions)
+    handle, run = _open_store(store, q, "accounts", entries, settings.as_of, since, regions,
+                              _inputs([posts_path], settings))
+    summary.restarted = getattr(run, "abandoned", 0)
     saver = _Saver(run)
     done = run.done if run is not None else set()
     summary.resumed = len(done & {e.code for e in entries})

@@ -194,9 +194,11 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _digest(units: list[Unit]) -> str:
+def _digest(units: list[Unit], inputs: str = "") -> str:
     payload = json.dumps([[u.code, u.region, u.name, u.sponsor, u.platform, u.host] for u in units],
                          ensure_ascii=False)
+    if inputs:  # what the units are judged from (snapshot, posts file, probe log, configuration)
+        payload += "\n" + inputs
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -357,13 +359,15 @@ class Store:
 
     # writing -------------------------------------------------------------------------------
     def begin_scan(self, quarter: str, kind: str, registry: Iterable[Any], *, as_of: dt.date,
-                   since: dt.date | None = None, regions: Iterable[str] | None = None) -> "ScanRun":
+                   since: dt.date | None = None, regions: Iterable[str] | None = None,
+                   inputs: str = "") -> "ScanRun":
         """Start (or resume) the scan of ``kind`` for ``quarter`` over the registry units.
 
-        A running scan of the same quarter and kind with the same registry and time point is
-        resumed: ``run.done`` holds the codes already saved.  Any other running scan of that
-        quarter and kind is abandoned (deleted).  The complete scan, if any, stays visible to
-        reports until ``finish``.
+        A running scan of the same quarter and kind with the same registry, time point and
+        ``inputs`` (a description of what the units are judged from: the snapshot or posts file
+        as it is now, the configuration) is resumed: ``run.done`` holds the codes already saved.
+        Any other running scan of that quarter and kind is abandoned (deleted; ``run.abandoned``
+        counts them).  The complete scan, if any, stays visible to reports until ``finish``.
         """
         parse_quarter(quarter)
         if kind not in KINDS:
@@ -371,7 +375,7 @@ class Store:
         units = [as_unit(u) for u in registry]
         _check_units(units, kind, regions)
         since = since or quarter_start(quarter_of(as_of))
-        digest = _digest(units)
+        digest = _digest(units, inputs)
         with self._write() as conn:
             rows = conn.execute(select(S.scans).where(and_(S.scans.c.quarter == quarter, S.scans.c.kind == kind,
                                                            S.scans.c.status == "running"))).mappings().all()
@@ -381,6 +385,7 @@ class Store:
                     return ScanRun(self, row["id"], quarter, kind, as_of, since, done, resumed=True)
             for row in rows:
                 self._delete_scan(conn, row["id"])
+            abandoned = len(rows)
             scan_id = conn.execute(insert(S.scans).values(
                 quarter=quarter, kind=kind, status="running", as_of=as_of.isoformat(), since=since.isoformat(),
                 registry_digest=digest, started_at=_now())).inserted_primary_key[0]
@@ -389,7 +394,9 @@ class Store:
                  "sponsor": u.sponsor, "platform": u.platform, "host": u.host, "url": u.url,
                  "extra": json.dumps(u.extra, ensure_ascii=False) if u.extra else None}
                 for i, u in enumerate(units)])
-        return ScanRun(self, scan_id, quarter, kind, as_of, since, set(), resumed=False)
+        run = ScanRun(self, scan_id, quarter, kind, as_of, since, set(), resumed=False)
+        run.abandoned = abandoned
+        return run
 
     @staticmethod
     def _delete_scan(conn: Connection, scan_id: int) -> None:
@@ -495,6 +502,7 @@ class ScanRun:
                  done: set[str], resumed: bool):
         self.store, self.id, self.quarter, self.kind = store, scan_id, quarter, kind
         self.as_of, self.since, self.done, self.resumed = as_of, since, done, resumed
+        self.abandoned = 0  # interrupted scans of the quarter begun with other units, time point or inputs
 
     def save(self, records: Iterable[dict]) -> int:
         """Save (or replace) the results of some units, in one transaction."""
