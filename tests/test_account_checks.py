@@ -59,6 +59,10 @@ def test_post_titles_in_messages_are_masked():
 @pytest.mark.parametrize("observed, fires", [
     ("测试发布", False),
     ("测试 发布", False),  # spacing is not a rename
+    # nor an invisible character a scraped name carries (it was: 账号信息未及时变更)
+    ("测试\u200b发布", False),
+    ("\ufeff测试发布\u200d", False),
+    ("ＸＸ测试发布", True),
     ("测试新发布", True),
 ])
 def test_account_renamed(observed, fires):

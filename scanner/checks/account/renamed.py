@@ -2,7 +2,7 @@
 
 The notice: "部分政务新媒体在账号迁移或名称变更后，未及时在全国政务新媒体信息报送系统修改账号名称".
 The observed name is the ``account_name`` of the account's latest post; names are compared
-after NFKC and removing spaces.
+after NFKC and removing spaces and invisible format characters (zero-width space, BOM).
 """
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from ..unit import UnitCheck
 
 
 def _norm(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name or "").split())
+    # spaces, and invisible format characters (a zero-width space or BOM that a scraped platform
+    # name carries: the registry's cells lose them, so such a name read as a rename)
+    text = unicodedata.normalize("NFKC", name or "")
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
 
 
 @register
