@@ -545,3 +545,34 @@ def test_rtf_named_doc_is_audited_and_masked(tmp_path, policy):
     src.write_bytes(roster_rtf())
     copy, _n = mask_file(str(src), str(out), policy)
     assert (copy.format, copy.verdict) == ("docx", "compliant"), copy.reason
+
+
+# ---------------------------------------------------------------- MHT saved as .doc
+
+def roster_mht() -> bytes:
+    """Word's "single file web page" (MHT) of a 公示名单, quoted-printable UTF-8, as CMSes attach it as .doc."""
+    import quopri
+
+    page = ("<html><head><meta http-equiv=Content-Type content=\"text/html; charset=utf-8\"></head><body>"
+            "<p>关于救助对象的公示</p><table><tr><td>姓名</td><td>身份证号</td></tr>"
+            f"<tr><td>王建国</td><td>{ID}</td></tr><tr><td>张*</td><td>{MASKED_ID}</td></tr></table></body></html>")
+    body = quopri.encodestring(page.encode("utf-8")).decode("ascii")
+    return ("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"----=_NextPart_01D8\"\r\n\r\n"
+            "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+            "------=_NextPart_01D8\r\nContent-Location: file:///C:/mingdan.htm\r\n"
+            "Content-Transfer-Encoding: quoted-printable\r\nContent-Type: text/html; charset=\"utf-8\"\r\n\r\n"
+            + body.replace("\n", "\r\n") + "\r\n------=_NextPart_01D8--\r\n").encode("ascii")
+
+
+def test_mht_named_doc_is_audited_reviewed_and_masked(tmp_path, policy):
+    from scanner.extract.documents import extract
+
+    record = audit("名单.doc", roster_mht(), policy)
+    assert (record.format, record.verdict) == ("mht", "violation")
+    located = {(i["entity"], json.dumps(i["location"])) for i in record.items if i["violation"]}
+    assert ("CN_RESIDENT_ID", json.dumps({"table": 0, "row": 1, "col": 1})) in located
+    assert "王建国" in extract(Source("名单.doc", roster_mht())).text  # (the review read quoted-printable text)
+    src, out = tmp_path / "名单.doc", tmp_path / "脱敏.docx"
+    src.write_bytes(roster_mht())
+    copy, _n = mask_file(str(src), str(out), policy)
+    assert (copy.format, copy.verdict) == ("docx", "compliant"), copy.reason

@@ -43,6 +43,10 @@ def sniff_format(source: Source) -> str:
         return kind if kind in ("xls", "doc") else "ole"
     if head.startswith(b"{\\rtf"):
         return "rtf"
+    from .office import is_mht
+
+    if is_mht(head):
+        return "mht"
     lowered = head.lower()
     if source.media_type and "html" in source.media_type:
         return "html"
@@ -74,6 +78,11 @@ def extract(source: Source) -> Extracted:
         return Extracted(source, text, fmt, encoding=enc)
     if fmt == "html":
         return extract_html(source)
+    if fmt == "mht":  # a web archive (Word's "single file web page", often named .doc): its page
+        from .office import html_of_mht
+
+        page = extract_html(Source(source.name, html_of_mht(source.data), media_type="text/html"))
+        return dataclasses.replace(page, source=source, format="mht")
     if fmt == "docx":
         return extract_docx(source)
     if fmt == "csv":  # its rows as tab-separated cells, as the audit reads them (as text, its name column was unseen)

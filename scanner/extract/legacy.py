@@ -38,7 +38,7 @@ from .office import _ENCRYPTED_OOXML, MAX_CHARS, MAX_ROWS, _cell_text, _col_lett
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 LEGACY_SUFFIXES = {".xls": "xls", ".et": "xls", ".ett": "xls", ".xlt": "xls", ".doc": "doc", ".wps": "doc", ".dot": "doc", ".wpt": "doc"}
 # the OOXML format of a legacy one: what a de-identified copy is written as
-MODERN = {"xls": "xlsx", "doc": "docx", "rtf": "docx"}
+MODERN = {"xls": "xlsx", "doc": "docx", "rtf": "docx", "mht": "docx"}
 MAX_PIECES = 100_000
 
 # streams that name what an OLE file is, for the reason it is not read

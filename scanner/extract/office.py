@@ -33,7 +33,7 @@ _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
 
 def sniff(source: Source) -> str:
-    """The format by content: xlsx, docx, ofd, pdf, xls, doc, rtf, ole-encrypted, ole, zip, html, csv, txt, empty."""
+    """The format by content: xlsx, docx, ofd, pdf, xls, doc, rtf, mht, ole-encrypted, ole, zip, html, csv, txt, empty."""
     data = source.data
     name = source.name.lower()
     if not data.strip():
@@ -62,6 +62,8 @@ def sniff(source: Source) -> str:
         return ole_kind(data)  # by its streams: xls (Workbook/Book), doc (WordDocument), or ole
     if head.startswith(b"{\\rtf"):  # (a CMS or WPS saves RTF under a .doc name)
         return "rtf"
+    if is_mht(head):
+        return "mht"
     if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")) and _looks_utf16(data) is None:
         return "binary"  # (UTF-16 without a BOM is text, as `govscan review` reads it)
     lowered = head.lower()
@@ -70,6 +72,34 @@ def sniff(source: Source) -> str:
     if name.endswith(".csv"):
         return "csv"
     return "txt"
+
+
+def is_mht(head: bytes) -> bool:
+    """A web archive (MHT: Word's "single file web page", often saved under a .doc name): a
+    MIME multipart/related message at the start of the file."""
+    lowered = head[:2048].lower()
+    return lowered.lstrip().startswith((b"mime-version:", b"from:", b"content-type: multipart/related")) \
+        and b"mime-version:" in lowered and b"multipart/related" in lowered
+
+
+def html_of_mht(data: bytes) -> bytes:
+    """The HTML of an MHT (its text/html part), or ``data`` itself when it is no MHT (an
+    alternative chunk of a DOCX may be either)."""
+    head = data[:4096].lower()
+    if b"mime-version" not in head and b"content-type: multipart" not in head:
+        return data
+    import email
+    from email import policy as email_policy
+
+    message = email.message_from_bytes(data, policy=email_policy.default)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and b"charset" not in payload[:2048].lower():  # the MIME header's charset, for the page to say
+                payload = payload.decode(charset, errors="replace").encode("utf-8")
+            return payload
+    return data
 
 
 def check_zip(source: Source, kind: str) -> None:

@@ -33,13 +33,14 @@ from ..extract.office import (
     extract_html_structured,
     extract_pdf,
     extract_xlsx,
+    html_of_mht,
     sniff,
 )
 from ..types import Document, Extracted, Source
 from .policy import LABELS, Judged, Policy, judge
 from .wrapped import rejoin_wrapped
 
-AUDIT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".csv", ".xlsx", ".docx", ".pdf", ".xls", ".et", ".doc", ".wps", ".rtf", ".ofd")
+AUDIT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".csv", ".xlsx", ".docx", ".pdf", ".xls", ".et", ".doc", ".wps", ".rtf", ".mht", ".mhtml", ".ofd")
 # documents a directory's audit lists too: macro-enabled workbooks and documents (read as
 # XLSX/DOCX), and formats it cannot read, each an `unreadable` record with its reason (a
 # 名单.xls or .ofd beside readable files was skipped without a word, the folder compliant)
@@ -101,6 +102,9 @@ def extract_for_audit(source: Source) -> Extracted:
         from ..extract.legacy import extract_doc, extract_xls
 
         return extract_xls(source) if fmt == "xls" else extract_doc(source)
+    if fmt == "mht":  # a web archive (Word's "single file web page", often named .doc): its page
+        return dataclasses.replace(extract_html_structured(Source(source.name, html_of_mht(source.data))),
+                                   source=source, format="mht")
     if fmt == "rtf":  # (a .doc that is RTF, as WPS and many a CMS save it)
         from ..extract.legacy import extract_rtf
 
@@ -162,7 +166,7 @@ def _with_embedded(extracted: Extracted) -> Extracted:
             elif name.lower().endswith(".docx"):
                 sub = extract_docx(sub_source, links=True)
             else:
-                sub = extract_html_structured(Source(sub_source.name, _html_of_chunk(data)))
+                sub = extract_html_structured(Source(sub_source.name, html_of_mht(data)))
         except InputError as exc:
             line = f"【{EMBEDDED}{name}：无法读取（{exc.reason}）】\n"
             parts.append(line)
@@ -179,25 +183,6 @@ def _with_embedded(extracted: Extracted) -> Extracted:
         pos += len(parts[-1])
     meta = {**extracted.meta, "embedded_from": extracted.meta.get("embedded_from", len(extracted.text))}
     return dataclasses.replace(extracted, text="".join(parts), cells=tuple(cells), meta=meta)
-
-
-def _html_of_chunk(data: bytes) -> bytes:
-    """The HTML of an alternative chunk: the file itself, or the text/html part of an MHT."""
-    head = data[:4096].lower()
-    if b"mime-version" not in head and b"content-type: multipart" not in head:
-        return data
-    import email
-    from email import policy as email_policy
-
-    message = email.message_from_bytes(data, policy=email_policy.default)
-    for part in message.walk():
-        if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True) or b""
-            charset = part.get_content_charset()
-            if charset and b"charset" not in payload[:2048].lower():  # the MIME header's charset, for the page to say
-                payload = payload.decode(charset, errors="replace").encode("utf-8")
-            return payload
-    return data
 
 
 def detect(extracted: Extracted, policy: Policy) -> tuple[list[Judged], Document]:

@@ -146,8 +146,9 @@ def mask(
     except GovscanError as exc:
         typer.echo(f"govscan: {exc}", err=True)
         raise typer.Exit(1)
-    if record.format in ("xlsx", "docx") and Path(in_path).suffix.lower() in (".xls", ".et", ".doc", ".wps", ".rtf"):
-        typer.echo(f"{out}: 旧版 {Path(in_path).suffix.lower()} 无法写回，去标识化副本另存为 {record.format.upper()}"
+    if record.format in ("xlsx", "docx") and Path(in_path).suffix.lower() in (".xls", ".et", ".doc", ".wps", ".rtf", ".mht", ".mhtml"):
+        suffix = Path(in_path).suffix.lower()
+        typer.echo(f"{out}: {'旧版 ' if suffix in ('.xls', '.et', '.doc', '.wps') else ''}{suffix} 无法写回，去标识化副本另存为 {record.format.upper()}"
                    + ("（仅文字与表格，原格式未保留）" if record.format == "docx" else ""))
     typer.echo(f"{out}: 已去标识化 {masked} 处；复查：{record.verdict} ({record.reason})")
     raise typer.Exit(0 if record.verdict == "compliant" else 1)

@@ -127,7 +127,7 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
         data = _mask_html(source, masked_text)
     elif fmt == "xls":
         data = _xlsx_of_xls(source, extracted, masked_text)
-    elif fmt in ("doc", "rtf"):
+    elif fmt in ("doc", "rtf", "mht"):
         data = _docx_of_doc(extracted, masked_text)
     elif fmt == "ofd":
         # its fonts are mostly subsets holding only the glyphs used (no *), and a signed

@@ -39,8 +39,8 @@ class Kinds:
     label: str  # for messages: ".txt、.html、.docx"
 
 
-_TEXTUAL = frozenset({"txt", "md", "html", "rtf"})  # (RTF: read as text with its tables, as a .doc)
-_LEGACY_DOC = _TEXTUAL | {"doc", "docx", "rtf"}
+_TEXTUAL = frozenset({"txt", "md", "html", "rtf", "mht"})  # (RTF, MHT: read with their tables, as a .doc)
+_LEGACY_DOC = _TEXTUAL | {"doc", "docx"}
 _LEGACY_XLS = _TEXTUAL | {"xls", "xlsx", "csv"}  # (a CMS's export to "Excel" is often an HTML table or text)
 REVIEW_KINDS = Kinds(
     by_suffix={
