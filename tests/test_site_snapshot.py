@@ -530,9 +530,9 @@ def test_dated_items_linking_elsewhere_belong_to_the_column(tmp_path, entries, i
 
 
 # ------------------------------------------------------------------ WARC: repeated captures, revisits
-def _capture(w, url, body, date, refers=None, refers_by=("WARC-Refers-To", "digest", "uri")):
+def _capture(w, url, body, date, refers=None, refers_by=("WARC-Refers-To", "digest", "uri"), status="200 OK"):
     """A response (``refers`` None) or a revisit of the response record ``refers``."""
-    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    http = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
     if refers is None:
         record = w.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
                                       warc_headers_dict={"WARC-Date": date})
@@ -575,6 +575,11 @@ OTHER = object()  # a response written to another file of the folder, not to thi
     ([("/", b"OLD", APRIL, "drop"), ("/b.xlsx", None, JUNE, 0)], "/b.xlsx", b"", "revisit record whose original capture is not in the snapshot"),
     # ... unless an earlier response of the same URL is there
     ([("/", b"APRIL", APRIL, None), ("/", b"OLD", APRIL, "drop"), ("/", None, JUNE, (1, ("WARC-Refers-To",)))], "/", b"APRIL", None),
+    # a later capture that failed for the moment (the site down during June's crawl) does not
+    # hide the earlier page; one that says the page is gone (404) does
+    ([("/", b"APRIL", APRIL, None), ("/", b"DOWN", JUNE, "503 Service Unavailable")], "/", b"APRIL", None),
+    ([("/", b"DOWN", APRIL, "503 Service Unavailable")], "/", b"DOWN", None),
+    ([("/", b"APRIL", APRIL, None), ("/", b"GONE", JUNE, "404 Not Found")], "/", b"GONE", None),
 ])
 def test_warc_latest_capture_and_revisits(tmp_path, captures, url, body, error):
     folder = tmp_path / "warcs"
@@ -584,6 +589,7 @@ def test_warc_latest_capture_and_revisits(tmp_path, captures, url, body, error):
                id(dropped): WARCWriter(dropped, gzip=True)}
     written = []
     for path, payload, date, refers in captures:
+        status = refers if isinstance(refers, str) and refers[:1].isdigit() else "200 OK"
         target = {OTHER: other, "drop": dropped}.get(refers, main) if not isinstance(refers, (int, tuple)) else main
         w = writers[id(target)]
         if isinstance(refers, int):
@@ -591,7 +597,7 @@ def test_warc_latest_capture_and_revisits(tmp_path, captures, url, body, error):
         if isinstance(refers, tuple):
             written.append(_capture(w, "http://x.gov.cn" + path, None, date, written[refers[0]], refers[1]))
         else:
-            written.append(_capture(w, "http://x.gov.cn" + path, payload, date))
+            written.append(_capture(w, "http://x.gov.cn" + path, payload, date, status=status))
     (folder / "b-2022q2.warc.gz").write_bytes(main.getvalue())
     if other.getvalue():
         (folder / "a-2022q1.warc.gz").write_bytes(other.getvalue())

@@ -4,7 +4,8 @@
 one), or every such file in a directory, once, recording for each ``response`` (and ``resource``) record its URL and
 offset.  A site worker then opens only its own records by offset.  A URL captured more than
 once (two crawls in one file, or a folder of crawls) is read from its latest capture (by
-WARC-Date, then by position); a ``revisit`` record (a deduplicated capture: the payload did
+WARC-Date, then by position) that did not fail for the moment (a 5xx answer or a truncated
+record is read only when the URL has no other capture); a ``revisit`` record (a deduplicated capture: the payload did
 not change) is such a capture too, read with the payload of the response it refers to
 (WARC-Refers-To, else the same WARC-Payload-Digest, else WARC-Refers-To-Target-URI's latest
 response, in any file of the snapshot); a revisit whose original is not in the snapshot is a page with an ``error``
@@ -36,6 +37,17 @@ class RecordRef:
     unresolved: str | None = None  # a revisit whose original is not in the snapshot: why
 
 
+def _failed_capture(record) -> bool:
+    if record.rec_headers.get_header("WARC-Truncated"):
+        return True
+    if record.http_headers is None:
+        return False
+    try:
+        return int(record.http_headers.get_statuscode() or 0) >= 500
+    except ValueError:
+        return True
+
+
 def _capture_time(record) -> str:
     """WARC-Date as a sortable UTC string ('' when absent): it orders captures, never dates an item."""
     import datetime as dt
@@ -63,17 +75,17 @@ class WarcSnapshot:
         self.problems: list[tuple[str, str]] = []  # (where, reason)
         # while indexing: (capture time, sequence) of each indexed URL's capture, and the
         # responses' record ids and payload digests, to resolve revisits; dropped afterwards
-        self._when: dict[tuple[str, str], tuple[str, int]] = {}
+        self._when: dict[tuple[str, str], tuple[bool, str, int]] = {}
         self._by_id: dict[str, RecordRef] = {}
         self._by_digest: dict[str, RecordRef] = {}
-        self._revisits: list[tuple[str, str, tuple[str, int], RecordRef, str, str, str]] = []
+        self._revisits: list[tuple[str, str, tuple[bool, str, int], RecordRef, str, str, str]] = []
         self._seq = 0
         for f in self.files:
             self._index_file(f)
         self._resolve_revisits()
         del self._when, self._by_id, self._by_digest, self._revisits
 
-    def _add(self, host: str, key: str, when: tuple[str, int], ref: RecordRef) -> None:
+    def _add(self, host: str, key: str, when: tuple[bool, str, int], ref: RecordRef) -> None:
         old = self._when.get((host, key))
         if old is None or when >= old:
             self._when[(host, key)] = when
@@ -124,8 +136,11 @@ class WarcSnapshot:
                     pages += 1
                     self._seq += 1
                     ref = RecordRef(str(path), it.get_record_offset())
-                    when = (_capture_time(record), self._seq)
                     head = record.rec_headers.get_header
+                    # a capture that failed for the moment (a 5xx answer, a truncated record) is
+                    # read only when the URL has no other: a site down during a later crawl
+                    # keeps its earlier pages (availability is the probes' to judge)
+                    when = (not _failed_capture(record), _capture_time(record), self._seq)
                     if record.rec_type == "revisit":
                         target = (head("WARC-Refers-To-Target-URI") or "").strip("<>")
                         self._revisits.append((host, url_key(url), when, ref, (head("WARC-Refers-To") or "").strip(),
