@@ -353,9 +353,9 @@ def _piece_text(wd: bytes, piece, start: int, end: int) -> str:
     return raw[: len(raw) & ~1].decode("utf-16-le", errors="replace")
 
 
-def _fc_of(pieces, cp: int) -> int | None:
-    """The byte offset in WordDocument of the character at ``cp``."""
-    i = bisect.bisect_right([p[0] for p in pieces], cp) - 1
+def _fc_of(pieces, starts: list[int], cp: int) -> int | None:
+    """The byte offset in WordDocument of the character at ``cp`` (``starts``: the pieces' first CPs)."""
+    i = bisect.bisect_right(starts, cp) - 1
     if i < 0 or cp >= pieces[i][1]:
         return None
     cp0, _cp1, offset, compressed = pieces[i]
@@ -502,6 +502,7 @@ def _story(raw: str, cp0: int, marks, pieces, out: _DocText, published_fields: b
     """Feed the characters of one story (``raw`` starts at CP ``cp0``) to ``out``: fields
     reduced to their results, control characters dropped, paragraphs split at their marks."""
     fcs = [m[0] for m in marks] if marks else None
+    starts = [p[0] for p in pieces]
     fields: list[list] = []  # [in result, code characters]
     buf: list[str] = []
     for i, ch in enumerate(raw):
@@ -526,7 +527,7 @@ def _story(raw: str, cp0: int, marks, pieces, out: _DocText, published_fields: b
             in_table, row_end = False, None
             if fcs is not None:
                 row_end = False
-                fc = _fc_of(pieces, cp0 + i)
+                fc = _fc_of(pieces, starts, cp0 + i)
                 if fc is not None:
                     k = bisect.bisect_right(fcs, fc) - 1
                     if k >= 0 and fc < marks[k][1]:
