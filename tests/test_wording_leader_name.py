@@ -87,3 +87,24 @@ def test_offsets_through_traditional_and_zero_width():
 ])
 def test_verb_object_phrase_is_not_a_name(text, expected):
     assert flagged(CHECK, text, dt.date(2020, 6, 1)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a misspelt 3+ character title right after a leader's name
+    ("深入学习贯彻习近平总书计重要讲话精神", ["总书计"]),
+    ("习近平总数记指出", ["总数记"]),
+    ("习近平总书纪强调", ["总书纪"]),
+    # near-misses: correct titles, 2-character titles (主持 is a verb), no leader before it
+    ("深入学习贯彻习近平总书记重要讲话精神", []),
+    ("习近平主持召开会议", []),
+    ("李强总理主持国务院常务会议", []),
+    ("区委总书计", []),
+    ("赵乐际委员长出席", []),
+])
+def test_misspelt_title_after_a_leader_name(text, expected):
+    assert flagged(CHECK, text) == expected
+
+
+def test_misspelt_title_suggestion():
+    (f,) = findings(CHECK, "习近平总书计重要讲话")
+    assert f.suggestion == "总书记" and f.severity is Severity.VETO and "总书计" in f.message

@@ -20,6 +20,7 @@ Names that merely contain a leader's name are not variants: 李强强调, 学习
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from ...findings import Finding, Severity
@@ -27,6 +28,7 @@ from ...types import Document
 from ..base import Check
 from ...text.spans import SpanIndex, sentence_bounds
 from ..registry import register
+from .variants import edit_variants
 from .lexicon import CONTEXT_AFTER, INDICATOR_WORDING, NAME, NAMEVAR, PROVINCE_TITLES, TITLE, TITLES_AFTER, TITLES_BEFORE, scan_document
 
 EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒"}
@@ -136,6 +138,24 @@ def verb_object_phrase(text: str, s: int, e: int, canonical: str) -> bool:
     return tags.get(variant[0], "").startswith("v") and tags.get(variant[1:], "").startswith("n")
 
 
+@functools.lru_cache(maxsize=1)
+def title_variants() -> dict[str, str]:
+    """Misspelt titles of 3+ characters that follow a leader's name (习近平总书计, 赵乐际委员常):
+    a same/similar-sound or similar-shape character past the first (总 of 总书记 kept: 种书记 is
+    no typing of a title), not a word of jieba's dictionary -> the title."""
+    from ...text.tokenize import get_jieba
+
+    words = get_jieba().FREQ
+    out: dict[str, str] = {}
+    for title in TITLES_AFTER:
+        if len(title) < 3:
+            continue  # 主席 -> 主持 (习近平主持会议), 总理 -> 总里: too close to ordinary words
+        for variant, edit in edit_variants(title):
+            if edit == "sub" and variant[0] == title[0] and not words.get(variant) and variant not in TITLES_AFTER:
+                out.setdefault(variant, title)
+    return out
+
+
 @register
 class LeaderNameCheck(Check):
     """A leader's name with a wrong, missing, extra or swapped character."""
@@ -173,6 +193,23 @@ class LeaderNameCheck(Check):
             if not _overlaps_name(s, e, names):
                 canonical, edit = variants[text[s:e]]
                 reported.setdefault((s, e), (canonical, edit, why, 0.9))
+        titles = title_variants()
+        for s, e, p in scan.hits:  # 习近平总书计: the title after a leader's name misspelt
+            if p[0] != NAME:
+                continue
+            for k in (4, 3):
+                title = titles.get(text[e:e + k])
+                if title:
+                    ns, ne = scan.view.span_to_norm(e, e + k)
+                    yield self.finding(
+                        doc, ns, ne,
+                        message=f"领导人职务称谓疑似写错（同音或形近字）：“{text[e:e + k]}”应为“{title}”",
+                        explanation=f"'{text[e:e + k]}' after the leader name '{p[1]}' is one confusable character "
+                                    f"from the title '{title}' (lexicons/confusion_chars.tsv)",
+                        suggestion=title,
+                        score=0.9,
+                    )
+                    break
         reported_spans = SpanIndex(reported)
         for (s, e), (canonical, edit, why, score) in sorted(reported.items()):
             if any(a <= s and e <= b and (a, b) != (s, e) for a, b in reported_spans.near(s, e)):
