@@ -233,11 +233,12 @@ def _xls_headers_footers(data: bytes, biff: int, encoding: str) -> dict[int, lis
         if kind in _BOFS:
             depth += 1
             if depth == 1:
-                sheet = positions.index(pos) if pos in positions else None
+                sheet = [p for p in positions if p >= 0].index(pos) if pos in positions else None
         elif kind == _EOF:
             depth = max(depth - 1, 0)
-        elif kind == _BOUNDSHEET and depth == 1 and sheet is None and len(body) >= 4:
-            positions.append(struct.unpack_from("<I", body)[0])
+        elif kind == _BOUNDSHEET and depth == 1 and sheet is None and len(body) >= 6:
+            # worksheets only (dt 0), as xlrd counts them: a chart or macro sheet has no cells
+            positions.append(struct.unpack_from("<I", body)[0] if body[5] == 0 else -1)
         elif kind in (_HEADER, _FOOTER) and depth == 1 and sheet is not None and body:
             text = _xls_string(body, biff, encoding)
             if text and text.strip():
