@@ -298,6 +298,8 @@ def test_doc_empty_cells_and_rows_without_papx():
     ("名单.doc", roster_xls, "violation", "居民身份证号码"),
     ("名单.xls", roster_doc, "violation", "居民身份证号码"),
     ("名单.et", roster_xls, "violation", "居民身份证号码"),
+    # the workbook stream under its Excel 5/95 name (Book), as older writers name it
+    ("旧名单.xls", lambda: write_ole({"Book": _streams(roster_xls())["Workbook"]}), "violation", "居民身份证号码"),
     ("名单.wps", roster_doc, "violation", "居民身份证号码"),
     ("名单.txt", roster_doc, "unreadable", "extension says TXT but the content is DOC"),
     # a .doc that a CMS saved as HTML, or that is a DOCX, is read as such
