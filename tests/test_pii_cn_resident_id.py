@@ -40,6 +40,15 @@ from scanner.checks.pii.cn_resident_id import id_check_char, is_valid_resident_i
     ("身份证号：１１０１０５１９４９１２３１００２＊", ["１１０１０５１９４９１２３１００２＊"]),
     # ... but not a number that would be no ID whatever its last character (bad region)
     ("编号99999919491231002*", []),
+    # an ID a spreadsheet kept as a number and wrote out whole, its last three digits lost to 0
+    # (a CSV saved by Excel): region and birth date still shown; with context it is an ID (it
+    # failed the checksum and the list came out compliant)
+    ("身份证号：440105198001010000", ["440105198001010000"]),
+    ("姓名\t身份证号\n王芳\t440105197512300000\n", ["440105197512300000"]),
+    # ... not without context, nor with an impossible date or a region not in the table
+    ("编号440105198001010000", []),
+    ("身份证号：440105199013071000", []),
+    ("身份证号：449999199003071000", []),
 ])
 def test_cn_resident_id(text, expected):
     assert values(text, "CN_RESIDENT_ID") == expected

@@ -13,7 +13,9 @@ checksum or an impossible date drops the match (order and tender numbers).  15-d
 numbers score 0.45 (0.6 with a known region) and need context (身份证 …) unless the
 region is known.  Masked forms (``4401**********123X``, ``440105********1234``) are
 recognised as masked; one that hides only the check character (``11010519491231002*``)
-is not: that character follows from the other 17, and the number is reported unmasked.
+is not: that character follows from the other 17, and the number is reported unmasked.  An
+ID a spreadsheet wrote with its last three digits lost to 0 (``440105199003071000``) fails the
+checksum but still shows region and birth date: with context it is reported (unmasked).
 """
 from __future__ import annotations
 
@@ -68,6 +70,21 @@ def _impossible_shown(masked: str) -> bool:
     return year.isdigit() and not 1880 <= int(year) <= 2100
 
 
+EXCEL_SCORE = 0.4
+
+
+def excel_lost_digits(digits: str) -> bool:
+    """An ID that a spreadsheet kept as a number (15 significant digits) and wrote out whole:
+    its last three digits are 0 (440105199003071234 -> 440105199003071000; a CSV saved by Excel
+    with the column formatted "0").  It still shows region and birth date, as
+    ``440105199003071***`` does (the XLSX reader's form of the same number): without a valid
+    checksum it was no ID, and such a list came out compliant.  A real birth date and a region
+    of the current table are required, and context (the score is below the threshold)."""
+    return (len(digits) == 18 and digits.isdigit() and digits.endswith("000")
+            and _real_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+            and region_status(digits[:6]) == "known")
+
+
 class CnResidentIdRecognizer(ZhPatternRecognizer):
     """18- and 15-digit resident ID numbers, checksum, birth date and region validated."""
 
@@ -114,13 +131,17 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
 
     def validate_value(self, pattern_text: str) -> bool | None:
         digits = digits_of(pattern_text)
-        if not is_valid_resident_id(pattern_text) or region_status(digits[:6]) == "invalid":
+        if region_status(digits[:6]) == "invalid":
             return False
+        if not is_valid_resident_id(pattern_text):
+            return None if excel_lost_digits(digits) else False
         return True
 
     def rescore(self, value: str, score: float) -> float:
         digits = digits_of(value)
         status = region_status(digits[:6])
+        if excel_lost_digits(digits) and not is_valid_resident_id(value):
+            return EXCEL_SCORE  # reported with context only (身份证号 column or label)
         if len(digits) == 18 or (len(digits) == 17 and value[-1] in "*＊"):
             return 1.0 if status == "known" else 0.65
         return 0.6 if status == "known" else 0.45
