@@ -578,3 +578,46 @@ def test_mht_named_doc_is_audited_reviewed_and_masked(tmp_path, policy):
     src.write_bytes(roster_mht())
     copy, _n = mask_file(str(src), str(out), policy)
     assert (copy.format, copy.verdict) == ("docx", "compliant"), copy.reason
+
+
+# ---------------------------------------------------------------- embedded in a DOCX or XLSX
+
+def _with_members(base: bytes, members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item))
+        for name, data in members.items():
+            zout.writestr(name, data)
+    return buf.getvalue()
+
+
+def _docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("member, data, location", [
+    # an Excel 97-2003 sheet pasted into Word: the OLE object holds the whole workbook
+    ("word/embeddings/oleObject1.bin", roster_xls, {"sheet": "嵌入对象 oleObject1.bin/公示名单", "cell": "C3"}),
+    ("word/embeddings/Microsoft_Excel_97-2003_Worksheet.xls", roster_xls,
+     {"sheet": "嵌入对象 Microsoft_Excel_97-2003_Worksheet.xls/公示名单", "cell": "C3"}),
+    ("word/embeddings/Microsoft_Word_97_-_2003_Document.doc", roster_doc,
+     {"sheet": "嵌入对象 Microsoft_Word_97_-_2003_Document.doc", "cell": "表1 行2 列3"}),
+])
+def test_legacy_objects_embedded_in_a_docx(policy, member, data, location):
+    record = audit("通知.docx", _with_members(_docx("详见下表。"), {member: data()}), policy)
+    ids = [i for i in record.items if i["entity"] == "CN_RESIDENT_ID" and i["violation"]]
+    assert record.verdict == "violation" and location in [i["location"] for i in ids], [i["location"] for i in ids]
+
+
+def test_an_ole_object_that_is_no_table_is_passed_over(policy):
+    record = audit("通知.docx", _with_members(_docx(f"身份证号：{MASKED_ID}"), {"word/embeddings/oleObject1.bin": other_ole()}), policy)
+    assert record.verdict == "compliant" and "嵌入对象" not in record.reason

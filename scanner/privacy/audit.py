@@ -146,7 +146,7 @@ def _with_embedded(extracted: Extracted) -> Extracted:
     try:
         with zipfile.ZipFile(io.BytesIO(extracted.source.data)) as zf:
             members = [i for i in zf.infolist() if i.filename.startswith(_EMBEDDED_DIRS)
-                       and i.filename.lower().endswith((".xlsx", ".xlsm", ".docx"))
+                       and i.filename.lower().endswith((".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".bin"))
                        # a DOCX that a CMS exported as an HTML "alternative chunk" (w:altChunk):
                        # Word shows the page, document.xml holds none of its text
                        or extracted.format == "docx" and i.filename.startswith("word/")
@@ -160,8 +160,18 @@ def _with_embedded(extracted: Extracted) -> Extracted:
     pos = len(extracted.text)
     for name, data in embedded:
         sub_source = Source(f"{extracted.source.name}:{name}", data)
+        legacy = name.lower().endswith((".xls", ".doc", ".bin"))  # an Excel/Word 97-2003 object (oleObject1.bin …)
+        if legacy:
+            from ..extract.legacy import OLE_MAGIC, extract_doc, extract_xls, ole_kind
+
+            kind = ole_kind(data) if data.startswith(OLE_MAGIC) else "ole"
+            if kind not in ("xls", "doc") and name.lower().endswith(".bin"):
+                continue  # an OLE object that is no workbook or document (an equation, a package …)
         try:
-            if name.lower().endswith((".xlsx", ".xlsm")):
+            if legacy:
+                reader = {"xls": extract_xls, "doc": extract_doc}.get(kind)
+                sub = (reader or (extract_xls if name.lower().endswith(".xls") else extract_doc))(sub_source)
+            elif name.lower().endswith((".xlsx", ".xlsm")):
                 sub = extract_xlsx(sub_source)
             elif name.lower().endswith(".docx"):
                 sub = extract_docx(sub_source, links=True)
