@@ -73,6 +73,15 @@ def _letter_site(code: str, question: str) -> dict:
     return files
 BROKEN_XLSX = b"PK\x03\x04" + b"\x00" * 200
 
+
+def _wrapped_pdf() -> bytes:
+    """A numbered list whose name cells wrap (王 / 建国) beside home phones."""
+    from tests.pii_files import positioned_pdf
+
+    head = [(50, "序号"), (100, "姓名"), (200, "性别"), (260, "家庭电话"), (420, "备注")]
+    return positioned_pdf([[[(50, "补贴发放对象名单")], head,
+                            [(50, "1"), (100, "王"), (200, "男"), (260, "020-83331234"), (420, "无")], [(100, "建国")]]])
+
 # host: (site files, extra files {path: bytes}, verdict, problems, skip reason or None, where the leak is)
 CASES = {
     # XLSX and PDF 公示名单 attachments were skipped ("not supported by review") and their sites passed
@@ -80,6 +89,9 @@ CASES = {
                        "fail", ["泄露个人隐私"], None, ("/tzgg/fj/mingdan.xlsx", "sheet")),
     "pdf.qa.gov.cn": (lambda c: _notice_site(c, "/tzgg/fj/mingdan.pdf"), {"tzgg/fj/mingdan.pdf": RENDER["pdf"](DOC)},
                       "fail", ["泄露个人隐私"], None, ("/tzgg/fj/mingdan.pdf", "page")),
+    # a PDF list whose name cell wraps: no name was read, the home phone "not in a person's record"
+    "pdfwrapped.qa.gov.cn": (lambda c: _notice_site(c, "/tzgg/fj/mingdan.pdf"), {"tzgg/fj/mingdan.pdf": _wrapped_pdf()},
+                             "fail", ["泄露个人隐私"], None, ("/tzgg/fj/mingdan.pdf", "page")),
     # the same lists de-identified pass
     "xlsxmasked.qa.gov.cn": (lambda c: _notice_site(c, "/tzgg/fj/mingdan.xlsx"),
                              {"tzgg/fj/mingdan.xlsx": _xlsx(MASKED_ROWS)}, "pass", [], None, None),
