@@ -621,3 +621,17 @@ def test_legacy_objects_embedded_in_a_docx(policy, member, data, location):
 def test_an_ole_object_that_is_no_table_is_passed_over(policy):
     record = audit("通知.docx", _with_members(_docx(f"身份证号：{MASKED_ID}"), {"word/embeddings/oleObject1.bin": other_ole()}), policy)
     assert record.verdict == "compliant" and "嵌入对象" not in record.reason
+
+
+def test_excel_object_in_a_doc_is_audited_and_masked(tmp_path, policy):
+    """An Excel sheet pasted into a .doc keeps its whole workbook in the ObjectPool."""
+    data = write_doc(["名单见下表："], extra_streams={"ObjectPool/_1234567/Workbook": _streams(roster_xls())["Workbook"],
+                                                 "ObjectPool/_1234567/\x01Ole": b"\x01\x00\x00\x02"})
+    record = audit("通知.doc", data, policy)
+    where = [i["location"] for i in record.items if i["entity"] == "CN_RESIDENT_ID" and i["violation"]]
+    assert {"sheet": "嵌入对象 _1234567/公示名单", "cell": "C3"} in where
+    assert {"sheet": "嵌入对象 _1234567/公示名单", "cell": "页眉(中)"} in [i["location"] for i in record.items]
+    src, out = tmp_path / "通知.doc", tmp_path / "脱敏.docx"
+    src.write_bytes(data)
+    copy, _n = mask_file(str(src), str(out), policy)
+    assert (copy.format, copy.verdict) == ("docx", "compliant"), copy.reason

@@ -24,22 +24,45 @@ _SECTOR = 512
 
 
 def write_ole(streams: dict[str, bytes]) -> bytes:
-    """An OLE compound file (v3) with ``streams`` in its root storage."""
-    names = sorted(streams, key=lambda n: (len(n), n.upper()))  # the directory's order (a right-leaning tree)
-    datas = [streams[n] + b"\x00" * max(0, 4096 - len(streams[n])) for n in names]
-    datas = [d + b"\x00" * (-len(d) % _SECTOR) for d in datas]
-    n_data = sum(len(d) // _SECTOR for d in datas)
-    n_dir = -(-(len(names) + 1) * 128 // _SECTOR)
+    """An OLE compound file (v3) with ``streams``; a name with ``/`` puts the stream in
+    storages (``ObjectPool/_1234/Workbook``: an object embedded in a Word document)."""
+    order = lambda n: (len(n), n.upper())  # noqa: E731 - the directory's order of siblings
+    tree: dict = {}
+    for path in streams:
+        node = tree
+        for part in path.split("/")[:-1]:
+            node = node.setdefault(part, {})
+        node[path.split("/")[-1]] = path
+    entries: list[list] = [["Root Entry", 5, None, None, tree]]  # name, type, right, child, node or path
+
+    def add_children(index: int, node: dict) -> None:
+        names = sorted(node, key=order)
+        first = len(entries)
+        for name in names:
+            entries.append([name, 1 if isinstance(node[name], dict) else 2, None, None, node[name]])
+        for k in range(len(names)):  # a right-leaning chain of siblings (a valid tree for olefile)
+            entries[first + k][2] = first + k + 1 if k + 1 < len(names) else None
+        entries[index][3] = first if names else None
+        for k, name in enumerate(names):
+            if isinstance(node[name], dict):
+                add_children(first + k, node[name])
+
+    add_children(0, tree)
+    paths = [e[4] for e in entries if e[1] == 2]
+    datas = {p: streams[p] + b"\x00" * max(0, 4096 - len(streams[p])) for p in paths}
+    datas = {p: d + b"\x00" * (-len(d) % _SECTOR) for p, d in datas.items()}
+    n_data = sum(len(d) // _SECTOR for d in datas.values())
+    n_dir = -(-len(entries) * 128 // _SECTOR)
     n_fat = 1
     while n_fat * 128 < n_data + n_dir + n_fat:
         n_fat += 1
     if n_fat > 109:
         raise ValueError("write_ole: file too large for a header-only DIFAT")
     fat = [_FREESECT] * (n_fat * 128)
-    starts, sector = [], 0
-    for d in datas:
-        count = len(d) // _SECTOR
-        starts.append(sector)
+    starts, sector = {}, 0
+    for p in paths:
+        count = len(datas[p]) // _SECTOR
+        starts[p] = sector
         for i in range(count):
             fat[sector + i] = sector + i + 1 if i < count - 1 else _ENDOFCHAIN
         sector += count
@@ -50,14 +73,17 @@ def write_ole(streams: dict[str, bytes]) -> bytes:
     for i in range(n_fat):
         fat[fat_start + i] = _FATSECT
 
-    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
+    def entry(name: str, kind: int, right, child, start: int, size: int) -> bytes:
         raw = name.encode("utf-16-le") + b"\x00\x00"
+        right = _NOSTREAM if right is None else right
+        child = _NOSTREAM if child is None else child
         return (raw.ljust(64, b"\x00") + struct.pack("<HBBIII", len(raw), kind, 1, _NOSTREAM, right, child)
                 + b"\x00" * 16 + b"\x00" * 4 + b"\x00" * 16 + struct.pack("<IQ", start, size))
 
-    directory = entry("Root Entry", 5, _NOSTREAM, 1 if names else _NOSTREAM, _ENDOFCHAIN, 0)
-    for i, name in enumerate(names):
-        directory += entry(name, 2, i + 2 if i + 1 < len(names) else _NOSTREAM, _NOSTREAM, starts[i], len(datas[i]))
+    directory = b"".join(
+        entry(name, kind, right, child, starts[node] if kind == 2 else (_ENDOFCHAIN if kind == 5 else 0),
+              len(datas[node]) if kind == 2 else 0)
+        for name, kind, right, child, node in entries)
     empty = b"\x00" * 64 + struct.pack("<HBBIII", 0, 0, 0, _NOSTREAM, _NOSTREAM, _NOSTREAM) + b"\x00" * 48
     while len(directory) < n_dir * _SECTOR:
         directory += empty
@@ -67,7 +93,7 @@ def write_ole(streams: dict[str, bytes]) -> bytes:
               + struct.pack("<IIIIIIIII", 0, n_fat, dir_start, 0, 4096, _ENDOFCHAIN, 0, _ENDOFCHAIN, 0)
               + struct.pack("<109I", *difat))
     assert len(header) == _SECTOR
-    return header + b"".join(datas) + directory + struct.pack(f"<{len(fat)}I", *fat)
+    return header + b"".join(datas[p] for p in paths) + directory + struct.pack(f"<{len(fat)}I", *fat)
 
 
 # ---------------------------------------------------------------- DOC
@@ -123,8 +149,9 @@ def _runs(text: str, compress: bool) -> list[tuple[int, int, bool]]:
 
 def write_doc(blocks, *, compress: bool = True, papx: bool = True, footnotes: list[str] | None = None,
               footer: str | None = None, encrypted: bool = False, table_stream: str = "1Table",
-              truncate: int | None = None) -> bytes:
-    """A .doc file holding ``blocks`` (see the module docstring)."""
+              truncate: int | None = None, extra_streams: dict[str, bytes] | None = None) -> bytes:
+    """A .doc file holding ``blocks`` (see the module docstring); ``extra_streams`` are added
+    as they are (``{"ObjectPool/_1234/Workbook": …}``: an Excel sheet pasted as an object)."""
     body, marks = _doc_stream_text(blocks)
     ftn = "".join(f + "\r" for f in footnotes or [])
     hdd = ""
@@ -212,5 +239,5 @@ def write_doc(blocks, *, compress: bool = True, papx: bool = True, footnotes: li
     if hdd_cps:
         pair(11, hdd_at, 4 * len(hdd_cps))
     wd[:900] = fib
-    ole = write_ole({"WordDocument": bytes(wd), table_stream: bytes(tbl)})
+    ole = write_ole({"WordDocument": bytes(wd), table_stream: bytes(tbl), **(extra_streams or {})})
     return ole[:truncate] if truncate else ole

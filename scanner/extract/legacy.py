@@ -40,6 +40,7 @@ LEGACY_SUFFIXES = {".xls": "xls", ".et": "xls", ".ett": "xls", ".xlt": "xls", ".
 # the OOXML format of a legacy one: what a de-identified copy is written as
 MODERN = {"xls": "xlsx", "doc": "docx", "rtf": "docx", "mht": "docx"}
 MAX_PIECES = 100_000
+MAX_OBJECTS = 50  # embedded workbooks read from a .doc's ObjectPool
 
 # streams that name what an OLE file is, for the reason it is not read
 _OTHER_OLE = (("PowerPoint Document", "PowerPoint 97-2003 presentation (.ppt/.dps): not supported, save it as .pptx or PDF"),
@@ -215,15 +216,18 @@ def _xls_headers_footers(data: bytes, biff: int, encoding: str) -> dict[int, lis
 
     from .office import XLSX_HEADER_FOOTER, XLSX_HF_PARTS
 
-    ole = _open_ole(data)
-    if ole is None:
-        return {}
-    with ole:
-        name = "Workbook" if ole.exists("Workbook") else "Book"
-        try:
-            stream = ole.openstream(name).read()
-        except Exception:  # noqa: BLE001
+    if not data.startswith(OLE_MAGIC):  # a bare BIFF stream (an object embedded in a .doc)
+        stream = data
+    else:
+        ole = _open_ole(data)
+        if ole is None:
             return {}
+        with ole:
+            name = "Workbook" if ole.exists("Workbook") else "Book"
+            try:
+                stream = ole.openstream(name).read()
+            except Exception:  # noqa: BLE001
+                return {}
     positions: list[int] = []  # BOUNDSHEET: where each sheet's substream starts, in sheet order
     out: dict[int, list[tuple[str, str]]] = {}
     pos, depth, sheet = 0, 0, None
@@ -568,6 +572,9 @@ def extract_doc(source: Source) -> Extracted:
             if not ole.exists(fib.table):
                 raise InputError(name, f"corrupt DOC (no {fib.table} stream)")
             table = ole.openstream(fib.table).read()
+            # Excel sheets pasted as objects: each keeps its whole workbook in the ObjectPool
+            objects = [(path[1], ole.openstream(path).read()) for path in ole.listdir()
+                       if len(path) == 3 and path[0] == "ObjectPool" and path[2] in ("Workbook", "Book")][:MAX_OBJECTS]
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - olefile on a cut-short stream
@@ -605,11 +612,30 @@ def extract_doc(source: Source) -> Extracted:
                     else:
                         out.regions.append((start, out.pos, part))
         cp += n
-    text = out.text
+    text, cells = out.text, list(out.cells)
+    for storage, data in objects:
+        text, cells = _with_object(source, storage, data, text, cells)
     if not text.strip():
         raise InputError(name, "empty DOC (no text)")
     meta = {"regions": tuple(out.regions)} if out.regions else {}
-    return Extracted(source, text, "doc", cells=tuple(out.cells), meta=meta)
+    return Extracted(source, text, "doc", cells=tuple(cells), meta=meta)
+
+
+def _with_object(source: Source, storage: str, data: bytes, text: str, cells: list) -> tuple[str, list]:
+    """``text`` and ``cells`` with the workbook of an embedded object after them, under a line
+    naming it, its cells located as sheet ``嵌入对象 STORAGE/SHEET`` (the audit's name for an
+    embedded workbook's cells); one that cannot be read is named with its reason.  xlrd reads
+    the object's Workbook stream as it is (a BIFF stream outside a compound file)."""
+    prefix = f"嵌入对象 {storage}"
+    try:
+        sub = extract_xls(Source(f"{source.name}:{storage}", data))
+    except InputError as exc:
+        return text + f"【{prefix}：无法读取（{exc.reason}）】\n", cells
+    text += f"【{prefix}】\n"
+    pos = len(text)
+    cells = cells + [Cell(c.table, c.row, c.col, c.start + pos, c.end + pos, sheet=f"{prefix}/{c.sheet}", ref=c.ref)
+                     for c in sub.cells]
+    return text + sub.text, cells
 
 
 def _cp_text(wd: bytes, pieces, start: int, end: int) -> str:
