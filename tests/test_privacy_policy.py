@@ -83,7 +83,9 @@ ID_A, ID_B = "11010519491231002X", "440105199002020022"
     # a blank line or a line of prose ends the record
     (f"当事人：王建国\n\n身份证号：{ID_A}\n", [("PERSON", False), ("CN_RESIDENT_ID", True)]),
     (f"当事人：王建国\n经查，当事人存在违法行为。\n身份证号：{ID_A}\n", [("PERSON", False), ("CN_RESIDENT_ID", True)]),
-    # labelled lines without a person's label above them stay lines of their own
+    # labelled lines without a person's label above them stay lines of their own; so do a
+    # company's (its 法定代表人's line is the company's record, the phone the company's)
+    ("企业名称：某某有限公司\n法定代表人：王芳\n联系电话：020-83331234\n", [("PERSON", False), ("CN_LANDLINE", False)]),
     (f"审核：王建国\n身份证号：{ID_A}\n", [("PERSON", False), ("CN_RESIDENT_ID", True)]),
     # a contact block over lines is a work contact as on one line; an emergency contact is not
     ("联系人：王芳\n联系电话：020-83331234\n", [("PERSON", False), ("CN_LANDLINE", False)]),

@@ -165,9 +165,9 @@ class Judged:
 # a line "label：value" (a short label before the colon) is a field line; one whose label
 # introduces a person starts a record, which runs over the field lines after it up to the
 # next such line, a blank line or a line of prose (经查，…), at most RECORD_MAX_LINES lines.
+# (not 法定代表人, 负责人, 经营者: a company's record, its phone the company's)
 RECORD_HEAD_LABELS = ("当事人", "姓名", "名字", "被处罚人", "受处罚人", "违法行为人", "被处罚对象", "申请人",
-                      "被申请人", "被检查人", "被执行人", "被告人", "法定代表人", "负责人", "经营者", "户主",
-                      "联系人", "拟任人选", "考生", "学生", "患者")
+                      "被申请人", "被检查人", "被执行人", "被告人", "户主", "联系人", "拟任人选", "考生", "学生", "患者")
 RECORD_MAX_LINES = 15
 _FIELD_LINE = re.compile(r"[ \t\u3000]*([\u4e00-\u9fff（）()、/ \u3000]{1,12}?)[ \t\u3000]*[：:]")
 
