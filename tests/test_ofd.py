@@ -111,9 +111,56 @@ def test_reading_order(objects, expected):
     ("1 g 2 0.5 g 1 7", [1.0, 0.5, 0.5, 7.0]),
     ("g 2", [2.0]),  # a g without its value: the number alone
     ("3.5 x 1e1", [3.5, 10.0]),  # what is not a number is skipped
+    ("1e999 g 2 1e400", [0.0, 0.0, 0.0]),  # off any page: 0
 ])
 def test_deltas(value, expected):
     assert deltas(value) == expected
+
+
+def test_deltas_read_no_more_steps_than_glyphs():
+    """``g 99999999 1`` built a list of a hundred million steps for a few glyphs."""
+    assert deltas("g 99999999 1 g 99999999 2", limit=5) == [1.0] * 5
+
+
+def _shared_page_file(objects, n_pages: int) -> bytes:
+    """An OFD whose ``n_pages`` pages all name page 1's file (one member, read many times)."""
+    one = write_ofd([objects])
+    with zipfile.ZipFile(io.BytesIO(one)) as zf:
+        doc = zf.read("Doc_0/Document.xml").decode()
+    refs = "".join(f'<ofd:Page ID="{20 + i}" BaseLoc="Pages/Page_0/Content.xml"/>' for i in range(n_pages - 1))
+    return write_ofd([objects], members={"Doc_0/Document.xml": doc.replace("</ofd:Pages>", refs + "</ofd:Pages>")})
+
+
+@pytest.mark.parametrize("data, reason", [
+    # 2,000 pages naming one file of 80,000 characters: refused at the text limit, not built
+    (lambda: _shared_page_file([(20, 10 + i * 0.01, "王芳" * 40) for i in range(1000)], 2000),
+     "OFD text over the size limit (20000000 characters)"),
+    # a page of over 100,000 characters (a dense A4 page holds about 3,000)
+    (lambda: _shared_page_file([(20, 10 + i * 0.01, "王芳" * 40) for i in range(1300)], 3),
+     "no page could be read (page 1: over 100000 characters on one page (limit)"),
+    # more pages than the PDF limit
+    (lambda: _shared_page_file([(20, 30, "公示")], 2001), "unreadable OFD: over 2000 pages (limit)"),
+])
+def test_limits(data, reason):
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(InputError) as exc:
+        extract_ofd(Source("big.ofd", data()))
+    assert exc.value.reason.startswith(reason), exc.value.reason
+    assert time.perf_counter() - started < 10
+
+
+def test_odd_coordinates_and_locations_stay_one_line(policy):
+    """A glyph placed at 1e999 mm, a location holding a line break and 500 characters: the
+    text is read and the reason is one line."""
+    odd = [(20, 30, f"手机{MOBILE}"), (20, 40, "远处", {"X": "1e999"})]
+    data = write_ofd([odd, NOTICE])
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        doc = zf.read("Doc_0/Document.xml").replace(b"Pages/Page_1/Content.xml", b"Pages/Pa&#10;ge_1/" + b"x" * 500)
+    record = audit(write_ofd([odd, NOTICE], members={"Doc_0/Document.xml": doc}), policy)
+    assert record.verdict == "violation" and "\n" not in record.reason and len(record.reason) < 400, record.reason
+    assert "page 2: Pages/Pa ge_1/xxx" in record.reason and "(named in Doc_0/Document.xml) is missing" in record.reason
 
 
 # ---------------------------------------------------------------- audit verdicts

@@ -30,6 +30,7 @@ without text) does not lose the others: its reason is listed in ``meta["unread"]
 from __future__ import annotations
 
 import io
+import math
 import posixpath
 import re
 import unicodedata
@@ -45,11 +46,21 @@ _MIN_GAP = 0.35  # ... once it is wider than this share of the character's size
 _MIN_GAP_IN_RUN = 1.0  # ... or of a whole character between the glyphs of one TextCode
 _MAX_SPACES = 60  # a glyph placed far off the page adds no more than this
 _LINE_TOLERANCE = 0.4  # baselines closer than this share of the size are one line
+MAX_PAGE_GLYPHS = 100_000  # characters on one page (a dense A4 page holds about 3,000)
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 class _PartError(Exception):
-    """A part of the package that cannot be read: the reason, one line."""
+    """A part of the package that cannot be read: the reason, one line (a location taken
+    from the file may hold line breaks or be long: shown on one line, shortened)."""
+
+    def __init__(self, reason: str):
+        super().__init__(_one_line(reason))
+
+
+def _one_line(text: str, width: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def is_ofd(names) -> bool:
@@ -57,29 +68,36 @@ def is_ofd(names) -> bool:
     return any(n.lower() == "ofd.xml" for n in names)
 
 
-def deltas(value: str | None) -> list[float]:
+def _finite(token: str) -> float:
+    value = float(token)
+    return value if math.isfinite(value) and abs(value) < 1e6 else 0.0  # (mm: 1 km is off any page)
+
+
+def deltas(value: str | None, limit: int = 100_000) -> list[float]:
     """The steps of ``@DeltaX``/``@DeltaY``: numbers separated by spaces, ``g N v`` meaning
     v repeated N times (``g 3 5.2 1.5`` -> 5.2 5.2 5.2 1.5).  Whatever is not a number is
-    skipped; a repeat count is capped at 100,000."""
+    skipped; no more than ``limit`` steps are read (a glyph needs one; ``g 99999999 1``
+    built a list of them all)."""
     out: list[float] = []
     tokens = (value or "").split()
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < limit:
         tok = tokens[i]
         if tok == "g" and i + 2 < len(tokens) and _NUMBER.fullmatch(tokens[i + 1]) and _NUMBER.fullmatch(tokens[i + 2]):
-            count = min(max(int(float(tokens[i + 1])), 0), 100_000)
-            out.extend([float(tokens[i + 2])] * count)
+            count = float(tokens[i + 1])
+            count = int(min(max(count, 0), limit - len(out))) if math.isfinite(count) else 0
+            out.extend([_finite(tokens[i + 2])] * count)
             i += 3
             continue
         if _NUMBER.fullmatch(tok):
-            out.append(float(tok))
+            out.append(_finite(tok))
         i += 1
     return out
 
 
 def _numbers(value: str | None, n: int) -> list[float] | None:
-    found = [float(x) for x in _NUMBER.findall(value or "")]
-    return found[:n] if len(found) >= n else None
+    found = [_finite(x) for x in _NUMBER.findall(value or "")[:n]]
+    return found if len(found) == n else None
 
 
 def _width(ch: str) -> float:
@@ -115,7 +133,7 @@ class _Package:
                 return cand
             if cand.lower() in self.lower:
                 return self.lower[cand.lower()]
-        raise _PartError(f"{loc} (named in {base}) is missing")
+        raise _PartError(f"{_one_line(loc, 100)} (named in {base}) is missing")
 
     def xml(self, path: str):
         """A part parsed with the audit's safe parser (``_parser``: no entities, no network,
@@ -164,7 +182,7 @@ def _text_objects(container, origin: tuple[float, float], out: list) -> None:
             text = (code.text or "").replace("\r", " ").replace("\n", " ").replace("\t", " ")
             x = (_numbers(code.get("X"), 1) or [x])[0]
             y = (_numbers(code.get("Y"), 1) or [y])[0]
-            dx, dy = deltas(code.get("DeltaX")), deltas(code.get("DeltaY"))
+            dx, dy = deltas(code.get("DeltaX"), len(text)), deltas(code.get("DeltaY"), len(text))
             for i, ch in enumerate(text):
                 if ctm:
                     px = ctm[0] * x + ctm[2] * y + ctm[4]
@@ -174,8 +192,8 @@ def _text_objects(container, origin: tuple[float, float], out: list) -> None:
                 out.append((oy + box[1] + py, ox + box[0] + px, shown, _width(ch) * shown, ch, (run, i)))
                 x += dx[i] if i < len(dx) else _width(ch) * size
                 y += dy[i] if i < len(dy) else 0.0
-                if len(out) > MAX_CHARS:
-                    raise _PartError("text over the size limit")
+                if len(out) > MAX_PAGE_GLYPHS:
+                    raise _PartError(f"over {MAX_PAGE_GLYPHS} characters on one page (limit)")
 
 
 def layout(glyphs: list) -> str:
@@ -222,8 +240,10 @@ def _page_glyphs(pkg: _Package, path: str) -> tuple[list, list, bool]:
 def _annotation_lines(pkg: _Package, path: str) -> list[str]:
     """The text of a page's annotations, a line each: the Remark, then the text its
     appearance draws."""
-    lines = []
+    lines: list[str] = []
     for annot in pkg.xml(path).iter("{*}Annot"):
+        if len(lines) > 1 and sum(map(len, lines)) > MAX_PAGE_GLYPHS:  # (each annotation is capped too)
+            raise _PartError(f"{path}: over {MAX_PAGE_GLYPHS} characters of annotations (limit)")
         for remark in annot.iter("{*}Remark"):
             if remark.text and remark.text.strip():
                 lines.append(" ".join(remark.text.split()))
@@ -236,7 +256,7 @@ def _annotation_lines(pkg: _Package, path: str) -> list[str]:
     return lines
 
 
-def _document_pages(pkg: _Package, doc_path: str, first_page: int, unread: list[str]) -> list[tuple[str, bool]]:
+def _document_pages(pkg: _Package, doc_path: str, first_page: int, unread: list[str], total: list[int]) -> list[tuple[str, bool]]:
     """(text, whether the page's own content holds text) of every page of one document
     (``Document.xml``); a page that cannot be read is ("", False) and a line in ``unread``."""
     doc = pkg.xml(doc_path)
@@ -258,37 +278,54 @@ def _document_pages(pkg: _Package, doc_path: str, first_page: int, unread: list[
     if first_page + len(pages) > MAX_PAGES:
         raise _PartError(f"over {MAX_PAGES} pages (limit)")
     out = []
+    laid: dict[str, tuple[str, bool, bool] | str] = {}  # a page file's text or error (pages may share one: read once)
+    annotation_lines: dict[str, list[str]] = {}
     for n, page in enumerate(pages, first_page + 1):
+        path = None
         try:
-            glyphs, names, has_image = _page_glyphs(pkg, pkg.resolve(page.get("BaseLoc"), doc_path, doc_dir))
+            path = pkg.resolve(page.get("BaseLoc"), doc_path, doc_dir)
+            if isinstance(laid.get(path), str):
+                raise _PartError(laid[path])
+            if path not in laid:
+                laid[path] = "page not read"  # (until it is)
+                glyphs, names, has_image = _page_glyphs(pkg, path)
+                own = bool(glyphs)
+                for tid in names:
+                    if tid not in template_glyphs:
+                        template_glyphs[tid] = []
+                        if tid in templates:  # (an unknown template ID draws nothing)
+                            try:
+                                template_glyphs[tid] = _page_glyphs(pkg, pkg.resolve(templates[tid], doc_path, doc_dir))[0]
+                            except _PartError as exc:
+                                unread.append(f"template {tid}: {exc}")
+                    glyphs = glyphs + template_glyphs[tid]
+                text = layout(glyphs)
+                if _letter_spaced(text):
+                    # drawn apart: runs of one or two spaces inside words go, wider ones (columns) stay
+                    text = _NARROW_GAP.sub("", text)
+                laid[path] = (text, own, has_image)
         except _PartError as exc:
+            if path is not None and path in laid and not isinstance(laid[path], tuple):
+                laid[path] = str(exc)
             unread.append(f"page {n}: {exc}")
             out.append(("", False))
             continue
-        own = bool(glyphs)
+        text, own, has_image = laid[path]
         if not own and has_image:
             unread.append(f"page {n}: {NO_TEXT_PAGE}")
-        for tid in names:
-            if tid not in template_glyphs:
-                template_glyphs[tid] = []
-                if tid in templates:  # (an unknown template ID draws nothing)
-                    try:
-                        template_glyphs[tid] = _page_glyphs(pkg, pkg.resolve(templates[tid], doc_path, doc_dir))[0]
-                    except _PartError as exc:
-                        unread.append(f"template {tid}: {exc}")
-            glyphs = glyphs + template_glyphs[tid]
-        text = layout(glyphs)
-        if _letter_spaced(text):
-            # drawn apart: runs of one or two spaces inside words go, wider ones (columns) stay
-            text = _NARROW_GAP.sub("", text)
         notes = []
         for annot_path in annotations.get(page.get("ID") or "", []):
             try:
-                notes += _annotation_lines(pkg, annot_path)
+                if annot_path not in annotation_lines:
+                    annotation_lines[annot_path] = _annotation_lines(pkg, annot_path)
+                notes += annotation_lines[annot_path]
             except _PartError as exc:
                 unread.append(f"page {n} annotations: {exc}")
         if notes:
             text = text.rstrip("\n") + "\n" + "\n".join(notes)
+        total[0] += len(text)
+        if total[0] > MAX_CHARS:
+            raise InputError("", f"OFD text over the size limit ({MAX_CHARS} characters)")
         out.append((text, own))
     return out
 
@@ -311,16 +348,19 @@ def extract_ofd(source: Source) -> Extracted:
             raise InputError(source.name, "not an OFD package (no OFD.xml at its root)")
         unread: list[str] = []
         pages: list[tuple[str, bool]] = []
+        total = [0]  # characters read so far
         try:
             root = pkg.xml(pkg.lower["ofd.xml"])
             roots = [r.text for body in root.iter("{*}DocBody") for r in body.iter("{*}DocRoot") if (r.text or "").strip()]
             if not roots:
                 raise _PartError("OFD.xml names no document (DocBody/DocRoot)")
             for loc in roots:
-                pages += _document_pages(pkg, pkg.resolve(loc, "OFD.xml"), len(pages), unread)
+                pages += _document_pages(pkg, pkg.resolve(loc, "OFD.xml"), len(pages), unread, total)
         except _PartError as exc:
             raise InputError(source.name, f"unreadable OFD: {exc}") from None
-        unread += pkg.broken
+        except InputError as exc:  # (a limit)
+            raise InputError(source.name, exc.reason) from None
+        unread += [_one_line(b) for b in pkg.broken]
     if not pages:
         raise InputError(source.name, "OFD without pages")
     if not any(own for _text, own in pages):
