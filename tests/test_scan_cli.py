@@ -117,6 +117,7 @@ def test_scan_sites_json_and_text(cli_runner, tmp_path):
     (["scan", "sites", "-r", str(FIX / "sites" / "registry.csv"), "-s", "/nonexistent", "--as-of", "2022-06-20"],
      "snapshot not found"),
     (["scan", "accounts", "-r", str(FIX / "accounts" / "registry.csv"), "-p", "/nonexistent.jsonl"], "posts file not found"),
+    (["scan", "accounts", "-r", str(FIX / "accounts" / "registry.csv"), "-p", str(FIX / "accounts")], "posts file is a directory"),
     (["scan", "sites", "-r", str(FIX / "sites" / "registry.csv"), "-s", str(FIX / "sites" / "mirror"),
       "--as-of", "2022-06-20", "--since", "2022-07-01"], "--since is after --as-of"),
     # a store whose folder cannot be made (a file in the way) was a FileNotFoundError traceback

@@ -159,6 +159,8 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
     can still be told (``"account_id": "..."`` in its bytes) is counted against that account
     (``unread``): its silence is then not judged."""
     p = Path(path)
+    if p.is_dir():  # a folder of exports: it read "not found", which it is not
+        raise InputError(str(path), "posts file is a directory (give one JSONL file; join several exports into one)")
     if not p.is_file():
         raise InputError(str(path), "posts file not found")
     by_account: dict[str, list[Post]] = defaultdict(list)
