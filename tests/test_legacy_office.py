@@ -288,9 +288,9 @@ def test_doc_empty_cells_and_rows_without_papx():
 @pytest.mark.parametrize("name, make, verdict, reason", [
     ("locked.xls", encrypted_xls, "unreadable", "password-protected XLS"),
     ("locked.doc", lambda: roster_doc(encrypted=True), "unreadable", "password-protected DOC"),
-    ("cut.xls", lambda: roster_xls()[:3000], "unreadable", "corrupt legacy Office file"),
+    ("cut.xls", lambda: roster_xls()[:3000], "unreadable", "corrupt or truncated legacy Office file"),
     ("cut.doc", lambda: roster_doc()[:5000], "unreadable", "corrupt"),
-    ("garbage.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unreadable", "corrupt legacy Office file"),
+    ("garbage.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "unreadable", "corrupt or truncated legacy Office file"),
     ("slides.doc", other_ole, "unreadable", "PowerPoint 97-2003"),
     ("empty.doc", lambda: write_doc(["", ""]), "unreadable", "empty DOC"),
     ("empty.xls", lambda: roster_xls(name_rows=[["", ""]]), "violation", "手机号码"),  # (the hidden sheet still leaks)

@@ -79,7 +79,7 @@ def ole_reason(data: bytes) -> str:
     """Why an OLE file that is neither a workbook nor a Word document is not read."""
     ole = _open_ole(data)
     if ole is None:
-        return "corrupt legacy Office file (not a valid OLE compound file)"
+        return "corrupt or truncated legacy Office file (not a valid OLE compound file)"
     with ole:
         for stream, reason in _OTHER_OLE:
             if ole.exists(stream):
