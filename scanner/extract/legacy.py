@@ -21,14 +21,19 @@ Government sites still attach most 公示名单 as .xls and .doc; they were refu
   dropped and their results kept (``\\x13 code \\x14 result \\x15``), except the address of a
   ``HYPERLINK "mailto:…"`` field, which the file publishes.
 
-Every reader returns ``Extracted`` or raises ``InputError`` with a one-line reason;
-pieces, characters and rows are capped.
+- ``extract_rtf`` reads RTF (what WPS and many CMSes save under a .doc name): paragraphs,
+  ``\\intbl``/``\\cell``/``\\row`` tables as cells, ``\\'hh`` in the file's code page.
+
+An Excel sheet pasted into a .doc as an object keeps its workbook in the ``ObjectPool``
+storage: it is read too (sheet ``嵌入对象 STORAGE/SHEET``, as the audit names an embedded
+workbook's cells).  Every reader returns ``Extracted`` or raises ``InputError`` with a
+one-line reason; pieces, characters, rows and objects are capped.
 """
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import io
+import re
 import struct
 
 from ..errors import InputError
@@ -201,7 +206,7 @@ def _xls_annotations(sheet) -> dict[int, list[tuple[str, str]]]:
 
 
 _BOFS = (0x0809, 0x0409, 0x0209, 0x0009)
-_HF_CODES = __import__("re").compile(r"&[PNDTFAZGpndtfazg&]")  # page number, pages, date, time, file, sheet …
+_HF_CODES = re.compile(r"&[PNDTFAZGpndtfazg&]")  # page number, pages, date, time, file, sheet …
 _EOF, _BOUNDSHEET, _HEADER, _FOOTER = 0x000A, 0x0085, 0x0014, 0x0015
 
 
@@ -650,9 +655,7 @@ def _cp_text(wd: bytes, pieces, start: int, end: int) -> str:
 
 # ---------------------------------------------------------------- RTF (a .doc that is RTF)
 
-import re as _re  # noqa: E402
-
-_RTF_TOKEN = _re.compile(r"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|[\r\n]+|([^\\{}\r\n]+)", _re.S)
+_RTF_TOKEN = re.compile(r"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|[\r\n]+|([^\\{}\r\n]+)", re.S)
 # destinations whose text is not shown (tables of fonts, colours, styles, document info, pictures …)
 _RTF_SKIP = frozenset(("fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "listtable", "listoverridetable",
                        "rsidtbl", "generator", "xmlnstbl", "themedata", "colorschememapping", "datastore",
@@ -668,7 +671,7 @@ def extract_rtf(source: Source) -> Extracted:
     the file's code page (``\\ansicpg936``: GBK), ``\\uN`` characters, hidden destinations
     (fonts, styles, pictures, field instructions) skipped."""
     data = source.data
-    m = _re.search(rb"\\ansicpg(\d+)", data[:4096])
+    m = re.search(rb"\\ansicpg(\d+)", data[:4096])
     codepage = f"cp{m.group(1).decode()}" if m else ("gbk" if b"\\fcharset134" in data[:65536] else "cp1252")
     try:
         "".encode(codepage)
