@@ -635,3 +635,24 @@ def test_excel_object_in_a_doc_is_audited_and_masked(tmp_path, policy):
     src.write_bytes(data)
     copy, _n = mask_file(str(src), str(out), policy)
     assert (copy.format, copy.verdict) == ("docx", "compliant"), copy.reason
+
+
+def broken_second_sheet_xls() -> bytes:
+    """The roster with its hidden sheet's first text cell pointing past the shared strings."""
+    streams = _streams(roster_xls())
+    book = bytearray(streams["Workbook"])
+    pos, bofs = 0, 0
+    while pos + 4 <= len(book):
+        kind, size = int.from_bytes(book[pos:pos + 2], "little"), int.from_bytes(book[pos + 2:pos + 4], "little")
+        bofs += kind == 0x0809
+        if kind == 0x00FD and bofs == 3:  # LABELSST of the third substream (the second sheet)
+            book[pos + 10:pos + 14] = (0xFFFFFF).to_bytes(4, "little")
+            break
+        pos += 4 + size
+    return write_ole({**streams, "Workbook": bytes(book)})
+
+
+def test_xls_broken_sheet_is_named_and_the_audit_never_compliant(policy):
+    record = audit("名单.xls", broken_second_sheet_xls(), policy)
+    assert "未能读取：工作表 2" in record.reason and record.verdict == "violation"  # (the first sheet's leaks)
+    assert any(i["location"]["sheet"] == "公示名单" for i in record.items)

@@ -115,7 +115,8 @@ def extract_xls(source: Source) -> Extracted:
             if not formatting:
                 raise InputError(source.name, f"corrupt XLS ({type(exc).__name__})") from None
     out = _Rows()
-    hidden = []
+    hidden: list[str] = []
+    unread: list[str] = []
     headers_footers = _xls_headers_footers(source.data, book.biff_version, book.encoding or "cp1252")
     try:
         for t in range(book.nsheets):
@@ -123,6 +124,7 @@ def extract_xls(source: Source) -> Extracted:
                 sheet = book.sheet_by_index(t)
             except Exception as exc:  # noqa: BLE001 - a broken sheet: named, the others are read
                 out.line(f"【工作表 {t + 1}：无法读取（{type(exc).__name__}）】")
+                unread.append(f"工作表 {t + 1}（{type(exc).__name__}）")  # (the audit is then never compliant)
                 continue
             if sheet.visibility:
                 hidden.append(sheet.name)
@@ -158,8 +160,8 @@ def extract_xls(source: Source) -> Extracted:
         book.release_resources()
     if not any(c.end > c.start for c in out.cells):
         raise InputError(source.name, "empty XLS (no cells)")
-    return Extracted(source, out.text, "xls", cells=tuple(out.cells),
-                     meta={"hidden_sheets": hidden, "biff": book.biff_version})
+    meta = {"hidden_sheets": hidden, "biff": book.biff_version, **({"unread": unread} if unread else {})}
+    return Extracted(source, out.text, "xls", cells=tuple(out.cells), meta=meta)
 
 
 def _short(exc: Exception) -> str:
