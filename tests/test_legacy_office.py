@@ -656,3 +656,15 @@ def test_xls_broken_sheet_is_named_and_the_audit_never_compliant(policy):
     record = audit("名单.xls", broken_second_sheet_xls(), policy)
     assert "未能读取：工作表 2" in record.reason and record.verdict == "violation"  # (the first sheet's leaks)
     assert any(i["location"]["sheet"] == "公示名单" for i in record.items)
+
+
+def test_doc_rows_without_row_end_properties_fall_back_to_the_marks(monkeypatch):
+    """Paragraph properties that mark no row end (a writer that leaves sprmPFTtp out) put the
+    whole table in one row: the rows are then found from the cell marks."""
+    from scanner.extract import legacy
+
+    real = legacy._paragraph_table_marks
+    monkeypatch.setattr(legacy, "_paragraph_table_marks",
+                        lambda *a: [(s, e, t, False) for s, e, t, _ttp in real(*a)])
+    cells = legacy.extract_doc(Source("a.doc", roster_doc())).cells
+    assert max(c.row for c in cells) == 3 and max(c.col for c in cells) == 3

@@ -603,6 +603,8 @@ def extract_doc(source: Source) -> Extracted:
     except (struct.error, IndexError):
         marks = None
     raw = _cp_text(wd, pieces, 0, total)
+    if marks and not any(m[3] for m in marks) and "\x07" in raw:
+        marks = None  # cell marks but no row end found in the PAPX: rows from the marks alone
     out = _DocText()
     _story(raw[: counts["ccpText"]], 0, marks, pieces, out)
     cp = counts["ccpText"]
