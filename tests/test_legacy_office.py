@@ -668,3 +668,38 @@ def test_doc_rows_without_row_end_properties_fall_back_to_the_marks(monkeypatch)
                         lambda *a: [(s, e, t, False) for s, e, t, _ttp in real(*a)])
     cells = legacy.extract_doc(Source("a.doc", roster_doc())).cells
     assert max(c.row for c in cells) == 3 and max(c.col for c in cells) == 3
+
+
+# ---------------------------------------------------------------- the HTTP API
+
+@pytest.fixture(scope="module")
+def web(settings, tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from scanner.pipeline import Reviewer
+    from scanner.settings import Settings
+    from scanner.web import WebConfig, create_app
+
+    reviewer = Reviewer(Settings.load(as_of=settings.as_of, overrides={"checks": {"wording.classifier": {"enabled": False}}}))
+    config = WebConfig(settings=settings, fixed_as_of=True, workdir=tmp_path_factory.mktemp("work"))
+    with TestClient(create_app(config, reviewer)) as client:
+        yield client
+
+
+@pytest.mark.parametrize("endpoint, name, make, status, expected", [
+    ("/api/review", "通知.doc", roster_doc, 200, '"code": "pii.cn_resident_id"'),
+    ("/api/review", "名单.xls", roster_xls, 415, "unsupported_type"),  # review refuses workbooks, as .xlsx
+    ("/api/privacy/audit", "名单.xls", roster_xls, 200, '"format": "xls"'),
+    ("/api/privacy/audit", "名单.et", roster_xls, 200, '"verdict": "violation"'),
+    ("/api/privacy/audit", "演示.doc", other_ole, 415, "其他 OLE 文件"),
+    ("/api/privacy/mask", "名单.xls", roster_xls, 200, "%E5%90%8D%E5%8D%95.xlsx"),  # 名单.xlsx, its copy's name
+    ("/api/privacy/mask", "名单.doc", roster_doc, 200, "%E5%90%8D%E5%8D%95.docx"),
+])
+def test_http_api(web, endpoint, name, make, status, expected):
+    r = web.post(endpoint, files={"file": (name, make(), "application/octet-stream")})
+    assert r.status_code == status, r.text
+    shown = json.dumps(r.json(), ensure_ascii=False) if "json" in r.headers["content-type"] else r.headers["content-disposition"]
+    assert expected in shown
+    assert ID not in shown
+    if endpoint == "/api/privacy/mask":
+        assert r.headers["x-govscan-verdict"] == "compliant" and r.content.startswith(b"PK")
