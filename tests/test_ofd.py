@@ -430,3 +430,37 @@ def test_site_scan_audits_ofd_attachments(site_records, host):
     assert bool(pii) == (verdict == "fail")
     assert all("/tzgg/fj/mingdan.ofd" in f["location"]["url"] and "page" in f["location"]["place"] for f in pii)
     assert ID not in json.dumps(rec["findings"], ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- wrapped cells (privacy.wrapped)
+
+def _lines(lines, size: float = 3.5, leading: float = 5.5):
+    """Lines of (x in mm, text), one under the other, as text objects."""
+    return [(x, 30 + k * leading, text, {"Size": size}) for k, line in enumerate(lines) for x, text in line]
+
+
+WRAP_HEADER = [(18, "序号"), (35, "姓名"), (70, "性别"), (92, "家庭电话"), (148, "备注")]
+
+
+def wrap_row(n, name, phone, note="无"):
+    return [(18, str(n)), (35, name), (70, "男"), (92, phone), (148, note)]
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # a name cell too narrow wraps under itself (王 / 建国): read as the PDF's is, put back
+    ([wrap_row(1, "王", "020-83331234"), [(35, "建国")]],
+     [("PERSON", "王**", True), ("CN_LANDLINE", "020-8*****34", True)]),
+    ([wrap_row(1, "王", "020-83331234", "低保"), [(35, "建国"), (148, "对象")]],
+     [("PERSON", "王**", True), ("CN_LANDLINE", "020-8*****34", True)]),
+    ([wrap_row(1, "王", "020-83331234"), [(35, "建国")], wrap_row(2, "欧阳", "020-83335678"), [(35, "娜娜")]],
+     [("PERSON", "王**", True), ("CN_LANDLINE", "020-8*****34", True),
+      ("PERSON", "欧阳**", True), ("CN_LANDLINE", "020-8*****78", True)]),
+    # near miss: prose after the table, at the left margin, stays its own line
+    ([wrap_row(1, "王建国", "020-83331234"), [(18, "以上名单公示五个工作日，如有异议请反映。")]],
+     [("PERSON", "王**", True), ("CN_LANDLINE", "020-8*****34", True)]),
+])
+def test_wrapped_cells_in_an_ofd_list(lines, expected, policy):
+    """Columns stand at the character column of their X (as pypdf's layout mode writes a
+    PDF), so a wrapped cell's rest stands under its cell and is put back as a PDF's is."""
+    record = audit(write_ofd([_lines([[(18, "公示名单")], WRAP_HEADER, *lines])]), policy)
+    assert [(i["entity"], i["value_masked"], i["violation"]) for i in record.items] == expected

@@ -197,13 +197,22 @@ def _text_objects(container, origin: tuple[float, float], out: list) -> None:
 
 
 def layout(glyphs: list) -> str:
-    """Glyphs (y, x, size, width, ch, run) as lines of text in reading order: a line is
-    the glyphs whose baselines lie within ``_LINE_TOLERANCE`` of its first one's size,
-    sorted by X; a gap wider than ``_MIN_GAP`` of the size is written as one space per half
-    size (at least one), so a table's columns stand apart by runs of spaces.  Between two
-    glyphs of one TextCode only a gap of a whole character counts: a producer that steps
-    every glyph by the font size (digits drawn as wide as 汉字) wrote no spaces, and its
-    ID read as spaced digits was no ID."""
+    """Glyphs (y, x, size, width, ch, run) as lines of text in reading order, as pypdf's
+    layout mode writes a PDF's page: a line is the glyphs whose baselines lie within
+    ``_LINE_TOLERANCE`` of its first one's size, sorted by X; a gap wider than ``_MIN_GAP``
+    of the size is written as one space per half size (at least one), so a table's columns
+    stand apart by runs of spaces.  A line starts, and a column gap (two spaces or more)
+    ends, at the column of its X (in half sizes of the page's median size from the page's
+    leftmost glyph) where the line has not passed it yet: a cell wrapped onto the next line
+    (王 / 建国) stands under its cell's start, and indented paragraphs stay indented
+    (``privacy.wrapped`` puts both back together).  Between two glyphs of one TextCode only
+    a gap of a whole character counts: a producer that steps every glyph by the font size
+    (digits drawn as wide as 汉字) wrote no spaces, and its ID read as spaced digits was no ID."""
+    if not glyphs:
+        return ""
+    left = min(g[1] for g in glyphs)
+    sizes = sorted(g[2] for g in glyphs)
+    unit = _SPACE_UNIT * sizes[len(sizes) // 2]
     lines: list[list] = []
     for g in sorted(glyphs, key=lambda g: (g[0], g[1])):
         if lines and g[0] - lines[-1][0][0] <= _LINE_TOLERANCE * max(lines[-1][0][2], g[2]):
@@ -213,13 +222,20 @@ def layout(glyphs: list) -> str:
     out = []
     for line in lines:
         line.sort(key=lambda g: g[1])
-        parts, end, last = [], None, None
+        parts, end, last, length = [], None, None, 0
         for _y, x, size, width, ch, run in line:
-            if end is not None:
+            spaces = 0
+            column = min(_MAX_SPACES * 4, round((x - left) / unit))
+            if end is None:
+                spaces = column
+            else:
                 gap = x - end
                 if gap > (_MIN_GAP_IN_RUN if run == (last[0], last[1] + 1) else _MIN_GAP) * size:
-                    parts.append(" " * min(_MAX_SPACES, max(1, round(gap / (_SPACE_UNIT * size)))))
-            parts.append(ch)
+                    spaces = min(_MAX_SPACES, max(1, round(gap / (_SPACE_UNIT * size))))
+                    if spaces >= 2:
+                        spaces = max(spaces, column - length)
+            parts.append(" " * spaces + ch)
+            length += spaces + 1
             end = x + width if end is None else max(end, x + width)
             last = run
         out.append("".join(parts).rstrip())

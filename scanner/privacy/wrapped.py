@@ -42,7 +42,7 @@ _WINDOW = 6  # characters each side of a paragraph break given to the name detec
 def rejoin_wrapped(extracted: Extracted) -> Extracted:
     """The PDF ``extracted`` with wrapped cells and names split by a line break rejoined
     (same length); any other extraction unchanged."""
-    if extracted.format != "pdf" or "\n" not in extracted.text:
+    if extracted.format not in ("pdf", "ofd") or "\n" not in extracted.text:
         return extracted
     text = extracted.text
     ranges = extracted.pages or ((0, len(text)),)
