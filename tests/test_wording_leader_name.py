@@ -108,3 +108,25 @@ def test_misspelt_title_after_a_leader_name(text, expected):
 def test_misspelt_title_suggestion():
     (f,) = findings(CHECK, "习近平总书计重要讲话")
     assert f.suggestion == "总书记" and f.severity is Severity.VETO and "总书计" in f.message
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ordinary people whose names are one character from a leader's: not the leader
+    ("拟表彰人员：刘国忠、王小红、张国青、李书雷。", []),
+    ("经研究，同意刘国忠同志任区教育局局长。", []),
+    ("村民王小红家中发生火灾。", []),
+    ("申请人：陈文庆，联系电话见附件。", []),
+    ("感谢王晓洪女士的捐赠。", []),
+    # ... while the misspelt leader's name still fires: beside leaders, titles, phrases, alone
+    ("习进平、李强出席会议。", ["习进平"]),
+    ("以习进平同志为核心的党中央", ["习进平"]),
+    ("中共中央总书记习进平", ["习进平"]),
+    ("习进平强调，要坚持稳中求进。", ["习进平"]),
+    ("习进平同志任中共中央总书记。", ["习进平"]),
+    ("国务委员王小红出席", ["王小红"]),
+    ("坚持以马列主义、毛慑东思想、邓小平理论为指导", ["毛慑东"]),  # a leader's phrase after it
+    ("要以徐才蚵、谷俊山案件为反面教材", ["徐才蚵"]),  # a list of two, not of names
+    ("国家发展和改革委员会主任阖立峰", ["阖立峰"]),  # a ministry's 主任
+])
+def test_another_person_of_a_near_name(text, expected):
+    assert flagged(CHECK, text, dt.date(2026, 6, 1)) == expected

@@ -21,6 +21,7 @@ Names that merely contain a leader's name are not variants: 李强强调, 学习
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 
 from ...findings import Finding, Severity
@@ -29,7 +30,8 @@ from ..base import Check
 from ...text.spans import SpanIndex, sentence_bounds
 from ..registry import register
 from .variants import edit_variants
-from .lexicon import CONTEXT_AFTER, INDICATOR_WORDING, NAME, NAMEVAR, PROVINCE_TITLES, TITLE, TITLES_AFTER, TITLES_BEFORE, scan_document
+from .lexicon import (CONTEXT_AFTER, INDICATOR_WORDING, NAME, NAMEVAR, PROVINCE_TITLES, TITLE, TITLES_AFTER, TITLES_BEFORE,
+                      scan_document, title_before)
 
 EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒"}
 LIST_SEPARATORS = "、，,"
@@ -138,6 +140,57 @@ def verb_object_phrase(text: str, s: int, e: int, canonical: str) -> bool:
     return tags.get(variant[0], "").startswith("v") and tags.get(variant[1:], "").startswith("n")
 
 
+# Ordinary people share names one character from a leader's (村民王小红 ~ 王小洪, 刘国忠 ~ 刘国中):
+# a standalone variant is another person when a role no national leader is named by stands
+# before it (a ministry's 主任 or 局长 is: 国家发展和改革委员会主任何立峰), a form of address follows
+# it (女士, 同学; not 先生: 邓小平先生), it is appointed to a local office, or it is one of a list
+# of three or more names (、) holding no leader's name (拟表彰人员：刘国忠、王小红、张国青).
+_ORDINARY_ROLE = re.compile(
+    r"(?:村民|居民|群众|市民|农民|牧民|渔民|职工|员工|工人|同学|学生|老师|教师|患者|病人|申请人|当事人|户主|家属|"
+    r"选手|运动员|演员|作者|记者|通讯员|民警|辅警|医生|护士|志愿者|网友|退役军人|"
+    r"[村镇乡街]长|[村居]委会?主任|支部书记|处长|科长|股长|站长|所长|园长|馆长|经理|董事长|队长|组长|班长|会计|网格员|"
+    r"(?:[区县镇乡村市]|街道|社区)[^，。、；]{0,8}?(?:主任|局长|校长|院长))[:：]?$")
+_ADDRESS_AFTER = ("女士", "同学", "老师", "医生", "师傅", "家中", "家人", "家属")  # not 先生: 邓小平先生
+_LOCAL_APPOINTMENT = re.compile(r"同志任[^。；，,;]{0,16}?(?:区|县|镇|乡|街道|村|社区|局|科|股|站|所|中心|学校|医院)")
+
+
+def _list_items(text: str, s: int, e: int, a: int, b: int) -> int:
+    """How many short items (4 characters or fewer: names) the 、-list holding [s, e) has."""
+    count, p = 1, s
+    while p > a and text[p - 1] == "、":
+        q = p - 1
+        while q > a and text[q - 1] not in "、：:，,（(":
+            q -= 1
+        if p - 1 - q > 4:
+            break
+        count, p = count + 1, q
+    p = e
+    while p < b and text[p] == "、":
+        q = p + 1
+        while q < b and text[q] not in "、，,。；;：:）)":
+            q += 1
+        if q - p - 1 > 4:
+            break
+        count, p = count + 1, q
+    return count
+
+
+def ordinary_person(text: str, s: int, e: int, names) -> bool:
+    """Whether a standalone variant at [s, e) reads as another person's name (see above); one
+    followed by a leader's title or phrase (毛慑东思想, 习进平同志), or in a list that holds an
+    exact leader's name, never does."""
+    if text.startswith(tuple(TITLES_AFTER) + tuple(CONTEXT_AFTER) + ("同志", "思想", "理论"), e) \
+            and not _LOCAL_APPOINTMENT.match(text, e):
+        return False
+    a, b = sentence_bounds(text, s, e, "。！？；!?;\n", 80)
+    if _ORDINARY_ROLE.search(text[max(a, s - 12):s]) and not title_before(text, s, dict(TITLES_BEFORE)):
+        return True
+    if text.startswith(_ADDRESS_AFTER, e) or _LOCAL_APPOINTMENT.match(text, e):
+        return True
+    return (_list_items(text, s, e, a, b) >= 3
+            and not any(a <= ns and ne <= b for ns, ne in names.near(a, b)))
+
+
 @functools.lru_cache(maxsize=1)
 def title_variants() -> dict[str, str]:
     """Misspelt titles of 3+ characters that follow a leader's name (习近平总书计, 赵乐际委员常):
@@ -184,6 +237,8 @@ class LeaderNameCheck(Check):
                     continue  # 联合国强调, 堪称全国: the end of one word and the next word; context still reports it
                 if verb_object_phrase(text, s, e, p[1]):
                     continue  # 向贫困立战书: a phrase, not a name; context still reports it
+                if ordinary_person(text, s, e, names):
+                    continue  # 村民王小红, 拟表彰人员：刘国忠、王小红: another person of a near name
             if not _overlaps_name(s, e, names):
                 reported.setdefault((s, e), (p[1], p[2], why, score))
         variants = scan.lexicon.context_variants
