@@ -127,6 +127,13 @@ def test_misspelt_title_suggestion():
     ("坚持以马列主义、毛慑东思想、邓小平理论为指导", ["毛慑东"]),  # a leader's phrase after it
     ("要以徐才蚵、谷俊山案件为反面教材", ["徐才蚵"]),  # a list of two, not of names
     ("国家发展和改革委员会主任阖立峰", ["阖立峰"]),  # a ministry's 主任
+    # a roll of people: a table cell or numbered item of its own (tab, Markdown |, 1. / （1）)
+    ("序号\t姓名\t单位\n1\t刘国忠\t区教育局\n2\t王小红\t区卫健局", []),
+    ("| 1 | 张国青 | 某街道 |", []),
+    ("1.刘国忠（区教育局）\n（2）王小红", []),
+    # ... a name alone on a line, or at a line's start before a note, is not a roll
+    ("习进平\n", ["习进平"]),
+    ("习进平（中共中央总书记）", ["习进平"]),
 ])
 def test_another_person_of_a_near_name(text, expected):
     assert flagged(CHECK, text, dt.date(2026, 6, 1)) == expected

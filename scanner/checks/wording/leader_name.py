@@ -175,6 +175,25 @@ def _list_items(text: str, s: int, e: int, a: int, b: int) -> int:
     return count
 
 
+# a name that is a whole table cell (tab- or |-separated) or a numbered list item: a roll of
+# ordinary people (优秀志愿者名单: 1\t刘国忠\t区教育局; 1.王小红（区卫健局）)
+_CELL_LEFT = re.compile(r"(?:[\t|]|^[ \u3000]*(?:\d{1,3}[.、．]|[（(]\d{1,3}[）)]))[ \u3000]*$")
+_CELL_RIGHT = re.compile(r"[ \u3000]*(?:$|[\t|（(])")
+_ROW_START = re.compile(r"^[ \u3000]*$")
+_CELL_END = re.compile(r"[ \u3000]*[\t|]")
+
+
+def whole_cell(doc: Document, ns: int, ne: int) -> bool:
+    """Whether normalized [ns, ne) is, in the original text, a table cell or numbered item of its
+    own (a name alone on a line is neither)."""
+    text = doc.text
+    a, b = doc.norm.span_to_original(ns, ne)
+    line_start = text.rfind("\n", 0, a) + 1
+    line_end = text.find("\n", b)
+    left, right = text[line_start:a], text[b:len(text) if line_end < 0 else line_end]
+    return bool((_CELL_LEFT.search(left) and _CELL_RIGHT.match(right)) or (_ROW_START.match(left) and _CELL_END.match(right)))
+
+
 def ordinary_person(text: str, s: int, e: int, names) -> bool:
     """Whether a standalone variant at [s, e) reads as another person's name (see above); one
     followed by a leader's title or phrase (毛慑东思想, 习进平同志), or in a list that holds an
@@ -237,8 +256,8 @@ class LeaderNameCheck(Check):
                     continue  # 联合国强调, 堪称全国: the end of one word and the next word; context still reports it
                 if verb_object_phrase(text, s, e, p[1]):
                     continue  # 向贫困立战书: a phrase, not a name; context still reports it
-                if ordinary_person(text, s, e, names):
-                    continue  # 村民王小红, 拟表彰人员：刘国忠、王小红: another person of a near name
+                if ordinary_person(text, s, e, names) or whole_cell(doc, *scan.view.span_to_norm(s, e)):
+                    continue  # 村民王小红, 拟表彰人员：刘国忠、王小红, a roll's cell: another person of a near name
             if not _overlaps_name(s, e, names):
                 reported.setdefault((s, e), (p[1], p[2], why, score))
         variants = scan.lexicon.context_variants
