@@ -564,6 +564,15 @@ def _field_target(code: str) -> str:
 def extract_doc(source: Source) -> Extracted:
     """The text of a Word 97-2003 (or WPS) document: the body, its tables as cells, then the
     footnotes, headers and footers, comments, endnotes and text boxes (``"part"``)."""
+    try:
+        return _extract_doc(source)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a structure this reader did not expect: one line, never a traceback
+        raise InputError(source.name, f"corrupt DOC ({type(exc).__name__})") from None
+
+
+def _extract_doc(source: Source) -> Extracted:
     name = source.name
     ole = _open_ole(source.data)
     if ole is None:
@@ -670,6 +679,16 @@ _RTF_WORDS = {"tab": "\t", "line": "\n", "emdash": "—", "endash": "–", "bull
 
 
 def extract_rtf(source: Source) -> Extracted:
+    """RTF as ``_extract_rtf`` reads it; anything unexpected is one line, never a traceback."""
+    try:
+        return _extract_rtf(source)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(source.name, f"corrupt RTF ({type(exc).__name__})") from None
+
+
+def _extract_rtf(source: Source) -> Extracted:
     """An RTF file (what many a CMS or WPS saves under a .doc name): paragraphs as lines,
     table rows (``\\intbl`` … ``\\cell`` … ``\\row``) as cells; ``\\'hh`` bytes decoded in
     the file's code page (``\\ansicpg936``: GBK), ``\\uN`` characters, hidden destinations
