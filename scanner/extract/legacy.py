@@ -117,7 +117,10 @@ def extract_xls(source: Source) -> Extracted:
     out = _Rows()
     hidden: list[str] = []
     unread: list[str] = []
-    headers_footers = _xls_headers_footers(source.data, book.biff_version, book.encoding or "cp1252")
+    try:
+        headers_footers = _xls_headers_footers(source.data, book.biff_version, book.encoding or "cp1252")
+    except Exception:  # noqa: BLE001 - a broken header record: the cells are read all the same
+        headers_footers = {}
     try:
         for t in range(book.nsheets):
             try:
