@@ -418,6 +418,16 @@ def test_review_cli_finds_the_leak_in_a_doc(tmp_path):
     assert "pii.cn_resident_id" in codes and ID not in res.stdout
 
 
+def test_review_reads_a_doc_as_shown():
+    """The audit reads a HYPERLINK field's mailto: address (the file publishes it); the review
+    reads the text as shown, as it reads a DOCX."""
+    from scanner.extract.documents import extract
+    from scanner.extract.legacy import extract_doc
+
+    assert "mailto:liumin1988@qq.com" in extract_doc(Source("a.doc", roster_doc())).text
+    assert "mailto:" not in extract(Source("a.doc", roster_doc())).text
+
+
 @pytest.mark.parametrize("kinds, name, make, expected", [
     ("REVIEW_KINDS", "通知.doc", roster_doc, "doc"),
     ("REVIEW_KINDS", "通知.wps", roster_doc, "doc"),

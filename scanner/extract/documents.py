@@ -94,7 +94,7 @@ def extract(source: Source) -> Extracted:
     if fmt in ("doc", "rtf"):  # Word 97-2003 / WPS, or RTF: paragraphs, and tables as cells, as in a DOCX
         from .legacy import extract_doc, extract_rtf
 
-        return extract_doc(source) if fmt == "doc" else extract_rtf(source)
+        return extract_doc(source, published=False) if fmt == "doc" else extract_rtf(source)
     if fmt == "xls":
         raise InputError(source.name, "XLS is not supported by review; use `govscan privacy audit`")
     if fmt == "ole":

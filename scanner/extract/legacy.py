@@ -513,7 +513,7 @@ class _DocText:
         return "".join(self.parts)
 
 
-def _story(raw: str, cp0: int, marks, pieces, out: _DocText, published_fields: bool = True) -> None:
+def _story(raw: str, cp0: int, marks, pieces, out: _DocText, published_fields: bool) -> None:
     """Feed the characters of one story (``raw`` starts at CP ``cp0``) to ``out``: fields
     reduced to their results, control characters dropped, paragraphs split at their marks."""
     fcs = [m[0] for m in marks] if marks else None
@@ -564,18 +564,20 @@ def _field_target(code: str) -> str:
     return m.group(1) if m else code.strip()
 
 
-def extract_doc(source: Source) -> Extracted:
+def extract_doc(source: Source, published: bool = True) -> Extracted:
     """The text of a Word 97-2003 (or WPS) document: the body, its tables as cells, then the
-    footnotes, headers and footers, comments, endnotes and text boxes (``"part"``)."""
+    footnotes, headers and footers, comments, endnotes and text boxes (``"part"``).  With
+    ``published`` (the audit and mask: what the file holds) also the address of each
+    ``HYPERLINK "mailto:…"`` field, where it stands; ``review`` reads the text as shown."""
     try:
-        return _extract_doc(source)
+        return _extract_doc(source, published)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a structure this reader did not expect: one line, never a traceback
         raise InputError(source.name, f"corrupt DOC ({type(exc).__name__})") from None
 
 
-def _extract_doc(source: Source) -> Extracted:
+def _extract_doc(source: Source, published: bool) -> Extracted:
     name = source.name
     ole = _open_ole(source.data)
     if ole is None:
@@ -618,7 +620,7 @@ def _extract_doc(source: Source) -> Extracted:
     if marks and not any(m[3] for m in marks) and "\x07" in raw:
         marks = None  # cell marks but no row end found in the PAPX: rows from the marks alone
     out = _DocText()
-    _story(raw[: counts["ccpText"]], 0, marks, pieces, out)
+    _story(raw[: counts["ccpText"]], 0, marks, pieces, out, published)
     cp = counts["ccpText"]
     for key, label in _STORIES:
         n = max(counts[key], 0)
@@ -626,7 +628,7 @@ def _extract_doc(source: Source) -> Extracted:
             stories = _hdd_labels(table, fib, n) if key == "ccpHdd" else [(0, n, label)]
             for a, b, part in stories or [(0, n, label)]:
                 start = out.pos
-                _story(raw[cp + a: cp + b], cp + a, marks, pieces, out)
+                _story(raw[cp + a: cp + b], cp + a, marks, pieces, out, published)
                 if out.pos > start and out.text[start:].strip():
                     if out.regions and out.regions[-1][2] == part and out.regions[-1][1] == start:
                         out.regions[-1] = (out.regions[-1][0], out.pos, part)
