@@ -464,3 +464,54 @@ def test_wrapped_cells_in_an_ofd_list(lines, expected, policy):
     PDF), so a wrapped cell's rest stands under its cell and is put back as a PDF's is."""
     record = audit(write_ofd([_lines([[(18, "公示名单")], WRAP_HEADER, *lines])]), policy)
     assert [(i["entity"], i["value_masked"], i["violation"]) for i in record.items] == expected
+
+
+# ---------------------------------------------------------------- attached files (Attachs)
+
+def _xlsx(rows) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "名单"
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("attachments, expected, unread", [
+    # an 电子公文's 附件: the 名单 travels in the OFD as an attached workbook (the page says 详见附件)
+    ([("公示名单", "xlsx", "att_1.xlsx", _xlsx(ROWS[:2]))],
+     [("PERSON", True, {"sheet": "嵌入对象 公示名单.xlsx/名单", "cell": "B2"}),
+      ("CN_RESIDENT_ID", True, {"sheet": "嵌入对象 公示名单.xlsx/名单", "cell": "D2"}),
+      ("CN_MOBILE", True, {"sheet": "嵌入对象 公示名单.xlsx/名单", "cell": "E2"})], None),
+    # a de-identified attachment: nothing
+    ([("名单.xlsx", "xlsx", "a.xlsx", _xlsx(MASKED_ROWS))], None, None),
+    # one the audit cannot read (an image): named, never a clean audit
+    ([("身份证复印件", "jpg", "id.jpg", b"\xff\xd8\xff" + b"\x00" * 64)], None,
+     "attachment 身份证复印件.jpg: not read (the audit reads"),
+    # a broken reference
+    ([("名单", "xlsx", "a.xlsx", None)], None, "attachment 名单.xlsx: a.xlsx (named in Doc_0/Attachs/Attachments.xml) is missing"),
+])
+def test_attached_files_are_audited(attachments, expected, unread, policy):
+    drop = {f"Doc_0/Attachs/{fn}": None for _n, _f, fn, data in attachments if data is None}
+    atts = [(n, f, fn, data or b"x") for n, f, fn, data in attachments]
+    record = audit(write_ofd([[(20, 30, "关于补贴发放对象的公示，名单详见附件。")]], attachments=atts, members=drop), policy)
+    got = [(i["entity"], i["violation"], i["location"]) for i in record.items if i["violation"]]
+    assert got == (expected or [])
+    if unread:
+        assert record.verdict == "unreadable" and "未能读取：" + unread in record.reason, record.reason
+    else:
+        assert record.verdict == ("violation" if expected else "compliant"), record.reason
+
+
+@pytest.mark.parametrize("fmt, data", [
+    ("pdf", lambda: __import__("corpora.pii.pdfwriter", fromlist=["write_pdf"]).write_pdf([[f"申请人王芳，身份证号{ID}"]])),
+    ("csv", lambda: f"姓名,身份证号\n王芳,{ID}\n".encode("utf-8")),
+])
+def test_attached_pdf_and_csv(fmt, data, policy):
+    record = audit(write_ofd([[(20, 30, "名单详见附件。")]], attachments=[("名单", fmt, f"a.{fmt}", data())]), policy)
+    assert record.verdict == "violation", record.reason
+    assert ("CN_RESIDENT_ID", "110105********002X") in {(i["entity"], i["value_masked"]) for i in record.items}
+    assert ID not in json.dumps(record.to_dict(), ensure_ascii=False)

@@ -64,12 +64,13 @@ def page_xml(objects, ns: bool = True, template_id: str | None = None, image: bo
 
 
 def write_ofd(pages, *, ns: bool = True, template=None, annotations=None, images=(), absolute: bool = False,
-              members: dict | None = None) -> bytes:
+              attachments=(), members: dict | None = None) -> bytes:
     """An OFD package of ``pages`` (each a list of text objects).  ``template``: text
     objects drawn on every page through a page template (a header or footer);
     ``annotations``: {page index: [(remark, [text objects])]}; ``images``: indexes of pages
     that also draw an image (a scan); ``absolute``: locations written from the package
-    root (``/Doc_0/...``); ``members``: parts to replace (bytes or str) or, with None, drop."""
+    root (``/Doc_0/...``); ``attachments``: files attached to the document, as (Name,
+    Format, file name, bytes); ``members``: parts to replace (bytes or str) or, with None, drop."""
     t = lambda n: _tag(n, ns)  # noqa: E731
     files: dict[str, bytes | str] = {}
     doc_root = "/Doc_0/Document.xml" if absolute else "Doc_0/Document.xml"
@@ -97,6 +98,14 @@ def write_ofd(pages, *, ns: bool = True, template=None, annotations=None, images
                 body += f'<{t("Annot")} ID="{400 + k}" Type="Stamp">{rem}{app}</{t("Annot")}>'
             files[f"Doc_0/Annots/Page_{i}/Annotation.xml"] = _root("PageAnnot", ns, body)
         files["Doc_0/Annots/Annotations.xml"] = _root("Annotations", ns, listing)
+    if attachments:
+        annots += f'<{t("Attachments")}>Attachs/Attachments.xml</{t("Attachments")}>'
+        listing = ""
+        for k, (name, fmt, filename, data) in enumerate(attachments):
+            listing += (f'<{t("Attachment")} ID="{600 + k}" Name={quoteattr(name)} Format="{fmt}" Visible="true">'
+                        f'<{t("FileLoc")}>{escape(filename)}</{t("FileLoc")}></{t("Attachment")}>')
+            files[f"Doc_0/Attachs/{filename}"] = data
+        files["Doc_0/Attachs/Attachments.xml"] = _root("Attachments", ns, listing)
     files["Doc_0/Document.xml"] = _root("Document", ns, f'{common}<{t("Pages")}>{page_refs}</{t("Pages")}>{annots}')
     for i, objects in enumerate(pages):
         files[f"Doc_0/Pages/Page_{i}/Content.xml"] = page_xml(objects, ns, "3" if template is not None else None, i in images)
@@ -152,6 +161,6 @@ def render_ofd(doc) -> bytes:
             if isinstance(line, str):
                 objects.append((20, y, line))
             else:
-                objects.extend((20 + x - 20, y, text) for x, text in line)
+                objects.extend((x, y, text) for x, text in line)
         pages.append(objects)
     return write_ofd(pages)

@@ -347,12 +347,55 @@ def _document_pages(pkg: _Package, doc_path: str, first_page: int, unread: list[
 
 
 NO_TEXT_PAGE = "no text layer (a scanned image: needs OCR)"
+# attached files the audit reads (``privacy.audit._with_embedded``), as embedded objects are
+ATTACHMENT_SUFFIXES = (".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".pdf", ".csv")
+MAX_ATTACHMENTS = 50
+
+
+def _attachments(pkg: _Package, doc_path: str, unread: list[str]) -> list[tuple[str, str]]:
+    """(name, member) of the files attached to a document (``Attachments`` ->
+    ``Attachs/Attachments.xml``: an 电子公文's 附件, a 名单.xlsx, travel with it) that the
+    audit reads; one it cannot read (an image, an archive, another OFD) is a line in
+    ``unread``: what it holds was not audited."""
+    doc = pkg.xml(doc_path)
+    doc_dir = posixpath.dirname(doc_path)
+    out: list[tuple[str, str]] = []
+    for listing in doc.iter("{*}Attachments"):
+        if not (listing.text or "").strip():
+            continue
+        try:
+            list_path = pkg.resolve(listing.text, doc_path, doc_dir)
+            for att in pkg.xml(list_path).iter("{*}Attachment"):
+                loc = next((f.text for f in att.iter("{*}FileLoc") if (f.text or "").strip()), None)
+                base = posixpath.basename((loc or "").strip())
+                fmt = (att.get("Format") or "").strip().lower().lstrip(".")
+                # its name, with the suffix its Format (or its file) gives: 公示名单 -> 公示名单.xlsx
+                name = _one_line(att.get("Name") or base or "附件", 80).replace("/", "_")
+                suffix = "." + fmt if fmt else posixpath.splitext(base)[1].lower()
+                if len(suffix) > 1 and not name.lower().endswith(suffix):
+                    name += suffix
+                try:
+                    member = pkg.resolve(loc, list_path, doc_dir)
+                except _PartError as exc:
+                    unread.append(f"attachment {name}: {exc}")
+                    continue
+                if not name.lower().endswith(ATTACHMENT_SUFFIXES):
+                    unread.append(f"attachment {name}: not read (the audit reads {' '.join(ATTACHMENT_SUFFIXES)})")
+                elif len(out) >= MAX_ATTACHMENTS:
+                    unread.append(f"attachment {name}: not read (over {MAX_ATTACHMENTS} attachments)")
+                else:
+                    out.append((name, member))
+        except _PartError as exc:
+            unread.append(f"attachments: {exc}")
+    return out
 
 
 def extract_ofd(source: Source) -> Extracted:
     """The text of every page of every document of the package, page by page
     (``Extracted.pages``, locations ``{"page","start","end"}`` as in a PDF); what could not
-    be read (a page, a template, annotations) is listed in ``meta["unread"]``, one line each."""
+    be read (a page, a template, annotations, an attachment) is listed in ``meta["unread"]``,
+    one line each; the attached files the audit reads, as (name, member), in
+    ``meta["attachments"]``."""
     check_zip(source, "OFD")
     try:
         zf = zipfile.ZipFile(io.BytesIO(source.data))
@@ -365,13 +408,16 @@ def extract_ofd(source: Source) -> Extracted:
         unread: list[str] = []
         pages: list[tuple[str, bool]] = []
         total = [0]  # characters read so far
+        attached: list[tuple[str, str]] = []
         try:
             root = pkg.xml(pkg.lower["ofd.xml"])
             roots = [r.text for body in root.iter("{*}DocBody") for r in body.iter("{*}DocRoot") if (r.text or "").strip()]
             if not roots:
                 raise _PartError("OFD.xml names no document (DocBody/DocRoot)")
             for loc in roots:
-                pages += _document_pages(pkg, pkg.resolve(loc, "OFD.xml"), len(pages), unread, total)
+                doc_path = pkg.resolve(loc, "OFD.xml")
+                pages += _document_pages(pkg, doc_path, len(pages), unread, total)
+                attached += _attachments(pkg, doc_path, unread)
         except _PartError as exc:
             raise InputError(source.name, f"unreadable OFD: {exc}") from None
         except InputError as exc:  # (a limit)
@@ -388,4 +434,6 @@ def extract_ofd(source: Source) -> Extracted:
     extracted = paged_extracted(source, [text for text, _own in pages], "ofd")
     if unread:
         extracted.meta["unread"] = tuple(unread)
+    if attached:
+        extracted.meta["attachments"] = tuple(attached)
     return extracted

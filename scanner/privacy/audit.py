@@ -90,7 +90,7 @@ def extract_for_audit(source: Source) -> Extracted:
     if fmt == "ofd" and claimed in (None, "ofd") or claimed == "ofd" and fmt in ("zip", "zip-corrupt"):
         from ..extract.ofd import extract_ofd  # (a .ofd that is no OFD package: says why)
 
-        return extract_ofd(source)
+        return _with_embedded(extract_ofd(source))  # (and its attached files)
     if fmt in ("zip", "zip-corrupt", "binary"):
         what = {"zip": "a ZIP archive that is not XLSX or DOCX", "zip-corrupt": "a corrupt ZIP archive", "binary": "binary data"}[fmt]
         raise InputError(source.name, f"not a readable document ({what})")
@@ -152,6 +152,8 @@ def _with_embedded(extracted: Extracted) -> Extracted:
                        or extracted.format == "docx" and i.filename.startswith("word/")
                        and i.filename.lower().endswith((".htm", ".html", ".mht", ".mhtml"))]
             embedded = [(i.filename.rsplit("/", 1)[-1], zf.read(i)) for i in members]
+            # an OFD's attached files (Attachs: an 电子公文's 附件), as embedded objects are
+            embedded += [(name, zf.read(member)) for name, member in extracted.meta.get("attachments", ())]
     except (zipfile.BadZipFile, OSError):
         return extracted
     if not embedded:
@@ -175,6 +177,8 @@ def _with_embedded(extracted: Extracted) -> Extracted:
                 sub = extract_xlsx(sub_source)
             elif name.lower().endswith(".docx"):
                 sub = extract_docx(sub_source, links=True)
+            elif name.lower().endswith((".pdf", ".csv")):  # (an OFD's attachment)
+                sub = extract_pdf(sub_source) if name.lower().endswith(".pdf") else extract_csv(sub_source)
             else:
                 sub = extract_html_structured(Source(sub_source.name, html_of_mht(data)))
         except InputError as exc:
