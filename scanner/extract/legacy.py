@@ -222,8 +222,6 @@ def _xls_headers_footers(data: bytes, biff: int, encoding: str) -> dict[int, lis
     that cannot be walked has none."""
     import warnings
 
-    from openpyxl.worksheet.header_footer import _HeaderFooterPart, _split_string
-
     from .office import XLSX_HEADER_FOOTER, XLSX_HF_PARTS
 
     if not data.startswith(OLE_MAGIC):  # a bare BIFF stream (an object embedded in a .doc)
@@ -256,6 +254,8 @@ def _xls_headers_footers(data: bytes, biff: int, encoding: str) -> dict[int, lis
         elif kind in (_HEADER, _FOOTER) and depth == 1 and sheet is not None and body:
             text = _xls_string(body, biff, encoding)
             if text and text.strip():
+                from openpyxl.worksheet.header_footer import _HeaderFooterPart, _split_string  # (only when needed: 0.9 s)
+
                 label = XLSX_HEADER_FOOTER["oddHeader" if kind == _HEADER else "oddFooter"]
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
