@@ -454,6 +454,8 @@ HOSTILE = '=HYPERLINK("http://evil.example/","点击")'
     ("+86", "+86"),
     ("-0.5", "-0.5"),
     ("-3%", "-3%"),
+    ("-1,234.5", "-1,234.5"),
+    ("-1,2+3", "'-1,2+3"),
     ("-", "-"),  # standard input's name, a placeholder: text to Excel
     # ordinary text and other types untouched
     ("深圳市人民政府门户网站", "深圳市人民政府门户网站"),

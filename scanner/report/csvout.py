@@ -8,7 +8,7 @@ compare and rectification lists, ``govscan privacy audit --format csv``) goes th
 * **No formulas** (CSV injection, OWASP): a cell starting with ``=``, ``+``, ``-``, ``@``, a tab
   or a carriage return is run as a formula by Excel, WPS and LibreOffice (a crawled title
   ``=HYPERLINK("http://…","点击")``, ``@SUM(…)``, ``-2+3``); such a cell gets a leading ``'``,
-  which the spreadsheet shows as text.  A plain number (``-12345``, ``+86``, ``-0.5``, ``-3%``)
+  which the spreadsheet shows as text.  A plain number (``-12345``, ``-1,234.5``, ``+86``, ``-0.5``, ``-3%``)
   is left as it is: it is data, and Excel reads it as that number, not as a formula; so is a
   lone ``-`` (standard input's name, an empty cell's placeholder), which is text to Excel.
 """
@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+_NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
 
 
 def excel_cell(value: Any) -> Any:
