@@ -246,6 +246,27 @@ def _bomb() -> bytes:
     return buf.getvalue()
 
 
+def _future_zip_version() -> bytes:
+    """An OFD whose central directory says its first member needs "zip file version 14.5"
+    (a damaged byte): zipfile raises NotImplementedError, which was a traceback."""
+    data = bytearray(write_ofd([NOTICE]))
+    central = data.rfind(b"PK\x01\x02", 0, data.rfind(b"PK\x05\x06"))
+    first = data.find(b"PK\x01\x02")
+    data[first + 6] = 145  # version needed to extract
+    assert central >= first
+    return bytes(data)
+
+
+def _damaged_member(data: bytes, member: str) -> bytes:
+    """``data`` with the compressed bytes of ``member`` overwritten (a download damaged in transit)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        info = zf.getinfo(member)
+    out = bytearray(data)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    out[start + 2:start + 40] = b"\xff" * 38
+    return bytes(out)
+
+
 DTD_PAGE = ('<?xml version="1.0"?><!DOCTYPE Page [<!ENTITY id "' + ID + '">]>'
             '<Page><Content><Layer><TextObject Boundary="0 0 100 5" Size="3.5"><TextCode X="0" Y="3.5">&id;</TextCode>'
             '</TextObject></Layer></Content></Page>')
@@ -266,6 +287,7 @@ DTD_PAGE = ('<?xml version="1.0"?><!DOCTYPE Page [<!ENTITY id "' + ID + '">]>'
     ("dtd.ofd", write_ofd([NOTICE], members={"Doc_0/Pages/Page_0/Content.xml": DTD_PAGE}),
      "no page could be read (page 1: Doc_0/Pages/Page_0/Content.xml declares a DTD (entities are not allowed in OFD))"),
     ("empty.ofd", b"", "empty file"),
+    ("version.ofd", _future_zip_version(), "corrupt OFD (not a valid ZIP archive)"),
     # extensions that lie
     ("scan.ofd", b"%PDF-1.7\n%%EOF\n", "extension says OFD but the content is PDF"),
     ("list.pdf", write_ofd([NOTICE]), "extension says PDF but the content is OFD"),
@@ -493,11 +515,17 @@ def _xlsx(rows) -> bytes:
      "attachment 身份证复印件.jpg: not read (the audit reads"),
     # a broken reference
     ([("名单", "xlsx", "a.xlsx", None)], None, "attachment 名单.xlsx: a.xlsx (named in Doc_0/Attachs/Attachments.xml) is missing"),
+    # a damaged member (its deflate stream overwritten: a zlib error was a traceback)
+    ([("名单", "xlsx", "a.xlsx", "damaged")], None, "attachment 名单.xlsx: cannot be read ("),
 ])
 def test_attached_files_are_audited(attachments, expected, unread, policy):
     drop = {f"Doc_0/Attachs/{fn}": None for _n, _f, fn, data in attachments if data is None}
-    atts = [(n, f, fn, data or b"x") for n, f, fn, data in attachments]
-    record = audit(write_ofd([[(20, 30, "关于补贴发放对象的公示，名单详见附件。")]], attachments=atts, members=drop), policy)
+    atts = [(n, f, fn, _xlsx(ROWS) if data in (None, "damaged") else data) for n, f, fn, data in attachments]
+    data = write_ofd([[(20, 30, "关于补贴发放对象的公示，名单详见附件。")]], attachments=atts, members=drop)
+    for _n, _f, fn, how in attachments:
+        if how == "damaged":
+            data = _damaged_member(data, f"Doc_0/Attachs/{fn}")
+    record = audit(data, policy)
     got = [(i["entity"], i["violation"], i["location"]) for i in record.items if i["violation"]]
     assert got == (expected or [])
     if unread:

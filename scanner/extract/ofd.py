@@ -352,8 +352,8 @@ ATTACHMENT_SUFFIXES = (".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".pdf", ".csv"
 MAX_ATTACHMENTS = 50
 
 
-def _attachments(pkg: _Package, doc_path: str, unread: list[str]) -> list[tuple[str, str]]:
-    """(name, member) of the files attached to a document (``Attachments`` ->
+def _attachments(pkg: _Package, doc_path: str, unread: list[str]) -> list[tuple[str, bytes]]:
+    """(name, bytes) of the files attached to a document (``Attachments`` ->
     ``Attachs/Attachments.xml``: an 电子公文's 附件, a 名单.xlsx, travel with it) that the
     audit reads; one it cannot read (an image, an archive, another OFD) is a line in
     ``unread``: what it holds was not audited."""
@@ -384,7 +384,10 @@ def _attachments(pkg: _Package, doc_path: str, unread: list[str]) -> list[tuple[
                 elif len(out) >= MAX_ATTACHMENTS:
                     unread.append(f"attachment {name}: not read (over {MAX_ATTACHMENTS} attachments)")
                 else:
-                    out.append((name, member))
+                    try:
+                        out.append((name, pkg.zf.read(member)))
+                    except Exception as exc:  # a damaged member (zlib.error, CRC, an unsupported method)
+                        unread.append(f"attachment {name}: cannot be read ({type(exc).__name__})")
         except _PartError as exc:
             unread.append(f"attachments: {exc}")
     return out
@@ -394,12 +397,12 @@ def extract_ofd(source: Source) -> Extracted:
     """The text of every page of every document of the package, page by page
     (``Extracted.pages``, locations ``{"page","start","end"}`` as in a PDF); what could not
     be read (a page, a template, annotations, an attachment) is listed in ``meta["unread"]``,
-    one line each; the attached files the audit reads, as (name, member), in
+    one line each; the attached files the audit reads, as (name, bytes), in
     ``meta["attachments"]``."""
     check_zip(source, "OFD")
     try:
         zf = zipfile.ZipFile(io.BytesIO(source.data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError):
         raise InputError(source.name, "corrupt OFD (not a valid ZIP archive)") from None
     with zf:
         pkg = _Package(zf)
@@ -408,7 +411,7 @@ def extract_ofd(source: Source) -> Extracted:
         unread: list[str] = []
         pages: list[tuple[str, bool]] = []
         total = [0]  # characters read so far
-        attached: list[tuple[str, str]] = []
+        attached: list[tuple[str, bytes]] = []
         try:
             root = pkg.xml(pkg.lower["ofd.xml"])
             roots = [r.text for body in root.iter("{*}DocBody") for r in body.iter("{*}DocRoot") if (r.text or "").strip()]

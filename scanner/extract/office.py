@@ -43,7 +43,7 @@ def sniff(source: Source) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, NotImplementedError):  # (a damaged directory can claim "zip file version 14.5")
             return "zip-corrupt"
         if "xl/workbook.xml" in names:
             return "xlsx"
@@ -111,7 +111,7 @@ def check_zip(source: Source, kind: str) -> None:
                 total += info.file_size
                 if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO and info.file_size > 10 * 1024 * 1024:
                     raise InputError(source.name, f"{kind} member {info.filename} inflates {info.file_size // info.compress_size}x (ZIP bomb?)")
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, NotImplementedError):
         raise InputError(source.name, f"corrupt {kind} (not a valid ZIP archive)") from None
     if total > MAX_UNZIPPED:
         raise InputError(source.name, f"{kind} decompresses to {total // 2**20} MB, over the {MAX_UNZIPPED // 2**20} MB limit")

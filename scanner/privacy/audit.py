@@ -153,7 +153,7 @@ def _with_embedded(extracted: Extracted) -> Extracted:
                        and i.filename.lower().endswith((".htm", ".html", ".mht", ".mhtml"))]
             embedded = [(i.filename.rsplit("/", 1)[-1], zf.read(i)) for i in members]
             # an OFD's attached files (Attachs: an 电子公文's 附件), as embedded objects are
-            embedded += [(name, zf.read(member)) for name, member in extracted.meta.get("attachments", ())]
+            embedded += list(extracted.meta.get("attachments", ()))
     except (zipfile.BadZipFile, OSError):
         return extracted
     if not embedded:
