@@ -713,3 +713,37 @@ def test_http_api(web, endpoint, name, make, status, expected):
     assert ID not in shown
     if endpoint == "/api/privacy/mask":
         assert r.headers["x-govscan-verdict"] == "compliant" and r.content.startswith(b"PK")
+
+
+# ---------------------------------------------------------------- files of an independent writer (LibreOffice)
+
+FIXTURES = __import__("pathlib").Path(__file__).parent / "fixtures" / "legacy"
+
+
+@pytest.mark.parametrize("name, needle", [
+    ("roster-libreoffice.doc", f"1\t王建国\t{ID}\t{MOBILE}\n"),
+    ("roster-libreoffice.doc", f"2\t李秀英\t{ID2}\t139 ****0000\n"),  # a cell of two paragraphs
+    ("roster-libreoffice.doc", "监督电话：020-12345678。Plain ASCII line here.\n"),
+    ("roster-libreoffice.rtf", f"1\t王建国\t{ID}\t{MOBILE}\n"),
+    ("roster-libreoffice.rtf", "经办人：赵强 13912345678\n"),
+    ("page-libreoffice.doc", "2022年补贴发放对象名单\t\n"),  # a merged title row: one cell
+    ("page-libreoffice.doc", f"王建国\t{ID}\t\n"),
+    ("page-libreoffice.doc", "mailto:liumin1988@qq.com 发邮件，电话13912345678\n"),  # runs joined, the link's address
+])
+def test_files_written_by_libreoffice(name, needle):
+    text = extract_for_audit(Source(name, (FIXTURES / name).read_bytes())).text
+    assert needle in text, text
+
+
+@pytest.mark.parametrize("name, entity, location", [
+    ("roster-libreoffice.doc", "CN_RESIDENT_ID", {"table": 0, "row": 1, "col": 2}),
+    ("roster-libreoffice.doc", "PERSON", {"table": 0, "row": 2, "col": 1}),
+    ("roster-libreoffice.doc", "CN_MOBILE", {"part": "页脚"}),  # the footer's mobile, named as in DOCX
+    ("roster-libreoffice.rtf", "CN_RESIDENT_ID", {"table": 0, "row": 2, "col": 2}),
+    ("page-libreoffice.doc", "CN_RESIDENT_ID", {"table": 0, "row": 2, "col": 1}),
+])
+def test_libreoffice_files_audited(policy, name, entity, location):
+    record = audit(name, (FIXTURES / name).read_bytes(), policy)
+    assert record.verdict == "violation"
+    assert any(location.items() <= i["location"].items() for i in record.items if i["entity"] == entity and i["violation"]), \
+        [(i["entity"], i["location"]) for i in record.items]
