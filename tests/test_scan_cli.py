@@ -398,6 +398,27 @@ def test_a_site_that_kills_its_worker_does_not_end_the_scan():
         for i in range(len(entries)) if i != 1]
 
 
+@pytest.mark.parametrize("probes, expected", [
+    # the notice's site indicators a scan does not judge: 服务不实用 always, 站点无法访问 without a
+    # probe log; sites passed them silently
+    (False, ["站点无法访问", "服务不实用"]),
+    (True, ["服务不实用"]),
+])
+def test_sites_say_what_was_not_checked(cli_runner, tmp_path, probes, expected):
+    from scanner.site.probe import ProbeLog
+
+    args = SITES[:-1] + ["json"]
+    if probes:
+        db = tmp_path / "probes.db"
+        ProbeLog(db).close()  # an empty log: availability judged "not judged" (the summary's own line)
+        args += ["--probes", str(db)]
+    res = cli_runner.invoke(app, args, terminal_width=200)
+    out = json.loads(res.stdout)
+    judged = [r for r in out["results"] if not r.get("error")]
+    assert judged and all(r["not_checked"] == expected for r in judged)
+    assert out["summary"]["not_checked"] == {k: len(judged) for k in expected}
+
+
 @pytest.mark.parametrize("fmt, expected", [
     # 互动回应, the notice's third veto indicator for accounts, has no data source (the posts
     # file holds what an account published, never the public's messages or its replies): each

@@ -104,9 +104,11 @@ class ScanSummary:
         if self.deductions:
             out.append("扣分项：" + "，".join(f"{k} {v}" for k, v in self.deductions.most_common()))
         if self.not_checked:
-            from .accounts import NOT_CHECKED
+            from .accounts import NOT_CHECKED as ACCOUNTS_NOT_CHECKED
+            from .scan import NOT_CHECKED as SITES_NOT_CHECKED
 
-            out.append("未检查：" + "；".join(f"{k}（{NOT_CHECKED.get(k, '无数据来源')}，{n}个{label}未就此项判定，"
+            why = SITES_NOT_CHECKED if self.kind == "sites" else ACCOUNTS_NOT_CHECKED
+            out.append("未检查：" + "；".join(f"{k}（{why.get(k, '无数据来源')}，{n}个{label}未就此项判定，"
                                             "不计为合格或不合格）" for k, n in self.not_checked.items()) + "。")
         if self.probes:
             a = self.availability

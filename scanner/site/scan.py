@@ -323,6 +323,7 @@ def site_record(entry: SiteEntry, unit: SiteUnit, findings: list[Finding]) -> di
     model = unit.model
     problems = problems_of(findings, Severity.VETO)
     skips = Counter(reason_kind(r) for _, r in model.skips)
+    not_checked = [k for k in NOT_CHECKED if k != "站点无法访问" or unit.availability is None]
     return {
         "kind": "site",
         "code": entry.code,
@@ -349,7 +350,16 @@ def site_record(entry: SiteEntry, unit: SiteUnit, findings: list[Finding]) -> di
             "home": "ok" if model.home_ok else model.home_reason,
         },
         **({"availability": unit.availability} if unit.availability is not None else {}),
+        "not_checked": not_checked,
     }
+
+
+# The notice's 单项否决 indicators for websites that a scan does not judge, and why: no site
+# passes or fails on them silently (its record, the scan summary and the report say so).
+NOT_CHECKED = {
+    "站点无法访问": "未给出探测记录 --probes",  # judged only from a probe log
+    "服务不实用": "办事服务与办事指南要素不在本工具检查范围内",
+}
 
 
 def error_record(entry: SiteEntry, worker: Worker, reason: str) -> dict[str, Any]:
