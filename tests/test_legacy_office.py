@@ -741,6 +741,10 @@ def test_files_written_by_libreoffice(name, needle):
     ("roster-libreoffice.doc", "CN_MOBILE", {"part": "页脚"}),  # the footer's mobile, named as in DOCX
     ("roster-libreoffice.rtf", "CN_RESIDENT_ID", {"table": 0, "row": 2, "col": 2}),
     ("page-libreoffice.doc", "CN_RESIDENT_ID", {"table": 0, "row": 2, "col": 1}),
+    # the stories after the main text, each named as in DOCX
+    ("notes-libreoffice.doc", "CN_MOBILE", {"part": "脚注"}),
+    ("notes-libreoffice.doc", "CN_RESIDENT_ID", {"part": "批注"}),
+    ("notes-libreoffice.doc", "CN_MOBILE", {"part": "尾注"}),
 ])
 def test_libreoffice_files_audited(policy, name, entity, location):
     record = audit(name, (FIXTURES / name).read_bytes(), policy)
