@@ -47,6 +47,18 @@ def summary(record):
 
 # ---------------------------------------------------------------- reading order
 
+def test_page_location_as_a_child_element(policy):
+    """Some producers write <Page ID="1"><BaseLoc>Doc_0/Pages/…</BaseLoc></Page>, from the
+    package root: read as the attribute is."""
+    data = write_ofd([NOTICE])
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        doc = zf.read("Doc_0/Document.xml").decode()
+    doc = doc.replace('<ofd:Page ID="10" BaseLoc="Pages/Page_0/Content.xml"/>',
+                      '<ofd:Page ID="10"><ofd:BaseLoc>Doc_0/Pages/Page_0/Content.xml</ofd:BaseLoc></ofd:Page>')
+    record = audit(write_ofd([NOTICE], members={"Doc_0/Document.xml": doc}), policy)
+    assert record.verdict == "violation" and "未能读取" not in record.reason, record.reason
+
+
 @pytest.mark.parametrize("variant", [
     {},  # namespaced (ofd:), locations relative to the file naming them
     {"ns": False},  # no namespace: files exist without it
@@ -93,6 +105,9 @@ def spread(text: str, extra: float, x: float = 20, size: float = 3.5) -> list:
     ([(20, 30, "姓名：王芳"), (60, 30.8, MOBILE)], "姓名：王芳\t" + MOBILE),
     # lines sorted top to bottom, whatever the file's order
     ([(20, 40, "第二行"), (20, 30, "第一行")], "第一行\n第二行"),
+    # a CTM flipping Y (as PDF-converted files write it: TextCode Y negative, in points)
+    ([(20, 30, "第二行", {"CTM": "0.3528 0 0 -0.3528 0 0", "Size": 9.92, "Y": "-45"}),
+      (20, 30, "第一行", {"CTM": "0.3528 0 0 -0.3528 0 0", "Size": 9.92, "Y": "-20"})], "第一行\n第二行"),
     # a CTM scaling the object: positions and size scale with it
     ([(20, 30, "手机" + MOBILE, {"CTM": "2 0 0 2 0 0", "Size": 1.75})], "手机" + MOBILE),
 ])

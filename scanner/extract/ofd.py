@@ -299,7 +299,9 @@ def _document_pages(pkg: _Package, doc_path: str, first_page: int, unread: list[
     for n, page in enumerate(pages, first_page + 1):
         path = None
         try:
-            path = pkg.resolve(page.get("BaseLoc"), doc_path, doc_dir)
+            # (some producers write the location as a child element, <Page ID="1"><BaseLoc>…)
+            loc = page.get("BaseLoc") or next((b.text for b in page.iter("{*}BaseLoc")), None)
+            path = pkg.resolve(loc, doc_path, doc_dir)
             if isinstance(laid.get(path), str):
                 raise _PartError(laid[path])
             if path not in laid:
