@@ -491,7 +491,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["file"],
                 "properties": {"file": {"type": "string", "format": "binary",
-                                        "description": ".txt / .html / .csv / .docx / .xlsx / .pdf，按内容检查类型"}},
+                                        "description": ".txt / .html / .csv / .docx / .xlsx / .pdf / .ofd，按内容检查类型"}},
             }}},
         }
     }
