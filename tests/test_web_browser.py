@@ -233,3 +233,20 @@ def test_api_docs_render_offline(server, browser):
     assert {"/api/review", "/api/privacy/audit", "/api/privacy/mask", "/api/health"} <= {p.replace("\u200b", "") for p in paths}
     assert outside == [], outside
     page.close()
+
+
+def test_page_names_the_limits_and_refuses_a_longer_paste(server, browser):
+    """The page says how long a draft may be and refuses a longer paste before sending it (a
+    10 MB paste held the reviewer for minutes); the server answers 413 too_long as well."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.text_content("#limits") == "（单篇不超过 300,000 字，文件不超过 10 MB）"
+    page.fill("#draft", "学" * 300_001)
+    page.click("#review-btn")
+    page.wait_for_selector("#status.error")
+    assert page.text_content("#status") == "正文 300,001 字，超过单篇审查上限 300,000 字：请分篇审查"
+    page.close()
+    r = httpx.post(url + "/api/review", json={"text": "学" * 300_001}, timeout=30)
+    assert r.status_code == 413 and r.json()["error"] == "too_long"
