@@ -751,3 +751,28 @@ def test_libreoffice_files_audited(policy, name, entity, location):
     assert record.verdict == "violation"
     assert any(location.items() <= i["location"].items() for i in record.items if i["entity"] == entity and i["violation"]), \
         [(i["entity"], i["location"]) for i in record.items]
+
+
+def test_libreoffice_xls_reads_as_its_xlsx_source():
+    """Notes, mailto: links, a footer, a merged title, a date, an ID stored as a number, a
+    hidden sheet: the XLS Calc wrote reads exactly as the XLSX it was converted from."""
+    from scanner.extract.legacy import extract_xls
+    from scanner.extract.office import extract_xlsx
+
+    xls = extract_xls(Source("a.xls", (FIXTURES / "roster-libreoffice.xls").read_bytes()))
+    xlsx = extract_xlsx(Source("a.xlsx", (FIXTURES / "roster-source.xlsx").read_bytes()))
+    assert xls.text == xlsx.text
+    assert [(c.sheet, c.ref) for c in xls.cells] == [(c.sheet, c.ref) for c in xlsx.cells]
+    assert {"B4 批注", "B5 链接", "页脚(中)"} <= {c.ref for c in xls.cells}
+
+
+def test_libreoffice_xls_masked_copy(tmp_path, policy):
+    import openpyxl
+
+    src, out = tmp_path / "名单.xls", tmp_path / "脱敏.xlsx"
+    src.write_bytes((FIXTURES / "roster-libreoffice.xls").read_bytes())
+    record, _n = mask_file(str(src), str(out), policy)
+    assert record.verdict == "compliant", record.reason
+    ws = openpyxl.load_workbook(out)["公示名单"]
+    assert (ws["B4"].comment.text, ws["B5"].hyperlink.target, ws.oddFooter.center.text) == (
+        "联系电话139****5678", "mailto:z***********@qq.com", "经办人：赵* 138****5678")
