@@ -432,6 +432,7 @@ def test_too_long_for_one_review(short_client, how, chars, status):
 def test_health_names_the_limits(short_client):
     h = short_client.get("/api/health").json()
     assert h["max_chars"] == 100 and h["max_upload_bytes"] == 10 * 2**20
+    assert h["leader_data_until"] == "2025-10-31"  # a CMS can tell how far the leader data reaches
 
 
 def test_busy_reviewer_answers_503_not_an_endless_wait(settings, reviewer):

@@ -372,7 +372,11 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
     @app.get("/api/health", summary="服务状态")
     async def health() -> dict:
         """Status, version, enabled checks, the wording model's domain word lists (`?domain=` of
-        /api/review), the upload limit and whether a token is required."""
+        /api/review), the upload and length limits, whether a token is required, and the last day
+        whose leader changes the data records (`leader_data_until`: later texts get the office
+        findings it cannot confirm as advisories)."""
+        from ..checks.wording.lexicon import data_until
+
         return {
             "status": "ok",
             "version": __version__,
@@ -382,6 +386,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             "max_upload_bytes": config.max_body_bytes,
             "max_chars": service.reviewer.max_chars,
             "privacy": privacy.available(),
+            "leader_data_until": data_until("leaders.tsv").isoformat(),
         }
 
     review_body = {
