@@ -745,6 +745,7 @@ def test_files_written_by_libreoffice(name, needle):
     ("notes-libreoffice.doc", "CN_MOBILE", {"part": "脚注"}),
     ("notes-libreoffice.doc", "CN_RESIDENT_ID", {"part": "批注"}),
     ("notes-libreoffice.doc", "CN_MOBILE", {"part": "尾注"}),
+    ("textbox-libreoffice.doc", "CN_MOBILE", {"part": "文本框"}),
 ])
 def test_libreoffice_files_audited(policy, name, entity, location):
     record = audit(name, (FIXTURES / name).read_bytes(), policy)
