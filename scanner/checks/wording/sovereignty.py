@@ -5,7 +5,7 @@
   a historical context (a year before 1949, 民国时期, 辛亥革命, 孙中山 … in the sentence) and
   outside quotation marks (所谓“中华民国”, as the mainland writes it, is right);
 * 中国 listed beside 香港, 澳门 or 台湾 as a peer (中国、香港和新加坡; 台湾和中国), but not
-  中国香港, 中国台湾, 中国内地 / 中国大陆;
+  中国香港, 中国台湾, 中国内地 / 中国大陆, 中国台北 (中国、中国香港、中国澳门、中国台北代表队);
 * 香港, 澳门 or 台湾 counted among 国家: a list holding one of them and ending 等国家 / 等国
   (等国家和地区 is right).
 
@@ -27,7 +27,8 @@ REGIONS = ("香港", "澳门", "台湾")
 _HISTORY = re.compile(r"(?:1[89][0-9]{2}|19[0-4][0-9])年|民国时期|民国年间|辛亥|孙中山|孙文|北洋|南京临时政府|临时大总统|"
                       r"旧中国|抗战|抗日|国民政府|国民党政府|蒋介石|袁世凯|民国[一二三四五六七八九十]|历史|文物|旧址|纪年|建立|成立|宣告|覆灭|灭亡|推翻|时期")
 _PEER_AFTER = re.compile(r"中国(?:、|和|与|及|同)(香港|澳门|台湾)(?!同胞|居民|地区同胞|问题)")
-_PEER_BEFORE = re.compile(r"(香港|澳门|台湾)(?:地区)?(?:、|和|与|及|同)中国(?!内地|大陆|香港|澳门|台湾|政府|共产党|人民|特色|式)")
+# not 中国香港、中国澳门、中国台北 (the official names in sports and APEC lists)
+_PEER_BEFORE = re.compile(r"(?<!中国)(香港|澳门|台湾)(?:地区)?(?:、|和|与|及|同)中国(?!内地|大陆|香港|澳门|台湾|台北|政府|共产党|人民|特色|式)")
 _COUNTRY_END = re.compile(r"等(?:[0-9一二三四五六七八九十]+个)?(?:国家|国)(?![和或及与]?地区|（地区）|\(地区\)|[家内际民企有务籍产货旗歌])")
 _LIST_BEFORE = re.compile(r"(?:[\u4e00-\u9fff]{2,8}[、，,和及与]){1,15}[\u4e00-\u9fff]{2,8}$")
 _SENTENCE_END = "。！？；!?;\n"
