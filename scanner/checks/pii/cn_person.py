@@ -74,7 +74,8 @@ TITLES_AFTER = (
 TITLE_AFTER_RX = re.compile(TITLES_AFTER)
 NAME_RX = re.compile(_NAME)
 CUE_BEFORE = re.compile(rf"(?:书记|主任|局长|市长|县长|区长|镇长|主席|部长|厅长|省长|校长|院长|记者|通讯员|编辑|审核|责任编辑|作者|摄影|撰稿|网友|市民|村民|居民|群众)[：:]?({_NAME})(?=[，,。；;、\s]|$|{TITLES_AFTER})")
-MASKED = re.compile(rf"({_MASKED})(?![某*＊×]|些|种|项|类|地方|处|方面)")
+# (某某 before 路, 街, 小区 … is a place's name withheld: 越秀区某某路 held no masked name 区某某)
+MASKED = re.compile(rf"({_MASKED})(?![某*＊×]|些|种|项|类|地方|处|方面|路|街|巷|大道|小区|社区|大厦|花园|公司)")
 MASK_MARK = re.compile(r"某|[*＊×]|[Xx]{2}")
 # surname characters that are also prepositions or verbs: 对于某, 提高某, 和某 are not names
 # after a label (联系人：) the surname may be 任 or 于; never a conjunction
