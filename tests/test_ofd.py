@@ -108,6 +108,10 @@ def spread(text: str, extra: float, x: float = 20, size: float = 3.5) -> list:
     # a CTM flipping Y (as PDF-converted files write it: TextCode Y negative, in points)
     ([(20, 30, "第二行", {"CTM": "0.3528 0 0 -0.3528 0 0", "Size": 9.92, "Y": "-45"}),
       (20, 30, "第一行", {"CTM": "0.3528 0 0 -0.3528 0 0", "Size": 9.92, "Y": "-20"})], "第一行\n第二行"),
+    # vertical text (ReadDirection 90: glyphs stepped down the page by DeltaY): one run
+    ([(20, 30, "手机" + MOBILE, {"ReadDirection": "90", "DeltaX": "g 12 0", "DeltaY": "g 12 3.5"})], "手机" + MOBILE),
+    # text turned by its CTM (a rotated 90°): the same
+    ([(20, 30, "身份证号" + ID, {"CTM": "0 1 -1 0 0 0"})], "身份证号" + ID),
     # a CTM scaling the object: positions and size scale with it
     ([(20, 30, "手机" + MOBILE, {"CTM": "2 0 0 2 0 0", "Size": 1.75})], "手机" + MOBILE),
 ])

@@ -6,8 +6,8 @@ its own); the text is exactly what the TextCodes hold.
 
 A text object is ``(x, y, text)`` or ``(x, y, text, attrs)``: ``x``/``y`` place the first
 glyph's baseline on the page (mm); ``attrs`` may give ``DeltaX``/``DeltaY`` (written on
-the TextCode as given, ``g N v`` included), ``CTM``, ``Size`` (mm, default 3.5), ``X``/
-``Y`` (the TextCode's own, inside the boundary).  Example::
+the TextCode as given, ``g N v`` included), ``CTM``, ``Size`` (mm, default 3.5),
+``ReadDirection``/``CharDirection``, ``X``/``Y`` (the TextCode's own, inside the boundary).  Example::
 
     write_ofd([[(20, 30, "公示名单"), (20, 40, "王芳"), (60, 40, "13812345678")]])
 """
@@ -50,6 +50,9 @@ def text_objects(objects, ns: bool = True, first_id: int = 100) -> str:
         obj_attrs = f' ID="{first_id + i}" Boundary="{boundary}" Font="1" Size="{size:g}"'
         if ctm:
             obj_attrs += f' CTM="{ctm}"'
+        for name in ("ReadDirection", "CharDirection"):  # (the object's; the rest are the TextCode's)
+            if name in attrs:
+                obj_attrs += f' {name}="{attrs.pop(name)}"'
         code_attrs = f' X="{code_x}" Y="{code_y}"' + "".join(f" {k}={quoteattr(str(v))}" for k, v in attrs.items())
         out.append(f"<{t('TextObject')}{obj_attrs}><{t('TextCode')}{code_attrs}>{escape(text)}</{t('TextCode')}></{t('TextObject')}>")
     return "".join(out)

@@ -176,6 +176,11 @@ def _text_objects(container, origin: tuple[float, float], out: list) -> None:
         if ctm:
             scale = abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]) ** 0.5 or 1.0
         shown = size * scale
+        # vertical text (ReadDirection 90, 180, 270) or text turned by its CTM: its TextCodes,
+        # in reading order already, are laid along a line from their first glyph (glyph by
+        # glyph, each character would be a line of its own)
+        turned = (obj.get("ReadDirection") or "0").strip() not in ("0", "") or bool(
+            ctm and (abs(ctm[1]) > 1e-9 or abs(ctm[2]) > 1e-9 or ctm[0] <= 0))
         x = y = 0.0
         for code in obj.iter("{*}TextCode"):
             run = len(out) + 1  # (a TextCode's number: the index of its first glyph, from 1)
@@ -183,12 +188,16 @@ def _text_objects(container, origin: tuple[float, float], out: list) -> None:
             x = (_numbers(code.get("X"), 1) or [x])[0]
             y = (_numbers(code.get("Y"), 1) or [y])[0]
             dx, dy = deltas(code.get("DeltaX"), len(text)), deltas(code.get("DeltaY"), len(text))
+            along = None
             for i, ch in enumerate(text):
                 if ctm:
                     px = ctm[0] * x + ctm[2] * y + ctm[4]
                     py = ctm[1] * x + ctm[3] * y + ctm[5]
                 else:
                     px, py = x, y
+                if turned:
+                    along = (px, py) if along is None else (along[0] + _width(text[i - 1]) * shown, along[1])
+                    px, py = along
                 out.append((oy + box[1] + py, ox + box[0] + px, shown, _width(ch) * shown, ch, (run, i)))
                 x += dx[i] if i < len(dx) else _width(ch) * size
                 y += dy[i] if i < len(dy) else 0.0
