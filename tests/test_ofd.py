@@ -305,6 +305,9 @@ DTD_PAGE = ('<?xml version="1.0"?><!DOCTYPE Page [<!ENTITY id "' + ID + '">]>'
     ("bomb.ofd", _bomb(), "OFD member Doc_0/Pages/Page_0/Content.xml inflates"),
     ("dtd.ofd", write_ofd([NOTICE], members={"Doc_0/Pages/Page_0/Content.xml": DTD_PAGE}),
      "no page could be read (page 1: Doc_0/Pages/Page_0/Content.xml declares a DTD (entities are not allowed in OFD))"),
+    ("dtd.ofd", write_ofd([NOTICE], members={"OFD.xml": '<!DOCTYPE OFD SYSTEM "http://example.invalid/ofd.dtd">'
+                                                        '<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>'}),
+     "unreadable OFD: OFD.xml declares a DTD (entities are not allowed in OFD)"),
     ("empty.ofd", b"", "empty file"),
     ("version.ofd", _future_zip_version(), "corrupt OFD (not a valid ZIP archive)"),
     # extensions that lie

@@ -143,9 +143,7 @@ class _Package:
 
         try:
             data = self.zf.read(path)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise _PartError(f"{path} cannot be read ({type(exc).__name__})") from None
-        except Exception as exc:  # zlib.error and the like: a damaged member
+        except Exception as exc:  # a damaged member: BadZipFile (CRC), zlib.error, an unsupported method
             raise _PartError(f"{path} cannot be read ({type(exc).__name__})") from None
         parser = _parser()
         try:
@@ -154,7 +152,8 @@ class _Package:
             root = None
         if root is None:
             raise _PartError(f"{path} is empty or not XML")
-        if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data[:65536]:
+        info = root.getroottree().docinfo
+        if info.doctype or info.internalDTD is not None or b"<!ENTITY" in data[:65536]:
             raise _PartError(f"{path} declares a DTD (entities are not allowed in OFD)")
         fatal = next((e for e in parser.error_log if e.level_name == "FATAL"), None)
         if fatal is not None:
