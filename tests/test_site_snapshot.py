@@ -606,3 +606,23 @@ def test_warc_latest_capture_and_revisits(tmp_path, captures, url, body, error):
     assert page is not None and page.data == body
     assert (page.error is None) if error is None else (error in page.error)
     assert not snap.problems
+
+
+def test_revisit_of_a_redirect_keeps_its_own_location(tmp_path):
+    """Redirects have the same (empty) payload digest: a revisit of one, matched by digest,
+    took another redirect's Location; it is matched by its target URI instead."""
+    path = tmp_path / "r.warc.gz"
+    with path.open("wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        first = {}
+        for url, where in (("http://x.gov.cn/a", "/elsewhere/"), ("http://x.gov.cn/", "/index.shtml")):
+            http = StatusAndHeaders("302 Found", [("Location", where)], protocol="HTTP/1.1")
+            first[url] = w.create_warc_record(url, "response", payload=io.BytesIO(b""), http_headers=http,
+                                              warc_headers_dict={"WARC-Date": APRIL})
+            w.write_record(first[url])
+        head = first["http://x.gov.cn/"].rec_headers.get_header
+        http = StatusAndHeaders("302 Found", [("Location", "/index.shtml")], protocol="HTTP/1.1")
+        w.write_record(w.create_revisit_record("http://x.gov.cn/", head("WARC-Payload-Digest"), head("WARC-Target-URI"),
+                                               head("WARC-Date"), http_headers=http, warc_headers_dict={"WARC-Date": JUNE}))
+    page = WarcSnapshot(path).site("x.gov.cn").get("http://x.gov.cn/")
+    assert (page.status, page.location) == (302, "/index.shtml")

@@ -37,15 +37,14 @@ class RecordRef:
     unresolved: str | None = None  # a revisit whose original is not in the snapshot: why
 
 
-def _failed_capture(record) -> bool:
-    if record.rec_headers.get_header("WARC-Truncated"):
-        return True
+def _status(record) -> int:
+    """The record's HTTP status (200 for a resource record without HTTP headers, 0 when unreadable)."""
     if record.http_headers is None:
-        return False
+        return 200
     try:
-        return int(record.http_headers.get_statuscode() or 0) >= 500
+        return int(record.http_headers.get_statuscode() or 0)
     except ValueError:
-        return True
+        return 0
 
 
 def _capture_time(record) -> str:
@@ -73,8 +72,8 @@ class WarcSnapshot:
             raise InputError(str(path), "no .warc or .warc.gz files")
         self.index: dict[str, dict[str, RecordRef]] = {}
         self.problems: list[tuple[str, str]] = []  # (where, reason)
-        # while indexing: (capture time, sequence) of each indexed URL's capture, and the
-        # responses' record ids and payload digests, to resolve revisits; dropped afterwards
+        # while indexing: (not failed, capture time, sequence) of each indexed URL's capture, and
+        # the responses' record ids and payload digests, to resolve revisits; dropped afterwards
         self._when: dict[tuple[str, str], tuple[bool, str, int]] = {}
         self._by_id: dict[str, RecordRef] = {}
         self._by_digest: dict[str, RecordRef] = {}
@@ -140,7 +139,9 @@ class WarcSnapshot:
                     # a capture that failed for the moment (a 5xx answer, a truncated record) is
                     # read only when the URL has no other: a site down during a later crawl
                     # keeps its earlier pages (availability is the probes' to judge)
-                    when = (not _failed_capture(record), _capture_time(record), self._seq)
+                    status = _status(record)
+                    failed = bool(head("WARC-Truncated")) or status >= 500 or status == 0
+                    when = (not failed, _capture_time(record), self._seq)
                     if record.rec_type == "revisit":
                         target = (head("WARC-Refers-To-Target-URI") or "").strip("<>")
                         self._revisits.append((host, url_key(url), when, ref, (head("WARC-Refers-To") or "").strip(),
@@ -149,7 +150,8 @@ class WarcSnapshot:
                     self._add(host, url_key(url), when, ref)
                     if head("WARC-Record-ID"):
                         self._by_id.setdefault(head("WARC-Record-ID").strip(), ref)
-                    if head("WARC-Payload-Digest"):
+                    if head("WARC-Payload-Digest") and status == 200:
+                        # (not a redirect's: its empty payload is every redirect's, its Location not)
                         self._by_digest.setdefault(head("WARC-Payload-Digest").strip(), ref)
             except (ArchiveLoadFailed, EOFError, OSError, ValueError, Exception) as exc:  # noqa: BLE001
                 self.problems.append((str(path), f"truncated or corrupt WARC record after offset {it.offset}: {type(exc).__name__}"))
