@@ -55,9 +55,8 @@ def rejoin_wrapped(extracted: Extracted) -> Extracted:
         pos = e
     parts.append(text[pos:])
     new = "".join(parts)
-    if new == text:
+    if new == text or len(new) != len(text):  # (a length change would move every offset: never)
         return extracted
-    assert len(new) == len(text)
     return dataclasses.replace(extracted, text=new)
 
 
