@@ -130,9 +130,11 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
     elif fmt in ("doc", "rtf", "mht"):
         data = _docx_of_doc(extracted, masked_text)
     elif fmt == "ofd":
-        # its fonts are mostly subsets holding only the glyphs used (no *), and a signed
-        # file's signature would no longer verify: a rewritten copy would not show as masked
-        raise InputError(in_path, "masking OFD is not supported (its embedded fonts are subsets and its signature "
+        # what a reader draws comes from embedded font subsets (no * in them) and, where a
+        # TextObject has a CGTransform, from its glyph list, not from the TextCode's text: a
+        # copy with the text changed could still show every value; a signature would break
+        raise InputError(in_path, "masking OFD is not supported (its glyphs come from embedded font subsets and "
+                                  "CGTransform lists, so changed text could still show the values, and signatures "
                                   "would break): mask the source document (.docx/.wps) and export the OFD again")
     else:
         raise InputError(in_path, f"masking {fmt.upper()} is not supported (txt, md, html, csv, xlsx, docx)")
