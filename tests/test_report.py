@@ -167,6 +167,24 @@ def test_attachment_of_a_kind_not_scanned_says_so(tmp_path, cli_runner, saved, n
     assert f"注意：存储中没有2022Q2的{other}检查结果" in res.stderr
 
 
+@pytest.mark.parametrize("kind, number, errors, note", [
+    # rows the scan left out of its registry (a malformed code, a duplicate) are not in the
+    # totals: 附件1/3 said nothing, the province seemed to run fewer sites or accounts
+    ("sites", 1, ["sites.csv:20: 网站标识码格式不正确", "sites.csv:21: 缺少网站地址"],
+     "注：检查名单中另有2行有误（标识码、必填项或地区不符），未作检查，不计入本表。"),
+    ("accounts", 3, ["accounts.csv:11: 平台代码 QQ 未登记"], "注：检查名单中另有1行有误"),
+    # none left out: no note
+    ("sites", 1, [], ""),
+])
+def test_registry_rows_left_out_are_noted(tmp_path, kind, number, errors, note):
+    with open_store(tmp_path / "g.db") as st:
+        rows, registry = (SITES, site_registry()) if kind == "sites" else (ACCOUNTS, account_registry())
+        st.save_unit_results("2022Q2", kind, records(rows, accounts=kind == "accounts"), registry=registry, as_of=AS_OF,
+                             summary={"pages": 1, "skipped": 0, "skip_reasons": {}, "registry_errors": errors})
+        _, _, got = attachment_rows(build_report(st, "2022Q2"), number)
+    assert got.startswith(note) if note else got == ""
+
+
 @pytest.mark.parametrize("cell, expected", [
     ("斗门区政府门户网站", "斗门区政府门户网站"),
     ("A|B", "A\\|B"),

@@ -111,6 +111,8 @@ def build_report(store: Store, quarter: str, department_regions: Iterable[str] =
         if res.summary:  # the scan's own counts: what was read and what was skipped, and why
             report[key]["scan"] = {k: res.summary[k] for k in ("pages", "reviewed", "skipped", "skip_reasons")
                                    if k in res.summary}
+            if res.summary.get("registry_errors"):  # rows of the registry left out: not in the totals
+                report[key]["scan"]["registry_errors"] = len(res.summary["registry_errors"])
     depts = set(department_regions)
     full = [r["region"] for r in report["sites"]["by_region"]
             if r["region"] not in depts and r["inspected"] > 0 and r["problem"] == 0]
@@ -201,6 +203,13 @@ def not_scanned_note(report: dict, key: str) -> str:
     return f"注：存储中没有{report['label']}的{what}检查结果（请先运行 govscan scan {verb} --store …），本表为空。"
 
 
+def bad_rows_note(sec: dict) -> str:
+    """The note of 附件1/3 when the scan left rows of its registry out (a malformed code, a
+    duplicate, a missing field): the totals do not count them, and the table said nothing."""
+    n = (sec.get("scan") or {}).get("registry_errors")
+    return f"注：检查名单中另有{n}行有误（标识码、必填项或地区不符），未作检查，不计入本表。" if n else ""
+
+
 def attachment_rows(report: dict, number: int) -> tuple[list[str], list[list[str]], str]:
     """(header, rows, note) of 附件1-4, cells as the notice prints them."""
     if number in (1, 3):
@@ -211,7 +220,7 @@ def attachment_rows(report: dict, number: int) -> tuple[list[str], list[list[str
         rows = [[str(i), r["region"], str(r["total"]), str(r["inspected"]), str(r["problem"])]
                 for i, r in enumerate(sec["by_region"], start=1)]
         rows.append(["合 计", "", str(sec["total"]), str(sec["inspected"]), str(sec["problem"])])
-        return header, rows, not_scanned_note(report, "sites" if number == 1 else "accounts")
+        return header, rows, not_scanned_note(report, "sites" if number == 1 else "accounts") or bad_rows_note(sec)
     key = "sites" if number == 2 else "accounts"
     sec = report[key]
     if number == 2:
