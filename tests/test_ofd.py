@@ -564,3 +564,13 @@ def test_attached_pdf_and_csv(fmt, data, policy):
     assert record.verdict == "violation", record.reason
     assert ("CN_RESIDENT_ID", "110105********002X") in {(i["entity"], i["value_masked"]) for i in record.items}
     assert ID not in json.dumps(record.to_dict(), ensure_ascii=False)
+
+
+def test_paragraph_name_split_by_a_line_break_is_found(policy):
+    """申请人欧阳 / 娜娜，身份证号…: a paragraph's line break inside a name (the name was 欧阳
+    alone, "name alone" beside the ID), put back as in a PDF."""
+    data = write_ofd([[(20, 30, "根据有关规定现将本街道最低生活保障对象经审核申请人欧阳"),
+                       (20, 36, f"娜娜，身份证号码{ID}，符合条件")]])
+    got = [(i["entity"], i["value_masked"], i["violation"], i["rule"]) for i in audit(data, policy).items]
+    assert got == [("PERSON", "欧阳**", True, "name with CN_RESIDENT_ID in the same record"),
+                   ("CN_RESIDENT_ID", "110105********002X", True, "unmasked identifier")]
