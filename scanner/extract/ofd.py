@@ -15,17 +15,22 @@ as many producers write them, to the document's folder).
 
 Reading order is rebuilt from positions, as the PDF text layer is read in layout mode
 (``office._page_text``): glyphs grouped into lines by baseline, sorted by X, a gap between
-glyphs written as spaces in proportion to its width, so a 名单 laid out as a table (its
-cells drawn at their columns' positions) reads as rows of tab-separated cells
-(``column_gaps_as_tabs``), and a page whose characters are drawn apart (分散对齐, an OCR
-layer) is read without the narrow gaps.  Template text is drawn where it stands on the
-page; the text of annotations (their ``Remark`` and the text they draw) follows its
-page's text, a line each.  Signatures (``Signs``) are not read.
+glyphs written as spaces in proportion to its width, columns at the character column of
+their X, so a 名单 laid out as a table (its cells drawn at their columns' positions) reads
+as rows of tab-separated cells (``column_gaps_as_tabs``; a cell wrapped onto the next line
+is put back by ``privacy.wrapped``), and a page whose characters are drawn apart (分散对齐,
+an OCR layer) is read without the narrow gaps.  Vertical or turned text is read a
+TextCode at a time.  Template text is drawn where it stands on the page; the text of
+annotations (their ``Remark`` and the text they draw) follows its page's text, a line
+each.  Attached files (``Attachs``) are handed to the audit (``meta["attachments"]``),
+which reads them as embedded objects.  Signatures (``Signs``) are not read.
 
 Bad input: a corrupt package, no OFD.xml, a ZIP bomb (``check_zip``), a document or
-every page missing or broken, XML declaring a DTD (entities): ``InputError`` with the
-reason.  A page that cannot be read (a broken reference, XML with a DTD, an image
-without text) does not lose the others: its reason is listed in ``meta["unread"]``.
+every page missing or broken, XML declaring a DTD (entities), over the limits (2,000
+pages, 100,000 characters a page, 20 M in all): ``InputError`` with the reason.  A part
+that cannot be read (a page's broken reference, XML with a DTD or cut short, a scanned
+page among text pages, a template, annotations, an attachment) does not lose the rest: its
+reason is listed in ``meta["unread"]`` and the audit is never compliant.
 """
 from __future__ import annotations
 
@@ -295,7 +300,10 @@ def _document_pages(pkg: _Package, doc_path: str, first_page: int, unread: list[
             list_path = pkg.resolve(annots.text, doc_path, doc_dir)
             for page in pkg.xml(list_path).iter("{*}Page"):
                 for loc in page.iter("{*}FileLoc"):
-                    annotations.setdefault(page.get("PageID") or "", []).append(pkg.resolve(loc.text, list_path, doc_dir))
+                    try:
+                        annotations.setdefault(page.get("PageID") or "", []).append(pkg.resolve(loc.text, list_path, doc_dir))
+                    except _PartError as exc:  # (one page's: the others' are read)
+                        unread.append(f"annotations: {exc}")
         except _PartError as exc:
             unread.append(f"annotations: {exc}")
     pages = [p for pages in doc.iter("{*}Pages") for p in pages.iter("{*}Page")]
