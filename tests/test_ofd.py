@@ -574,3 +574,13 @@ def test_paragraph_name_split_by_a_line_break_is_found(policy):
     got = [(i["entity"], i["value_masked"], i["violation"], i["rule"]) for i in audit(data, policy).items]
     assert got == [("PERSON", "欧阳**", True, "name with CN_RESIDENT_ID in the same record"),
                    ("CN_RESIDENT_ID", "110105********002X", True, "unmasked identifier")]
+
+
+def test_one_missing_annotation_file_keeps_the_others(policy):
+    data = write_ofd([[(20, 30, "第一页")], [(20, 30, "第二页")]],
+                     annotations={0: [("备注一", [])], 1: [(f"申请人王芳电话{MOBILE}", [])]},
+                     members={"Doc_0/Annots/Page_0/Annotation.xml": None})
+    record = audit(data, policy)
+    assert record.verdict == "violation"
+    assert [(i["entity"], i["location"]["page"]) for i in record.items if i["entity"] == "CN_MOBILE"] == [("CN_MOBILE", 2)]
+    assert "未能读取：annotations: Page_0/Annotation.xml (named in Doc_0/Annots/Annotations.xml) is missing" in record.reason
