@@ -143,7 +143,7 @@ def privacy_scan(tmp_path_factory):
 
 def test_summary_counts_the_pages_given_the_privacy_checks(privacy_scan, records):
     total = sum(r["stats"]["privacy_checked"] for r in records.values())
-    assert total >= len(CASES) and f"另对{total}个无日期页面、XLSX/PDF附件和留言页面做了个人信息检查。" in privacy_scan.stderr
+    assert total >= len(CASES) and f"另对{total}个无日期页面、表格（XLSX/XLS）和版式（PDF/OFD）附件及留言页面做了个人信息检查。" in privacy_scan.stderr
 
 
 @pytest.mark.parametrize("host", list(CASES))

@@ -35,7 +35,7 @@ class ScanSummary:
     restarted: int = 0  # interrupted runs not resumed (another registry, time point or input): discarded
     pages: int = 0  # pages (sites) or posts (accounts) read
     reviewed: int = 0  # articles / posts through the content checks
-    privacy_checked: int = 0  # pages given the privacy checks only (undated pages, XLSX/PDF attachments, letters)
+    privacy_checked: int = 0  # pages given the privacy checks only (undated pages, spreadsheet, PDF and OFD attachments, letters)
     skipped: Counter = dataclasses.field(default_factory=Counter)
     problems: Counter = dataclasses.field(default_factory=Counter)
     deductions: Counter = dataclasses.field(default_factory=Counter)
@@ -98,7 +98,7 @@ class ScanSummary:
         out = [f"{self.quarter}（{self.since}至{self.as_of}）：检查{label}{self.inspected}个{unjudged}，"
                f"存在突出问题{self.failed}个；{read}，内容审查{self.reviewed}篇，用时{self.elapsed:.1f}秒。"]
         if self.privacy_checked:
-            out.append(f"另对{self.privacy_checked}个无日期页面、XLSX/PDF附件和留言页面做了个人信息检查。")
+            out.append(f"另对{self.privacy_checked}个无日期页面、表格（XLSX/XLS）和版式（PDF/OFD）附件及留言页面做了个人信息检查。")
         if self.problems:
             out.append("突出问题：" + "，".join(f"{k} {v}" for k, v in self.problems.most_common()))
         if self.deductions:
