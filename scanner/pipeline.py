@@ -105,6 +105,9 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | Skipped]:
     """Files as given; directories expanded to the reviewable files inside, sorted; a
     directory with none is Skipped with that reason (it reviewed nothing, silently, exit 0)."""
     for path in paths:
+        if not path.strip():  # Path("") is ".": `govscan review "$f"` with $f unset reviewed the whole directory tree
+            yield Skipped(Source("''", b""), "empty path (an unset variable?): name a file, a directory or - for standard input")
+            continue
         p = Path(path)
         if path != "-" and p.is_dir():
             files = [str(c) for c in sorted(p.rglob("*")) if c.is_file() and c.suffix.lower() in REVIEW_SUFFIXES]

@@ -410,3 +410,13 @@ def test_standard_input_is_bounded_like_a_file(cli_runner, monkeypatch):
     assert result.exit_code == 2
     assert result.stderr.strip() == "govscan: -: standard input too large (over the limit of 1 MB)"
     assert run(cli_runner, "review", "-", "--no-model", input="正文。".encode()).exit_code == 0
+
+
+@pytest.mark.parametrize("arg", ["", "  "])
+def test_empty_path_is_an_error_not_the_current_directory(cli_runner, tmp_path, monkeypatch, arg):
+    """`govscan review "$f"` with $f unset: Path("") is ".", and every file below was reviewed."""
+    write(tmp_path, "a.txt", "学习习进平讲话。")
+    monkeypatch.chdir(tmp_path)
+    result = run(cli_runner, "review", arg, "-f", "jsonl", "--no-model")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == "govscan: '': empty path (an unset variable?): name a file, a directory or - for standard input"
