@@ -429,6 +429,21 @@ def test_too_long_for_one_review(short_client, how, chars, status):
         assert PHONE not in r.text  # the input is never echoed
 
 
+@pytest.mark.parametrize("toml, limit, wait", [
+    # fractions as well as whole numbers (max_upload_mb = 1.5 was refused: "must be int, got float")
+    ("[web]\nmax_upload_mb = 1.5\nqueue_timeout_s = 2.5\n", int(1.5 * 2**20), 2.5),
+    ("[web]\nmax_upload_mb = 20\nqueue_timeout_s = 5\n", 20 * 2**20, 5.0),
+    ("", 10 * 2**20, 30.0),
+])
+def test_web_limits_from_the_config(tmp_path, toml, limit, wait):
+    from scanner.settings import Settings
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(toml, encoding="utf-8")
+    config = WebConfig.from_settings(Settings.load(cfg))
+    assert (config.max_body_bytes, config.queue_timeout_s) == (limit, wait)
+
+
 def test_health_names_the_limits(short_client):
     h = short_client.get("/api/health").json()
     assert h["max_chars"] == 100 and h["max_upload_bytes"] == 10 * 2**20
