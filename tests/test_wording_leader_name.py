@@ -108,6 +108,7 @@ def test_misspelt_title_after_a_leader_name(text, expected):
 def test_misspelt_title_suggestion():
     (f,) = findings(CHECK, "习近平总书计重要讲话")
     assert f.suggestion == "总书记" and f.severity is Severity.VETO and "总书计" in f.message
+    assert "称谓" in f.action  # not "更正为领导人规范姓名": the name is right
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -282,6 +282,7 @@ class LeaderNameCheck(Check):
                                     f"from the title '{title}' (lexicons/confusion_chars.tsv)",
                         suggestion=title,
                         score=0.9,
+                        action="更正为领导人规范职务称谓，并按三审三校复核全文。",
                     )
                     break
         reported_spans = SpanIndex(reported)
