@@ -31,6 +31,20 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class ReviewFormat(str, Enum):
+    """`govscan review`'s formats: those of every command, and csv."""
+
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+# `govscan review --format csv`: one row per finding (a file without any: one row, its cells empty)
+REVIEW_CSV_HEADER = ["source", "format", "date", "id", "severity", "code", "indicator", "start", "end",
+                     "excerpt", "message", "suggestion", "action"]
+
+
 def _parse_date(value: Optional[str]) -> Optional[dt.date]:
     if value is None:
         return None
@@ -50,6 +64,8 @@ ConfigOpt = Annotated[
     typer.Option("--config", help="TOML file overriding any subset of the packaged defaults."),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="text (table), json (one object) or jsonl (one object per input).")]
+ReviewFormatOpt = Annotated[ReviewFormat, typer.Option(
+    "--format", "-f", help="text (table), json (one object), jsonl (one object per input) or csv (one row per finding, for Excel/WPS).")]
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -106,7 +122,7 @@ def model_overrides(no_model: bool, domains: Optional[list[str]], lm: bool = Fal
 @app.command()
 def review(
     paths: Annotated[list[str], typer.Argument(help="Draft files (.txt .md .html .docx .doc .wps), directories, or - for standard input.")],
-    format: FormatOpt = OutputFormat.text,
+    format: ReviewFormatOpt = ReviewFormat.text,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
     show_text: Annotated[bool, typer.Option("--show-text", help="Print the text the offsets refer to (the extracted text for .html/.docx/.doc).")] = False,
@@ -139,12 +155,18 @@ def review(
     veto = False
     results = []
     console = None
-    if format is OutputFormat.text:
+    if format is ReviewFormat.text:
         from rich.console import Console
 
         from .console import render_review
 
         console = Console(soft_wrap=False, highlight=False)
+    writer = None
+    if format is ReviewFormat.csv:  # UTF-8 with a BOM and no formulas, as every CSV govscan writes
+        from .report.csvout import ExcelCsvWriter, start_stdout
+
+        writer = ExcelCsvWriter(start_stdout())
+        writer.writerow(REVIEW_CSV_HEADER)
     for item in reviewer.review_paths(paths):
         if isinstance(item, Skipped):
             errors += 1
@@ -154,16 +176,23 @@ def review(
         record = item.to_dict()
         if show_text:
             record["text"] = item.text
-        if format is OutputFormat.jsonl:
+        if format is ReviewFormat.jsonl:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
             sys.stdout.flush()
-        elif format is OutputFormat.json:
+        elif format is ReviewFormat.json:
             results.append(record)
+        elif writer is not None:  # excerpts, messages and suggestions are masked as in the JSON
+            base = [record["source"], record["format"], record.get("date", "")]
+            for f in record["findings"]:
+                writer.writerow(base + [f[k] for k in REVIEW_CSV_HEADER[3:]])
+            if not record["findings"]:
+                writer.writerow(base + [""] * (len(REVIEW_CSV_HEADER) - 3))
+            sys.stdout.flush()
         else:
             render_review(console, item)
             if show_text:
                 console.print(item.text, markup=False)
-    if format is OutputFormat.json and results:
+    if format is ReviewFormat.json and results:
         payload = results[0] if len(results) == 1 else {"results": results}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if errors:

@@ -420,3 +420,28 @@ def test_empty_path_is_an_error_not_the_current_directory(cli_runner, tmp_path, 
     result = run(cli_runner, "review", arg, "-f", "jsonl", "--no-model")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.strip() == "govscan: '': empty path (an unset variable?): name a file, a directory or - for standard input"
+
+
+def test_csv_one_row_per_finding_for_excel(cli_runner, tmp_path):
+    """--format csv: a BOM (Excel/WPS read UTF-8), one row per finding with the JSON's masked
+    excerpt, a row for a file without findings, no cell a spreadsheet would run."""
+    import csv as csv_module
+
+    bad = write(tmp_path, "draft.txt", DRAFT)
+    clean = write(tmp_path, "=clean.txt", "公示期为五个工作日。")
+    result = run(cli_runner, "review", str(bad), str(clean), "-f", "csv", "--as-of", "2022-06-20", "--no-model")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("\ufeff")
+    rows = list(csv_module.DictReader(result.stdout[1:].splitlines()))
+    expected = json.loads(run(cli_runner, "review", str(bad), "-f", "json", "--as-of", "2022-06-20", "--no-model").stdout)
+    mine = [r for r in rows if r["source"] == str(bad)]
+    assert [(r["code"], int(r["start"]), r["excerpt"]) for r in mine] == \
+        [(f["code"], f["start"], f["excerpt"]) for f in expected["findings"]]
+    assert ID_OK not in result.stdout and "12345678" not in result.stdout.replace("****5678", "")
+    (empty,) = [r for r in rows if r["source"] != str(bad)]
+    assert empty["code"] == "" and empty["date"] == "2022-06-20"
+
+
+def test_other_commands_keep_their_formats(cli_runner):
+    result = run(cli_runner, "scan", "sites", "--help")
+    assert "csv" not in result.stdout.split("--format")[1].split("\n")[0]
