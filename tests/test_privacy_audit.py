@@ -358,6 +358,19 @@ def test_directory_without_auditable_files_is_not_a_clean_audit(tmp_path, cli_ru
     assert [json.loads(line)["verdict"] for line in result.stdout.splitlines()] == ["violation"]
 
 
+@pytest.mark.parametrize("arg", ["", "  "])
+def test_empty_path_is_not_the_working_directory(tmp_path, cli_runner, monkeypatch, arg):
+    """`govscan privacy audit "$f"` with $f unset: Path("") is ".", so the whole working
+    directory was audited (a 名单 in it reported as if it had been named)."""
+    (tmp_path / "list.csv").write_text("姓名,手机\n王芳,13812345678\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli_runner.invoke(app, ["privacy", "audit", arg, "--format", "jsonl"])
+    assert result.exit_code == 1
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["verdict"] == "unreadable" and record["path"] == "''"
+    assert record["reason"].startswith("empty path")
+
+
 def test_directory_lists_documents_it_cannot_read(tmp_path):
     """A 名单.xls or an .ofd beside readable files was skipped without a word and the folder
     came out compliant; a macro-enabled workbook (.xlsm) was not read at all."""

@@ -286,6 +286,9 @@ def expand(paths: Iterable[str], recursive: bool) -> Iterator[str | AuditRecord]
     when it holds none, an ``unreadable`` record saying so: an audit that read nothing
     must not look like a clean one."""
     for path in paths:
+        if not path.strip():  # Path("") is ".": `govscan privacy audit "$f"` with $f unset audited the working directory
+            yield AuditRecord("''", "unknown", "unreadable", "empty path (an unset variable?): name a file or a directory")
+            continue
         p = Path(path)
         if p.is_dir():
             children = sorted(p.rglob("*") if recursive else p.iterdir())
