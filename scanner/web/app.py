@@ -496,7 +496,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             "content": {"multipart/form-data": {"schema": {
                 "type": "object", "required": ["file"],
                 "properties": {"file": {"type": "string", "format": "binary",
-                                        "description": ".txt / .html / .csv / .docx / .xlsx / .pdf / .ofd，按内容检查类型"}},
+                                        "description": ".txt / .html / .csv / .docx / .doc / .wps / .rtf / .xlsx / .xls / .et / .pdf / .ofd，按内容检查类型（脱敏不接受 .pdf / .ofd）"}},
             }}},
         }
     }
@@ -517,8 +517,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
     @app.post("/api/privacy/mask", summary="一键脱敏（返回去标识化的文件）", dependencies=guarded,
               openapi_extra=upload_body, response_class=Response)
     async def privacy_mask(request: Request) -> Response:
-        """An uploaded file (.txt .md .html .csv .docx .xlsx) -> its de-identified copy in the same
-        format, as `govscan privacy mask` writes it.  The copy is re-audited; a copy that is not
+        """An uploaded file (.txt .md .html .csv .docx .xlsx; .xls/.et and .doc/.wps/.rtf come back as
+        .xlsx/.docx) -> its de-identified copy in the same format, as `govscan privacy mask` writes it.  The copy is re-audited; a copy that is not
         compliant is refused (422) rather than returned.  Headers: `X-Govscan-Masked-Count`
         (values masked), `X-Govscan-Verdict` (the copy's audit verdict)."""
         reason = privacy.unavailable_reason()
