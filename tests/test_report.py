@@ -523,3 +523,51 @@ def test_cli_csv_on_stdout_opens_in_excel(cli_runner, hostile_store, args):
     assert res.exit_code == 0, res.output
     assert res.stdout.startswith("\ufeff") and res.stdout.count("\ufeff") == 1  # BOM: Excel reads UTF-8
     assert "\n" + HOSTILE not in res.stdout and "," + HOSTILE not in res.stdout
+
+
+# BOM on standard output only where a spreadsheet will open it: a file, not a pipe
+def _opened(kind, tmp_path):
+    if kind == "file":
+        return open(tmp_path / "out.csv", "w", encoding="utf-8")
+    if kind == "pipe":
+        r, w = os.pipe()
+        os.close(r)  # nothing is read: the BOM decision is made before writing
+        return os.fdopen(w, "w", encoding="utf-8")
+    import io
+    return io.StringIO()
+
+
+@pytest.mark.parametrize("kind, bom", [
+    ("file", True),     # `… -f csv > 附件.csv`, then double-clicked in Excel/WPS
+    ("pipe", False),    # `… -f csv | csvcut -c 1`: '\ufeff单位' was the first header's name
+    ("buffer", True),   # a library caller's in-memory stream, as before
+])
+def test_stdout_bom_only_where_a_spreadsheet_opens_it(tmp_path, kind, bom):
+    from scanner.report.csvout import BOM, start_stdout
+    stream = _opened(kind, tmp_path)
+    written = []
+    real_write = stream.write
+    stream.write = lambda s: written.append(s) or len(s)  # record what start_stdout writes
+    try:
+        start_stdout(stream)
+    finally:
+        stream.write = real_write
+        if kind != "buffer":
+            try:
+                stream.close()
+            except OSError:
+                pass
+    assert (written == [BOM]) is bom and (written == []) is (not bom)
+
+
+def test_csv_piped_to_another_program_has_no_bom(tmp_path):
+    import subprocess
+    import sys
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,手机\n王芳,13812345678\n", encoding="utf-8")
+    cmd = [sys.executable, str(Path(__file__).parents[1] / "cli.py"), "privacy", "audit", str(path), "--format", "csv"]
+    piped = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=Path(__file__).parents[1])
+    assert piped.returncode == 1 and piped.stdout.startswith(b"path,")
+    with open(tmp_path / "audit.csv", "wb") as out:
+        subprocess.run(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=Path(__file__).parents[1])
+    assert (tmp_path / "audit.csv").read_bytes().startswith(b"\xef\xbb\xbfpath,")

@@ -1,10 +1,11 @@
 """CSV as the people who open it expect: every CSV govscan writes (the report's attachments,
 compare and rectification lists, ``govscan privacy audit --format csv``) goes through here.
 
-* **UTF-8 with a byte-order mark**, in files and on standard output alike: Excel and WPS
-  read a CSV without one in the system's ANSI code page (GBK on a Chinese Windows), so a
-  double-clicked ``审计.csv`` written by ``… --format csv > 审计.csv`` showed mojibake.
-  Programs read it with ``encoding="utf-8-sig"`` (pandas strips it by itself).
+* **UTF-8 with a byte-order mark** in files, and on standard output when it is redirected to
+  a file: Excel and WPS read a CSV without one in the system's ANSI code page (GBK on a
+  Chinese Windows), so a double-clicked ``审计.csv`` written by ``… --format csv > 审计.csv``
+  showed mojibake.  Standard output on a pipe or a terminal gets no BOM (another program
+  reads it there).  Programs reading the files use ``encoding="utf-8-sig"`` (pandas strips it).
 * **No formulas** (CSV injection, OWASP): a cell starting with ``=``, ``+``, ``-``, ``@``, a tab
   or a carriage return is run as a formula by Excel, WPS and LibreOffice (a crawled title
   ``=HYPERLINK("http://…","点击")``, ``@SUM(…)``, ``-2+3``); such a cell gets a leading ``'``,
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
@@ -64,10 +67,27 @@ def write_csv_file(path, text: str) -> None:
     Path(path).write_text(text, encoding="utf-8-sig")
 
 
+def _stdout_wants_bom(stream: TextIO) -> bool:
+    """A BOM when the output lands in a file (``> 审计.csv``, the case a spreadsheet opens),
+    none on a pipe, socket or terminal, where another program or a person reads it (a script
+    reading ``| python -c …`` or ``| csvcut`` would see ``\ufeffpath`` as the first header).
+    A stream without a file descriptor (a library caller's buffer) gets the BOM."""
+    try:
+        fd = stream.fileno()
+        mode = os.fstat(fd).st_mode
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return True
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd):
+        return False
+    return True
+
+
 def start_stdout(stream: TextIO | None = None) -> TextIO:
-    """Write the BOM that starts a CSV on standard output; returns the stream."""
+    """Write the BOM that starts a CSV on standard output when it goes to a file; returns the
+    stream."""
     stream = stream or sys.stdout
-    stream.write(BOM)
+    if _stdout_wants_bom(stream):
+        stream.write(BOM)
     return stream
 
 
