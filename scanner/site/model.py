@@ -23,7 +23,6 @@ from .columns import ColumnClassifier
 _CHANNEL = re.compile(r"留言|咨询|建言|信箱|写信|来信|我要写信|诉求|民意征集箱")
 _NOT_CHANNEL = re.compile(r"在线访谈|访谈|网上信访|信访|纪检|举报|找错|调查征集|征集调查|意见征集|网上调查")
 _DISABLED = re.compile(r"暂停使用|暂停服务|停止使用|维护中|升级维护|系统维护|无法使用|已关闭|暂不开放|功能关闭|暂未开通")
-_ATTACHMENT_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf", ".txt", ".wps", ".et", ".csv")
 MAX_REDIRECTS = 5
 MAX_LETTER_PAGES = 300  # letter pages read per site for a reply date the list does not show
 _UNANSWERED = re.compile(r"未回复|未答复|未办结|办理中|处理中|待回复|待处理|待答复|受理中")
