@@ -27,7 +27,7 @@ from .findings import Finding, Severity, merge_findings
 from .settings import Settings
 from .types import Document, Extracted, Skipped, Source
 
-REVIEW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".docx", ".doc", ".wps")
+REVIEW_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".docx", ".doc", ".wps", ".rtf", ".mht", ".mhtml")
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 # One draft's length limit (``[review] max_chars``): the checks take about 30 ms per 1,000
 # characters with the wording model on one core, so 300,000 characters (15 government work

@@ -438,6 +438,11 @@ def test_review_reads_a_doc_as_shown():
     # content decides: a workbook named .doc, a Word file named .txt, a .ppt named .doc
     ("PRIVACY_KINDS", "名单.txt", roster_doc, 415),
     ("REVIEW_KINDS", "名单.doc", other_ole, 415),
+    # .rtf and .mht under their own names, as the CLI reads them (the upload refused the extension)
+    ("REVIEW_KINDS", "名单.rtf", lambda: roster_rtf(), "rtf"),
+    ("PRIVACY_KINDS", "名单.rtf", lambda: roster_rtf(), "rtf"),
+    ("MASK_KINDS", "名单.mht", lambda: roster_mht(), "mht"),
+    ("REVIEW_KINDS", "名单.rtf", roster_doc, "doc"),  # (content decides, as for .doc)
 ])
 def test_upload_kinds(kinds, name, make, expected):
     from scanner.web import uploads
@@ -777,3 +782,14 @@ def test_libreoffice_xls_masked_copy(tmp_path, policy):
     ws = openpyxl.load_workbook(out)["公示名单"]
     assert (ws["B4"].comment.text, ws["B5"].hyperlink.target, ws.oddFooter.center.text) == (
         "联系电话139****5678", "mailto:z***********@qq.com", "经办人：赵* 138****5678")
+
+
+def test_review_of_a_directory_reads_rtf_and_mht(tmp_path):
+    """A folder of drafts saved by WPS as .rtf or by Word as a single-file web page (.mht) was
+    passed over by `govscan review DIR` ('no reviewable files'), though each file is read."""
+    (tmp_path / "名单.rtf").write_bytes(roster_rtf())
+    (tmp_path / "页面.mht").write_bytes(roster_mht())
+    res = CliRunner().invoke(app, ["review", str(tmp_path), "--format", "jsonl", "--no-model"])
+    records = [json.loads(line) for line in res.stdout.splitlines()]
+    assert sorted(r["source"].rsplit("/", 1)[-1] for r in records) == ["名单.rtf", "页面.mht"], res.output
+    assert all("pii.cn_resident_id" in {f["code"] for f in r["findings"]} for r in records)

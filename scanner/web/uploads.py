@@ -49,8 +49,9 @@ REVIEW_KINDS = Kinds(
         ".docx": frozenset({"docx"}),
         # Word 97-2003 / WPS, or what a CMS saves under that name (a DOCX, an HTML page)
         ".doc": _LEGACY_DOC, ".wps": _LEGACY_DOC,
+        ".rtf": _LEGACY_DOC, ".mht": _LEGACY_DOC, ".mhtml": _LEGACY_DOC,  # (as `govscan review`/`privacy audit` read them)
     },
-    label=".txt、.md、.html、.docx、.doc、.wps",
+    label=".txt、.md、.html、.docx、.doc、.wps、.rtf、.mht",
 )
 PRIVACY_KINDS = Kinds(
     by_suffix={
@@ -61,11 +62,11 @@ PRIVACY_KINDS = Kinds(
         ".pdf": frozenset({"pdf"}),
         ".ofd": frozenset({"ofd"}),
     },
-    label=".txt、.html、.csv、.docx、.xlsx、.doc、.xls、.wps、.et、.pdf、.ofd",
+    label=".txt、.html、.csv、.docx、.xlsx、.doc、.xls、.wps、.et、.rtf、.mht、.pdf、.ofd",
 )
 MASK_KINDS = Kinds(
     by_suffix={k: v for k, v in PRIVACY_KINDS.by_suffix.items() if k not in (".pdf", ".ofd")},
-    label=".txt、.html、.csv、.docx、.xlsx、.doc、.xls、.wps、.et（.doc/.xls 的脱敏副本为 .docx/.xlsx；PDF、OFD 只能审计，不能生成脱敏副本）",
+    label=".txt、.html、.csv、.docx、.xlsx、.doc、.xls、.wps、.et、.rtf、.mht（.doc/.xls/.rtf/.mht 的脱敏副本为 .docx/.xlsx；PDF、OFD 只能审计，不能生成脱敏副本）",
 )
 
 # Signatures of files that are never drafts (images, archives, executables).
