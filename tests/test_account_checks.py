@@ -201,3 +201,59 @@ def test_posts_file_with_no_post_is_an_input_error(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(InputError, match="no post in the posts file"):
         load_posts(path, {"440600M020XL0001"})
+
+
+@pytest.mark.parametrize("stamps, expected", [
+    # (published_at, account_name) in file order; the latest post by time names the account
+    # a slash date later in the day: it sorted before the ISO one ('/' > '-' only by chance)
+    ([("2022-06-30 21:00", "测试新发布"), ("2022/6/30 08:00", "测试发布")], "测试新发布"),
+    ([("2022/6/30 21:00", "测试新发布"), ("2022-06-30 08:00", "测试发布")], "测试新发布"),
+    # Unix time 1656594000 is 21:00 Beijing: as text it sorted before every ISO string (a missed rename)
+    ([(1656594000, "测试新发布"), ("2022-06-30 09:00", "测试发布")], "测试新发布"),
+    ([("1656594000000", "测试新发布"), ("2022-06-30 09:00", "测试发布")], "测试新发布"),
+    # UTC written with Z: 03:30Z is 11:30 Beijing, after 10:00 (the text T10 > T03 gave a false rename)
+    ([("2022-06-30T03:30:00Z", "测试发布"), ("2022-06-30T10:00:00+08:00", "旧名称")], "测试发布"),
+    # 2022-06-30 23:59 Beijing written in UTC is the same day as 09:00 Beijing, and later
+    ([("2022-06-30T15:59:00Z", "测试发布"), ("2022年6月30日 09:00", "旧名称")], "测试发布"),
+    # a day alone counts as the day's first: a post with its time that day names the account
+    ([("2022-06-30 08:00", "测试发布"), ("2022-06-30", "旧名称")], "测试发布"),
+    # an earlier day never wins over a later one, whatever the text
+    ([("2022-06-29 23:00", "旧名称"), ("2022/6/30 00:10", "测试发布")], "测试发布"),
+    # 6月30日 without a year is unreadable (a skip): it never names the account
+    ([("6月30日", "旧名称"), ("2022-06-30 08:00", "测试发布")], "测试发布"),
+    # the same time: the later line
+    ([("2022-06-30 09:00", "旧名称"), (1656550800, "测试发布")], "测试发布"),
+])
+def test_observed_name_is_the_latest_post_by_time(tmp_path, stamps, expected):
+    import datetime as dt
+
+    from scanner.site.accounts import AccountUnit
+    from tests.site_helpers import ACCOUNT
+
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps({"account_id": ACCOUNT.code, "account_name": name, "published_at": at,
+                                          "url": f"u{i}", "content_text": "正文"}, ensure_ascii=False)
+                              for i, (at, name) in enumerate(stamps)) + "\n", encoding="utf-8")
+    posts = load_posts(path, {ACCOUNT.code}).by_account[ACCOUNT.code]
+    unit = AccountUnit(ACCOUNT, posts, dt.date(2022, 6, 30), dt.date(2022, 4, 1))
+    assert unit.observed_name == expected
+    assert bool(list(AccountRenamed().check(unit))) is (expected != "测试发布")
+
+
+@pytest.mark.parametrize("first, second", [
+    # one post, two tools' exports joined: Unix time and Beijing text, ISO in UTC and in Beijing
+    (1656550800, "2022-06-30 09:00"),
+    ("1656550800000", "2022/6/30 09:00:00"),
+    ("2022-06-30T01:00:00Z", "2022-06-30T09:00:00+08:00"),
+    ("2022-06-30 01:00:00 UTC", "2022年6月30日 09:00"),
+])
+def test_load_posts_reads_a_post_with_its_time_written_two_ways_once(tmp_path, first, second):
+    """Without a URL a post is the same post by its time: compared as text, the second
+    export's copy was counted again (read 2 posts, 2 reviews, findings twice)."""
+    base = {"account_id": "440100M001WX0001", "title": "动态", "content_text": "正文"}
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps({**base, "published_at": at}, ensure_ascii=False) for at in (first, second))
+                    + "\n", encoding="utf-8")
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert [p.line for p in posts.by_account["440100M001WX0001"]] == [1]
+    assert posts.skips == [("posts.jsonl:2", "duplicate of line 1")]

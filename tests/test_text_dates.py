@@ -11,6 +11,7 @@ from scanner.text.dates import (
     parse_date,
     parse_compact_date,
     parse_iso_beijing,
+    parse_timestamp,
     parse_timestamp_beijing,
     parse_month_day,
     quarter_start,
@@ -150,6 +151,13 @@ def test_parse_iso_beijing(value, expected):
     ("Mon Jun 20 09:53:20 +0800 2022", D),
     ("Sun Jun 19 16:30:00 +0000 2022", D),
     ("Sun, 19 Jun 2022 16:30:00 +0000", D),
+    # UTC in every spelling is the offset (these fell back to the bare date, a day early)
+    ("2022/6/19 16:30 UTC", D),
+    ("2022-06-19 16:30:00 GMT+0000", D),
+    ("2022-06-19T16:30:00z", D),
+    ("2022-06-19T16:30:00Z[UTC]", D),
+    ("Sun Jun 19 16:30:00 UTC 2022", D),  # Java's Date.toString, Unix date (it was 'invalid')
+    ("Mon Jun 20 00:30:00 GMT+0800 2022", D),
     # naive: Beijing time, as before
     ("2022-06-20 00:10", D),
     # not a time: booleans, out of range, other digit counts, full-width digits
@@ -164,6 +172,41 @@ def test_parse_iso_beijing(value, expected):
 ])
 def test_parse_timestamp_beijing(value, expected):
     assert parse_timestamp_beijing(value) == expected
+
+
+def _bj(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.mark.parametrize("value, day, at", [
+    # one export, four tools: the instant in Beijing time, whatever the form
+    ("2022-06-30 09:00", dt.date(2022, 6, 30), _bj(2022, 6, 30, 9, 0)),
+    ("2022/6/30 21:00", dt.date(2022, 6, 30), _bj(2022, 6, 30, 21, 0)),
+    ("2022.06.30 21:00:05", dt.date(2022, 6, 30), _bj(2022, 6, 30, 21, 0, 5)),
+    ("2022年6月30日 21:00", dt.date(2022, 6, 30), _bj(2022, 6, 30, 21, 0)),
+    ("2022年6月30日21时05分", dt.date(2022, 6, 30), _bj(2022, 6, 30, 21, 5)),
+    (1656550800, dt.date(2022, 6, 30), _bj(2022, 6, 30, 9, 0)),
+    ("1656550800000", dt.date(2022, 6, 30), _bj(2022, 6, 30, 9, 0)),
+    # the quarter boundary: 23:59 Beijing written in UTC stays in June; 16:00Z is July 1
+    ("2022-06-30T15:59:00Z", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 59)),
+    ("2022-06-30T15:59:00.000+00:00", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 59)),
+    ("2022-06-30T16:00:00Z", dt.date(2022, 7, 1), _bj(2022, 7, 1, 0, 0)),
+    ("2022-07-01T00:30:00+09:00", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 30)),
+    ("2022-06-30 21:00:00 +0800", dt.date(2022, 6, 30), _bj(2022, 6, 30, 21, 0)),
+    ("20220630T155900Z", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 59)),
+    # a day alone: no time of day
+    ("2022-06-30", dt.date(2022, 6, 30), None),
+    ("2022/6/30", dt.date(2022, 6, 30), None),
+    ("20220630", dt.date(2022, 6, 30), None),
+    # never guessed: no year, an impossible day or hour, mixed separators
+    ("6月30日", None, None),
+    ("2022-02-30 10:00", None, None),
+    ("2022-06-30 25:00", None, None),
+    ("2022-06/30", None, None),
+])
+def test_parse_timestamp(value, day, at):
+    stamp = parse_timestamp(value)
+    assert (stamp.day, stamp.at) == (day, at) if day else stamp is None
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -34,7 +34,7 @@ from typing import Any
 from ..errors import InputError
 from ..findings import Finding, Severity
 from ..settings import Settings
-from ..text.dates import parse_timestamp_beijing
+from ..text.dates import parse_timestamp
 from ..types import Extracted, Source
 from .registry import AccountEntry
 from .scan import Worker, _finding_dicts, problems_of
@@ -61,6 +61,18 @@ class Post:
     kind: str
     text: str
     html: bool
+    at: dt.datetime | None = None  # the instant, when published_at gives a time of day (Beijing)
+
+    def order(self) -> tuple:
+        """The post's place in time: by its instant, never by the text of ``published_at``
+        (an export mixing ``2022-06-30 09:00``, ``2022/6/30 21:00`` and ``1656550800`` sorted
+        the Unix time first).  A post dated by its day alone counts as that day's first; at the
+        same time, the later line of the file."""
+        at = self.at
+        if at is None:  # a day alone, or a post built without its instant
+            stamp = parse_timestamp(self.published_at)
+            at = stamp.at if stamp else None
+        return (self.date, at is not None, at.timestamp() if at is not None else 0.0, self.line)
 
 
 @dataclasses.dataclass
@@ -79,7 +91,7 @@ class AccountUnit:
         dated = [p for p in self.posts if p.date <= self.as_of and p.account_name]
         if not dated:
             return None
-        return max(dated, key=lambda p: (p.date, p.published_at, p.line)).account_name
+        return max(dated, key=Post.order).account_name
 
     def posts_in_window(self) -> list[Post]:
         return [p for p in self.posts if self.since <= p.date <= self.as_of]
@@ -205,8 +217,8 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
             if codes is not None and code not in codes:
                 unknown[code] += 1
                 continue
-            date = parse_timestamp_beijing(rec.get("published_at"))
-            if date is None:
+            stamp = parse_timestamp(rec.get("published_at"))
+            if stamp is None:
                 skips.append((where, "invalid published_at"))
                 unread[code].append(where)
                 continue
@@ -218,14 +230,16 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
             html = rec.get("content_html")
             text = html_to_text(html) if isinstance(html, str) and html.strip() else str(rec.get("content_text") or "")
             url = str(rec.get("url") or "").strip()
-            key = (code, url) if url else (code, str(rec.get("published_at")), kind, str(rec.get("title") or ""), text)
+            # the time as an instant (or a day): one post exported as 1656550800 and as
+            # 2022-06-30 09:00 by two tools is one post
+            key = (code, url) if url else (code, stamp.at or stamp.day, kind, str(rec.get("title") or ""), text)
             if key in seen:  # the same post exported twice (overlapping exports joined): counted once
                 skips.append((where, f"duplicate of line {seen[key]}"))
                 continue
             seen[key] = n
             by_account[code].append(Post(n, code, str(rec.get("account_name") or ""), str(rec.get("platform") or ""),
-                                         date, str(rec.get("published_at")), str(rec.get("title") or ""),
-                                         str(rec.get("url") or ""), kind, text, bool(html)))
+                                         stamp.day, str(rec.get("published_at")), str(rec.get("title") or ""),
+                                         str(rec.get("url") or ""), kind, text, bool(html), stamp.at))
     if not readable:
         # a wrong file (the registry CSV, an XLSX) or an empty export: judging on it would fail
         # every account as silent

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
@@ -230,14 +231,30 @@ def parse_iso_beijing(value: str | None) -> dt.date | None:
     return stamp.astimezone(BEIJING).date()
 
 
+class Timestamp(NamedTuple):
+    """A post's time: its Beijing calendar ``day`` and, when the value gives a time of day,
+    ``at``, the aware instant (Beijing time); ``at`` is None for a day alone (``2022-06-30``)."""
+
+    day: dt.date
+    at: dt.datetime | None
+
+
 def parse_timestamp_beijing(value: object) -> dt.date | None:
-    """A post's time as a Beijing calendar day: an ISO 8601 string (:func:`parse_iso_beijing`;
-    a trailing ``UTC``/``GMT`` is the offset, not ignored), Weibo's ``created_at`` and RFC 2822
-    forms (``Sun Jun 05 23:30:00 +0800 2022``), or a Unix time as platform APIs give it
-    (WeChat ``create_time``, Weibo, Douyin): seconds (``1655690000``) or milliseconds
-    (``1655690000000``), a number or a string of 10 or 13 digits.  The magnitude tells them
-    apart (any time after 1973 in milliseconds is over 10^11, any in seconds before 5138 is
-    under); out-of-range values are None."""
+    """A post's time as a Beijing calendar day (:func:`parse_timestamp`'s ``day``)."""
+    stamp = parse_timestamp(value)
+    return stamp.day if stamp else None
+
+
+def parse_timestamp(value: object) -> Timestamp | None:
+    """A post's time, as exports mix them in one file: an ISO 8601 string or its everyday
+    cousins (``2022-06-30 09:00``, ``2022/6/30 21:00``, ``2022年6月30日 21:00``; naive means
+    Beijing time; ``Z``, a trailing ``UTC``/``GMT`` or ``+0800`` is the offset, never dropped),
+    Weibo's ``created_at`` and RFC 2822 forms (``Sun Jun 05 23:30:00 +0800 2022``, also with
+    ``UTC`` for the offset), or a Unix time as platform APIs give it (WeChat ``create_time``,
+    Weibo, Douyin): seconds (``1655690000``) or milliseconds (``1655690000000``), a number or
+    a string of 10 or 13 digits.  The magnitude tells them apart (any time after 1973 in
+    milliseconds is over 10^11, any in seconds before 5138 is under); out-of-range values are
+    None, and so is a day without a year (``6月30日``: never guessed)."""
     if isinstance(value, bool):
         return None
     digits = value.strip() if isinstance(value, str) else ""
@@ -246,27 +263,78 @@ def parse_timestamp_beijing(value: object) -> dt.date | None:
     if isinstance(value, (int, float)):
         seconds = value / 1000 if abs(value) >= 10**11 else value
         try:
-            day = dt.datetime.fromtimestamp(seconds, BEIJING).date()
+            at = dt.datetime.fromtimestamp(seconds, BEIJING)
         except (OverflowError, OSError, ValueError):
             return None
-        return day if MIN_YEAR <= day.year <= MAX_YEAR else None
+        return Timestamp(at.date(), at) if MIN_YEAR <= at.year <= MAX_YEAR else None
     if not isinstance(value, str):
         return None
-    text = _UTC_SUFFIX.sub("+00:00", value.strip())
+    text = _UTC_WORD.sub(lambda m: " " if m.group(1) is not None else " +0000", value.strip()).strip()
+    stamp = _stamp_of_form(text)
+    if stamp is not None:
+        return stamp if stamp is not _BAD else None
     for form in _STAMP_FORMS:  # with an explicit offset: never read as a Beijing time
         try:
-            return dt.datetime.strptime(text, form).astimezone(BEIJING).date()
+            return _timestamp(dt.datetime.strptime(text, form))
         except ValueError:
             continue
-    return parse_iso_beijing(text)
+    try:  # the rest of ISO 8601 (basic form 20220630T155900Z, week dates ...)
+        stamp_at = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        day = parse_date(value)
+        return Timestamp(day, None) if day else None
+    if ":" not in text and "T" not in text.upper():
+        return Timestamp(stamp_at.date(), None) if MIN_YEAR <= stamp_at.year <= MAX_YEAR else None
+    return _timestamp(stamp_at)
 
 
-_UTC_SUFFIX = re.compile(r"\s*(?:UTC|GMT)$", re.IGNORECASE)
+def _timestamp(at: dt.datetime) -> Timestamp | None:
+    at = at.replace(tzinfo=BEIJING) if at.tzinfo is None else at.astimezone(BEIJING)
+    return Timestamp(at.date(), at) if MIN_YEAR <= at.year <= MAX_YEAR else None
+
+
+_BAD = Timestamp(dt.date.min, None)  # the form is known, the value impossible (2022-02-30)
+
+# UTC/GMT as a word: before an offset it is dropped (GMT+0800), alone it is the offset +0000
+_UTC_WORD = re.compile(r"\s*\b(?:UTC|GMT)\b(\s*(?=[+-]\d))?", re.IGNORECASE)
+# a date, an optional time of day, an optional offset (and a zone name after it, Java's [UTC])
+_STAMP = re.compile(
+    r"((?:19|20)\d{2})\s*(?:([-/.])|年)\s*(\d{1,2})\s*(?(2)\2|月)\s*(\d{1,2})\s*[日号]?"
+    r"(?:\s*[T ]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})(?:[.,](\d{1,9}))?)?\s*[分秒]?)?"
+    r"\s*(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?(?:\[[^\]]*\])?",
+)
+
+
+def _stamp_of_form(text: str) -> Timestamp | None:
+    """The everyday forms of :func:`parse_timestamp` (the whole text), else None."""
+    m = _STAMP.fullmatch(text)
+    if not m:
+        return None
+    day = _make(m.group(1), m.group(3), m.group(4))
+    if day is None:
+        return _BAD
+    if m.group(5) is None:
+        if m.group(9) or m.group(10):  # an offset without a time of day
+            return None
+        return Timestamp(day, None)
+    try:
+        micro = int((m.group(8) or "0")[:6].ljust(6, "0"))
+        at = dt.datetime.combine(day, dt.time(int(m.group(5)), int(m.group(6)), int(m.group(7) or 0), micro))
+    except ValueError:
+        return _BAD
+    if m.group(9):
+        at = at.replace(tzinfo=dt.timezone.utc)
+    elif m.group(10):
+        offset = dt.timedelta(hours=int(m.group(11)), minutes=int(m.group(12) or 0))
+        if offset >= dt.timedelta(hours=24):
+            return _BAD
+        at = at.replace(tzinfo=dt.timezone(offset if m.group(10) == "+" else -offset))
+    return _timestamp(at)
+
+
 _STAMP_FORMS = (
     "%a %b %d %H:%M:%S %z %Y",  # Weibo's created_at: Sun Jun 05 23:30:00 +0800 2022
     "%a, %d %b %Y %H:%M:%S %z",  # RFC 2822 (feeds, HTTP): Sun, 05 Jun 2022 15:30:00 +0000
-    "%Y-%m-%d %H:%M:%S %z",  # 2022-06-05 15:30:00 +0000
-    "%Y-%m-%d %H:%M:%S%z",  # 2022-06-05 23:30:00+00:00 (UTC read above)
 )
 
 
