@@ -87,6 +87,18 @@ ID_A, ID_B = "11010519491231002X", "440105199002020022"
     # company's (its 法定代表人's line is the company's record, the phone the company's)
     ("企业名称：某某有限公司\n法定代表人：王芳\n联系电话：020-83331234\n", [("PERSON", False), ("CN_LANDLINE", False)]),
     (f"审核：王建国\n身份证号：{ID_A}\n", [("PERSON", False), ("CN_RESIDENT_ID", True)]),
+    # a 行政处罚决定书 whose 当事人 is a company: its 法定代表人 and the company's phone are no
+    # person's record (the labelled-lines record made both a veto)
+    ("当事人：广州市恒达贸易有限公司\n法定代表人：王芳\n联系电话：020-83331234\n",
+     [("PERSON", False), ("CN_LANDLINE", False)]),
+    ("当事人：广州市越秀区恒达五金店（个体工商户）\n负责人：王芳\n住所：广州市越秀区\n联系电话：020-83331234\n",
+     [("PERSON", False), ("CN_LANDLINE", False)]),
+    # the agency's fields after a person's record end it: the 办案机关's phone is not the person's
+    ("当事人：王建国\n身份证号：440105********1234\n办案机关：广州市越秀区市场监督管理局\n联系电话：020-83335678\n",
+     [("PERSON", False), ("CN_RESIDENT_ID", False), ("CN_LANDLINE", False)]),
+    ("申请人：王建国\n受理单位：广州市越秀区民政局\n联系电话：020-83335678\n", [("PERSON", False), ("CN_LANDLINE", False)]),
+    # ... not the person's own 工作单位: the phone below it is still in the record
+    ("姓名：王建国\n工作单位：广州市恒达贸易有限公司\n联系电话：020-83335678\n", [("PERSON", True), ("CN_LANDLINE", True)]),
     # a contact block over lines is a work contact as on one line; an emergency contact is not
     ("联系人：王芳\n联系电话：020-83331234\n", [("PERSON", False), ("CN_LANDLINE", False)]),
     ("联系人：王芳\n手机：13812345678\n", [("PERSON", True), ("CN_MOBILE", True)]),

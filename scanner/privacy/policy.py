@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..checks.pii.analyzer import Detection
+from ..checks.pii.cn_person import ORGAN_AFTER
 from ..errors import ConfigError
 
 INDICATOR = "单项否决·泄露个人隐私"
@@ -184,8 +185,33 @@ def _field_label(text: str, start: int, end: int) -> str | None:
     return re.sub(r"[ \t\u3000]", "", m.group(1)) if m else None
 
 
+# a field line of an organisation ends a person's record: the body that handles the matter
+# (办案机关：…局 / 联系电话：…, its phone the agency's), not the person's 工作单位
+ORG_FIELD_ENDS = ("机关", "机构", "部门", "单位", "名称")
+ORG_FIELD_OWN = ("工作", "所在", "就读", "就职", "任职", "毕业", "原")
+_VALUE_END = re.compile(r"[，,；;（(\s]")
+
+
 def _is_head(label: str | None) -> bool:
     return label is not None and any(label.endswith(h) for h in RECORD_HEAD_LABELS) and not label.startswith(("紧急", "家庭", "亲属"))
+
+
+def _organisation_value(text: str, start: int, end: int) -> bool:
+    """Whether the field line's value (up to a comma or bracket) names an organisation
+    (当事人：广州市某某贸易有限公司, …局, …店): 5+ characters ending in an organ's word."""
+    colon = min((i for i in (text.find("：", start, end), text.find(":", start, end)) if i >= 0), default=-1)
+    value = _VALUE_END.split(text[colon + 1:end].strip(" \t\u3000"), maxsplit=1)[0] if colon >= 0 else ""
+    return len(value) >= 5 and bool(ORGAN_AFTER.search(value) or value.endswith(("店", "厂", "社", "馆", "场", "部")))
+
+
+def _person_head(text: str, start: int, end: int) -> bool:
+    """A line starting a person's record: a person's label whose value is no organisation's
+    name (当事人：某某有限公司 / 法定代表人：王芳 / 联系电话：… is the company's record)."""
+    return _is_head(_field_label(text, start, end)) and not _organisation_value(text, start, end)
+
+
+def _org_field(label: str) -> bool:
+    return label.endswith(ORG_FIELD_ENDS) and not label.startswith(ORG_FIELD_OWN)
 
 
 def record_span(text: str, pos: int) -> tuple[int, int]:
@@ -197,8 +223,14 @@ def record_span(text: str, pos: int) -> tuple[int, int]:
         return start, end
     head = start
     for _ in range(RECORD_MAX_LINES):
-        if _is_head(_field_label(text, head, _line_at(text, head)[1])):
+        head_end = _line_at(text, head)[1]
+        if _person_head(text, head, head_end):
             break
+        here = _field_label(text, head, head_end)
+        if _is_head(here) or _org_field(here):
+            # an organisation's record (当事人：某某有限公司) or one of its fields (办案机关：…)
+            # above or at the line: in no person's record
+            return start, end
         if head == 0:
             return start, end
         prev = _line_at(text, head - 1)[0]
@@ -213,7 +245,7 @@ def record_span(text: str, pos: int) -> tuple[int, int]:
             break
         nxt_end = _line_at(text, tail + 1)[1]
         nxt = _field_label(text, tail + 1, nxt_end)
-        if nxt is None or _is_head(nxt):
+        if nxt is None or _is_head(nxt) or _org_field(nxt):
             break
         tail = nxt_end
     return head, tail
