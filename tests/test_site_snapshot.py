@@ -276,6 +276,11 @@ def test_dahan_datastore_lists(records, expected):
     ("<p>发布时间：20220617 来源：本站</p><p>正文</p>", D("2022-06-17")),
     # running text: 8 digits are not taken for a date
     ("<p>共收到意见20220617条。</p>", None),
+    # a meta time with its offset is a Beijing day: 16:30 UTC on March 31 is April 1 (read as the
+    # bare date, the article fell out of the quarter's window)
+    ("<meta property='article:published_time' content='2022-03-31T16:30:00+00:00'>", D("2022-04-01")),
+    ("<meta name='PubDate' content='2022-06-30 23:59'>", D("2022-06-30")),
+    ("<meta name='PubDate' content='2022-06-30T16:00:00Z'>", D("2022-07-01")),
 ])
 def test_article_compact_dates(html, expected):
     from scanner.site.html import page_date, parse_html

@@ -96,6 +96,9 @@ def test_arabic_years(text, expected):
     ("<meta property='article:published_time' content='2019-03-05T10:00:00+08:00'>", dt.date(2019, 3, 5)),
     ('<meta name="keywords" content="2018-01-01"><meta name=pubdate content=20190305>', dt.date(2019, 3, 5)),
     ('<meta name="pubdate" content="2019-02-30">', None),
+    # the offset counts: 16:30 UTC is the next day in Beijing (it was read as the bare date)
+    ("<meta property='article:published_time' content='2019-03-04T16:30:00+00:00'>", dt.date(2019, 3, 5)),
+    ("<meta property='article:published_time' content='2019-03-04T16:30:00Z'>", dt.date(2019, 3, 5)),
     ('<meta name="keywords" content="2019-03-05">', None),
     ("<p>2019年3月5日</p>", None),
 ])

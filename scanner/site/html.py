@@ -20,8 +20,8 @@ from lxml import etree
 
 from ..errors import InputError
 from ..extract.snapshot import absolute, host_of_url
-from ..text.dates import (META_DATE_NAMES, date_from_url, find_dates, parse_compact_date, parse_date, parse_month_day,
-                           year_heading)
+from ..text.dates import (META_DATE_NAMES, date_from_url, find_dates, meta_date, parse_compact_date, parse_date,
+                          parse_month_day, year_heading)
 from ..text.decode import decode_bytes
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -362,7 +362,7 @@ def page_date(tree, url: str) -> tuple[dt.date | None, str | None]:
     for meta in tree.iter("meta"):
         key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
         if key in META_DATE_NAMES:
-            d = parse_date(meta.get("content")) or parse_compact_date(meta.get("content"))
+            d = meta_date(meta.get("content"))
             if d:
                 return d, "meta"
     text = main_text(tree)

@@ -155,10 +155,19 @@ def meta_publication_date(html: str) -> dt.date | None:
                  else m.group(4) for m in _META_ATTR.finditer(tag.group(0))}
         key = (attrs.get("name") or attrs.get("property") or attrs.get("itemprop") or "").strip().lower()
         if key in META_DATE_NAMES:
-            d = parse_date(attrs.get("content")) or parse_compact_date(attrs.get("content"))
+            d = meta_date(attrs.get("content"))
             if d:
                 return d
     return None
+
+
+def meta_date(content: str | None) -> dt.date | None:
+    """A meta date's content as a Beijing day: a timestamp with its offset
+    (``article:published_time`` 2022-03-31T16:30:00+00:00 is April 1 in Beijing: read as a bare
+    date it fell out of the quarter), a date with or without a time, or ``20220620``."""
+    if not content:
+        return None
+    return parse_timestamp_beijing(content.strip()) or parse_compact_date(content)
 
 
 def parse_compact_date(text: str | None) -> dt.date | None:
