@@ -49,6 +49,16 @@ from scanner.checks.pii.cn_resident_id import id_check_char, is_valid_resident_i
     ("编号440105198001010000", []),
     ("身份证号：440105199013071000", []),
     ("身份证号：449999199003071000", []),
+    # ... nor where the context word labels something else: it must label the number (right
+    # before it, its column's header, the cell before it), with no negative word (a 身份证 word
+    # anywhere in the 16 characters before an 18-digit 编号 ending in 000 made it an ID, a veto)
+    ("凭身份证办理，受理编号440105198001010000。", []),
+    ("申请人持居民身份证原件，案卷号440105198001010000", []),
+    ("姓名\t核验\t订单号\n王芳\t身份证已核验\t440105198001010000\n", []),
+    ("身份证号码为440105198001010000", ["440105198001010000"]),
+    ("姓名\t证件类型\t编号\n王芳\t居民身份证\t440105197512300000\n", ["440105197512300000"]),
+    # a checksum-valid ID needs no label
+    ("凭身份证办理，受理编号11010519491231002X。", ["11010519491231002X"]),
 ])
 def test_cn_resident_id(text, expected):
     assert values(text, "CN_RESIDENT_ID") == expected

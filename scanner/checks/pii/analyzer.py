@@ -26,6 +26,8 @@ import re
 
 from .common import layout_of
 
+LABEL_ONLY_KEY = "label_only"  # (recognizer.LABEL_ONLY_KEY: that module imports presidio)
+
 # specificity: lower wins an overlap (after validated-first)
 RANK = {
     "CN_USCC": 0,
@@ -98,6 +100,25 @@ def _find_word(words: tuple[str, ...], candidates) -> str:
             if w == c or (len(c) >= 2 and w.endswith(c)):
                 return c
     return ""
+
+
+# what may stand between a label and its value (身份证号码：, 身份证号为, 证件号码（身份证）)
+_LABEL_FILLER = re.compile(r"[\s:：()（）\[\]【】号码为是]*")
+
+
+def _labels(word: str, header: str, window: str, pos_rx, neg_rx) -> bool:
+    """Whether the context word labels the value itself: in its column's header or right before
+    it (only separators between), and no negative word in the header or the window (a weak
+    match, ``LABEL_ONLY_KEY``: 凭身份证办理，受理编号4401…000 or a 身份证 cell beside an 订单号
+    column is no ID)."""
+    if neg_rx is not None and (neg_rx.search(header) or neg_rx.search(window)):
+        return False
+    if header and pos_rx.search(header):
+        return True
+    last = None
+    for last in pos_rx.finditer(window):
+        pass
+    return last is not None and _LABEL_FILLER.fullmatch(window, last.end()) is not None
 
 
 class PiiAnalyzer:
@@ -197,6 +218,9 @@ class PiiAnalyzer:
             # it as it drops an unmasked number (订单号：2022051012345678** was a card, a veto)
             if neg and (not masked or pattern.endswith("partly_masked")):
                 return None
+        if context_word and res.recognition_metadata.get(LABEL_ONLY_KEY) and not _labels(
+                context_word, header, window, pos_rx, neg_rx):
+            context_word = ""  # a weak match whose context word labels something else
         if context_word and not masked and score < 1.0:
             # a validated match that its recognizer scored down (an ID with a retired
             # region code) stays below a fully validated one

@@ -137,6 +137,10 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
             return None if excel_lost_digits(digits) else False
         return True
 
+    def label_only(self, value: str) -> bool:
+        # the Excel form has no checksum: 凭身份证办理，受理编号440105198001010000 is no ID
+        return excel_lost_digits(digits_of(value)) and not is_valid_resident_id(value)
+
     def rescore(self, value: str, score: float) -> float:
         digits = digits_of(value)
         status = region_status(digits[:6])

@@ -25,6 +25,9 @@ import_presidio()
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult  # noqa: E402
 
 MASKED_KEY = "masked"
+# a weak match (no checksum) that counts only where a context word labels it (身份证号：…, its
+# column's header), not where one stands anywhere in the 16 characters before it
+LABEL_ONLY_KEY = "label_only"
 
 
 # Runs of the characters identifiers are made of.  An island ends before a character
@@ -97,6 +100,10 @@ class ZhPatternRecognizer(PatternRecognizer):
         """The final score of a kept, unmasked match (default: unchanged)."""
         return score
 
+    def label_only(self, value: str) -> bool:
+        """Whether a kept, unmasked match needs a context word labelling it (``LABEL_ONLY_KEY``)."""
+        return False
+
     def _compiled(self, flags: int):
         """The patterns compiled once with the standard library's ``re`` (presidio
         compiles with ``regex``, several times slower on these simple patterns), each
@@ -156,6 +163,7 @@ class ZhPatternRecognizer(PatternRecognizer):
                         RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                         RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                         MASKED_KEY: masked,
+                        LABEL_ONLY_KEY: not masked and self.label_only(value),
                     },
                 ))
         return kept
