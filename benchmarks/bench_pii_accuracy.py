@@ -79,10 +79,12 @@ def evaluate_generated(n_docs: int, seed: int, verbose: bool = False) -> dict:
         from scanner.privacy.mask import mask_file
 
         for entry in manifest:
-            if entry["format"] == "pdf":
+            if entry["format"] in ("pdf", "ofd"):  # (mask refuses them: audit only)
                 continue
             src = tmpdir / entry["path"]
-            out = tmpdir / f"masked-{entry['path']}"
+            # a legacy .xls/.doc is copied as XLSX/DOCX (the binary formats cannot be written)
+            copy_name = {"xls": "xlsx", "doc": "docx"}.get(entry["format"], entry["format"])
+            out = tmpdir / f"masked-{Path(entry['path']).stem}.{copy_name}"
             record, _n = mask_file(str(src), str(out), policy)
             roundtrip[entry["format"]][0] += 1
             roundtrip[entry["format"]][1] += record.verdict == "compliant"

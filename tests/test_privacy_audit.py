@@ -9,14 +9,14 @@ from scanner.cli import app
 from scanner.privacy.audit import audit_paths
 from scanner.privacy.policy import Policy
 
-FORMATS = ("txt", "html", "csv", "xlsx", "docx", "pdf")
+FORMATS = ("txt", "html", "csv", "xlsx", "docx", "pdf", "xls", "doc", "ofd")
 
 
 @pytest.fixture(scope="module")
 def notice_files(tmp_path_factory):
     doc = generated("subsidy", seed=5)
     tmp = tmp_path_factory.mktemp("notice")
-    return doc, write_all(tmp, doc)
+    return doc, write_all(tmp, doc, FORMATS)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -31,6 +31,7 @@ def test_each_format_is_a_violation_with_locations(notice_files, fmt):
     expected_keys = {
         "xlsx": {"sheet", "cell"}, "docx": {"table", "row", "col"}, "html": {"table", "row", "col"},
         "csv": {"sheet", "cell"} if False else {"table", "row", "col"}, "pdf": {"page", "start", "end"}, "txt": {"start", "end"},
+        "xls": {"sheet", "cell"}, "doc": {"table", "row", "col"}, "ofd": {"page", "start", "end"},
     }[fmt]
     if fmt == "csv":
         assert set(loc) <= {"table", "row", "col", "sheet", "cell"}

@@ -31,7 +31,7 @@ from scanner.checks.pii.cn_resident_id import id_check_char
 from scanner.checks.pii.cn_uscc import ALPHABET, uscc_check_char
 from scanner.checks.pii.common import region_codes
 
-FORMATS = ("txt", "html", "csv", "xlsx", "docx", "pdf")
+FORMATS = ("txt", "html", "csv", "xlsx", "docx", "pdf", "xls", "doc", "ofd")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 COMPOUND = ["欧阳", "司马", "上官", "诸葛", "东方"]
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰德文斌海燕春梅鹏飞宇浩晨欣怡子涵梓轩思雨佳琪俊凯雪婷丹林峰辉波亮琳晓东雅婕"
@@ -442,12 +442,50 @@ def render_pdf(doc: GenDoc) -> bytes:
     return write_pdf(pages)
 
 
-RENDER = {"txt": render_txt, "html": render_html, "csv": render_csv, "xlsx": render_xlsx, "docx": render_docx, "pdf": render_pdf}
+def render_xls(doc: GenDoc) -> bytes:
+    """As ``render_xlsx``, an Excel 97-2003 workbook (xlwt, the test extra): every value as text."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("公示名单")
+    r = 0
+    for p in doc.parts:
+        for row in (p.lines if p.kind == "table" else [[x] for x in p.lines]):
+            for c, value in enumerate(row):
+                ws.write(r, c, value)
+            r += 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def render_doc(doc: GenDoc) -> bytes:
+    """As ``render_docx``, a Word 97-2003 document (``corpora.pii.docwriter``: paragraphs, and
+    tables as rows of cells with cell and row-end marks)."""
+    from .docwriter import write_doc
+
+    blocks: list = []
+    for p in doc.parts:
+        if p.kind == "table":
+            blocks.append([list(row) for row in p.lines])
+        else:
+            blocks.extend(p.lines)
+    return write_doc(blocks)
+
+
+def render_ofd(doc: GenDoc) -> bytes:
+    from .ofdwriter import render_ofd as _render
+
+    return _render(doc)
+
+
+RENDER = {"txt": render_txt, "html": render_html, "csv": render_csv, "xlsx": render_xlsx, "docx": render_docx, "pdf": render_pdf,
+          "xls": render_xls, "doc": render_doc, "ofd": render_ofd}
 
 
 def gold_for(doc: GenDoc, fmt: str) -> list:
     gold = doc.gold(fmt)
-    if fmt == "pdf":  # the PDF table renderer drops spaces inside cells
+    if fmt in ("pdf", "ofd"):  # the PDF and OFD table renderers drop spaces inside cells
         gold = [(e, v.replace(" ", "") if e != "PERSON" else v, m) for e, v, m in gold]
     return gold
 
