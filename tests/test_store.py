@@ -166,6 +166,40 @@ def test_rectification_opened_then_checked_after_deadline(store):
     assert [(r.code, r.problem) for r in store.rectifications("2022Q3")] == [("4401000002", "互动回应差")]
 
 
+@pytest.mark.parametrize("rescan, status, checked", [
+    # the rescan finds the problem still there: open again, overdue (it stayed rectified)
+    ([record("4401000001", ["互动回应差"]), record("4401000002")], "open", "2022Q3"),
+    # the rescan does not judge the unit (no result): open, not checked (it stayed rectified)
+    ([record("4401000002")], "open", None),
+    # the rescan confirms the fix
+    ([record("4401000001"), record("4401000002")], "rectified", "2022Q3"),
+])
+def test_rectification_follows_a_rescan_of_the_checking_quarter(store, rescan, status, checked):
+    """A rescan replaces the quarter's results: the earlier quarters' items the replaced scan
+    marked rectified are judged again on the new results, not left as the replaced scan said."""
+    reg = registry(2)
+    store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"]), record("4401000002")],
+                            registry=reg, as_of=AS_OF)
+    store.save_unit_results("2022Q3", "sites", [record("4401000001"), record("4401000002")], registry=reg,
+                            as_of=dt.date(2022, 9, 20))
+    assert [r.status for r in store.rectifications("2022Q2")] == ["rectified"]
+    store.save_unit_results("2022Q3", "sites", rescan, registry=reg, as_of=dt.date(2022, 9, 25))
+    (item,) = store.rectifications("2022Q2")
+    assert (item.status, item.checked_quarter) == (status, checked)
+    assert item.rectified_on == (dt.date(2022, 9, 25) if status == "rectified" else None)
+    assert item.overdue is (status == "open" and checked is not None)
+
+
+def test_rectification_set_by_hand_survives_a_rescan(store):
+    reg = registry(1)
+    store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=reg, as_of=AS_OF)
+    store.save_unit_results("2022Q3", "sites", [record("4401000001", ["互动回应差"])], registry=reg,
+                            as_of=dt.date(2022, 9, 20))
+    store.set_rectification("2022Q2", "sites", "4401000001", status="rectified")
+    store.save_unit_results("2022Q3", "sites", [], registry=reg, as_of=dt.date(2022, 9, 25))
+    assert [r.status for r in store.rectifications("2022Q2")] == ["rectified"]
+
+
 def test_manual_status_and_deadline(store):
     store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=registry(1),
                             as_of=AS_OF)

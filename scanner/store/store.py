@@ -28,7 +28,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import and_, create_engine, delete, event, func, insert, inspect, select, update
+from sqlalchemy import and_, create_engine, delete, event, func, insert, inspect, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -603,6 +603,13 @@ class ScanRun:
                for (code, problem), r in found.items() if (code, problem) not in existing]
         if new:
             conn.execute(insert(R), new)
+        # earlier quarters' items that the replaced scan of this quarter checked are checked again
+        # by this one (a rescan finding the problem still there left it rectified on the
+        # replaced results); a status set by hand (rectified without a scan's date) is kept
+        conn.execute(update(R).where(and_(
+            R.c.kind == self.kind, R.c.quarter < self.quarter, R.c.checked_quarter == self.quarter,
+            or_(R.c.status == "open", R.c.rectified_on == R.c.checked_as_of))).values(
+            status="open", checked_quarter=None, checked_as_of=None, rectified_on=None))
         # earlier quarters' open items whose deadline has passed at this scan's time point
         due = conn.execute(select(R).where(and_(R.c.kind == self.kind, R.c.quarter < self.quarter,
                                                 R.c.status == "open",
