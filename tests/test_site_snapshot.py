@@ -222,6 +222,23 @@ def test_redirect_is_followed(tmp_path):
     assert ("http://x.gov.cn/yw/", "HTTP 404") in model.skips
 
 
+@pytest.mark.parametrize("location, reason", [
+    # the site moved to another host: a registry matter, said so (it read "home page not in the snapshot")
+    ("http://www.x.gov.cn/", "home page redirects to another host (http://www.x.gov.cn/)"),
+    ("https://new.gd.gov.cn/x/", "home page redirects to another host (https://new.gd.gov.cn/x/)"),
+    # within the site to a page the snapshot lacks: not in the snapshot, as before
+    ("/index.shtml", "home page not in the snapshot"),
+])
+def test_home_page_redirecting_to_another_host_is_named(tmp_path, location, reason):
+    path = tmp_path / "r.warc.gz"
+    home = "<html><body><div class='nav'><a href='/yw/'>要闻</a></div></body></html>"
+    _warc(path, [("http://x.gov.cn/", "301 Moved", [("Location", location)], b""),
+                 ("http://www.x.gov.cn/", "200 OK", [("Content-Type", "text/html")], home.encode())])
+    model = model_of("x.gov.cn", WarcSnapshot(path))
+    assert not model.home_ok and model.home_reason.startswith(reason)
+    assert [why for _, why in model.skips] == [reason.split(" (")[0]]
+
+
 @pytest.mark.parametrize("entry, expected", [
     # 8 digits with no separator, where a list entry gives its date (they were undated, so a
     # column listing only such dates counted as not updated)

@@ -146,6 +146,7 @@ class _Reader:
         self.pages = pages
         self.model = model
         self.cache: dict[str, Any] = {}
+        self.off_host: dict[str, str] = {}  # url -> the other host's URL it redirects to
 
     def fetch(self, url: str) -> Page | None:
         seen = [url]
@@ -155,6 +156,8 @@ class _Reader:
             if nxt is None or nxt in seen or len(seen) > MAX_REDIRECTS:
                 self.model.skips.append((url, "redirect loop" if nxt in seen else "too many redirects"))
                 return None
+            if host_of_url(nxt) != self.model.host:
+                self.off_host[url] = nxt
             seen.append(nxt)
             page = self.pages.get(nxt)
         return page
@@ -193,7 +196,13 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
     home, why = reader.tree(home_url)
     if home is None:
         model.home_reason = "home page not in the snapshot" if why == "missing" else f"home page unusable: {why}"
-        if why == "missing":
+        if why == "missing" and home_url in reader.off_host:
+            # the site moved (x.gov.cn -> www.x.gov.cn, a new domain): a registry matter; it read
+            # "home page not in the snapshot", which it is, as a redirect
+            model.home_reason = (f"home page redirects to another host ({reader.off_host[home_url]}); "
+                                 "update the registry's 网站地址 to the site's new address")
+            model.skips.append((home_url, "home page redirects to another host"))
+        elif why == "missing":
             model.skips.append((home_url, "home page not in the snapshot"))
         return model
     for _ in range(MAX_REDIRECTS):  # index.html forwarding to the real home page (meta refresh, script)
