@@ -257,3 +257,21 @@ def test_load_posts_reads_a_post_with_its_time_written_two_ways_once(tmp_path, f
     posts = load_posts(path, {"440100M001WX0001"})
     assert [p.line for p in posts.by_account["440100M001WX0001"]] == [1]
     assert posts.skips == [("posts.jsonl:2", "duplicate of line 1")]
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("6月30日", "published_at without a year (a month and day alone are never guessed)"),
+    ("06-30 21:00", "published_at without a year (a month and day alone are never guessed)"),
+    ("yesterday", "invalid published_at"),
+    ("2022-02-30 10:00", "invalid published_at"),
+    ("", "no published_at"),
+    (None, "no published_at"),
+])
+def test_load_posts_says_why_a_time_is_unreadable(tmp_path, value, reason):
+    """Every unreadable time was 'invalid published_at': an export writing this year's posts as
+    6月30日 (every account then not judged on silence) did not say what to fix."""
+    path = tmp_path / "posts.jsonl"
+    path.write_text(json.dumps({"account_id": "440100M001WX0001", "published_at": value, "content_text": "正文"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert posts.skips == [("posts.jsonl:1", reason)] and posts.unread == {"440100M001WX0001": ["posts.jsonl:1"]}

@@ -34,7 +34,7 @@ from typing import Any
 from ..errors import InputError
 from ..findings import Finding, Severity
 from ..settings import Settings
-from ..text.dates import parse_timestamp
+from ..text.dates import parse_date, parse_month_day, parse_timestamp
 from ..types import Extracted, Source
 from .registry import AccountEntry
 from .scan import Worker, _finding_dicts, problems_of
@@ -166,6 +166,16 @@ def _json_array(p: Path, fh) -> list[tuple[int, str, bytes, object]]:
             for i, rec in enumerate(items, start=1)]
 
 
+def _bad_time(value: object) -> str:
+    """The skip reason of a ``published_at`` that is no time: a month and day without a year
+    (``6月30日``, ``06-30 21:00``, as a platform's list shows this year's posts) says so."""
+    if value is None or value == "":
+        return "no published_at"
+    if isinstance(value, str) and parse_date(value) is None and parse_month_day(value, 2000) is not None:
+        return "published_at without a year (a month and day alone are never guessed)"
+    return "invalid published_at"
+
+
 def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
     """Read the JSONL file once; posts grouped by account id.  A skipped line whose account
     can still be told (``"account_id": "..."`` in its bytes) is counted against that account
@@ -219,7 +229,7 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
                 continue
             stamp = parse_timestamp(rec.get("published_at"))
             if stamp is None:
-                skips.append((where, "invalid published_at"))
+                skips.append((where, _bad_time(rec.get("published_at"))))
                 unread[code].append(where)
                 continue
             kind = str(rec.get("kind") or "article").strip().lower()
