@@ -553,6 +553,28 @@ def test_rtf_text(needle, present):
     assert (needle in extract_rtf(Source("名单.doc", roster_rtf())).text) is present
 
 
+def _gbk_bytes_in_groups(text: str) -> str:
+    """Each byte of a GBK character in a group of its own ({\\'cd}{\\'f5}), as some writers split them."""
+    return "".join("{\\'%02x}" % b for b in text.encode("gbk"))
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the two bytes of a GBK character in two groups: each byte was decoded alone (U+FFFD), the
+    # name lost and the ID "alone"
+    (_gbk_bytes_in_groups("王建国"), "王建国"),
+    ("\\'cd{\\b\\'f5}" + _gbk("建国"), "王建国"),  # the second byte in a group of its own
+    ("{\\'cd}\\'f5" + _gbk("建国"), "王建国"),
+    # a skipped destination between characters keeps nothing of its own
+    (_gbk("王") + "{\\*\\bkmkstart a}" + _gbk("建国"), "王建国"),
+])
+def test_rtf_gbk_bytes_split_across_groups(body, expected):
+    from scanner.extract.legacy import extract_rtf
+
+    data = ("{\\rtf1\\ansi\\ansicpg936\\pard " + _gbk("申请人：") + body + _gbk("，身份证号：") + ID + "\\par}").encode("latin-1")
+    text = extract_rtf(Source("a.rtf", data)).text
+    assert text.startswith(f"申请人：{expected}，身份证号：{ID}") and "\ufffd" not in text
+
+
 def test_rtf_named_doc_is_audited_and_masked(tmp_path, policy):
     record = audit("名单.doc", roster_rtf(), policy)
     assert (record.format, record.verdict) == ("rtf", "violation")

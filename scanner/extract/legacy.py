@@ -741,7 +741,8 @@ def _extract_rtf(source: Source) -> Extracted:
                 raise InputError(source.name, "corrupt RTF (groups nested too deep)")
             continue
         if brace == "}":
-            flush_bytes()
+            # pending bytes are not decoded here: a writer may close a group between the two
+            # bytes of a GBK character ({\'cd}{\'f5}: each byte read alone was U+FFFD, the name lost)
             skip, uc = stack.pop() if stack else (skip, uc)
             continue
         if word == "bin" and arg:  # binary data: skipped unread
