@@ -324,6 +324,19 @@ def test_compare_quarters(store):
     assert "新发现 1，仍存在 1，已整改 2，未复查 1" in md
 
 
+def test_compare_with_a_later_quarter_is_refused(store):
+    """--quarter 2022Q2 --compare 2022Q3 (the two swapped) listed 2022Q2's problems as 新发现
+    and 2022Q3's fixes backwards; it is one line naming the order."""
+    from scanner.report import ReportError
+
+    store.save_unit_results("2022Q3", "sites", records(SITES), registry=site_registry(), as_of=dt.date(2022, 9, 20))
+    with pytest.raises(ReportError, match="--compare 2022Q3 晚于 --quarter 2022Q2.*--quarter 2022Q3 --compare 2022Q2"):
+        compare_quarters(store, "2022Q2", "2022Q3")
+    with pytest.raises(ReportError, match="晚于"):
+        compare_quarters(store, "2022Q4", "2023Q1")
+    assert compare_quarters(store, "2022Q3", "2022Q2")["quarter"] == "2022Q3"
+
+
 def test_rectification_status_after_recheck(store):
     q3 = [list(r) for r in SITES]
     q3[4][5] = []

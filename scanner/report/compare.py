@@ -25,6 +25,10 @@ def _problems(store: Store, quarter: str, kind: str) -> tuple[dict, set[str]]:
 
 
 def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
+    if previous > quarter:  # 2022Q2 < 2022Q3 < 2023Q1 as text: the year leads, the quarter is one digit
+        # the two swapped: the earlier quarter's problems were listed as 新发现 and the later's as 已整改
+        raise ReportError(f"--compare {previous} 晚于 --quarter {quarter}：--compare 应为更早的季度"
+                          f"（例如 --quarter {previous} --compare {quarter}）")
     for q in (quarter, previous):
         if store.load(q, "sites") is None and store.load(q, "accounts") is None:
             raise ReportError(f"存储 {store.display} 中没有 {q} 的检查结果，无法比较")
