@@ -127,6 +127,35 @@ def test_load_accounts(tmp_path):
     assert errors[0].line == 3 and "QQ" in errors[0].reason
 
 
+@pytest.mark.parametrize("platform, code, bad", [
+    # one account on two platforms: the second row copied from the first, only the code changed
+    ("微信订阅号", "440100M099XL0001", True),
+    ("新浪微博", "440100M099WX0001", True),
+    ("抖音短视频", "440100M099KS0001", True),
+    ("微博", "440100M099WX0001", True),
+    # the platform the code says, however the 账号类型 spells it
+    ("微信订阅号", "440100M099WX0001", False),
+    ("微信服务号", "440100M099WX0001", False),
+    ("新浪微博", "440100M099XL0001", False),
+    ("微博", "440100M099XL0001", False),
+    ("抖音短视频", "440100M099DY0001", False),
+    ("南方号", "440100M099NF0001", False),
+    # a type naming no known platform cannot be told: kept
+    ("政务号", "440100M099TT0001", False),
+])
+def test_account_type_must_match_the_codes_platform(tmp_path, platform, code, bad):
+    """附件4 prints the 账号类型: a row whose type names another platform than its code's
+    letters printed the wrong one (and the account's two platforms as one)."""
+    path = tmp_path / "accounts.csv"
+    path.write_text("地区,新媒体名称,账号类型,主办单位,新媒体标识码\n"
+                    "广州,广州新账号,微信订阅号,广州市新单位,440100M099WX0009\n"
+                    f"广州,广州新账号,{platform},广州市新单位,{code}\n", encoding="utf-8")
+    entries, errors = load_accounts(path)
+    assert len(entries) == (1 if bad else 2)
+    if bad:
+        assert errors[0].line == 3 and f"账号类型“{platform}”与新媒体标识码“{code}”的平台代码" in errors[0].reason
+
+
 def test_gbk_registry_reads_like_utf8(tmp_path):
     """Excel's "CSV" on a Chinese Windows is GBK (it was refused as not UTF-8)."""
     text = ("地区,网站名称,主办单位,网站地址,网站标识码\n"

@@ -119,6 +119,26 @@ def validate_account_code(code: str, platform_codes: dict[str, str] | None = Non
     return None
 
 
+def platform_mismatch(code: str, platform: str, platform_codes: dict[str, str] | None = None) -> str | None:
+    """None unless the 账号类型 names another platform than the code's platform letters: an
+    account registered on two platforms whose second row was copied from the first with only the
+    code changed (440100M099XL0001 still 微信订阅号) put the wrong platform in 附件4.  A type that
+    names no known platform (微博, 公众号) cannot be told and passes."""
+    platforms = platform_codes or DEFAULT_PLATFORM_CODES
+    own = platforms.get(code[10:12], "")
+    if not own or _names_platform(platform, own):
+        return None
+    other = next((name for c, name in platforms.items() if name and _names_platform(platform, name)), None)
+    if other is None:
+        return None
+    return f"账号类型“{platform}”与新媒体标识码“{code}”的平台代码 {code[10:12]}（{own}）不符"
+
+
+def _names_platform(platform: str, name: str) -> bool:
+    """微信订阅号 names 微信, 新浪微博 names 新浪微博, 抖音短视频 names 抖音."""
+    return name in platform or platform in name
+
+
 def host_of(url: str) -> str | None:
     """The lower-case host of a registry address (``www.gd.gov.cn`` or ``http://www.gd.gov.cn/``)."""
     url = url.strip()
@@ -289,7 +309,8 @@ def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None
             errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
             continue
         code = row["新媒体标识码"].upper()  # 440600m020xl0001 is 440600M020XL0001
-        reason = _region_error(row["地区"], regions) or spelling.get(line) or validate_account_code(code, platform_codes)
+        reason = (_region_error(row["地区"], regions) or spelling.get(line) or validate_account_code(code, platform_codes)
+                  or platform_mismatch(code, row["账号类型"], platform_codes))
         if reason:
             errors.append(RowError(name, line, reason))
             continue
