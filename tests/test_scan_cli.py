@@ -208,6 +208,26 @@ def test_site_missing_from_the_snapshot_is_not_a_pass(cli_runner, tmp_path):
     assert "未作判定" in res.stderr
 
 
+@pytest.mark.parametrize("url, twin", [
+    # the registry writes www., the crawl (or wget) has the bare host, and the other way
+    ("http://www.ok.fixture.gov.cn/", "www.ok.fixture.gov.cn -> ok.fixture.gov.cn"),
+    ("http://fixture.gov.cn/", None),  # no twin in the snapshot: nothing more to say
+])
+def test_site_crawled_under_its_www_twin_is_named(cli_runner, tmp_path, url, twin):
+    """A registry host and the crawled host differing by www. left the site 'home page not in
+    the snapshot' with no hint that the snapshot holds it under the other name."""
+    reg = tmp_path / "r.csv"
+    reg.write_text(f"地区,网站名称,主办单位,网站地址,网站标识码\n测试,网站,测试单位,{url},4401000001\n", encoding="utf-8")
+    res = cli_runner.invoke(app, ["scan", "sites", "-r", str(reg), "-s", str(FIX / "sites" / "mirror"),
+                                  "--as-of", "2022-06-20", "-f", "jsonl"])
+    assert res.exit_code == 2
+    assert json.loads(res.stdout)["error"] == "home page not in the snapshot"
+    if twin:
+        assert f"1 registered host(s) not in the snapshot, which holds the same name with or without www. ({twin})" in res.stderr
+    else:
+        assert "with or without www." not in res.stderr
+
+
 def test_scan_accounts_with_a_region_list(cli_runner, tmp_path):
     """--regions: rows of other regions are bad rows (exit 2, line numbers), the rest is scanned."""
     regions = tmp_path / "regions.txt"

@@ -230,6 +230,15 @@ def run_site_scan(registry: str, snapshot: str, settings: Settings, *, since: dt
         # a mirror given one level too deep or too high, another province's WARC: say so once
         shown = ", ".join(held[:5]) + (" …" if len(held) > 5 else "") if held else "nothing"
         summary.snapshot_problems.append((snapshot, f"none of the registry's hosts is in the snapshot (it holds: {shown})"))
+    # x.gov.cn registered, www.x.gov.cn crawled (or the other way): such sites read "home page not in the snapshot"
+    held_set = set(held)
+    twins = [(e.host, t) for e in entries if e.host not in held_set
+             for t in [e.host[4:] if e.host.startswith("www.") else "www." + e.host] if t in held_set]
+    if twins:
+        shown = ", ".join(f"{h} -> {t}" for h, t in twins[:5]) + (" …" if len(twins) > 5 else "")
+        summary.snapshot_problems.append((snapshot, f"{len(twins)} registered host(s) not in the snapshot, which holds "
+                                                    f"the same name with or without www. ({shown}): the registry's "
+                                                    "网站地址 and the crawled hosts differ"))
     week = _load_probes(probes, settings, entries)
     handle, run = _open_store(store, q, "sites", entries, settings.as_of, since, regions,
                               _inputs([snapshot, probes], settings))
