@@ -275,3 +275,31 @@ def test_load_posts_says_why_a_time_is_unreadable(tmp_path, value, reason):
                                ensure_ascii=False) + "\n", encoding="utf-8")
     posts = load_posts(path, {"440100M001WX0001"})
     assert posts.skips == [("posts.jsonl:1", reason)] and posts.unread == {"440100M001WX0001": ["posts.jsonl:1"]}
+
+
+@pytest.mark.parametrize("array", [False, True])
+def test_load_posts_reads_a_gzip_export(tmp_path, array):
+    """posts.jsonl.gz as platforms' export tools write it: every line was 'neither UTF-8 nor
+    GB18030', and the file 'no post in the posts file'."""
+    import gzip
+
+    recs = [{"account_id": "440100M001WX0001", "published_at": "2022-06-19T10:00:00+08:00", "title": f"动态{i}",
+             "url": f"u{i}", "content_text": "正文"} for i in range(3)]
+    text = json.dumps(recs, ensure_ascii=False) if array else "\n".join(json.dumps(r, ensure_ascii=False) for r in recs)
+    path = tmp_path / "posts.jsonl.gz"
+    path.write_bytes(gzip.compress(text.encode("utf-8")))
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert [p.title for p in posts.by_account["440100M001WX0001"]] == ["动态0", "动态1", "动态2"] and not posts.skips
+
+
+@pytest.mark.parametrize("cut", [20, -10])
+def test_load_posts_refuses_a_damaged_gzip_export(tmp_path, cut):
+    """Never half read: the accounts after the damage would fail as silent."""
+    import gzip
+
+    line = json.dumps({"account_id": "440100M001WX0001", "published_at": "2022-06-19T10:00:00+08:00",
+                       "content_text": "正文" * 50}, ensure_ascii=False)
+    path = tmp_path / "posts.jsonl.gz"
+    path.write_bytes(gzip.compress("\n".join([line] * 50).encode("utf-8"))[:cut])
+    with pytest.raises(InputError, match="gzip-compressed posts file cannot be read"):
+        load_posts(path, {"440100M001WX0001"})

@@ -22,10 +22,13 @@ inspection window); the unit checks are ``freshness.account_not_updated`` and
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import gzip
 import json
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -166,6 +169,24 @@ def _json_array(p: Path, fh) -> list[tuple[int, str, bytes, object]]:
             for i, rec in enumerate(items, start=1)]
 
 
+@contextlib.contextmanager
+def _open_posts(p: Path):
+    """The posts file's bytes; a gzip-compressed export (``posts.jsonl.gz``) is read through
+    (it was 'neither UTF-8 nor GB18030' on every line).  A damaged one is an input error, never
+    half read: accounts judged on the part before the damage would fail as silent."""
+    with p.open("rb") as raw:
+        if raw.read(2) != b"\x1f\x8b":
+            raw.seek(0)
+            yield raw
+            return
+        raw.seek(0)
+        try:
+            with gzip.GzipFile(fileobj=raw) as fh:
+                yield fh
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise InputError(str(p), f"gzip-compressed posts file cannot be read ({exc})") from None
+
+
 def _bad_time(value: object) -> str:
     """The skip reason of a ``published_at`` that is no time: a month and day without a year
     (``6月30日``, ``06-30 21:00``, as a platform's list shows this year's posts) says so."""
@@ -199,7 +220,7 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
         if code and (codes is None or code in codes):
             unread[code].append(where)
 
-    with p.open("rb") as fh:
+    with _open_posts(p) as fh:
         head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
         fh.seek(0)
         # a JSON array of posts (an API dump, a tool's export) is read like JSON Lines, its

@@ -118,7 +118,7 @@ def scan_sites(
 @scan_app.command("accounts")
 def scan_accounts(
     registry: RegistryOpt,
-    posts: Annotated[Path, typer.Option("--posts", "-p", help="Posts JSONL, one post a line (UTF-8 or GBK; published_at ISO 8601, Weibo created_at or Unix seconds/milliseconds).")],
+    posts: Annotated[Path, typer.Option("--posts", "-p", help="Posts JSONL, one post a line (UTF-8 or GBK, .gz read through; published_at ISO 8601, Weibo created_at or Unix seconds/milliseconds).")],
     as_of: AsOfOpt = None,
     since: SinceOpt = None,
     format: FormatOpt = OutputFormat.text,
