@@ -303,3 +303,21 @@ def test_load_posts_refuses_a_damaged_gzip_export(tmp_path, cut):
     path.write_bytes(gzip.compress("\n".join([line] * 50).encode("utf-8"))[:cut])
     with pytest.raises(InputError, match="gzip-compressed posts file cannot be read"):
         load_posts(path, {"440100M001WX0001"})
+
+
+@pytest.mark.parametrize("ids, error", [
+    # the platform's own ids (gh_…), another region's export: every account failed as silent (91 vetoes)
+    (["gh_12345", "gh_67890"], True),
+    (["440300M001WX0001"], True),
+    # one registry account among others: judged, the others counted as not in the registry
+    (["gh_12345", "440100M001WX0001"], False),
+])
+def test_posts_of_no_registry_account_are_an_input_error(tmp_path, ids, error):
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps({"account_id": i, "published_at": "2022-06-19T10:00:00+08:00",
+                                          "content_text": "正文"}) for i in ids) + "\n", encoding="utf-8")
+    if error:
+        with pytest.raises(InputError, match="no post of a registry account: .* account_id must be the registry's 新媒体标识码"):
+            load_posts(path, {"440100M001WX0001", "440100M002WX0001"})
+    else:
+        assert len(load_posts(path, {"440100M001WX0001", "440100M002WX0001"}).by_account["440100M001WX0001"]) == 1

@@ -276,6 +276,12 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
         # every account as silent
         first = f"; {skips[0][0]}: {skips[0][1]}" if skips else ""
         raise InputError(str(path), f"no post in the posts file ({n} lines, none a JSON object with account_id{first})")
+    if codes and unknown and not by_account and not unread:
+        # every post names an account the registry lacks (the platform's own ids such as gh_…,
+        # another region's export, the wrong registry): every account failed as silent
+        shown = ", ".join(c for c, _ in unknown.most_common(3)) + (" …" if len(unknown) > 3 else "")
+        raise InputError(str(path), f"no post of a registry account: {sum(unknown.values())} posts of {len(unknown)} "
+                                    f"other account_id(s) ({shown}); account_id must be the registry's 新媒体标识码")
     return PostsFile(dict(by_account), skips, unknown, n, dict(unread))
 
 
