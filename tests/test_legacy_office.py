@@ -815,3 +815,46 @@ def test_review_of_a_directory_reads_rtf_and_mht(tmp_path):
     records = [json.loads(line) for line in res.stdout.splitlines()]
     assert sorted(r["source"].rsplit("/", 1)[-1] for r in records) == ["名单.rtf", "页面.mht"], res.output
     assert all("pii.cn_resident_id" in {f["code"] for f in r["findings"]} for r in records)
+
+
+def _looping_mini_chain(data: bytes) -> bytes:
+    """``data`` (a compound file whose Workbook stream is in the mini stream, as LibreOffice
+    writes a small one) with the stream's short-sector chain looping back to its first sector."""
+    import struct
+
+    data = bytearray(data)
+    size = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    directory, ssat = struct.unpack_from("<i", data, 0x30)[0], struct.unpack_from("<i", data, 0x3C)[0]
+    at = lambda sector: 512 + sector * size  # noqa: E731
+    entries = [bytes(data[at(directory) + 128 * k:at(directory) + 128 * (k + 1)]) for k in range(size // 128)]
+    [first] = [struct.unpack_from("<i", e, 0x74)[0] for e in entries if e[:16] == "Workbook".encode("utf-16-le")]
+    second = struct.unpack_from("<i", data, at(ssat) + 4 * first)[0]
+    struct.pack_into("<i", data, at(ssat) + 4 * second, first)
+    return bytes(data)
+
+
+def test_damaged_xls_never_hangs(policy):
+    """Damage found by flipping bytes of fixtures: xlrd's reader of the mini stream followed a
+    sector chain that looped for ever (the audit hung, its memory growing), and one cell record
+    at row 60,000, column 255 padded every row to 256 cells (minutes, 300 MB).  The Workbook stream
+    is read by olefile (no more sectors than its size) and rows are ragged."""
+    import time
+
+    import xlwt
+
+    looping = _looping_mini_chain((FIXTURES / "roster-libreoffice.xls").read_bytes())
+    t0 = time.monotonic()
+    record = audit("名单.xls", looping, policy)
+    assert record.verdict == "unreadable" and "corrupt" in record.reason, record.reason
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("名单")
+    sheet.write(0, 0, "姓名")
+    sheet.write(0, 1, "身份证号")
+    sheet.write(1, 0, "王建国")
+    sheet.write(1, 1, ID2)
+    sheet.write(60_000, 255, ".")  # a stray mark far below and right of the list
+    out = io.BytesIO()
+    book.save(out)
+    record = audit("名单.xls", out.getvalue(), policy)
+    assert record.verdict == "violation" and "居民身份证号码" in record.reason
+    assert time.monotonic() - t0 < 20

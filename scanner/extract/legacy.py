@@ -100,11 +100,14 @@ def extract_xls(source: Source) -> Extracted:
     """Every sheet of a BIFF8/BIFF5 workbook (hidden ones too), as the XLSX reader writes them."""
     import xlrd
 
+    data = _workbook_stream(source) if source.data.startswith(OLE_MAGIC) else source.data
     book = None
     for formatting in (True, False):  # notes and links need the formatting records; read without where they break
         try:
-            book = xlrd.open_workbook(file_contents=source.data, formatting_info=formatting, on_demand=True,
-                                      logfile=io.StringIO())
+            # ragged rows: a row is as long as its own cells (one damaged cell record at row 60,000,
+            # column 255 padded every row to 256 cells: 15 M cells, minutes and 300 MB)
+            book = xlrd.open_workbook(file_contents=data, formatting_info=formatting, on_demand=True,
+                                      ragged_rows=True, logfile=io.StringIO())
             break
         except xlrd.XLRDError as exc:
             if "encrypted" in str(exc).lower():
@@ -118,7 +121,7 @@ def extract_xls(source: Source) -> Extracted:
     hidden: list[str] = []
     unread: list[str] = []
     try:
-        headers_footers = _xls_headers_footers(source.data, book.biff_version, book.encoding or "cp1252")
+        headers_footers = _xls_headers_footers(data, book.biff_version, book.encoding or "cp1252")
     except Exception:  # noqa: BLE001 - a broken header record: the cells are read all the same
         headers_footers = {}
     try:
@@ -165,6 +168,22 @@ def extract_xls(source: Source) -> Extracted:
         raise InputError(source.name, "empty XLS (no cells)")
     meta = {"hidden_sheets": hidden, "biff": book.biff_version, **({"unread": unread} if unread else {})}
     return Extracted(source, out.text, "xls", cells=tuple(out.cells), meta=meta)
+
+
+def _workbook_stream(source: Source) -> bytes:
+    """The Workbook (or Book) stream of an XLS compound file, read by olefile, for xlrd to
+    read as a bare BIFF stream: xlrd's own compound-file reader follows a sector chain that
+    loops for ever (a damaged allocation table: the audit hung, its memory growing), olefile
+    reads no more sectors than the stream's size."""
+    ole = _open_ole(source.data)
+    if ole is None:
+        raise InputError(source.name, "corrupt or truncated legacy Office file (not a valid OLE compound file)")
+    with ole:
+        name = "Workbook" if ole.exists("Workbook") else "Book"
+        try:
+            return ole.openstream(name).read()
+        except Exception as exc:  # noqa: BLE001 - a missing or damaged stream
+            raise InputError(source.name, f"corrupt XLS ({type(exc).__name__})") from None
 
 
 def _short(exc: Exception) -> str:
