@@ -534,6 +534,9 @@ def _xlsx(rows) -> bytes:
     # one the audit cannot read (an image): named, never a clean audit
     ([("身份证复印件", "jpg", "id.jpg", b"\xff\xd8\xff" + b"\x00" * 64)], None,
      "attachment 身份证复印件.jpg: not read (the audit reads"),
+    # ... named with the ID it shows: the reason masks it (it printed the number whole)
+    ([(f"王芳{ID}", "jpg", "id.jpg", b"\xff\xd8\xff" + b"\x00" * 64)], None,
+     "attachment 王芳110***********002X.jpg: not read (the audit reads"),
     # a broken reference
     ([("名单", "xlsx", "a.xlsx", None)], None, "attachment 名单.xlsx: a.xlsx (named in Doc_0/Attachs/Attachments.xml) is missing"),
     # a damaged member (its deflate stream overwritten: a zlib error was a traceback)

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..checks.excerpt import mask_text
 from ..checks.pii.analyzer import get_pii_analyzer
 from ..errors import InputError
 from ..extract.office import (
@@ -260,7 +261,9 @@ def audit_extracted(extracted: Extracted, policy: Policy) -> AuditRecord:
         verdict = "compliant"
     unread = extracted.meta.get("unread")
     if unread:  # (an OFD's page that could not be read: the others were; never a clean audit)
-        reason = f"{reason}；未能读取：{'; '.join(unread[:5])}" + (f" …（共 {len(unread)} 处）" if len(unread) > 5 else "")
+        # masked: a part's name is the file's text (an OFD attachment named 王建国4401….jpg)
+        listed = mask_text("; ".join(unread[:5]))
+        reason = f"{reason}；未能读取：{listed}" + (f" …（共 {len(unread)} 处）" if len(unread) > 5 else "")
         verdict = "violation" if verdict == "violation" else "unreadable"
     return AuditRecord(extracted.source.name, extracted.format, verdict, reason, tuple(items))
 
@@ -269,7 +272,7 @@ def audit_source(source: Source, policy: Policy) -> AuditRecord:
     try:
         extracted = extract_for_audit(source)
     except InputError as exc:
-        return AuditRecord(source.name, _guess_format(source), "unreadable", exc.reason)
+        return AuditRecord(source.name, _guess_format(source), "unreadable", mask_text(exc.reason))
     return audit_extracted(extracted, policy)
 
 
