@@ -173,6 +173,9 @@ def test_gbk_registry_reads_like_utf8(tmp_path):
     (b"PK\x03\x04" + b"\x00" * 40, "is a spreadsheet (XLSX/XLS), not a CSV"),  # the XLSX given as is
     ("地区,网站名称\n珠海,x\n".encode(), "lacks the column(s) 主办单位, 网站地址, 网站标识码"),
     (b"", "empty registry"),
+    # the header alone (an export of an empty selection): the scan passed with 检查0个, exit 0
+    ("地区,网站名称,主办单位,网站地址,网站标识码\n".encode(), "registry has no rows (only the header row)"),
+    ("地区,网站名称,主办单位,网站地址,网站标识码\n,,,,\n\n".encode(), "registry has no rows (only the header row)"),
 ])
 def test_unreadable_registry(tmp_path, content, reason):
     path = tmp_path / "r.csv"

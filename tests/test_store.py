@@ -200,6 +200,14 @@ def test_rectification_set_by_hand_survives_a_rescan(store):
     assert [r.status for r in store.rectifications("2022Q2")] == ["rectified"]
 
 
+def test_scan_of_an_empty_registry_is_stored_empty(store):
+    """No units: the INSERT of an empty list failed with NOT NULL, which the CLI reported as a
+    store that cannot be read (not a govscan store?)."""
+    store.save_unit_results("2022Q2", "sites", [], registry=[], as_of=AS_OF)
+    res = store.load("2022Q2", "sites")
+    assert res is not None and res.units == []
+
+
 def test_manual_status_and_deadline(store):
     store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=registry(1),
                             as_of=AS_OF)

@@ -215,6 +215,10 @@ def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[
             rows.append((line, {k: _clean(v) for k, v in row.items() if k is not None}))
     except csv.Error as exc:
         raise InputError(str(path), f"malformed CSV at line {reader.line_num}: {exc}") from None
+    if not any(any(row.values()) for _, row in rows):
+        # nothing to inspect: the scan passed with 检查0个 (exit 0), and with --store it failed as
+        # a store that "cannot be read"
+        raise InputError(str(path), "registry has no rows (only the header row)")
     return rows, str(path)
 
 

@@ -389,11 +389,12 @@ class Store:
             scan_id = conn.execute(insert(S.scans).values(
                 quarter=quarter, kind=kind, status="running", as_of=as_of.isoformat(), since=since.isoformat(),
                 registry_digest=digest, started_at=_now())).inserted_primary_key[0]
-            conn.execute(insert(S.units), [
-                {"scan_id": scan_id, "code": u.code, "seq": i, "line": u.line, "region": u.region, "name": u.name,
-                 "sponsor": u.sponsor, "platform": u.platform, "host": u.host, "url": u.url,
-                 "extra": json.dumps(u.extra, ensure_ascii=False) if u.extra else None}
-                for i, u in enumerate(units)])
+            if units:  # an empty list was an INSERT of NULLs: "NOT NULL constraint failed", read as a foreign store
+                conn.execute(insert(S.units), [
+                    {"scan_id": scan_id, "code": u.code, "seq": i, "line": u.line, "region": u.region, "name": u.name,
+                     "sponsor": u.sponsor, "platform": u.platform, "host": u.host, "url": u.url,
+                     "extra": json.dumps(u.extra, ensure_ascii=False) if u.extra else None}
+                    for i, u in enumerate(units)])
         run = ScanRun(self, scan_id, quarter, kind, as_of, since, set(), resumed=False)
         run.abandoned = abandoned
         return run
