@@ -138,6 +138,12 @@ def test_parse_iso_beijing(value, expected):
     ("1655690000", D),
     ("1655690000000", D),
     (1655690000.5, D),
+    # as a float column writes them (pandas, spreadsheets): they were 'invalid published_at'
+    ("1655690000.5", D),
+    ("1655690000000.0", D),
+    ("1655654399.999", dt.date(2022, 6, 19)),
+    ("165569000.5", None),
+    ("1655690000.", None),
     # Beijing midnight: 2022-06-19T16:00:00Z is the first second of the 20th
     (1655654399, dt.date(2022, 6, 19)),
     (1655654400, D),

@@ -267,8 +267,8 @@ def parse_timestamp(value: object) -> Timestamp | None:
     if isinstance(value, bool):
         return None
     digits = value.strip() if isinstance(value, str) else ""
-    if digits.isascii() and digits.isdigit() and len(digits) in (10, 13):
-        value = int(digits)
+    if digits.isascii() and _UNIX_TEXT.fullmatch(digits):  # 1656604740, 1656604740000, 1656604740.5 (a float column)
+        value = float(digits) if "." in digits else int(digits)
     if isinstance(value, (int, float)):
         seconds = value / 1000 if abs(value) >= 10**11 else value
         try:
@@ -302,6 +302,7 @@ def _timestamp(at: dt.datetime) -> Timestamp | None:
     return Timestamp(at.date(), at) if MIN_YEAR <= at.year <= MAX_YEAR else None
 
 
+_UNIX_TEXT = re.compile(r"(?:\d{10}|\d{13})(?:\.\d+)?")
 _BAD = Timestamp(dt.date.min, None)  # the form is known, the value impossible (2022-02-30)
 
 # UTC/GMT as a word: before an offset it is dropped (GMT+0800), alone it is the offset +0000
