@@ -97,6 +97,11 @@ ID_A, ID_B = "11010519491231002X", "440105199002020022"
     ("当事人：王建国\n身份证号：440105********1234\n办案机关：广州市越秀区市场监督管理局\n联系电话：020-83335678\n",
      [("PERSON", False), ("CN_RESIDENT_ID", False), ("CN_LANDLINE", False)]),
     ("申请人：王建国\n受理单位：广州市越秀区民政局\n联系电话：020-83335678\n", [("PERSON", False), ("CN_LANDLINE", False)]),
+    ("当事人：王建国\n住址：广州市越秀区\n执法人员：李娜、张华\n联系电话：020-83335678\n",
+     [("PERSON", False), ("PERSON", False), ("CN_LANDLINE", False)]),
+    # a company named without an organ's word is told by its 统一社会信用代码 line
+    ("当事人：恒达贸易\n统一社会信用代码：91440101MA59ABCD1X\n法定代表人：王芳\n联系电话：020-83331234\n",
+     [("PERSON", False), ("CN_LANDLINE", False)]),
     # ... not the person's own 工作单位: the phone below it is still in the record
     ("姓名：王建国\n工作单位：广州市恒达贸易有限公司\n联系电话：020-83335678\n", [("PERSON", True), ("CN_LANDLINE", True)]),
     # a contact block over lines is a work contact as on one line; an emergency contact is not

@@ -210,8 +210,15 @@ def _person_head(text: str, start: int, end: int) -> bool:
     return _is_head(_field_label(text, start, end)) and not _organisation_value(text, start, end)
 
 
+# the agency's staff on the matter (执法人员：李娜、张华 / 联系电话：…): their line ends a record too
+AGENCY_STAFF_LABELS = ("执法人员", "办案人员", "承办人", "经办人", "执法证号")
+# a record holding one of these is an organisation's (当事人：恒达贸易 / 统一社会信用代码：… / 法定代表人：王芳)
+ORG_ID_LABELS = ("统一社会信用代码", "信用代码", "营业执照号", "注册号", "组织机构代码")
+
+
 def _org_field(label: str) -> bool:
-    return label.endswith(ORG_FIELD_ENDS) and not label.startswith(ORG_FIELD_OWN)
+    return ((label.endswith(ORG_FIELD_ENDS) and not label.startswith(ORG_FIELD_OWN))
+            or label.endswith(AGENCY_STAFF_LABELS))
 
 
 def record_span(text: str, pos: int) -> tuple[int, int]:
@@ -247,8 +254,21 @@ def record_span(text: str, pos: int) -> tuple[int, int]:
         nxt = _field_label(text, tail + 1, nxt_end)
         if nxt is None or _is_head(nxt) or _org_field(nxt):
             break
+        if nxt.endswith(ORG_ID_LABELS):
+            return start, end  # an organisation's record: its phone is its own
         tail = nxt_end
+    if any((_field_label(text, a, b) or "").endswith(ORG_ID_LABELS)
+           for a, b in _lines_between(text, head, start)):
+        return start, end
     return head, tail
+
+
+def _lines_between(text: str, start: int, end: int):
+    """(start, end) of the lines from ``start`` up to the one starting at ``end`` (excluded)."""
+    while start < end:
+        stop = _line_at(text, start)[1]
+        yield start, stop
+        start = stop + 1
 
 
 def _agency_labelled(text: str, det: Detection, labels: tuple[str, ...]) -> str:
