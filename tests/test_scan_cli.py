@@ -505,3 +505,22 @@ def test_interrupted_scan_resumes_only_with_the_same_inputs(monkeypatch, tmp_pat
     with open_store(db) as store:
         stored = {u.unit.code: u.record["problems"] for u in store.load("2022Q2", "accounts").units if u.inspected}
     assert sum(bool(p) for p in stored.values()) == fresh.failed and again.problems == fresh.problems
+
+
+def test_rescan_says_which_units_lost_their_results(cli_runner, tmp_path):
+    """A rescan of the quarter with a partial recrawl: a site judged before and not now lost its
+    result (附件1's 检查网站数 fell by one) and nothing said so."""
+    import shutil
+
+    reg = tmp_path / "r.csv"
+    reg.write_text("\n".join((FIX / "sites" / "registry.csv").read_text(encoding="utf-8").splitlines()[:3]) + "\n",
+                   encoding="utf-8")
+    partial = tmp_path / "partial"
+    shutil.copytree(FIX / "sites" / "mirror" / "ok.fixture.gov.cn", partial / "ok.fixture.gov.cn")
+    db = str(tmp_path / "s.db")
+    base = ["scan", "sites", "-r", str(reg), "--as-of", "2022-06-20", "--store", db]
+    res = cli_runner.invoke(app, base + ["-s", str(FIX / "sites" / "mirror")])
+    assert "原已判定、本次未作判定" not in res.stdout
+    res = cli_runner.invoke(app, base + ["-s", str(partial)])
+    assert res.exit_code == 2
+    assert "其中1个单位原已判定、本次未作判定（4401000002），其原有结果已不再计入报告" in res.stdout

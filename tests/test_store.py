@@ -200,6 +200,21 @@ def test_rectification_set_by_hand_survives_a_rescan(store):
     assert [r.status for r in store.rectifications("2022Q2")] == ["rectified"]
 
 
+@pytest.mark.parametrize("first, second, unjudged", [
+    # a partial recrawl: 0002 judged before, not this time: its result goes, and finish says so
+    (["4401000001", "4401000002"], ["4401000001"], ["4401000002"]),
+    # not judged either time, or judged both times: nothing to say
+    (["4401000001"], ["4401000001"], []),
+    (["4401000001", "4401000002"], ["4401000002", "4401000001"], []),
+])
+def test_rescan_names_units_judged_before_and_not_now(store, first, second, unjudged):
+    reg = registry(2)
+    store.save_unit_results("2022Q2", "sites", [record(c) for c in first], registry=reg, as_of=AS_OF)
+    run = store.begin_scan("2022Q2", "sites", reg, as_of=AS_OF)
+    run.save([record(c) for c in second])
+    assert run.finish() == [] and run.unjudged == unjudged
+
+
 def test_scan_of_an_empty_registry_is_stored_empty(store):
     """No units: the INSERT of an empty list failed with NOT NULL, which the CLI reported as a
     store that cannot be read (not a govscan store?)."""

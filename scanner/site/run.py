@@ -49,6 +49,7 @@ class ScanSummary:
     store: str | None = None
     not_stored: str | None = None  # the store left as it was: no unit was judged
     dropped: list[str] = dataclasses.field(default_factory=list)  # units of the replaced results not in this registry
+    unjudged: list[str] = dataclasses.field(default_factory=list)  # judged in the replaced results, not this time
     not_checked: Counter = dataclasses.field(default_factory=Counter)  # indicator -> units not checked on it
 
     def add(self, record: dict[str, Any]) -> None:
@@ -139,6 +140,11 @@ class ScanSummary:
             out.append(f"注意：本次结果替换了{self.quarter}原有的{'网站' if self.kind == 'sites' else '政务新媒体'}结果，"
                        f"其中{len(self.dropped)}个单位不在本次名单中（{shown}），已不再计入报告；"
                        "同一季度请用包含全部单位的名单检查。")
+        if self.unjudged:
+            shown = "、".join(self.unjudged[:5]) + ("等" if len(self.unjudged) > 5 else "")
+            out.append(f"注意：本次结果替换了{self.quarter}原有的{'网站' if self.kind == 'sites' else '政务新媒体'}结果，"
+                       f"其中{len(self.unjudged)}个单位原已判定、本次未作判定（{shown}），其原有结果已不再计入报告；"
+                       "补齐其快照或发布记录后重新检查。")
         if self.not_stored:
             out.append(f"没有任何单位完成判定，未保存：{self.not_stored} 中{self.quarter}原有的结果保持不变。")
         return out
@@ -318,6 +324,7 @@ def _consume(records, summary: "ScanSummary", saver, run, store, handle, started
             summary.not_stored = _display_store(store)
         elif run is not None:
             summary.dropped = run.finish(summary=summary.to_dict())
+            summary.unjudged = run.unjudged
             summary.store = str(store)
     except KeyboardInterrupt:
         saver.flush()  # keep what was scanned: the next run with the same --store resumes after it

@@ -504,6 +504,7 @@ class ScanRun:
         self.store, self.id, self.quarter, self.kind = store, scan_id, quarter, kind
         self.as_of, self.since, self.done, self.resumed = as_of, since, done, resumed
         self.abandoned = 0  # interrupted scans of the quarter begun with other units, time point or inputs
+        self.unjudged: list[str] = []  # after finish: units the replaced results had judged and this scan did not
 
     def save(self, records: Iterable[dict]) -> int:
         """Save (or replace) the results of some units, in one transaction."""
@@ -575,6 +576,12 @@ class ScanRun:
                 previous = conn.execute(select(S.units.c.code).where(S.units.c.scan_id.in_(old))
                                         .order_by(S.units.c.seq)).scalars().all()
                 dropped = list(dict.fromkeys(c for c in previous if c not in current))
+                # units judged before and in this registry too, but not judged this time (a partial
+                # recrawl): their earlier results go with the replaced scan, so the caller says so
+                judged_now = set(conn.execute(select(S.results.c.code).where(S.results.c.scan_id == self.id)).scalars())
+                judged_before = conn.execute(select(S.results.c.code).where(S.results.c.scan_id.in_(old))).scalars().all()
+                self.unjudged = [c for c in dict.fromkeys(previous)
+                                 if c in current and c not in judged_now and c in set(judged_before)]
             for scan_id in old:
                 Store._delete_scan(conn, scan_id)
             conn.execute(update(S.scans).where(S.scans.c.id == self.id).values(
