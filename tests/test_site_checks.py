@@ -162,6 +162,11 @@ def test_has_form(body, expected):
     # full-width digits are the same code (it was a mismatch: 页脚网站标识码４４０１０００００１与登记的4401000001不一致)
     ("网站标识码：４４０１０００００１", True, []),
     ("网站标识码：４４０１０００００２", True, ["site.identifier"]),
+    # as templates word it (a false 页脚未展示网站标识码)
+    ("网站标识码为4401000001", True, []),
+    ("网站标识码为：4401000001", True, []),
+    ("【网站标识码】4401000001", True, []),
+    ("网站标识码为4401000002", True, ["site.identifier"]),
 ])
 def test_site_identifier(footer, zhaocuo, codes):
     found = list(SiteIdentifier().check(site(footer=footer, zhaocuo=zhaocuo)))

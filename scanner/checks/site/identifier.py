@@ -12,7 +12,8 @@ from ...findings import Severity
 from ..registry import register
 from ..unit import UnitCheck
 
-_CODE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
+# 网站标识码：4401000001, also 网站标识码为4401000001 and 【网站标识码】4401000001 as templates write it
+_CODE = re.compile(r"网站标识码\s*[】\]]?\s*(?:为|是)?\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
 
 
 @register
