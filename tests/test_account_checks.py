@@ -321,3 +321,12 @@ def test_posts_of_no_registry_account_are_an_input_error(tmp_path, ids, error):
             load_posts(path, {"440100M001WX0001", "440100M002WX0001"})
     else:
         assert len(load_posts(path, {"440100M001WX0001", "440100M002WX0001"}).by_account["440100M001WX0001"]) == 1
+
+
+def test_load_posts_reads_a_full_width_account_id(tmp_path):
+    """An export keyed by ４４０１００Ｍ００１ＷＸ０００１ (full width): its posts were 'not in the
+    registry', and the account failed as silent."""
+    path = tmp_path / "posts.jsonl"
+    path.write_text(json.dumps({"account_id": "４４０１００Ｍ００１ＷＸ０００１", "published_at": "2022-06-19 10:00",
+                                "content_text": "正文"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert len(load_posts(path, {"440100M001WX0001"}).by_account["440100M001WX0001"]) == 1

@@ -156,6 +156,22 @@ def test_account_type_must_match_the_codes_platform(tmp_path, platform, code, ba
         assert errors[0].line == 3 and f"账号类型“{platform}”与新媒体标识码“{code}”的平台代码" in errors[0].reason
 
 
+@pytest.mark.parametrize("site_code, account_code", [
+    # an IME left in full-width mode, digits grouped with spaces: the same codes (they were "格式不正确")
+    ("４４０１０００００１", "４４０１００Ｍ００１ＷＸ０００１"),
+    ("4401 0000 01", "440100 M001 WX0001"),
+    ("4401000001", "440100M001WX0001"),
+])
+def test_codes_typed_full_width_or_spaced_are_read(tmp_path, site_code, account_code):
+    sites = tmp_path / "sites.csv"
+    sites.write_text(f"地区,网站名称,主办单位,网站地址,网站标识码\n广州,网站,单位,http://a.gov.cn/,{site_code}\n", encoding="utf-8")
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(f"地区,新媒体名称,账号类型,主办单位,新媒体标识码\n广州,账号,微信订阅号,单位,{account_code}\n",
+                        encoding="utf-8")
+    assert [e.code for e in load_sites(sites)[0]] == ["4401000001"]
+    assert [e.code for e in load_accounts(accounts)[0]] == ["440100M001WX0001"]
+
+
 def test_gbk_registry_reads_like_utf8(tmp_path):
     """Excel's "CSV" on a Chinese Windows is GBK (it was refused as not UTF-8)."""
     text = ("地区,网站名称,主办单位,网站地址,网站标识码\n"

@@ -39,7 +39,7 @@ from ..findings import Finding, Severity
 from ..settings import Settings
 from ..text.dates import parse_date, parse_month_day, parse_timestamp
 from ..types import Extracted, Source
-from .registry import AccountEntry
+from .registry import AccountEntry, code_text
 from .scan import Worker, _finding_dicts, problems_of
 
 KINDS = ("article", "message", "video", "image")
@@ -244,7 +244,7 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
                 skips.append((where, "no account_id"))
                 continue
             readable += 1
-            code = str(rec["account_id"]).strip().upper()  # 新媒体标识码 letters are capitals: 440600m020xl0001 is 440600M020XL0001
+            code = code_text(str(rec["account_id"])).upper()  # 新媒体标识码 letters are capitals: 440600m020xl0001 is 440600M020XL0001
             if codes is not None and code not in codes:
                 unknown[code] += 1
                 continue

@@ -197,6 +197,13 @@ def _clean(value: str | None) -> str:
     return _INVISIBLE.sub("", _LINE_BREAK.sub("", value or "")).strip()
 
 
+def code_text(value: str) -> str:
+    """A code as typed in a spreadsheet or an export: full-width characters (an IME left in
+    full-width mode: ４４０１００Ｍ００１ＷＸ０００１) and inner spaces (4401 0000 01) are the code's;
+    they made a valid code "malformed" and a post's account "not in the registry"."""
+    return "".join(unicodedata.normalize("NFKC", value or "").split())
+
+
 def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, str]]], str]:
     path = Path(path)
     text = _read_utf8(path, "registry", "registry file not found", "; save it as UTF-8 CSV")
@@ -277,7 +284,7 @@ def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[
         if empty:
             errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
             continue
-        code = row["网站标识码"]
+        code = code_text(row["网站标识码"])
         code = "bm" + code[2:] if code[:2].lower() == "bm" else code  # BM55000001 is bm55000001
         reason = _region_error(row["地区"], regions) or spelling.get(line) or validate_site_code(code)
         if reason:
@@ -312,7 +319,7 @@ def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None
         if empty:
             errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
             continue
-        code = row["新媒体标识码"].upper()  # 440600m020xl0001 is 440600M020XL0001
+        code = code_text(row["新媒体标识码"]).upper()  # 440600m020xl0001 is 440600M020XL0001
         reason = (_region_error(row["地区"], regions) or spelling.get(line) or validate_account_code(code, platform_codes)
                   or platform_mismatch(code, row["账号类型"], platform_codes))
         if reason:
