@@ -28,6 +28,15 @@ def row(n, name, phone, note="无"):
     # two cells wrapping in the same row (the name and the 备注)
     ([row(1, "王", "020-83331234", "低保"), [(100, "建国"), (420, "对象")]],
      [("PERSON", "王**", True), ("CN_LANDLINE", "020-8*****34", True)]),
+    # two numbers one under the other in a cell (a mobile under a mobile or a landline): appended
+    # they were one run of 22 digits, neither found, and the list came out compliant; they are
+    # kept apart by a space
+    ([row(1, "王建国", "13800138000"), [(260, "13900139000")]],
+     [("PERSON", "王**", True), ("CN_MOBILE", "138****8000", True), ("CN_MOBILE", "139****9000", True)]),
+    ([row(1, "李娜", "020-83331234"), [(260, "13700137000")]],
+     [("PERSON", "李*", True), ("CN_LANDLINE", "020-8*****34", True), ("CN_MOBILE", "137****7000", True)]),
+    # ... a number wrapped in its cell is still one number
+    ([row(1, "王建国", "020-8333"), [(260, "1234")]], [("PERSON", "王**", True), ("CN_LANDLINE", "020-8*****34", True)]),
     # near miss: a line of prose after the table, at the left margin, stays its own line
     ([row(1, "王建国", "020-83331234"), [(50, "以上名单公示五个工作日，如有异议请反映。")]],
      [("PERSON", "王**", True), ("CN_LANDLINE", "020-8*****34", True)]),

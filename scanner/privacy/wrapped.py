@@ -102,8 +102,12 @@ def _rejoin_cells(page: str) -> str:
             if len(now) != len(cells):
                 break
             for fs, fe in reversed(frags):
-                ce = now[starts[fs][0]][1]
+                cs, ce = now[starts[fs][0]]
                 frag = cont[fs:fe]
+                if _two_values(row[cs:ce], frag) and cont[fs - 1:fs].isspace():
+                    # a number of its own under another (手机 over 座机): kept apart by a space
+                    # taken from its line (appended, the two were one run of digits, neither found)
+                    frag, fs = " " + frag, fs - 1
                 gap = row[ce:]
                 tabs = len(gap) - len(gap.lstrip("\t"))
                 spaces = len(gap[tabs:]) - len(gap[tabs:].lstrip(" "))
@@ -127,6 +131,28 @@ def _rejoin_cells(page: str) -> str:
                 del lines[j]
         i = j
     return "\n".join(lines)
+
+
+_DIGIT_ENTITIES = ("CN_RESIDENT_ID", "CN_MOBILE", "CN_LANDLINE", "CN_BANK_CARD", "CN_PASSPORT")
+
+
+def _whole_value(text: str) -> bool:
+    """Whether ``text`` is one whole identifier (a mobile, a landline, an ID …), masked or not."""
+    from ..checks.pii.analyzer import get_pii_analyzer
+
+    return any(d.entity in _DIGIT_ENTITIES and d.start == 0 and d.end == len(text)
+               for d in get_pii_analyzer().analyze(text))
+
+
+def _two_values(cell: str, fragment: str) -> bool:
+    """A cell holding two numbers one under the other (手机 over 座机, two mobiles): each is a
+    whole value, and appended to each other they were one run of digits, neither found (a list's
+    mobiles came out compliant).  A number wrapped in its cell (4401051990 / 03071235) is not."""
+    cell, fragment = cell.strip(), fragment.strip()
+    if not (cell and fragment and cell[-1].isalnum() and fragment[0].isalnum()
+            and any(c.isdigit() for c in cell[-3:]) and any(c.isdigit() for c in fragment[:3])):
+        return False
+    return _whole_value(cell) and _whole_value(fragment)
 
 
 # ------------------------------------------------------------------ names broken by a paragraph's line break
