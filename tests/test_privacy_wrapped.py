@@ -57,6 +57,9 @@ def test_wrapped_cells_in_a_pdf_list(tmp_path, lines, expected):
     # ... or inside a number
     ("根据有关规定现将本街道最低生活保障对象审核结果公示身份证号码1101051949\n1231002X，符合条件。\n",
      "根据有关规定现将本街道最低生活保障对象审核结果公示身份证号码11010519491231002X，符合条件。 \n"),
+    # ... not between two whole numbers (a list of mobiles broken at a space): joined, they were
+    # one run of 22 digits, neither found
+    ("根据有关规定现将本街道最低生活保障对象审核结果公示联系电话13800138000\n13900139000，符合条件。\n", None),
     # near misses, unchanged: a list of names one a line (short lines), a line ending a
     # sentence, a new entry, a labelled line, no name or number across the break
     ("王建国\n李明\n张华\n", None),

@@ -37,6 +37,8 @@ _LABEL = re.compile(r"[\u4e00-\u9fff]{1,8}[：:]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _GAP = re.compile(r"\t *| {2,}")
 _WINDOW = 6  # characters each side of a paragraph break given to the name detector
+_TAIL = re.compile(r"[0-9A-Za-z\-]+$")  # the number a line ends with
+_HEAD = re.compile(r"[0-9A-Za-z\-]+")  # the number a line starts with
 
 
 def rejoin_wrapped(extracted: Extracted) -> Extracted:
@@ -210,8 +212,8 @@ def _rejoin_paragraphs(pages: list[str]) -> list[str]:
                 crossing.add(candidates[k])
     for k, (n, i) in enumerate(candidates):
         a, b = split[n][i].rstrip(), split[n][i + 1].strip(" \u3000")
-        if a[-1].isdigit() and b[0].isdigit():
-            crossing.add((n, i))
+        if a[-1].isdigit() and b[0].isdigit() and not _two_values(_TAIL.search(a).group(0), _HEAD.match(b).group(0)):
+            crossing.add((n, i))  # (two whole numbers, 13800138000 / 13900139000, stay apart)
     for n, lines in enumerate(split):
         # bottom up, so that a paragraph broken twice joins whole
         for i in sorted((i for m, i in crossing if m == n), reverse=True):
