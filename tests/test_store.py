@@ -272,6 +272,12 @@ def test_foreign_database_is_refused(tmp_path):
     assert path.read_bytes() == before
 
 
+def test_a_folder_given_as_the_store_is_named(tmp_path):
+    """--store out/ (a folder): it read 'unable to open database file'."""
+    with pytest.raises(StoreError, match=r"是一个文件夹：--store 应为 SQLite 文件（例如 .*govscan\.db）"):
+        open_store(str(tmp_path))
+
+
 def test_garbage_file_is_refused(tmp_path):
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not a database" * 100)

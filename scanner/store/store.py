@@ -256,6 +256,9 @@ class Store:
         url, self.backend = normalize_url(target)
         self.display = self.target if self.backend == "sqlite" else url.split("@")[-1]
         if self.backend == "sqlite":
+            if Path(self.target).is_dir():  # it read "无法使用：unable to open database file"
+                raise StoreError(f"存储 {self.display} 是一个文件夹：--store 应为 SQLite 文件（例如 "
+                                 f"{Path(self.target) / 'govscan.db'}）或 postgresql:// 地址")
             self.engine: Engine = create_engine(url, connect_args={"timeout": busy_timeout})
             timeout_ms = int(busy_timeout * 1000)
 
