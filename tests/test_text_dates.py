@@ -207,6 +207,7 @@ def _bj(*args: int) -> dt.datetime:
     ("2022-06-30", dt.date(2022, 6, 30), None),
     ("2022/6/30", dt.date(2022, 6, 30), None),
     ("20220630", dt.date(2022, 6, 30), None),
+    ("2022-06-30Z", dt.date(2022, 6, 30), None),
     # never guessed: no year, an impossible day or hour, mixed separators
     ("6月30日", None, None),
     ("2022-02-30 10:00", None, None),

@@ -323,9 +323,7 @@ def _stamp_of_form(text: str) -> Timestamp | None:
     day = _make(m.group(1), m.group(3), m.group(4))
     if day is None:
         return _BAD
-    if m.group(5) is None:
-        if m.group(9) or m.group(10):  # an offset without a time of day
-            return None
+    if m.group(5) is None:  # a day alone (an offset without a time of day says nothing more)
         return Timestamp(day, None)
     try:
         micro = int((m.group(8) or "0")[:6].ljust(6, "0"))
