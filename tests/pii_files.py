@@ -15,6 +15,19 @@ def generated(kind: str = "subsidy", seed: int = 3, masked_ratio: float = 0.0):
     return doc
 
 
+def xlsx_bytes(rows, title: str = "公示名单") -> bytes:
+    """A one-sheet workbook holding ``rows`` (openpyxl)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = title
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def write_all(tmp_path, doc, formats=("txt", "html", "csv", "xlsx", "docx", "pdf")):
     paths = {}
     for fmt in formats:

@@ -17,6 +17,7 @@ from scanner.cli import app
 from scanner.errors import InputError
 from scanner.extract.ofd import deltas, extract_ofd
 from scanner.privacy.audit import audit_source
+from tests.pii_files import xlsx_bytes
 from scanner.privacy.policy import Policy
 from scanner.types import Source
 
@@ -512,15 +513,7 @@ def test_wrapped_cells_in_an_ofd_list(lines, expected, policy):
 # ---------------------------------------------------------------- attached files (Attachs)
 
 def _xlsx(rows) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.active.title = "名单"
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(rows, "名单")
 
 
 @pytest.mark.parametrize("attachments, expected, unread", [

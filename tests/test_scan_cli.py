@@ -294,21 +294,11 @@ def test_accounts_unix_times_and_unread_lines(cli_runner, tmp_path):
     assert "posts.jsonl:3" in rec["not_judged"]
 
 
-def test_interrupted_scan_resumes_with_the_whole_summary(monkeypatch, tmp_path):
-    """Interrupted (Ctrl-C) after 3 accounts, then run again: nothing saved is lost or
-    duplicated, and the stored summary the report reads counts both parts (it counted only
-    the second: the report said 读取发布N条 for the accounts scanned after the resume)."""
-    import datetime as dt
-
-    from scanner.report import build_report
-    from scanner.settings import Settings
+def _scan_interrupted_after_3(monkeypatch, reg, posts, settings, db):
+    """An account scan into ``db`` stopped by Ctrl-C after its third account."""
     from scanner.site import accounts as accounts_mod
     from scanner.site.run import run_account_scan
-    from scanner.store.store import open_store
 
-    settings = Settings.load(as_of=dt.date(2022, 6, 20))
-    reg, posts, db = str(FIX / "accounts" / "registry.csv"), str(FIX / "accounts" / "posts.jsonl"), str(tmp_path / "g.db")
-    whole = run_account_scan(reg, posts, settings)
     real = accounts_mod.scan_accounts
 
     def interrupted(*args, **kwargs):
@@ -321,6 +311,23 @@ def test_interrupted_scan_resumes_with_the_whole_summary(monkeypatch, tmp_path):
     with pytest.raises(KeyboardInterrupt):
         run_account_scan(reg, posts, settings, store=db)
     monkeypatch.setattr(accounts_mod, "scan_accounts", real)
+
+
+def test_interrupted_scan_resumes_with_the_whole_summary(monkeypatch, tmp_path):
+    """Interrupted (Ctrl-C) after 3 accounts, then run again: nothing saved is lost or
+    duplicated, and the stored summary the report reads counts both parts (it counted only
+    the second: the report said 读取发布N条 for the accounts scanned after the resume)."""
+    import datetime as dt
+
+    from scanner.report import build_report
+    from scanner.settings import Settings
+    from scanner.site.run import run_account_scan
+    from scanner.store.store import open_store
+
+    settings = Settings.load(as_of=dt.date(2022, 6, 20))
+    reg, posts, db = str(FIX / "accounts" / "registry.csv"), str(FIX / "accounts" / "posts.jsonl"), str(tmp_path / "g.db")
+    whole = run_account_scan(reg, posts, settings)
+    _scan_interrupted_after_3(monkeypatch, reg, posts, settings, db)
     again = run_account_scan(reg, posts, settings, store=db)
     assert again.resumed == 3
     assert (again.units, again.failed, again.pages, again.reviewed) == (whole.units, whole.failed, whole.pages, whole.reviewed)
@@ -473,7 +480,6 @@ def test_interrupted_scan_resumes_only_with_the_same_inputs(monkeypatch, tmp_pat
     import datetime as dt
 
     from scanner.settings import Settings
-    from scanner.site import accounts as accounts_mod
     from scanner.site.run import run_account_scan
     from scanner.store.store import open_store
 
@@ -481,18 +487,7 @@ def test_interrupted_scan_resumes_only_with_the_same_inputs(monkeypatch, tmp_pat
     posts, reg, db = tmp_path / "posts.jsonl", str(FIX / "accounts" / "registry.csv"), str(tmp_path / "g.db")
     posts.write_text(full if change != "posts" else "".join(full.splitlines(True)[:2]), encoding="utf-8")
     settings = Settings.load(as_of=dt.date(2022, 6, 20))
-    real = accounts_mod.scan_accounts
-
-    def interrupted(*args, **kwargs):
-        for n, record in enumerate(real(*args, **kwargs)):
-            if n == 3:
-                raise KeyboardInterrupt
-            yield record
-
-    monkeypatch.setattr(accounts_mod, "scan_accounts", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        run_account_scan(reg, str(posts), settings, store=db)
-    monkeypatch.setattr(accounts_mod, "scan_accounts", real)
+    _scan_interrupted_after_3(monkeypatch, reg, str(posts), settings, db)
     if change == "posts":
         posts.write_text(full, encoding="utf-8")
     if change == "config":

@@ -13,7 +13,7 @@ import pytest
 from corpora.pii.generate import RENDER, Faker, make_doc
 from scanner.cli import app
 from tests.fixtures.sites import make_fixtures as M
-from tests.pii_files import encrypted_pdf
+from tests.pii_files import encrypted_pdf, xlsx_bytes
 
 ID = "11010519491231002X"  # GB 11643's example
 DOC = make_doc(Faker(random.Random(3)), "subsidy", masked_ratio=0.0)
@@ -22,17 +22,7 @@ MASKED_ROWS = [["关于2022年度高龄津贴发放名单的公示"], ["序号",
 
 
 def _xlsx(rows) -> bytes:
-    import io
-
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.active.title = "公示名单"
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(rows)
 
 
 def _pdf(rows) -> bytes:
