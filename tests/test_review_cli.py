@@ -57,8 +57,6 @@ def test_csv_is_read_as_rows_and_xlsx_sent_to_the_audit(cli_runner, tmp_path):
     """A CSV was reviewed as plain text: its name column unseen, 王芳 in full in every
     excerpt and the name-with-phone violation missed; an XLSX was refused as "a ZIP archive
     that is not a DOCX" and now names the command that reads it, as a PDF does."""
-    import io
-
     import openpyxl
 
     wb = openpyxl.Workbook()

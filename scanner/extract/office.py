@@ -293,7 +293,6 @@ def xlsx_annotations(zf: zipfile.ZipFile, sheet_path: str):
     the tel:/mailto:/sms: targets of their hyperlinks, as {row: [(ref, text)]}, and the
     texts of its headers and footers, as [(ref, text)] (``XLSX_HEADER_FOOTER``).  Excel
     prints headers and footers on every page and shows a note over its cell."""
-    from lxml import etree
     from openpyxl.worksheet.header_footer import HeaderFooterItem, _HeaderFooterPart
 
     rels_path = _part_path(sheet_path, "_rels/" + sheet_path.rsplit("/", 1)[-1] + ".rels")

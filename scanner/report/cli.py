@@ -1,7 +1,6 @@
 """``govscan report``: a thin command over ``scanner.report`` (registered in ``scanner/cli.py``)."""
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -115,7 +114,7 @@ def _emit(data: dict, fmt: str, output: Optional[Path], stem: str, to_md, to_csv
 
     texts = {"md": to_md, "json": lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n", "csv": to_csv}
     if fmt not in texts and fmt != "all":
-        typer.echo(f"govscan: 此报告只支持 md、json、csv 格式", err=True)
+        typer.echo("govscan: 此报告只支持 md、json、csv 格式", err=True)
         raise typer.Exit(2)
     if output is None:
         _print(fmt, texts[fmt](data))

@@ -30,7 +30,6 @@ import re
 
 from .common import (
     NAME_HEADERS,
-    NOT_IN_GIVEN_NAME,
     SINGLE_SURNAMES,
     COMPOUND_SURNAMES,
     is_masked_name,

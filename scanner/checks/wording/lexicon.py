@@ -73,7 +73,7 @@ TITLES_BEFORE: dict[str, tuple[str, ...]] = {
 # for variants that are not ordinary words (not stop-listed).
 CONTEXT_AFTER: dict[str, frozenset[str] | None] = {
     "重要讲话": None, "重要指示": None, "重要论述": None, "重要思想": None, "为核心": None, "为主要代表": None,
-    "文选": None, "著作": None, "军事思想": None, "外交思想": None, "新时期军队建设思想": None,
+    "文选": None, "著作": None, "军事思想": None, "新时期军队建设思想": None,
     "国防和军队建设思想": None,
     "理论": frozenset({"邓小平"}), "思想": frozenset({"毛泽东"}),
     "新时代": frozenset({"习近平"}), "经济思想": frozenset({"习近平"}), "外交思想": frozenset({"习近平"}),
