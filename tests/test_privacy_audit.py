@@ -445,3 +445,31 @@ def test_a_broken_part_is_read_as_far_as_it_goes(tmp_path, member, make):
         assert make == "xlsx" and "cannot rewrite this XLSX" in str(exc)
     else:
         assert masked.verdict == "compliant", masked.reason
+
+
+def _claimed_huge(member: str = "word/document.xml") -> bytes:
+    """A DOCX whose central directory claims a 4 GB member (a forged size: ratio in the millions)."""
+    import io
+    import struct
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr(member, b"\x00" * 4096)
+    data = bytearray(buf.getvalue())
+    pos = data.rfind(b"PK\x01\x02")  # the last member's central directory header
+    struct.pack_into("<I", data, pos + 24, 0xFFFFFF00)  # its uncompressed size
+    return bytes(data)
+
+
+def test_bomb_reason_keeps_its_ratio_readable(tmp_path):
+    """Reasons are masked like excerpts (7+ digit runs), so a ratio of 4226137x came out as
+    422****x; it is written with thousands separators and stays readable."""
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(_claimed_huge())
+    [record] = audit_paths([str(path)], Policy.load())
+    assert record.verdict == "unreadable" and "ZIP bomb" in record.reason
+    import re
+    ratio = re.search(r"inflates (\S+)x", record.reason).group(1)
+    assert "*" not in ratio and re.fullmatch(r"\d{1,3}(,\d{3})+", ratio), record.reason

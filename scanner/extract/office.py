@@ -110,7 +110,7 @@ def check_zip(source: Source, kind: str) -> None:
             for info in zf.infolist():
                 total += info.file_size
                 if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO and info.file_size > 10 * 1024 * 1024:
-                    raise InputError(source.name, f"{kind} member {info.filename} inflates {info.file_size // info.compress_size}x (ZIP bomb?)")
+                    raise InputError(source.name, f"{kind} member {info.filename} inflates {info.file_size // info.compress_size:,}x (ZIP bomb?)")
     except (zipfile.BadZipFile, NotImplementedError):
         raise InputError(source.name, f"corrupt {kind} (not a valid ZIP archive)") from None
     if total > MAX_UNZIPPED:
