@@ -584,3 +584,17 @@ def test_csv_piped_to_another_program_has_no_bom(tmp_path):
     with open(tmp_path / "audit.csv", "wb") as out:
         subprocess.run(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=Path(__file__).parents[1])
     assert (tmp_path / "audit.csv").read_bytes().startswith(b"\xef\xbb\xbfpath,")
+
+
+@pytest.mark.parametrize("total, inspected, expected", [
+    (3354, 3354, "对全省正常运行的3354个政务新媒体进行了检查，"),  # the notice's form
+    # accounts left unjudged (a short export): the sentence named 3300 as the province's total
+    (3354, 3300, "对全省正常运行的3354个政务新媒体中的3300个进行了检查，"),
+    (4, 0, "对全省正常运行的4个政务新媒体中的0个进行了检查，"),
+])
+def test_accounts_sentence_names_the_registry_total(report, total, inspected, expected):
+    from scanner.report import overview_text
+
+    report["accounts"].update(total=total, inspected=inspected)
+    text = [t for t in overview_text(report) if "政务新媒体进行" in t or "政务新媒体中的" in t]
+    assert len(text) == 1 and text[0].startswith(expected)

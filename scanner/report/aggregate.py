@@ -168,7 +168,10 @@ def overview_text(report: dict) -> list[str]:
         scope = "、".join(checked) + f"{('一', '两', '三')[len(checked) - 1]}项“单项否决”指标"
         if NOT_CHECKED:
             scope += "（" + "；".join(f"{k}未检查：{why}" for k, why in NOT_CHECKED.items()) + "）"
-        text = (f"对全省正常运行的{a['inspected']}个政务新媒体进行了检查，检查范围包括{scope}，"
+        # the notice's 正常运行的3354个 is the registry count (附件3's 政务新媒体总数), as for the
+        # websites: with units left unjudged it named the inspected count as the province's total
+        checked_what = ("进行了检查" if a["inspected"] == a["total"] else f"中的{a['inspected']}个进行了检查")
+        text = (f"对全省正常运行的{a['total']}个政务新媒体{checked_what}，检查范围包括{scope}，"
                 + (f"总体合格率达{a['pass_rate']:.1f}%" if a["inspected"] else "未计算合格率"))
         if o["accounts_silent"]:
             text += f"；共{o['accounts_silent']}个新媒体在监测时间点前2周内无更新"
