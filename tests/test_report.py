@@ -598,3 +598,34 @@ def test_accounts_sentence_names_the_registry_total(report, total, inspected, ex
     report["accounts"].update(total=total, inspected=inspected)
     text = [t for t in overview_text(report) if "政务新媒体进行" in t or "政务新媒体中的" in t]
     assert len(text) == 1 and text[0].startswith(expected)
+
+
+@pytest.mark.parametrize("number, landscape, columns", [
+    # the tables: 5 columns on a portrait page; the two lists (6 and 7 columns) on landscape pages
+    (1, False, 5),
+    (2, True, 6),
+    (3, False, 5),
+    (4, True, 7),
+])
+def test_docx_attachment_pages_and_tables(report, tmp_path, number, landscape, columns):
+    """Before: one portrait US-Letter section, equal columns (序号 as wide as 主办单位), the header
+    row printed on the first page only: staff re-laid every table by hand."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    path = tmp_path / "r.docx"
+    render.to_docx(report, path)
+    doc = Document(path)
+    assert len(doc.sections) == 5  # the body, then one section per attachment
+    section, table = doc.sections[number], doc.tables[number - 1]
+    assert len(table.columns) == columns
+    short, long_ = sorted((round(section.page_width.mm), round(section.page_height.mm)))
+    assert (short, long_) == (210, 297)  # A4
+    assert (section.page_width > section.page_height) is landscape
+    widths = [c.width for c in table.rows[0].cells]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    assert text_width * 0.97 <= sum(widths) <= text_width
+    assert widths[0] < min(widths[2:])  # 序号 narrow
+    header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
+    assert header is not None and header.get(qn("w:val")) == "true"  # repeats on each page
+    assert doc.sections[0].page_height > doc.sections[0].page_width  # the body stays portrait

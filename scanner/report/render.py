@@ -107,13 +107,62 @@ def to_xlsx(report: dict, path: Path) -> None:
     wb.save(path)
 
 
+# DOCX page and table layout.  The notice's attachments are A4 pages (GB/T 9704 margins); the two
+# lists (附件2: 6 columns, 附件4: 7, with 主办单位 up to 18 characters) go on landscape pages,
+# where equal columns on a portrait Letter page wrapped every name and code over three lines.
+DOCX_LANDSCAPE = (2, 4)
+_A4_MM = (210, 297)
+_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+# relative column widths, per attachment (序号 and 地区 narrow; names, sponsors and codes wide)
+DOCX_COLUMN_WEIGHTS = {
+    1: (1.8, 2.8, 3.5, 3.5, 4.5),  # 序号 wide enough for 合 计 on one line
+    2: (1.5, 2, 6, 6.5, 4.5, 3.5),
+    3: (1.8, 2.8, 3.5, 3.5, 4.5),
+    4: (1.3, 1.7, 5, 2.8, 5.5, 4.5, 4),
+}
+
+
+def _docx_page(section, landscape: bool) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    short, long_ = Mm(_A4_MM[0]), Mm(_A4_MM[1])
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long_, short) if landscape else (short, long_)
+    for side, mm in _MARGINS_MM.items():
+        setattr(section, f"{side}_margin", Mm(mm))
+
+
+def _docx_table_layout(table, section, weights) -> None:
+    """Fixed column widths filling the text width, centred, header row repeated on every page."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    text_width = section.page_width - section.left_margin - section.right_margin
+    widths = [int(text_width * w / sum(weights)) for w in weights]
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for col, width in zip(table.columns, widths):
+        col.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")  # Word repeats this row at the top of each page
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
 def to_docx(report: dict, path: Path) -> None:
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.enum.section import WD_SECTION
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
     doc = Document()
+    _docx_page(doc.sections[0], landscape=False)
     style = doc.styles["Normal"]
     style.font.name = "仿宋"
     style.font.size = Pt(12)
@@ -128,8 +177,8 @@ def to_docx(report: dict, path: Path) -> None:
         doc.add_paragraph(para)
     for n in (1, 2, 3, 4):
         header, rows, note = attachment_rows(report, n)
-        brk = doc.add_paragraph()
-        brk.add_run().add_break(WD_BREAK.PAGE)
+        section = doc.add_section(WD_SECTION.NEW_PAGE)  # each attachment on its own page(s)
+        _docx_page(section, landscape=n in DOCX_LANDSCAPE)
         doc.add_paragraph(f"附件{n}")
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -147,6 +196,7 @@ def to_docx(report: dict, path: Path) -> None:
             cells = table.add_row().cells
             for cell, text in zip(cells, row):
                 cell.text = text
+        _docx_table_layout(table, section, DOCX_COLUMN_WEIGHTS[n])
         # 地区 written once per group, as in the notice: merge the group's cells
         if n in (2, 4):
             start = None
