@@ -858,3 +858,40 @@ def test_damaged_xls_never_hangs(policy):
     record = audit("名单.xls", out.getvalue(), policy)
     assert record.verdict == "violation" and "居民身份证号码" in record.reason
     assert time.monotonic() - t0 < 20
+
+
+def _mht_with_picture(picture_first: bool, nested: bool = False) -> bytes:
+    """``roster_mht`` with a 2 MB picture part (base64) before or after its page; ``nested``:
+    the page inside a multipart/alternative part."""
+    import base64
+
+    mht = roster_mht().decode("ascii")
+    head, rest = mht.split("------=_NextPart_01D8\r\n", 1)
+    page = rest.rsplit("\r\n------=_NextPart_01D8--", 1)[0]
+    picture = ("Content-Location: file:///C:/image001.png\r\nContent-Transfer-Encoding: base64\r\n"
+               "Content-Type: image/png\r\n\r\n" + base64.encodebytes(bytes(range(256)) * 8192).decode("ascii"))
+    if nested:
+        page = "Content-Type: multipart/alternative; boundary=\"inner\"\r\n\r\n--inner\r\n" + page + "\r\n--inner--\r\n"
+    parts = [picture, page] if picture_first else [page, picture]
+    return (head + "".join(f"------=_NextPart_01D8\r\n{p}\r\n" for p in parts) + "------=_NextPart_01D8--\r\n").encode("ascii")
+
+
+@pytest.mark.parametrize("picture_first, nested, parsed_at_most", [
+    # Word's layout: the page, then its pictures; the pictures' base64 is never parsed
+    (False, False, 10_000),
+    (True, False, 10_000),
+    # the page inside a nested multipart part: that part is parsed, the picture is not
+    (True, True, 10_000),
+])
+def test_mht_parses_only_its_page(policy, monkeypatch, picture_first, nested, parsed_at_most):
+    """The email package parsed the whole MHT as text, every picture's base64 with it: a 60 MB
+    file took 690 MB.  Only the HTML part (or a multipart part holding one) is parsed now."""
+    import email
+
+    parsed = []
+    original = email.message_from_bytes
+    monkeypatch.setattr(email, "message_from_bytes", lambda data, *a, **kw: parsed.append(len(data)) or original(data, *a, **kw))
+    data = _mht_with_picture(picture_first, nested)
+    record = audit("名单.mht", data, policy)
+    assert (record.format, record.verdict) == ("mht", "violation"), record.reason
+    assert parsed and max(parsed) <= parsed_at_most < len(data), parsed
