@@ -629,3 +629,35 @@ def test_docx_attachment_pages_and_tables(report, tmp_path, number, landscape, c
     header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
     assert header is not None and header.get(qn("w:val")) == "true"  # repeats on each page
     assert doc.sections[0].page_height > doc.sections[0].page_width  # the body stays portrait
+
+
+@pytest.mark.parametrize("sheet, landscape, widest", [
+    ("附件1", False, "检查存在突出问题的网站数"),
+    ("附件2", True, "深圳市人民政府办公厅"),
+    ("附件3", False, "检查存在突出问题的新媒体数"),
+    ("附件4", True, "广东省卫生健康委员会"),
+])
+def test_xlsx_sheets_open_ready_to_use(report, tmp_path, sheet, landscape, widest):
+    """Before: no frozen header row, no print titles, every column 22 wide (long names wrapped
+    over two lines, 序号 8), the lists printed portrait, and 地区 left blank written as an empty
+    text cell (COUNTA counted it)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "r.xlsx"
+    render.to_xlsx(report, path)
+    ws = load_workbook(path)[sheet]
+    assert len(ws.title) <= 31
+    assert ws.freeze_panes == "A5" and ws.cell(4, 1).value == "序号"
+    assert ws.print_title_rows == "$4:$4"
+    assert (ws.page_setup.orientation == "landscape") is landscape
+    widths = {ws.cell(4, c).value: ws.column_dimensions[chr(64 + c)].width for c in range(1, ws.max_column + 1)}
+    assert widths["序号"] <= 8
+    assert max(widths.values()) >= 2 * len(widest)  # the longest cell fits on one line
+    number = int(sheet[-1])
+    numbered = len(attachment_rows(report, number)[1]) - (number in (1, 3))  # all but 合 计
+    assert all(isinstance(ws.cell(r, 1).value, int) for r in range(5, 5 + numbered))
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+    assert 't="inlineStr"></c>' not in xml and "<f>" not in xml  # no empty text cell, no formula

@@ -62,6 +62,16 @@ def to_csv(report: dict) -> str:
     return "\n".join(f"# 附件{n} {ATTACHMENT_TITLES[n]}\n" + attachment_csv(report, n) for n in (1, 2, 3, 4))
 
 
+XLSX_MAX_WIDTH = 40
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: wide (CJK, full-width) characters count two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 def to_xlsx(report: dict, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -85,8 +95,8 @@ def to_xlsx(report: dict, path: Path) -> None:
         ws.append(header)
         for c in range(1, width + 1):
             ws.cell(4, c).font = Font(bold=True)
-        for row in rows:
-            ws.append([int(v) if v.isdigit() and (n in (1, 3) or i == 0) else v for i, v in enumerate(row)])
+        for row in rows:  # counts and 序号 as numbers (staff sum them); an empty cell stays empty
+            ws.append([int(v) if v.isdigit() and (n in (1, 3) or i == 0) else (v or None) for i, v in enumerate(row)])
             for cell in ws[ws.max_row]:
                 if cell.data_type == "f":  # openpyxl takes a text starting with = as a formula: a name is text
                     cell.data_type = "s"
@@ -97,8 +107,16 @@ def to_xlsx(report: dict, path: Path) -> None:
                 ws.cell(r, c).alignment = Alignment(vertical="center", wrap_text=True)
         if note:
             ws.append([note])
+        # widths from the longest cell (a CJK character is two), so names and codes fit unwrapped
         for c in range(1, width + 1):
-            ws.column_dimensions[get_column_letter(c)].width = 8 if c == 1 else 22
+            longest = max(_display_width(str(r[c - 1])) for r in [header, *rows])
+            ws.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 6), XLSX_MAX_WIDTH)
+        ws.freeze_panes = "A5"  # the header row stays in view while scrolling
+        ws.print_title_rows = "4:4"  # and is printed on every page
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if n in DOCX_LANDSCAPE else "portrait"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     stamp = _stamp(report)
     wb.properties.creator = "govscan"
     wb.properties.title = f"{report['label']}检查情况"
