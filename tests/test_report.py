@@ -661,3 +661,16 @@ def test_xlsx_sheets_open_ready_to_use(report, tmp_path, sheet, landscape, wides
     with zipfile.ZipFile(path) as z:
         xml = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
     assert 't="inlineStr"></c>' not in xml and "<f>" not in xml  # no empty text cell, no formula
+
+
+@pytest.mark.parametrize("fmt, heading", [
+    ("md", "## 一、总体情况"),  # it read "## 总体情况", unlike the notice and the DOCX
+    ("docx", "P: 一、总体情况"),
+])
+def test_overview_heading_as_the_notice_words_it(report, tmp_path, fmt, heading):
+    if fmt == "md":
+        lines = render.to_markdown(report).splitlines()
+    else:
+        render.to_docx(report, tmp_path / "r.docx")
+        lines = _docx_dump(tmp_path / "r.docx").splitlines()
+    assert lines[2] == heading

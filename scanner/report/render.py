@@ -16,6 +16,7 @@ from .aggregate import ATTACHMENT_TITLES, attachment_rows, overview_text
 from .csvout import ExcelCsvWriter, csv_text, write_csv_file
 
 FORMATS = ("md", "xlsx", "docx", "json", "csv")
+OVERVIEW_HEADING = "一、总体情况"  # the notice's heading, in every format (the Markdown said 总体情况)
 
 
 def _stamp(report: dict) -> dt.datetime:
@@ -46,7 +47,7 @@ def attachment_md(report: dict, number: int) -> str:
 
 
 def to_markdown(report: dict) -> str:
-    parts = [f"# {report['label']}政府网站与政务新媒体检查情况", "", "## 总体情况", ""]
+    parts = [f"# {report['label']}政府网站与政务新媒体检查情况", "", f"## {OVERVIEW_HEADING}", ""]
     for para in overview_text(report):
         parts += [para, ""]
     return "\n".join(parts) + "\n" + "\n".join(attachment_md(report, n) for n in (1, 2, 3, 4))
@@ -190,7 +191,7 @@ def to_docx(report: dict, path: Path) -> None:
     run = title.add_run(f"{report['label']}政府网站与政务新媒体检查情况")
     run.bold = True
     run.font.size = Pt(16)
-    doc.add_paragraph("一、总体情况")
+    doc.add_paragraph(OVERVIEW_HEADING)
     for para in overview_text(report):
         doc.add_paragraph(para)
     for n in (1, 2, 3, 4):
