@@ -895,3 +895,37 @@ def test_mht_parses_only_its_page(policy, monkeypatch, picture_first, nested, pa
     record = audit("名单.mht", data, policy)
     assert (record.format, record.verdict) == ("mht", "violation"), record.reason
     assert parsed and max(parsed) <= parsed_at_most < len(data), parsed
+
+
+def _mht_page(page: str, encoding: str) -> bytes:
+    import base64
+    import quopri
+
+    raw = page.encode("utf-8")
+    body = {"base64": base64.encodebytes(raw), "quoted-printable": quopri.encodestring(raw), "8bit": raw}[encoding]
+    return (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"B\"\r\n\r\n--B\r\n"
+            b"Content-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: " + encoding.encode()
+            + b"\r\n\r\n" + body.replace(b"\n", b"\r\n") + b"\r\n--B--\r\n")
+
+
+@pytest.mark.parametrize("encoding, filler, verdict", [
+    # the page part decoded here, in each transfer encoding Word and CMSes write
+    ("base64", 0, "violation"),
+    ("quoted-printable", 0, "violation"),
+    ("8bit", 0, "violation"),
+    # a paragraph over 10 MB of UTF-8 (libxml2's default limit of one text node) before the list:
+    # it was dropped without a word and the page was "HTML page without text"
+    ("base64", 3_600_000, "violation"),
+])
+def test_mht_page_part_decoded(policy, monkeypatch, encoding, filler, verdict):
+    """The email package split a base64 page into lines of text (a 64 MB MHT: 715 MB)."""
+    import email
+
+    parsed = []
+    original = email.message_from_bytes
+    monkeypatch.setattr(email, "message_from_bytes", lambda data, *a, **kw: parsed.append(len(data)) or original(data, *a, **kw))
+    page = (f"<html><body><p>{'正文' * filler}</p><table><tr><td>姓名</td><td>身份证号</td></tr>"
+            f"<tr><td>王建国</td><td>{ID}</td></tr></table></body></html>")
+    record = audit("页面.mht", _mht_page(page, encoding), policy)
+    assert (record.format, record.verdict) == ("mht", verdict), record.reason
+    assert max(parsed) < 1000, parsed

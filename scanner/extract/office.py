@@ -106,14 +106,52 @@ def html_of_mht(data: bytes) -> bytes:
             nxt = data.find(delimiter, start)
             part_head = data[start:start + 4096].lower()
             if re.search(rb"content-type:\s*(text/html|multipart/)", part_head):
-                body = data[start:nxt if nxt >= 0 else len(data)].lstrip(b"\r\n")
-                found = _html_of_message(email.message_from_bytes(body, policy=email_policy.default))
+                found = _html_of_part(data, start, nxt if nxt >= 0 else len(data))
                 if found is not None:
                     return found
             pos = nxt
         return data
     found = _html_of_message(email.message_from_bytes(data, policy=email_policy.default))
     return data if found is None else found
+
+
+def _html_of_part(data: bytes, start: int, end: int) -> bytes | None:
+    """The HTML of the MIME part ``data[start:end]``: its headers parsed by the email package,
+    its body decoded here (base64, quoted-printable or as is; the email package split a
+    64 MB base64 page into lines of text, 700 MB); a multipart part is parsed whole."""
+    import binascii
+    import email
+    from email import policy as email_policy
+
+    while data[start:start + 1] in (b"\r", b"\n", b" ", b"\t"):  # the delimiter line's end (and padding)
+        start += 1
+    cut = [i for i in (data.find(b"\r\n\r\n", start, end), data.find(b"\n\n", start, end)) if i >= 0]
+    if not cut:
+        return None
+    split = min(cut)
+    headers = email.message_from_bytes(data[start:split], policy=email_policy.default)
+    if headers.get_content_maintype() == "multipart":
+        return _html_of_message(email.message_from_bytes(data[start:end], policy=email_policy.default))
+    if headers.get_content_type() != "text/html":
+        return None
+    body = data[split:end].lstrip(b"\r\n")
+    if body.endswith(b"\r"):  # (the delimiter's line end belongs to the delimiter)
+        body = body[:-1]
+    encoding = str(headers.get("content-transfer-encoding", "")).strip().lower()
+    try:
+        if encoding == "base64":
+            body = binascii.a2b_base64(body)
+        elif encoding == "quoted-printable":
+            body = binascii.a2b_qp(body)
+    except (binascii.Error, ValueError):
+        return _html_of_message(email.message_from_bytes(data[start:end], policy=email_policy.default))
+    charset = headers.get_content_charset()
+    if charset and b"charset" not in body[:2048].lower():  # the MIME header's charset, for the page to say
+        try:
+            body = body.decode(charset, errors="replace").encode("utf-8")
+        except LookupError:
+            pass
+    return body
 
 
 def _html_of_message(message) -> bytes | None:
@@ -819,12 +857,22 @@ def _closest_table(el):
     return parent
 
 
+def _html_parser():
+    """A parser per call (an lxml parser is not to be shared between threads: the web app's)."""
+    import lxml.html
+
+    return lxml.html.HTMLParser(huge_tree=True)
+
+
 def parse_html(data: bytes, name: str):
     import lxml.html
 
     html, enc = decode_bytes(data, name)
     try:
-        root = lxml.html.document_fromstring(html)
+        # huge_tree: libxml2 otherwise drops a text node over 10 MB without a word (a page of
+        # 6 million characters in one paragraph was "HTML page without text"); the input is
+        # bounded by the file-size limit
+        root = lxml.html.document_fromstring(html, parser=_html_parser())
     except Exception as exc:
         raise InputError(name, f"unparseable HTML ({type(exc).__name__})") from None
     return root, enc
