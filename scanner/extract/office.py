@@ -857,24 +857,21 @@ def _closest_table(el):
     return parent
 
 
-def _html_parser():
-    """A parser per call (an lxml parser is not to be shared between threads: the web app's)."""
-    import lxml.html
-
-    return lxml.html.HTMLParser(huge_tree=True)
-
-
 def parse_html(data: bytes, name: str):
     import lxml.html
 
     html, enc = decode_bytes(data, name)
     try:
-        # huge_tree: libxml2 otherwise drops a text node over 10 MB without a word (a page of
-        # 6 million characters in one paragraph was "HTML page without text"); the input is
-        # bounded by the file-size limit
-        root = lxml.html.document_fromstring(html, parser=_html_parser())
+        parser = lxml.html.HTMLParser()  # (one per call: a parser is not shared between the web app's threads)
+        root = lxml.html.document_fromstring(html, parser=parser)
     except Exception as exc:
         raise InputError(name, f"unparseable HTML ({type(exc).__name__})") from None
+    # libxml2 drops a text node (or attribute, or script) over 10 MB without a word: a page of 6
+    # million characters in one paragraph read as "HTML page without text", the rest unaudited.
+    # (huge_tree would lift it, and the depth limit with it: 5 million nested <div> then
+    # overflowed Python's recursion in the walk.)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" and "Buffer size" in e.message for e in parser.error_log):
+        raise InputError(name, "HTML holds a text or attribute over 10 MB in one element (libxml2's limit)")
     return root, enc
 
 
