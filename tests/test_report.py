@@ -674,3 +674,21 @@ def test_overview_heading_as_the_notice_words_it(report, tmp_path, fmt, heading)
         render.to_docx(report, tmp_path / "r.docx")
         lines = _docx_dump(tmp_path / "r.docx").splitlines()
     assert lines[2] == heading
+
+
+@pytest.mark.parametrize("number, column, cjk, latin", [
+    # the longest cell of the fixture's column: CJK characters and digits/letters
+    (2, "网站标识码", 0, 10),              # 4403030001: it broke as 44030300/01 in fixed proportions
+    (4, "新媒体标识码", 0, 16),            # 440100M020XL0001
+    (4, "存在的突出问题", 11, 1),           # 监测时间点前2周内无更新
+    (4, "账号类型", 5, 0),                 # 微信服务号
+])
+def test_docx_codes_and_problems_on_one_line(report, tmp_path, number, column, cjk, latin):
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    render.to_docx(report, tmp_path / "r.docx")
+    table = Document(tmp_path / "r.docx").tables[number - 1]
+    widths = {c.text: c.width for c in table.rows[0].cells}
+    # 12 pt: a CJK character 12 pt, a digit or letter at least 0.64 em; Word's cell margins 0.38 cm
+    assert widths[column] >= Pt(12 * cjk + 12 * 0.64 * latin) + Cm(0.38)

@@ -132,13 +132,43 @@ def to_xlsx(report: dict, path: Path) -> None:
 DOCX_LANDSCAPE = (2, 4)
 _A4_MM = (210, 297)
 _MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-# relative column widths, per attachment (序号 and 地区 narrow; names, sponsors and codes wide)
-DOCX_COLUMN_WEIGHTS = {
-    1: (1.8, 2.8, 3.5, 3.5, 4.5),  # 序号 wide enough for 合 计 on one line
-    2: (1.5, 2, 6, 6.5, 4.5, 3.5),
-    3: (1.8, 2.8, 3.5, 3.5, 4.5),
-    4: (1.3, 1.7, 5, 2.8, 5.5, 4.5, 4),
-}
+# columns that may wrap when a table is wider than the page (names and sponsors, which break
+# between words); the others (序号, 地区, 账号类型, the problem's wording, the 标识码) get the width
+# of their longest cell first: fixed proportions broke 440600M020XL/0001 and 监测时间点前2周内/无更新
+DOCX_WRAPPABLE = {1: (), 2: (2, 3), 3: (), 4: (2, 4)}
+_DOCX_FONT_PT = 12
+_DOCX_CELL_PADDING_PT = 20  # Word's cell margins (2 x 0.19 cm) and the space set between CJK and digits
+
+
+def _docx_text_pt(text: str) -> float:
+    """Width of a text in the 12 pt table font: a CJK character one em; digits and Latin letters
+    two thirds of one (仿宋's, and the fonts LibreOffice and WPS substitute for it, are wider than
+    half an em: 10-digit codes broke over two lines at half)."""
+    return _DOCX_FONT_PT * sum(1 if _display_width(ch) == 2 else 2 / 3 for ch in text)
+_DOCX_MAX_COLUMN_PT = 200  # a joined list of problems wraps rather than crowd out the names
+
+
+def docx_column_widths(header: list[str], rows: list[list[str]], text_width: int,
+                       wrappable: tuple[int, ...] = ()) -> list[int]:
+    """Column widths (EMU) summing to ``text_width``: each column's longest cell if they all fit, spread in proportion; otherwise the columns not in ``wrappable`` get
+    their need and the wrappable ones share the rest equally, at most their own need each."""
+    from docx.shared import Pt
+
+    need = [min(Pt(max(_docx_text_pt(str(r[c])) for r in [header, *rows]) + _DOCX_CELL_PADDING_PT),
+                Pt(_DOCX_MAX_COLUMN_PT)) for c in range(len(header))]
+    if sum(need) <= text_width:
+        return [int(n * text_width / sum(need)) for n in need]
+    widths = list(need)
+    fixed = [c for c in range(len(need)) if c not in wrappable]
+    rest = text_width - sum(need[c] for c in fixed)
+    if not wrappable or rest <= 0:  # nothing may wrap, or even the fixed ones do not fit: scale all
+        return [int(n * text_width / sum(need)) for n in need]
+    left = sorted(wrappable, key=lambda c: need[c])
+    for i, c in enumerate(left):  # max-min fair share of what the fixed columns leave
+        widths[c] = min(need[c], rest / (len(left) - i))
+        rest -= widths[c]
+    spare = rest / len(need) if rest > 0 else 0
+    return [int(w + spare) for w in widths]
 
 
 def _docx_page(section, landscape: bool) -> None:
@@ -152,14 +182,13 @@ def _docx_page(section, landscape: bool) -> None:
         setattr(section, f"{side}_margin", Mm(mm))
 
 
-def _docx_table_layout(table, section, weights) -> None:
-    """Fixed column widths filling the text width, centred, header row repeated on every page."""
+def _docx_table_layout(table, widths: list[int]) -> None:
+    """Fixed column widths, centred, header row repeated on every page."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    text_width = section.page_width - section.left_margin - section.right_margin
-    widths = [int(text_width * w / sum(weights)) for w in weights]
+    widths = [w - w % 635 for w in widths]  # whole twips (Word's unit), never past the margin
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for col, width in zip(table.columns, widths):
@@ -215,7 +244,8 @@ def to_docx(report: dict, path: Path) -> None:
             cells = table.add_row().cells
             for cell, text in zip(cells, row):
                 cell.text = text
-        _docx_table_layout(table, section, DOCX_COLUMN_WEIGHTS[n])
+        text_width = section.page_width - section.left_margin - section.right_margin
+        _docx_table_layout(table, docx_column_widths(header, rows, text_width, DOCX_WRAPPABLE[n]))
         # 地区 written once per group, as in the notice: merge the group's cells
         if n in (2, 4):
             start = None
