@@ -580,3 +580,24 @@ def test_one_missing_annotation_file_keeps_the_others(policy):
     assert record.verdict == "violation"
     assert [(i["entity"], i["location"]["page"]) for i in record.items if i["entity"] == "CN_MOBILE"] == [("CN_MOBILE", 2)]
     assert "未能读取：annotations: Page_0/Annotation.xml (named in Doc_0/Annots/Annotations.xml) is missing" in record.reason
+
+
+@pytest.mark.parametrize("objects, cap, reason", [
+    # a page's XML over the part limit: refused before lxml builds its tree (about 15 times the
+    # XML: 3 million TextCodes, 160 MB inside the ZIP limits, peaked at 2.4 GB)
+    ([(20, 10 + i * 0.01, "王芳") for i in range(12000)], 2**20,
+     "no page could be read (page 1: Doc_0/Pages/Page_0/Content.xml: over 1 MB of XML in one part (limit)"),
+    # under it: read
+    ([(20, 30, "公示")], 2**20, None),
+])
+def test_part_size_limit(monkeypatch, objects, cap, reason):
+    import scanner.extract.ofd as ofd
+
+    monkeypatch.setattr(ofd, "MAX_PART_BYTES", cap)
+    data = write_ofd([objects])
+    if reason is None:
+        assert "公示" in extract_ofd(Source("p.ofd", data)).text
+        return
+    with pytest.raises(InputError) as exc:
+        extract_ofd(Source("p.ofd", data))
+    assert exc.value.reason.startswith(reason), exc.value.reason

@@ -52,6 +52,10 @@ _MIN_GAP_IN_RUN = 1.0  # ... or of a whole character between the glyphs of one T
 _MAX_SPACES = 60  # a glyph placed far off the page adds no more than this
 _LINE_TOLERANCE = 0.4  # baselines closer than this share of the size are one line
 MAX_PAGE_GLYPHS = 100_000  # characters on one page (a dense A4 page holds about 3,000)
+# XML of one part (a page's Content.xml): lxml's tree takes about 15 times its size (a page of
+# 3 million TextCodes, 160 MB of XML inside the ZIP limits, peaked at 2.4 GB before the glyph
+# limit could refuse it); a dense text page is well under 1 MB
+MAX_PART_BYTES = 16 * 2**20
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
@@ -147,9 +151,12 @@ class _Package:
         from lxml import etree
 
         try:
-            data = self.zf.read(path)
+            with self.zf.open(path) as member:  # (no more than the limit is inflated, whatever the header says)
+                data = member.read(MAX_PART_BYTES + 1)
         except Exception as exc:  # a damaged member: BadZipFile (CRC), zlib.error, an unsupported method
             raise _PartError(f"{path} cannot be read ({type(exc).__name__})") from None
+        if len(data) > MAX_PART_BYTES:
+            raise _PartError(f"{path}: over {MAX_PART_BYTES // 2**20} MB of XML in one part (limit)")
         parser = _parser()
         try:
             root = etree.fromstring(data, parser) if data.strip() else None
