@@ -930,3 +930,46 @@ def test_mht_page_part_decoded(policy, monkeypatch, encoding, filler, verdict):
     assert (record.format, record.verdict) == ("mht", verdict), record.reason
     assert verdict != "unreadable" or "10 MB" in record.reason, record.reason
     assert max(parsed) < 1000, parsed
+
+
+def _grid_xls(rows: int, cols: int) -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("名单")
+    for r in range(rows):
+        for c in range(cols):
+            sheet.write(r, c, f"{r}-{c}")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _grid_xlsx(rows: int, cols: int) -> bytes:
+    from tests.pii_files import xlsx_bytes
+
+    return xlsx_bytes([[f"{r}-{c}" for c in range(cols)] for r in range(rows)])
+
+
+def _grid_csv(rows: int, cols: int) -> bytes:
+    return "".join(",".join(f"{r}-{c}" for c in range(cols)) + "\n" for r in range(rows)).encode()
+
+
+@pytest.mark.parametrize("name, make, verdict", [
+    # 12 rows of 10 cells, over a cap of 100 cells: refused naming the cap (the row and character
+    # limits let 10 million cells through, gigabytes as read)
+    ("表.xls", lambda: _grid_xls(12, 10), "unreadable"),
+    ("表.xlsx", lambda: _grid_xlsx(12, 10), "unreadable"),
+    ("表.csv", lambda: _grid_csv(12, 10), "unreadable"),
+    # 9 rows of 10: read
+    ("表.xls", lambda: _grid_xls(9, 10), "compliant"),
+    ("表.xlsx", lambda: _grid_xlsx(9, 10), "compliant"),
+    ("表.csv", lambda: _grid_csv(9, 10), "compliant"),
+])
+def test_cell_limit(policy, monkeypatch, name, make, verdict):
+    import scanner.extract.office as office
+
+    monkeypatch.setattr(office, "MAX_CELLS", 100)
+    record = audit(name, make(), policy)
+    assert record.verdict == verdict, record.reason
+    assert verdict == "compliant" or "more than 100 cells (limit)" in record.reason, record.reason

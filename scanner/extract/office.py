@@ -26,6 +26,10 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # a member that inflates more than 200x is a ZIP bomb
 MAX_ROWS = 200_000
+# cells of a table file (XLSX, XLS, CSV): each costs about 400 bytes in memory as read (its
+# record and text), and the row and character limits let 10 million through (200,000 rows of
+# 50 one-character cells): gigabytes; a sheet of 65,536 rows x 20 columns (1.3 M) is read
+MAX_CELLS = 2_000_000
 MAX_CHARS = 20_000_000
 MAX_PAGES = 2_000
 
@@ -195,6 +199,8 @@ class _Rows:
         self.pos += len(text) + 1
 
     def row(self, values: list[str], table: int, row: int, sheet: str | None = None, refs: list[str] | None = None) -> None:
+        if len(self.cells) + len(values) > MAX_CELLS:  # (a module global: read at each row, tests lower it)
+            raise InputError("", f"more than {MAX_CELLS:,} cells (limit)")
         self.rows += 1
         for c, value in enumerate(values):
             value = value.replace("\n", " ").replace("\t", " ").replace("\r", " ")
