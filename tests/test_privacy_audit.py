@@ -1,6 +1,7 @@
 """govscan privacy audit: every format, locations, verdicts, bad input, the CLI contract."""
 import json
 import os
+import re
 
 import pytest
 
@@ -496,3 +497,39 @@ def test_csv_rows_read_lazily(monkeypatch, text):
     expected = list(csv.reader(io.StringIO(text), dialect))
     monkeypatch.setattr(office.io, "StringIO", None)  # (the copy is not made)
     assert list(office.csv_rows(text)[1]) == expected
+
+
+def _docx(paragraphs) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("limit, value, paragraphs, reason", [
+    # one part's XML over its limit: refused before python-docx builds the tree (about 15 times
+    # the XML: 105 MB of paragraphs took 2 GB and 42 s)
+    ("MAX_DOCX_PART", 100_000, ["公示"] * 3000, "DOCX part word/.+ is 0 MB of XML, over the 0 MB limit of one part"),
+    # more characters than the limit every other reader had (a DOCX of 25 M characters was read)
+    ("MAX_CHARS", 1000, ["王芳" * 100] * 20, r"DOCX holds more than 1,000 characters \(limit\)"),
+    # under both: read
+    ("MAX_CHARS", 10_000, ["王芳" * 100] * 20, None),
+])
+def test_docx_size_limits(tmp_path, monkeypatch, limit, value, paragraphs, reason):
+    import scanner.extract.documents as documents
+    import scanner.extract.office as office
+
+    monkeypatch.setattr(documents if limit == "MAX_DOCX_PART" else office, limit, value)
+    path = tmp_path / "big.docx"
+    path.write_bytes(_docx(paragraphs))
+    [record] = audit_paths([str(path)])
+    if reason is None:
+        assert record.verdict == "compliant", record.reason
+    else:
+        assert record.verdict == "unreadable" and re.fullmatch(reason, record.reason), record.reason

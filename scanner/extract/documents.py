@@ -17,6 +17,9 @@ from ..text.decode import decode_bytes
 from ..types import Cell, Extracted, Source
 
 MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024  # a DOCX that inflates beyond this is refused
+# XML of one part (word/document.xml …): python-docx's lxml tree takes about 15 times its size
+# (105 MB of paragraphs, inside the 200 MB: 2 GB and 42 s); a 500-page report is under 20 MB
+MAX_DOCX_PART = 32 * 1024 * 1024
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -333,16 +336,23 @@ def extract_docx(source: Source, links: bool = False, allow_empty: bool = False)
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as zf:
             total = sum(info.file_size for info in zf.infolist())
+            biggest = max((info for info in zf.infolist() if info.filename.lower().endswith((".xml", ".rels"))),
+                          key=lambda info: info.file_size, default=None)
     except zipfile.BadZipFile:
         raise InputError(source.name, "corrupt DOCX (not a valid ZIP archive)") from None
     if total > MAX_DOCX_UNCOMPRESSED:
         raise InputError(source.name, f"DOCX decompresses to {total // 2**20} MB, over the {MAX_DOCX_UNCOMPRESSED // 2**20} MB limit")
+    if biggest is not None and biggest.file_size > MAX_DOCX_PART:
+        raise InputError(source.name, f"DOCX part {biggest.filename} is {biggest.file_size // 2**20} MB of XML, "
+                                      f"over the {MAX_DOCX_PART // 2**20} MB limit of one part")
     try:
         import docx
 
         document = docx.Document(io.BytesIO(source.data))
     except Exception as exc:
         raise InputError(source.name, f"corrupt or protected DOCX ({type(exc).__name__})") from None
+    from . import office
+
     targets = docx_link_targets(document) if links else None
     parts: list[str] = []
     cells: list[Cell] = []
@@ -354,6 +364,8 @@ def extract_docx(source: Source, links: bool = False, allow_empty: bool = False)
             label = docx_region(block if kind == "p" else block._tbl)
             if label and not (regions and regions[-1][2] == label and regions[-1][1] == pos):
                 regions.append([pos, pos, label])  # (a run of blocks of one region is one span)
+            if pos > office.MAX_CHARS:  # (XLSX, XLS, PDF, OFD had this limit; a DOCX of 25 M characters was read)
+                raise InputError(source.name, f"DOCX holds more than {office.MAX_CHARS:,} characters (limit)")
             if kind == "p":
                 line = docx_paragraph_text(block, block_links, published=links)
                 parts.append(line + "\n")
@@ -376,6 +388,8 @@ def extract_docx(source: Source, links: bool = False, allow_empty: bool = False)
                 pos += 1
             if label:
                 regions[-1][1] = pos
+    except InputError:
+        raise
     except Exception as exc:  # a broken part (a footnotes part cut short) was a traceback that stopped the audit
         raise InputError(source.name, f"corrupt DOCX ({type(exc).__name__} in a part)") from None
     text = "".join(parts)
