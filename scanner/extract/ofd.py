@@ -292,10 +292,10 @@ def _annotation_lines(pkg: _Package, path: str) -> list[str]:
     return lines
 
 
-def _document_pages(pkg: _Package, doc_path: str, first_page: int, unread: list[str], total: list[int]) -> list[tuple[str, bool]]:
+def _document_pages(pkg: _Package, doc, doc_path: str, first_page: int, unread: list[str], total: list[int]) -> list[tuple[str, bool]]:
     """(text, whether the page's own content holds text) of every page of one document
-    (``Document.xml``); a page that cannot be read is ("", False) and a line in ``unread``."""
-    doc = pkg.xml(doc_path)
+    (``doc``: its parsed ``Document.xml``); a page that cannot be read is ("", False) and a
+    line in ``unread``."""
     doc_dir = posixpath.dirname(doc_path)
     templates = {t.get("ID"): t.get("BaseLoc") or "" for t in doc.iter("{*}TemplatePage") if t.get("ID")}
     template_glyphs: dict[str, list] = {}
@@ -377,12 +377,11 @@ ATTACHMENT_SUFFIXES = (".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".pdf", ".csv"
 MAX_ATTACHMENTS = 50
 
 
-def _attachments(pkg: _Package, doc_path: str, unread: list[str]) -> list[tuple[str, bytes]]:
+def _attachments(pkg: _Package, doc, doc_path: str, unread: list[str]) -> list[tuple[str, bytes]]:
     """(name, bytes) of the files attached to a document (``Attachments`` ->
     ``Attachs/Attachments.xml``: an 电子公文's 附件, a 名单.xlsx, travel with it) that the
     audit reads; one it cannot read (an image, an archive, another OFD) is a line in
     ``unread``: what it holds was not audited."""
-    doc = pkg.xml(doc_path)
     doc_dir = posixpath.dirname(doc_path)
     out: list[tuple[str, str]] = []
     for listing in doc.iter("{*}Attachments"):
@@ -444,8 +443,9 @@ def extract_ofd(source: Source) -> Extracted:
                 raise _PartError("OFD.xml names no document (DocBody/DocRoot)")
             for loc in roots:
                 doc_path = pkg.resolve(loc, "OFD.xml")
-                pages += _document_pages(pkg, doc_path, len(pages), unread, total)
-                attached += _attachments(pkg, doc_path, unread)
+                doc = pkg.xml(doc_path)  # (parsed once: a broken one is noted once)
+                pages += _document_pages(pkg, doc, doc_path, len(pages), unread, total)
+                attached += _attachments(pkg, doc, doc_path, unread)
         except _PartError as exc:
             raise InputError(source.name, f"unreadable OFD: {exc}") from None
         except InputError as exc:  # (a limit)
