@@ -411,16 +411,7 @@ def test_web_audit_record(policy):
 
 # ---------------------------------------------------------------- site scans
 
-@pytest.mark.parametrize("url, text, expected", [
-    ("http://t.gov.cn/fj/名单.ofd", "", True),
-    ("http://t.gov.cn/module/download/downfile.jsp?filename=2206101234.ofd", "名单", True),
-    ("http://t.gov.cn/attach/get?id=991", "补贴发放对象名单.ofd", True),
-    ("http://t.gov.cn/a.html", "见.ofdx文件", False),
-])
-def test_ofd_is_an_attachment_link(url, text, expected):
-    from scanner.site.html import is_attachment_link
-
-    assert is_attachment_link(url, text) is expected
+# (.ofd links as attachments: test_site_privacy.test_is_attachment_link)
 
 
 SITE_CASES = {

@@ -221,6 +221,11 @@ def test_attachment_behind_a_download_link(warc_records, host):
     ("http://t.gov.cn/tzgg/t20220610_1.html", "关于补贴发放对象的公示", False),
     ("http://t.gov.cn/attach/get?id=991", "附件1", False),
     ("http://t.gov.cn/a.html", "见.pdfx文件", False),
+    # OFD (版式文档) attachments
+    ("http://t.gov.cn/fj/名单.ofd", "", True),
+    ("http://t.gov.cn/module/download/downfile.jsp?filename=2206101234.ofd", "名单", True),
+    ("http://t.gov.cn/attach/get?id=991", "补贴发放对象名单.ofd", True),
+    ("http://t.gov.cn/a.html", "见.ofdx文件", False),
 ])
 def test_is_attachment_link(url, text, expected):
     from scanner.site.scan import is_attachment_link
