@@ -96,19 +96,20 @@ def ole_reason(data: bytes) -> str:
 
 # ---------------------------------------------------------------- XLS / ET
 
-def extract_xls(source: Source) -> Extracted:
-    """Every sheet of a BIFF8/BIFF5 workbook (hidden ones too), as the XLSX reader writes them."""
+def open_xls(source: Source):
+    """(the BIFF stream, the xlrd Book) of a BIFF8/BIFF5 workbook, for the reader and for
+    ``privacy.mask``'s XLSX copy alike: the Workbook stream read by olefile (see
+    ``_workbook_stream``), sheets on demand, ragged rows, with the formatting records (notes,
+    links, merges, number formats) where they can be read; InputError otherwise."""
     import xlrd
 
     data = _workbook_stream(source) if source.data.startswith(OLE_MAGIC) else source.data
-    book = None
     for formatting in (True, False):  # notes and links need the formatting records; read without where they break
         try:
             # ragged rows: a row is as long as its own cells (one damaged cell record at row 60,000,
             # column 255 padded every row to 256 cells: 15 M cells, minutes and 300 MB)
-            book = xlrd.open_workbook(file_contents=data, formatting_info=formatting, on_demand=True,
-                                      ragged_rows=True, logfile=io.StringIO())
-            break
+            return data, xlrd.open_workbook(file_contents=data, formatting_info=formatting, on_demand=True,
+                                            ragged_rows=True, logfile=io.StringIO())
         except xlrd.XLRDError as exc:
             if "encrypted" in str(exc).lower():
                 raise InputError(source.name, "password-protected XLS (encrypted workbook)") from None
@@ -117,6 +118,11 @@ def extract_xls(source: Source) -> Extracted:
         except Exception as exc:  # noqa: BLE001 - xlrd raises anything on a broken stream
             if not formatting:
                 raise InputError(source.name, f"corrupt XLS ({type(exc).__name__})") from None
+
+
+def extract_xls(source: Source) -> Extracted:
+    """Every sheet of a BIFF8/BIFF5 workbook (hidden ones too), as the XLSX reader writes them."""
+    data, book = open_xls(source)
     out = _Rows()
     hidden: list[str] = []
     unread: list[str] = []

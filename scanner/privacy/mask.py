@@ -172,7 +172,7 @@ def _xlsx_of_xls(source, extracted, masked_text: str) -> bytes:
     from openpyxl.comments import Comment
     from openpyxl.utils import get_column_letter
 
-    from ..extract.legacy import _xls_cell_text
+    from ..extract.legacy import _xls_cell_text, open_xls
     from ..extract.office import XLSX_COMMENT, XLSX_LINK
 
     masked = {}
@@ -180,10 +180,7 @@ def _xlsx_of_xls(source, extracted, masked_text: str) -> bytes:
         new = masked_text[cell.start:cell.end]
         if cell.sheet and cell.ref and new != extracted.text[cell.start:cell.end]:
             masked[(cell.sheet, cell.ref)] = _merge_stars(extracted.text[cell.start:cell.end], new)
-    try:
-        book = xlrd.open_workbook(file_contents=source.data, formatting_info=True, logfile=io.StringIO())
-    except Exception:  # noqa: BLE001 - read by the audit without the formatting records
-        book = xlrd.open_workbook(file_contents=source.data, logfile=io.StringIO())
+    _data, book = open_xls(source)  # (as the audit read it: olefile's stream, ragged rows)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for sheet in book.sheets():
