@@ -10,7 +10,6 @@ from scanner.text.dates import (
     months_before,
     parse_date,
     parse_compact_date,
-    parse_iso_beijing,
     parse_timestamp,
     parse_timestamp_beijing,
     parse_month_day,
@@ -127,8 +126,8 @@ def test_date_from_url(url, expected):
     ("not a date", None),
     (None, None),
 ])
-def test_parse_iso_beijing(value, expected):
-    assert parse_iso_beijing(value) == expected
+def test_iso_timestamps_as_beijing_days(value, expected):
+    assert parse_timestamp_beijing(value) == expected
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -226,20 +226,6 @@ def date_from_url(url: str | None) -> dt.date | None:
     return None
 
 
-def parse_iso_beijing(value: str | None) -> dt.date | None:
-    """An ISO 8601 timestamp (any offset; naive means Beijing time) as a Beijing calendar day."""
-    if not value or not isinstance(value, str):
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        stamp = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return parse_date(value)
-    if stamp.tzinfo is None:
-        return stamp.date()
-    return stamp.astimezone(BEIJING).date()
-
-
 class Timestamp(NamedTuple):
     """A post's time: its Beijing calendar ``day`` and, when the value gives a time of day,
     ``at``, the aware instant (Beijing time); ``at`` is None for a day alone (``2022-06-30``)."""
