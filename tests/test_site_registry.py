@@ -186,7 +186,8 @@ def test_gbk_registry_reads_like_utf8(tmp_path):
 
 @pytest.mark.parametrize("content, reason", [
     (b"\xff\xfe\x30\x57,\x00n\x00", "neither UTF-8 nor GB18030"),  # UTF-16 (Excel's "Unicode text")
-    (b"PK\x03\x04" + b"\x00" * 40, "is a spreadsheet (XLSX/XLS), not a CSV"),  # the XLSX given as is
+    # a damaged XLSX (a ZIP that is none): read as a workbook, one line (an XLSX was refused; it is read now)
+    (b"PK\x03\x04" + b"\x00" * 40, "corrupt XLSX (not a valid ZIP archive)"),
     ("地区,网站名称\n珠海,x\n".encode(), "lacks the column(s) 主办单位, 网站地址, 网站标识码"),
     (b"", "empty registry"),
     # the header alone (an export of an empty selection): the scan passed with 检查0个, exit 0

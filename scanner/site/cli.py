@@ -23,7 +23,7 @@ scan_app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-RegistryOpt = Annotated[Path, typer.Option("--registry", "-r", help="Registry CSV (UTF-8, header row).")]
+RegistryOpt = Annotated[Path, typer.Option("--registry", "-r", help="Registry: CSV (UTF-8 or GBK) or the filing system's XLSX/XLS export, with a header row.")]
 SinceOpt = Annotated[
     Optional[str],
     typer.Option("--since", help="Start of the inspection window for published content, YYYY-MM-DD (default: first day of the as-of quarter)."),

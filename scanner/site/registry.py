@@ -1,7 +1,13 @@
-"""Registry CSV files: the websites and new-media accounts under inspection.
+"""Registry files: the websites and new-media accounts under inspection.
 
-Websites (UTF-8 or GBK/GB18030, header row, extra columns kept): 地区, 网站名称, 主办单位, 网站地址, 网站标识码.
+Websites (header row, extra columns kept): 地区, 网站名称, 主办单位, 网站地址, 网站标识码.
 Accounts: 地区, 新媒体名称, 账号类型, 主办单位, 新媒体标识码, optional 账号地址.
+
+A registry is a CSV (UTF-8, a BOM allowed, or GBK/GB18030) or the filing system's Excel export
+(全国政府网站基本信息数据库 / 政务新媒体 filing), .xlsx or .xls (WPS .et): the first visible sheet
+whose first rows hold the header row (a merged title row above it, 广东省政府网站名录, is skipped),
+else a hidden sheet holding it; a bad row is named by its sheet and row number.  A code cell
+typed as a number (4401000001, stored by some exports as 4401000001.0) is the code's text.
 
 Identifier rules (docs of issue 6; ../shared/data/reference/INDICATORS.md §4):
 
@@ -14,7 +20,8 @@ Identifier rules (docs of issue 6; ../shared/data/reference/INDICATORS.md §4):
 
 A bad row (missing value, malformed or unknown code, duplicate code, bad address) is
 reported with its line number and left out; the other rows are processed.  A file that
-cannot be read at all (missing, neither UTF-8 nor GB18030, an XLSX, missing columns) raises InputError.
+cannot be read at all (missing, neither UTF-8 nor GB18030, a corrupt or password-protected
+workbook, over the size caps, missing columns) raises InputError.
 """
 from __future__ import annotations
 
@@ -32,6 +39,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import InputError
+from ..types import Source
 
 SITE_COLUMNS = ("地区", "网站名称", "主办单位", "网站地址", "网站标识码")
 ACCOUNT_COLUMNS = ("地区", "新媒体名称", "账号类型", "主办单位", "新媒体标识码")
@@ -55,10 +63,13 @@ def division_codes() -> dict[str, tuple[str, str]]:
 @dataclasses.dataclass(frozen=True, slots=True)
 class RowError:
     path: str
-    line: int
+    line: int  # the CSV's line, or the sheet's row number (as Excel numbers it)
     reason: str
+    sheet: str | None = None  # the sheet of an XLSX/XLS registry
 
     def __str__(self) -> str:
+        if self.sheet is not None:
+            return f"{self.path}: 工作表“{self.sheet}”第{self.line}行: {self.reason}"
         return f"{self.path}:{self.line}: {self.reason}"
 
 
@@ -162,16 +173,23 @@ def host_of(url: str) -> str | None:
     return host
 
 
-def _read_utf8(path: Path, what: str, missing: str, hint: str = "") -> str:
-    """The text of a UTF-8 file (BOM allowed), else GB18030 (GBK: what Excel's "CSV" writes on a
-    Chinese Windows; it was refused); a one-line InputError naming ``what`` otherwise."""
+def _read_bytes(path: Path, what: str, missing: str, limit: int | None = None) -> bytes:
     try:
-        data = path.read_bytes()
+        if limit is not None and path.stat().st_size > limit:  # (refused before it is read)
+            raise InputError(str(path), f"{what} is over {limit // 2**20} MB (limit)")
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError(str(path), missing) from None
     except OSError as exc:
         raise InputError(str(path), f"{what} unreadable ({exc.strerror or exc})") from None
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+
+
+def _read_utf8(path: Path, what: str, missing: str, hint: str = "", data: bytes | None = None) -> str:
+    """The text of a UTF-8 file (BOM allowed), else GB18030 (GBK: what Excel's "CSV" writes on a
+    Chinese Windows; it was refused); a one-line InputError naming ``what`` otherwise."""
+    if data is None:
+        data = _read_bytes(path, what, missing)
+    if data.startswith(_WORKBOOK_MAGIC):
         raise InputError(str(path), f"{what} is a spreadsheet (XLSX/XLS), not a CSV{hint}")
     try:
         return data.decode("utf-8-sig")
@@ -182,6 +200,9 @@ def _read_utf8(path: Path, what: str, missing: str, hint: str = "") -> str:
             except UnicodeDecodeError:
                 pass
         raise InputError(str(path), f"{what} is neither UTF-8 nor GB18030/GBK (byte {exc.start}){hint}") from None
+
+
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # XLSX (a ZIP), XLS (an OLE compound file)
 
 
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
@@ -204,9 +225,29 @@ def code_text(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value or "").split())
 
 
-def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[int, dict[str, str]]], str]:
+_Rows = list[tuple[int, dict[str, str]]]
+
+
+def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[_Rows, str, str | None]:
+    """The registry's rows as (line or sheet row number, {column: cell}), its name, and the sheet
+    read (None for a CSV)."""
+    from ..extract.office import MAX_FILE_BYTES
+
     path = Path(path)
-    text = _read_utf8(path, "registry", "registry file not found", "; save it as UTF-8 CSV")
+    data = _read_bytes(path, "registry", "registry file not found", MAX_FILE_BYTES)
+    if data.startswith(_WORKBOOK_MAGIC):
+        rows, sheet = _read_workbook(path, data, required)
+    else:
+        rows, sheet = _read_csv(path, data, required), None
+    if not any(any(row.values()) for _, row in rows):
+        # nothing to inspect: the scan passed with 检查0个 (exit 0), and with --store it failed as
+        # a store that "cannot be read"
+        raise InputError(str(path), "registry has no rows (only the header row)")
+    return rows, str(path), sheet
+
+
+def _read_csv(path: Path, data: bytes, required: tuple[str, ...]) -> _Rows:
+    text = _read_utf8(path, "registry", "registry file not found", "; save it as UTF-8 CSV", data=data)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [_clean(h) for h in (reader.fieldnames or [])]
     if not header:
@@ -222,11 +263,148 @@ def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[list[tuple[
             rows.append((line, {k: _clean(v) for k, v in row.items() if k is not None}))
     except csv.Error as exc:
         raise InputError(str(path), f"malformed CSV at line {reader.line_num}: {exc}") from None
-    if not any(any(row.values()) for _, row in rows):
-        # nothing to inspect: the scan passed with 检查0个 (exit 0), and with --store it failed as
-        # a store that "cannot be read"
-        raise InputError(str(path), "registry has no rows (only the header row)")
-    return rows, str(path)
+    return rows
+
+
+# --- XLSX / XLS registries -------------------------------------------------------------------
+
+HEADER_SEARCH_ROWS = 30  # rows of a sheet searched for the header row (title rows, notes above it)
+
+
+def _read_workbook(path: Path, data: bytes, required: tuple[str, ...]) -> tuple[_Rows, str]:
+    """The rows below the header row of the registry's sheet, and its name: the first visible
+    sheet whose first ``HEADER_SEARCH_ROWS`` rows hold a row with every required column (a merged
+    title row above it is skipped), else the first hidden one.  Read within the audit's caps
+    (decompressed size, rows, cells, characters)."""
+    book = _open_workbook(Source(str(path), data))
+    try:
+        order = sorted(range(len(book.sheets)), key=lambda i: not book.sheets[i][1])  # visible ones first
+        shown: tuple[str, list[str]] | None = None  # the first visible sheet's closest header row, for the error
+        for i in order:
+            title = book.sheets[i][0]
+            rows = book.rows(i)
+            candidates = []
+            for _n, (r, values) in zip(range(HEADER_SEARCH_ROWS), rows):
+                header = [_clean(v) for v in values]
+                if all(c in header for c in required):
+                    return _sheet_records(path, title, header, rows), title
+                if sum(1 for v in header if v) >= 2:  # (a merged title row is one cell)
+                    candidates.append(header)
+            if shown is None and candidates:
+                shown = (title, max(candidates, key=lambda h: sum(c in h for c in required)))
+        if shown is None:
+            raise InputError(str(path), "empty registry (no sheet with a header row)")
+        title, header = shown
+        missing = [c for c in required if c not in header]
+        raise InputError(str(path), f"registry lacks the column(s) {', '.join(missing)} "
+                                    f"(sheet “{title}”, header: {', '.join(h for h in header if h)})")
+    finally:
+        book.close()
+
+
+def _sheet_records(path: Path, title: str, header: list[str], rows) -> _Rows:
+    """The rows after the header row as {column: cell} (columns without a header dropped),
+    empty rows left out, within the audit's row, cell and character caps."""
+    from ..extract.office import MAX_CELLS, MAX_CHARS, MAX_ROWS
+
+    named = [(c, h) for c, h in enumerate(header) if h]
+    out: _Rows = []
+    cells = chars = 0
+    for r, values in rows:
+        row = {h: _clean(values[c]) if c < len(values) else "" for c, h in named}
+        if not any(row.values()):
+            continue
+        cells += len(values)
+        chars += sum(map(len, values))
+        if len(out) >= MAX_ROWS or cells > MAX_CELLS or chars > MAX_CHARS:
+            raise InputError(str(path), f"registry sheet “{title}” is over the limit of {MAX_ROWS:,} rows, "
+                                        f"{MAX_CELLS:,} cells or {MAX_CHARS // 1_000_000} million characters")
+        out.append((r, row))
+    return out
+
+
+class _Workbook:
+    """The sheets of an XLSX or XLS workbook as (title, visible), and each one's rows as
+    (row number, [cell text]) with cells in their columns; numbers as the audit writes them
+    (``office._cell_text``: 4401000001.0 is 4401000001), dates as ISO dates."""
+
+    def __init__(self, name: str, kind: str, book):
+        self.name, self.kind, self.book = name, kind, book
+        if kind == "xlsx":
+            self.sheets = [(ws.title, getattr(ws, "sheet_state", "visible") == "visible") for ws in book.worksheets]
+        else:
+            self.sheets = [(book.sheet_by_index(t).name, not book.sheet_by_index(t).visibility)
+                           for t in range(book.nsheets)]
+
+    def rows(self, i: int):
+        try:
+            yield from (self._xlsx_rows(i) if self.kind == "xlsx" else self._xls_rows(i))
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged sheet part or record: one line
+            raise InputError(self.name, f"corrupt {self.kind.upper()} (sheet “{self.sheets[i][0]}”: "
+                                        f"{type(exc).__name__})") from None
+
+    def _xlsx_rows(self, i: int):
+        from ..extract.office import _cell_text
+
+        ws = self.book.worksheets[i]
+        # the sheet's stated size is not trusted: an export writing <dimension ref="A1"/> had
+        # openpyxl read its first cell alone
+        ws.reset_dimensions()
+        for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            yield r, [_cell_text(v) for v in values]
+
+    def _xls_rows(self, i: int):
+        from ..extract.legacy import _xls_cell_text
+
+        sheet = self.book.sheet_by_index(i)
+        for r in range(sheet.nrows):
+            yield r + 1, [_xls_cell_text(cell, self.book.datemode) for cell in sheet.row(r)]
+
+    def close(self) -> None:
+        if self.kind == "xlsx":
+            self.book.close()
+        else:
+            self.book.release_resources()
+
+
+def _open_workbook(source: Source) -> _Workbook:
+    """The workbook of a registry file, by its content (``office.sniff``); one-line InputError for
+    a corrupt or password-protected one, or an Office file that is no workbook."""
+    import warnings
+
+    from ..extract.office import OPENPYXL_HEADER_WARNING, check_zip, sniff
+
+    kind = sniff(source)
+    if kind in ("xlsx", "zip-corrupt"):
+        check_zip(source, "XLSX")
+        try:
+            import openpyxl
+
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=OPENPYXL_HEADER_WARNING)
+                book = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a damaged part
+            raise InputError(source.name, f"corrupt or protected XLSX ({type(exc).__name__})") from None
+        return _Workbook(source.name, "xlsx", book)
+    if kind == "xls":
+        from ..extract.legacy import open_xls
+
+        _data, book = open_xls(source)
+        try:
+            return _Workbook(source.name, "xls", book)
+        except Exception as exc:  # noqa: BLE001 - a sheet xlrd cannot load
+            book.release_resources()
+            raise InputError(source.name, f"corrupt XLS ({type(exc).__name__})") from None
+    if kind == "ole-encrypted":
+        raise InputError(source.name, "registry is a password-protected spreadsheet; remove the password "
+                                      "or save it as UTF-8 CSV")
+    if kind == "ole":
+        from ..extract.legacy import ole_reason
+
+        raise InputError(source.name, ole_reason(source.data))
+    raise InputError(source.name, f"registry is a {kind.upper()} file, not a CSV, XLSX or XLS registry")
 
 
 def read_regions(path: Path | str) -> list[str]:
@@ -272,7 +450,7 @@ def _region_spellings(rows: list[tuple[int, dict[str, str]]], regions: Sequence[
 def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[list[SiteEntry], list[RowError]]:
     """Valid website rows, and the bad rows with their line numbers (with ``regions``, a row
     naming another region is a bad row)."""
-    rows, name = _read_rows(path, SITE_COLUMNS)
+    rows, name, sheet = _read_rows(path, SITE_COLUMNS)
     entries: list[SiteEntry] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -282,20 +460,20 @@ def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[
             continue
         empty = [c for c in SITE_COLUMNS if not row.get(c)]
         if empty:
-            errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
+            errors.append(RowError(name, line, f"缺少{'、'.join(empty)}", sheet))
             continue
         code = code_text(row["网站标识码"])
         code = "bm" + code[2:] if code[:2].lower() == "bm" else code  # BM55000001 is bm55000001
         reason = _region_error(row["地区"], regions) or spelling.get(line) or validate_site_code(code)
         if reason:
-            errors.append(RowError(name, line, reason))
+            errors.append(RowError(name, line, reason, sheet))
             continue
         if code in seen:
-            errors.append(RowError(name, line, f"网站标识码“{code}”与第{seen[code]}行重复"))
+            errors.append(RowError(name, line, f"网站标识码“{code}”与第{seen[code]}行重复", sheet))
             continue
         host = host_of(row["网站地址"])
         if host is None:
-            errors.append(RowError(name, line, f"网站地址“{row['网站地址']}”不是有效的网址"))
+            errors.append(RowError(name, line, f"网站地址“{row['网站地址']}”不是有效的网址", sheet))
             continue
         seen[code] = line
         extra = {k: v for k, v in row.items() if k not in SITE_COLUMNS}
@@ -307,7 +485,7 @@ def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None
                   regions: Sequence[str] | None = None) -> tuple[list[AccountEntry], list[RowError]]:
     """Valid account rows, and the bad rows with their line numbers (with ``regions``, a row
     naming another region is a bad row)."""
-    rows, name = _read_rows(path, ACCOUNT_COLUMNS)
+    rows, name, sheet = _read_rows(path, ACCOUNT_COLUMNS)
     entries: list[AccountEntry] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -317,16 +495,16 @@ def load_accounts(path: Path | str, platform_codes: dict[str, str] | None = None
             continue
         empty = [c for c in ACCOUNT_COLUMNS if not row.get(c)]
         if empty:
-            errors.append(RowError(name, line, f"缺少{'、'.join(empty)}"))
+            errors.append(RowError(name, line, f"缺少{'、'.join(empty)}", sheet))
             continue
         code = code_text(row["新媒体标识码"]).upper()  # 440600m020xl0001 is 440600M020XL0001
         reason = (_region_error(row["地区"], regions) or spelling.get(line) or validate_account_code(code, platform_codes)
                   or platform_mismatch(code, row["账号类型"], platform_codes))
         if reason:
-            errors.append(RowError(name, line, reason))
+            errors.append(RowError(name, line, reason, sheet))
             continue
         if code in seen:
-            errors.append(RowError(name, line, f"新媒体标识码“{code}”与第{seen[code]}行重复"))
+            errors.append(RowError(name, line, f"新媒体标识码“{code}”与第{seen[code]}行重复", sheet))
             continue
         seen[code] = line
         known = ACCOUNT_COLUMNS + ACCOUNT_OPTIONAL

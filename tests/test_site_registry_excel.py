@@ -1,0 +1,209 @@
+"""Registries as the filing system exports them: .xlsx (written here by openpyxl) and .xls
+(xlwt, a test extra), read with the CSV path's columns, validation and one-line errors; bad rows
+named by sheet and row number.  Before, an XLSX registry was refused ("save it as UTF-8 CSV")."""
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from scanner.cli import app
+from scanner.errors import InputError
+from scanner.site.registry import load_accounts, load_sites
+
+FIX = Path(__file__).parent / "fixtures"
+SITE_HEADER = ["地区", "网站名称", "主办单位", "网站地址", "网站标识码"]
+ACCOUNT_HEADER = ["地区", "新媒体名称", "账号类型", "主办单位", "新媒体标识码", "账号地址"]
+TITLE = "广东省政府网站名录"
+
+SITE_ROWS = [
+    ["广州", "广州市人民政府门户网站", "广州市人民政府办公厅", "http://www.gz.gov.cn/", 4401000001],  # a number
+    ["珠海", "斗门区政府门户网站", "斗门区人民政府办公室", "http://www.doumen.gov.cn/", 4404030001.0],  # a float
+    ["省直", "某部门网站", "某部门", "http://x.gov.cn/", "bm55000001"],  # text
+    ["珠海", "坏网站", "某单位", "http://bad.gov.cn/", 4499990001],  # not a GB/T 2260 prefix
+    ["珠海", "重复网站", "某单位", "http://dup.gov.cn/", "4404030001"],  # duplicate of the float one
+    [None, None, None, None, None],  # an empty row
+    ["珠海", None, "某单位", "http://empty.gov.cn/", "4404030002"],  # a missing name
+]
+CODES = ["4401000001", "4404030001", "bm55000001"]
+
+
+def _xlsx(path, sheets, hidden=()):
+    """sheets: {title: rows}; a row starting with TITLE is merged across the header's width."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(r, c, value)
+            if row and row[0] == TITLE:
+                ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+        if title in hidden:
+            ws.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def _xls(path, sheets, hidden=()):
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    for title, rows in sheets.items():
+        ws = wb.add_sheet(title)
+        for r, row in enumerate(rows):
+            if row and row[0] == TITLE:
+                ws.write_merge(r, r, 0, 4, TITLE)
+                continue
+            for c, value in enumerate(row):
+                if value is not None:
+                    ws.write(r, c, value)  # (xlwt stores every number as a float)
+        if title in hidden:
+            ws.visibility = 1
+    wb.save(str(path))
+    return path
+
+
+WRITERS = {"xlsx": _xlsx, "xls": _xls}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_sites_workbook_reads_like_the_csv(tmp_path, fmt):
+    """A merged title row above the header; codes typed as numbers (4401000001.0) are the code's
+    text; bad rows by sheet and Excel row number (the title row is row 1, the header row 2)."""
+    path = WRITERS[fmt](tmp_path / f"sites.{fmt}", {"网站名录": [[TITLE], SITE_HEADER, *SITE_ROWS]})
+    entries, errors = load_sites(path)
+    assert [e.code for e in entries] == CODES
+    assert [(e.line, e.region, e.host) for e in entries] == [
+        (3, "广州", "www.gz.gov.cn"), (4, "珠海", "www.doumen.gov.cn"), (5, "省直", "x.gov.cn")]
+    assert [(e.line, e.sheet) for e in errors] == [(6, "网站名录"), (7, "网站名录"), (9, "网站名录")]
+    assert "GB/T 2260" in errors[0].reason and "与第4行重复" in errors[1].reason and "网站名称" in errors[2].reason
+    assert str(errors[0]).startswith(f"{path}: 工作表“网站名录”第6行: 网站标识码“4499990001”")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+def test_accounts_workbook(tmp_path, fmt):
+    rows = [ACCOUNT_HEADER,
+            ["佛山", "佛山统计", "新浪微博", "佛山市统计局", "440600m020xl0001", None],
+            ["广州", "广州发布", "微信订阅号", "广州市政府新闻办", "440100M001WX0001", "https://mp.weixin.qq.com/x"],
+            ["广州", "坏账号", "微信订阅号", "某单位", "440100M001QQ0001", None]]
+    path = WRITERS[fmt](tmp_path / f"accounts.{fmt}", {"政务新媒体": rows})
+    entries, errors = load_accounts(path)
+    assert [(e.line, e.code, e.platform, e.url) for e in entries] == [
+        (2, "440600M020XL0001", "新浪微博", ""), (3, "440100M001WX0001", "微信订阅号", "https://mp.weixin.qq.com/x")]
+    assert [(e.line, e.sheet) for e in errors] == [(4, "政务新媒体")] and "QQ" in errors[0].reason
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+@pytest.mark.parametrize("sheets, hidden, expected", [
+    # a notes sheet first, then the list: the sheet with the header row
+    ({"填报说明": [["本表由全国政府网站基本信息数据库导出"], ["导出时间", "2022-06-20"]],
+      "网站名录": [SITE_HEADER, SITE_ROWS[0]]}, (), "4401000001"),
+    # a hidden sheet with the header row ahead of the visible one: the visible one
+    ({"旧名录": [SITE_HEADER, SITE_ROWS[2]], "网站名录": [[TITLE], SITE_HEADER, SITE_ROWS[0]]}, ("旧名录",), "4401000001"),
+    # the header row only on a hidden sheet: that sheet
+    ({"说明": [["说明"]], "数据": [SITE_HEADER, SITE_ROWS[2]]}, ("数据",), "bm55000001"),
+    # two visible sheets with the header row: the first
+    ({"一": [SITE_HEADER, SITE_ROWS[2]], "二": [SITE_HEADER, SITE_ROWS[0]]}, (), "bm55000001"),
+    # notes and blank rows above the header row
+    ({"名录": [[TITLE], [], ["填报单位：广东省政务服务数据管理局", "填报日期：2022年6月"], [], SITE_HEADER, SITE_ROWS[0]]},
+     (), "4401000001"),
+])
+def test_the_sheet_with_the_header_row(tmp_path, fmt, sheets, hidden, expected):
+    path = WRITERS[fmt](tmp_path / f"sites.{fmt}", sheets, hidden)
+    entries, errors = load_sites(path)
+    assert [e.code for e in entries] == [expected] and errors == []
+
+
+def test_xlsx_with_a_wrong_stated_size_is_read_whole(tmp_path):
+    """Some exports write <dimension ref="A1"/>: openpyxl read-only took it at its word and read A1 alone."""
+    path = _xlsx(tmp_path / "sites.xlsx", {"名录": [SITE_HEADER, *SITE_ROWS[:3]]})
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert b"<dimension " in parts[sheet]
+    parts[sheet] = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', parts[sheet])
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    assert [e.code for e in load_sites(path)[0]] == CODES
+
+
+def _docx_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("make, reason", [
+    # the header row missing a column: named, with the sheet and the header it has
+    (lambda p: _xlsx(p, {"名录": [[TITLE], ["地区", "网站名称", "网站地址"], ["广州", "x", "http://x.gov.cn/"]]}),
+     "registry lacks the column(s) 主办单位, 网站标识码 (sheet “名录”, header: 地区, 网站名称, 网站地址)"),
+    (lambda p: _xls(p, {"名录": [["地区", "网站名称", "网站地址"], ["广州", "x", "http://x.gov.cn/"]]}),
+     "registry lacks the column(s) 主办单位, 网站标识码 (sheet “名录”"),
+    # the header row alone (an export of an empty selection), as in a CSV
+    (lambda p: _xlsx(p, {"名录": [[TITLE], SITE_HEADER, [None] * 5]}), "registry has no rows (only the header row)"),
+    (lambda p: _xls(p, {"名录": [SITE_HEADER]}), "registry has no rows (only the header row)"),
+    # nothing at all
+    (lambda p: _xlsx(p, {"Sheet1": []}), "empty registry (no sheet with a header row)"),
+    # damaged or protected workbooks, other Office files
+    (lambda p: p.write_bytes(b"PK\x03\x04" + b"\x00" * 40), "corrupt XLSX (not a valid ZIP archive)"),
+    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), "corrupt or truncated legacy Office file"),
+    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "EncryptedPackage".encode("utf-16-le")),
+     "registry is a password-protected spreadsheet"),
+    (lambda p: p.write_bytes(_docx_bytes()), "registry is a DOCX file, not a CSV, XLSX or XLS registry"),
+])
+def test_unreadable_workbook_is_one_line(tmp_path, make, reason):
+    path = tmp_path / "sites.xlsx"
+    make(path)
+    with pytest.raises(InputError) as exc:
+        load_sites(path)
+    assert reason in str(exc.value) and "\n" not in str(exc.value) and str(exc.value).startswith(str(path))
+
+
+def test_workbook_caps(tmp_path, monkeypatch):
+    """Rows past the audit's row cap, a file past its size cap (a CSV too), are refused on one
+    line, never read without end."""
+    import scanner.extract.office as office
+
+    path = _xlsx(tmp_path / "sites.xlsx", {"名录": [SITE_HEADER, *SITE_ROWS[:3]]})
+    monkeypatch.setattr(office, "MAX_ROWS", 2)
+    with pytest.raises(InputError, match="registry sheet “名录” is over the limit of 2 rows"):
+        load_sites(path)
+    monkeypatch.setattr(office, "MAX_ROWS", 200_000)
+    monkeypatch.setattr(office, "MAX_FILE_BYTES", 100)
+    with pytest.raises(InputError, match="registry is over 0 MB"):
+        load_sites(path)
+    csv_path = tmp_path / "sites.csv"
+    csv_path.write_text(",".join(SITE_HEADER) + "\n" + "广州,网站,单位,http://a.gov.cn/,4401000001\n" * 10, encoding="utf-8")
+    with pytest.raises(InputError, match="registry is over 0 MB"):
+        load_sites(csv_path)
+
+
+def test_scan_accounts_from_an_xlsx_registry(cli_runner, tmp_path):
+    """The fixtures' account registry as the filing system's XLSX (a title row above the header):
+    the same verdicts as from the CSV; its bad row named by sheet and row (CSV line 11 is row 12)."""
+    import csv
+
+    with open(FIX / "accounts" / "registry.csv", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    path = _xlsx(tmp_path / "accounts.xlsx", {"政务新媒体名录": [[TITLE], *rows]})
+    config = tmp_path / "fast.toml"  # the wording model off: the registry is under test, and the test stays fast
+    config.write_text('[checks."wording.classifier"]\nenabled = false\n', encoding="utf-8")
+    common = ["-p", str(FIX / "accounts" / "posts.jsonl"), "--as-of", "2022-06-20", "-f", "jsonl", "--config", str(config)]
+    by_csv = cli_runner.invoke(app, ["scan", "accounts", "-r", str(FIX / "accounts" / "registry.csv"), *common])
+    by_xlsx = cli_runner.invoke(app, ["scan", "accounts", "-r", str(path), *common])
+    assert by_xlsx.exit_code == by_csv.exit_code == 2  # one bad registry row
+
+    def verdicts(out):
+        return {r["code"]: (r["verdict"], r["problems"], r["deductions"]) for r in map(json.loads, out.splitlines())}
+
+    assert verdicts(by_xlsx.stdout) == verdicts(by_csv.stdout) and len(verdicts(by_xlsx.stdout)) == 9
+    assert f"{path}: 工作表“政务新媒体名录”第12行:" in by_xlsx.stderr
+    assert "Traceback" not in by_xlsx.stderr
