@@ -351,6 +351,39 @@ def test_rectification_status_after_recheck(store):
     assert "未整改 5（其中逾期 3），已整改 1" in render.rectification_md(st)
 
 
+def test_units_gone_from_the_later_registry_are_not_unrectified(store):
+    """深圳市教育局网站 (多个栏目为空白) closed, 粤健通 (泄露个人隐私) deregistered: gone from 2022Q3's
+    registries, they stayed 未整改 (overdue) and 未复查 for ever; they are 不在名录 and not counted
+    as unrectified.  A unit of a region the later registry does not list at all is still 未复查."""
+    q3_sites = [r for r in SITES if r[4] != "4403000002"]
+    store.save_unit_results("2022Q3", "sites", records(q3_sites), registry=site_registry(q3_sites),
+                            as_of=dt.date(2022, 9, 20))
+    q3_accounts = [r for r in ACCOUNTS if r[4] != "440000M059WX0004"]
+    q3_accounts = [r for r in q3_accounts if r[0] != "广州"] + [("省直", "粤省事", "微信服务号", "广东省政务服务数据管理局",
+                                                               "440000M060WX0001", [])]
+    store.save_unit_results("2022Q3", "accounts", records(q3_accounts), registry=account_registry(q3_accounts),
+                            as_of=dt.date(2022, 9, 20))
+    st = rectification_status(store, "2022Q2")
+    got = {(r["code"], r["problem"]): (r["status"], r["overdue"], r["checked_quarter"]) for r in st["items"]}
+    assert got[("4403000002", "多个栏目为空白")] == ("delisted", False, "2022Q3")
+    assert got[("440000M059WX0004", "泄露个人隐私")] == ("delisted", False, "2022Q3")
+    # 广州's accounts are not in 2022Q3's account registry at all (another region's scan): not judged
+    assert got[("440100M020XL0001", "监测时间点前2周内无更新")] == ("open", False, None)
+    assert (st["open"], st["rectified"], st["delisted"], st["overdue"]) == (4, 0, 2, 3)
+    md = render.rectification_md(st)
+    assert "未整改 4（其中逾期 3），已整改 0，不在名录 2（" in md and md.count("不在2022Q3名录") == 2
+    csv_rows = [line.split(",") for line in render.rectification_csv(st).splitlines()]
+    assert sum(row[7] == "不在2022Q3名录" and row[8] == "否" for row in csv_rows) == 2
+    cmp = compare_quarters(store, "2022Q3", "2022Q2")
+    assert [(p["code"], p["problem"]) for p in cmp["sites"]["delisted"]] == [("4403000002", "多个栏目为空白")]
+    assert [p["code"] for p in cmp["sites"]["unchecked"]] == []
+    assert [p["code"] for p in cmp["accounts"]["delisted"]] == ["440000M059WX0004"]
+    assert [p["code"] for p in cmp["accounts"]["unchecked"]] == ["440100M020XL0001"]
+    md = render.compare_md(cmp)
+    assert "已整改 0，未复查 0，不在名录 1" in md and "| 不在名录 | 深圳 | 深圳市教育局网站 |" in md
+    assert "政务新媒体,不在名录,省直,粤健通,泄露个人隐私,440000M059WX0004" in render.compare_csv(cmp)
+
+
 # --- the command -------------------------------------------------------------------------
 
 def _run(cli_runner, *args):

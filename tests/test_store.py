@@ -190,6 +190,67 @@ def test_rectification_follows_a_rescan_of_the_checking_quarter(store, rescan, s
     assert item.overdue is (status == "open" and checked is not None)
 
 
+def _unit(code: str, region: str = "广州") -> dict:
+    return {"地区": region, "网站名称": f"站点{int(code[-4:])}", "主办单位": "单位", "网站地址": f"http://s{code}.gov.cn/",
+            "网站标识码": code, "line": 2}
+
+
+@pytest.mark.parametrize("q3_registry, q3_results, expected", [
+    # closed or merged: gone from a registry that still lists 广州 -> delisted (it stayed 未整改 for ever)
+    ([_unit("4401000002")], [record("4401000002")], ("delisted", "2022Q3", False)),
+    # one region's registry scanned (深圳 only): says nothing about 广州's unit -> open, not checked
+    ([_unit("4403000001", "深圳")], [record("4403000001")], ("open", None, False)),
+    # still registered, not judged this time: open, not checked (as before)
+    ([_unit("4401000001"), _unit("4401000002")], [record("4401000002")], ("open", None, False)),
+    # still registered and judged: rectified, or open and overdue (as before)
+    ([_unit("4401000001"), _unit("4401000002")], [record("4401000001"), record("4401000002")],
+     ("rectified", "2022Q3", False)),
+    ([_unit("4401000001"), _unit("4401000002")], [record("4401000001", ["互动回应差"]), record("4401000002")],
+     ("open", "2022Q3", True)),
+])
+def test_unit_gone_from_the_registry_is_delisted(store, q3_registry, q3_results, expected):
+    """A unit judged in 2022Q2 and missing from 2022Q3's registry is no longer an open item."""
+    store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"]), record("4401000002")],
+                            registry=registry(2), as_of=AS_OF)
+    store.save_unit_results("2022Q3", "sites", q3_results, registry=q3_registry, as_of=dt.date(2022, 9, 20))
+    (item,) = store.rectifications("2022Q2")
+    assert (item.status, item.checked_quarter, item.overdue) == expected
+    assert item.rectified_on == (dt.date(2022, 9, 20) if item.status == "rectified" else None)
+
+
+@pytest.mark.parametrize("q4_registry, q4_results, expected", [
+    # registered again with the problem: open and overdue; without it: rectified
+    (registry(2), [record("4401000001", ["互动回应差"]), record("4401000002")], ("open", "2022Q4")),
+    (registry(2), [record("4401000001"), record("4401000002")], ("rectified", "2022Q4")),
+    # registered again, not judged: open, not checked
+    (registry(2), [record("4401000002")], ("open", None)),
+    # still gone: delisted by the latest check
+    ([_unit("4401000002")], [record("4401000002")], ("delisted", "2022Q4")),
+])
+def test_delisted_unit_back_in_a_later_registry_is_checked_again(store, q4_registry, q4_results, expected):
+    store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"]), record("4401000002")],
+                            registry=registry(2), as_of=AS_OF)
+    store.save_unit_results("2022Q3", "sites", [record("4401000002")], registry=[_unit("4401000002")],
+                            as_of=dt.date(2022, 9, 20))
+    assert [r.status for r in store.rectifications("2022Q2")] == ["delisted"]
+    store.save_unit_results("2022Q4", "sites", q4_results, registry=q4_registry, as_of=dt.date(2022, 12, 20))
+    (item,) = store.rectifications("2022Q2")
+    assert (item.status, item.checked_quarter) == expected
+
+
+def test_rescan_of_the_checking_quarter_with_the_unit_back_reopens_it(store):
+    """2022Q3 scanned first without the unit (delisted), then again with the full registry: judged anew."""
+    store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=registry(2),
+                            as_of=AS_OF)
+    store.save_unit_results("2022Q3", "sites", [record("4401000002")], registry=[_unit("4401000002")],
+                            as_of=dt.date(2022, 9, 20))
+    assert [r.status for r in store.rectifications("2022Q2")] == ["delisted"]
+    store.save_unit_results("2022Q3", "sites", [record("4401000001", ["互动回应差"]), record("4401000002")],
+                            registry=registry(2), as_of=dt.date(2022, 9, 25))
+    (item,) = store.rectifications("2022Q2")
+    assert (item.status, item.checked_quarter, item.overdue) == ("open", "2022Q3", True)
+
+
 def test_rectification_set_by_hand_survives_a_rescan(store):
     reg = registry(1)
     store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=reg, as_of=AS_OF)

@@ -2,8 +2,13 @@
 
 ``compare_quarters(store, "2022Q3", "2022Q2")`` lists, for sites and accounts, the problems
 that are new (in 2022Q3, not in 2022Q2), persisting (in both) and fixed (in 2022Q2, and the
-unit was inspected again in 2022Q3 without it); problems of units not inspected in 2022Q3
-are listed as ``unchecked``.  A problem is one (unit code, label) pair.
+unit was inspected again in 2022Q3 without it); problems of units gone from 2022Q3's registry
+while it lists their region (a site closed or merged, an account deregistered) are
+``delisted``; those of units otherwise not inspected in 2022Q3 are ``unchecked``.  A problem is
+one (unit code, label) pair.
+
+``rectification_status`` counts the items by status: ``open`` (未整改, ``overdue`` among them),
+``rectified`` and ``delisted`` (不在名录, never counted as unrectified).
 """
 from __future__ import annotations
 
@@ -11,17 +16,19 @@ from ..store import Store
 from .aggregate import ReportError
 
 
-def _problems(store: Store, quarter: str, kind: str) -> tuple[dict, set[str]]:
+def _problems(store: Store, quarter: str, kind: str) -> tuple[dict, set[str], set[str], set[str]]:
+    """The quarter's problems, and the codes inspected, the codes registered and the regions listed."""
     res = store.load(quarter, kind)
     if res is None:
-        return {}, set()
+        return {}, set(), set(), set()
     out = {}
     for ur in res.units:
         if ur.failed:
             for p in ur.problems:
                 out[(ur.unit.code, p)] = {"region": ur.unit.region, "name": ur.unit.name, "code": ur.unit.code,
                                           "problem": p}
-    return out, {ur.unit.code for ur in res.units if ur.inspected}
+    return (out, {ur.unit.code for ur in res.units if ur.inspected}, {ur.unit.code for ur in res.units},
+            {ur.unit.region for ur in res.units})
 
 
 def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
@@ -34,13 +41,18 @@ def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
             raise ReportError(f"存储 {store.display} 中没有 {q} 的检查结果，无法比较")
     out: dict = {"quarter": quarter, "compare": previous}
     for kind in ("sites", "accounts"):
-        now, inspected_now = _problems(store, quarter, kind)
-        before, _ = _problems(store, previous, kind)
+        now, inspected_now, registered_now, regions_now = _problems(store, quarter, kind)
+        before = _problems(store, previous, kind)[0]
+
+        def delisted(v: dict) -> bool:  # gone from the registry that still lists its region
+            return v["code"] not in registered_now and v["region"] in regions_now
+
         out[kind] = {
             "new": [v for k, v in now.items() if k not in before],
             "persisting": [v for k, v in now.items() if k in before],
             "fixed": [v for k, v in before.items() if k not in now and k[0] in inspected_now],
-            "unchecked": [v for k, v in before.items() if k[0] not in inspected_now],
+            "delisted": [v for k, v in before.items() if k[0] not in inspected_now and delisted(v)],
+            "unchecked": [v for k, v in before.items() if k[0] not in inspected_now and not delisted(v)],
         }
     return out
 
@@ -53,5 +65,6 @@ def rectification_status(store: Store, quarter: str | None = None) -> dict:
         "items": items,
         "open": sum(1 for r in items if r["status"] == "open"),
         "rectified": sum(1 for r in items if r["status"] == "rectified"),
+        "delisted": sum(1 for r in items if r["status"] == "delisted"),
         "overdue": sum(1 for r in items if r["overdue"]),
     }

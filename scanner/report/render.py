@@ -299,8 +299,10 @@ def write_report(report: dict, out_dir: Path, formats: tuple[str, ...] = FORMATS
 # --- compare and rectification -------------------------------------------------------------
 
 _KIND_LABEL = {"sites": "政府网站", "accounts": "政务新媒体"}
-_BUCKETS = {"new": "新发现", "persisting": "仍未整改", "fixed": "已整改", "unchecked": "未复查"}
-_STATUS = {"open": "未整改", "rectified": "已整改"}
+_BUCKETS = {"new": "新发现", "persisting": "仍未整改", "fixed": "已整改", "unchecked": "未复查",
+            "delisted": "不在名录"}
+# delisted: the unit is gone from the later scan's registry (closed, merged, deregistered): it stayed 未整改
+_STATUS = {"open": "未整改", "rectified": "已整改", "delisted": "不在名录"}
 
 
 def compare_md(cmp: dict) -> str:
@@ -308,10 +310,10 @@ def compare_md(cmp: dict) -> str:
     for kind in ("sites", "accounts"):
         sec = cmp[kind]
         out.append(f"## {_KIND_LABEL[kind]}：新发现 {len(sec['new'])}，仍存在 {len(sec['persisting'])}，"
-                   f"已整改 {len(sec['fixed'])}，未复查 {len(sec['unchecked'])}")
+                   f"已整改 {len(sec['fixed'])}，未复查 {len(sec['unchecked'])}，不在名录 {len(sec.get('delisted', []))}")
         out.append("")
         rows = [[_BUCKETS[b], p["region"], p["name"], p["problem"], p["code"]]
-                for b in ("new", "persisting", "fixed", "unchecked") for p in sec[b]]
+                for b in _BUCKETS for p in sec.get(b, [])]
         out.append(md_table(["类别", "地区", "名称", "问题", "标识码"], rows) if rows else "（无）")
         out.append("")
     return "\n".join(out)
@@ -322,18 +324,27 @@ def compare_csv(cmp: dict) -> str:
     w = ExcelCsvWriter(buf)
     w.writerow(["类型", "类别", "地区", "名称", "问题", "标识码"])
     for kind in ("sites", "accounts"):
-        for b in ("new", "persisting", "fixed", "unchecked"):
-            for p in cmp[kind][b]:
+        for b in _BUCKETS:
+            for p in cmp[kind].get(b, []):
                 w.writerow([_KIND_LABEL[kind], _BUCKETS[b], p["region"], p["name"], p["problem"], p["code"]])
     return buf.getvalue()
 
 
+def _status_text(item: dict, overdue: bool = True) -> str:
+    """未整改（逾期）, 已整改, 不在2022Q3名录 (the quarter whose registry no longer lists the unit)."""
+    if item["status"] == "delisted":
+        return f"不在{item['checked_quarter']}名录" if item.get("checked_quarter") else _STATUS["delisted"]
+    return _STATUS[item["status"]] + ("（逾期）" if overdue and item["overdue"] else "")
+
+
 def rectification_md(status: dict) -> str:
     title = f"{status['quarter']} " if status["quarter"] else ""
+    delisted = status.get("delisted", 0)
     out = [f"# {title}整改情况", "",
-           f"未整改 {status['open']}（其中逾期 {status['overdue']}），已整改 {status['rectified']}", ""]
+           f"未整改 {status['open']}（其中逾期 {status['overdue']}），已整改 {status['rectified']}，不在名录 {delisted}"
+           + ("（单位已不在复查季度的名录中：网站关停或合并、账号注销，不计为未整改）" if delisted else ""), ""]
     rows = [[r["quarter"], _KIND_LABEL[r["kind"]], r["region"], r["name"], r["problem"], r["code"], r["deadline"],
-             _STATUS[r["status"]] + ("（逾期）" if r["overdue"] else ""), r["checked_as_of"] or ""]
+             _status_text(r), r["checked_as_of"] or ""]
             for r in status["items"]]
     out.append(md_table(["季度", "类型", "地区", "名称", "问题", "标识码", "整改期限", "状态", "复查时间点"], rows)
                if rows else "（无）")
@@ -346,6 +357,6 @@ def rectification_csv(status: dict) -> str:
     w.writerow(["季度", "类型", "地区", "名称", "问题", "标识码", "整改期限", "状态", "逾期", "复查时间点", "整改确认日期"])
     for r in status["items"]:
         w.writerow([r["quarter"], _KIND_LABEL[r["kind"]], r["region"], r["name"], r["problem"], r["code"],
-                    r["deadline"], _STATUS[r["status"]], "是" if r["overdue"] else "否", r["checked_as_of"] or "",
+                    r["deadline"], _status_text(r, overdue=False), "是" if r["overdue"] else "否", r["checked_as_of"] or "",
                     r["rectified_on"] or ""])
     return buf.getvalue()

@@ -15,7 +15,9 @@ complete in one transaction, so a report never sees half of a re-scan.  An inter
 stays ``running``; ``begin_scan`` with the same registry and time point resumes it.
 Rectification items (one per failing unit and problem, with a deadline) are opened when a
 quarter's scan finishes, and closed (rectified) or left open by a later scan whose time
-point is past their deadline.
+point is past their deadline; a unit gone from that scan's registry (a site closed or merged,
+an account deregistered) while the registry still lists its region is ``delisted``: not
+unrectified, and checked again should it come back.
 """
 from __future__ import annotations
 
@@ -168,7 +170,7 @@ class Rectification:
     region: str
     name: str
     deadline: dt.date
-    status: str  # open | rectified
+    status: str  # open | rectified | delisted (the unit is gone from the checking scan's registry)
     checked_quarter: str | None
     checked_as_of: dt.date | None
     rectified_on: dt.date | None
@@ -563,7 +565,8 @@ class ScanRun:
         Opens a rectification item (deadline: ``deadline`` or the 20th of the month after the
         quarter) for each problem of each failing unit, and checks open items of earlier
         quarters whose deadline this scan's time point has passed: a problem gone from a
-        re-inspected unit is marked rectified; one still present stays open (overdue).
+        re-inspected unit is marked rectified; one still present stays open (overdue); a unit
+        missing from this scan's registry, whose region the registry lists, is marked delisted.
         """
         deadline = deadline or default_deadline(self.quarter)
         with self.store._write() as conn:
@@ -619,16 +622,29 @@ class ScanRun:
         # replaced results); a status set by hand (rectified without a scan's date) is kept
         conn.execute(update(R).where(and_(
             R.c.kind == self.kind, R.c.quarter < self.quarter, R.c.checked_quarter == self.quarter,
-            or_(R.c.status == "open", R.c.rectified_on == R.c.checked_as_of))).values(
+            or_(R.c.status.in_(("open", "delisted")), R.c.rectified_on == R.c.checked_as_of))).values(
             status="open", checked_quarter=None, checked_as_of=None, rectified_on=None))
-        # earlier quarters' open items whose deadline has passed at this scan's time point
+        # this scan's registry: a unit missing from it whose region it still lists was closed, merged
+        # or deregistered (its items stayed 未整改 for ever); a region it does not list at all (one
+        # region's registry scanned) says nothing about that region's units
+        listed = conn.execute(select(S.units.c.code, S.units.c.region).where(S.units.c.scan_id == self.id)).all()
+        registered = {code for code, _region in listed}
+        regions = {region for _code, region in listed}
+        # earlier quarters' open (or delisted) items whose deadline has passed at this scan's time point
         due = conn.execute(select(R).where(and_(R.c.kind == self.kind, R.c.quarter < self.quarter,
-                                                R.c.status == "open",
+                                                R.c.status.in_(("open", "delisted")),
                                                 R.c.deadline < self.as_of.isoformat()))).mappings().all()
+        checked = {"checked_quarter": self.quarter, "checked_as_of": self.as_of.isoformat(), "rectified_on": None}
         for e in due:
-            if e["code"] not in current:
+            if e["code"] in current:  # re-inspected (a delisted unit back in the registry too)
+                values = {**checked, "status": "open"}
+                if e["problem"] not in current[e["code"]]:
+                    values.update(status="rectified", rectified_on=self.as_of.isoformat())
+            elif e["code"] not in registered and e["region"] in regions:
+                values = {**checked, "status": "delisted"}
+            elif e["status"] == "delisted" and e["code"] in registered:
+                # back in the registry but not judged this time: open again, not checked
+                values = {"status": "open", "checked_quarter": None, "checked_as_of": None, "rectified_on": None}
+            else:
                 continue  # not re-inspected
-            values = {"checked_quarter": self.quarter, "checked_as_of": self.as_of.isoformat()}
-            if e["problem"] not in current[e["code"]]:
-                values.update(status="rectified", rectified_on=self.as_of.isoformat())
             conn.execute(update(R).where(R.c.id == e["id"]).values(**values))
