@@ -4,6 +4,15 @@ Exit codes: 0 no veto finding, 1 a veto finding (or a violation), 2 usage or inp
 """
 from __future__ import annotations
 
+if __name__ == "__main__":
+    # `python -m scanner.cli` runs this file as __main__, a second copy of scanner.cli: the command
+    # modules' `from ..cli import ...` imported the package's own copy, which imported them back
+    # half-initialised (a circular-import traceback).  Run the package's module, as `python -m scanner` does.
+    from scanner.cli import main as _main
+
+    _main()
+    raise SystemExit(0)
+
 import datetime as dt
 import json
 import sys

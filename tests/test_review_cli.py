@@ -282,9 +282,15 @@ def test_html_page_is_judged_at_its_meta_date(cli_runner, tmp_path, meta, expect
     assert (rec["date"], rec["date_basis"]) == date  # the JSON says which day the date rules used
 
 
-@pytest.mark.parametrize("launcher", [[str(ROOT / "cli.py")], ["-m", "scanner"]])
+@pytest.mark.parametrize("launcher", [
+    [str(ROOT / "cli.py")],
+    ["-m", "scanner"],
+    # the module itself: a circular-import traceback (it ran as a second copy of scanner.cli)
+    ["-m", "scanner.cli"],
+])
 def test_python_cli_shim_matches(tmp_path, launcher):
-    """`python cli.py` and `python -m scanner` (a venv whose scripts are not on PATH) behave as `govscan`."""
+    """`python cli.py`, `python -m scanner` and `python -m scanner.cli` (a venv whose scripts are not
+    on PATH) behave as `govscan`."""
     p = write(tmp_path, "a.txt", "学习习进平讲话。")
     out = subprocess.run([sys.executable, *launcher, "review", str(p), "-f", "json", "--no-model"],
                          capture_output=True, text=True, cwd=ROOT)
