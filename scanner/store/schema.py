@@ -78,7 +78,7 @@ rectifications = Table(
     Column("region", Text, nullable=False),
     Column("name", Text, nullable=False),
     Column("deadline", String(10), nullable=False),
-    Column("status", String(16), nullable=False),  # open | rectified
+    Column("status", String(16), nullable=False),  # open | rectified | delisted (gone from the checking registry)
     Column("checked_quarter", String(8)),  # the later scan that last checked it
     Column("checked_as_of", String(10)),
     Column("rectified_on", String(10)),
