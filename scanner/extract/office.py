@@ -853,7 +853,9 @@ class HtmlText:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag in _SKIP or not tag:
             return
-        if tag in ("br", "p", "div", "li"):
+        # (a table nested in the cell: its cells apart, as in a DOCX; they ran together,
+        # 姓名王建国性别男, and the name was not found)
+        if tag in ("br", "p", "div", "li", "table", "tr", "td", "th"):
             self.parts.append(" ")
             self.pos += 1
         self._attributes(el)

@@ -222,9 +222,14 @@ def _org_field(label: str) -> bool:
 
 
 def record_span(text: str, pos: int) -> tuple[int, int]:
-    """The record holding ``pos``: its line (a table row, a paragraph, a list entry), or the
-    labelled lines of one person's record (``RECORD_HEAD_LABELS``) that the line is part of."""
+    """The record holding ``pos``: its line (a table row, a paragraph, a list entry), the
+    labelled lines of one person's record (``RECORD_HEAD_LABELS``) that the line is part of,
+    or the rows of a person's record in a key-value table (``kv_records``)."""
     start, end = _line_at(text, pos)
+    if "\t" in text[start:end] or "|" in text[start:end]:  # (a Markdown row: | 姓名 | 王建国 |)
+        found = kv_records(text).get(start)
+        if found:
+            return found
     label = _field_label(text, start, end)
     if label is None:
         return start, end
@@ -263,6 +268,56 @@ def record_span(text: str, pos: int) -> tuple[int, int]:
     return head, tail
 
 
+@functools.lru_cache(maxsize=8)
+def kv_records(text: str) -> dict[int, tuple[int, int]]:
+    """The records of the key-value tables of ``text`` (a 登记表: 姓名 | 王建国 | 性别 | 男 /
+    联系电话 | 020-… | 身份证号 | …), as {line start: (record start, record end)} for each row
+    in one.  A record starts at a row whose name label is a person's (姓名, 户主, 申请人 …, as
+    ``RECORD_HEAD_LABELS``; not 负责人 or 法定代表人: a company's form) and runs over the rows
+    below it up to the next person's name label (several people stacked in one table), a
+    list's header (家庭成员 | 姓名 | 关系), a row of the agency's or an organisation's fields
+    (办案机关, 单位名称, 承办人) or the table's end; one holding a 统一社会信用代码 row is an
+    organisation's, its rows records of their own.  Rows were judged one by one, so a landline
+    below the name was "not in a person's record" and the name with it "name alone"."""
+    from ..checks.pii.common import label_text, layout_of
+
+    out: dict[int, tuple[int, int]] = {}
+    if "\t" not in text and "|" not in text:
+        return out
+    for block in layout_of(text).blocks:
+        if not block.kv_heads:
+            continue
+        rows = block.rows
+        heads = dict(block.kv_heads)
+
+        def labels(r: int) -> list[str]:
+            return [label_text(text[c.start:c.end]) for c in rows[r]]
+
+        for h, c in block.kv_heads:
+            head = labels(h)[c]
+            if not _is_head(head):
+                # 紧急联系人 | 李娜 inside a person's form is that person's record; on its own, its own
+                if not (head.startswith(("紧急", "家庭", "亲属")) and head.endswith(RECORD_HEAD_LABELS)):
+                    continue
+                if _line_at(text, rows[h][0].start)[0] in out:
+                    continue
+            last = h
+            for r in range(h + 1, len(rows)):
+                here = labels(r)
+                if r in heads and _is_head(here[heads[r]]) or r not in block.kv_rows:
+                    break
+                if any(lb and _org_field(lb) for lb in here):
+                    break
+                last = r
+            if any(lb.endswith(ORG_ID_LABELS) for r in range(h, last + 1) for lb in labels(r) if lb):
+                continue  # an organisation's form: its phone is its own
+            start = _line_at(text, rows[h][0].start)[0]
+            span = (start, _line_at(text, rows[last][-1].end)[1])
+            for r in range(h, last + 1):
+                out[_line_at(text, rows[r][0].start)[0]] = span
+    return out
+
+
 def _lines_between(text: str, start: int, end: int):
     """(start, end) of the lines from ``start`` up to the one starting at ``end`` (excluded)."""
     while start < end:
@@ -271,9 +326,14 @@ def _lines_between(text: str, start: int, end: int):
         start = stop + 1
 
 
+_GAPS = re.compile(r"[ \t\u3000]{2,}")
+
+
 def _agency_labelled(text: str, det: Detection, labels: tuple[str, ...]) -> str:
     line_start = text.rfind("\n", 0, det.start) + 1
-    window = text[max(line_start, det.start - 14):det.start]
+    # (the gaps of a PDF's or OFD's cells, read as runs of spaces, do not count: 办公电话 was
+    # 20 characters away in a form exported from Word, its line a person's)
+    window = _GAPS.sub("", text[max(line_start, det.start - 80):det.start])[-14:]
     for label in labels:
         if label in window or (det.header and label in det.header):
             return label

@@ -29,12 +29,15 @@ import functools
 import re
 
 from .common import (
-    NAME_HEADERS,
     SINGLE_SURNAMES,
     COMPOUND_SURNAMES,
+    is_kv_label,
     is_masked_name,
+    is_name_label,
     is_name_shape,
+    label_text,
     layout_of,
+    name_in_cell,
     surname_of,
 )
 from .engine import import_presidio
@@ -250,12 +253,16 @@ class CnPersonRecognizer(EntityRecognizer):
     def _tables(self, text: str, out: list) -> None:
         layout = layout_of(text)
         for block in layout.blocks:
-            name_cols = {
-                c for c, h in enumerate(block.headers)
-                if any(h.endswith(n) or h == n or h.startswith(n) for n in NAME_HEADERS) and "证" not in h and "电话" not in h and "号" not in h
-            }
+            # a key-value table (姓名 | 王建国 | 性别 | 男): the cell after a name label is a name,
+            # as in a 姓名 column (its label cells were read as names under a "header" 姓名)
+            for r, c in block.kv_heads:
+                cell = block.rows[r][c + 1]
+                span = name_in_cell(text, cell.start, cell.end)
+                if span:
+                    self._classify(text, span[0], span[1], 0.9, 0.6, "table_kv", out, strict=False)
+            name_cols = {c for c, h in enumerate(block.headers) if is_name_label(h)}
             first = block.header_row + 1 if block.header_row >= 0 else 0
-            body = block.rows[first:]
+            body = [row for r, row in enumerate(block.rows[first:], first) if r not in block.kv_rows]
             if not name_cols and len(body) >= 3:
                 # header-less: a column where most cells look like surname-led names
                 ncols = max(len(r) for r in body)
@@ -271,8 +278,12 @@ class CnPersonRecognizer(EntityRecognizer):
             for row in body:
                 for c in name_cols:
                     if c < len(row):
-                        cell = row[c]
-                        self._classify(text, cell.start, cell.end, score_known, score_unknown, "table", out, strict=strict)
+                        value = text[row[c].start:row[c].end]
+                        if is_kv_label(value) and not surname_of(label_text(value)):
+                            continue  # a label under a title row (申请人信息 | … / 备注 | 无)
+                        # (a role after the name: 张华（户主）, 李娜(联系人))
+                        span = name_in_cell(text, row[c].start, row[c].end) or (row[c].start, row[c].end)
+                        self._classify(text, span[0], span[1], score_known, score_unknown, "table", out, strict=strict)
 
     def _enumerations(self, text: str, out: list) -> None:
         for m in LIST_LABEL.finditer(text):

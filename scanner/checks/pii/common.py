@@ -119,6 +119,59 @@ _HEADER_HINTS = NAME_HEADERS + (
 
 
 _HEADER_RX = re.compile("|".join(sorted(_HEADER_HINTS, key=len, reverse=True)))
+
+# Key-value tables (登记表, 审批表, 信息公开 forms): label cells each followed by their value
+# cell, over several rows and columns (姓名 | 王建国 | 性别 | 男 / 联系电话 | 020-… | …), or a
+# label column beside a value column, one pair a row.  A person's record there is the rows
+# from a name label's row (姓名 | 王建国) down to the next one, not a row.
+KV_LABEL_WORDS = _HEADER_HINTS + (
+    "性别", "民族", "籍贯", "政治面貌", "面貌", "学历", "学位", "职称", "职级", "婚姻", "户籍", "户口", "年龄",
+    "文化程度", "程度", "健康", "关系", "工作", "住所", "邮编", "邮政编码", "专业", "院校", "学校", "人口", "身份",
+    "类别", "类型", "日期", "时间", "事由", "原因", "意见", "签名", "签字", "照片", "号码", "名称", "情况",
+    "状况", "级别", "岗位", "部门", "地点", "事项", "信仰", "居住地", "常住", "曾用名", "邮箱", "传真",
+)
+_KV_LABEL_RX = re.compile("|".join(sorted(set(KV_LABEL_WORDS), key=len, reverse=True)))
+# a role written after a name in its cell: 张华（户主）, 李娜(联系人)
+NAME_ROLE = re.compile(r"[ \u3000]*[（(][\u4e00-\u9fff]{1,6}[）)][ \u3000]*$")
+# a quick test of a row's line before its cells are looked at (most rows of a list hold no label)
+_NAME_LABEL_RX = re.compile("|".join(sorted(NAME_HEADERS, key=len, reverse=True)))
+
+
+def label_text(value: str) -> str:
+    """A label cell's text: spaces and a trailing colon removed (姓　名：→ 姓名)."""
+    return "".join(value.split()).rstrip("：:")
+
+
+def is_kv_label(value: str) -> bool:
+    """A cell reading as a field's label (性别, 联系电话, 家庭住址, 身份证号：), not a value."""
+    v = label_text(value)
+    return 2 <= len(v) <= 10 and not any(ch.isdigit() for ch in v) and bool(_KV_LABEL_RX.search(v))
+
+
+def is_name_label(label: str) -> bool:
+    """A column title or field label whose values are personal names (姓名, 户主, 申请人 …;
+    not 身份证号, 联系电话, 户主身份证号)."""
+    return (any(label.endswith(n) or label == n or label.startswith(n) for n in NAME_HEADERS)
+            and "证" not in label and "电话" not in label and "号" not in label)
+
+
+def name_in_cell(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the personal name (maybe masked) that a cell holds, without its padding
+    and a role bracket after it (张华（户主） → 张华), or None."""
+    m = NAME_ROLE.search(text, start, end)
+    if m:
+        end = m.start()
+    while start < end and text[start] in " \u3000\t":
+        start += 1
+    while end > start and text[end - 1] in " \u3000\t":
+        end -= 1
+    value = text[start:end]
+    if not value or is_kv_label(value):
+        return None
+    bare = "".join(value.split())
+    if (is_name_shape(value) and surname_of(bare)) or is_masked_name(value):
+        return start, end
+    return None
 _PIPE_ROW = re.compile(r"[ \u3000]*\|.*\|[ \u3000]*$")  # a Markdown table row: | a | b |
 
 
@@ -136,6 +189,11 @@ class TableBlock:
     header_row: int  # row index of the header inside the block, -1 when none found
     headers: tuple[str, ...]
     rows: tuple[tuple[CellSpan, ...], ...]
+    # key-value tables: (row, col) of each name label followed by a name (姓名 | 王建国), the
+    # value in the next column; and the rows from the first such row on that are no list's
+    # (neither a list's header nor below one): no column header stands above them
+    kv_heads: tuple[tuple[int, int], ...] = ()
+    kv_rows: frozenset[int] = frozenset()
 
 
 class TextLayout:
@@ -182,11 +240,28 @@ class TextLayout:
                 cells.append(CellSpan(len(self.blocks), r, c, cpos, cpos + len(value)))
                 cpos += len(value) + 1
             rows.append(tuple(cells))
+        kv_heads = self._kv_heads(rows)
+        kv_rows: set[int] = set()
+        list_header = -1
+        head_rows = {h for h, _c in kv_heads}
+        for h, _c in kv_heads:
+            # a form runs from its name's row down to the next name's row, or to a list's header
+            # (家庭成员 | 姓名 | 关系 | 工作单位): the rows below that are the list's, under it
+            for r in range(h, len(rows)):
+                if r > h and r in head_rows:
+                    break
+                if self.list_header(rows[r]):
+                    list_header = r if list_header < 0 else list_header
+                    break
+                kv_rows.add(r)
         # the header: the first row with two or more short column titles; else the
-        # first of the first five rows with one (title rows and notes may come first)
+        # first of the first five rows with one (title rows and notes may come first);
+        # never a form's row (姓名 | 王建国 | 性别 | 男 is no list's header)
         header_row = -1
         single = -1
         for r, row in enumerate(rows[:40]):
+            if r in kv_rows:
+                continue
             values = [self.text[c.start:c.end].strip() for c in row]
             hits = sum(1 for v in values if v and len(v) <= 12 and _HEADER_RX.search(v))
             if hits >= 2:
@@ -195,16 +270,58 @@ class TextLayout:
             if hits == 1 and single < 0 and r < 5 and sum(1 for v in values if v) >= 2:
                 single = r
         if header_row < 0:
-            header_row = single
+            header_row = single if single >= 0 else list_header
         headers: tuple[str, ...] = ()
         if header_row >= 0:
             headers = tuple("".join(self.text[c.start:c.end].split()) for c in rows[header_row])
-        block = TableBlock(len(self.blocks), header_row, headers, tuple(rows))
+        block = TableBlock(len(self.blocks), header_row, headers, tuple(rows), tuple(kv_heads), frozenset(kv_rows))
         self.blocks.append(block)
         for row in rows:
             for cell in row:
                 self._cell_starts.append(cell.start)
                 self._cells.append((cell, block))
+
+    def _kv_heads(self, rows) -> list[tuple[int, int]]:
+        """(row, col) of the name labels of a key-value table: a name label (姓名, 户主姓名,
+        联系人 …) followed by a cell holding a name, in a row that is a form's: another label
+        in the row is followed by its value (姓名 | 王建国 | 性别 | 男), or the cell below the
+        label is a label too (姓名 | 王建国 / 性别 | 男), or the table is that one row.  A
+        list's header (姓名 | 性别 | 身份证号) has a label after 姓名, and its first rows a name
+        below it: neither is a form."""
+        text = self.text
+        heads: list[tuple[int, int]] = []
+        for r, row in enumerate(rows):
+            if len(row) < 2 or not _NAME_LABEL_RX.search(text, row[0].start, row[-1].end):
+                continue
+            for c in range(len(row) - 1):
+                label = label_text(text[row[c].start:row[c].end])
+                if not (label and len(label) <= 10 and is_name_label(label)):
+                    continue
+                if name_in_cell(text, row[c + 1].start, row[c + 1].end) is None:
+                    continue
+                below = rows[r + 1] if r + 1 < len(rows) else ()
+                if (len(rows) == 1 or self._other_pair(row, c)
+                        or (c < len(below) and is_kv_label(text[below[c].start:below[c].end]))):
+                    heads.append((r, c))
+                    break
+        return heads
+
+    def _other_pair(self, row, c: int) -> bool:
+        """Whether a label other than the one at ``c`` is followed by a value in ``row``."""
+        text = self.text
+        for k in range(len(row) - 1):
+            if k == c:
+                continue
+            value = text[row[k + 1].start:row[k + 1].end]
+            if value.strip() and is_kv_label(text[row[k].start:row[k].end]) and not is_kv_label(value):
+                return True
+        return False
+
+    def list_header(self, row) -> bool:
+        """A list's header row: three or more cells, every one that is not empty a label."""
+        values = [self.text[c.start:c.end] for c in row]
+        filled = [v for v in values if v.strip()]
+        return len(filled) >= 3 and all(is_kv_label(v) for v in filled)
 
     def cell_at(self, pos: int) -> tuple[CellSpan, TableBlock] | None:
         i = bisect.bisect_right(self._cell_starts, pos) - 1
@@ -223,6 +340,8 @@ class TextLayout:
         cell, block = found
         if block.header_row < 0 or cell.row <= block.header_row or cell.col >= len(block.headers):
             return ""
+        if cell.row in block.kv_rows:
+            return ""  # a form's value: its label is the cell before it
         return block.headers[cell.col]
 
     def line_of(self, pos: int) -> int:
