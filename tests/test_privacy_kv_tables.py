@@ -32,6 +32,10 @@ def judged(text):
     ("姓名\t王建国\n性别\t男\n出生年月\t1980年5月\n联系电话\t020-81234567\n",
      [("PERSON", "王建国", True), ("CN_LANDLINE", "020-81234567", True)]),
     ("姓名：\t王建国\n性别：\t男\n联系电话：\t020-81234567\n", [("PERSON", "王建国", True), ("CN_LANDLINE", "020-81234567", True)]),
+    # labels padded with spaces (姓　名), labels and values in one cell (姓名：王建国 | 性别：男)
+    ("姓　名\t王建国\t性　别\t男\n联系电话\t020-81234567\t\t\n", [("PERSON", "王建国", True), ("CN_LANDLINE", "020-81234567", True)]),
+    ("姓 名\t  王建国\t  性别\t  男\n联系电话\t  020-81234567\n", [("PERSON", "王建国", True), ("CN_LANDLINE", "020-81234567", True)]),
+    ("姓名：王建国\t性别：男\n联系电话：020-81234567\t民族：汉\n", [("PERSON", "王建国", True), ("CN_LANDLINE", "020-81234567", True)]),
     # a Markdown table (review reads an HTML page's tables so)
     ("| 姓名 | 王建国 | 性别 | 男 |\n| --- | --- | --- | --- |\n| 联系电话 | 020-81234567 | 民族 | 汉 |\n",
      [("PERSON", "王建国", True), ("CN_LANDLINE", "020-81234567", True)]),
@@ -169,6 +173,64 @@ def test_form_masked_copy_is_compliant(tmp_path, cli_runner, fmt):
         ("PERSON", "王**", True)]
     if fmt == "html":
         assert "020-8*** **67" in out.read_text(encoding="utf-8")
+
+
+# a form as offices draw it: a title row over the table, a photo cell over two rows, values
+# merged over the columns to the right
+MERGED = [["姓　名", "王建国", "性别", "男", "照片"], ["出生年月", "1980年5月", "民族", "汉", ""],
+          ["联系电话", "020-81234567", "", "", ""], ["家庭住址", "广州市越秀区某某路", "", "", ""]]
+
+
+def _merged_docx():
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=5, cols=5)
+    t.cell(0, 0).merge(t.cell(0, 4)).text = "个人信息登记表"
+    for i, r in enumerate(MERGED, 1):
+        for j, v in enumerate(r):
+            if v:
+                t.cell(i, j).text = v
+    t.cell(1, 4).merge(t.cell(2, 4))
+    t.cell(3, 1).merge(t.cell(3, 4))
+    t.cell(4, 1).merge(t.cell(4, 4))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _merged_xlsx():
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "登记表"
+    ws.append(["个人信息登记表"])
+    ws.merge_cells("A1:E1")
+    for r in MERGED:
+        ws.append(r)
+    ws.merge_cells("E2:E3")
+    ws.merge_cells("B4:E4")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, data, name_at, phone_at", [
+    ("form.docx", _merged_docx(), {"table": 0, "row": 1, "col": 1}, {"table": 0, "row": 3, "col": 1}),
+    ("form.xlsx", _merged_xlsx(), {"sheet": "登记表", "cell": "B2"}, {"sheet": "登记表", "cell": "B4"}),
+    ("form.csv", "".join(",".join(r) + "\n" for r in MERGED).encode(), {"table": 0, "row": 0, "col": 1},
+     {"table": 0, "row": 2, "col": 1}),
+    # a text file whose columns are aligned with spaces
+    ("form.txt", "".join("   ".join(v for v in r if v) + "\n" for r in MERGED).encode(), {"start": 6, "end": 9},
+     {"start": 55, "end": 67}),
+])
+def test_form_with_merged_cells_and_a_title_row(name, data, name_at, phone_at):
+    from scanner.privacy.audit import audit_source
+
+    record = audit_source(Source(name, data), Policy.load())
+    assert [(i["entity"], i["value_masked"], i["violation"], i["location"]) for i in record.items] == [
+        ("PERSON", "王**", True, name_at), ("CN_LANDLINE", "020-8*****67", True, phone_at)]
 
 
 def _nested_html():

@@ -134,7 +134,8 @@ _KV_LABEL_RX = re.compile("|".join(sorted(set(KV_LABEL_WORDS), key=len, reverse=
 # a role written after a name in its cell: 张华（户主）, 李娜(联系人)
 NAME_ROLE = re.compile(r"[ \u3000]*[（(][\u4e00-\u9fff]{1,6}[）)][ \u3000]*$")
 # a quick test of a row's line before its cells are looked at (most rows of a list hold no label)
-_NAME_LABEL_RX = re.compile("|".join(sorted(NAME_HEADERS, key=len, reverse=True)))
+# (spaces inside allowed: 姓　名, 姓 名 as forms pad them)
+_NAME_LABEL_RX = re.compile("|".join("[ \u3000]*".join(map(re.escape, n)) for n in sorted(NAME_HEADERS, key=len, reverse=True)))
 
 
 def label_text(value: str) -> str:
