@@ -61,6 +61,17 @@ def judged(text):
      "\t李娜\t妻子\t某某公司\n\t张伟\t儿子\t020-81234567\n",
      [("PERSON", "王建国", False), ("CN_RESIDENT_ID", "440105********1234", False), ("PERSON", "李娜", False),
       ("PERSON", "张伟", True), ("CN_LANDLINE", "020-81234567", True)]),
+    # ... also one whose header does not read as a list's (所在村组 is no label): its rows hold none
+    ("经办人\t王芳\t审核人\t李娜\n序号\t姓名\t所在村组\t补贴金额\n1\t王建国\t一组\t300\n2\t李建华\t二组\t020-81234567\n3\t张伟\t三组\t300\n",
+     [("PERSON", "王芳", False), ("PERSON", "王建国", False), ("PERSON", "李建华", True), ("CN_LANDLINE", "020-81234567", True),
+      ("PERSON", "张伟", False)]),
+    # a 信息公开申请表: 证件名称 is the person's field, no organisation's (…名称 ended the record)
+    ("姓名\t王建国\t工作单位\t某某局\n证件名称\t身份证\t证件号码\t440105********1234\n联系电话\t020-81234567\t邮政编码\t510000\n",
+     [("PERSON", "王建国", True), ("CN_RESIDENT_ID", "440105********1234", False), ("CN_LANDLINE", "020-81234567", True)]),
+    ("申请人：王建国\n证件名称：居民身份证\n联系电话：020-81234567\n", [("PERSON", "王建国", True), ("CN_LANDLINE", "020-81234567", True)]),
+    # a field over several rows (简历) stays in the form
+    ("姓名\t王建国\t性别\t男\n简历\t2000.09-2004.07\t某某大学\t学习\n\t2004.07-至今\t某某公司\t职员\n联系电话\t020-81234567\t\t\n",
+     [("PERSON", "王建国", True), ("CN_LANDLINE", "020-81234567", True)]),
     # agency lines stay the agency's in a form: labelled, after a contact label, or a company's
     ("单位名称\t广州市某某局\t负责人\t王建国\n办公电话\t020-81234567\t传真\t020-81234568\n",
      [("PERSON", "王建国", False), ("CN_LANDLINE", "020-81234567", False), ("CN_LANDLINE", "020-81234568", False)]),

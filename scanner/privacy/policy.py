@@ -188,7 +188,8 @@ def _field_label(text: str, start: int, end: int) -> str | None:
 # a field line of an organisation ends a person's record: the body that handles the matter
 # (办案机关：…局 / 联系电话：…, its phone the agency's), not the person's 工作单位
 ORG_FIELD_ENDS = ("机关", "机构", "部门", "单位", "名称")
-ORG_FIELD_OWN = ("工作", "所在", "就读", "就职", "任职", "毕业", "原")
+# (证件名称：居民身份证 is the person's own field: it ended the 信息公开申请表's record)
+ORG_FIELD_OWN = ("工作", "所在", "就读", "就职", "任职", "毕业", "原", "证件", "证书")
 _VALUE_END = re.compile(r"[，,；;（(\s]")
 
 

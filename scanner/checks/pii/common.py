@@ -131,6 +131,7 @@ KV_LABEL_WORDS = _HEADER_HINTS + (
     "状况", "级别", "岗位", "部门", "地点", "事项", "信仰", "居住地", "常住", "曾用名", "邮箱", "传真",
 )
 _KV_LABEL_RX = re.compile("|".join(sorted(set(KV_LABEL_WORDS), key=len, reverse=True)))
+FORM_MAX_UNLABELLED = 3  # a form's rows without a label in a row (简历's further lines), at most
 # a role written after a name in its cell: 张华（户主）, 李娜(联系人)
 NAME_ROLE = re.compile(r"[ \u3000]*[（(][\u4e00-\u9fff]{1,6}[）)][ \u3000]*$")
 # a quick test of a row's line before its cells are looked at (most rows of a list hold no label)
@@ -247,13 +248,26 @@ class TextLayout:
         head_rows = {h for h, _c in kv_heads}
         for h, _c in kv_heads:
             # a form runs from its name's row down to the next name's row, or to a list's header
-            # (家庭成员 | 姓名 | 关系 | 工作单位): the rows below that are the list's, under it
+            # (家庭成员 | 姓名 | 关系 | 工作单位): the rows below that are the list's, under it;
+            # or to a list's rows, holding no label (1 | 王建国 | 一组 | 300), below a row that
+            # reads as a list's header (序号 | 姓名 | 所在村组 | 补贴金额) or more than
+            # FORM_MAX_UNLABELLED of them (up to that many are a field's further lines: 简历)
             for r in range(h, len(rows)):
                 if r > h and r in head_rows:
                     break
                 if self.list_header(rows[r]):
-                    list_header = r if list_header < 0 else list_header
+                    list_header = r if list_header < 0 else min(list_header, r)
                     break
+                if r > h and self._unlabelled(rows[r]):
+                    if r - 1 > h and self._header_like(rows[r - 1]):
+                        kv_rows.discard(r - 1)
+                        list_header = r - 1 if list_header < 0 else min(list_header, r - 1)
+                        break
+                    stretch = r
+                    while stretch < len(rows) and stretch - r <= FORM_MAX_UNLABELLED and self._unlabelled(rows[stretch]):
+                        stretch += 1
+                    if stretch - r > FORM_MAX_UNLABELLED:
+                        break
                 kv_rows.add(r)
         # the header: the first row with two or more short column titles; else the
         # first of the first five rows with one (title rows and notes may come first);
@@ -317,6 +331,17 @@ class TextLayout:
             if value.strip() and is_kv_label(text[row[k].start:row[k].end]) and not is_kv_label(value):
                 return True
         return False
+
+    def _unlabelled(self, row) -> bool:
+        """A row with something in it and no label (a list's row, or a field's further line)."""
+        values = [self.text[c.start:c.end] for c in row]
+        return any(v.strip() for v in values) and not any(is_kv_label(v) for v in values)
+
+    def _header_like(self, row) -> bool:
+        """Three or more cells, two of them short column titles (序号, 姓名, 金额 …)."""
+        values = [self.text[c.start:c.end].strip() for c in row]
+        return (sum(1 for v in values if v) >= 3
+                and sum(1 for v in values if v and len(v) <= 12 and _HEADER_RX.search(v)) >= 2)
 
     def list_header(self, row) -> bool:
         """A list's header row: three or more cells, every one that is not empty a label."""
