@@ -107,6 +107,8 @@ def test_key_value_table_records(text, expected):
     ("申请人\t欧阳娜娜\t性别\t女\n", ["欧阳娜娜"]),
     ("申请人信息\t王 芳\n备注\t无\n", ["王 芳"]),
     ("申请人信息\t见附件\n备注\t无\n", []),  # (备注 was a name under the 申请人信息 column)
+    # one person a column: the names after the label
+    ("姓名\t王建国\t李娜\t张伟\n联系电话\t020-81234567\t020-81234568\t\n", ["王建国", "李娜", "张伟"]),
     # a role in brackets after a name, in a form and in a 姓名 column
     ("户主\t张华（户主）\t人口\t3\n", ["张华"]),
     ("序号\t姓名\t金额\n1\t张华（户主）\t300\n2\t李娜(联系人)\t200\n", ["张华", "李娜"]),
