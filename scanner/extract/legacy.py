@@ -147,14 +147,17 @@ def extract_xls(source: Source) -> Extracted:
             header_footer = headers_footers.get(t, [])
             r = -1
             for r in range(sheet.nrows):
-                values = [_xls_cell_text(cell, book.datemode) for cell in sheet.row(r)]
+                # a text cell is its value; others as _xls_cell_text writes them (xlrd's Cell objects,
+                # one a cell, were built for this only)
+                values = [value if kind == _XL_TEXT else _xls_value_text(kind, value, book.datemode)
+                          for kind, value in zip(sheet.row_types(r), sheet.row_values(r))]
                 while values and not values[-1].strip():
                     values.pop()
                 extra = notes.pop(r, [])
                 if not values and not extra:
                     continue
-                refs = [f"{_col_letter(c)}{r + 1}" for c in range(len(values))] + [ref for ref, _text in extra]
-                out.row(values + [text for _ref, text in extra], t, r, sheet=sheet.name, refs=refs)
+                out.row(values + [text for _ref, text in extra], t, r, sheet=sheet.name,
+                        refs=[ref for ref, _text in extra], grid=(r, range(len(values))))
                 if out.pos > MAX_CHARS:
                     raise InputError(source.name, f"XLS holds more than {MAX_CHARS // 1_000_000} million characters (limit)")
             for row in sorted(notes):  # notes of cells below the last row with a value
@@ -170,10 +173,10 @@ def extract_xls(source: Source) -> Extracted:
         raise InputError(source.name, f"corrupt XLS ({type(exc).__name__})") from None
     finally:
         book.release_resources()
-    if not any(c.end > c.start for c in out.cells):
+    if not out.cells.has_text():
         raise InputError(source.name, "empty XLS (no cells)")
     meta = {"hidden_sheets": hidden, "biff": book.biff_version, **({"unread": unread} if unread else {})}
-    return Extracted(source, out.text, "xls", cells=tuple(out.cells), meta=meta)
+    return Extracted(source, out.text, "xls", cells=out.cells, meta=meta)
 
 
 def _workbook_stream(source: Source) -> bytes:
@@ -196,12 +199,19 @@ def _short(exc: Exception) -> str:
     return " ".join(str(exc).split())[:80] or type(exc).__name__
 
 
+_XL_TEXT = 1  # xlrd.XL_CELL_TEXT
+
+
 def _xls_cell_text(cell, datemode: int) -> str:
     """A cell as ``office._cell_text`` writes an XLSX cell: numbers as numbers are written
     (an ID stored as a float keeps its lost digits as ``*``), dates as dates."""
+    return _xls_value_text(cell.ctype, cell.value, datemode)
+
+
+def _xls_value_text(kind: int, value, datemode: int) -> str:
+    """``_xls_cell_text`` of a cell's type and value (``Sheet.row_types``, ``row_values``)."""
     import xlrd
 
-    kind, value = cell.ctype, cell.value
     if kind == xlrd.XL_CELL_DATE:
         try:
             if 0 <= value < 1:  # a time of day

@@ -17,10 +17,11 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Sequence
 
 from ..errors import InputError
 from ..text.decode import _looks_utf16, decode_bytes
-from ..types import Cell, Extracted, Source
+from ..types import Cell, CellTable, Extracted, Source, column_letter
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
@@ -185,11 +186,14 @@ def check_zip(source: Source, kind: str) -> None:
 
 
 class _Rows:
-    """Builds the text of table rows (tab-separated cells) and their Cell records."""
+    """Builds the text of table rows (tab-separated cells) and their cells (a ``CellTable``).
+
+    A row's text is joined once (``"\t".join``), not cell by cell: the parts list held every
+    value and tab of a sheet (2.6 M strings for 1.3 M cells) until the end."""
 
     def __init__(self):
         self.parts: list[str] = []
-        self.cells: list[Cell] = []
+        self.cells = CellTable()
         self.pos = 0
         self.rows = 0
 
@@ -198,27 +202,38 @@ class _Rows:
         self.parts.append(text + "\n")
         self.pos += len(text) + 1
 
-    def row(self, values: list[str], table: int, row: int, sheet: str | None = None, refs: list[str] | None = None) -> None:
+    def row(self, values: list[str], table: int, row: int, sheet: str | None = None, refs: list[str] | None = None,
+            grid: tuple[int, Sequence[int]] | None = None) -> None:
+        """One row of cells.  Their refs: ``refs``, one a cell; or, with ``grid`` (the sheet's
+        row, 0-based, and the cells' columns), A1 refs of the first ``len(columns)`` cells
+        (B3 is ``(2, [1])``) and ``refs`` for the cells after them (notes, links)."""
         if len(self.cells) + len(values) > MAX_CELLS:  # (a module global: read at each row, tests lower it)
             raise InputError("", f"more than {MAX_CELLS:,} cells (limit)")
         self.rows += 1
-        for c, value in enumerate(values):
-            value = value.replace("\n", " ").replace("\t", " ").replace("\r", " ")
-            if c:
-                self.parts.append("\t")
-                self.pos += 1
-            self.cells.append(Cell(table, row, c, self.pos, self.pos + len(value), sheet=sheet, ref=refs[c] if refs else None))
-            self.parts.append(value)
-            self.pos += len(value)
-        if len(values) < 2:
-            self.parts.append("\t")
-            self.pos += 1
-        self.parts.append("\n")
-        self.pos += 1
+        n = len(values)
+        line = "\t".join(values)
+        if line.count("\t") != n - 1 or "\n" in line or "\r" in line:  # (rare: a value holding one)
+            values = [value.replace("\n", " ").replace("\t", " ").replace("\r", " ") for value in values]
+            line = "\t".join(values)
+        starts, ends = [], []
+        pos = self.pos
+        for length in map(len, values):
+            starts.append(pos)
+            pos += length
+            ends.append(pos)
+            pos += 1
+        ref_row, ref_cols = grid if grid is not None else (-1, ())
+        self.cells.add_row(table, row, sheet, starts, ends, ref_row, ref_cols, refs or ())
+        self.parts.append(line)
+        end = "\t\n" if n < 2 else "\n"
+        self.parts.append(end)
+        self.pos += len(line) + len(end)
 
     @property
     def text(self) -> str:
-        return "".join(self.parts)
+        text = "".join(self.parts)
+        self.parts = [text]  # (joined once: asked for again, it is not joined again)
+        return text
 
 
 def _cell_text(value) -> str:
@@ -281,19 +296,14 @@ def extract_csv(source: Source) -> Extracted:
     for r, values in enumerate(rows):
         if r >= MAX_ROWS:
             raise InputError(source.name, f"CSV has more than {MAX_ROWS} rows (limit)")
-        out.row(values, 0, r, refs=[f"{_col_letter(c)}{r + 1}" for c in range(len(values))])
-    if not out.text.strip():
+        out.row(values, 0, r, grid=(r, range(len(values))))
+    text = out.text
+    if not text.strip():
         raise InputError(source.name, "empty CSV (no cells)")
-    return Extracted(source, out.text, "csv", encoding=enc, cells=tuple(out.cells), meta={"dialect": dialect.delimiter})
+    return Extracted(source, text, "csv", encoding=enc, cells=out.cells, meta={"dialect": dialect.delimiter})
 
 
-def _col_letter(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
+_col_letter = column_letter
 
 
 # ---------------------------------------------------------------- XLSX
@@ -432,6 +442,7 @@ def _extract_xlsx(source: Source) -> Extracted:
     check_zip(source, "XLSX")
     try:
         import openpyxl
+        from openpyxl.cell.read_only import EmptyCell
 
         wb = openpyxl.load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
     except Exception as exc:
@@ -451,15 +462,15 @@ def _extract_xlsx(source: Source) -> Extracted:
             for r, row in enumerate(ws.iter_rows()):
                 if out.rows >= MAX_ROWS:
                     raise InputError(source.name, f"XLSX has more than {MAX_ROWS} rows (limit)")
-                cells = [c for c in row if getattr(c, "coordinate", None)]
+                cells = [c for c in row if c.__class__ is not EmptyCell]  # (a gap in the row: no coordinate)
                 values = [_cell_text(c.value) for c in cells]
                 while values and not values[-1].strip():
                     values.pop()
                 extra = notes.pop(cells[0].row, []) if cells and notes else []
                 if not values and not extra:
                     continue
-                refs = [c.coordinate for c in cells[: len(values)]] + [ref for ref, _text in extra]
-                out.row(values + [text for _ref, text in extra], t, r, sheet=ws.title, refs=refs)
+                grid = (cells[0].row - 1 if cells else -1, [c.column - 1 for c in cells[: len(values)]])
+                out.row(values + [text for _ref, text in extra], t, r, sheet=ws.title, refs=[ref for ref, _text in extra], grid=grid)
                 if out.pos > MAX_CHARS:
                     raise InputError(source.name, f"XLSX holds more than {MAX_CHARS // 1_000_000} million characters (limit)")
             for extra in list(notes.values()) + [[item] for item in header_footer]:
@@ -474,12 +485,12 @@ def _extract_xlsx(source: Source) -> Extracted:
         raise InputError(source.name, f"corrupt XLSX ({type(exc).__name__})") from None
     finally:
         wb.close()
-    if not any(c.end > c.start for c in out.cells):
+    if not out.cells.has_text():
         raise InputError(source.name, "empty XLSX (no cells)")
     meta = {"hidden_sheets": hidden}
     if out.pos > own:  # a pivot cache's copy of the data: read, but no cell mask can write
         meta["embedded_from"] = own
-    return Extracted(source, out.text, "xlsx", cells=tuple(out.cells), meta=meta)
+    return Extracted(source, out.text, "xlsx", cells=out.cells, meta=meta)
 
 
 EXTERNAL_LINK = "外部链接缓存 "  # the sheet name prefix of an external link's cached cells

@@ -15,7 +15,6 @@ its reason, and the audit goes on with the next file.
 """
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import io
 import zipfile
@@ -37,7 +36,7 @@ from ..extract.office import (
     html_of_mht,
     sniff,
 )
-from ..types import Document, Extracted, Source
+from ..types import CellTable, Document, Extracted, Source
 from .policy import LABELS, Judged, Policy, judge
 from .wrapped import rejoin_wrapped
 
@@ -159,7 +158,8 @@ def _with_embedded(extracted: Extracted) -> Extracted:
         return extracted
     if not embedded:
         return extracted
-    parts, cells = [extracted.text], list(extracted.cells)
+    parts = [extracted.text]
+    cells = extracted.cells.copy() if isinstance(extracted.cells, CellTable) else CellTable(extracted.cells)
     pos = len(extracted.text)
     for name, data in embedded:
         sub_source = Source(f"{extracted.source.name}:{name}", data)
@@ -197,7 +197,7 @@ def _with_embedded(extracted: Extracted) -> Extracted:
         parts.append(sub.text if sub.text.endswith("\n") else sub.text + "\n")
         pos += len(parts[-1])
     meta = {**extracted.meta, "embedded_from": extracted.meta.get("embedded_from", len(extracted.text))}
-    return dataclasses.replace(extracted, text="".join(parts), cells=tuple(cells), meta=meta)
+    return dataclasses.replace(extracted, text="".join(parts), cells=cells, meta=meta)
 
 
 def detect(extracted: Extracted, policy: Policy) -> tuple[list[Judged], Document]:
@@ -216,10 +216,10 @@ def _location(extracted: Extracted, start: int, end: int) -> dict:
     part = next(({"part": label} for s, e, label in extracted.meta.get("regions", ()) if s <= start < e), {})
     cells = extracted.cells
     if cells:
-        starts = [c.start for c in cells]
-        i = bisect.bisect_right(starts, start) - 1
-        if i >= 0 and cells[i].start <= start and end <= cells[i].end:
-            c = cells[i]
+        # (a CellTable is searched in its array of starts; the list of the starts was built
+        # again for each item: 65,536 rows of IDs and mobiles took hours)
+        c = CellTable.of(cells).cell_at(start, end)
+        if c is not None:
             if c.sheet is not None and c.ref:
                 return {"sheet": c.sheet, "cell": c.ref}
             return {**part, "table": c.table, "row": c.row, "col": c.col}
@@ -234,6 +234,8 @@ def audit_extracted(extracted: Extracted, policy: Policy) -> AuditRecord:
     from .mask import mask_value
 
     extracted = rejoin_wrapped(extracted)  # a PDF's cell or name broken over two lines, put back
+    if extracted.cells and not isinstance(extracted.cells, CellTable):  # (DOCX, DOC, HTML: once, for _location)
+        extracted = dataclasses.replace(extracted, cells=CellTable(extracted.cells))
     judged, doc = detect(extracted, policy)
     items = []
     for j in judged:

@@ -110,8 +110,21 @@ def audit(
                 state = ("去标识化不足" if item["violation"] else "已去标识化") if item["masked"] else ("违规" if item["violation"] else "未违规")
                 typer.echo(f"    {item['entity']:<15} {item['value_masked']}\t{_location_text(item['location'])}\t{state}\t{item['rule']}")
     if format is AuditFormat.json:
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+        _write_json(records)
     raise typer.Exit(1 if bad else 0)
+
+
+def _write_json(records: list[dict]) -> None:
+    """``json.dumps(records, ensure_ascii=False, indent=2)`` and a newline, written in pieces:
+    with ``indent`` the encoder is json's Python one, and ``dumps`` kept its every piece (some
+    30 an item) in one list: 450,000 items of a 65,536-row 名单 took about 900 MB."""
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(records):
+        pieces.append(piece)
+        if len(pieces) >= 8192:
+            sys.stdout.write("".join(pieces))
+            pieces.clear()
+    sys.stdout.write("".join(pieces) + "\n")
 
 
 @privacy_app.command("mask")
