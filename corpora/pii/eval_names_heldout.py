@@ -147,8 +147,8 @@ def analyzer_errors(data: Path, parts, show: int = 0) -> int:
     real_tag_names = nc.tag_names
     current = [parts[0][0]]
 
-    def recording(line: str):
-        found = real_tag_names(line)
+    def recording(line: str, lac=None):
+        found = real_tag_names(line, lac=lac)
         crf_spans.extend((s, e) for s, e, _p in found if e - s >= 2)
         return found
 

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from corpora.pii import ner_data
-from scanner.checks.pii.names_crf import MODEL_NAME, char_features
+from scanner.checks.pii.names_crf import MODEL_NAME, char_features, lac_for
 from scanner.resources import models_dir, shared_data_dir
 from scanner.text.normalize import normalize
 
@@ -86,15 +86,19 @@ def main(argv=None) -> int:
     trainer = pycrfsuite.Trainer(verbose=False)
     n = 0
     t0 = time.perf_counter()
+    labelled = []
     for text, tags in training_sentences(shared_data_dir() / "ner", args.cluener_weight):
         if args.part == "fit" and ner_data.held_out(text):
             continue
         if args.leave_out_slice is not None and ner_data.fit_slice(text) == args.leave_out_slice:
             continue
-        trainer.append(char_features(normalize(text).text), tags)
-        n += 1
-    for text, tags in pseudo:
-        trainer.append(char_features(text), tags)
+        labelled.append((normalize(text).text, tags))
+    labelled += pseudo
+    # LAC's tags (when the features use them) for every distinct sentence, in batches
+    distinct = sorted({text for text, _ in labelled})
+    lac = dict(zip(distinct, lac_for(distinct)))
+    for text, tags in labelled:
+        trainer.append(char_features(text, lac=lac[text]), tags)
         n += 1
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations, "feature.possible_transitions": True})
     out = args.out or models_dir() / MODEL_NAME

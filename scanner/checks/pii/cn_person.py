@@ -323,16 +323,20 @@ class CnPersonRecognizer(EntityRecognizer):
 
     def _text_names(self, text: str, out: list) -> None:
         """Running text: the character CRF (``names_crf``) on each line."""
-        from .names_crf import tag_names
+        from . import names_crf
 
         # what structure found (a list, a contact row, a masked form) stays as found: the
         # CRF's span over it would take the pattern the policy reads (contact_organ) or the
         # masked flag away, or cut it differently
         found = sorted((r.start, r.end) for r in out)
+        lines = text.split("\n")
+        tagged = [k for k, line in enumerate(lines) if line.strip() and "\t" not in line]
+        # LAC runs on all of the text's lines in one batch
+        lac = dict(zip(tagged, names_crf.lac_for([lines[k] for k in tagged])))
         pos = 0
-        for line in text.split("\n"):
-            if line.strip() and "\t" not in line:
-                for s, e, p in tag_names(line):
+        for k, line in enumerate(lines):
+            if k in lac:
+                for s, e, p in names_crf.tag_names(line, lac=lac[k]):
                     s, e = pos + s, pos + e
                     if e - s >= 2 and not any(a < e and s < b for a, b in found):
                         out.append(self._result(s, e, round(0.5 + 0.4 * p, 3), "crf"))

@@ -11,7 +11,9 @@ character is a given-name character in that list, and cue words (说, 表示, �
 记者, 书记 …) just after or just before it.  Optional, off in the shipped model
 (``EXTRA_FEATURES``): the distributional cluster of the character and of its neighbours
 (±2; ``char_clusters.tsv``, built by ``corpora.pii.build_char_clusters``; tried
-2026-11-27 and not adopted, see the model card).  The model and the list load lazily,
+2026-11-27 and not adopted, see the model card).  On in the shipped model (``"lac"``):
+the entity tag that Baidu's LAC tagger (``lac``) gives the character and its neighbours
+(person B/I, place, organisation, other).  The model and the list load lazily,
 once per process; a missing file raises ResourceMissingError with the command that
 makes it.
 """
@@ -29,10 +31,11 @@ GAZETTEER_NAME = "pii-names-crf/person_names.txt"
 CLUSTERS_NAME = "pii-names-crf/char_clusters.tsv"
 CLUSTER_UNKNOWN = "?"  # the cluster feature of a character the table does not list
 
-# optional feature groups ("clusters": the distributional character clusters of
-# char_clusters.tsv, which does not ship); the shipped model was trained with none of
-# them, and a model trained with a group needs it set here for tagging as well
-EXTRA_FEATURES: frozenset[str] = frozenset()
+# optional feature groups: "lac", the entity tags of Baidu's LAC (``lac.py``; the shipped
+# model was trained with it), and "clusters", the distributional character clusters of
+# char_clusters.tsv (tried, not adopted; the table does not ship); a model trained with
+# a group needs it set here for tagging as well
+EXTRA_FEATURES: frozenset[str] = frozenset({"lac"})
 
 # cue words: a name often comes right before these (王建国说, 李明先生) …
 CUES_AFTER = (
@@ -150,9 +153,21 @@ def _bucket(count: int) -> str:
     return "0" if count == 0 else "1" if count < 5 else "2" if count < 30 else "3"
 
 
-def char_features(text: str, words: list[tuple[str, str, str, str]] | None = None) -> list[list[str]]:
+def _lac_entity(tag: str) -> str:
+    """The LAC feature value of a character: PB/PI in a person's name, L in a place, G in
+    an organisation, o otherwise (other word tags are left out: with them the CRF leaned
+    on LAC's segmentation and lost names in social-media text, model card)."""
+    kind = tag[:-2]
+    if kind == "PER":
+        return "P" + tag[-1]
+    return "L" if kind == "LOC" else "G" if kind == "ORG" else "o"
+
+
+def char_features(text: str, words: list[tuple[str, str, str, str]] | None = None,
+                  lac: list[str] | None = None) -> list[list[str]]:
     """CRFsuite feature strings for each character of ``text`` (``words``: the
-    ``word_features`` of ``text``, computed when not given)."""
+    ``word_features`` of ``text``, computed when not given; ``lac``: LAC's tags of
+    ``text``, ``lac.lac_tags``, computed when not given and the model uses them)."""
     n = len(text)
     if words is None:
         words = word_features(text)
@@ -185,6 +200,14 @@ def char_features(text: str, words: list[tuple[str, str, str, str]] | None = Non
     if "clusters" in EXTRA_FEATURES:
         clusters = char_clusters()
         kl = ["<", "<"] + [clusters.get(ch, CLUSTER_UNKNOWN) for ch in text] + [">", ">"]
+    ent = None
+    if "lac" in EXTRA_FEATURES and n:
+        if lac is None:
+            from .lac import lac_tags
+
+            lac = lac_tags([text])[0]
+        ent = [_lac_entity(t) for t in lac] if len(lac) == n else ["o"] * n
+        ent = ["<"] + ent + [">"]
     feats = []
     for i in range(n):
         j = i + 3
@@ -236,6 +259,8 @@ def char_features(text: str, words: list[tuple[str, str, str, str]] | None = Non
             j = i + 2
             f += ["k0=" + kl[j], "k-1=" + kl[j - 1], "k+1=" + kl[j + 1], "k-2=" + kl[j - 2], "k+2=" + kl[j + 2],
                   "kb-1=" + kl[j - 1] + "|" + kl[j], "kb+1=" + kl[j] + "|" + kl[j + 1]]
+        if ent is not None:
+            f += ["lp=" + ent[i + 1], "lp-1=" + ent[i], "lp+1=" + ent[i + 2]]
         feats.append(f)
     return feats
 
@@ -270,13 +295,24 @@ def get_tagger():
     return tagger
 
 
-def tag_names(text: str) -> list[tuple[int, int, float]]:
+def lac_for(lines: list[str]) -> list[list[str] | None]:
+    """LAC's tags of many lines in one batch (what ``tag_names`` needs of each line), or
+    Nones when the model does not use them."""
+    if "lac" not in EXTRA_FEATURES:
+        return [None] * len(lines)
+    from .lac import lac_tags
+
+    return lac_tags(lines)
+
+
+def tag_names(text: str, lac: list[str] | None = None) -> list[tuple[int, int, float]]:
     """Name spans (start, end, marginal probability of the span's first tag): the
-    Viterbi path, then ``refine_spans``."""
+    Viterbi path, then ``refine_spans`` (``lac``: the line's LAC tags when the caller
+    computed them for many lines at once, ``lac_for``)."""
     if not text:
         return []
     tagger = get_tagger()
-    tags = tagger.tag(char_features(text))
+    tags = tagger.tag(char_features(text, lac=lac))
     spans = []
     start = None
     for i, t in enumerate(tags + ["O"]):

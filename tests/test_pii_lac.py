@@ -1,0 +1,90 @@
+"""Baidu LAC in numpy (scanner.checks.pii.lac), its import from the PyPI archive
+(corpora.pii.import_lac) and its features in the running-text name CRF."""
+import struct
+
+import numpy as np
+import pytest
+
+from corpora.pii import import_lac
+from scanner.checks.pii import lac as lac_mod
+from scanner.checks.pii import names_crf
+from scanner.errors import ResourceMissingError
+
+
+def words_of(text, tags):
+    words, kinds = [], []
+    for ch, tag in zip(text, tags):
+        if not words or tag.endswith("-B"):
+            words.append(ch)
+            kinds.append(tag[:-2])
+        else:
+            words[-1] += ch
+    return words, kinds
+
+
+def test_upstream_example():
+    # LAC's README: lac.run("LAC是个优秀的分词工具") -> words and tags as below
+    text = "LAC是个优秀的分词工具"
+    assert words_of(text, lac_mod.lac_tags([text])[0]) == (
+        ["LAC", "是", "个", "优秀", "的", "分词", "工具"], ["nz", "v", "q", "a", "u", "n", "n"])
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("百度公司的李彦宏在北京说。", {"百度公司": "ORG", "李彦宏": "PER", "北京": "LOC"}),
+    ("村民王小红和张建国领取了补贴。", {"王小红": "PER", "张建国": "PER"}),
+    ("国务院总理李强昨日在人民大会堂发表讲话。", {"国务院": "ORG", "李强": "PER", "昨日": "TIME", "人民大会堂": "LOC"}),
+])
+def test_entities(text, entities):
+    words, kinds = words_of(text, lac_mod.lac_tags([text])[0])
+    assert {w: k for w, k in zip(words, kinds) if k in ("PER", "LOC", "ORG", "TIME")} == entities
+
+
+def test_batch_equals_one_by_one_and_keeps_order():
+    texts = ["李彦宏在北京。", "", "记者王建国报道，" * 30, "ＬＡＣ２０２２年", "张三", "a"]
+    batched = lac_mod.get_lac().tag(texts, batch=2)
+    assert batched == [lac_mod.lac_tags([t])[0] for t in texts]
+    assert [len(t) for t in batched] == [len(t) for t in texts]
+    assert batched[1] == []
+
+
+def test_segmenter_joins_ascii_runs_and_prefers_dictionary_words():
+    seg = lac_mod.get_lac().segment("LAC是个优秀的分词工具abc12")
+    assert seg[0] == "LAC" and seg[-1] == "abc12" and "".join(seg) == "LAC是个优秀的分词工具abc12"
+
+
+def test_missing_model_names_the_import_command(tmp_path):
+    with pytest.raises(ResourceMissingError, match="import_lac"):
+        lac_mod.Lac(tmp_path)
+
+
+def paddle_tensor(a: np.ndarray, dtype: int = 5) -> bytes:
+    dims = b"".join(b"\x10" + bytes([d]) for d in a.shape)  # field 2, varint (< 128)
+    desc = b"\x08" + bytes([dtype]) + dims
+    return (struct.pack("<IQ", 0, 0) + struct.pack("<I", 0) + struct.pack("<i", len(desc)) + desc
+            + a.astype("<f4").tobytes())
+
+
+def test_read_tensor():
+    a = np.arange(12, dtype=np.float32).reshape(3, 4)
+    assert np.array_equal(import_lac.read_tensor(paddle_tensor(a)), a)
+    with pytest.raises(ValueError, match="FP32"):
+        import_lac.read_tensor(paddle_tensor(a, dtype=6))
+
+
+def test_import_refuses_another_archive(tmp_path, capsys):
+    bad = tmp_path / "LAC-2.1.2.tar.gz"
+    bad.write_bytes(b"not the archive")
+    assert import_lac.main([str(bad), "--out", str(tmp_path / "out")]) == 2
+    assert "sha256" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_name_crf_reads_lac_entities():
+    assert "lac" in names_crf.EXTRA_FEATURES
+    text = "百度公司的李彦宏说"
+    feats = names_crf.char_features(text)
+    assert [next(f for f in fs if f.startswith("lp=")) for fs in feats] == [
+        "lp=G", "lp=G", "lp=G", "lp=G", "lp=o", "lp=PB", "lp=PI", "lp=PI", "lp=o"]
+    assert "lp-1=<" in feats[0] and "lp+1=>" in feats[-1] and "lp-1=o" in feats[5]
+    # tags computed by the caller for many lines give the same features
+    assert names_crf.char_features(text, lac=names_crf.lac_for([text])[0]) == feats
