@@ -47,6 +47,17 @@ def test_batch_equals_one_by_one_and_keeps_order():
     assert batched[1] == []
 
 
+def test_long_text_is_tagged_in_pieces_cut_after_punctuation():
+    assert lac_mod.split_pieces("甲" * 10, limit=4) == ["甲甲甲甲", "甲甲甲甲", "甲甲"]
+    assert lac_mod.split_pieces("王建国说，李明来了。张三", limit=6) == ["王建国说，", "李明来了。", "张三"]
+    sentence = "记者王建国报道，李明在北京说。"
+    text = sentence * 2000  # 30,000 characters in one line
+    tags = lac_mod.lac_tags([text])[0]
+    assert len(tags) == len(text)
+    one = lac_mod.lac_tags([sentence])[0]
+    assert tags[:len(one)] == one and tags[-len(one):] == one
+
+
 def test_segmenter_joins_ascii_runs_and_prefers_dictionary_words():
     seg = lac_mod.get_lac().segment("LAC是个优秀的分词工具abc12")
     assert seg[0] == "LAC" and seg[-1] == "abc12" and "".join(seg) == "LAC是个优秀的分词工具abc12"

@@ -32,6 +32,11 @@ LAC_DIR = "pii-names-crf/lac"
 WEIGHTS = "lac.npz"
 DICTS = ("word.dic", "tag.dic", "q2b.dic", "small_seg.dic")
 _HIDDEN = 128
+# a text is tagged in pieces of at most this many characters, cut after the last
+# sentence or clause mark before the limit (LAC was trained on sentences; a paragraph of a
+# million characters would otherwise be one sequence of a million steps in memory at once)
+MAX_PIECE = 256
+_CUT_AFTER = "。！？；!?;，,、\n"
 _ASCII_ALNUM = re.compile(r"[a-zA-Z0-9]")
 
 
@@ -195,11 +200,23 @@ class Lac:
             out.append(path[::-1])
         return out
 
-    def tag(self, texts: list[str], batch: int = 128) -> list[list[str]]:
+    def tag(self, texts: list[str], batch: int = 64) -> list[list[str]]:
         """For each text, one tag per character: LAC's word tag with -B on a word's first
-        character and -I on the others (``PER-B``, ``PER-I``, ``n-B`` …).  Texts run in
-        batches of similar length (sorted; a batch ends at ``batch`` texts or where the
-        next is half again as long as its first), so padding costs little."""
+        character and -I on the others (``PER-B``, ``PER-I``, ``n-B`` …).  A text longer
+        than ``MAX_PIECE`` is tagged in pieces (``pieces``).  Pieces run in batches of
+        similar length (sorted; a batch ends at ``batch`` pieces or where the next is half
+        again as long as its first), so padding costs little and memory stays bounded."""
+        pieces, owner = [], []
+        for i, text in enumerate(texts):
+            for piece in split_pieces(text):
+                pieces.append(piece)
+                owner.append(i)
+        out: list[list[str]] = [[] for _ in texts]
+        for i, tags in zip(owner, self._tag_pieces(pieces, batch)):
+            out[i].extend(tags)
+        return out
+
+    def _tag_pieces(self, texts: list[str], batch: int) -> list[list[str]]:
         out: list[list[str]] = [[] for _ in texts]
         encoded = {i: self._ids(t) for i, t in enumerate(texts) if t}
         order = sorted(encoded, key=lambda i: len(encoded[i][0]))
@@ -221,6 +238,21 @@ class Lac:
                     tags.extend([tag[:-2] + "-I"] * (n - 1))
                 out[i] = tags
         return out
+
+
+def split_pieces(text: str, limit: int = MAX_PIECE) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters, each ending after the last
+    sentence or clause mark it can hold (a hard cut where there is none)."""
+    out = []
+    while len(text) > limit:
+        cut = max(text.rfind(ch, 0, limit) for ch in _CUT_AFTER) + 1
+        if cut <= 0:
+            cut = limit
+        out.append(text[:cut])
+        text = text[cut:]
+    if text:
+        out.append(text)
+    return out
 
 
 @functools.lru_cache(maxsize=1)
