@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import re
 
 from .common import layout_of
@@ -154,23 +155,41 @@ class PiiAnalyzer:
                     blockers.append((det.start, det.end))
                 continue
             candidates.append(det)
+        # a candidate overlapping a blocker: found by bisection in the blockers sorted by start,
+        # with the greatest end so far (each candidate was compared with every blocker: 65,536
+        # rows of a 名单, four minutes)
+        blockers.sort()
+        blocker_starts = [b[0] for b in blockers]
+        reach = list(itertools.accumulate((b[1] for b in blockers), max))  # the greatest end of blockers[:i + 1]
+
+        def blocked(d: Detection) -> bool:
+            i = bisect.bisect_left(blocker_starts, d.end)  # blockers starting before d ends
+            return i > 0 and reach[i - 1] > d.start
+
         candidates = [
             d for d in candidates
-            if not blockers or not any(s < d.end and d.start < e for s, e in blockers)
+            if not blocked(d)
             or (d.entity == "CN_RESIDENT_ID" and d.validated and d.context_word)
             or d.entity in ("PERSON", "CN_ADDRESS")
         ]
         kept: list[Detection] = []
-        starts: list[int] = []  # kept spans, sorted and disjoint
-        ends: list[int] = []
+        taken = bytearray(len(text) + 1)  # the characters of the kept spans (disjoint): 1
+        empty: list[int] = []  # kept spans without characters (none in practice), sorted
         for det in sorted(candidates, key=lambda d: (not d.validated, RANK.get(d.entity, 9), -d.score, -(d.end - d.start), d.start)):
             if det.score < self.min_score and not det.masked:
                 continue
-            i = bisect.bisect_left(starts, det.end)  # spans starting before det ends
-            if i and ends[i - 1] > det.start:
-                continue
-            starts.insert(i, det.start)
-            ends.insert(i, det.end)
+            # (sorted lists of the kept starts and ends, one insert each: 400,000 items, 40 s)
+            if det.end > det.start:
+                if taken.find(1, det.start, det.end) >= 0:
+                    continue
+                i = bisect.bisect_right(empty, det.start)
+                if i < len(empty) and empty[i] < det.end:
+                    continue
+                taken[det.start:det.end] = b"\x01" * (det.end - det.start)
+            else:
+                if any(k.start < det.start < k.end for k in kept):
+                    continue
+                bisect.insort(empty, det.start)
             kept.append(det)
         kept.sort(key=lambda d: (d.start, d.end))
         return kept
