@@ -213,7 +213,8 @@ class TextLayout:
         self.line_starts: list[int] = []
         self.blocks: list[TableBlock] = []
         self._cell_starts: list[int] = []
-        self._cells: list[tuple[CellSpan, TableBlock]] = []
+        self._cells: list[CellSpan] = []
+        self._cell_blocks: list[TableBlock] = []  # (a pair per cell was 64 bytes more a cell)
         pos = 0
         block_lines: list[tuple[int, str]] = []
         for line in text.split("\n"):
@@ -294,7 +295,8 @@ class TextLayout:
         for row in rows:
             for cell in row:
                 self._cell_starts.append(cell.start)
-                self._cells.append((cell, block))
+                self._cells.append(cell)
+                self._cell_blocks.append(block)
 
     def _kv_heads(self, rows) -> list[tuple[int, int]]:
         """(row, col) of the name labels of a key-value table: a name label (姓名, 户主姓名,
@@ -353,7 +355,7 @@ class TextLayout:
         i = bisect.bisect_right(self._cell_starts, pos) - 1
         if i < 0:
             return None
-        cell, block = self._cells[i]
+        cell, block = self._cells[i], self._cell_blocks[i]
         if cell.start <= pos <= cell.end:
             return cell, block
         return None
