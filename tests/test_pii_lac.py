@@ -99,3 +99,29 @@ def test_name_crf_reads_lac_entities():
     assert "lp-1=<" in feats[0] and "lp+1=>" in feats[-1] and "lp-1=o" in feats[5]
     # tags computed by the caller for many lines give the same features
     assert names_crf.char_features(text, lac=names_crf.lac_for([text])[0]) == feats
+
+
+@pytest.mark.parametrize("text, limit, pieces", [
+    ("", 4, []),
+    ("甲甲甲甲", 4, ["甲甲甲甲"]),
+    ("甲" * 9, 4, ["甲甲甲甲", "甲甲甲甲", "甲"]),
+    # a mark at a piece's first character: a piece of one character, as before
+    ("，甲甲甲甲甲", 4, ["，", "甲甲甲甲", "甲"]),
+    # the mark is looked for inside the piece, not in the text before it
+    ("甲，甲甲甲甲甲甲甲", 4, ["甲，", "甲甲甲甲", "甲甲甲"]),
+    ("甲甲，甲甲。甲甲甲甲乙", 5, ["甲甲，", "甲甲。", "甲甲甲甲乙"]),
+])
+def test_split_pieces_cases(text, limit, pieces):
+    assert lac_mod.split_pieces(text, limit=limit) == pieces
+
+
+def test_split_pieces_is_linear_in_the_text():
+    # the rest of the text was copied after each piece: 3 million characters without a mark
+    # took seconds (quadratic; the 20 million of the size cap, minutes)
+    import time
+
+    text = "李明说好" * 750_000
+    t = time.perf_counter()
+    pieces = lac_mod.split_pieces(text)
+    assert time.perf_counter() - t < 1.0
+    assert len(pieces) == -(-len(text) // lac_mod.MAX_PIECE) and "".join(pieces) == text
