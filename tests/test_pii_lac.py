@@ -125,3 +125,33 @@ def test_split_pieces_is_linear_in_the_text():
     pieces = lac_mod.split_pieces(text)
     assert time.perf_counter() - t < 1.0
     assert len(pieces) == -(-len(text) // lac_mod.MAX_PIECE) and "".join(pieces) == text
+
+
+@pytest.mark.parametrize("text", [
+    # one line of many sentences (a paragraph pasted without line breaks)
+    "记者王建国报道，李明在北京说。" * 12,
+    # a line without a mark: hard cuts
+    "村民王小红和张建国领取了补贴" * 6,
+    # lines of all lengths, a table row (tabs: not running text) and blank lines between
+    "记者王建国报道。\n\n姓名\t李明\n" + "村民王小红和张建国领取了补贴。" * 8 + "\n张三说",
+], ids=["sentences", "no-marks", "mixed-lines"])
+def test_running_text_is_tagged_in_bounded_pieces(monkeypatch, text):
+    # a line's CRF features (about 4 KB a character) and the whole text's LAC tags were held at
+    # once: one line of 200,000 characters took 1.25 GB; now pieces of at most MAX_LINE
+    # characters, LAC on about TEXT_GROUP characters at a time, names at their offsets
+    from scanner.checks.pii import cn_person
+    from scanner.checks.pii.analyzer import PiiAnalyzer
+
+    analyzer = PiiAnalyzer(text_names=True, entities=["PERSON"])
+    whole = [(d.start, d.end) for d in analyzer.analyze(text) if d.pattern == "person_crf"]
+    monkeypatch.setattr(names_crf, "MAX_LINE", 40)
+    monkeypatch.setattr(cn_person, "TEXT_GROUP", 60)
+    tagged, batches = [], []
+    tag_names, lac_for = names_crf.tag_names, names_crf.lac_for
+    monkeypatch.setattr(names_crf, "tag_names", lambda t, lac=None: tagged.append(t) or tag_names(t, lac=lac))
+    monkeypatch.setattr(names_crf, "lac_for", lambda lines: batches.append(lines) or lac_for(lines))
+    found = [(d.start, d.end) for d in analyzer.analyze(text) if d.pattern == "person_crf"]
+    assert tagged and max(map(len, tagged)) <= 40
+    assert batches and max(sum(map(len, b)) for b in batches) < 60 + 40
+    assert found == whole and found
+    assert all(text[s:e] in ("王建国", "李明", "王小红", "张建国", "张三") for s, e in found)

@@ -106,6 +106,9 @@ CONTACT_LABEL_ORGAN = re.compile(
 )
 
 
+TEXT_GROUP = 50_000  # characters of running text whose lines LAC tags in one call (memory)
+
+
 class CnPersonRecognizer(EntityRecognizer):
     ENTITY = "PERSON"
     CONTEXT = ["姓名", "名字", "户主", "申请人", "联系人", "同志", "先生", "女士"]
@@ -322,26 +325,42 @@ class CnPersonRecognizer(EntityRecognizer):
             out.extend(found)
 
     def _text_names(self, text: str, out: list) -> None:
-        """Running text: the character CRF (``names_crf``) on each line."""
+        """Running text: the character CRF (``names_crf``) on each line, a long one in pieces
+        (``names_crf.MAX_LINE``), LAC on about ``TEXT_GROUP`` characters of lines at a time."""
         from . import names_crf
+        from .lac import split_pieces
 
         # what structure found (a list, a contact row, a masked form) stays as found: the
         # CRF's span over it would take the pattern the policy reads (contact_organ) or the
         # masked flag away, or cut it differently
-        found = sorted((r.start, r.end) for r in out)
-        lines = text.split("\n")
-        tagged = [k for k, line in enumerate(lines) if line.strip() and "\t" not in line]
-        # LAC runs on all of the text's lines in one batch
-        lac = dict(zip(tagged, names_crf.lac_for([lines[k] for k in tagged])))
-        pos = 0
-        for k, line in enumerate(lines):
-            if k in lac:
-                for s, e, p in names_crf.tag_names(line, lac=lac[k]):
-                    s, e = pos + s, pos + e
-                    if e - s >= 2 and not any(a < e and s < b for a, b in found):
-                        out.append(self._result(s, e, round(0.5 + 0.4 * p, 3), "crf"))
-            pos += len(line) + 1
+        taken = bytearray(len(text) + 1)  # (each CRF span was compared with every one found)
+        for r in out:
+            taken[r.start:r.end] = b"\x01" * (r.end - r.start)
+        group: list[tuple[int, str]] = []  # (start in text, piece)
 
+        def tag_group() -> None:
+            for (at, piece), lac in zip(group, names_crf.lac_for([p for _at, p in group])):
+                for s, e, p in names_crf.tag_names(piece, lac=lac):
+                    s, e = at + s, at + e
+                    if e - s >= 2 and taken.find(1, s, e) < 0:
+                        out.append(self._result(s, e, round(0.5 + 0.4 * p, 3), "crf"))
+            group.clear()
+
+        # (the whole text's LAC tags, and a line's CRF features whole, were held at once: a
+        # line of 200,000 characters took 1.25 GB)
+        size = pos = 0
+        for line in text.split("\n"):
+            if line.strip() and "\t" not in line:
+                at = pos
+                for piece in split_pieces(line, names_crf.MAX_LINE):
+                    group.append((at, piece))
+                    at += len(piece)
+                    size += len(piece)
+                    if size >= TEXT_GROUP:
+                        tag_group()
+                        size = 0
+            pos += len(line) + 1
+        tag_group()
 
 def _common_word(word: str) -> bool:
     """A frequent word of jieba's dictionary (商务, 任务, 高度), or one that its POS

@@ -37,6 +37,10 @@ CLUSTER_UNKNOWN = "?"  # the cluster feature of a character the table does not l
 # a group needs it set here for tagging as well
 EXTRA_FEATURES: frozenset[str] = frozenset({"lac"})
 
+# a line longer than this is tagged in pieces, each cut after its last sentence or clause mark
+# (``lac.split_pieces``): a line's features are about 4 KB a character, all held at once
+MAX_LINE = 2000
+
 # cue words: a name often comes right before these (王建国说, 李明先生) …
 CUES_AFTER = (
     "说", "表示", "指出", "强调", "介绍", "认为", "告诉", "坦言", "透露", "称", "先生", "女士", "同志", "书记",
