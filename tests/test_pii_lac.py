@@ -155,3 +155,17 @@ def test_running_text_is_tagged_in_bounded_pieces(monkeypatch, text):
     assert batches and max(sum(map(len, b)) for b in batches) < 60 + 40
     assert found == whole and found
     assert all(text[s:e] in ("王建国", "李明", "王小红", "张建国", "张三") for s, e in found)
+
+
+@pytest.mark.parametrize("text, names", [
+    # a lone surrogate (a JSON "\ud800" escape) raised SystemError out of CRFsuite
+    ("\ud800记者王建国报道", ["王建国"]),
+    ("记者王建国\udcff报道，李明说", ["王建国", "李明"]),
+    # a surrogate pair's character (an emoji, a CJK extension B character) was and is fine
+    ("😀记者王建国报道，𠀀李明说", ["王建国", "李明"]),
+])
+def test_running_text_with_lone_surrogates(text, names):
+    from scanner.checks.pii.analyzer import PiiAnalyzer
+
+    found = PiiAnalyzer(text_names=True, entities=["PERSON"]).analyze(text)
+    assert [text[d.start:d.end] for d in found] == names

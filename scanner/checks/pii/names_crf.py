@@ -315,6 +315,9 @@ def tag_names(text: str, lac: list[str] | None = None) -> list[tuple[int, int, f
     computed them for many lines at once, ``lac_for``)."""
     if not text:
         return []
+    # a lone surrogate (a JSON "\ud800" escape) cannot be encoded for CRFsuite: it raised
+    # SystemError out of the analyzer; one character for another keeps the offsets
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     tagger = get_tagger()
     tags = tagger.tag(char_features(text, lac=lac))
     spans = []
@@ -332,6 +335,7 @@ def tag_names(text: str, lac: list[str] | None = None) -> list[tuple[int, int, f
             for s, e in refine_spans(text, spans)]
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # brackets and quotes: one left open (or closed) at a span's edge is not part of the name
 _OPENING = "（(“《【「"
 _CLOSING = "）)”》】」"
