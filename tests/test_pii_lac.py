@@ -90,6 +90,19 @@ def test_import_refuses_another_archive(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("name, reason", [
+    # a missing file or a folder was a traceback (FileNotFoundError, IsADirectoryError)
+    ("missing.tar.gz", "No such file"),
+    (".", "Is a directory"),
+])
+def test_import_names_an_unreadable_archive(tmp_path, capsys, name, reason):
+    path = tmp_path / name
+    assert import_lac.main([str(path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: cannot be read") and reason in err and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
 def test_name_crf_reads_lac_entities():
     assert "lac" in names_crf.EXTRA_FEATURES
     text = "百度公司的李彦宏说"

@@ -87,7 +87,11 @@ def main(argv=None) -> int:
     ap.add_argument("archive", type=Path)
     ap.add_argument("--out", type=Path, default=None, help=f"folder (default: models/{LAC_DIR})")
     args = ap.parse_args(argv)
-    raw = args.archive.read_bytes()
+    try:
+        raw = args.archive.read_bytes()
+    except OSError as exc:  # (a missing file or a folder was a traceback)
+        print(f"error: {args.archive}: cannot be read ({exc.strerror or exc})", file=sys.stderr)
+        return 2
     if hashlib.sha256(raw).hexdigest() != SHA256:
         print(f"error: {args.archive}: not LAC-2.1.2.tar.gz (sha256 differs)", file=sys.stderr)
         return 2
