@@ -316,3 +316,22 @@ def test_layout_of_a_form_with_a_list_below():
     assert (block.kv_heads, sorted(block.kv_rows), block.header_row) == (((0, 0),), [0, 1], 2)
     assert layout_of(text).header_of(text.index("4401")) == "身份证号"
     assert layout_of(text).header_of(text.index("汉")) == ""  # a form's value: no column header
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a frequent surname before a label word (健康, 学位) is a name: it read as a label, so the
+    # form was no form, the name was lost and the landline "not in a person's record"
+    ("姓名\t张健康\t性别\t男\n联系电话\t020-81234567\t\t\n",
+     [("PERSON", "张健康", True), ("CN_LANDLINE", "020-81234567", True)]),
+    ("姓名\t王学位\n性别\t男\n联系电话\t020-81234567\n",
+     [("PERSON", "王学位", True), ("CN_LANDLINE", "020-81234567", True)]),
+    # one person a column: the row of names read as a list's header of labels
+    ("姓名\t张健康\t王学位\n联系电话\t13812345678\t13912345678\n",
+     [("PERSON", "张健康", True), ("PERSON", "王学位", True),
+      ("CN_MOBILE", "13812345678", True), ("CN_MOBILE", "13912345678", True)]),
+    # near misses: labels stay labels (曾用名: 曾 is a surname, 用名 no label word; 原单位: 原
+    # is no frequent surname), so the list's header is still one and its rows are records
+    ("姓名\t曾用名\t性别\t原单位\n王建国\t王国\t男\t某局\n", [("PERSON", "王建国", False)]),
+])
+def test_names_that_end_in_a_label_word(text, expected):
+    assert judged(text) == expected

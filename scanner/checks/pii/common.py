@@ -131,6 +131,12 @@ KV_LABEL_WORDS = _HEADER_HINTS + (
     "状况", "级别", "岗位", "部门", "地点", "事项", "信仰", "居住地", "常住", "曾用名", "邮箱", "传真",
 )
 _KV_LABEL_RX = re.compile("|".join(sorted(set(KV_LABEL_WORDS), key=len, reverse=True)))
+_KV_WORDS = frozenset(KV_LABEL_WORDS)
+# the most frequent surnames (SINGLE_SURNAMES' first hundred): 张 + 健康 is a name, not a label
+# (such a name after 姓名 was no name: the form was no form, its landline "not in a person's record")
+_FREQUENT_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武")
 FORM_MAX_UNLABELLED = 3  # a form's rows without a label in a row (简历's further lines), at most
 # a role written after a name in its cell: 张华（户主）, 李娜(联系人)
 NAME_ROLE = re.compile(r"[ \u3000]*[（(][\u4e00-\u9fff]{1,6}[）)][ \u3000]*$")
@@ -145,9 +151,11 @@ def label_text(value: str) -> str:
 
 
 def is_kv_label(value: str) -> bool:
-    """A cell reading as a field's label (性别, 联系电话, 家庭住址, 身份证号：), not a value."""
+    """A cell reading as a field's label (性别, 联系电话, 家庭住址, 身份证号：), not a value (a
+    frequent surname before a two-character label word is a name: 张健康, 王学位, 李时间)."""
     v = label_text(value)
-    return 2 <= len(v) <= 10 and not any(ch.isdigit() for ch in v) and bool(_KV_LABEL_RX.search(v))
+    return (2 <= len(v) <= 10 and not any(ch.isdigit() for ch in v) and bool(_KV_LABEL_RX.search(v))
+            and not (len(v) == 3 and v[0] in _FREQUENT_SURNAMES and v[1:] in _KV_WORDS))
 
 
 def is_name_label(label: str) -> bool:
