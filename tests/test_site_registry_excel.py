@@ -207,3 +207,47 @@ def test_scan_accounts_from_an_xlsx_registry(cli_runner, tmp_path):
     assert verdicts(by_xlsx.stdout) == verdicts(by_csv.stdout) and len(verdicts(by_xlsx.stdout)) == 9
     assert f"{path}: 工作表“政务新媒体名录”第12行:" in by_xlsx.stderr
     assert "Traceback" not in by_xlsx.stderr
+
+
+def _merged_xlsx(path, rows, merges):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "名录"
+    for row in rows:
+        ws.append(row)
+    for ref in merges:
+        ws.merge_cells(ref)
+    wb.save(path)
+    return path
+
+
+MERGED_ROWS = [
+    [TITLE],
+    SITE_HEADER,
+    ["广州", "广州市人民政府门户网站", "广州市人民政府办公厅", "http://www.gz.gov.cn/", "4401000001"],
+    [None, "广州市教育局网站", "广州市教育局", "http://jyj.gz.gov.cn/", "4401000002"],
+    [None, "广州市教育局英文网站", None, "http://en.jyj.gz.gov.cn/", "4401000003"],
+    [None, "某网站", "某单位", "http://x.gz.gov.cn/", "4401000004"],
+]
+
+
+@pytest.mark.parametrize("merges, expected, bad", [
+    # 地区 merged down a region's rows (a hand-made 名录): every row's, not only the first's
+    # (the others were bad rows, 缺少地区), 主办单位 over one organiser's two sites
+    (["A1:E1", "A3:A6", "C4:C5"], [("4401000001", "广州"), ("4401000002", "广州"), ("4401000003", "广州"), ("4401000004", "广州")], []),
+    # 地区 over three rows: the fourth has none
+    (["A3:A5", "C4:C5"], [("4401000001", "广州"), ("4401000002", "广州"), ("4401000003", "广州")], [(6, "缺少地区")]),
+    # near misses: a range across columns in a row fills nothing; no merges, as before
+    (["A1:E1", "C5:D5"], [("4401000001", "广州")], [(4, "缺少地区"), (5, "缺少地区、主办单位、网站地址"), (6, "缺少地区")]),
+    ([], [("4401000001", "广州")], [(4, "缺少地区"), (5, "缺少地区、主办单位"), (6, "缺少地区")]),
+])
+@pytest.mark.parametrize("read", [1 << 20, 7])  # (7 bytes at a time: elements across the pieces)
+def test_cells_merged_down_a_column(tmp_path, monkeypatch, read, merges, expected, bad):
+    import scanner.site.registry as registry
+
+    monkeypatch.setattr(registry, "_MERGE_READ", read)
+    entries, errors = load_sites(_merged_xlsx(tmp_path / "sites.xlsx", MERGED_ROWS, merges))
+    assert [(e.code, e.region) for e in entries] == expected
+    assert [(e.line, e.reason) for e in errors] == bad

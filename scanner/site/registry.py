@@ -287,7 +287,7 @@ def _read_workbook(path: Path, data: bytes, required: tuple[str, ...]) -> tuple[
             for _n, (r, values) in zip(range(HEADER_SEARCH_ROWS), rows):
                 header = [_clean(v) for v in values]
                 if all(c in header for c in required):
-                    return _sheet_records(path, title, header, rows), title
+                    return _sheet_records(path, title, header, rows, book.merged_down(i)), title
                 if sum(1 for v in header if v) >= 2:  # (a merged title row is one cell)
                     candidates.append(header)
             if shown is None and candidates:
@@ -302,15 +302,32 @@ def _read_workbook(path: Path, data: bytes, required: tuple[str, ...]) -> tuple[
         book.close()
 
 
-def _sheet_records(path: Path, title: str, header: list[str], rows) -> _Rows:
+def _sheet_records(path: Path, title: str, header: list[str], rows,
+                   merged: dict[tuple[int, int], int] | None = None) -> _Rows:
     """The rows after the header row as {column: cell} (columns without a header dropped),
-    empty rows left out, within the audit's row, cell and character caps."""
+    empty rows left out, within the audit's row, cell and character caps.  ``merged``: the
+    sheet's merged ranges down a column, {(first row, column): last row} (1-based row, 0-based
+    column): their value is every row's (地区 merged over a region's rows, as a hand-made 名录
+    has it; only the first row held it, the others were bad rows, 缺少地区)."""
     from ..extract.office import MAX_CELLS, MAX_CHARS, MAX_ROWS
 
     named = [(c, h) for c, h in enumerate(header) if h]
     out: _Rows = []
     cells = chars = 0
+    down: dict[int, tuple[str, int]] = {}  # column -> (the merged range's value, its last row)
     for r, values in rows:
+        if merged:
+            values = list(values)
+            for c in range(len(values)):
+                if (r, c) in merged:
+                    down[c] = (values[c], merged[(r, c)])
+            for c, (value, last) in list(down.items()):
+                if r > last:
+                    del down[c]
+                elif c >= len(values):
+                    values += [""] * (c - len(values)) + [value]
+                elif not values[c]:
+                    values[c] = value
         row = {h: _clean(values[c]) if c < len(values) else "" for c, h in named}
         if not any(row.values()):
             continue
@@ -362,11 +379,47 @@ class _Workbook:
         for r in range(sheet.nrows):
             yield r + 1, [_xls_cell_text(cell, self.book.datemode) for cell in sheet.row(r)]
 
+    def merged_down(self, i: int) -> dict[tuple[int, int], int]:
+        """The sheet's merged ranges over more than one row, {(first row, first column): last
+        row} (1-based row, 0-based column); read from its part's <mergeCell> elements, which a
+        read-only openpyxl sheet does not give (an XLS's: none, xlrd reads them only with
+        formatting info)."""
+        if self.kind != "xlsx":
+            return {}
+        out: dict[tuple[int, int], int] = {}
+        part = getattr(self.book.worksheets[i], "_worksheet_path", None)
+        if not part:
+            return out
+        try:
+            with self.book._archive.open(part) as fh:
+                tail = b""
+                while chunk := fh.read(_MERGE_READ):  # (a sheet part may be large: read in pieces)
+                    buf = tail + chunk
+                    for m in _MERGE_CELL.finditer(buf):
+                        c0, r0, r1 = _column_index(m[1]), int(m[2]), int(m[4])
+                        if r1 > r0:
+                            out[(r0, c0)] = r1
+                    tail = buf[-200:]
+        except Exception:  # noqa: BLE001 - a damaged part: its rows are read as they are
+            return out
+        return out
+
     def close(self) -> None:
         if self.kind == "xlsx":
             self.book.close()
         else:
             self.book.release_resources()
+
+
+_MERGE_READ = 1 << 20  # bytes of a sheet part read at a time for its <mergeCell> elements
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"')
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
 
 
 def _open_workbook(source: Source) -> _Workbook:
