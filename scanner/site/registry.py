@@ -287,6 +287,12 @@ def _read_workbook(path: Path, data: bytes, required: tuple[str, ...]) -> tuple[
             for _n, (r, values) in zip(range(HEADER_SEARCH_ROWS), rows):
                 header = [_clean(v) for v in values]
                 if all(c in header for c in required):
+                    if book.kind == "xlsx":
+                        # the rest read to the header's last column only: openpyxl pads a row to its
+                        # last cell, and a stray cell in column XFD made each row 16,384 values
+                        # (3,000 such rows: 2.9 s)
+                        width = max(c for c, h in enumerate(header) if h) + 1
+                        rows = book.rows(i, start=r + 1, width=width)
                     return _sheet_records(path, title, header, rows, book.merged_down(i)), title
                 if sum(1 for v in header if v) >= 2:  # (a merged title row is one cell)
                     candidates.append(header)
@@ -353,24 +359,26 @@ class _Workbook:
             self.sheets = [(book.sheet_by_index(t).name, not book.sheet_by_index(t).visibility)
                            for t in range(book.nsheets)]
 
-    def rows(self, i: int):
+    def rows(self, i: int, start: int = 1, width: int | None = None):
+        """(from row ``start``; an XLSX's cells up to column ``width`` only)"""
         try:
-            yield from (self._xlsx_rows(i) if self.kind == "xlsx" else self._xls_rows(i))
+            yield from (self._xlsx_rows(i, start, width) if self.kind == "xlsx" else self._xls_rows(i))
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001 - a damaged sheet part or record: one line
             raise InputError(self.name, f"corrupt {self.kind.upper()} (sheet “{self.sheets[i][0]}”: "
                                         f"{type(exc).__name__})") from None
 
-    def _xlsx_rows(self, i: int):
+    def _xlsx_rows(self, i: int, start: int = 1, width: int | None = None):
         from ..extract.office import _cell_text
 
         ws = self.book.worksheets[i]
         # the sheet's stated size is not trusted: an export writing <dimension ref="A1"/> had
         # openpyxl read its first cell alone
         ws.reset_dimensions()
-        for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield r, [_cell_text(v) for v in values]
+        for r, values in enumerate(ws.iter_rows(min_row=start, max_col=width, values_only=True), start=start):
+            # (an empty row, as openpyxl fills a gap between rows: nothing to convert)
+            yield r, [_cell_text(v) for v in values] if values.count(None) != len(values) else []
 
     def _xls_rows(self, i: int):
         from ..extract.legacy import _xls_cell_text
