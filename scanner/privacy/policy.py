@@ -31,6 +31,7 @@ from typing import Any
 
 from ..checks.pii.analyzer import Detection
 from ..checks.pii.cn_person import ORGAN_AFTER
+from ..checks.pii.common import text_cache
 from ..errors import ConfigError
 
 INDICATOR = "单项否决·泄露个人隐私"
@@ -222,13 +223,14 @@ def _org_field(label: str) -> bool:
             or label.endswith(AGENCY_STAFF_LABELS))
 
 
-def record_span(text: str, pos: int) -> tuple[int, int]:
+def record_span(text: str, pos: int, records: dict[int, tuple[int, int]] | None = None) -> tuple[int, int]:
     """The record holding ``pos``: its line (a table row, a paragraph, a list entry), the
     labelled lines of one person's record (``RECORD_HEAD_LABELS``) that the line is part of,
-    or the rows of a person's record in a key-value table (``kv_records``)."""
+    or the rows of a person's record in a key-value table (``kv_records``; ``records``: those
+    of ``text``, when the caller has them)."""
     start, end = _line_at(text, pos)
     if "\t" in text[start:end] or "|" in text[start:end]:  # (a Markdown row: | 姓名 | 王建国 |)
-        found = kv_records(text).get(start)
+        found = (kv_records(text) if records is None else records).get(start)
         if found:
             return found
     label = _field_label(text, start, end)
@@ -269,7 +271,7 @@ def record_span(text: str, pos: int) -> tuple[int, int]:
     return head, tail
 
 
-@functools.lru_cache(maxsize=8)
+@text_cache()
 def kv_records(text: str) -> dict[int, tuple[int, int]]:
     """The records of the key-value tables of ``text`` (a 登记表: 姓名 | 王建国 | 性别 | 男 /
     联系电话 | 020-… | 身份证号 | …), as {line start: (record start, record end)} for each row
@@ -377,8 +379,10 @@ def _contact_label(text: str, dets: list[Detection], line_start: int, labels: tu
 def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=()) -> list[Judged]:
     """Apply the policy to detections on ``text`` (the analyzed text)."""
     by_record: dict[tuple[int, int], list[Detection]] = {}
+    # (once, not for each detection: the cache can have let the text go, another thread's in)
+    records = kv_records(text) if detections else {}
     for det in detections:
-        by_record.setdefault(record_span(text, det.start), []).append(det)
+        by_record.setdefault(record_span(text, det.start, records), []).append(det)
     out: list[Judged] = []
     for record, dets in by_record.items():
         line = text[record[0]:record[1]]

@@ -15,6 +15,7 @@ import csv
 import dataclasses
 import functools
 import re
+import threading
 import typing
 from importlib import resources
 
@@ -389,6 +390,58 @@ class TextLayout:
         return start, end
 
 
-@functools.lru_cache(maxsize=8)
+class TextCache:
+    """A function of one text, its results kept for the latest texts: at most ``entries`` of
+    them and ``max_chars`` characters in all, the latest one always (whatever its size), an
+    older one let go first.  The analyzer, the name recognizer and the policy's judge ask for
+    one text's layout one after the other (``layout_of``), then the next text's; an lru_cache
+    of 8 held the layouts of the last 8 texts: 8 spreadsheets of 65,536 rows, some 130 MB each.
+    Before a text over the budget is worked on, the others are let go (one big one at a time)."""
+
+    def __init__(self, fn, entries: int = 8, max_chars: int = 1_000_000):
+        self._fn = fn
+        self.entries = entries
+        self.max_chars = max_chars
+        self._held: dict[str, typing.Any] = {}  # (oldest first: a dict keeps its order)
+        self._lock = threading.Lock()
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, text: str):
+        with self._lock:
+            if text in self._held:
+                value = self._held.pop(text)
+                self._held[text] = value  # (now the latest)
+                return value
+            self._trim(len(text))
+        value = self._fn(text)
+        with self._lock:
+            self._trim(len(text))
+            self._held[text] = value
+        return value
+
+    def _trim(self, incoming: int) -> None:
+        """Let the oldest go until ``incoming`` more characters fit (all of them, if it doesn't)."""
+        total = sum(map(len, self._held)) + incoming
+        while self._held and (total > self.max_chars or len(self._held) >= self.entries):
+            oldest = next(iter(self._held))
+            total -= len(oldest)
+            del self._held[oldest]
+
+    def held(self) -> list[int]:
+        """The lengths of the texts held, oldest first."""
+        with self._lock:
+            return [len(t) for t in self._held]
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._held.clear()
+
+
+def text_cache(entries: int = 8, max_chars: int = 1_000_000):
+    """``TextCache`` as a decorator."""
+    return lambda fn: TextCache(fn, entries, max_chars)
+
+
+@text_cache()
 def layout_of(text: str) -> TextLayout:
     return TextLayout(text)
