@@ -233,7 +233,7 @@ MERGED_ROWS = [
 ]
 
 
-@pytest.mark.parametrize("merges, expected, bad", [
+MERGED_CASES = [
     # 地区 merged down a region's rows (a hand-made 名录): every row's, not only the first's
     # (the others were bad rows, 缺少地区), 主办单位 over one organiser's two sites
     (["A1:E1", "A3:A6", "C4:C5"], [("4401000001", "广州"), ("4401000002", "广州"), ("4401000003", "广州"), ("4401000004", "广州")], []),
@@ -242,7 +242,10 @@ MERGED_ROWS = [
     # near misses: a range across columns in a row fills nothing; no merges, as before
     (["A1:E1", "C5:D5"], [("4401000001", "广州")], [(4, "缺少地区"), (5, "缺少地区、主办单位、网站地址"), (6, "缺少地区")]),
     ([], [("4401000001", "广州")], [(4, "缺少地区"), (5, "缺少地区、主办单位"), (6, "缺少地区")]),
-])
+]
+
+
+@pytest.mark.parametrize("merges, expected, bad", MERGED_CASES)
 @pytest.mark.parametrize("read", [1 << 20, 7])  # (7 bytes at a time: elements across the pieces)
 def test_cells_merged_down_a_column(tmp_path, monkeypatch, read, merges, expected, bad):
     import scanner.site.registry as registry
@@ -251,6 +254,55 @@ def test_cells_merged_down_a_column(tmp_path, monkeypatch, read, merges, expecte
     entries, errors = load_sites(_merged_xlsx(tmp_path / "sites.xlsx", MERGED_ROWS, merges))
     assert [(e.code, e.region) for e in entries] == expected
     assert [(e.line, e.reason) for e in errors] == bad
+
+
+def _merged_xls(path, rows, merges):
+    """The rows with the ranges (A3:A6) merged by xlwt's write_merge (the top-left cell's value)."""
+    import xlwt
+
+    def cell(ref):
+        m = re.fullmatch(r"([A-Z])(\d+)", ref)
+        return int(m[2]) - 1, ord(m[1]) - 65
+
+    ranges = [(*cell(a), *cell(b)) for a, b in (ref.split(":") for ref in merges)]
+    inside = {(r, c) for r0, c0, r1, c1 in ranges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("名录")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None and (r, c) not in inside:
+                ws.write(r, c, value)
+    for r0, c0, r1, c1 in ranges:
+        top = rows[r0][c0] if c0 < len(rows[r0]) else None
+        ws.write_merge(r0, r1, c0, c1, top if top is not None else "")
+    wb.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("merges, expected, bad", MERGED_CASES)
+def test_xls_cells_merged_down_a_column(tmp_path, merges, expected, bad):
+    # as the XLSX: xlrd gives the merged ranges with the formatting records (open_xls reads them)
+    entries, errors = load_sites(_merged_xls(tmp_path / "sites.xls", MERGED_ROWS, merges))
+    assert [(e.code, e.region) for e in entries] == expected
+    assert [(e.line, e.reason) for e in errors] == bad
+
+
+def test_xls_merges_unreadable_rows_as_they_are(tmp_path, monkeypatch):
+    # an XLS whose formatting records cannot be read (open_xls opens it without): no merged
+    # ranges, the rows as before (bad rows named), no traceback
+    import xlrd
+
+    real = xlrd.open_workbook
+
+    def no_formatting(*args, formatting_info=False, **kwargs):
+        if formatting_info:
+            raise xlrd.XLRDError("broken XF record")
+        return real(*args, formatting_info=False, **kwargs)
+
+    monkeypatch.setattr(xlrd, "open_workbook", no_formatting)
+    entries, errors = load_sites(_merged_xls(tmp_path / "sites.xls", MERGED_ROWS, ["A3:A6"]))
+    assert [(e.code, e.region) for e in entries] == [("4401000001", "广州")]
+    assert [(e.line, e.reason) for e in errors] == [(4, "缺少地区"), (5, "缺少地区、主办单位"), (6, "缺少地区")]
 
 
 def test_stray_cells_far_right_are_not_read(tmp_path):

@@ -390,11 +390,19 @@ class _Workbook:
     def merged_down(self, i: int) -> dict[tuple[int, int], int]:
         """The sheet's merged ranges over more than one row, {(first row, first column): last
         row} (1-based row, 0-based column); read from its part's <mergeCell> elements, which a
-        read-only openpyxl sheet does not give (an XLS's: none, xlrd reads them only with
-        formatting info)."""
-        if self.kind != "xlsx":
-            return {}
+        read-only openpyxl sheet does not give; an XLS's from xlrd's ``merged_cells`` (read
+        with the formatting records, as ``open_xls`` opens a workbook first; none where those
+        could not be read: the rows as they are)."""
         out: dict[tuple[int, int], int] = {}
+        if self.kind != "xlsx":
+            try:
+                ranges = self.book.sheet_by_index(i).merged_cells  # [(first row, row after, first col, col after)]
+            except Exception:  # noqa: BLE001 - a sheet xlrd cannot load: its rows say so
+                return out
+            for r0, r1, c0, _c1 in ranges:
+                if r1 - r0 > 1:
+                    out[(r0 + 1, c0)] = r1
+            return out
         part = getattr(self.book.worksheets[i], "_worksheet_path", None)
         if not part:
             return out
