@@ -28,6 +28,20 @@ def xlsx_bytes(rows, title: str = "公示名单") -> bytes:
     return buf.getvalue()
 
 
+def xls_bytes(rows, title: str = "公示名单") -> bytes:
+    """The same one-sheet workbook as Excel 97-2003 (xlwt, a test extra)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet(title)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
 def write_all(tmp_path, doc, formats=("txt", "html", "csv", "xlsx", "docx", "pdf")):
     paths = {}
     for fmt in formats:

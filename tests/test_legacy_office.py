@@ -188,28 +188,13 @@ def test_xls_text_as_the_xlsx_reader_writes_it(needle, present):
 
 
 def test_xls_and_the_same_xlsx_read_alike():
-    import openpyxl
-
     from scanner.extract.legacy import extract_xls
     from scanner.extract.office import extract_xlsx
+    from tests.pii_files import xls_bytes, xlsx_bytes
 
     rows = [["序号", "姓名", "身份证号", "电话"], [1, "王建国", ID, 13812345678], [2, "李秀英", ID2, 2.5]]
-    wb = openpyxl.Workbook()
-    wb.active.title = "名单"
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    import xlwt
-
-    book = xlwt.Workbook(encoding="utf-8")
-    sheet = book.add_sheet("名单")
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            sheet.write(r, c, value)
-    out = io.BytesIO()
-    book.save(out)
-    a, b = extract_xlsx(Source("a.xlsx", buf.getvalue())), extract_xls(Source("a.xls", out.getvalue()))
+    a = extract_xlsx(Source("a.xlsx", xlsx_bytes(rows, title="名单")))
+    b = extract_xls(Source("a.xls", xls_bytes(rows, title="名单")))
     assert a.text == b.text
     assert [(c.sheet, c.ref, c.start, c.end) for c in a.cells] == [(c.sheet, c.ref, c.start, c.end) for c in b.cells]
 

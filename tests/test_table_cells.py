@@ -6,7 +6,6 @@ bisection (the list of every cell's start was built again for each item: hours f
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import tracemalloc
 
@@ -107,7 +106,7 @@ def test_rows_memory_per_cell():
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "xls"])
 def test_readers_give_a_cell_table(fmt):
-    from tests.pii_files import xlsx_bytes
+    from tests.pii_files import xls_bytes, xlsx_bytes
 
     rows = [["姓名", "手机"], ["王芳", "13812345678"], ["", "", "李娜"]]
     if fmt == "csv":
@@ -115,18 +114,9 @@ def test_readers_give_a_cell_table(fmt):
     elif fmt == "xlsx":
         extracted = extract_xlsx(Source("a.xlsx", xlsx_bytes(rows)))
     else:
-        import xlwt
-
         from scanner.extract.legacy import extract_xls
 
-        book = xlwt.Workbook(encoding="utf-8")
-        sheet = book.add_sheet("Sheet")
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                sheet.write(r, c, value)
-        buf = io.BytesIO()
-        book.save(buf)
-        extracted = extract_xls(Source("a.xls", buf.getvalue()))
+        extracted = extract_xls(Source("a.xls", xls_bytes(rows, title="Sheet")))
     assert isinstance(extracted.cells, CellTable)
     assert [(c.row, c.col, c.ref, extracted.text[c.start:c.end]) for c in extracted.cells if c.end > c.start][-3:] == [
         (1, 0, "A2", "王芳"), (1, 1, "B2", "13812345678"), (2, 2, "C3", "李娜")]
