@@ -21,6 +21,19 @@ CHECK = CongressNumberCheck()
     ("学习贯彻党的二十一大精神", dt.date(2027, 6, 1), ["党的二十一大"]),
     ("党的十八大以来", dt.date(2024, 6, 1), []),
     ("北京大学", dt.date(2024, 6, 1), []),
+    # the full name and the bare number (学习贯彻二十大精神) were not read
+    ("深入学习贯彻中国共产党第二十次全国代表大会精神", dt.date(2022, 6, 1), ["中国共产党第二十次全国代表大会"]),
+    ("深入学习贯彻中国共产党第二十次全国代表大会精神", dt.date(2022, 11, 1), []),
+    ("党的第二十次全国代表大会报告指出", dt.date(2022, 6, 1), ["党的第二十次全国代表大会"]),
+    ("认真学习宣传贯彻二十大精神", dt.date(2022, 6, 1), ["二十大"]),
+    ("二十大报告提出", dt.date(2022, 6, 1), ["二十大"]),
+    ("认真学习宣传贯彻二十大精神", dt.date(2023, 1, 1), []),
+    ("十九大以来", dt.date(2017, 6, 1), ["十九大"]),
+    ("喜迎二十大召开", dt.date(2022, 6, 1), []),
+    # near-misses: a count of twenty, the twentieth of a series, a number after 第
+    ("全省二十大重点项目", dt.date(2022, 6, 1), []),
+    ("评选出二十大精神文明示范村", dt.date(2022, 6, 1), []),
+    ("第二十大代表团", dt.date(2022, 6, 1), []),
 ])
 def test_congress_number(text, on, expected):
     assert flagged(CHECK, text, on) == expected
@@ -29,3 +42,17 @@ def test_congress_number(text, on, expected):
 def test_suggestion_is_the_latest_held():
     (f,) = findings(CHECK, "深入学习贯彻党的二十大精神", dt.date(2022, 6, 1))
     assert f.suggestion == "党的十九大"
+
+
+@pytest.mark.parametrize("text, suggestion", [
+    # the suggestion keeps the form of the flagged span (it was 党的十九大 for every form, which
+    # left 党的十九大会 after 采纳 in 党的第二十次全国代表大会)
+    ("党的第二十次全国代表大会报告", "党的第十九次全国代表大会"),
+    ("学习中国共产党第二十次全国代表大会精神", "中国共产党第十九次全国代表大会"),
+    ("学习中共二十大精神", "中共十九大"),
+    ("学习二十大精神", "十九大"),
+])
+def test_suggestion_keeps_the_form(text, suggestion):
+    (f,) = findings(CHECK, text, dt.date(2022, 6, 1))
+    assert f.suggestion == suggestion
+    assert text[:f.start] + f.suggestion + text[f.end:] == text.replace(text[f.start:f.end], suggestion)

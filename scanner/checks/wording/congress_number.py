@@ -24,7 +24,12 @@ from .numbers import parse_number
 
 FORWARD = ("迎接", "即将", "召开前", "喜迎", "筹备", "前夕", "将于", "将要", "将在", "代表", "选举", "召开之际",
            "胜利召开", "召开", "准备", "展望", "期待", "迎来")
-_CONGRESS = re.compile(r"(?:党的|中共)(?:第)?([一二三四五六七八九十]{1,3})(?:次全国代表)?大(?!学|厦|道|街|楼|桥|会堂)")
+_CONGRESS = re.compile(r"(?:党的|中共|中国共产党)(?:第)?([一二三四五六七八九十]{1,3})(?:次全国代表大会|大)"
+                       r"(?!学|厦|道|街|楼|桥|会堂)")
+# 二十大 written without 党的/中共 (学习贯彻二十大精神): only before the words that make it the congress,
+# and only the 14th congress on (十四大 … 二十一大), so 二十大类 / 第二十大项 are not read as one
+_CONGRESS_BARE = re.compile(r"(?<![一二三四五六七八九十第的共党])(十[四五六七八九]|二十一?)大"
+                            r"(?=精神(?!文明)|报告|以来|代表(?!团)|主题|胜利召开|召开|作出|提出|部署|重要论述|党章)")
 _PLENUM = re.compile(r"(?<![0-9一二三四五六七八九十])([一二三四五六七八九十]{2,3})届([一二三四五六七八九十])中全会")
 _CLAUSE_END = "。！？；!?;\n"
 
@@ -69,7 +74,7 @@ class CongressNumberCheck(Check):
         latest_congress = max((n for n, d in ev.congress.items() if d <= on), default=None)
         held_plenums = [k for k, d in ev.plenum.items() if d <= on]
         latest_plenum = max(held_plenums) if held_plenums else None
-        for regex, kind in ((_CONGRESS, "congress"), (_PLENUM, "plenum")):
+        for regex, kind in ((_CONGRESS, "congress"), (_CONGRESS_BARE, "congress"), (_PLENUM, "plenum")):
             for m in regex.finditer(text):
                 if kind == "congress":
                     n = parse_number(m.group(1))
@@ -78,7 +83,9 @@ class CongressNumberCheck(Check):
                         date = dt.date.max  # two or more congresses ahead: never right
                     if date is None or date <= on:
                         continue
-                    right = f"党的{_cn(latest_congress)}大" if latest_congress else None
+                    # the same form with the latest number: 中国共产党第十九次全国代表大会, 十九大 …
+                    right = (m.group(0)[:m.start(1) - m.start()] + _cn(latest_congress) + m.group(0)[m.end(1) - m.start():]
+                             if latest_congress else None)
                     label = "党代会届次"
                 else:
                     key = (parse_number(m.group(1)), parse_number(m.group(2)))
@@ -93,7 +100,8 @@ class CongressNumberCheck(Check):
                 b = m.end()
                 while b < len(text) and text[b] not in _CLAUSE_END and b - m.end() < 40:
                     b += 1
-                if any(w in text[a:b] for w in FORWARD):
+                # the clause around the label, not the label (中国共产党第二十次全国代表大会 holds 代表)
+                if any(w in text[a:m.start()] + "|" + text[m.end():b] for w in FORWARD):
                     continue
                 ns, ne = scan.view.span_to_norm(m.start(), m.end())
                 yield self.finding(
@@ -101,7 +109,7 @@ class CongressNumberCheck(Check):
                     message=f"{label}与日期不符：“{m.group(0)}”在{on.isoformat()}尚未召开",
                     explanation=f"{m.group(0)} opens on {date if date != dt.date.max else 'a later date'}, after the "
                                 f"text's date {on}; no forward-looking wording in the clause (lexicons/events.tsv)",
-                    suggestion=right if right and m.group(0).startswith(("党的", "中共")) == (kind == "congress") else right,
+                    suggestion=right,
                     score=0.85,
                 )
 
