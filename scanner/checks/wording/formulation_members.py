@@ -29,7 +29,8 @@ from ..registry import register
 from .lexicon import INDICATOR_WORDING, MEMBER, TERM, Formulation, scan_document
 
 # a list is read after the count term only behind an explicit connector: 四个自信，即… / 四个自信：…
-_CONNECT_AFTER = re.compile(r"^[”\"’」』]?(?:[，,]?(?:即|就是|也就是|包括)[：:，,]?|[：:]|[（(]|——)[“\"]?")
+# (“五位一体”总体布局：…, “四个全面”战略布局，即…: the layout's name may stand between them)
+_CONNECT_AFTER = re.compile(r"^[”\"’」』]?(?:总体布局|战略布局)?(?:[，,]?(?:即|就是|也就是|包括)[：:，,]?|[：:]|[（(]|——)[“\"]?")
 _QUOTES = "“”\"‘’「」『』"
 _END = "。！？；;!?\n（(）)"
 TRANSITION = dt.timedelta(days=60)
@@ -172,7 +173,7 @@ class FormulationMembersCheck(Check):
             if not rows:
                 continue
             members = rows[0].members
-            m = _CONNECT_AFTER.match(text[e:e + 8])
+            m = _CONNECT_AFTER.match(text[e:e + 12])
             after = e + m.end() if m else -1
             found = None
             for backwards, at in ((False, after), (True, s - 1 if text[s - 1:s] == "的" else -1)):
