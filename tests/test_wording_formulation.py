@@ -40,6 +40,17 @@ CHECK = FormulationCheck()
     ("增强“五个意识”", ["五个意识"]),
     # N位一体 is coined freely (六位一体工作格局), not 五位一体 miscounted
     ("构建“六位一体”的城市形态", []),
+    # 习近平…社会主义思想 with two or more characters of 新时代中国特色 missing (beyond one edit: unseen)
+    ("全面贯彻习近平中国特色社会主义思想", ["习近平中国特色社会主义思想"]),
+    ("坚持以习近平新时代特色社会主义思想为指导", ["习近平新时代特色社会主义思想"]),
+    ("深入学习习近平社会主义思想", ["习近平社会主义思想"]),
+    ("学习习近平新时代社会主义思想", ["习近平新时代社会主义思想"]),
+    # one character missing: the near-match, reported once
+    ("学习习近平新时代中国特社会主义思想", ["习近平新时代中国特社会主义思想"]),
+    # his other thoughts, and the exact name, must not fire
+    ("深入学习贯彻习近平经济思想、习近平法治思想、习近平生态文明思想", []),
+    ("习近平新时代中国特色社会主义思想学习纲要", []),
+    ("新时代中国特色社会主义思想", []),
 ])
 def test_formulation(text, expected):
     assert flagged(CHECK, text) == expected
@@ -47,6 +58,13 @@ def test_formulation(text, expected):
 
 def test_not_before_the_formulation_existed():
     assert flagged(CHECK, "全过程人民民煮", dt.date(2015, 1, 1)) == []
+    assert flagged(CHECK, "习近平中国特色社会主义思想", dt.date(2016, 1, 1)) == []
+
+
+def test_a_thought_missing_its_qualifier_gets_the_full_name():
+    (f,) = findings(CHECK, "全面贯彻习近平中国特色社会主义思想")
+    assert f.suggestion == "习近平新时代中国特色社会主义思想"
+    assert "漏字" in f.message and f.action
 
 
 def test_suggestion():
