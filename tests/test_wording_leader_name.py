@@ -24,6 +24,13 @@ CHECK = LeaderNameCheck()
     ("国务院总理李墙出席", ["李墙"]),
     ("李墙总理强调", ["李墙"]),
     ("习近平、李墙、赵乐际等出席", ["李墙"]),
+    # a central title whose holders are not all listed still makes a 2-character name a leader's
+    ("中央纪委书记李西出席会议", ["李西"]),
+    ("中共中央政治局常委、中央纪委书记李西出席", ["李西"]),
+    ("中央书记处书记菜奇出席会议", ["菜奇"]),
+    ("中央纪委书记李希出席会议", []),
+    ("市纪委书记李西主持会议", []),  # a local office: no leader context
+    ("县委书记处书记菜奇", []),
     # evasions: traditional characters, zero-width, spaces and dots inside the name
     ("習進平同志", ["習進平"]),
     ("习\u200b进平同志", ["习\u200b进平"]),

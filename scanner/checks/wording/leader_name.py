@@ -30,7 +30,7 @@ from ..base import Check
 from ...text.spans import SpanIndex, sentence_bounds
 from ..registry import register
 from .variants import edit_variants
-from .lexicon import (CONTEXT_AFTER, INDICATOR_WORDING, NAME, NAMEVAR, PROVINCE_TITLES, TITLE, TITLES_AFTER, TITLES_BEFORE,
+from .lexicon import (CONTEXT_AFTER, CONTEXT_BEFORE, INDICATOR_WORDING, NAME, NAMEVAR, PROVINCE_TITLES, TITLE, TITLES_AFTER, TITLES_BEFORE,
                       scan_document, title_before)
 
 EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒"}
@@ -64,7 +64,7 @@ def context_candidates(text: str, hits, province_titles: dict, variants: dict,
     for s, e, p in hits:
         if p[0] == TITLE:
             title = p[1]
-            if title in TITLES_BEFORE or title in province_titles:
+            if title in TITLES_BEFORE or title in province_titles or title in CONTEXT_BEFORE:
                 look_after(e, f"title '{title}' before it")
             if title in TITLES_AFTER:
                 look_before(s, f"title '{title}' after it")

@@ -80,6 +80,9 @@ CONTEXT_AFTER: dict[str, frozenset[str] | None] = {
     "强军思想": frozenset({"习近平"}), "法治思想": frozenset({"习近平"}), "生态文明思想": frozenset({"习近平"}),
     "文化思想": frozenset({"习近平"}),
 }
+# Titles before a name that make it a leader's although their holders are not all listed (so no
+# office is judged from them): context for leader-name variants only (中央纪委书记李西 is 李希).
+CONTEXT_BEFORE: tuple[str, ...] = ("中央纪委书记", "中纪委书记", "中央书记处书记", "中央书记处常务书记")
 TITLES_AFTER: dict[str, tuple[str, ...]] = {
     "总书记": ("中共中央总书记",),
     "主席": ("国家主席", "中央军委主席", "全国政协主席", "中共中央主席"),
@@ -395,6 +398,7 @@ def _build_lexicon(province: str | None) -> WordingLexicon:
                 else:
                     add(variant, (NAMEVAR, name, edit))
         titles = set(TITLES_BEFORE) | set(TITLES_AFTER) | {t for d in PROVINCE_TITLES.values() for t in d} | {"同志"}
+        titles |= set(CONTEXT_BEFORE)
         titles |= {t for t, owners in CONTEXT_AFTER.items() if owners is None}
         # a leader's own phrase after a context-only variant (邓平理论, 习平新时代): one key each,
         # rather than matching 理论 and 思想 everywhere
