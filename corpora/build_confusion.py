@@ -21,6 +21,10 @@ sys.path.insert(0, str(ROOT))
 from scanner.resources import read_tsv, shared_data_dir  # noqa: E402
 from scanner.text.normalize import normalize  # noqa: E402
 
+# Similar shapes the sources lack, added by hand after a wording review (2026-11-28): 习近乎 for
+# 习近平 and 赵东际 for 赵乐际 went unreported.  Each pair is added both ways.
+EXTRA_SHAPE = ("平乎", "乐东")
+
 TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 
 
@@ -66,6 +70,9 @@ def main() -> int:
     for fname, target in (("soundConfusion.json", sound), ("shapeConfusion.json", shape)):
         for k, vs in json.load(open(ecs / fname, encoding="utf-8")).items():
             target.setdefault(simp(k), set()).update(simp(v) for v in vs)
+    for a, b in EXTRA_SHAPE:
+        shape.setdefault(a, set()).add(b)
+        shape.setdefault(b, set()).add(a)
     from pypinyin.pinyin_dict import pinyin_dict
 
     by_sound: dict[str, set[str]] = {}
@@ -88,6 +95,7 @@ def main() -> int:
             "# Sources: pycorrector data same_pinyin.txt, same_stroke.txt (Apache-2.0, (c) XuMing / shibing624);\n"
             "# ECSpell Data/confusion soundConfusion.json, shapeConfusion.json (MIT, (c) the ECSpell authors);\n"
             "# pypinyin character readings (MIT), toneless, restricted to GB 2312 and pycorrector common_char_set.\n"
+            f"# Added by hand (similar shapes the sources lack): {', '.join('/'.join(p) for p in EXTRA_SHAPE)}.\n"
             "char\tsound\tshape\tsource\n"
         )
         for c in chars:

@@ -31,6 +31,11 @@ CHECK = LeaderNameCheck()
     ("中央纪委书记李希出席会议", []),
     ("市纪委书记李西主持会议", []),  # a local office: no leader context
     ("县委书记处书记菜奇", []),
+    # similar shapes the confusion sources lack (平/乎, 乐/东), added by hand
+    ("习近乎总书记强调", ["习近乎"]),
+    ("全国人大常委会委员长赵东际出席开幕式", ["赵东际"]),
+    ("学生的学习近乎停滞", []),  # 学习 + 近乎: stop-listed, reported only with leader context
+
     # evasions: traditional characters, zero-width, spaces and dots inside the name
     ("習進平同志", ["習進平"]),
     ("习\u200b进平同志", ["习\u200b进平"]),
