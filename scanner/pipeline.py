@@ -231,18 +231,25 @@ class Reviewer:
         return Review(extracted.source.name, extracted.text, extracted.format, findings,
                       date=doc.date, published=doc.published is not None)
 
-    def review_source(self, source: Source) -> Review | Skipped:
+    def review_source(self, source: Source, published: dt.date | None = None) -> Review | Skipped:
         """A draft (file, upload, stdin); one over ``max_chars`` is ``TooLong`` (site and account
-        scans call ``review_extracted``, which has no limit)."""
+        scans call ``review_extracted``, which has no limit).  ``published``: the draft's
+        publication date, given by the caller (the web API's ``published``); it replaces the
+        one the source holds (an HTML page's PubDate)."""
         extracted = extract(source)
         if isinstance(extracted, Skipped):
             return extracted
         extracted = with_page_template(extracted)
+        if published is not None:
+            extracted = dataclasses.replace(extracted, published=published)
         return self.too_long(source, len(extracted.text)) or self.review_extracted(extracted)
 
-    def review_text(self, text: str, name: str = "<text>") -> Review:
+    def review_text(self, text: str, name: str = "<text>", published: dt.date | None = None) -> Review:
+        """Text as pasted.  ``published``: its publication date, when known (the review of a
+        page sent back after an edit: the page's PubDate, which the extracted text no longer
+        holds); date rules are judged at it, as at an HTML page's own (``date_basis`` published)."""
         source = Source(name, text.encode("utf-8"))
-        return self.review_extracted(Extracted(source, text, "txt", encoding="utf-8"))
+        return self.review_extracted(Extracted(source, text, "txt", encoding="utf-8", published=published))
 
     def review_paths(self, paths: Iterable[str]) -> Iterator[Review | Skipped]:
         for path in expand_paths(paths):

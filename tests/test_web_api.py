@@ -785,3 +785,63 @@ def test_review_domain_without_the_model_is_refused(client):
     r = client.post("/api/review?domain=law", json={"text": "债全人会议成员中。"})
     assert r.status_code == 400 and r.json()["error"] == "invalid_domain"
     assert "--no-model" in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- the draft's publication date
+# A page saved with its PubDate is judged at that date; its extracted text, sent back by the page
+# after 采纳建议 or 一键脱敏, was judged at today's (new anniversary and office vetoes appeared
+# on the re-review of a page that had none).  `published` carries the date with the text.
+DATED_TEXT = "今年是新中国成立70周年。要坚定四个自新。"
+DATED_PAGE = ("<html><head><meta charset='utf-8'><meta name='PubDate' content='2019-10-01'><title>国庆</title></head>"
+              f"<body><article><h1>国庆</h1><p>{DATED_TEXT}</p>"
+              "<p>各地区各部门要认真贯彻落实，确保各项工作取得实效。</p></article></body></html>")
+
+
+@pytest.mark.parametrize("body, content_type, date, basis, anniversary", [
+    # no date given: the server's (2022-06-20), where 70周年 is wrong
+    (json.dumps({"text": DATED_TEXT}, ensure_ascii=False).encode(), "application/json", "2022-06-20", "as-of", True),
+    # the text's own date, by JSON, an urlencoded form, a multipart form
+    (json.dumps({"text": DATED_TEXT, "published": "2019-10-01"}, ensure_ascii=False).encode(), "application/json",
+     "2019-10-01", "published", False),
+    (_urlencoded({"text": DATED_TEXT, "published": "2019-10-01"}, "utf-8"), FORM, "2019-10-01", "published", False),
+    (_multipart({"text": DATED_TEXT.encode(), "published": b"2019-10-01"}), MULTI, "2019-10-01", "published", False),
+    # an empty field is no date
+    (_urlencoded({"text": DATED_TEXT, "published": ""}, "utf-8"), FORM, "2022-06-20", "as-of", True),
+    # HTML text: the field's date wins over the page's own
+    (json.dumps({"text": f"<p>{DATED_TEXT}</p>", "format": "html", "published": "2019-10-01"},
+                ensure_ascii=False).encode(), "application/json", "2019-10-01", "published", False),
+    (json.dumps({"text": DATED_PAGE.replace("2019-10-01", "2022-01-01"), "format": "html", "published": "2019-10-01"},
+                ensure_ascii=False).encode(), "application/json", "2019-10-01", "published", False),
+])
+def test_review_text_with_its_publication_date(client, body, content_type, date, basis, anniversary):
+    r = client.post("/api/review", content=body, headers={"content-type": content_type})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert (data["date"], data["date_basis"]) == (date, basis)
+    codes = [f["code"] for f in data["findings"]]
+    assert ("wording.anniversary" in codes) is anniversary
+    assert "wording.formulation" in codes  # the other checks run as before
+
+
+def test_page_text_sent_back_with_its_date_is_reviewed_as_the_page(client):
+    """The page's round trip: upload a saved page, send its text back with the review's date."""
+    page = client.post("/api/review?show_text=true", files={"file": ("国庆.html", DATED_PAGE.encode(), "text/html")}).json()
+    assert (page["date"], page["date_basis"]) == ("2019-10-01", "published")
+    key = lambda review: [(f["code"], f["start"], f["end"], f["severity"]) for f in review["findings"]]  # noqa: E731
+    again = client.post("/api/review", json={"text": page["text"], "name": page["source"], "published": page["date"]}).json()
+    assert key(again) == key(page) and (again["date"], again["date_basis"]) == ("2019-10-01", "published")
+    undated = client.post("/api/review", json={"text": page["text"], "name": page["source"]}).json()
+    assert "wording.anniversary" in [f["code"] for f in undated["findings"]]  # why the date must travel
+
+
+@pytest.mark.parametrize("body, content_type, error, detail", [
+    (b'{"text": "x", "published": "2019-13-01"}', "application/json", "invalid_json", "published：应为 YYYY-MM-DD 日期"),
+    (b'{"text": "x", "published": "yesterday"}', "application/json", "invalid_json", "published：应为 YYYY-MM-DD 日期"),
+    (b'{"text": "x", "published": 20191001}', "application/json", "invalid_json", "published：应为 YYYY-MM-DD 日期"),
+    (_urlencoded({"text": "x", "published": "2019/10/01"}, "utf-8"), FORM, "bad_form", "表单字段 published 应为 YYYY-MM-DD 日期"),
+    (_multipart({"text": b"x", "published": b"10-01"}), MULTI, "bad_form", "表单字段 published 应为 YYYY-MM-DD 日期"),
+])
+def test_review_bad_publication_date(client, body, content_type, error, detail):
+    r = client.post("/api/review", content=body, headers={"content-type": content_type})
+    assert r.status_code == 400 and r.json()["error"] == error, r.text
+    assert detail in r.json()["detail"]

@@ -250,3 +250,44 @@ def test_page_names_the_limits_and_refuses_a_longer_paste(server, browser):
     page.close()
     r = httpx.post(url + "/api/review", json={"text": "学" * 300_001}, timeout=30)
     assert r.status_code == 413 and r.json()["error"] == "too_long"
+
+
+def test_page_keeps_an_uploaded_pages_date_across_edits(server, browser, tmp_path):
+    """An uploaded page with its PubDate is judged at that date; 采纳建议 sent its extracted text
+    back without it, and the re-review, judged at the server's date, showed new vetoes (70周年
+    wrong in 2022).  A new draft pasted over the whole text is no longer that page."""
+    url, _ = server
+    html = ("<html><head><meta charset='utf-8'><meta name='PubDate' content='2019-10-01'><title>国庆</title></head>"
+            "<body><article><h1>国庆</h1><p>今年是新中国成立70周年。要坚定四个自新。</p>"
+            "<p>各地区各部门要认真贯彻落实，确保各项工作取得实效。</p></article></body></html>")
+    path = tmp_path / "国庆.html"
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page()
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#findings .item[data-code='wording.formulation']")
+    assert "2019-10-01 即页面发布日期" in page.text_content("#status")
+    assert not page.query_selector("#findings .item[data-code='wording.anniversary']")
+
+    page.locator("#findings .item[data-code='wording.formulation'] button.adopt").click()
+    page.wait_for_function("() => document.getElementById('draft').value.includes('四个自信')")
+    page.wait_for_function("() => !document.querySelector(\"#findings .item[data-code='wording.formulation']\")")
+    assert "2019-10-01 即页面发布日期" in page.text_content("#status")
+    assert not page.query_selector("#findings .item[data-code='wording.anniversary']")
+
+    # another draft pasted over everything: judged at the server's date again
+    page.focus("#draft")
+    page.keyboard.press("Control+A")
+    page.evaluate("""() => {
+        const box = document.getElementById('draft');
+        const data = new DataTransfer();
+        data.setData('text/plain', '今年是新中国成立70周年。');
+        box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        box.value = '今年是新中国成立70周年。';
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+    }""")
+    page.click("#review-btn")
+    page.wait_for_selector("#findings .item[data-code='wording.anniversary']")
+    assert "即页面发布日期" not in page.text_content("#status") and "2022-06-20" in page.text_content("#status")
+    page.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import logging
 import shutil
 import tempfile
@@ -109,6 +110,11 @@ class ReviewRequest(BaseModel):
     format: Literal["txt", "html"] = Field(
         "txt", description="\"html\": the text is HTML (a CMS's rich-text body), reviewed as an uploaded .html "
                            "is; offsets then refer to the extracted text (`?show_text=true` returns it).")
+    published: dt.date | None = Field(
+        None, strict=True, description="The draft's publication date, YYYY-MM-DD: the date rules (leaders' offices, anniversaries, "
+                          "congress numbers) are judged at it, `date_basis` \"published\" (as an HTML page's PubDate). "
+                          "Send the `date` of a page's review whose `date_basis` was \"published\" when sending its text "
+                          "back after an edit: the extracted text no longer holds the page's date.")
 
 
 class Busy(UploadRejected):
@@ -263,6 +269,8 @@ def _with_domains(domains: list[str], work: Callable[[Any], T]) -> Callable[[Any
 _JSON_PROBLEMS = {
     "missing": "缺少该字段", "string_type": "应为字符串", "literal_error": "只能是 txt 或 html",
     "model_type": "应为 JSON 对象", "json_invalid": "不是合法的 JSON", "string_too_long": "过长",
+    "date_from_datetime_parsing": "应为 YYYY-MM-DD 日期", "date_parsing": "应为 YYYY-MM-DD 日期",
+    "date_type": "应为 YYYY-MM-DD 日期", "date_from_datetime_inexact": "应为 YYYY-MM-DD 日期",
 }
 
 
@@ -403,7 +411,9 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                         "properties": {"file": {"type": "string", "format": "binary",
                                                 "description": ".txt / .md / .html / .docx，按内容检查类型"},
                                        "text": {"type": "string", "description": "或：稿件正文（无 file 时）"},
-                                       "name": {"type": "string"}},
+                                       "name": {"type": "string"},
+                                       "published": {"type": "string", "format": "date",
+                                                     "description": "稿件发布日期 YYYY-MM-DD（随 text 提交时）：日期规则按此日判断"}},
                     }
                 },
             },
@@ -422,6 +432,10 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         fields `text` and `name`, the draft itself as a `text/plain` or `text/html` body, or a
         multipart upload (field `file`).  JSON and form text are
         decoded in the Content-Type's charset, else UTF-8, else GB18030 (a form on a GBK page).
+
+        A `published` field (YYYY-MM-DD; JSON, or a form with `text`) is the draft's publication
+        date: the date rules are judged at it (`date_basis` "published"), as at an HTML page's
+        PubDate; the page sends it back with an uploaded page's text after an edit.
 
         Returns exactly the JSON of `govscan review --format json` for that one input:
         `{"source", "length", "format", "findings": [...]}`; finding offsets are code points
@@ -455,6 +469,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             raise UploadRejected(415, "unsupported_media_type",
                                  "请求体应为 application/json（粘贴的正文）、text/plain、text/html、"
                                  "application/x-www-form-urlencoded 或 multipart/form-data（字段 text，或上传文件 file）")
+        published = getattr(draft, "published", None)
         if draft is not None and draft.format == "html":
             if not draft.text.strip():
                 raise UploadRejected(400, "empty", "正文为空")
@@ -467,11 +482,11 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                 raise UploadRejected(413, "too_long", too_long.reason)
             checks_started = time.perf_counter()
             result, cpu_ms, model_ms = await run_in_threadpool(
-                service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_text(draft.text, draft.name))))
+                service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_text(draft.text, draft.name, published))))
         else:
             checks_started = time.perf_counter()
             result, cpu_ms, model_ms = await run_in_threadpool(
-                service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_source(source))))
+                service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_source(source, published))))
         from ..pipeline import TooLong
 
         if isinstance(result, TooLong):

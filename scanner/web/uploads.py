@@ -8,6 +8,7 @@ is refused with 415 before any extraction runs.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import io
 import re
 import zipfile
@@ -195,6 +196,7 @@ class PastedDraft:
     text: str
     name: str
     format: str = "txt"  # "html": the text is HTML
+    published: dt.date | None = None  # the draft's publication date (field ``published``): date rules judged at it
 
 
 def form_draft(body: bytes, content_type: str) -> PastedDraft:
@@ -215,13 +217,25 @@ def form_draft(body: bytes, content_type: str) -> PastedDraft:
         raise UploadRejected(400, "bad_form", "表单缺少字段 text（稿件正文）")
     text = decode_body(fields["text"], charset, "表单字段 text")
     name = decode_body(fields["name"], charset, "表单字段 name")[:200] if fields.get("name") else "-"
-    return PastedDraft(text, name, _format_field(fields.get("format", b"txt").decode("latin-1")))
+    return PastedDraft(text, name, _format_field(fields.get("format", b"txt").decode("latin-1")),
+                       _published_field(fields.get("published", b"").decode("latin-1")))
 
 
 def _format_field(value: str) -> str:
     if value.strip().lower() not in ("txt", "html", ""):
         raise UploadRejected(400, "bad_form", "表单字段 format 只能是 txt 或 html")
     return value.strip().lower() or "txt"
+
+
+def _published_field(value: str) -> dt.date | None:
+    """The form field ``published`` (YYYY-MM-DD), None when absent or empty."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UploadRejected(400, "bad_form", "表单字段 published 应为 YYYY-MM-DD 日期") from None
 
 
 class _InMemoryMultiPartParser(MultiPartParser):
@@ -252,7 +266,9 @@ async def read_upload(request: Request, kinds: Kinds, *, text_field: bool = Fals
                 name = form.get("name")
                 name = _field_text(name, charset)[:200] if isinstance(name, str) and name else "-"
                 fmt = form.get("format")
-                return PastedDraft(_field_text(text, charset), name, _format_field(fmt if isinstance(fmt, str) else "txt"))
+                published = form.get("published")
+                return PastedDraft(_field_text(text, charset), name, _format_field(fmt if isinstance(fmt, str) else "txt"),
+                                   _published_field(published if isinstance(published, str) else ""))
             raise UploadRejected(400, "missing_file", "缺少上传文件（multipart 表单字段 file）")
         name = safe_name(_field_text(upload.filename or "", charset_param(content_type)))
         data = await upload.read()

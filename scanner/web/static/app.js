@@ -22,7 +22,9 @@
   const DOMAIN = { law: "法律", medicine: "医疗卫生" };
 
   const $ = (id) => document.getElementById(id);
-  const state = { text: "", name: "-", review: null, stale: false, health: null, busy: false };
+  // published: the page's own publication date (an uploaded page's PubDate), sent back with its
+  // text after an edit, so the re-review judges the date rules at the same day
+  const state = { text: "", name: "-", published: null, review: null, stale: false, health: null, busy: false };
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -100,7 +102,8 @@
       const resp = await fetch(reviewUrl(), {
         method: "POST",
         headers: headers({ "Content-Type": "application/json" }),
-        body: JSON.stringify({ text: text, name: state.name }),
+        body: JSON.stringify(Object.assign({ text: text, name: state.name },
+                                           state.published ? { published: state.published } : {})),
       });
       if (!resp.ok) { setStatus(await errorText(resp), true); return; }
       const review = await resp.json();
@@ -132,6 +135,7 @@
       $("draft").value = review.text;
       state.text = review.text;
       state.name = review.source;
+      state.published = review.date_basis === "published" ? review.date : null;
       show(review);
       setStatus("已载入 " + review.source + " 的正文（" + review.format + "）并完成审查" + dateNote(review));
     } catch (e) {
@@ -311,7 +315,15 @@
     await reviewText();
   }
 
+  // A new draft pasted over the whole text (or typed into an emptied box) is not the uploaded
+  // file: its name and publication date no longer apply.
+  function forgetSource() {
+    state.name = "-";
+    state.published = null;
+  }
+
   function markStale() {
+    if (!$("draft").value.trim()) forgetSource();
     if (!state.review || state.stale || $("draft").value === state.text) return;
     state.stale = true;
     const summary = $("summary");
@@ -326,6 +338,10 @@
     $("mask-btn").addEventListener("click", maskAll);
     $("file").addEventListener("change", (ev) => { if (ev.target.files.length) reviewFile(ev.target.files[0]); });
     $("draft").addEventListener("input", markStale);
+    $("draft").addEventListener("paste", (ev) => {
+      const box = ev.target;
+      if (box.selectionStart === 0 && box.selectionEnd === box.value.length) forgetSource();
+    });
     $("draft").addEventListener("keydown", (ev) => {
       if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); reviewText(); }
     });
