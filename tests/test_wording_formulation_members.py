@@ -34,6 +34,15 @@ D2024 = dt.date(2024, 6, 20)
      ["全面建成小康社会、全面深化改革、全面依法治国、全面从严治党"]),
     ("五位一体总体布局，即经济建设、政治建设、社会建设、文化建设、生态文明建设", D2024,
      ["经济建设、政治建设、社会建设、文化建设、生态文明建设"]),
+    # a list without its count term: a member one confusable character (or a swap) from the one
+    # the list lacks, after or before the others (it was not a member, so the run ended there)
+    ("牢固树立政治意识、大局意识、核心意识、看起意识，切实增强“四个意识”。", D2024, ["政治意识、大局意识、核心意识、看起意识"]),
+    ("坚定道路自信、理论自信、制度自信、文华自信", D2024, ["道路自信、理论自信、制度自信、文华自信"]),
+    ("增强看起意识、政治意识、大局意识、核心意识", D2024, ["看起意识、政治意识、大局意识、核心意识"]),
+    # ... not another word of the same pattern, nor a list of the text's own
+    ("增强政治意识、大局意识、核心意识、看齐意识", D2024, []),
+    ("增强政治意识、大局意识、核心意识、责任意识", D2024, []),
+    ("树立政治意识、大局意识、服务意识", D2024, []),
     # right, and near-misses that must not fire
     ("统筹推进“五位一体”总体布局：经济建设、政治建设、文化建设、社会建设、生态文明建设。", D2024, []),
     ("协调推进“四个全面”战略布局，即全面建设社会主义现代化国家、全面深化改革、全面依法治国、全面从严治党。", D2024, []),
@@ -51,6 +60,12 @@ D2024 = dt.date(2024, 6, 20)
 ])
 def test_formulation_members(text, on, expected):
     assert flagged(CHECK, text, on) == expected
+
+
+def test_misspelt_member_suggestion():
+    (f,) = findings(CHECK, "牢固树立政治意识、大局意识、核心意识、看起意识，切实增强“四个意识”。", D2024)
+    assert f.suggestion == "政治意识、大局意识、核心意识、看齐意识"
+    assert "成员错误" in f.message
 
 
 def test_suggestion_restores_the_fixed_order():

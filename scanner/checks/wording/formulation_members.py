@@ -27,6 +27,7 @@ from ...types import Document
 from ..base import Check
 from ..registry import register
 from .lexicon import INDICATOR_WORDING, MEMBER, TERM, Formulation, scan_document
+from .variants import edit_variants
 
 # a list is read after the count term only behind an explicit connector: 四个自信，即… / 四个自信：…
 # (“五位一体”总体布局：…, “四个全面”战略布局，即…: the layout's name may stand between them)
@@ -143,6 +144,24 @@ def judge(items: list[str], members: tuple[str, ...], deng: bool) -> tuple[str, 
     return "order", list(members)
 
 
+def _misspelt_neighbour(text: str, run: list[tuple[int, int, int]], members: tuple[str, ...]) -> tuple[int, int, str] | None:
+    """A run of listed members (政治意识、大局意识、核心意识) whose next or previous item is one
+    confusable character or one swap away from the member the run lacks (看起意识 for 看齐意识):
+    (start, end, suggestion) of the whole list with that member written right, or None."""
+    have = {x[2] for x in run}
+    a, b = run[0][0], run[-1][1]
+    for i, m in enumerate(members):
+        if i in have:
+            continue
+        variants = {v for v, kind in edit_variants(m) if kind in ("sub", "swap")}
+        n = len(m)
+        if text[b:b + 1] in "、，," and b < len(text) and text[b + 1:b + 1 + n] in variants:
+            return a, b + 1 + n, text[a:b + 1] + m
+        if a > n and text[a - 1] in "、，," and text[a - 1 - n:a - 1] in variants:
+            return a - 1 - n, b, m + text[a - 1:b]
+    return None
+
+
 LABEL = {"wrong_member": "成员错误", "missing": "成员缺漏", "extra": "成员重复或多余", "order": "顺序错误"}
 
 
@@ -230,6 +249,14 @@ class FormulationMembersCheck(Check):
                 if run and h[0] - run[-1][1] == 1 and text[run[-1][1]] in "、，," and h[2] >= 0:
                     run.append(h)
                     continue
+                if len(run) >= max(2, len(members) - 1) and min(map(len, members)) >= 3:
+                    wrong = _misspelt_neighbour(text, run, members)
+                    if wrong is not None and not any(wrong[0] < db and da < wrong[1] for da, db in done):
+                        a, b, suggestion = wrong
+                        done.append((a, b))
+                        yield self._finding(doc, scan, a, b, term, "wrong_member", suggestion, text[a:b])
+                        run = [h] if h[2] >= 0 else []
+                        continue
                 if len(run) >= need:
                     idx = [x[2] for x in run]
                     a, b = run[0][0], run[-1][1]
