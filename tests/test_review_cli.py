@@ -451,3 +451,35 @@ def test_csv_one_row_per_finding_for_excel(cli_runner, tmp_path):
 def test_other_commands_keep_their_formats(cli_runner):
     result = run(cli_runner, "scan", "sites", "--help")
     assert "csv" not in result.stdout.split("--format")[1].split("\n")[0]
+
+
+@pytest.mark.parametrize("data, fmt, name_found", [
+    # a CMS's rich-text body piped in: a fragment, no <html>; a name split by an inline tag
+    ("<p style=\"text-indent:2em\">会议要求深入学习李克<span style='color:red'>墙</span>总理的重要讲话精神。</p>", "html", True),
+    ("\ufeff\n  <P>会议要求深入学习李克墙总理的重要讲话精神。<BR></P>", "html", True),
+    ("<div><span style=\"font-family:仿宋\">会议要求深入学习李克墙总理。</span></div>", "html", True),
+    ("<table><tr><td>会议要求深入学习李克墙总理。</td></tr></table>", "html", True),
+    # near-misses: text that starts with "<" but is no markup
+    ("<2022年工作要点> 会议要求深入学习李克墙总理。</p>", "txt", True),
+    ("<p 会议要求深入学习李克墙总理。", "txt", True),
+    ("会议要求深入学习李克墙总理。<p>", "txt", True),
+])
+def test_stdin_html_fragment_is_read_as_html(cli_runner, data, fmt, name_found):
+    """`govscan review -` read a CMS body without <html> as plain text: its markup was reviewed
+    (a leader's name split by <span> unseen, excerpts full of tags)."""
+    result = run(cli_runner, "review", "-", "--format", "json", "--no-model", "--as-of", "2022-06-20",
+                 input=data.encode("utf-8"))
+    assert result.exit_code == 1, result.output
+    review = json.loads(result.stdout)
+    assert review["format"] == fmt
+    names = [f for f in review["findings"] if f["code"] == "wording.leader_name"]
+    assert bool(names) is name_found
+    if fmt == "html":  # the extracted text: no markup in the excerpt
+        assert all("<" not in f["excerpt"] for f in names)
+
+
+def test_named_text_file_with_markup_stays_text(cli_runner, tmp_path):
+    """Only standard input is typed by a fragment's tags: a .txt says what it is."""
+    p = write(tmp_path, "body.txt", "<p>会议要求深入学习李克墙总理的重要讲话精神。</p>")
+    review = json.loads(run(cli_runner, "review", str(p), "--format", "json", "--no-model").stdout)
+    assert review["format"] == "txt" and review["length"] == len("<p>会议要求深入学习李克墙总理的重要讲话精神。</p>")
