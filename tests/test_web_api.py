@@ -845,3 +845,35 @@ def test_review_bad_publication_date(client, body, content_type, error, detail):
     r = client.post("/api/review", content=body, headers={"content-type": content_type})
     assert r.status_code == 400 and r.json()["error"] == error, r.text
     assert detail in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- binary pasted text, Chinese details
+@pytest.mark.parametrize("kwargs, status, error", [
+    # binary data sent as text: `govscan review` and an upload refuse it; the pasted path reviewed it ("未发现问题")
+    ({"content": b"\x00\x01\x02binary\x00\x00", "headers": {"content-type": "text/plain"}}, 422, "unreadable"),
+    ({"json": {"text": "\x00\x01\x02\x03\x04\x05\x06\x07binary"}}, 422, "unreadable"),
+    ({"data": {"text": "\x00\x01\x02\x03\x04\x05\x06\x07binary"}}, 422, "unreadable"),
+    ({"content": "\ufffd".encode() * 50 + "正文".encode(), "headers": {"content-type": "text/plain"}}, 422, "unreadable"),
+    # text with a few control characters (a form feed, an escape) is still text
+    ({"json": {"text": "会议要求深入学习李克墙总理的重要讲话精神。\f第二页。\x1b"}}, 200, None),
+    ({"json": {"text": "会议要求深入学习李克墙总理的重要讲话精神。\x00"}}, 200, None),
+])
+def test_pasted_binary_is_refused_as_the_cli_refuses_it(client, kwargs, status, error):
+    r = client.post("/api/review", **kwargs)
+    assert r.status_code == status, r.text
+    if error:
+        assert r.json()["error"] == error and "二进制" in r.json()["detail"]
+    else:
+        assert [f["code"] for f in r.json()["findings"]] == ["wording.leader_name"]
+
+
+@pytest.mark.parametrize("method, path, kwargs, status, detail", [
+    ("get", "/api/nothing", {}, 404, "没有这个地址（API 见 /docs）"),
+    ("get", "/api/review", {}, 405, "该地址不接受这种请求方法（API 见 /docs）"),
+    ("post", "/api/review?show_text=maybe", {"json": {"text": "正文。"}}, 422, "请求参数不正确：show_text：应为 true 或 false"),
+])
+def test_http_errors_are_explained_in_chinese(client, method, path, kwargs, status, detail):
+    """Starlette's and pydantic's own messages ("Not Found", "Input should be a valid boolean")
+    reached the editor and the CMS in English."""
+    r = getattr(client, method)(path, **kwargs)
+    assert r.status_code == status and r.json()["detail"] == detail

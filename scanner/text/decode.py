@@ -44,6 +44,13 @@ def encode_like(text: str, data: bytes, encoding: str | None, errors: str = "str
     return bom + text.encode(encoding or "utf-8", errors)
 
 
+def looks_binary(text: str) -> bool:
+    """True when decoded text is mostly control characters or U+FFFD (binary data read as
+    text): what ``decode_bytes`` refuses as "binary file, not text"; the web API asks it of
+    pasted text, which is never decoded here."""
+    return _is_binary(text)
+
+
 def _is_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:

@@ -40,6 +40,7 @@ from .. import __version__
 from ..checks.excerpt import mask_text
 from ..errors import ConfigError, GovscanError
 from ..settings import Settings, today_beijing
+from ..text.decode import looks_binary
 from ..types import Skipped, Source
 from . import privacy
 from .security import BodySizeLimit, is_loopback, token_ok
@@ -287,6 +288,15 @@ def _json_problems(exc: ValidationError) -> str:
     return "；".join(out)
 
 
+_HTTP_DETAILS = {
+    (404, "Not Found"): "没有这个地址（API 见 /docs）",
+    (405, "Method Not Allowed"): "该地址不接受这种请求方法（API 见 /docs）",
+}
+# a query parameter's problem (?show_text=maybe): pydantic's message was shown in English
+_PARAM_PROBLEMS = {"bool_parsing": "应为 true 或 false", "bool_type": "应为 true 或 false", "missing": "缺少该参数",
+                   "string_type": "应为字符串", "list_type": "应为列表"}
+
+
 def _where(exc: BaseException) -> str:
     """file:line where an exception arose (never its message)."""
     tb = exc.__traceback__
@@ -346,11 +356,13 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         error = {401: "unauthorized", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return _error(exc.status_code, error, str(exc.detail), getattr(exc, "headers", None))
+        detail = _HTTP_DETAILS.get((exc.status_code, str(exc.detail)), str(exc.detail))  # starlette's own are English
+        return _error(exc.status_code, error, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        where = "; ".join(".".join(str(p) for p in e.get("loc", ())) + f": {e.get('msg', '')}" for e in exc.errors())
+        where = "；".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or e.get('loc', ('?',))[0]}："
+                         f"{_PARAM_PROBLEMS.get(e.get('type', ''), '取值不正确')}" for e in exc.errors())
         return _error(422, "invalid_request", f"请求参数不正确：{where}")
 
     @app.exception_handler(Exception)
@@ -477,6 +489,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         if draft is not None:
             if not draft.text.strip():
                 raise UploadRejected(400, "empty", "正文为空")
+            if looks_binary(draft.text):  # as `govscan review` and an upload refuse it; it was reviewed: "未发现问题"
+                raise UploadRejected(422, "unreadable", "正文是二进制数据（控制字符或无法解码的字符过多），不是文本")
             too_long = service.reviewer.too_long(Source(draft.name, b""), len(draft.text))
             if too_long is not None:  # before queueing: a 10 MB paste held the reviewer for minutes
                 raise UploadRejected(413, "too_long", too_long.reason)
