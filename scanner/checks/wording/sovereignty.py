@@ -36,6 +36,16 @@ _OPEN_QUOTES = "“\"「『‘'"
 _CLOSE_QUOTES = "”\"」』’'"
 
 
+def _in_book_title(text: str, start: int, end: int, width: int = 30) -> bool:
+    """Whether [start, end) lies inside 《…》 (a title: 《中华民国史》, 《中华民国临时约法》)."""
+    before = text[max(0, start - width):start]
+    after = text[end:end + width]
+    opened = before.rfind("《")
+    closed = after.find("》")
+    return opened >= 0 and "》" not in before[opened:] and closed >= 0 and "《" not in after[:closed] \
+        and "\n" not in before[opened:] and "\n" not in after[:closed]
+
+
 class _ListMatch:
     """A list of places ending 等国家: group(1) is the list, group(0) the list and 等国家."""
 
@@ -98,8 +108,10 @@ class SovereigntyCheck(Check):
             if any(text.startswith(x, e) for x in after) or any(text.endswith(x, 0, s) for x in before):
                 continue
             if rule["rule"] == "historical" and (_HISTORY.search(_sentence(text, s, e)) or
-                                                 (text[s - 1:s] in _OPEN_QUOTES and text[e:e + 1] in _CLOSE_QUOTES)):
-                continue  # placed in history, or quoted as the mainland writes it (所谓“中华民国”)
+                                                 (text[s - 1:s] in _OPEN_QUOTES and text[e:e + 1] in _CLOSE_QUOTES) or
+                                                 text[e:e + 1] == "史" or _in_book_title(text, s, e)):
+                continue  # placed in history, quoted as the mainland writes it (所谓“中华民国”), a history (中华民国史)
+                # or a title (《中华民国史》, 《中华民国临时约法》)
             found.append((s, e, rule["suggestion"], f"'{p[1]}' ({rule['source']})", "涉台港澳及领土表述错误"))
         for m in _PEER_AFTER.finditer(text):
             found.append((m.start(), m.end(), "内地（大陆）" + text[m.start() + 2:m.end()],
