@@ -247,6 +247,10 @@ def test_home_page_redirecting_to_another_host_is_named(tmp_path, location, reas
     # the forms read before, unchanged
     ("<li><a href='/a/1.html'>动态</a><span>2022.06.17</span></li>", D("2022-06-17")),
     ("<li><a href='/a/1.html'>动态</a><span>2022年6月17日</span></li>", D("2022-06-17")),
+    # full-width digits (an IME left in full-width mode): they were undated, the column "not updated"
+    ("<li><a href='/a/1.html'>动态</a><span>２０２２－０６－１７</span></li>", D("2022-06-17")),
+    ("<li><a href='/a/1.html'>动态</a><span>２０２２年６月１７日</span></li>", D("2022-06-17")),
+    ("<li><a href='/a/1.html'>动态</a><span>[２０２２.０６.１７]</span></li>", D("2022-06-17")),
     # near misses: not a date, or no year and no year heading
     ("<li><a href='/a/1.html'>动态</a><span>20221317</span></li>", None),
     ("<li><a href='/a/1.html'>动态</a><span>浏览 202206170</span></li>", None),

@@ -45,6 +45,17 @@ D = dt.date(2022, 6, 20)
     ("1234-56-78", None),
     ("二〇二二年十三月一日", None),
     ("", None),
+    # full-width digits and separators, as the IME in full-width mode types them (they were no date)
+    ("２０２２－０６－２０", D),
+    ("２０２２年６月２０日", D),
+    ("２０２２／６／２０", D),
+    ("２０２２．０６．２０", D),
+    ("2022－06－20", D),
+    ("发布时间：２０２２年０６月２０日 星期一", D),
+    ("二０二二年六月二十日", D),
+    # full-width near-misses stay none
+    ("２０２２－０２－３０", None),
+    ("电话０２０－１２３４５６７８", None),
 ])
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
@@ -61,6 +72,10 @@ def test_parse_date(text, expected):
     ("[06-20]", None, None),
     ("[02-30]", 2022, None),
     ("第06期", 2022, None),
+    # full-width
+    ("［０６－２０］", 2022, D),
+    ("６月２０日", 2022, D),
+    ("［０６－２０］", None, None),
 ])
 def test_parse_month_day(text, year, expected):
     assert parse_month_day(text, year) == expected
@@ -69,6 +84,7 @@ def test_parse_month_day(text, year, expected):
 @pytest.mark.parametrize("text, expected", [
     ("2022年", 2022), ("【2022】", 2022), (" 2021 ", 2021),
     ("2022年工作要点", None), ("1850年", None),
+    ("２０２２年", 2022), ("【２０２２】", 2022), ("２０２２年工作要点", None),
 ])
 def test_year_heading(text, expected):
     assert year_heading(text) == expected
@@ -227,6 +243,8 @@ def test_parse_timestamp(value, day, at):
     ("202206201", None),     # 9 digits: a number
     ("120220620", None),
     ("2022-06-20", None),    # the separated form is parse_date's
+    ("２０２２０６２０", D),    # full-width
+    ("２０２２０６２０１", None),
     ("", None),
 ])
 def test_parse_compact_date(text, expected):

@@ -59,6 +59,17 @@ META_DATE_NAMES = (
     "date",
 )
 
+# Full-width digits and separators, as a page typed with the IME in full-width mode writes a date
+# (２０２２－０６－２０, ２０２２年６月２０日, ［０６－２０］): one character for one, so every span holds.
+# Without it such list dates were undated, and their columns "not updated" (a false veto).
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with full-width digits and date separators (－／．) in ASCII, offsets unchanged."""
+    return text.translate(_FULLWIDTH)
+
+
 _CN_VALUES = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -96,6 +107,7 @@ def _cn_small_number(text: str) -> int | None:
 def find_dates(text: str) -> Iterator[tuple[dt.date, int, int]]:
     """Every full date in ``text`` with its span, in order of position."""
     found: list[tuple[int, int, dt.date]] = []
+    text = ascii_digits(text)
     for m in _SEP_DATE.finditer(text):
         d = _make(m.group(1), m.group(3), m.group(4))
         if d:
@@ -176,7 +188,7 @@ def parse_compact_date(text: str | None) -> dt.date | None:
     8 digits are as often a number as a date."""
     if not text:
         return None
-    for m in _COMPACT_DATE.finditer(text):
+    for m in _COMPACT_DATE.finditer(ascii_digits(text)):
         d = _make(m.group(1), m.group(2), m.group(3))
         if d:
             return d
@@ -194,7 +206,7 @@ def parse_month_day(text: str | None, year: int | None) -> dt.date | None:
         return full
     if year is None:
         return None
-    m = _MONTH_DAY.search(text)
+    m = _MONTH_DAY.search(ascii_digits(text))
     if not m:
         return None
     return _make(year, m.group(1), m.group(3))
@@ -204,7 +216,7 @@ def year_heading(text: str | None) -> int | None:
     """``2022年``, ``【2022】``, ``2022`` as a heading line, else None."""
     if not text:
         return None
-    m = _YEAR_HEADING.match(text)
+    m = _YEAR_HEADING.match(ascii_digits(text))
     if not m:
         return None
     y = int(m.group(1))
