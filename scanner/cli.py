@@ -130,11 +130,12 @@ def model_overrides(no_model: bool, domains: Optional[list[str]], lm: bool = Fal
 
 @app.command()
 def review(
-    paths: Annotated[list[str], typer.Argument(help="Draft files (.txt .md .html .docx .doc .wps), directories, or - for standard input.")],
+    paths: Annotated[list[str], typer.Argument(help="Draft files (.txt .md .html .docx .doc .wps .rtf .mht .csv, by content), directories, or - for standard input.")],
     format: ReviewFormatOpt = ReviewFormat.text,
     as_of: AsOfOpt = None,
     config: ConfigOpt = None,
-    show_text: Annotated[bool, typer.Option("--show-text", help="Print the text the offsets refer to (the extracted text for .html/.docx/.doc).")] = False,
+    show_text: Annotated[bool, typer.Option("--show-text", help="Print the text the offsets refer to (the extracted text for .html/.docx/.doc): "
+                                                              "after the table, or as \"text\" in json/jsonl (not with csv).")] = False,
     no_model: Annotated[bool, typer.Option("--no-model", help="Skip the wording model (wording.classifier); lexicon checks still run.")] = False,
     domain: DomainOpt = None,
     lm: LmOpt = False,
@@ -145,10 +146,15 @@ def review(
     --policy is the privacy policy of the pii checks and excerpt masking (as `govscan privacy audit --policy`
     and `govscan serve --policy`).
 
+    Exit codes: 0 no veto (单项否决) finding, 1 at least one, 2 usage or input errors (each unreadable, empty or too long input named on stderr with the reason; the other inputs are still reviewed).
+
     Example: govscan review draft.docx notice.html --format json
     """
     from .pipeline import Reviewer
     from .types import Skipped
+
+    if show_text and format is ReviewFormat.csv:  # it was accepted and did nothing
+        fail("--show-text does not go with --format csv (one row per finding): use --format json, jsonl or text")
 
     settings = load_settings(config, as_of, model_overrides(no_model, domain, lm))
     try:

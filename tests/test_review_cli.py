@@ -483,3 +483,29 @@ def test_named_text_file_with_markup_stays_text(cli_runner, tmp_path):
     p = write(tmp_path, "body.txt", "<p>会议要求深入学习李克墙总理的重要讲话精神。</p>")
     review = json.loads(run(cli_runner, "review", str(p), "--format", "json", "--no-model").stdout)
     assert review["format"] == "txt" and review["length"] == len("<p>会议要求深入学习李克墙总理的重要讲话精神。</p>")
+
+
+@pytest.mark.parametrize("promise", [
+    "Exit codes: 0 no veto",  # the exit codes README documents were not in --help
+    "1 at least one",
+    "2 usage or input errors",
+    ".rtf .mht .csv",  # inputs review reads and its help did not name
+    "(not with csv)",
+])
+def test_review_help_documents_exit_codes_and_inputs(cli_runner, promise):
+    out = " ".join(cli_runner.invoke(app, ["review", "--help"], terminal_width=200).output.replace("│", " ").split())
+    assert promise in out
+
+
+@pytest.mark.parametrize("args, code, stderr", [
+    # --show-text with csv was accepted and did nothing
+    (["--show-text", "--format", "csv"], 2, "--show-text does not go with --format csv"),
+    (["--show-text", "-f", "csv"], 2, "--show-text does not go with --format csv"),
+    (["--format", "csv"], 1, ""),
+    (["--show-text", "--format", "jsonl"], 1, ""),
+])
+def test_show_text_with_csv_is_a_usage_error(cli_runner, tmp_path, args, code, stderr):
+    p = write(tmp_path, "draft.txt", "会议要求深入学习李克墙总理的重要讲话精神。")
+    result = run(cli_runner, "review", str(p), "--no-model", *args)
+    assert result.exit_code == code, result.output
+    assert stderr in result.stderr and len(result.stderr.splitlines()) == (1 if stderr else 0)
