@@ -207,8 +207,11 @@ def review(
             render_review(console, item)
             if show_text:
                 console.print(item.text, markup=False)
-    if format is ReviewFormat.json and results:
-        payload = results[0] if len(results) == 1 else {"results": results}
+    # one input: its object; several (or a directory): {"results": [...]}, also when some could not be
+    # read (the shape followed the count of readable files: two files, one empty, gave a bare object)
+    several = len(paths) > 1 or any(p != "-" and p.strip() and Path(p).is_dir() for p in paths)
+    if format is ReviewFormat.json and (results or several):
+        payload = {"results": results} if several else results[0]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if errors:
         raise typer.Exit(2)

@@ -509,3 +509,27 @@ def test_show_text_with_csv_is_a_usage_error(cli_runner, tmp_path, args, code, s
     result = run(cli_runner, "review", str(p), "--no-model", *args)
     assert result.exit_code == code, result.output
     assert stderr in result.stderr and len(result.stderr.splitlines()) == (1 if stderr else 0)
+
+
+@pytest.mark.parametrize("files, args, sources", [
+    # the shape follows the inputs named, not how many could be read
+    ({"a.txt": "学习习进平讲话。", "empty.txt": ""}, ["a.txt", "empty.txt"], ["a.txt"]),
+    ({"empty.txt": "", "b.txt": ""}, ["empty.txt", "b.txt"], []),
+    ({"d/a.txt": "学习习进平讲话。"}, ["d"], ["d/a.txt"]),  # a directory of one file
+    ({"a.txt": "学习习进平讲话。", "b.txt": "今天天气很好。"}, ["a.txt", "b.txt"], ["a.txt", "b.txt"]),
+    ({"a.txt": "学习习进平讲话。"}, ["a.txt"], None),  # one input: its object
+])
+def test_json_shape_follows_the_inputs(cli_runner, tmp_path, monkeypatch, files, args, sources):
+    """Two files, one empty, printed a bare object (and two unreadable files nothing): a script
+    reading "results" broke on the one bad draft of a batch."""
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        write(tmp_path, name, text)
+    monkeypatch.chdir(tmp_path)
+    result = run(cli_runner, "review", *args, "-f", "json", "--no-model")
+    data = json.loads(result.stdout)
+    if sources is None:
+        assert data["source"] == "a.txt" and "results" not in data
+    else:
+        assert [r["source"] for r in data["results"]] == sources
+    assert result.exit_code == (2 if "empty.txt" in files else 1)
