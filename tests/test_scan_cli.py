@@ -196,6 +196,34 @@ def test_a_failing_check_is_reported_not_hidden(monkeypatch, tmp_path):
     assert verdicts == {"4401000001": None, "4401000008": "fail"}
 
 
+@pytest.mark.parametrize("kind, registry, inputs, code", [
+    # a site whose home page is not in the snapshot
+    ("sites", "地区,网站名称,主办单位,网站地址,网站标识码\n测试,未采集网站,测试单位,http://none.fixture.gov.cn/,4401000001\n",
+     ["-s", str(FIX / "sites" / "mirror")], "4401000001"),
+    # an account whose only post has a time that cannot be read
+    ("accounts", "地区,新媒体名称,账号类型,主办单位,新媒体标识码\n测试,账号,微信订阅号,测试单位,440100M001WX0001\n",
+     ["-p", '{"account_id": "440100M001WX0001", "published_at": "昨天 12:30", "kind": "article", "title": "t", '
+            '"content_text": "正文"}\n'], "440100M001WX0001"),
+])
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_unit_not_judged_is_not_a_pass_in_json(cli_runner, tmp_path, kind, registry, inputs, code, fmt):
+    """A unit not judged had "verdict": "pass" in -f json/jsonl (only its ``error`` said otherwise):
+    a reader counting verdicts counted it as passing; the table said 未判定."""
+    reg = tmp_path / "r.csv"
+    reg.write_text(registry, encoding="utf-8")
+    if inputs[0] == "-p":
+        posts = tmp_path / "posts.jsonl"
+        posts.write_text(inputs[1], encoding="utf-8")
+        inputs = ["-p", str(posts)]
+    res = cli_runner.invoke(app, ["scan", kind, "-r", str(reg), *inputs, "--as-of", "2022-06-20", "-f", fmt])
+    assert res.exit_code == 2, res.output
+    out = json.loads(res.stdout)
+    recs = out["results"] if fmt == "json" else [out]
+    assert [(r["code"], r["verdict"], bool(r["error"])) for r in recs] == [(code, "not_judged", True)]
+    if fmt == "json":
+        assert (out["summary"]["passed"], out["summary"]["not_judged"]) == (0, 1)
+
+
 def test_site_missing_from_the_snapshot_is_not_a_pass(cli_runner, tmp_path):
     reg = tmp_path / "r.csv"
     reg.write_text("地区,网站名称,主办单位,网站地址,网站标识码\n测试,未采集网站,测试单位,http://none.fixture.gov.cn/,4401000001\n",

@@ -351,9 +351,10 @@ def scan_accounts(entries: list[AccountEntry], posts: PostsFile, settings: Setti
 
 def error_record(entry: AccountEntry, worker: Worker, reason: str, *, posts: int = 0,
                  skip: str | None = None) -> dict[str, Any]:
-    """An account not judged (``error`` set): listed, left out of the store, exit 2."""
+    """An account not judged (``error`` set, ``verdict`` "not_judged", as a site's): listed, left out
+    of the store, exit 2."""
     return {"kind": "account", "code": entry.code, "name": entry.name, "region": entry.region,
             "platform": entry.platform, "sponsor": entry.sponsor, "host": "", "url": entry.url,
-            "line": entry.line, "verdict": "pass", "error": reason, "problems": [], "deductions": [],
+            "line": entry.line, "verdict": "not_judged", "error": reason, "problems": [], "deductions": [],
             "findings": [], "as_of": worker.as_of.isoformat(), "since": worker.since.isoformat(),
             "stats": {"posts": posts, "reviewed": 0, "skip_reasons": {skip: 1} if skip else {}}}

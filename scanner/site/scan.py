@@ -12,7 +12,7 @@ window goes through ``Reviewer.review_extracted``; their veto findings become å‡
 ``scanner.checks.site``) judge the site model.
 
 Record (the contract with the store and the report, issue 6):
-``{"code", "name", "region", "host", "verdict": "pass"|"fail", "problems": [labels],
+``{"code", "name", "region", "host", "verdict": "pass"|"fail"|"not_judged", "problems": [labels],
 "findings": [...]}`` plus ``kind``, ``sponsor``, ``url``, ``line``, ``deductions``
 (labels of deduction findings), ``as_of``, ``since`` and ``stats`` (pages read, articles
 reviewed, skips by reason).
@@ -363,12 +363,13 @@ NOT_CHECKED = {
 
 
 def error_record(entry: SiteEntry, worker: Worker, reason: str) -> dict[str, Any]:
-    """A site whose scan failed unexpectedly: not judged (``error`` set); it is reported,
+    """A site whose scan failed unexpectedly: not judged (``error`` set, ``verdict`` "not_judged":
+    it was "pass", and a reader of ``-f json``/``jsonl`` counted it as passing); it is reported,
     left out of the store (so the report counts it as not inspected) and makes the
     command exit 2."""
     return {
         "kind": "site", "code": entry.code, "name": entry.name, "region": entry.region, "sponsor": entry.sponsor,
-        "host": entry.host, "url": entry.url, "line": entry.line, "verdict": "pass", "error": reason, "problems": [],
+        "host": entry.host, "url": entry.url, "line": entry.line, "verdict": "not_judged", "error": reason, "problems": [],
         "deductions": [], "findings": [], "as_of": worker.as_of.isoformat(), "since": worker.since.isoformat(),
         "stats": {"pages": 0, "articles": 0, "columns": 0, "letters": 0, "skipped": 1,
                   "skip_reasons": {reason_kind(reason): 1}, "home": reason, "error": reason},
