@@ -56,3 +56,41 @@ def test_suggestion_keeps_the_form(text, suggestion):
     (f,) = findings(CHECK, text, dt.date(2022, 6, 1))
     assert f.suggestion == suggestion
     assert text[:f.start] + f.suggestion + text[f.end:] == text.replace(text[f.start:f.end], suggestion)
+
+
+D2024 = dt.date(2024, 9, 1)
+
+
+@pytest.mark.parametrize("text, expected, suggestion", [
+    # a label written with the date it met: the date must agree (the month, a day within the week)
+    ("2022年11月16日，党的二十大在北京开幕。", "2022年11月16日", "2022年10月16日"),
+    ("2021年10月召开的党的二十大", "2021年10月", "2022年10月"),
+    ("党的二十大于2022年11月在北京召开", "2022年11月", "2022年10月"),
+    ("党的二十大（2022年11月）召开", "2022年11月", "2022年10月"),
+    # ... and when another meeting of the kind met in the month written, the number is the slip
+    ("2024年7月召开的党的二十届二中全会审议通过了决定", "二十届二中全会", "二十届三中全会"),
+    ("2017年10月召开的党的十八大", "党的十八大", "党的十九大"),
+])
+def test_date_written_with_the_label(text, expected, suggestion):
+    (f,) = findings(CHECK, text, D2024)
+    assert text[f.start:f.end] == expected
+    assert f.suggestion == suggestion
+    assert f.severity.value == "veto" and f.action and "召开" in f.message
+
+
+@pytest.mark.parametrize("text", [
+    "2022年10月16日，党的二十大在北京开幕。",
+    "党的二十大于2022年10月16日至22日在北京召开",
+    "2022年10月22日，党的二十大胜利闭幕",
+    "2024年7月召开的党的二十届三中全会",
+    "1992年10月召开的党的十四大确立了社会主义市场经济体制改革目标",
+    "2019年10月，十九届四中全会在京召开",
+    # the date of something else: the label's spirit, report or delegates
+    "2019年3月，党的十九大精神宣讲会召开",
+    "2019年3月，十九大代表座谈会召开",
+    "2023年5月，学习贯彻党的二十大精神专题培训班举行",
+    # its date not known: not judged
+    "2027年10月召开的党的二十一大",
+])
+def test_date_written_with_the_label_right(text):
+    assert flagged(CHECK, text, dt.date(2028, 1, 1)) == []

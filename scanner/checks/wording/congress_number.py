@@ -5,6 +5,12 @@
 error unless the clause looks forward to it (迎接, 即将召开, 喜迎, 筹备, 代表选举, 召开前 …):
 党的二十大 in a text of June 2022 that says 学习贯彻党的二十大精神.  The suggestion is the
 latest congress (or plenum) held by that date.
+
+A label written with the date it met (2021年10月召开的党的二十大, 党的二十大于2022年11月在北京开幕,
+2024年7月召开的党的二十届二中全会) must agree with that date: the year and month of its opening
+(a day, when given, within the week it met).  When another congress or plenum met in the month
+written, the label is reported and that one suggested (二十届二中全会 -> 二十届三中全会); otherwise
+the date is, with the right one suggested.
 """
 from __future__ import annotations
 
@@ -32,6 +38,14 @@ _CONGRESS_BARE = re.compile(r"(?<![一二三四五六七八九十第的共党])(
                             r"(?=精神(?!文明)|报告|以来|代表(?!团)|主题|胜利召开|召开|作出|提出|部署|重要论述|党章)")
 _PLENUM = re.compile(r"(?<![0-9一二三四五六七八九十])([一二三四五六七八九十]{2,3})届([一二三四五六七八九十])中全会")
 _CLAUSE_END = "。！？；!?;\n"
+# a date right before the label (2022年10月16日，党的二十大…; 2021年10月召开的党的二十大) or right after
+# it (党的二十大于2022年10月16日在北京开幕), with a verb of meeting in the clause
+_DATE = r"((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})[日号])?"
+_DATE_BEFORE = re.compile(_DATE + r"(?:(?P<comma>[，,])|(?:在北京|在京)?(?:胜利)?(?:召开|举行|开幕|闭幕)的)(?:党的|中共)?$")
+_DATE_AFTER = re.compile(r"(?:[（(]|于|在)" + _DATE + r"(?:至\d{1,2}[日号])?")  # used with .match(text, pos)
+# the label as the meeting itself, not its spirit or report (2019年3月，党的十九大精神宣讲会召开)
+_MET = re.compile(r"(?:[）)])?(?:在北京|在京)?(?:胜利)?(?:召开|举行|开幕|闭幕)")
+MEETING_DAYS = 7  # the 14th-20th congresses met for at most 7 days, plenums for 2 to 4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,6 +125,61 @@ class CongressNumberCheck(Check):
                                 f"text's date {on}; no forward-looking wording in the clause (lexicons/events.tsv)",
                     suggestion=right,
                     score=0.85,
+                )
+
+        yield from self._dated(doc, scan)
+
+    def _dated(self, doc: Document, scan) -> Iterable[Finding]:
+        """Labels written with the date they met, checked against it."""
+        text, ev = scan.text, _events()
+        for regex, kind in ((_CONGRESS, "congress"), (_CONGRESS_BARE, "congress"), (_PLENUM, "plenum")):
+            for m in regex.finditer(text):
+                if kind == "congress":
+                    key = parse_number(m.group(1))
+                    events = ev.congress
+                else:
+                    key = (parse_number(m.group(1)), parse_number(m.group(2)))
+                    events = ev.plenum
+                date = events.get(key)
+                if date is None or date > doc.date or date.year >= 2027:
+                    continue  # not yet held (the check above), or its date not known (二十一大)
+                a = m.start()
+                while a > 0 and text[a - 1] not in _CLAUSE_END and m.start() - a < 40:
+                    a -= 1
+                b = m.end()
+                while b < len(text) and text[b] not in _CLAUSE_END and b - m.end() < 40:
+                    b += 1
+                d = _DATE_BEFORE.search(text, max(a, m.start() - 24), m.start())
+                if d is not None and d.group("comma") and not _MET.match(text, m.end()):
+                    d = None  # 2022年10月16日，党的二十大在北京开幕 (the date of the sentence, not the label's)
+                if d is None:
+                    d = _DATE_AFTER.match(text, m.end(), min(b, m.end() + 20))
+                    if d is not None and not _MET.match(text, d.end()):
+                        d = None
+                if d is None:
+                    continue
+                year, month, day = int(d.group(1)), int(d.group(2)), int(d.group(3)) if d.group(3) else None
+                if (year, month) == (date.year, date.month) and (day is None or date.day <= day <= date.day + MEETING_DAYS):
+                    continue
+                other = next((k for k, x in events.items() if (x.year, x.month) == (year, month)
+                              and (day is None or x.day <= day <= x.day + MEETING_DAYS)), None)
+                label = m.group(0)
+                held = date.isoformat()
+                if other is not None:  # the date names another meeting: the number is the likelier slip
+                    right = (label[:m.start(1) - m.start()] + _cn(other) + label[m.end(1) - m.start():] if kind == "congress"
+                             else f"{_cn(other[0])}届{_cn(other[1])}中全会")
+                    span, suggestion = (m.start(), m.end()), right
+                    message = f"届次与所写日期不符：“{label}”于{held}召开，{year}年{month}月召开的是“{right}”"
+                else:
+                    span = (d.start(1), d.end(3) + 1 if d.group(3) else d.end(2) + 1)  # through 日 / 月
+                    suggestion = f"{date.year}年{date.month}月" + (f"{date.day}{text[d.end(3)]}" if day is not None else "")
+                    message = f"召开日期不符：“{label}”于{held}召开，文中写作“{text[span[0]:span[1]]}”"
+                ns, ne = scan.view.span_to_norm(*span)
+                yield self.finding(
+                    doc, ns, ne, message=message, suggestion=suggestion, score=0.85,
+                    explanation=f"{label} met on {held} (lexicons/events.tsv); the clause dates it {year}-{month:02d}"
+                                + (f"-{day:02d}" if day else ""),
+                    action="按党代会、全会的召开日期核对届次和日期。",
                 )
 
 
