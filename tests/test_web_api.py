@@ -877,3 +877,11 @@ def test_http_errors_are_explained_in_chinese(client, method, path, kwargs, stat
     reached the editor and the CMS in English."""
     r = getattr(client, method)(path, **kwargs)
     assert r.status_code == status and r.json()["detail"] == detail
+
+
+@pytest.mark.parametrize("suffix", sorted(__import__("scanner.web.uploads", fromlist=["REVIEW_KINDS"]).REVIEW_KINDS.by_suffix))
+def test_page_file_picker_offers_every_reviewable_type(client, suffix):
+    """The page's file picker offered .txt/.md/.html/.docx/.doc/.wps only: an .rtf or .mht the API
+    reviews could not be chosen (the dialog filters by the accept list)."""
+    accept = re.search(r'id="file" type="file" accept="([^"]+)"', client.get("/").text).group(1).split(",")
+    assert suffix in accept
