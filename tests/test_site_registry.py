@@ -71,6 +71,33 @@ def test_load_sites_reports_bad_rows_and_keeps_extra_columns(tmp_path):
     assert "GB/T 2260" in errors[0].reason and "重复" in errors[1].reason and "网站名称" in errors[2].reason
 
 
+@pytest.mark.parametrize("first, second, duplicate", [
+    # the same site under two codes (a copied row whose code was changed, a re-registration)
+    ("http://www.doumen.gov.cn/", "http://www.doumen.gov.cn/", True),
+    ("http://www.doumen.gov.cn/", "https://WWW.doumen.gov.cn/index.html", True),
+    ("www.doumen.gov.cn", "http://www.doumen.gov.cn/", True),
+    ("http://www.gd.gov.cn/bmwz/jtt/", "http://www.gd.gov.cn/bmwz/jtt/index.shtml", True),
+    # near misses: a platform's department sites differ by their path; www. is another host
+    ("http://www.gd.gov.cn/bmwz/jtt/", "http://www.gd.gov.cn/bmwz/sft/", False),
+    ("http://www.gd.gov.cn/", "http://www.gd.gov.cn/bmwz/sft/", False),
+    ("http://www.doumen.gov.cn/", "http://doumen.gov.cn/", False),
+])
+def test_one_site_registered_twice_is_a_bad_row(tmp_path, first, second, duplicate):
+    """A site listed twice under two codes was scanned twice: 附件1 counted it twice, a failing
+    site was listed twice in 附件2, and the second code 'mismatched' the footer (网站标识加挂不规范)."""
+    path = tmp_path / "sites.csv"
+    path.write_text("地区,网站名称,主办单位,网站地址,网站标识码\n"
+                    f"珠海,斗门区政府门户网站,斗门区人民政府办公室,{first},4404030001\n"
+                    f"珠海,斗门区政府网站,斗门区人民政府办公室,{second},4404030002\n", encoding="utf-8")
+    entries, errors = load_sites(path)
+    if duplicate:
+        assert [e.code for e in entries] == ["4404030001"]
+        assert [(e.line, e.reason) for e in errors] == [
+            (3, f"网站地址“{second}”与第2行（网站标识码“4404030001”）是同一网站：同一网站登记了两次（报告会把它计为两个网站）")]
+    else:
+        assert [e.code for e in entries] == ["4404030001", "4404030002"] and errors == []
+
+
 def test_registry_cells_lose_invisible_characters(tmp_path):
     """A BOM, CRLF, blank lines, trailing and full-width spaces, a zero-width space after a
     pasted code, a control character in a name: the row is read as meant (the zero-width

@@ -173,6 +173,19 @@ def host_of(url: str) -> str | None:
     return host
 
 
+_INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
+
+
+def site_address(url: str, host: str) -> str:
+    """A registry address as the site it names: host and path, the scheme, a trailing slash and a
+    default page (``index.html``, ``default.aspx`` …) left aside (``https://x.gov.cn/index.html`` is
+    ``http://x.gov.cn/``); the path is kept (department sites of one platform differ by it)."""
+    text = url.strip()
+    parts = urlsplit(text if "://" in text else "http://" + text)
+    path = _INDEX_PAGE.sub("/", parts.path or "/").rstrip("/")
+    return host + path + (f"?{parts.query}" if parts.query else "")
+
+
 def _read_bytes(path: Path, what: str, missing: str, limit: int | None = None) -> bytes:
     try:
         if limit is not None and path.stat().st_size > limit:  # (refused before it is read)
@@ -523,6 +536,7 @@ def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[
     entries: list[SiteEntry] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
+    addresses: dict[str, SiteEntry] = {}
     spelling = _region_spellings(rows, regions)
     for line, row in rows:
         if not any(row.values()):
@@ -544,9 +558,18 @@ def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[
         if host is None:
             errors.append(RowError(name, line, f"网站地址“{row['网站地址']}”不是有效的网址", sheet))
             continue
+        address = site_address(row["网站地址"], host)
+        if address in addresses:
+            # one site registered twice under two codes: counted twice in 附件1, listed twice in 附件2,
+            # and the second row's code "mismatched" the footer (a false 网站标识加挂不规范)
+            first = addresses[address]
+            errors.append(RowError(name, line, f"网站地址“{row['网站地址']}”与第{first.line}行（网站标识码“{first.code}”）"
+                                               "是同一网站：同一网站登记了两次（报告会把它计为两个网站）", sheet))
+            continue
         seen[code] = line
         extra = {k: v for k, v in row.items() if k not in SITE_COLUMNS}
         entries.append(SiteEntry(line, row["地区"], row["网站名称"], row["主办单位"], row["网站地址"], host, code, extra))
+        addresses[address] = entries[-1]
     return entries, errors
 
 
