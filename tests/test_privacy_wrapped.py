@@ -104,3 +104,45 @@ def test_paragraph_name_split_by_a_pdf_line_break_is_found(tmp_path):
 def test_lines_that_are_no_continuation_stay(page):
     extracted = Extracted(Source("a.pdf", b""), page, "pdf", pages=((0, len(page)),))
     assert rejoin_wrapped(extracted).text == page
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # a table exported with cell padding (Word, LibreOffice): pypdf writes a blank line or two
+    # between its rows, and each row was a table of its own under no header: the names were no
+    # names, the home phones "not in a person's record", and the list came out compliant
+    ([HEADER, [], row(1, "王建国", "020-83331234"), [], row(2, "李秀英", "020-83335678")],
+     [("PERSON", "王**", True), ("CN_LANDLINE", "020-8*****34", True),
+      ("PERSON", "李**", True), ("CN_LANDLINE", "020-8*****78", True)]),
+    # ... further apart (a taller row: three blank lines)
+    ([HEADER, [], [], row(1, "杨帆", "020-83331234"), [], [], row(2, "胡静", "020-83335678")],
+     [("PERSON", "杨*", True), ("CN_LANDLINE", "020-8*****34", True),
+      ("PERSON", "胡*", True), ("CN_LANDLINE", "020-8*****78", True)]),
+    # ... with a cell wrapped under its row
+    ([HEADER, [], row(1, "王", "020-83331234"), [(100, "建国")], [], row(2, "李秀英", "020-83335678")],
+     [("PERSON", "王**", True), ("CN_LANDLINE", "020-8*****34", True),
+      ("PERSON", "李**", True), ("CN_LANDLINE", "020-8*****78", True)]),
+])
+def test_pdf_table_rows_apart_are_one_table(tmp_path, lines, expected):
+    path = tmp_path / "list.pdf"
+    path.write_bytes(positioned_pdf([[[(50, "公示名单")], [], *lines]]))
+    [record] = audit_paths([str(path)])
+    assert [(i["entity"], i["value_masked"], i["violation"]) for i in record.items] == expected
+    assert record.verdict == "violation"
+
+
+@pytest.mark.parametrize("page, joined", [
+    # the blank lines between a row and a numbered row go, as spaces at the end of the row
+    ("序号\t姓名\t电话\n\n1\t王建国\t020-83331234\n\n\n2\t李明\t020-83335678\n",
+     "序号\t姓名\t电话 \n1\t王建国\t020-83331234  \n2\t李明\t020-83335678\n"),
+    # near misses, unchanged: more than three blank lines (another table, a new block), a row
+    # without a 序号 below (a list without a 序号 column, a signature line), prose below
+    ("序号\t姓名\t电话\n\n\n\n\n1\t王建国\t020-83331234\n", None),
+    ("姓名\t电话\n\n王建国\t020-83331234\n", None),
+    ("序号\t姓名\t电话\n1\t王建国\t020-83331234\n\n海珠区民政局\t2022年5月10日\n", None),
+    ("序号\t姓名\t电话\n1\t王建国\t020-83331234\n\n2. 如有异议请反映。\n", None),
+])
+def test_row_gaps_closed_at_the_same_length(page, joined):
+    extracted = Extracted(Source("a.pdf", b""), page, "pdf", pages=((0, len(page)),))
+    got = rejoin_wrapped(extracted)
+    assert len(got.text) == len(page)
+    assert got.text == (joined or page)

@@ -13,6 +13,9 @@ length (every offset after the change stays where it was, and ``pages`` stays tr
   above it, each no wider than its column, is those cells' continuation: each fragment is
   appended to its cell (taking the spaces of the cell's column gap, or else moved up from
   its own line).  A list without a 序号 column is left as read;
+* the blank lines (at most ``MAX_ROW_GAP``) between a table row and a numbered row below it
+  (cell padding, as Word and LibreOffice export a table) go, so that the table is one table
+  under its header;
 * a paragraph line that reaches the page's right margin (the page's widest line, within
   ``MARGIN`` characters) and whose break falls inside a name (a name of the joined text starts
   before the break and ends after it) or inside a number (a digit on both sides) is joined to
@@ -48,7 +51,7 @@ def rejoin_wrapped(extracted: Extracted) -> Extracted:
         return extracted
     text = extracted.text
     ranges = extracted.pages or ((0, len(text)),)
-    pages = [_rejoin_cells(text[s:e]) for s, e in ranges]
+    pages = [_close_row_gaps(_rejoin_cells(text[s:e])) for s, e in ranges]
     pages = _rejoin_paragraphs(pages)
     parts, pos = [], 0
     for (s, e), page in zip(ranges, pages):
@@ -133,6 +136,34 @@ def _rejoin_cells(page: str) -> str:
                 del lines[j]
         i = j
     return "\n".join(lines)
+
+
+MAX_ROW_GAP = 3  # blank lines between two rows of one table (its padding, or a taller row)
+
+
+def _close_row_gaps(page: str) -> str:
+    """A table whose rows stand apart (Word's and LibreOffice's cell padding: pypdf writes a
+    blank line or more between rows) as one table: a blank line ended the table, so each row was
+    a table of its own, under no header (序号 | 姓名 | 家庭电话): its name was no name and its home
+    phone "not in a person's record", and the list came out compliant (as DOCX: a violation).
+    The blank lines between a table row and a numbered row below it (its 序号 in its first cell)
+    go, as spaces at the end of the row above (same length).  A list without a 序号 column is
+    left as read, as for wrapped cells."""
+    lines = page.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        out.append(lines[i])
+        j = i + 1
+        while j < len(lines) and j - i - 1 <= MAX_ROW_GAP and not lines[j].strip():
+            j += 1
+        cells = _cells(lines[j]) if j < len(lines) and "\t" in out[-1] and "\t" in lines[j] else []
+        if 1 <= j - i - 1 <= MAX_ROW_GAP and cells and lines[j][cells[0][0]:cells[0][1]].isdigit():
+            out[-1] += " " * sum(len(line) + 1 for line in lines[i + 1:j])
+            i = j
+        else:
+            i += 1
+    return "\n".join(out)
 
 
 _DIGIT_ENTITIES = ("CN_RESIDENT_ID", "CN_MOBILE", "CN_LANDLINE", "CN_BANK_CARD", "CN_PASSPORT")
