@@ -51,6 +51,12 @@ CHECK = FormulationCheck()
     ("深入学习贯彻习近平经济思想、习近平法治思想、习近平生态文明思想", []),
     ("习近平新时代中国特色社会主义思想学习纲要", []),
     ("新时代中国特色社会主义思想", []),
+    # 以习近平同志为核心的党中央: a confusable for 志, and 总书记 or nothing in place of 同志
+    ("以习近平同治为核心的党中央", ["以习近平同治为核心的党中央"]),
+    ("在以习近平总书记为核心的党中央坚强领导下", ["以习近平总书记为核心的党中央"]),
+    ("紧密团结在以习近平为核心的党中央周围", ["以习近平为核心的党中央"]),
+    ("在以习近平同志为核心的党中央坚强领导下", []),
+    ("习近平总书记为核心的党中央", []),  # no 以: not the formulation's frame
 ])
 def test_formulation(text, expected):
     assert flagged(CHECK, text) == expected
@@ -65,6 +71,13 @@ def test_a_thought_missing_its_qualifier_gets_the_full_name():
     (f,) = findings(CHECK, "全面贯彻习近平中国特色社会主义思想")
     assert f.suggestion == "习近平新时代中国特色社会主义思想"
     assert "漏字" in f.message and f.action
+
+
+def test_the_core_formulation_with_a_title_for_tongzhi():
+    (f,) = findings(CHECK, "在以习近平总书记为核心的党中央坚强领导下")
+    assert f.suggestion == "以习近平同志为核心的党中央"
+    assert "称谓不规范" in f.message
+    assert flagged(CHECK, "以习近平总书记为核心的党中央", dt.date(2016, 1, 1)) == []
 
 
 def test_suggestion():

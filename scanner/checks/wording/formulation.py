@@ -28,7 +28,8 @@ from .lexicon import ANCHOR, INDICATOR_WORDING, NAMEVAR, TERM, TERMVAR, Scan, sc
 from ...text.spans import SpanIndex
 from .variants import one_edit
 
-EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒", "count": "数字错误"}
+EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒", "count": "数字错误",
+              "title": "称谓不规范"}
 
 
 def _cuts_a_word(text: str, a: int, b: int) -> bool:
@@ -126,8 +127,12 @@ def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -
 
 
 XI_THOUGHT = "习近平新时代中国特色社会主义思想"
+XI_CORE = "以习近平同志为核心的党中央"
 _XI_THOUGHT_QUALIFIER = "新时代中国特色"
 _XI_THOUGHT_FORMS = re.compile(r"习近平([新时代中国特色]{0,6})社会主义思想")
+# 以习近平总书记为核心的党中央 / 以习近平为核心的党中央: the canonical wording has 同志 (two characters
+# or more from it, so beyond one edit)
+_XI_CORE_FORMS = re.compile(r"以习近平(总书记|主席|)为核心的党中央")
 
 
 def _subsequence(part: str, whole: str) -> bool:
@@ -135,17 +140,24 @@ def _subsequence(part: str, whole: str) -> bool:
     return all(ch in rest for ch in part)
 
 
-def xi_thought_gaps(text: str, on: dt.date | None) -> Iterator[tuple[int, int]]:
-    """Spans of 习近平…社会主义思想 missing two or more characters of 新时代中国特色 (习近平中国特色社会主义
-    思想, 习近平新时代特色社会主义思想, 习近平社会主义思想): beyond one edit, so :func:`near_matches`
-    does not see them, yet no other thought of his is named so (习近平经济思想, 习近平法治思想 … have no
-    社会主义).  Source: the name as written into the Party constitution by the 19th congress."""
-    if on is not None and on < dt.date(2017, 10, 18):
-        return
-    for m in _XI_THOUGHT_FORMS.finditer(text):
-        q = m.group(1)
-        if len(_XI_THOUGHT_QUALIFIER) - len(q) >= 2 and _subsequence(q, _XI_THOUGHT_QUALIFIER):
-            yield m.start(), m.end()
+def beyond_one_edit(text: str, on: dt.date | None) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, canonical, edit) of two miswritings beyond one edit, which :func:`near_matches`
+    does not see:
+
+    * 习近平…社会主义思想 missing two or more characters of 新时代中国特色 (习近平中国特色社会主义思想,
+      习近平新时代特色社会主义思想, 习近平社会主义思想); no other thought of his is named so
+      (习近平经济思想, 习近平法治思想 … have no 社会主义).  Source: the name as written into the Party
+      constitution by the 19th congress (2017-10-24);
+    * 以习近平总书记为核心的党中央 / 以习近平为核心的党中央 for 以习近平同志为核心的党中央 (十八届六中全会
+      公报, 2016-10-27, and every later central document)."""
+    if on is None or on >= dt.date(2017, 10, 18):
+        for m in _XI_THOUGHT_FORMS.finditer(text):
+            q = m.group(1)
+            if len(_XI_THOUGHT_QUALIFIER) - len(q) >= 2 and _subsequence(q, _XI_THOUGHT_QUALIFIER):
+                yield m.start(), m.end(), XI_THOUGHT, "del"
+    if on is None or on >= dt.date(2016, 10, 27):
+        for m in _XI_CORE_FORMS.finditer(text):
+            yield m.start(), m.end(), XI_CORE, "title" if m.group(1) else "del"
 
 
 @register
@@ -163,9 +175,9 @@ class FormulationCheck(Check):
         scan = scan_document(doc, self.PROVINCE or None)
         found = list(near_matches(scan, doc.date))
         spans = SpanIndex((a, b) for a, b, _, _ in found)
-        for a, b in xi_thought_gaps(scan.text, doc.date):
+        for a, b, term, edit in beyond_one_edit(scan.text, doc.date):
             if not any(a < y and x < b for x, y in spans.near(a, b)):
-                found.append((a, b, XI_THOUGHT, "del"))
+                found.append((a, b, term, edit))
         for a, b, term, edit in found:
             wrong = scan.text[a:b]
             ns, ne = scan.view.span_to_norm(a, b)
