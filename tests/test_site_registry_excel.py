@@ -328,3 +328,38 @@ def test_stray_cells_far_right_are_not_read(tmp_path):
     assert time.perf_counter() - t < 1.0
     assert [(e.line, e.code) for e in entries] == [(3, "4401000001")]
     assert [(e.line, e.reason) for e in errors] == [(3004, "缺少网站名称、主办单位、网站地址、网站标识码")]
+
+
+_ID = "11010519491231002X"  # GB 11643's example number
+
+
+@pytest.mark.parametrize("name, write", [
+    # a posts export given as the registry: its first line was quoted whole as the "header"
+    ("posts.csv", lambda p: p.write_text(json.dumps({"account_id": "440100M001WX0001", "title": f"公示{_ID}"},
+                                                    ensure_ascii=False) + "\n", encoding="utf-8")),
+    # a 公示名单 with no header row
+    ("mingdan.csv", lambda p: p.write_text(f"1,张三,{_ID},13812345678\n", encoding="utf-8")),
+    # a 名单 workbook: its best row in the first 30 was a person's
+    ("mingdan.xlsx", lambda p: _xlsx(p, {"名单": [[1, "张三", _ID, "13812345678"], [2, "李四", _ID, "13812345678"]]})),
+])
+def test_registry_error_never_quotes_an_identifier(cli_runner, tmp_path, name, write):
+    """The one-line error for a file without the registry's columns quoted its header (or best
+    row) whole: an ID or mobile number of a 名单 given by mistake was printed."""
+    path = tmp_path / name
+    write(path)
+    with pytest.raises(InputError) as exc:
+        load_sites(path)
+    message = str(exc.value)
+    assert "registry lacks the column(s)" in message
+    assert _ID not in message and "13812345678" not in message
+    res = cli_runner.invoke(app, ["scan", "sites", "-r", str(path), "-s", str(tmp_path), "--as-of", "2022-06-20"])
+    assert res.exit_code == 2 and _ID not in res.output and "13812345678" not in res.output
+    assert len(res.output.strip().splitlines()) == 1
+
+
+def test_registry_error_header_is_cut_short(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"列{i}" for i in range(200)) + "\n1\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_sites(path)
+    assert len(str(exc.value)) < 300 and str(exc.value).endswith("…)")

@@ -259,6 +259,18 @@ def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[_Rows, str,
     return rows, str(path), sheet
 
 
+MAX_SHOWN_HEADER = 120
+
+
+def _shown_header(header: list[str]) -> str:
+    """A header row as an error message quotes it: identifiers masked and cut short (a posts file
+    or a 公示名单 given as the registry: its first line or row was quoted whole, ID numbers and all)."""
+    from ..checks.excerpt import mask_text
+
+    text = mask_text(", ".join(h for h in header if h))
+    return text if len(text) <= MAX_SHOWN_HEADER else text[:MAX_SHOWN_HEADER] + "…"
+
+
 def _read_csv(path: Path, data: bytes, required: tuple[str, ...]) -> _Rows:
     text = _read_utf8(path, "registry", "registry file not found", "; save it as UTF-8 CSV", data=data)
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -268,7 +280,7 @@ def _read_csv(path: Path, data: bytes, required: tuple[str, ...]) -> _Rows:
     reader.fieldnames = header
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputError(str(path), f"registry lacks the column(s) {', '.join(missing)} (header: {', '.join(header)})")
+        raise InputError(str(path), f"registry lacks the column(s) {', '.join(missing)} (header: {_shown_header(header)})")
     rows = []
     try:
         for row in reader:
@@ -316,7 +328,7 @@ def _read_workbook(path: Path, data: bytes, required: tuple[str, ...]) -> tuple[
         title, header = shown
         missing = [c for c in required if c not in header]
         raise InputError(str(path), f"registry lacks the column(s) {', '.join(missing)} "
-                                    f"(sheet “{title}”, header: {', '.join(h for h in header if h)})")
+                                    f"(sheet “{title}”, header: {_shown_header(header)})")
     finally:
         book.close()
 
