@@ -214,6 +214,12 @@ def _bj(*args: int) -> dt.datetime:
     # the quarter boundary: 23:59 Beijing written in UTC stays in June; 16:00Z is July 1
     ("2022-06-30T15:59:00Z", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 59)),
     ("2022-06-30T15:59:00.000+00:00", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 59)),
+    # CST as Java's Date.toString() writes China Standard Time (the first was 'invalid', its account
+    # not judged; the second a day alone, its time lost for the latest-name order)
+    ("Thu Jun 30 23:59:00 CST 2022", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 59)),
+    ("2022-06-30 23:59:00 CST", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 59)),
+    ("Fri Jul 01 00:00:00 CST 2022", dt.date(2022, 7, 1), _bj(2022, 7, 1, 0, 0)),
+    ("CST", None, None),
     ("2022-06-30T16:00:00Z", dt.date(2022, 7, 1), _bj(2022, 7, 1, 0, 0)),
     ("2022-07-01T00:30:00+09:00", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 30)),
     ("2022-06-30 21:00:00 +0800", dt.date(2022, 6, 30), _bj(2022, 6, 30, 21, 0)),

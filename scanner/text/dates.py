@@ -257,7 +257,7 @@ def parse_timestamp(value: object) -> Timestamp | None:
     cousins (``2022-06-30 09:00``, ``2022/6/30 21:00``, ``2022年6月30日 21:00``; naive means
     Beijing time; ``Z``, a trailing ``UTC``/``GMT`` or ``+0800`` is the offset, never dropped),
     Weibo's ``created_at`` and RFC 2822 forms (``Sun Jun 05 23:30:00 +0800 2022``, also with
-    ``UTC`` for the offset), or a Unix time as platform APIs give it (WeChat ``create_time``,
+    ``UTC`` for the offset, or ``CST``, China Standard Time as Java writes it: ``Sun Jun 05 23:30:00 CST 2022``), or a Unix time as platform APIs give it (WeChat ``create_time``,
     Weibo, Douyin): seconds (``1655690000``) or milliseconds (``1655690000000``), a number or
     a string of 10 or 13 digits.  The magnitude tells them apart (any time after 1973 in
     milliseconds is over 10^11, any in seconds before 5138 is under); out-of-range values are
@@ -277,6 +277,7 @@ def parse_timestamp(value: object) -> Timestamp | None:
     if not isinstance(value, str):
         return None
     text = _UTC_WORD.sub(lambda m: " " if m.group(1) is not None else " +0000", value.strip()).strip()
+    text = _CST_WORD.sub(" +0800", text).strip()
     stamp = _stamp_of_form(text)
     if stamp is not None:
         return stamp if stamp is not _BAD else None
@@ -305,6 +306,10 @@ _BAD = Timestamp(dt.date.min, None)  # the form is known, the value impossible (
 
 # UTC/GMT as a word: before an offset it is dropped (GMT+0800), alone it is the offset +0000
 _UTC_WORD = re.compile(r"\s*\b(?:UTC|GMT)\b(\s*(?=[+-]\d))?", re.IGNORECASE)
+# CST as Java's Date.toString() writes China Standard Time on a server in Asia/Shanghai
+# (``Sat Jun 18 10:00:00 CST 2022``, ``2022-06-18 10:00:00 CST``), as the platforms' and CMS's Java
+# exports give it: +0800 (the first was 'invalid', its account not judged; the second a day alone)
+_CST_WORD = re.compile(r"\s*\bCST\b")
 # a date, an optional time of day, an optional offset (and a zone name after it, Java's [UTC])
 _STAMP = re.compile(
     r"((?:19|20)\d{2})\s*(?:([-/.])|年)\s*(\d{1,2})\s*(?(2)\2|月)\s*(\d{1,2})\s*[日号]?"
