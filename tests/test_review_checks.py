@@ -96,6 +96,33 @@ def test_passport_without_context_is_masked_in_excerpts(reviewer):
         assert "E*****560" in f.excerpt
 
 
+@pytest.mark.parametrize("text, passport, shown", [
+    # a passport found with its label: its own excerpt and every other finding's showed E12**5678 (7 of 9)
+    ("申请人王芳，手机13812345678，护照E12345678，已到场。", "E12345678", "E*****678"),
+    ("申请人王芳，手机13812345678，护照号码EE2397560，已到场。", "EE2397560", "E*****560"),
+    ("申请人王芳，手机13812345678，护照Ｅ１２３４５６７８，已到场。", "Ｅ１２３４５６７８", "Ｅ*****６７８"),
+])
+def test_found_passport_is_masked_in_excerpts_as_in_messages(reviewer, text, passport, shown):
+    review = reviewer.review_text(text)
+    assert {"pii.cn_passport", "pii.cn_mobile"} <= {f.code for f in review.findings}
+    for f in review.findings:
+        assert passport not in f.excerpt and shown in f.excerpt, f.excerpt
+        assert passport[:3] not in f.excerpt  # never more than the first character and the last 3
+
+
+@pytest.mark.parametrize("value, masked", [
+    ("E12345678", "E*****678"),  # letter-led: the first and the last 3
+    ("EE2397560", "E*****560"),
+    ("13812345678", "138****5678"),  # digits: the first 3 and the last 4
+    ("王芳", "王*"),
+    ("广州市越秀区东风中路123号", "广州市*******123号"),  # a CJK-led value is not letter-led
+])
+def test_mask_all(value, masked):
+    from scanner.checks.excerpt import mask_all
+
+    assert mask_all(value) == masked
+
+
 def test_html_table_rows_are_reviewed_as_rows(reviewer):
     """An HTML 公示 table: trafilatura writes it as Markdown rows (| 1 | 王芳 | …), which the
     name and record logic read only as tab-separated rows: the names were never found (a

@@ -48,9 +48,16 @@ def mask_text(text: str) -> str:
     return _EMAIL.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - len(m.group(1)) - len(m.group(2))) + m.group(2), text)
 
 
+_LETTER_LED = re.compile(rf"[{_L}]{{1,2}}[{_D}]")
+
+
 def mask_all(value: str) -> str:
-    """Mask a whole personal value of unknown kind (names keep their first character)."""
+    """Mask a whole personal value of unknown kind (names keep their first character; a value
+    led by one or two letters, a passport's, its first and last 3, as ``mask_text`` and the audit
+    show it: with 3 and 4 kept, E12345678 was E12**5678, 7 of its 9 characters shown)."""
     if any(ch.isdigit() for ch in value):
+        if _LETTER_LED.match(value):
+            return mask_digits(value, 1, 3)
         return mask_digits(value)
     return value[:1] + "*" * (len(value) - 1)
 
