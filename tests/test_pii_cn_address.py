@@ -9,6 +9,15 @@ from pii_helpers import detect, values
     ("家住深圳市南山区翠苑小区3栋1203房，", ["深圳市南山区翠苑小区3栋1203房"]),
     ("地址：佛山市南海区人民北路8号金沙公寓B座1602", ["佛山市南海区人民北路8号金沙公寓B座1602"]),
     ("家庭住址\n韶关市浈江区解放南路12号3单元402室", ["韶关市浈江区解放南路12号3单元402室"]),
+    # a PDF exported from Word or WPS: the gap drawn between Han characters and digits is read
+    # as a space (no address was found in such a 名单)
+    ("住址：广州市海珠区江南大道中 213 号12 栋 1659房", ["广州市海珠区江南大道中 213 号12 栋 1659房"]),
+    ("家住深圳市南山区翠苑小区 3 栋 2 单元 1203 房，", ["深圳市南山区翠苑小区 3 栋 2 单元 1203 房"]),
+    ("11\t胡静\t广州市海珠区江南大道中 94 号 9 栋1255房", ["广州市海珠区江南大道中 94 号 9 栋1255房"]),
+    # ... one space only, and only beside a digit: a column gap or a space between words ends it
+    ("住址：广州市海珠区江南大道中  213 号12 栋 1659房", ["213 号12 栋 1659房"]),
+    ("请于 5 月 10 日到 3 栋会议室", []),
+    ("已建成 2 栋教学楼，共 12 栋 1200 户", []),
     # village or street level, no building/unit/room: not detailed
     ("住址：石井镇大朗村", []),
     ("地址：广州市天河区体育西路123号", []),

@@ -21,10 +21,15 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from .recognizer import MASKED_KEY  # noqa: E402
 
 _NUM = r"(?:[0-9*]{1,4}|[A-Za-z]|[一二三四五六七八九十]{1,3})"
+# one space may stand between a number and the characters beside it: a PDF exported from Word
+# or WPS draws the gap they put between Han characters and digits (中文与数字间距), and its text
+# layer reads it as a space (江南大道中 213 号12 栋 1659房: no address was found)
+_S = " ?"
+_ROOM = rf"(?:{_S}[0-9*]{{1,5}}{_S}(?:室|房|号房|号)|[0-9*]{{1,5}})"
 TAIL = re.compile(
-    rf"{_NUM}(?:栋|幢|座|号楼)(?:{_NUM}单元)?(?:[0-9*]{{1,3}}(?:层|楼))?(?:[0-9*]{{1,5}}(?:室|房|号房|号)?)?"
-    rf"|{_NUM}单元(?:[0-9*]{{1,3}}(?:层|楼))?(?:[0-9*]{{1,5}}(?:室|房|号房|号)?)?"
-    rf"|[0-9*]{{2,5}}(?:室|房|号房)"
+    rf"{_NUM}{_S}(?:栋|幢|座|号楼)(?:{_S}{_NUM}{_S}单元)?(?:{_S}[0-9*]{{1,3}}{_S}(?:层|楼))?{_ROOM}?"
+    rf"|{_NUM}{_S}单元(?:{_S}[0-9*]{{1,3}}{_S}(?:层|楼))?{_ROOM}?"
+    rf"|[0-9*]{{2,5}}{_S}(?:室|房|号房)"
 )
 ANCHOR = re.compile(r"[栋幢座单室房]")
 _ADDR_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z*\-－#之]")
@@ -33,6 +38,15 @@ _LEAD = re.compile(r"^.{0,8}?(?:详细住址|家庭住址|现住址|户籍地址
 MAX_LEFT = 40
 # a detailed address numbers its street, building or room in digits or letters (or masks them)
 _HAS_NUMBER = re.compile(r"[0-9０-９A-Za-z*]")
+
+
+def _spaced_digit(text: str, pos: int) -> bool:
+    """A single space at ``pos`` between a digit and a Han character (either way round): the
+    gap Word and WPS draw there, read as a space from a PDF (中 213 号)."""
+    if text[pos] != " " or pos == 0 or pos + 1 >= len(text):
+        return False
+    a, b = text[pos - 1], text[pos + 1]
+    return (a.isdigit() and "\u4e00" <= b <= "\u9fff") or ("\u4e00" <= a <= "\u9fff" and b.isdigit())
 
 
 class CnAddressRecognizer(EntityRecognizer):
@@ -69,7 +83,8 @@ class CnAddressRecognizer(EntityRecognizer):
             if m.start() < last_end:
                 continue
             left = m.start()
-            while left > 0 and m.start() - left < MAX_LEFT and _ADDR_CHAR.match(text[left - 1]):
+            while left > 0 and m.start() - left < MAX_LEFT and (
+                    _ADDR_CHAR.match(text[left - 1]) or _spaced_digit(text, left - 1)):
                 left -= 1
             prefix = text[left:m.start()]
             lead = _LEAD.match(prefix)
