@@ -89,6 +89,9 @@ def test_date_written_with_the_label(text, expected, suggestion):
     "2019年3月，党的十九大精神宣讲会召开",
     "2019年3月，十九大代表座谈会召开",
     "2023年5月，学习贯彻党的二十大精神专题培训班举行",
+    # a date counted from the meeting (People's Daily, 2024)
+    "2022年10月27日，党的二十大闭幕不到一周，总书记带领新当选的中央政治局常委来到延安",
+    "2022年11月，党的二十大召开后不久，全省开展宣讲活动",
     # its date not known: not judged
     "2027年10月召开的党的二十一大",
 ])

@@ -44,7 +44,9 @@ _DATE = r"((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})[日号])?"
 _DATE_BEFORE = re.compile(_DATE + r"(?:(?P<comma>[，,])|(?:在北京|在京)?(?:胜利)?(?:召开|举行|开幕|闭幕)的)(?:党的|中共)?$")
 _DATE_AFTER = re.compile(r"(?:[（(]|于|在)" + _DATE + r"(?:至\d{1,2}[日号])?")  # used with .match(text, pos)
 # the label as the meeting itself, not its spirit or report (2019年3月，党的十九大精神宣讲会召开)
-_MET = re.compile(r"(?:[）)])?(?:在北京|在京)?(?:胜利)?(?:召开|举行|开幕|闭幕)")
+# and the date its own, not one counted from it (2022年10月27日，党的二十大闭幕不到一周)
+_MET = re.compile(r"(?:[）)])?(?:在北京|在京)?(?:胜利)?(?:召开|举行|开幕|闭幕)"
+                  r"(?!不到|不久|后|之后|以后|以来|前|之前|一周|几天|数日|之际|已|满|当天|次日|那天)")
 MEETING_DAYS = 7  # the 14th-20th congresses met for at most 7 days, plenums for 2 to 4
 
 
