@@ -123,6 +123,25 @@ def test_mask_all(value, masked):
     assert mask_all(value) == masked
 
 
+@pytest.mark.parametrize("text, masked", [
+    # a date with separators is no identifier: it was shown wrong (202*-06-20, 201*-**-01 08:30:00)
+    ("会议于2022-06-20召开", "会议于2022-06-20召开"),
+    ("会议于2022-06-20 10:00召开", "会议于2022-06-20 10:00召开"),
+    ("2019-10-01 08:30:00", "2019-10-01 08:30:00"),
+    ("2022-06-20至2022-06-27", "2022-06-20至2022-06-27"),
+    # near-misses: not a date, or a date run into other digits, stay masked
+    ("编号2022-0001-3344", "编号202*-****-3344"),
+    ("编号2022-13-20", "编号202*-13-20"),
+    ("110105-1949-12-31-002X", "110***-****-**-**-002X"),
+    ("2022-06-20 13812345678", "202*-**-** *******5678"),
+    ("电话13812345678", "电话138****5678"),
+])
+def test_mask_text_leaves_dates(text, masked):
+    from scanner.checks.excerpt import mask_text
+
+    assert mask_text(text) == masked
+
+
 def test_html_table_rows_are_reviewed_as_rows(reviewer):
     """An HTML 公示 table: trafilatura writes it as Markdown rows (| 1 | 王芳 | …), which the
     name and record logic read only as tab-separated rows: the names were never found (a

@@ -32,7 +32,14 @@ def mask_digits(value: str, keep_head: int = 3, keep_tail: int = 4) -> str:
     return "".join("*" if i in hide else ch for i, ch in enumerate(value))
 
 
+# a date written with separators, and an hour after it (2022-06-20, 2019-10-01 08): no identifier, and
+# masking it with 3 and 4 kept showed a wrong date (202*-06-20, 201*-**-01 08:30) in editors' excerpts
+_DATE_RUN = re.compile(r"(?:19|20)\d\d([-－])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?: [0-2]?\d)?")
+
+
 def _mask_run(run: str) -> str:
+    if _DATE_RUN.fullmatch(run):
+        return run
     digits = sum(c.isdigit() for c in run)
     if digits < 7 or (digits <= 7 and any(c in "*＊" for c in run)):
         return run  # short, or already masked (138****5678): masking twice would hide the kept digits
