@@ -142,6 +142,33 @@ def test_warc_truncated_record_is_a_recorded_problem(tmp_path):
     assert model_of("ok.fixture.gov.cn", snap).home_ok
 
 
+@pytest.mark.parametrize("gzip", [True, False])
+@pytest.mark.parametrize("cut, problem", [
+    (0, False),
+    (4, False),      # only the record's closing blank line: its body is whole
+    (60, True),      # inside the last record's body
+    (300, True),
+])
+def test_warc_cut_inside_its_last_record_is_a_recorded_problem(tmp_path, gzip, cut, problem):
+    """A WARC cut inside its last record (a crawl or a download interrupted) read as complete:
+    no 快照问题, until that page happened to be read."""
+    path = tmp_path / "t.warc"
+    body = "<html><body><p>正文</p></body></html>".encode() * 40
+    _warc(path, [(f"http://x.gov.cn/{i}.html", "200 OK", [("Content-Type", "text/html")], body) for i in range(3)],
+          gzip=gzip)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - cut])
+    snap = WarcSnapshot(path)
+    got = [reason for _, reason in snap.problems]
+    if problem:
+        # (a gzip member cut before its body: the other wording, "… hold no complete record")
+        assert len(got) == 1 and got[0].startswith("truncated WARC: ")
+        assert "(http://x.gov.cn/2.html) is cut short" in got[0] or "hold no complete record" in got[0]
+    else:
+        assert got == []
+    assert len(snap.site("x.gov.cn").refs) >= 2  # the records before the cut are all there
+
+
 def test_warc_uncompressed_truncated_body_is_a_skip(tmp_path):
     path = tmp_path / "t.warc"
     body = "<html><body><ul><li><a href='/a.html'>新闻</a>2022-06-20</li></ul></body></html>".encode() * 20

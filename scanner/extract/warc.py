@@ -120,8 +120,10 @@ class WarcSnapshot:
         # each record not followed by a blank line: counted below as one problem instead
         with fh, contextlib.redirect_stderr(io.StringIO()):
             it = ArchiveIterator(fh)
+            last = None
             try:
                 for record in it:
+                    last = record
                     if record.rec_type not in ("response", "resource", "revisit"):
                         continue
                     # an ARC record names its URL in the "uri" field of its header line
@@ -162,6 +164,12 @@ class WarcSnapshot:
             if not pages:
                 self.problems.append((str(path), "no response or resource record with a URL (an empty file, or not a WARC)"))
                 return
+            if last is not None and getattr(last.raw_stream, "limit", 0) > 0:
+                # a file cut inside its last record (a crawl or a download interrupted): warcio ends
+                # the iteration without a word, and the file was "complete" until that page was read
+                uri = last.rec_headers.get_header("WARC-Target-URI") or last.rec_headers.get_header("uri") or "?"
+                self.problems.append((str(path), f"truncated WARC: its last record ({uri.strip('<>')}) is cut short "
+                                                 f"({last.raw_stream.limit} bytes of its body missing)"))
             size = path.stat().st_size
             if it.offset < size:
                 self.problems.append((str(path), f"truncated WARC: {size - it.offset} bytes after offset {it.offset} hold no complete record"))
