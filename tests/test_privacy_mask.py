@@ -66,6 +66,44 @@ def test_mask_cli_refuses_pdf_and_overwrite(tmp_path, cli_runner):
     assert result.exit_code == 2
 
 
+def _docx_bytes(rows):
+    import io
+
+    import docx
+
+    d = docx.Document()
+    table = d.add_table(rows=0, cols=len(rows[0]))
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row):
+            cell.text = value
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+ROSTER = [["序号", "姓名", "身份证号", "手机"], ["1", "王芳", "11010519491231002X", "13812345678"]]
+
+
+@pytest.mark.parametrize("in_name, build, out_name, code, said", [
+    # a file named as another format is copied as what it holds: a DOCX named .xls was written
+    # as DOCX under the .xlsx name asked for, its re-audit "extension says XLSX but the content
+    # is DOCX" (exit 1), and the command said "旧版 .xls 无法写回，另存为 XLSX"
+    ("名单.xls", lambda: _docx_bytes(ROSTER), "脱敏.xlsx", 2, "name it 脱敏.docx"),
+    ("名单.doc", lambda: __import__("pii_files").xlsx_bytes(ROSTER), "脱敏.docx", 2, "name it 脱敏.xlsx"),
+    ("名单.xls", lambda: "<html><body><table><tr><td>姓名</td><td>手机</td></tr><tr><td>王芳</td><td>13812345678</td>"
+                        "</tr></table></body></html>".encode(), "脱敏.xlsx", 2, "name it 脱敏.html"),
+    # ... named so, it is written, and no format change is announced
+    ("名单.xls", lambda: _docx_bytes(ROSTER), "脱敏.docx", 0, "复查：compliant"),
+    ("名单.doc", lambda: __import__("pii_files").xlsx_bytes(ROSTER), "脱敏.xlsx", 0, "复查：compliant"),
+])
+def test_mask_copy_of_a_misnamed_file_is_named_as_what_it_holds(tmp_path, cli_runner, in_name, build, out_name, code, said):
+    src, out = tmp_path / in_name, tmp_path / out_name
+    src.write_bytes(build())
+    result = cli_runner.invoke(app, ["privacy", "mask", str(src), "-o", str(out)], terminal_width=200)
+    assert result.exit_code == code and said in result.output, result.output
+    assert "无法写回" not in result.output and out.exists() == (code == 0)
+
+
 def test_mask_cli_output_errors_are_one_line(tmp_path, cli_runner):
     src = tmp_path / "list.csv"
     src.write_text("姓名,手机\n王芳,13812345678\n", encoding="utf-8")

@@ -114,6 +114,16 @@ def audit(
     raise typer.Exit(1 if bad else 0)
 
 
+def _converted(path: str) -> bool:
+    """Whether ``path`` holds a format mask copies as another (XLS, DOC, RTF, MHT), whatever its
+    name: a DOCX named .xls is copied as DOCX, formatting and all (it was told "旧版 .xls 无法写回")."""
+    from ..extract.legacy import MODERN
+    from ..extract.office import sniff
+    from .audit import read_file
+
+    return sniff(read_file(path)) in MODERN
+
+
 def _write_json(records: list[dict]) -> None:
     """``json.dumps(records, ensure_ascii=False, indent=2)`` and a newline, written in pieces:
     with ``indent`` the encoder is json's Python one, and ``dumps`` kept its every piece (some
@@ -159,8 +169,8 @@ def mask(
     except GovscanError as exc:
         typer.echo(f"govscan: {exc}", err=True)
         raise typer.Exit(1)
-    if record.format in ("xlsx", "docx") and Path(in_path).suffix.lower() in (".xls", ".et", ".doc", ".wps", ".rtf", ".mht", ".mhtml"):
-        suffix = Path(in_path).suffix.lower()
+    suffix = Path(in_path).suffix.lower()
+    if record.format in ("xlsx", "docx") and suffix in (".xls", ".et", ".doc", ".wps", ".rtf", ".mht", ".mhtml") and _converted(in_path):
         typer.echo(f"{out}: {'旧版 ' if suffix in ('.xls', '.et', '.doc', '.wps') else ''}{suffix} 无法写回，去标识化副本另存为 {record.format.upper()}"
                    + ("（仅文字与表格，原格式未保留）" if record.format == "docx" else ""))
     typer.echo(f"{out}: 已去标识化 {masked} 处；复查：{record.verdict} ({record.reason})")

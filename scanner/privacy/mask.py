@@ -145,6 +145,9 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
     return audit_source(Source(out_path, data), policy), len(spans) + extra
 
 
+_WRITTEN = ("txt", "md", "csv", "html", "xlsx", "docx")  # the formats a copy is written in as read
+
+
 class CopyNameError(InputError):
     """The copy's name asks for a format mask cannot write (a usage error: nothing is written)."""
 
@@ -154,12 +157,20 @@ def check_copy_name(fmt: str, in_path: str, out_path: str) -> None:
     govscan cannot write the binary formats, and a copy named .xls holding XLSX would be
     refused by the next reader that checks content against name."""
     from ..extract.legacy import MODERN
+    from .audit import _BINARY, _EXT_FORMAT
 
     modern = MODERN.get(fmt)
     if modern and Path(out_path).suffix.lower() != f".{modern}":
         raise CopyNameError(out_path, f"the de-identified copy of {Path(in_path).name} ({fmt.upper()}) is written as "
                                       f"{modern.upper()} (the legacy binary format cannot be written): "
                                       f"name it {Path(out_path).stem}.{modern}")
+    # a file whose name says another format (a DOCX named .xls) is copied as what it holds: a
+    # copy named as another binary format (名单.xls -> 脱敏.xlsx holding DOCX) was written, and
+    # its re-audit refused it ("extension says XLSX but the content is DOCX")
+    named = _EXT_FORMAT.get(Path(out_path).suffix.lower())
+    if fmt in _WRITTEN and named in _BINARY and named != fmt:
+        raise CopyNameError(out_path, f"{Path(in_path).name} holds {fmt.upper()} whatever its name says, and its "
+                                      f"de-identified copy is {fmt.upper()} too: name it {Path(out_path).stem}.{fmt}")
 
 
 def _xlsx_of_xls(source, extracted, masked_text: str) -> bytes:
