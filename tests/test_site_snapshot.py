@@ -679,3 +679,42 @@ def test_revisit_of_a_redirect_keeps_its_own_location(tmp_path):
                                                head("WARC-Date"), http_headers=http, warc_headers_dict={"WARC-Date": JUNE}))
     page = WarcSnapshot(path).site("x.gov.cn").get("http://x.gov.cn/")
     assert (page.status, page.location) == (302, "/index.shtml")
+
+
+@pytest.mark.parametrize("page, status", [
+    # a capture the crawl cut short (an interrupted WARC): the snapshot's fault, not judged
+    (dict(status=200, data=b"<html><body><ul><li>", error="truncated WARC record (body shorter than Content-Length)"),
+     "missing"),
+    (dict(status=0, data=b"", error="truncated WARC record (no record at its offset)"), "missing"),
+    (dict(status=0, data=b"", error="truncated or corrupt WARC record (EOFError)"), "missing"),
+    # the site's own errors still count as a column that cannot be read
+    (dict(status=500, data=b"error"), "error"),
+    (dict(status=404, data=b"not found"), "error"),
+    # a readable page
+    (dict(status=200, data="<html><body><ul><li><a href='/a/1.html'>动态</a><span>2022-06-19</span></li></ul></body></html>"
+                              .encode()), "ok"),
+])
+def test_column_page_cut_short_by_the_crawl_is_not_judged(page, status):
+    """Column pages at the end of an interrupted WARC (records cut short) were unreadable columns,
+    counted as not updated: five of them vetoed the site 多个栏目长期未更新."""
+    from scanner.checks.freshness.columns_not_updated import ColumnsNotUpdated
+    from scanner.extract.snapshot import Page
+    from scanner.site.scan import SiteUnit
+
+    names = ["要闻", "工作动态", "部门动态", "基层动态", "图片新闻"]
+    nav = "".join(f"<li><a href='/c{i}/'>{n}</a></li>" for i, n in enumerate(names))
+    home = (f"<html><body><div class='nav'><ul>{nav}</ul></div><ul class='list'><li><a href='/a/1.html'>动态</a>"
+            "<span>2022-06-19</span></li></ul></body></html>").encode()
+    pages = {"http://x.gov.cn/": Page("http://x.gov.cn/", 200, home, "text/html")}
+    pages.update({f"http://x.gov.cn/c{i}/": Page(f"http://x.gov.cn/c{i}/", media_type="text/html", **page)
+                  for i in range(len(names))})
+
+    class Pages:
+        def get(self, url):
+            return pages.get(url)
+
+    model = build_site_model("x.gov.cn", "http://x.gov.cn/", Pages())
+    assert [c.status for c in model.columns] == [status] * len(names)
+    unit = SiteUnit(None, model, dt.date(2022, 6, 20), dt.date(2022, 4, 1))
+    stale = ColumnsNotUpdated().stale(unit)
+    assert len(stale) == (len(names) if status == "error" else 0)

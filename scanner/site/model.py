@@ -125,6 +125,10 @@ class SiteModel:
         return out
 
 
+# page errors that are the snapshot's (a record cut short), never the site's (scanner.extract.warc)
+_CRAWL_ARTEFACTS = ("truncated WARC record", "truncated or corrupt WARC record")
+
+
 def reason_kind(reason: str) -> str:
     """The reason without its details, for counting (``huge page (12 MB)`` -> ``huge page``)."""
     return re.split(r"[(:（]", reason, maxsplit=1)[0].strip()
@@ -236,7 +240,11 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
         model.columns.append(column)
         tree, why = reader.tree(url)
         if tree is None:
-            column.status = "missing" if why == "missing" else "error"
+            # a capture the crawl cut short is the snapshot's fault, not the site's: not judged, like a
+            # page the crawl did not fetch (it was an unreadable column, "not updated": five such
+            # columns at the end of an interrupted WARC vetoed the site 多个栏目长期未更新)
+            lost = why == "missing" or (why or "").startswith(_CRAWL_ARTEFACTS)
+            column.status = "missing" if lost else "error"
             column.reason = why or ""
             if why == "missing":
                 model.skips.append((url, "column page not in the snapshot"))

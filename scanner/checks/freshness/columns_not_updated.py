@@ -5,7 +5,8 @@ first-level notice/policy columns not updated within 6 months.
 政策文件类一级栏目,累计超过(含)5 个未更新。"  Updated: newest item dated on or after the
 time point minus ``NEWS_DAYS`` days (news) or ``NOTICE_MONTHS`` calendar months (notice);
 items after the time point are ignored; undated items, blank columns and column pages that
-return an error count as not updated.  Columns missing from the snapshot are not judged.
+return an error count as not updated.  Columns missing from the snapshot (or cut short by the crawl,
+a truncated WARC record) are not judged.
 """
 from __future__ import annotations
 
