@@ -533,3 +533,24 @@ def test_json_shape_follows_the_inputs(cli_runner, tmp_path, monkeypatch, files,
     else:
         assert [r["source"] for r in data["results"]] == sources
     assert result.exit_code == (2 if "empty.txt" in files else 1)
+
+
+_TEXT = "会议要求深入学习李克墙总理的重要讲话精神。" * 20
+
+
+@pytest.mark.parametrize("data, says", [
+    # UTF-8 but for a stray byte or a copy cut inside a character: where it breaks
+    (_TEXT.encode() + b"\xff" + _TEXT.encode(), "UTF-8 but for 1 invalid byte, the first at byte 1260"),
+    (_TEXT.encode() + b"\xff\xfe\x80" + _TEXT.encode(), "UTF-8 but for 3 invalid bytes, the first at byte 1260"),
+    # mostly not UTF-8: no such hint
+    (bytes(range(0x80, 0x100)) * 8, None),
+])
+def test_damaged_utf8_file_says_where(cli_runner, tmp_path, data, says):
+    """A UTF-8 draft with one bad byte was refused as "unknown text encoding" alone."""
+    p = write(tmp_path, "draft.txt", data)
+    result = run(cli_runner, "review", str(p), "--no-model")
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    if says:
+        assert says in result.stderr and "unknown text encoding" in result.stderr
+    else:
+        assert "UTF-8 but for" not in result.stderr

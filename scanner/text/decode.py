@@ -107,7 +107,21 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
             pass
     if decodable:
         return _checked(decodable[0][1], name), decodable[0][0]
-    raise InputError(name, "unknown text encoding (not UTF-8, UTF-16, GB18030 or Big5)")
+    raise InputError(name, "unknown text encoding (not UTF-8, UTF-16, GB18030 or Big5)" + _damage(data))
+
+
+def _damage(data: bytes) -> str:
+    """Where a file that is UTF-8 but for a few bytes breaks (a copy cut short, a stray byte of
+    another encoding): the editor was told only that the encoding was unknown.  Two linear passes."""
+    try:
+        data.decode("utf-8")
+        return ""
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    bad = sum(1 for ch in data.decode("utf-8", "surrogateescape") if "\udc80" <= ch <= "\udcff")
+    if bad > max(8, len(data) // 1000):
+        return ""
+    return f"; UTF-8 but for {bad} invalid byte{'s' if bad > 1 else ''}, the first at byte {first}: a damaged file? save it again as UTF-8"
 
 
 def _checked(text: str, name: str) -> str:
