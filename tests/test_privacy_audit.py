@@ -396,6 +396,41 @@ def test_directory_lists_documents_it_cannot_read(tmp_path):
     assert records["list.xlsm"].verdict == "violation"
 
 
+def _package(members: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, text in members.items():
+            zf.writestr(name, text)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, members, reason", [
+    # OpenDocument files saved by LibreOffice or WPS: passed over without a word in a folder,
+    # "a ZIP archive that is not XLSX or DOCX" when named
+    ("名单.odt", {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"},
+     "OpenDocument text (.odt): not supported, save it as .docx or PDF"),
+    ("名单.ods", {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"},
+     "OpenDocument spreadsheet (.ods): not supported, save it as .xlsx"),
+    ("汇报.odp", {"mimetype": "application/vnd.oasis.opendocument.presentation"},
+     "OpenDocument presentation (.odp): not supported, save it as PDF"),
+    ("汇报.pptx", {"[Content_Types].xml": "<x/>", "ppt/presentation.xml": "<p/>"},
+     "PowerPoint presentation (.pptx): not supported, save it as PDF"),
+    ("名单.xlsb", {"[Content_Types].xml": "<x/>", "xl/workbook.bin": ""},
+     "Excel binary workbook (.xlsb): not supported, save it as .xlsx"),
+    # near miss: another archive keeps its reason
+    ("附件.zip", {"名单.csv": "姓名,手机"}, "not a readable document (a ZIP archive that is not XLSX or DOCX)"),
+])
+def test_directory_names_packages_it_cannot_read(tmp_path, name, members, reason):
+    (tmp_path / "notice.txt").write_text("关于补贴发放的通知", encoding="utf-8")
+    (tmp_path / name).write_bytes(_package(members))
+    records = {os.path.basename(r.path): r for r in audit_paths([str(tmp_path)])}
+    assert sorted(records) == sorted(["notice.txt", name])
+    assert (records[name].verdict, records[name].reason) == ("unreadable", reason)
+
+
 @pytest.mark.parametrize("member, make", [
     # a footnotes part cut short: a traceback that stopped the whole audit
     ("word/footnotes.xml", "docx"),

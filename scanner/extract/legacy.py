@@ -48,7 +48,7 @@ MAX_PIECES = 100_000
 MAX_OBJECTS = 50  # embedded workbooks read from a .doc's ObjectPool
 
 # streams that name what an OLE file is, for the reason it is not read
-_OTHER_OLE = (("PowerPoint Document", "PowerPoint 97-2003 presentation (.ppt/.dps): not supported, save it as .pptx or PDF"),
+_OTHER_OLE = (("PowerPoint Document", "PowerPoint 97-2003 presentation (.ppt/.dps): not supported, save it as PDF"),
               ("VisioDocument", "Visio drawing: not supported"),
               ("__properties_version1.0", "Outlook message (.msg): not supported"))
 

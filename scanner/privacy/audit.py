@@ -44,8 +44,16 @@ AUDIT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".csv", ".xlsx", ".d
 # documents a directory's audit lists too: macro-enabled workbooks and documents (read as
 # XLSX/DOCX), and formats it cannot read, each an `unreadable` record with its reason (a
 # 名单.xls or .ofd beside readable files was skipped without a word, the folder compliant)
-LISTED_SUFFIXES = AUDIT_SUFFIXES + (".xlsm", ".docm", ".dps", ".ppt", ".pptx",
-                                    ".zip", ".rar", ".7z")
+LISTED_SUFFIXES = AUDIT_SUFFIXES + (".xlsm", ".docm", ".dps", ".ppt", ".pptx", ".pptm", ".pps", ".ppsx", ".xlsb",
+                                    ".odt", ".ods", ".odp", ".zip", ".rar", ".7z")
+# ZIP packages the audit does not read, named by what they hold (an .odt or .ods saved by
+# LibreOffice or WPS in a folder of attachments was passed over without a word; given by name
+# it was "a ZIP archive that is not XLSX or DOCX")
+_ODF_KINDS = {"text": ("OpenDocument text (.odt)", ".docx or PDF"),
+              "spreadsheet": ("OpenDocument spreadsheet (.ods)", ".xlsx"),
+              "presentation": ("OpenDocument presentation (.odp)", "PDF")}
+_ZIP_MEMBERS = (("ppt/presentation.xml", "PowerPoint presentation (.pptx)", "PDF"),
+                ("xl/workbook.bin", "Excel binary workbook (.xlsb)", ".xlsx"))
 _LEGACY = {"xls", "doc"}  # binary Excel/Word 97-2003 (scanner.extract.legacy)
 _EXT_FORMAT = {".xls": "xls", ".et": "xls", ".doc": "doc", ".wps": "doc", ".xlsx": "xlsx", ".docx": "docx", ".pdf": "pdf", ".ofd": "ofd", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "txt"}
 _BINARY = {"xlsx", "docx", "pdf", "ofd"}
@@ -91,6 +99,8 @@ def extract_for_audit(source: Source) -> Extracted:
         from ..extract.ofd import extract_ofd  # (a .ofd that is no OFD package: says why)
 
         return _with_embedded(extract_ofd(source))  # (and its attached files)
+    if fmt == "zip" and (kind := _zip_kind(source.data)):
+        raise InputError(source.name, f"{kind[0]}: not supported, save it as {kind[1]}")
     if fmt in ("zip", "zip-corrupt", "binary"):
         what = {"zip": "a ZIP archive that is not XLSX or DOCX", "zip-corrupt": "a corrupt ZIP archive", "binary": "binary data"}[fmt]
         raise InputError(source.name, f"not a readable document ({what})")
@@ -129,6 +139,27 @@ def extract_for_audit(source: Source) -> Extracted:
     # space of each run of 2+ inside a line becomes a tab (same length; mask writes the spaces)
     text = column_gaps_as_tabs(text)
     return Extracted(source, text, "md" if source.name.lower().endswith((".md", ".markdown")) else "txt", encoding=enc)
+
+
+def _zip_kind(data: bytes) -> tuple[str, str] | None:
+    """(what, save it as) of an OpenDocument file, a .pptx or an .xlsb, by its members; None
+    for another ZIP archive."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:  # OpenDocument: its first member names the kind (read at most 100 bytes)
+                with zf.open("mimetype") as fh:
+                    mimetype = fh.read(100).decode("ascii", "replace")
+                if mimetype.startswith("application/vnd.oasis.opendocument."):
+                    kind = mimetype.rsplit(".", 1)[-1].strip()
+                    if kind in _ODF_KINDS:
+                        return _ODF_KINDS[kind]
+            for member, what, save_as in _ZIP_MEMBERS:
+                if member in names:
+                    return what, save_as
+    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError):
+        return None
+    return None
 
 
 EMBEDDED = "嵌入对象 "  # the sheet name prefix of an embedded workbook's or document's cells
