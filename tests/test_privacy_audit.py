@@ -373,6 +373,22 @@ def test_empty_path_is_not_the_working_directory(tmp_path, cli_runner, monkeypat
     assert record["reason"].startswith("empty path")
 
 
+@pytest.mark.parametrize("data, fmt, verdict", [
+    # a 名单.csv piped in was read as text: no name column, its home phones "not in a person's
+    # record", compliant (the same file named .csv was a violation)
+    ("序号,姓名,家庭电话\n1,王建国,020-83331234\n2,李秀英,020-83335678\n".encode("utf-8"), "csv", "violation"),
+    ("序号,姓名,家庭电话\r\n1,王建国,020-83331234\r\n".encode("gbk"), "csv", "violation"),
+    ("姓名;家庭电话\n王建国;020-83331234\n".encode("utf-8"), "csv", "violation"),
+    # near misses: text stays text (one line; lines of different shapes)
+    ("姓名,家庭电话\n".encode("utf-8"), "txt", "compliant"),
+    ("关于补贴的通知\n经审核,以下人员符合条件,予以公示\n联系电话:020-83331234\n".encode("utf-8"), "txt", "compliant"),
+])
+def test_standard_input_csv_is_read_as_a_csv(cli_runner, data, fmt, verdict):
+    result = cli_runner.invoke(app, ["privacy", "audit", "-", "--format", "jsonl"], input=data)
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (record["format"], record["verdict"]) == (fmt, verdict), record
+
+
 def test_directory_lists_documents_it_cannot_read(tmp_path):
     """A 名单.xls or an .ofd beside readable files was skipped without a word and the folder
     came out compliant; a macro-enabled workbook (.xlsm) was not read at all."""
