@@ -367,6 +367,49 @@ def test_interrupted_scan_resumes_with_the_whole_summary(monkeypatch, tmp_path):
     assert report["accounts"]["problem"] == whole.failed
 
 
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_scan_stopped_by_a_signal_saves_what_it_scanned(monkeypatch, tmp_path, signame):
+    """SIGTERM (a service stopped, ``timeout``) or SIGHUP (an ssh session closed) killed a scan on the
+    spot: the units scanned since the last batch was saved were lost (the demo's first 21 sites,
+    all of them); it ends as Ctrl-C does, saving them, and the next run resumes after them."""
+    import datetime as dt
+    import os
+    import signal
+
+    from scanner.settings import Settings
+    from scanner.site import accounts as accounts_mod
+    from scanner.site.run import run_account_scan
+
+    class Killed(Exception):
+        pass
+
+    def killed(signum, frame):  # the old behaviour, made catchable: the process died here
+        raise Killed
+
+    sig = getattr(signal, signame)
+    before = signal.signal(sig, killed)
+    settings = Settings.load(as_of=dt.date(2022, 6, 20))
+    reg, posts, db = str(FIX / "accounts" / "registry.csv"), str(FIX / "accounts" / "posts.jsonl"), str(tmp_path / "g.db")
+    real = accounts_mod.scan_accounts
+
+    def stopped(*args, **kwargs):
+        for n, record in enumerate(real(*args, **kwargs)):
+            if n == 3:
+                os.kill(os.getpid(), sig)
+            yield record
+
+    try:
+        monkeypatch.setattr(accounts_mod, "scan_accounts", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            run_account_scan(reg, posts, settings, store=db)
+        assert signal.getsignal(sig) is killed  # the handler before the scan is back
+    finally:
+        signal.signal(sig, before)
+    monkeypatch.setattr(accounts_mod, "scan_accounts", real)
+    again = run_account_scan(reg, posts, settings, store=db)
+    assert again.resumed == 3 and again.units == 9
+
+
 def test_a_scan_that_judges_nothing_keeps_the_stored_quarter(cli_runner, tmp_path):
     """Re-scanning with an unreadable snapshot judged no site, yet replaced the quarter's
     stored results with an empty quarter (附件1: 检查网站数 0, 合格率 0.0%)."""

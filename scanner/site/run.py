@@ -7,9 +7,12 @@ and return a :class:`ScanSummary` with the counts of pages, skips and their reas
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
+import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -301,6 +304,32 @@ def run_account_scan(registry: str, posts_path: str, settings: Settings, *, sinc
     return _consume(records, summary, saver, run, store, handle, started, emit)
 
 
+@contextlib.contextmanager
+def _stop_signals_interrupt():
+    """SIGTERM and SIGHUP (a service or container stopped, ``timeout``, the terminal of an ssh session
+    closed) end a scan as Ctrl-C does: the units scanned and not yet saved (up to STORE_BATCH) are
+    saved, so the next run resumes after them.  They killed the process on the spot: a scan stopped
+    so had saved nothing of its last batch (the demo's first 21 sites, all of them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):
+                previous[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def _consume(records, summary: "ScanSummary", saver, run, store, handle, started: float,
              emit: Callable[[dict], None] | None) -> "ScanSummary":
     """Count, save and emit each record as it comes; finish the quarter's run in the store.
@@ -310,11 +339,12 @@ def _consume(records, summary: "ScanSummary", saver, run, store, handle, started
         if run is not None and run.resumed:
             for record in run.saved_records():
                 summary.add(record)
-        for record in records:
-            summary.add(record)
-            saver.add(record)
-            if emit:
-                emit(record)
+        with _stop_signals_interrupt():
+            for record in records:
+                summary.add(record)
+                saver.add(record)
+                if emit:
+                    emit(record)
         saver.flush()
         summary.elapsed = time.perf_counter() - started
         if run is not None and summary.inspected == 0:
