@@ -72,6 +72,19 @@ def test_site_record_contract(site_run):
         "http://attach.fixture.gov.cn/tzgg/fj/mingdan.docx"}
 
 
+@pytest.mark.parametrize("host, problems", [
+    ("content.fixture.gov.cn", {"出现严重表述错误", "泄露个人隐私"}),  # wording and pii findings
+    ("attach.fixture.gov.cn", {"泄露个人隐私"}),                   # from its DOCX attachment
+    ("stale.fixture.gov.cn", {"多个栏目长期未更新"}),                # a unit check's, as before
+])
+def test_every_finding_names_its_problem(site_run, host, problems):
+    """A content finding's location had only url and title (the unit checks' had their problem):
+    a reader grouping the record's findings by location.problem found no 泄露个人隐私 finding."""
+    rec = _records(site_run.stdout)[host]
+    vetoes = [f for f in rec["findings"] if f["severity"] == "veto"]
+    assert vetoes and {f["location"]["problem"] for f in vetoes} == problems == set(rec["problems"])
+
+
 def test_scan_summary_counts_skips(site_run):
     rec = _records(site_run.stdout)["broken.fixture.gov.cn"]
     assert rec["stats"]["skip_reasons"] == {"binary file, not text": 1, "HTML page without readable main text": 2}

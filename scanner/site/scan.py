@@ -315,8 +315,18 @@ def problems_of(findings: Iterable[Finding], severity: Severity) -> list[str]:
 
 
 def _finding_dicts(findings: list[Finding]) -> list[dict]:
+    """The record's findings, vetoes first.  A content finding's ``location`` gains the label it
+    fails or marks its unit with (``problem``: 泄露个人隐私, 出现严重表述错误), as the unit checks'
+    have it: it had only ``url`` and ``title``, and a reader grouping findings by problem lost them."""
     order = sorted(findings, key=lambda f: (f.severity.rank, f.category, f.code))
-    return [f.to_dict() for f in order]
+    out = []
+    for f in order:
+        d = f.to_dict()
+        label = CONTENT_PROBLEMS.get(f.category)
+        if label and f.severity in (Severity.VETO, Severity.DEDUCTION) and isinstance(d.get("location"), dict):
+            d["location"] = {"problem": label, **d["location"]}
+        out.append(d)
+    return out
 
 
 def site_record(entry: SiteEntry, unit: SiteUnit, findings: list[Finding]) -> dict[str, Any]:
