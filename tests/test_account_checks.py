@@ -263,6 +263,11 @@ def test_load_posts_reads_a_post_with_its_time_written_two_ways_once(tmp_path, f
     ("6月30日", "published_at without a year (a month and day alone are never guessed)"),
     ("06-30 21:00", "published_at without a year (a month and day alone are never guessed)"),
     ("yesterday", "invalid published_at"),
+    # relative times, as a platform's list shows recent posts (they were 'invalid published_at')
+    ("昨天 12:30", "published_at is a relative time (昨天, 3小时前 … are never guessed: export the full date and time)"),
+    ("3小时前", "published_at is a relative time (昨天, 3小时前 … are never guessed: export the full date and time)"),
+    ("刚刚", "published_at is a relative time (昨天, 3小时前 … are never guessed: export the full date and time)"),
+    ("前天 08:00", "published_at is a relative time (昨天, 3小时前 … are never guessed: export the full date and time)"),
     ("2022-02-30 10:00", "invalid published_at"),
     ("", "no published_at"),
     (None, "no published_at"),

@@ -187,11 +187,19 @@ def _open_posts(p: Path):
             raise InputError(str(p), f"gzip-compressed posts file cannot be read ({exc})") from None
 
 
+# a time relative to when the page was scraped, as a platform's list shows recent posts
+_RELATIVE_TIME = re.compile(r"刚刚|[前昨今]天|\d+\s*(?:秒|分钟|分|小时|天|周|个月)前|半小时前")
+
+
 def _bad_time(value: object) -> str:
     """The skip reason of a ``published_at`` that is no time: a month and day without a year
-    (``6月30日``, ``06-30 21:00``, as a platform's list shows this year's posts) says so."""
+    (``6月30日``, ``06-30 21:00``, as a platform's list shows this year's posts) says so, and so
+    does a relative time (``昨天 12:30``, ``3小时前``: it was 'invalid published_at', saying nothing
+    of what to fix in the export)."""
     if value is None or value == "":
         return "no published_at"
+    if isinstance(value, str) and _RELATIVE_TIME.search(value):
+        return "published_at is a relative time (昨天, 3小时前 … are never guessed: export the full date and time)"
     if isinstance(value, str) and parse_date(value) is None and parse_month_day(value, 2000) is not None:
         return "published_at without a year (a month and day alone are never guessed)"
     return "invalid published_at"
