@@ -265,6 +265,41 @@ def _docx_tracked_deletion(d):
     p._p.append(parse_xml(f'<w:del {_W} w:id="2" w:author="x" w:date="2024-01-01T00:00:00Z"><w:r><w:delText>11010519491231002X</w:delText></w:r></w:del>'))
 
 
+def _tracked(kind: str, text: str, n: int = 3) -> str:
+    tag, t = ("w:del", "w:delText") if kind == "del" else ("w:ins", "w:t")
+    return f'<{tag} {_W} w:id="{n}" w:author="x" w:date="2024-01-01T00:00:00Z"><w:r><{t}>{text}</{t}></w:r></{tag}>'
+
+
+def _docx_tracked_replacement(d):
+    """An ID and a mobile replaced by their masked forms with Track Changes on: read where they
+    stood, 11010519491231002X110105********002X was one run of digits, neither found: the audit
+    said compliant and the masked copy kept both values."""
+    from docx.oxml import parse_xml
+
+    p = d.add_paragraph("申请人王*，身份证号")
+    p._p.append(parse_xml(_tracked("del", "11010519491231002X")))
+    p._p.append(parse_xml(_tracked("ins", "110105********002X", 4)))
+    p.add_run("，手机")
+    p._p.append(parse_xml(_tracked("del", "13812345678", 5)))
+    p._p.append(parse_xml(_tracked("ins", "138****5678", 6)))
+
+
+def _docx_tracked_replacement_mobile(d):
+    from docx.oxml import parse_xml
+
+    p = d.add_paragraph("申请人王*，身份证号110105********002X，手机")
+    p._p.append(parse_xml(_tracked("del", "13812345678")))
+    p._p.append(parse_xml(_tracked("ins", "138****5678", 4)))
+
+
+def _docx_hidden_run(d):
+    """The ID hidden (Word's 隐藏文字) and its masked form typed after it: in the file, one click
+    (显示隐藏文字) from view."""
+    p = d.add_paragraph("申请人王*，身份证号")
+    p.add_run("11010519491231002X").font.hidden = True
+    p.add_run("110105********002X")
+
+
 def _docx_field_link(d):
     from docx.oxml import parse_xml
 
@@ -294,6 +329,11 @@ def _docx_nested_table(d):
     # Track Changes on, one click from view) and a field link's instruction
     (_docx_tracked_deletion, "11010519491231002X"),
     (_docx_field_link, "13812345678"),
+    # ... and read after the shown text, apart: a value replaced by its masked form with Track
+    # Changes on, or hidden before it, ran into the masked form and was never found
+    (_docx_tracked_replacement, "11010519491231002X"),
+    (_docx_tracked_replacement_mobile, "13812345678"),
+    (_docx_hidden_run, "11010519491231002X"),
 ])
 def test_docx_text_outside_plain_runs_is_audited_and_masked(tmp_path, build, hidden):
     import docx
@@ -312,6 +352,32 @@ def test_docx_text_outside_plain_runs_is_audited_and_masked(tmp_path, build, hid
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
     assert hidden not in xml
     assert hidden[:3] in xml and hidden[-4:] in xml  # masked in place, the rest kept
+
+
+@pytest.mark.parametrize("parts, published, shown", [
+    # the paragraph as shown, then a space and what it holds unseen, each deletion apart
+    ([("t", "身份证号"), ("del", "11010519491231002X"), ("ins", "110105********002X")], True,
+     "身份证号110105********002X 11010519491231002X"),
+    ([("t", "身份证号"), ("del", "11010519491231002X"), ("ins", "110105********002X"), ("t", "，手机"),
+      ("del", "13812345678"), ("ins", "138****5678")], True,
+     "身份证号110105********002X，手机138****5678 11010519491231002X 13812345678"),
+    # a digit corrected inside a number: the number reads as shown, one number
+    ([("t", "手机1381234567"), ("del", "7"), ("ins", "8")], True, "手机13812345678 7"),
+    # a deletion over two runs stays one value
+    ([("t", "身份证号"), ("del", "110105194912"), ("del", "31002X")], True, "身份证号 11010519491231002X"),
+    # what `govscan review` reads: the text as shown
+    ([("t", "身份证号"), ("del", "11010519491231002X"), ("ins", "110105********002X")], False, "身份证号110105********002X"),
+])
+def test_docx_unseen_text_after_the_shown_text(parts, published, shown):
+    import docx
+    from docx.oxml import parse_xml
+
+    from scanner.extract.documents import docx_paragraph_text
+
+    p = docx.Document().add_paragraph()
+    for n, (kind, text) in enumerate(parts):
+        p._p.append(parse_xml(f'<w:r {_W}><w:t>{text}</w:t></w:r>' if kind == "t" else _tracked(kind, text, n)))
+    assert docx_paragraph_text(p._p, published=published) == shown
 
 
 def test_docx_headers_and_footers_are_audited_and_masked(tmp_path):

@@ -161,11 +161,14 @@ def docx_text_nodes(p, links: dict | None = None, published: bool = False) -> li
     ``links`` (rId -> relationship, ``docx_link_targets``) a hyperlink to one of them adds
     its target, between spaces, before its text: (relationship, " mailto:… ").  With
     ``published`` (the privacy audit and mask: what the file holds, not what it shows) also
-    the text of tracked deletions (w:delText: an ID column deleted with Track Changes on is
-    still in the file, one click from view) and the instructions of fields that dial or
-    mail (w:instrText ``HYPERLINK "mailto:…"``), where they stand.
+    the instructions of fields that dial or mail (w:instrText ``HYPERLINK "mailto:…"``),
+    where they stand, and the text of tracked deletions (w:delText: an ID column deleted with
+    Track Changes on is still in the file, one click from view) and of hidden runs (w:vanish),
+    after the shown text and a space (``UNSEEN_GAP``).
     """
     nodes = []
+    unseen = []  # (published) tracked deletions and hidden runs: after the shown text, apart
+    shown_since = False
     tags = _DOCX_NODES + ((_W + "hyperlink",) if links else ()) + ((_W + "delText", _W + "instrText") if published else ())
     for node in p.iter(*tags):
         owner = next(a for a in node.iterancestors(_W + "p"))
@@ -180,7 +183,14 @@ def docx_text_nodes(p, links: dict | None = None, published: bool = False) -> li
         parent = node.getparent()
         if parent is None or parent.tag != _W + "r":  # tab stops of w:pPr, ruby text ...
             continue
-        if tag in ("t", "delText"):
+        if tag == "delText" or (tag == "t" and published and _hidden(parent)):
+            if unseen and shown_since:  # a deletion of its own (an ID's, then a mobile's): apart
+                unseen.append((UNSEEN_GAP, " "))
+            unseen.append((node, node.text or ""))
+            shown_since = False
+            continue
+        shown_since = True
+        if tag == "t":
             nodes.append((node, node.text or ""))
         elif tag == "instrText":
             if any(d in (node.text or "").lower() for d in _DIALLED):
@@ -189,7 +199,31 @@ def docx_text_nodes(p, links: dict | None = None, published: bool = False) -> li
             nodes.append((node, "\t"))
         elif tag == "cr" or node.get(_W + "type") in (None, "textWrapping"):
             nodes.append((node, "\n"))
+    if unseen:
+        # read where they stood, an ID replaced by its masked form with Track Changes on (or
+        # hidden before it) ran into it, 440105199003071234440105********1234, and neither was
+        # found: the audit said compliant, the masked copy kept every value.  So the paragraph
+        # reads as shown (a digit corrected inside a number stays one number), then a space,
+        # then what it holds unseen
+        nodes.append((UNSEEN_GAP, " "))
+        nodes.extend(unseen)
     return nodes
+
+
+class _UnseenGap:
+    """The space docx_text_nodes puts between a paragraph's shown text and its unseen text (no
+    node of the file: mask writes nothing back there)."""
+    tag = "gap"
+
+
+UNSEEN_GAP = _UnseenGap()
+
+
+def _hidden(run) -> bool:
+    """Whether a w:r is hidden text (w:vanish): in the file, not shown or printed."""
+    props = run.find(_W + "rPr")
+    vanish = props.find(_W + "vanish") if props is not None else None
+    return vanish is not None and vanish.get(_W + "val") not in ("0", "false", "off")
 
 
 def docx_paragraph_text(p, links: dict | None = None, published: bool = False) -> str:
