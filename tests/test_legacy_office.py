@@ -561,6 +561,26 @@ def test_rtf_gbk_bytes_split_across_groups(body, expected):
     assert text.startswith(f"申请人：{expected}，身份证号：{ID}") and "\ufffd" not in text
 
 
+@pytest.mark.parametrize("body, expected", [
+    # an ID replaced by its masked form with Track Changes on (\\deleted, as LibreOffice and Word
+    # write it), or hidden (\\v) before it: read where it stood it ran into the masked form, neither
+    # was found and the file was compliant; it is read after the paragraph's shown text
+    ("{\\deleted " + ID + "}{\\revised 110105********002X}", "110105********002X " + ID),
+    ("{\\v " + ID + "}110105********002X", "110105********002X " + ID),
+    ("\\v " + ID + "\\v0 110105********002X", "110105********002X " + ID),
+    ("\\deleted " + ID + "\\plain 110105********002X", "110105********002X " + ID),
+    # two deletions apart; a digit corrected inside a number reads as one number
+    ("{\\deleted " + ID + "}110105********002X" + _gbk("，手机") + "{\\deleted " + MOBILE + "}138****5678",
+     "110105********002X" + "，手机" + "138****5678 " + ID + " " + MOBILE),
+    ("1381234567{\\deleted 7}8", "13812345678 7"),
+])
+def test_rtf_deleted_and_hidden_text_after_the_shown_text(body, expected):
+    from scanner.extract.legacy import extract_rtf
+
+    data = ("{\\rtf1\\ansi\\ansicpg936\\pard " + _gbk("身份证号：") + body + "\\par}").encode("latin-1")
+    assert extract_rtf(Source("a.rtf", data)).text.rstrip("\n") == "身份证号：" + expected
+
+
 def test_rtf_named_doc_is_audited_and_masked(tmp_path, policy):
     record = audit("名单.doc", roster_rtf(), policy)
     assert (record.format, record.verdict) == ("rtf", "violation")

@@ -744,18 +744,47 @@ def _extract_rtf(source: Source) -> Extracted:
     out = _DocText()
     buf: list[str] = []
     pending = bytearray()  # \'hh bytes, decoded together (a GBK character is two)
-    stack: list[tuple[bool, int]] = []
+    stack: list[tuple[bool, int, bool]] = []
     skip, uc, to_skip, in_table = False, 1, 0, False
     total = 0
+    # tracked deletions (\deleted) and hidden text (\v): in the file, not shown.  Read where they
+    # stood, an ID replaced by its masked form ran into it (neither found, the file compliant);
+    # they are read after their paragraph's shown text and a space, each deletion apart (as a
+    # DOCX's: scanner.extract.documents.docx_text_nodes)
+    unseen, deleted, hidden = False, False, False
+    unseen_buf: list[str] = []
+    shown_since = False
 
     def flush_bytes() -> None:
         if pending:
-            buf.append(pending.decode(codepage, errors="replace"))
+            add(pending.decode(codepage, errors="replace"))
             pending.clear()
+
+    def add(piece: str) -> None:
+        nonlocal shown_since
+        if not unseen:
+            buf.append(piece)
+            shown_since = True
+            return
+        if unseen_buf and shown_since:
+            unseen_buf.append(" ")
+        unseen_buf.append(piece)
+        shown_since = False
+
+    def set_unseen(value: bool) -> None:
+        nonlocal unseen
+        if value != unseen:
+            flush_bytes()  # (bytes of the other state are decoded where they belong)
+            unseen = value
 
     def end(mark: str, row_end: bool = False) -> None:
         nonlocal total
+        nonlocal shown_since
         flush_bytes()
+        if unseen_buf:
+            buf.append(" " + "".join(unseen_buf))
+            unseen_buf.clear()
+        shown_since = False
         line = "".join(buf).translate(_DOC_CONTROL)
         total += len(line)
         if total > MAX_CHARS:
@@ -771,14 +800,15 @@ def _extract_rtf(source: Source) -> Extracted:
         pos = m.end()
         word, arg, hexbyte, symbol, brace, plain = m.groups()
         if brace == "{":
-            stack.append((skip, uc))
+            stack.append((skip, uc, deleted, hidden))
             if len(stack) > 10_000:
                 raise InputError(source.name, "corrupt RTF (groups nested too deep)")
             continue
         if brace == "}":
             # pending bytes are not decoded here: a writer may close a group between the two
             # bytes of a GBK character ({\'cd}{\'f5}: each byte read alone was U+FFFD, the name lost)
-            skip, uc = stack.pop() if stack else (skip, uc)
+            skip, uc, deleted, hidden = stack.pop() if stack else (skip, uc, deleted, hidden)
+            set_unseen(deleted or hidden)
             continue
         if word == "bin" and arg:  # binary data: skipped unread
             pos += max(int(arg), 0)
@@ -797,7 +827,7 @@ def _extract_rtf(source: Source) -> Extracted:
                     cut = min(to_skip, len(plain))
                     plain, to_skip = plain[cut:], to_skip - cut
                 flush_bytes()
-                buf.append(plain)
+                add(plain)
             continue
         to_skip = 0
         if symbol is not None:
@@ -805,14 +835,14 @@ def _extract_rtf(source: Source) -> Extracted:
                 skip = True  # an ignorable destination
             elif symbol in _RTF_SYMBOLS:
                 flush_bytes()
-                buf.append(_RTF_SYMBOLS[symbol])
+                add(_RTF_SYMBOLS[symbol])
             continue
         if word in _RTF_SKIP:
             skip = True
         elif word == "u" and arg:
             flush_bytes()
             value = int(arg)
-            buf.append(chr(value + 65536 if value < 0 else value))
+            add(chr(value + 65536 if value < 0 else value))
             to_skip = uc
         elif word == "uc" and arg:
             uc = max(int(arg), 0)
@@ -826,10 +856,19 @@ def _extract_rtf(source: Source) -> Extracted:
             in_table = True
         elif word == "pard":
             in_table = False
+        elif word in ("deleted", "v", "plain"):
+            on = word != "plain" and arg != "0"
+            if word == "deleted":
+                deleted = on
+            elif word == "v":
+                hidden = on
+            else:
+                deleted = hidden = False
+            set_unseen(deleted or hidden)
         elif word in _RTF_WORDS:
             flush_bytes()
-            buf.append(_RTF_WORDS[word])
-    if buf or pending:
+            add(_RTF_WORDS[word])
+    if buf or pending or unseen_buf:
         end("\r")
     out.flush()
     if not out.text.strip():
