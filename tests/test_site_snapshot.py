@@ -508,14 +508,41 @@ _NAV = "".join(f"<a href='/c{i}/'>栏目{i}</a>" for i in range(8))
     ("<meta http-equiv='Refresh' content='1;URL=index.shtml'>", "", "http://x.gov.cn/index.shtml"),
     ("<script>window.location.href = \"/portal/index.shtml\";</script>", "", "http://x.gov.cn/portal/index.shtml"),
     ("<script>location.replace('/default.htm')</script>", "<p>正在跳转…</p>", "http://x.gov.cn/default.htm"),
+    # a page-wide iframe: the wrapper was judged as the home page
+    ("", "<iframe src='/portal/index.html' width='100%' height='100%' frameborder='0'></iframe>",
+     "http://x.gov.cn/portal/index.html"),
     # near misses: a home page reloading itself, a real home page whose script sends a button elsewhere
     ("<meta http-equiv='refresh' content='300'>", "", None),
     ("<script>function go(){window.location.href='/search/';}</script>", _NAV, None),
+    # a real home page with a small iframe (weather, a video) among its links; a frameset of two
+    # frames none of them named main; a blank frame
+    ("", _NAV + "<iframe src='/weather.html'></iframe>", None),
+    ("</head><frameset cols='50%,50%'><frame src='/a.html'><frame src='/b.html'></frameset><head>", "", None),
+    ("", "<iframe src='about:blank'></iframe>", None),
 ])
 def test_forward_target(head, body, expected):
     from scanner.site.html import forward_target, parse_html
 
     tree, _ = parse_html(f"<html><head>{head}</head><body>{body}</body></html>".encode(), "t")
+    assert forward_target(tree, "http://x.gov.cn/") == expected
+
+
+@pytest.mark.parametrize("html, expected", [
+    # a body onload and framesets wrapping the real home page (older county sites): the wrapper was
+    # judged as the home page, no dated item and no channel (首页长期未更新, 互动回应差)
+    ("<html><body onload=\"location.href='/index.shtml'\"></body></html>", "http://x.gov.cn/index.shtml"),
+    ("<html><head></head><frameset rows='100%'><frame src='/portal/index.html'></frameset></html>",
+     "http://x.gov.cn/portal/index.html"),
+    ("<html><head></head><frameset rows='80,*'><frame name='top' src='/top.html'>"
+     "<frame name='mainFrame' src='/main.html'></frameset></html>", "http://x.gov.cn/main.html"),
+    # near misses: two frames, none named main; a blank frame
+    ("<html><head></head><frameset cols='50%,50%'><frame src='/a.html'><frame src='/b.html'></frameset></html>", None),
+    ("<html><head></head><frameset rows='100%'><frame src='about:blank'></frameset></html>", None),
+])
+def test_forward_target_of_whole_pages(html, expected):
+    from scanner.site.html import forward_target, parse_html
+
+    tree, _ = parse_html(html.encode(), "t")
     assert forward_target(tree, "http://x.gov.cn/") == expected
 
 

@@ -274,7 +274,8 @@ _SCRIPT_GO = re.compile(r"(?:window\.|self\.|top\.|document\.)?location(?:\.href
 
 def forward_target(tree, base: str) -> str | None:
     """Where a forwarding page sends the visitor (``<meta http-equiv="refresh" content="0;url=
-    /index.shtml">``, ``window.location.href="…"``): a page of next to no links of its own that
+    /index.shtml">``, ``window.location.href="…"``, ``<body onload="location.href=…">``, a frameset's
+    only or ``main`` frame, a page-wide ``<iframe>``): a page of next to no links of its own that
     only forwards; None for any other page (a home page that reloads itself every few minutes)."""
     if sum(1 for _ in links(tree, base)) > 5:
         return None
@@ -287,6 +288,19 @@ def forward_target(tree, base: str) -> str | None:
         m = _SCRIPT_GO.search(script.text or "")
         if m:
             return absolute(base, m.group(1) or m.group(2))
+    body = tree.find("body")
+    m = _SCRIPT_GO.search(body.get("onload") or "") if body is not None else None
+    if m:  # <body onload="location.href='/index.shtml'">
+        return absolute(base, m.group(1) or m.group(2))
+    # a frameset or a page-wide iframe wrapping the real home page (older county sites): the wrapper
+    # was judged as the home page (no dated item, no channel: 首页长期未更新 and 互动回应差)
+    frames = [f for f in tree.iter("frame", "iframe") if (f.get("src") or "").strip()
+              and not (f.get("src") or "").strip().lower().startswith(("about:", "javascript:"))]
+    if len(frames) > 1:
+        frames = [f for f in frames if tree.find(".//frameset") is not None
+                  and any(k in f"{f.get('name', '')} {f.get('id', '')}".lower() for k in ("main", "content"))]
+    if len(frames) == 1:
+        return absolute(base, frames[0].get("src").strip())
     return None
 
 
