@@ -787,6 +787,30 @@ def test_libreoffice_files_audited(policy, name, entity, location):
         [(i["entity"], i["location"]) for i in record.items]
 
 
+@pytest.mark.parametrize("published, lines", [
+    # tracked deletions and hidden text after their paragraph's shown text, each deletion apart:
+    # read where they stood, the ID ran into its masked form (11010519491231002X110105…), neither
+    # was found and the file was compliant; a digit corrected inside a number stays one number
+    (True, [f"申请人：王*，身份证号：110105********002X，手机：138****5678。 {ID} {MOBILE}",
+            "申请人：李*，手机：139****5678。 13912345678",
+            "经办人：赵*，手机：13712345678。 7"]),
+])
+def test_doc_deleted_and_hidden_text_after_the_shown_text(tmp_path, policy, published, lines):
+    from scanner.extract.legacy import extract_doc
+
+    data = (FIXTURES / "tracked-libreoffice.doc").read_bytes()
+    assert extract_doc(Source("a.doc", data), published=published).text.splitlines() == lines
+    record = audit("a.doc", data, policy)
+    assert sorted(i["value_masked"] for i in record.items if i["violation"]) == \
+        ["110105********002X", "137****5678", "138****5678", "139****5678"]
+    src, out = tmp_path / "a.doc", tmp_path / "a.docx"
+    src.write_bytes(data)
+    copy, _n = mask_file(str(src), str(out), policy)
+    assert copy.verdict == "compliant"
+    text = extract_for_audit(Source(str(out), out.read_bytes())).text
+    assert not any(v in text for v in (ID, MOBILE, "13912345678"))
+
+
 def test_libreoffice_xls_reads_as_its_xlsx_source():
     """Notes, mailto: links, a footer, a merged title, a date, an ID stored as a number, a
     hidden sheet: the XLS Calc wrote reads exactly as the XLSX it was converted from."""

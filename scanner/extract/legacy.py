@@ -335,7 +335,7 @@ _STORIES = (("ccpFtn", "脚注"), ("ccpHdd", "页眉"), ("ccpMcr", ""), ("ccpAtn
             ("ccpTxbx", "文本框"), ("ccpHdrTxbx", "页眉文本框"))
 # FibRgLw97: the index of each count; FibRgFcLcb97: the index of each (fc, lcb) pair
 _RGLW = {"ccpText": 3, "ccpFtn": 4, "ccpHdd": 5, "ccpMcr": 6, "ccpAtn": 7, "ccpEdn": 8, "ccpTxbx": 9, "ccpHdrTxbx": 10}
-_FC_PLCF_HDD, _FC_PLCF_BTE_PAPX, _FC_CLX = 11, 13, 33
+_FC_PLCF_HDD, _FC_PLCF_BTE_CHPX, _FC_PLCF_BTE_PAPX, _FC_CLX = 11, 12, 13, 33
 
 
 class _Fib:
@@ -465,6 +465,50 @@ def _paragraph_table_marks(wd: bytes, table: bytes, fib: _Fib) -> list[tuple[int
     return runs or None
 
 
+_SPRM_CF_RMARK_DEL, _SPRM_CF_VANISH = 0x0800, 0x083C  # a tracked deletion, hidden text (toggles)
+
+
+def _unseen_runs(wd: bytes, table: bytes, fib: _Fib) -> list[tuple[int, int]]:
+    """(fc start, fc end) of the character runs of the CHPX FKPs that are tracked deletions or
+    hidden text (sprmCFRMarkDel, sprmCFVanish on), sorted and merged; [] where there are none."""
+    fc, lcb = fib.pair(_FC_PLCF_BTE_CHPX)
+    plc = table[fc: fc + lcb]
+    n = (len(plc) - 4) // 8
+    if n <= 0 or len(plc) < 4 + 8 * n:
+        return []
+    runs: list[tuple[int, int]] = []
+    for i in range(min(n, MAX_PIECES)):
+        pn = struct.unpack_from("<I", plc, 4 * (n + 1) + 4 * i)[0] & 0x3FFFFF
+        page = wd[pn * 512: pn * 512 + 512]
+        if len(page) < 512:
+            continue
+        crun = page[511]
+        if 5 * crun + 4 > 511:
+            continue
+        rgfc = struct.unpack_from(f"<{crun + 1}I", page, 0)
+        for k in range(crun):
+            offset = 2 * page[4 * (crun + 1) + k]
+            if not offset or offset >= 511:
+                continue
+            grpprl = page[offset + 1: offset + 1 + page[offset]]
+            pos, unseen = 0, False
+            while pos + 2 <= len(grpprl):
+                sprm = struct.unpack_from("<H", grpprl, pos)[0]
+                if sprm in (_SPRM_CF_RMARK_DEL, _SPRM_CF_VANISH) and pos + 2 < len(grpprl):
+                    unseen = unseen or grpprl[pos + 2] in (1, 0x81)
+                pos += 2 + _sprm_size(grpprl, pos + 2, sprm)
+            if unseen and rgfc[k + 1] > rgfc[k]:
+                runs.append((rgfc[k], rgfc[k + 1]))
+    runs.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in runs:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def _hdd_labels(table: bytes, fib: _Fib, ccp_hdd: int) -> list[tuple[int, int, str]]:
     """(start, end, 页眉|页脚) of the header stories, relative to the header text; the
     first six stories are note separators, then six per section: even, odd header, even,
@@ -548,13 +592,19 @@ class _DocText:
         return "".join(self.parts)
 
 
-def _story(raw: str, cp0: int, marks, pieces, out: _DocText, published_fields: bool) -> None:
+def _story(raw: str, cp0: int, marks, pieces, out: _DocText, published_fields: bool, unseen_runs=()) -> None:
     """Feed the characters of one story (``raw`` starts at CP ``cp0``) to ``out``: fields
-    reduced to their results, control characters dropped, paragraphs split at their marks."""
+    reduced to their results, control characters dropped, paragraphs split at their marks.
+    The characters of ``unseen_runs`` (fc ranges: tracked deletions, hidden text) go after
+    their paragraph's shown text and a space, each deletion apart: read where they stood, an
+    ID replaced by its masked form with Track Changes on ran into it and neither was found."""
     fcs = [m[0] for m in marks] if marks else None
     starts = [p[0] for p in pieces]
+    unseen_starts = [r[0] for r in unseen_runs]
     fields: list[list] = []  # [in result, code characters]
     buf: list[str] = []
+    unseen: list[str] = []
+    shown_since = False
     for i, ch in enumerate(raw):
         o = ord(ch)
         if o == 0x13:
@@ -582,10 +632,25 @@ def _story(raw: str, cp0: int, marks, pieces, out: _DocText, published_fields: b
                     k = bisect.bisect_right(fcs, fc) - 1
                     if k >= 0 and fc < marks[k][1]:
                         in_table, row_end = marks[k][2], marks[k][3] and ch == "\x07"
+            if unseen:
+                buf.append(" " + "".join(unseen))
+                unseen, shown_since = [], False
             out.paragraph("".join(buf).translate(_DOC_CONTROL), ch, in_table, row_end)
             buf = []
             continue
+        if unseen_runs:
+            fc = _fc_of(pieces, starts, cp0 + i)
+            k = bisect.bisect_right(unseen_starts, fc) - 1 if fc is not None else -1
+            if k >= 0 and fc < unseen_runs[k][1]:
+                if unseen and shown_since:
+                    unseen.append(" ")
+                unseen.append(ch)
+                shown_since = False
+                continue
+            shown_since = True
         buf.append(ch)
+    if unseen:
+        buf.append(" " + "".join(unseen))
     if buf:
         out.paragraph("".join(buf).translate(_DOC_CONTROL), "\r", False, False)
     out.flush()
@@ -651,11 +716,15 @@ def _extract_doc(source: Source, published: bool) -> Extracted:
         marks = _paragraph_table_marks(wd, table, fib)
     except (struct.error, IndexError):
         marks = None
+    try:
+        unseen_runs = _unseen_runs(wd, table, fib) if published else []
+    except (struct.error, IndexError):
+        unseen_runs = []
     raw = _cp_text(wd, pieces, 0, total)
     if marks and not any(m[3] for m in marks) and "\x07" in raw:
         marks = None  # cell marks but no row end found in the PAPX: rows from the marks alone
     out = _DocText()
-    _story(raw[: counts["ccpText"]], 0, marks, pieces, out, published)
+    _story(raw[: counts["ccpText"]], 0, marks, pieces, out, published, unseen_runs)
     cp = counts["ccpText"]
     for key, label in _STORIES:
         n = max(counts[key], 0)
@@ -663,7 +732,7 @@ def _extract_doc(source: Source, published: bool) -> Extracted:
             stories = _hdd_labels(table, fib, n) if key == "ccpHdd" else [(0, n, label)]
             for a, b, part in stories or [(0, n, label)]:
                 start = out.pos
-                _story(raw[cp + a: cp + b], cp + a, marks, pieces, out, published)
+                _story(raw[cp + a: cp + b], cp + a, marks, pieces, out, published, unseen_runs)
                 if out.pos > start and out.text[start:].strip():
                     if out.regions and out.regions[-1][2] == part and out.regions[-1][1] == start:
                         out.regions[-1] = (out.regions[-1][0], out.pos, part)
