@@ -176,3 +176,34 @@ def test_names_in_a_row_are_masked_in_every_excerpt(reviewer):
     for f in review.findings:
         assert "李四明" not in f.excerpt and ID_OK not in f.excerpt and "13812345678" not in f.excerpt
         assert "李**" in f.excerpt
+
+
+_BODY = "<p>各地区各部门要认真贯彻落实，确保各项工作取得实效。</p>"
+
+
+@pytest.mark.parametrize("html, codes, shown", [
+    # a short page (no <article>): trafilatura's fallback put each inline element on a line of its own
+    (f"<html><body><p>为深入学习贯彻<b>习</b>进平新时代中国特色社会主义思想，现通知如下。</p>{_BODY}</body></html>",
+     {"wording.leader_name"}, "为深入学习贯彻习进平新时代"),
+    (f"<html><body><p>为深入学习贯彻<span style='color:red'>习</span><span>进平新时代</span>中国特色社会主义思想。</p>{_BODY}</body></html>",
+     {"wording.leader_name"}, "为深入学习贯彻习进平新时代"),
+    # Word's "save as web page": runs as <span>, <o:p>, a GB2312 page
+    ("<html xmlns:o='urn:schemas-microsoft-com:office:office'><head><meta http-equiv=Content-Type "
+     "content='text/html; charset=utf-8'></head><body><div class=WordSection1><p class=MsoNormal><span "
+     "style='font-family:仿宋_GB2312'>为深入学习贯彻</span><span style='color:red'>习</span><span>进平新时代中国特色"
+     "社会主义思想。<o:p></o:p></span></p><p class=MsoNormal><span>联系人：王芳，电话：</span><span lang=EN-US>"
+     "13812345678</span><span>。</span></p></div></body></html>",
+     {"wording.leader_name", "pii.person", "pii.cn_mobile"}, "联系人：王芳，电话：13812345678。"),
+    (f"<html><body><p>联系人：王芳，电话：<font color=red>13812345678</font>。</p>{_BODY}</body></html>",
+     {"pii.person", "pii.cn_mobile"}, "联系人：王芳，电话：13812345678。"),
+    # a page with its article, and a fragment, read as before
+    (f"<html><body><article><p>为深入学习贯彻<b>习</b>进平新时代中国特色社会主义思想。</p>{_BODY}</article></body></html>",
+     {"wording.leader_name"}, "为深入学习贯彻习进平新时代"),
+    ("<p>会议要求深入学习李克<span style='color:red'>墙</span>总理的重要讲话精神。</p>", {"wording.leader_name"}, "李克墙总理"),
+])
+def test_inline_formatting_does_not_split_the_text(reviewer, html, codes, shown):
+    from scanner.types import Source
+
+    review = reviewer.review_source(Source("draft.html", html.encode("utf-8")))
+    assert codes <= {f.code for f in review.findings}, review.findings
+    assert shown in review.text

@@ -122,7 +122,7 @@ def extract_html(source: Source) -> Extracted:
 
     html, enc = decode_bytes(source.data, source.name)
     text = trafilatura.extract(
-        html,
+        _inline_unwrapped(html),
         output_format="txt",
         include_tables=True,
         include_comments=False,
@@ -143,6 +143,30 @@ def extract_html(source: Source) -> Extracted:
         return dataclasses.replace(extract_html_structured(source), published=meta_publication_date(html))
     # the page's own publication date (<meta name="PubDate">): date rules are judged at it
     return Extracted(source, text, "html", encoding=enc, title=title, published=meta_publication_date(html))
+
+
+# Inline formatting a browser runs together (a red <span> on one character, <b>, <font>, Word's
+# <o:p>): trafilatura's fallback for a short page put each on a line of its own, so 为深入学习贯彻
+# <b>习</b>进平… became "贯彻\n习\n进平…" and the misspelt name, like a phone number in a <span>
+# after its label, went unseen.  Links stay (trafilatura weighs link density to tell menus from text).
+_INLINE_TAGS = ("span", "font", "b", "strong", "i", "em", "u", "s", "strike", "small", "big", "sub", "sup",
+                "ins", "mark", "o:p")
+
+
+def _inline_unwrapped(html: str):
+    """The page's tree without its inline formatting elements (their text kept in place), or the
+    HTML itself when it cannot be parsed here (trafilatura then reads it as before)."""
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(html)
+    except Exception:  # noqa: BLE001 - trafilatura decides what to make of it
+        return html
+    if tree is None:
+        return html
+    etree.strip_tags(tree, *_INLINE_TAGS)
+    return tree
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
