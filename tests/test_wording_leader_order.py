@@ -36,3 +36,25 @@ def test_leader_order(text, on, expected):
 def test_suggestion_is_the_reordered_span():
     (f,) = findings(CHECK, "习近平、赵乐际、李强出席", D2024)
     assert f.suggestion == "习近平、李强、赵乐际"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the top leader's titles out of their fixed order (Party, state, army)
+    ("国家主席、中共中央总书记、中央军委主席习近平签署命令", ["国家主席、中共中央总书记、中央军委主席"]),
+    ("中共中央总书记、中央军委主席、国家主席习近平出席", ["中共中央总书记、中央军委主席、国家主席"]),
+    ("中央军委主席、中共中央总书记习近平", ["中央军委主席、中共中央总书记"]),
+    ("中华人民共和国主席、中共中央总书记习近平", ["中华人民共和国主席、中共中央总书记"]),
+    # in order, or not before a leader's name
+    ("中共中央总书记、国家主席、中央军委主席习近平签署命令", []),
+    ("国家主席、中央军委主席习近平", []),
+    ("他先后担任国家主席、中共中央总书记等职务", []),
+    ("中央军委主席、国家主席等职务由全国人大选举产生", []),
+])
+def test_top_leader_titles_order(text, expected):
+    assert flagged(CHECK, text, D2024) == expected
+
+
+def test_top_leader_titles_suggestion():
+    (f,) = findings(CHECK, "国家主席、中共中央总书记、中央军委主席习近平签署命令", D2024)
+    assert f.suggestion == "中共中央总书记、国家主席、中央军委主席"
+    assert f.severity.value == "veto" and "职务排序" in f.message and f.action

@@ -10,6 +10,10 @@ the order of the leadership at the text's date (``lexicons/leaders.tsv`` rank):
 A run with a name that is not in the leadership at that date is a historical list (毛泽东、
 邓小平、江泽民) and is left alone; so is a run near a change of leadership (grace period), and a
 run the text says is in another order (按姓氏笔画排序, 排名不分先后: a roll of delegates).
+
+The top leader's three titles before his name keep their fixed order, Party, state, army:
+中共中央总书记、国家主席、中央军委主席习近平 (so written for 江泽民 and 胡锦涛 as well; 国家主席、中共中央
+总书记、中央军委主席习近平 is an error).
 """
 from __future__ import annotations
 
@@ -25,6 +29,11 @@ from .lexicon import INDICATOR_WORDING, NAME, scan_document
 SEPARATORS = ("、", "，", ",")
 # a list the text says is in another order: a roll of names by surname strokes (名单（按姓氏笔画排序）)
 _OTHER_ORDER = re.compile(r"姓氏笔画|笔画为序|笔画排序|笔划为序|笔划排序|姓氏拼音|拼音为序|拼音排序|排名不分先后|不分先后")
+# the fixed order of the top leader's titles (Party, state, army), each with its written forms
+TOP_TITLES = (("中共中央总书记",), ("国家主席", "中华人民共和国主席"), ("中央军委主席", "中华人民共和国中央军事委员会主席"))
+_TITLE_RANK = {form: i for i, forms in enumerate(TOP_TITLES) for form in forms}
+_ONE_TITLE = "|".join(sorted(_TITLE_RANK, key=len, reverse=True))
+_TITLE_RUN = re.compile(rf"(?:{_ONE_TITLE})(?:、(?:{_ONE_TITLE})){{1,2}}")
 RUN_TITLES = {"副总理": "国务院副总理", "国务委员": "国务委员", "政治局委员": "中央政治局委员"}
 
 
@@ -56,6 +65,7 @@ class LeaderOrderCheck(Check):
         scan = scan_document(doc, self.PROVINCE or None)
         text, leaders, on = scan.text, scan.lexicon.leaders, doc.date
         names = [(s, e, p[1]) for s, e, p in scan.hits if p[0] == NAME]
+        yield from self._title_order(doc, scan, {s for s, _, _ in names})
         for run in name_runs(text, names):
             people = [n for _, _, n in run]
             if len(set(people)) != len(people):
@@ -98,4 +108,26 @@ class LeaderOrderCheck(Check):
                 explanation=f"ranks {ranks} in office {office} on {on} (lexicons/leaders.tsv) are not ascending",
                 suggestion=suggestion,
                 score=0.9,
+            )
+
+    def _title_order(self, doc: Document, scan, name_starts: set[int]) -> Iterable[Finding]:
+        """中共中央总书记、国家主席、中央军委主席 before a leader's name, out of that order."""
+        text = scan.text
+        for m in _TITLE_RUN.finditer(text):
+            if m.end() not in name_starts:
+                continue  # only right before a leader's name (不是 a list of offices in prose)
+            titles = m.group(0).split("、")
+            ranks = [_TITLE_RANK[t] for t in titles]
+            if ranks == sorted(ranks) or len(set(ranks)) != len(ranks):
+                continue
+            suggestion = "、".join(t for _, t in sorted(zip(ranks, titles)))
+            ns, ne = scan.view.span_to_norm(m.start(), m.end())
+            yield self.finding(
+                doc, ns, ne,
+                message=f"领导人职务排序错误：“{m.group(0)}”应为“{suggestion}”（党、国家、军队职务依次排列）",
+                explanation=f"titles {titles} before a leader's name are not in the fixed order "
+                            "中共中央总书记、国家主席、中央军委主席",
+                suggestion=suggestion,
+                score=0.9,
+                action="按党、国家、军队的顺序排列职务。",
             )
