@@ -207,3 +207,17 @@ def test_inline_formatting_does_not_split_the_text(reviewer, html, codes, shown)
     review = reviewer.review_source(Source("draft.html", html.encode("utf-8")))
     assert codes <= {f.code for f in review.findings}, review.findings
     assert shown in review.text
+
+
+@pytest.mark.parametrize("html, shown", [
+    (f"<html><body><p>为深入学习贯彻<b>习</b>进平新时代中国特色社会主义思想，现通知如下。</p>{_BODY}</body></html>",
+     "为深入学习贯彻习进平新时代"),
+    (f"<html><body><p>联系人：王芳，电话：<span>13812345678</span>。</p>{_BODY}</body></html>",
+     "联系人：王芳，电话：13812345678。"),
+])
+def test_site_scan_reads_inline_formatting_as_the_review_does(html, shown):
+    """The site scan's article extractor split inline elements onto lines of their own as well."""
+    from scanner.extract.html import extract_article
+    from scanner.types import Source
+
+    assert shown in extract_article(Source("http://www.example.gov.cn/a.html", html.encode("utf-8"))).text

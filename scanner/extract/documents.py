@@ -149,7 +149,7 @@ def extract_html(source: Source) -> Extracted:
 # <o:p>): trafilatura's fallback for a short page put each on a line of its own, so 为深入学习贯彻
 # <b>习</b>进平… became "贯彻\n习\n进平…" and the misspelt name, like a phone number in a <span>
 # after its label, went unseen.  Links stay (trafilatura weighs link density to tell menus from text).
-_INLINE_TAGS = ("span", "font", "b", "strong", "i", "em", "u", "s", "strike", "small", "big", "sub", "sup",
+INLINE_TAGS = ("span", "font", "b", "strong", "i", "em", "u", "s", "strike", "small", "big", "sub", "sup",
                 "ins", "mark", "o:p")
 
 
@@ -165,7 +165,7 @@ def _inline_unwrapped(html: str):
         return html
     if tree is None:
         return html
-    etree.strip_tags(tree, *_INLINE_TAGS)
+    etree.strip_tags(tree, *INLINE_TAGS)
     return tree
 
 

@@ -71,6 +71,11 @@ def extract_article(source: Source, tree=None, title: str | None = None) -> Extr
         node = tree.find(".//title")
         title = " ".join(node.text_content().split()) if node is not None else None
     drop_chrome(tree, title)
+    from lxml import etree
+
+    from .documents import INLINE_TAGS
+
+    etree.strip_tags(tree, *INLINE_TAGS)  # as the review reads a page: <b>习</b>进平 was split over three lines
     text = trafilatura.extract(
         tree,
         fast=True,
