@@ -885,3 +885,15 @@ def test_page_file_picker_offers_every_reviewable_type(client, suffix):
     reviews could not be chosen (the dialog filters by the accept list)."""
     accept = re.search(r'id="file" type="file" accept="([^"]+)"', client.get("/").text).group(1).split(",")
     assert suffix in accept
+
+
+@pytest.mark.parametrize("name, data", [
+    ("blank.txt", b"   \n\n\t "),  # spaces only: 422 unreadable, while an empty upload was 400 empty
+    ("blank.txt", "\u3000\u3000\n".encode("utf-8")),
+    ("blank.docx", docx_bytes("", "  ")),
+    ("blank.md", b"\xef\xbb\xbf\n"),
+])
+def test_upload_without_text_is_empty_as_an_empty_upload(client, name, data):
+    r = client.post("/api/review", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 400, r.text
+    assert r.json() == {"error": "empty", "detail": f"{name}：文件没有文字内容"}

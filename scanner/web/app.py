@@ -506,6 +506,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         if isinstance(result, TooLong):
             raise UploadRejected(413, "too_long", f"{result.source.name}：{result.reason}")
         if isinstance(result, Skipped):
+            if result.reason.startswith("empty"):  # a file of spaces, a DOCX without text: as an empty upload (it was 422)
+                raise UploadRejected(400, "empty", f"{result.source.name}：文件没有文字内容")
             raise UploadRejected(422, "unreadable", f"无法读取 {result.source.name}：{result.reason}")
         review_ms = 1000 * (time.perf_counter() - checks_started)
         record = result.to_dict()
