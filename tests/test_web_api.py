@@ -897,3 +897,28 @@ def test_upload_without_text_is_empty_as_an_empty_upload(client, name, data):
     r = client.post("/api/review", files={"file": (name, data, "application/octet-stream")})
     assert r.status_code == 400, r.text
     assert r.json() == {"error": "empty", "detail": f"{name}：文件没有文字内容"}
+
+
+@pytest.mark.parametrize("query, kwargs, date, basis", [
+    # ?published= for any body: an uploaded file (its form had no place for the date), a bare body
+    ("?published=2019-10-01", {"files": {"file": ("d.txt", DATED_TEXT.encode(), "text/plain")}}, "2019-10-01", "published"),
+    ("?published=2019-10-01", {"files": {"file": ("d.docx", docx_bytes(DATED_TEXT), "application/octet-stream")}},
+     "2019-10-01", "published"),
+    ("?published=2019-10-01", {"content": DATED_TEXT.encode(), "headers": {"content-type": "text/plain"}}, "2019-10-01", "published"),
+    ("?published=2019-10-01", {"json": {"text": DATED_TEXT}}, "2019-10-01", "published"),
+    # the body's field wins
+    ("?published=2022-01-01", {"json": {"text": DATED_TEXT, "published": "2019-10-01"}}, "2019-10-01", "published"),
+    # an upload's date without it: the server's
+    ("", {"files": {"file": ("d.txt", DATED_TEXT.encode(), "text/plain")}}, "2022-06-20", "as-of"),
+])
+def test_review_publication_date_in_the_query(client, query, kwargs, date, basis):
+    r = client.post("/api/review" + query, **kwargs)
+    assert r.status_code == 200, r.text
+    assert (r.json()["date"], r.json()["date_basis"]) == (date, basis)
+    assert ("wording.anniversary" in [f["code"] for f in r.json()["findings"]]) is (date == "2022-06-20")
+
+
+def test_review_bad_publication_date_in_the_query(client):
+    r = client.post("/api/review?published=2019-13-01", json={"text": DATED_TEXT})
+    assert r.status_code == 422
+    assert r.json() == {"error": "invalid_request", "detail": "请求参数不正确：published：应为 YYYY-MM-DD 日期"}

@@ -294,7 +294,9 @@ _HTTP_DETAILS = {
 }
 # a query parameter's problem (?show_text=maybe): pydantic's message was shown in English
 _PARAM_PROBLEMS = {"bool_parsing": "应为 true 或 false", "bool_type": "应为 true 或 false", "missing": "缺少该参数",
-                   "string_type": "应为字符串", "list_type": "应为列表"}
+                   "string_type": "应为字符串", "list_type": "应为列表", "date_from_datetime_parsing": "应为 YYYY-MM-DD 日期",
+                   "date_parsing": "应为 YYYY-MM-DD 日期", "date_from_datetime_inexact": "应为 YYYY-MM-DD 日期",
+                   "date_type": "应为 YYYY-MM-DD 日期"}
 
 
 def _where(exc: BaseException) -> str:
@@ -439,6 +441,9 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                                                    "as \"text\", like `govscan review --show-text`."),
         domain: list[str] = Query([], description="Domain word list of the wording model for this draft: law, medicine "
                                                   "(repeatable), like `govscan review --domain`; added to the server's own."),
+        published_q: dt.date | None = Query(None, alias="published", description=(
+            "The draft's publication date, YYYY-MM-DD, for any body (an uploaded file, text/plain, JSON, a form): "
+            "the date rules are judged at it, as at an HTML page's PubDate; a `published` field of the body wins.")),
     ) -> JSONResponse:
         """JSON `{"text": "...", "name": "draft.txt"}`, a form (urlencoded or multipart) with the
         fields `text` and `name`, the draft itself as a `text/plain` or `text/html` body, or a
@@ -481,7 +486,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             raise UploadRejected(415, "unsupported_media_type",
                                  "请求体应为 application/json（粘贴的正文）、text/plain、text/html、"
                                  "application/x-www-form-urlencoded 或 multipart/form-data（字段 text，或上传文件 file）")
-        published = getattr(draft, "published", None)
+        published = getattr(draft, "published", None) or published_q
         if draft is not None and draft.format == "html":
             if not draft.text.strip():
                 raise UploadRejected(400, "empty", "正文为空")
