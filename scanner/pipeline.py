@@ -101,6 +101,13 @@ def read_source(path: str, max_bytes: int = MAX_INPUT_BYTES) -> Source:
         raise InputError(path, f"unreadable ({exc.strerror or exc})") from None
 
 
+def _not_a_draft(relative: Path) -> bool:
+    """What a folder of drafts holds beside them: Word's and WPS's owner files of an open document
+    (~$通知.docx), LibreOffice's locks, macOS's ._ resource forks and anything hidden (.git/): each was
+    reviewed, the lock files as "binary file" errors, so a folder with one draft open in Word exited 2."""
+    return any(part.startswith((".", "~$")) for part in relative.parts)
+
+
 def expand_paths(paths: Iterable[str]) -> Iterator[str | Skipped]:
     """Files as given; directories expanded to the reviewable files inside, sorted; a
     directory with none is Skipped with that reason (it reviewed nothing, silently, exit 0)."""
@@ -110,7 +117,8 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str | Skipped]:
             continue
         p = Path(path)
         if path != "-" and p.is_dir():
-            files = [str(c) for c in sorted(p.rglob("*")) if c.is_file() and c.suffix.lower() in REVIEW_SUFFIXES]
+            files = [str(c) for c in sorted(p.rglob("*"))
+                     if c.is_file() and c.suffix.lower() in REVIEW_SUFFIXES and not _not_a_draft(c.relative_to(p))]
             if not files:
                 yield Skipped(Source(path, b""), f"no reviewable files ({' '.join(REVIEW_SUFFIXES)}) in this directory")
             yield from files

@@ -554,3 +554,25 @@ def test_damaged_utf8_file_says_where(cli_runner, tmp_path, data, says):
         assert says in result.stderr and "unknown text encoding" in result.stderr
     else:
         assert "UTF-8 but for" not in result.stderr
+
+
+@pytest.mark.parametrize("beside, named", [
+    # Word's / WPS's owner file of an open document: a "binary file" error, exit 2
+    ("~$通知.docx", b"\x05user  \x00\x00"),
+    # macOS's resource fork of a draft copied from a Mac
+    ("._draft.txt", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X"),
+    # anything hidden: a .git folder, an editor's backup
+    (".git/notes.txt", "学习习进平讲话。".encode()),
+    (".backup.txt", "学习习进平讲话。".encode()),
+    ("sub/.hidden/old.txt", "学习习进平讲话。".encode()),
+])
+def test_directory_skips_lock_files_and_hidden_ones(cli_runner, tmp_path, monkeypatch, beside, named):
+    (tmp_path / "drafts" / beside).parent.mkdir(parents=True, exist_ok=True)
+    write(tmp_path / "drafts", beside, named)
+    write(tmp_path / "drafts", "draft.txt", "今天天气很好。")
+    monkeypatch.chdir(tmp_path)
+    result = run(cli_runner, "review", "drafts", "-f", "jsonl", "--no-model")
+    assert result.exit_code == 0, result.output
+    assert [json.loads(x)["source"] for x in result.stdout.splitlines()] == ["drafts/draft.txt"]
+    # named on the command line, it is read as given
+    assert run(cli_runner, "review", f"drafts/{beside}", "--no-model").exit_code in (1, 2)
