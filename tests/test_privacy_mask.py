@@ -160,6 +160,40 @@ def test_html_attributes_and_comments_are_audited_and_masked(tmp_path):
     assert "/art/2022/13812345678.html" in html  # an ordinary link is not a phone number
 
 
+_MASKED_LIST = ('<html><body><p>根据有关规定，现将名单公示如下。</p><table><tr><th>姓名</th><th>身份证号</th></tr>'
+                '<tr><td>王*</td><td{attr}>110105********002X</td></tr></table>{form}</body></html>')
+
+
+@pytest.mark.parametrize("attr, form, masked", [
+    # published in the page's source, not shown: a masked list whose rows carry the ID for a
+    # script, a form's hidden or pre-filled field; never read, the page compliant, the copy kept them
+    (' data-sfzh="11010519491231002X"', "", 'data-sfzh="110105********002X"'),
+    ("", '<form><input type="hidden" name="sfzh" value="11010519491231002X"></form>', 'value="110105********002X"'),
+    ("", '<form><input type="text" name="lxdh" value="138 1234 5678"></form>', 'value="138 **** 5678"'),
+    (' data-email="wangfang@qq.com"', "", 'data-email="w*******@qq.com"'),
+])
+def test_html_data_attributes_and_input_values_are_audited_and_masked(tmp_path, attr, form, masked):
+    src, out = tmp_path / "page.html", tmp_path / "page-masked.html"
+    src.write_text(_MASKED_LIST.format(attr=attr, form=form), encoding="utf-8")
+    [before] = audit_paths([str(src)])
+    assert before.verdict == "violation", before.reason
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    assert masked in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("attr, form", [
+    # near misses: short numbers, dates, a select's options are no identifiers
+    (' data-id="12" data-date="2022-05-10"', '<form><input type="text" name="page" value="3"></form>'),
+    (' data-row="7"', '<form><select name="y"><option value="13812345678">13812345678</option></select></form>'),
+])
+def test_html_data_attributes_without_identifiers_stay_compliant(tmp_path, attr, form):
+    src = tmp_path / "page.html"
+    src.write_text(_MASKED_LIST.format(attr=attr, form=form), encoding="utf-8")
+    [record] = audit_paths([str(src)])
+    assert record.verdict == "compliant", record.reason
+
+
 @pytest.mark.parametrize("where", ["body", "head"])
 @pytest.mark.parametrize("script, verdict", [
     # a page that draws its list from data in the page publishes every value in its source

@@ -705,6 +705,10 @@ _BLOCK = {
     "figure", "figcaption", "body", "html",
 }
 _SHOWN_ATTRIBUTES = ("href", "title", "alt")
+# attributes a page publishes in its source without showing them: a form field's value (a hidden
+# <input name="sfzh" value="…">, a pre-filled one) and data-* attributes (a list's row carrying
+# data-sfzh="…" for its script); read when they hold 7 digits (spaces or hyphens between) or an @
+_DATA_ATTRIBUTE_VALUE = re.compile(r"@|\d(?:[\s\-]?\d){6}")
 _MAY_IDENTIFY = re.compile(r"[0-9０-９@＠]")  # every identifier the audit looks for holds one
 _DATA_RUN = re.compile(r"\d{11}")  # the digits of a mobile, an ID or a card
 _COMMENT = __import__("lxml.etree", fromlist=["Comment"]).Comment
@@ -779,19 +783,29 @@ class HtmlText:
 
     def _attributes(self, el) -> None:
         """Attribute values shown as tooltips or alt text, or dialled by a link (title, alt,
-        tel:/mailto:/sms: hrefs) that hold a digit or an @, each between spaces where the
-        element stands (in its line or cell: the same record as the text around it)."""
+        tel:/mailto:/sms: hrefs) that hold a digit or an @, and an input's value and data-*
+        attributes that hold 7 digits or an @ (published in the source: a masked list's rows
+        kept data-sfzh="…" and the page was compliant), each between spaces where the element
+        stands (in its line or cell: the same record as the text around it)."""
         for name in _SHOWN_ATTRIBUTES:
             value = el.get(name)
             if not value or not _MAY_IDENTIFY.search(value):
                 continue
             if name == "href" and not value.lstrip().lower().startswith(("tel:", "mailto:", "sms:")):
                 continue
-            self.parts.append(" ")
-            self.pos += 1
-            self._emit(value, el, "@" + name)
-            self.parts.append(" ")
-            self.pos += 1
+            self._attribute(el, name, value)
+        for name, value in el.attrib.items():
+            if not isinstance(name, str) or not (name.startswith("data-") or name == "value" and el.tag == "input"):
+                continue
+            if value and _DATA_ATTRIBUTE_VALUE.search(value):
+                self._attribute(el, name, value)
+
+    def _attribute(self, el, name: str, value: str) -> None:
+        self.parts.append(" ")
+        self.pos += 1
+        self._emit(value, el, "@" + name)
+        self.parts.append(" ")
+        self.pos += 1
 
     def _script_data(self, el) -> None:
         """An inline script holding a run of 11+ digits (a mobile, an ID) is read line by line:
