@@ -278,6 +278,16 @@ def test_home_page_redirecting_to_another_host_is_named(tmp_path, location, reas
     ("<li><a href='/a/1.html'>动态</a><span>２０２２－０６－１７</span></li>", D("2022-06-17")),
     ("<li><a href='/a/1.html'>动态</a><span>２０２２年６月１７日</span></li>", D("2022-06-17")),
     ("<li><a href='/a/1.html'>动态</a><span>[２０２２.０６.１７]</span></li>", D("2022-06-17")),
+    # the whole row is the link, its date inside (they were undated: the column "not updated")
+    ("<li><a href='/a/1.html'><span>动态</span><span>2022-06-17</span></a></li>", D("2022-06-17")),
+    ("<li><a href='/a/1.html'><p class='tit'>动态</p><p class='time'>2022年06月17日</p></a></li>", D("2022-06-17")),
+    ("<li><a href='/a/1.html'><span>动态</span><span>发布时间：2022-06-17</span></a></li>", D("2022-06-17")),
+    ("<li><a href='/a/1.html'>动态 [2022-06-17]</a></li>", D("2022-06-17")),
+    ("<li><a href='/a/1.html'>动态（2022-06-17）</a></li>", D("2022-06-17")),
+    # near misses: a date in the title's own words; a number beside the title; no year known
+    ("<li><a href='/a/1.html'><span>关于2021年12月1日起施行的通知</span></a></li>", None),
+    ("<li><a href='/a/1.html'><span>动态</span><span>浏览 1234</span></a></li>", None),
+    ("<li><a href='/a/1.html'><span>动态</span><span>06-17</span></a></li>", None),
     # near misses: not a date, or no year and no year heading
     ("<li><a href='/a/1.html'>动态</a><span>20221317</span></li>", None),
     ("<li><a href='/a/1.html'>动态</a><span>浏览 202206170</span></li>", None),
@@ -291,6 +301,8 @@ def test_list_entry_dates(entry, expected):
     tree, _ = parse_html(f"<html><body><ul>{entry}</ul></body></html>".encode(), "t")
     items = list_items(tree, "http://x.gov.cn/")
     assert [i.date for i in items] == [expected]
+    if expected is not None:  # the date is no part of the title
+        assert [i.title for i in items] == ["动态"]
 
 
 _DS = ('<div id="458795"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/'

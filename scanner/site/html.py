@@ -235,6 +235,13 @@ def list_items(tree, base: str) -> list[ListItem]:
         url = absolute(base, main.get("href"))
         rest = text_of(el).replace(text_of(main), " ", 1)
         date = parse_month_day(rest, year) or parse_compact_date(rest)
+        if date is None:
+            # the whole row is the link (<a><span>标题</span><span>2022-06-17</span></a>, or 标题 [2022-06-17]):
+            # the date was inside the anchor's text, the entry undated (its column "not updated") and
+            # the date part of its title
+            date, cell = _date_in_link(main, year)
+            if date is not None and not (main.get("title") or "").strip():
+                title = " ".join(text_of(main).replace(cell, " ", 1).split()) or title
         source = "list" if date else None
         if date is None:
             date = date_from_url(url)
@@ -245,6 +252,33 @@ def list_items(tree, base: str) -> list[ListItem]:
         seen.add(key)
         items.append(ListItem(title, url, date, source, truncated=_looks_cut(title)))
     return items
+
+
+_DATE_CELL_REST = re.compile(r"[\s\d０-９年月日号\-/.．－／:：\[\]【】()（）]|发布|时间|日期|更新")
+_TRAILING_DATE = re.compile(r"[\s\[【(（]+([^\s\[【(（]+?)[\]】)）]?\s*$")
+
+
+def _date_in_link(anchor, year: int | None) -> tuple[dt.date | None, str]:
+    """(date, its text) of a list entry whose date is written inside its link: an element of the
+    anchor holding only a date (``<span class="time">2022-06-17</span>``, ``发布时间：06-17`` under a
+    year heading), or a date closing the link's text after a space or bracket (``标题 [2022-06-17]``);
+    (None, "") otherwise.  A date inside the title's own words (关于2021年12月1日起施行的通知) is
+    none of these."""
+    for node in anchor.iter():
+        if node is anchor or not isinstance(node.tag, str):
+            continue
+        text = text_of(node)
+        if not text or len(text) > 24 or _DATE_CELL_REST.sub("", text):
+            continue
+        day = parse_month_day(text, year) or parse_compact_date(text)
+        if day is not None:
+            return day, text
+    m = _TRAILING_DATE.search(text_of(anchor))
+    if m and m.start() > 0:
+        day = parse_date(m.group(1)) or parse_compact_date(m.group(1))
+        if day is not None:
+            return day, m.group(0).strip()
+    return None, ""
 
 
 def _looks_cut(text: str) -> bool:
