@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pii_files import encrypted_ooxml, encrypted_pdf, generated, image_only_pdf, unmasked_values, write_all, zip_bomb
+from pii_files import encrypted_ooxml, encrypted_pdf, generated, image_only_pdf, unmasked_values, write_all, xlsx_bytes, zip_bomb
 from scanner.cli import app
 from scanner.privacy.audit import audit_paths
 from scanner.privacy.policy import Policy
@@ -387,6 +387,44 @@ def test_standard_input_csv_is_read_as_a_csv(cli_runner, data, fmt, verdict):
     result = cli_runner.invoke(app, ["privacy", "audit", "-", "--format", "jsonl"], input=data)
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
     assert (record["format"], record["verdict"]) == (fmt, verdict), record
+
+
+def _pdf_with_attachments(files) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from corpora.pii.pdfwriter import write_pdf
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(write_pdf([["关于补贴发放对象的公示", "姓名 王* 身份证号 110105********002X"]]))))
+    for name, data in files:
+        writer.add_attachment(name, data)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("files, verdict, where", [
+    # a notice exported as PDF with its 名单.xlsx attached (EmbeddedFiles): never read, and the
+    # PDF, masked on its pages, was compliant with every ID in the workbook
+    ([("名单.xlsx", lambda: xlsx_bytes([["姓名", "身份证号"], ["王芳", "11010519491231002X"]]))], "violation",
+     {"sheet": "嵌入对象 名单.xlsx/公示名单", "cell": "B2"}),
+    ([("名单.csv", lambda: "姓名,手机\n王芳,13812345678\n".encode("utf-8"))], "violation", {"sheet": "嵌入对象 名单.csv"}),
+    # ... masked, it is compliant; one the audit cannot read is named, never a clean audit
+    ([("名单.xlsx", lambda: xlsx_bytes([["姓名", "身份证号"], ["王*", "110105********002X"]]))], "compliant", None),
+    ([("身份证.jpg", lambda: b"\xff\xd8\xff")], "unreadable", None),
+    # a PDF without attachments as before
+    ([], "compliant", None),
+])
+def test_pdf_attached_files_are_audited(tmp_path, files, verdict, where):
+    path = tmp_path / "公示.pdf"
+    path.write_bytes(_pdf_with_attachments([(name, make()) for name, make in files]))
+    [record] = audit_paths([str(path)])
+    assert record.verdict == verdict, record.reason
+    if where:
+        assert any(where.items() <= i["location"].items() for i in record.items if i["violation"]), record.items
+    if verdict == "unreadable":
+        assert "attachment 身份证.jpg: not read" in record.reason
 
 
 def test_directory_lists_documents_it_cannot_read(tmp_path):

@@ -681,7 +681,45 @@ def extract_pdf(source: Source) -> Extracted:
         raise InputError(source.name, f"corrupt PDF ({type(exc).__name__})") from None
     if not any(t.strip() for t in texts):
         raise InputError(source.name, "no text layer (scanned image PDF: needs OCR)")
-    return paged_extracted(source, texts, "pdf")
+    extracted = paged_extracted(source, texts, "pdf")
+    attached, unread = _pdf_attachments(reader)
+    if unread:
+        extracted.meta["unread"] = tuple(unread)
+    if attached:
+        extracted.meta["attachments"] = tuple(attached)
+    return extracted
+
+
+def _pdf_attachments(reader) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The files embedded in a PDF (its EmbeddedFiles: a 名单.xlsx attached to the notice
+    exported as PDF), as (name, bytes) for the audit to read as an OFD's attachments are
+    (``privacy.audit._with_embedded``), and a line for each it does not read (an image, an
+    archive, over the limits).  A PDF whose attached workbook held every ID was compliant."""
+    from .ofd import ATTACHMENT_SUFFIXES, MAX_ATTACHMENTS, MAX_PART_BYTES
+
+    attached: list[tuple[str, bytes]] = []
+    unread: list[str] = []
+    try:
+        files = reader.attachments
+        names = list(files.keys())
+    except Exception as exc:  # noqa: BLE001 - a damaged name tree: the pages were read
+        return [], [f"attachments: cannot be read ({type(exc).__name__})"]
+    for name in names:
+        if not name.lower().endswith(ATTACHMENT_SUFFIXES):
+            unread.append(f"attachment {name}: not read (the audit reads {' '.join(ATTACHMENT_SUFFIXES)})")
+            continue
+        if len(attached) >= MAX_ATTACHMENTS:
+            unread.append(f"attachment {name}: not read (over {MAX_ATTACHMENTS} attachments)")
+            continue
+        try:
+            for data in files[name]:
+                if len(data) > MAX_PART_BYTES:
+                    unread.append(f"attachment {name}: over {MAX_PART_BYTES // (1 << 20)} MB")
+                else:
+                    attached.append((name, data))
+        except Exception as exc:  # noqa: BLE001 - a stream that does not inflate
+            unread.append(f"attachment {name}: cannot be read ({type(exc).__name__})")
+    return attached, unread
 
 
 def paged_extracted(source: Source, texts: list[str], fmt: str) -> Extracted:

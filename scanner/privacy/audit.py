@@ -129,7 +129,7 @@ def extract_for_audit(source: Source) -> Extracted:
             raise InputError(source.name, "empty DOCX (no text)")
         return extracted
     if fmt == "pdf":
-        return extract_pdf(source)
+        return _with_embedded(extract_pdf(source))  # (and its attached files)
     if fmt == "csv":
         return extract_csv(source)
     if fmt == "html":
@@ -193,7 +193,10 @@ def _with_embedded(extracted: Extracted) -> Extracted:
     document).  One level deep; an embedded file that cannot be read is named with its reason."""
     from ..extract.documents import extract_docx
 
+    embedded: list[tuple[str, bytes]] = []
     try:
+        if extracted.format == "pdf":  # (its EmbeddedFiles, read by extract_pdf)
+            raise zipfile.BadZipFile
         with zipfile.ZipFile(io.BytesIO(extracted.source.data)) as zf:
             members = [i for i in zf.infolist() if i.filename.startswith(_EMBEDDED_DIRS)
                        and i.filename.lower().endswith((".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".bin"))
@@ -202,10 +205,11 @@ def _with_embedded(extracted: Extracted) -> Extracted:
                        or extracted.format == "docx" and i.filename.startswith("word/")
                        and i.filename.lower().endswith((".htm", ".html", ".mht", ".mhtml"))]
             embedded = [(i.filename.rsplit("/", 1)[-1], zf.read(i)) for i in members]
-            # an OFD's attached files (Attachs: an 电子公文's 附件), as embedded objects are
-            embedded += list(extracted.meta.get("attachments", ()))
     except (zipfile.BadZipFile, OSError):
-        return extracted
+        if extracted.format != "pdf":
+            return extracted
+    # an OFD's or a PDF's attached files (Attachs: an 电子公文's 附件; EmbeddedFiles), as embedded objects are
+    embedded += list(extracted.meta.get("attachments", ()))
     if not embedded:
         return extracted
     parts = [extracted.text]
