@@ -196,6 +196,11 @@ _BODY = "<p>各地区各部门要认真贯彻落实，确保各项工作取得�
      {"wording.leader_name", "pii.person", "pii.cn_mobile"}, "联系人：王芳，电话：13812345678。"),
     (f"<html><body><p>联系人：王芳，电话：<font color=red>13812345678</font>。</p>{_BODY}</body></html>",
      {"pii.person", "pii.cn_mobile"}, "联系人：王芳，电话：13812345678。"),
+    # a link in running text: the name lost its phone on a line of its own
+    (f"<html><body><p>联系人：<a href='mailto:wf@example.com'>王芳</a>，电话：13812345678。</p>{_BODY}</body></html>",
+     {"pii.person", "pii.cn_mobile"}, "联系人：王芳，电话：13812345678。"),
+    (f"<html><body><p>请登录<a href='/x'>市政府网站</a>查看习进平总书记重要讲话。</p>{_BODY}</body></html>",
+     {"wording.leader_name"}, "请登录市政府网站查看习进平总书记"),
     # a page with its article, and a fragment, read as before
     (f"<html><body><article><p>为深入学习贯彻<b>习</b>进平新时代中国特色社会主义思想。</p>{_BODY}</article></body></html>",
      {"wording.leader_name"}, "为深入学习贯彻习进平新时代"),
@@ -207,6 +212,25 @@ def test_inline_formatting_does_not_split_the_text(reviewer, html, codes, shown)
     review = reviewer.review_source(Source("draft.html", html.encode("utf-8")))
     assert codes <= {f.code for f in review.findings}, review.findings
     assert shown in review.text
+
+
+@pytest.mark.parametrize("html, kept", [
+    # menus keep their links: a list of links, a cell that is only a link, a <div> of links
+    ("<ul><li><a href='/a'>首页</a></li><li><a href='/b'>信息公开</a></li></ul>", 2),
+    ("<table><tr><td><a href='/a'>首页</a></td><td>说明文字</td></tr></table>", 1),
+    ("<div><a href='/a'>首页</a> | <a href='/b'>新闻</a></div>", 2),
+    # a link inside a paragraph or a cell with other text is unwrapped
+    ("<p>联系人：<a href='mailto:wf@example.com'>王芳</a>，电话：13812345678。</p>", 0),
+    ("<table><tr><td>详见<a href='/a'>附件</a>。</td></tr></table>", 0),
+])
+def test_running_links_are_unwrapped_menus_kept(html, kept):
+    from scanner.extract.documents import unwrap_running_links
+    from trafilatura.utils import load_html
+
+    tree = load_html(f"<html><body>{html}</body></html>")
+    text = tree.text_content()
+    unwrap_running_links(tree)
+    assert len(tree.findall(".//a")) == kept and tree.text_content() == text
 
 
 @pytest.mark.parametrize("html, shown", [

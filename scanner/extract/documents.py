@@ -166,7 +166,28 @@ def _inline_unwrapped(html: str):
     if tree is None:
         return html
     etree.strip_tags(tree, *INLINE_TAGS)
+    unwrap_running_links(tree)
     return tree
+
+
+_RUNNING_TEXT = ("p", "td", "th", "dd")
+
+
+def unwrap_running_links(tree) -> None:
+    """A link inside running text (a paragraph or a table cell that holds other text too:
+    联系人：<a href="mailto:…">王芳</a>，电话：…) is unwrapped as inline formatting is: it was put on
+    a line of its own, so the name lost its phone (no 姓名 finding) and the line came back as a
+    duplicate below the page-template header.  Menus (a list item or a cell that is only a link,
+    a <div> of links) keep their links, which trafilatura weighs to tell menus from text."""
+    for link in list(tree.iter("a")):
+        parent = link.getparent()
+        if parent is None or parent.tag not in _RUNNING_TEXT or not hasattr(link, "drop_tag"):
+            continue
+        outside = (parent.text or "") + "".join((child.tail or "") for child in parent)
+        outside += "".join(child.text_content() for child in parent if child is not link and child.tag != "a"
+                           and isinstance(child.tag, str))
+        if outside.strip():
+            link.drop_tag()
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
