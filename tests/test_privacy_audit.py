@@ -427,6 +427,25 @@ def test_pdf_attached_files_are_audited(tmp_path, files, verdict, where):
         assert "attachment 身份证.jpg: not read" in record.reason
 
 
+@pytest.mark.parametrize("files, summary", [
+    # a folder's text audit ends with the count of each verdict (200 attachments printed 7,500
+    # lines, the one violation and the unreadable files somewhere among them)
+    ({"a.txt": "关于补贴发放的通知", "b.csv": "姓名,手机\n王芳,13812345678\n", "c.pdf": ""},
+     "共 3 个文件：违规 1，无法读取 1，合规 1"),
+    ({"a.txt": "关于补贴发放的通知", "b.txt": "关于会议的通知"}, "共 2 个文件：违规 0，无法读取 0，合规 2"),
+    # one file: its record alone, as before
+    ({"a.txt": "关于补贴发放的通知"}, None),
+])
+def test_text_audit_of_several_files_ends_with_the_counts(tmp_path, cli_runner, files, summary):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path)], terminal_width=200)
+    last = result.stdout.splitlines()[-1]
+    assert last == summary if summary else last.startswith(str(tmp_path / "a.txt"))
+    jsonl = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path), "--format", "jsonl"])
+    assert all(line.startswith("{") for line in jsonl.stdout.splitlines())  # (text format only)
+
+
 def test_directory_lists_documents_it_cannot_read(tmp_path):
     """A 名单.xls or an .ofd beside readable files was skipped without a word and the folder
     came out compliant; a macro-enabled workbook (.xlsm) was not read at all."""

@@ -88,8 +88,10 @@ def audit(
 
         writer = ExcelCsvWriter(start_stdout())
         writer.writerow(["path", "format", "verdict", "reason", "entity", "masked", "value_masked", "location", "score", "violation", "rule"])
+    counts: dict[str, int] = {}
     for record in audit_paths(paths, pol, recursive=recursive):
         bad = bad or record.verdict != "compliant"
+        counts[record.verdict] = counts.get(record.verdict, 0) + 1
         data = record.to_dict()
         if format is AuditFormat.jsonl:
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
@@ -111,6 +113,11 @@ def audit(
                 typer.echo(f"    {item['entity']:<15} {item['value_masked']}\t{_location_text(item['location'])}\t{state}\t{item['rule']}")
     if format is AuditFormat.json:
         _write_json(records)
+    elif format is AuditFormat.text and sum(counts.values()) > 1:
+        # the count of each verdict (a folder of 200 attachments printed 7,500 lines, its one
+        # violation and seven unreadable files somewhere among them)
+        typer.echo(f"共 {sum(counts.values())} 个文件：" + "，".join(
+            f"{label} {counts.get(verdict, 0)}" for verdict, label in (("violation", "违规"), ("unreadable", "无法读取"), ("compliant", "合规"))))
     raise typer.Exit(1 if bad else 0)
 
 
