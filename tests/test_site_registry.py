@@ -98,6 +98,40 @@ def test_one_site_registered_twice_is_a_bad_row(tmp_path, first, second, duplica
         assert [e.code for e in entries] == ["4404030001", "4404030002"] and errors == []
 
 
+_HEAD = "地区,网站名称,主办单位,网站地址,网站标识码\n"
+_ROW = "珠海,斗门区政府门户网站,斗门区人民政府办公室,http://www.doumen.gov.cn/,4404030001\n"
+_BAD = "珠海,坏网站,某单位,http://bad.gov.cn/,4499990001\n"
+
+
+@pytest.mark.parametrize("text, codes, bad_lines", [
+    # the filing system's XLSX saved as CSV: its merged title row (and notes) above the header row
+    # (refused: "registry lacks the column(s) …", the XLSX itself being accepted)
+    ("广东省政府网站名录,,,,\n" + _HEAD + _ROW + _BAD, ["4404030001"], [4]),
+    ("\ufeff广东省政府网站名录\n填报单位：省政务服务数据管理局,,,,\n\n" + _HEAD + _ROW, ["4404030001"], []),
+    # the header on the first line, as before (bad rows keep their file line numbers)
+    (_HEAD + _BAD + _ROW, ["4404030001"], [2]),
+])
+def test_csv_header_row_below_a_title(tmp_path, text, codes, bad_lines):
+    path = tmp_path / "sites.csv"
+    path.write_text(text, encoding="utf-8")
+    entries, errors = load_sites(path)
+    assert [e.code for e in entries] == codes and [e.line for e in errors] == bad_lines
+
+
+@pytest.mark.parametrize("text, reason", [
+    # no row with the columns in the first 30: the first row with a value is quoted
+    ("广东省政府网站名录,,,,\n" + "说明\n" * 30 + _HEAD + _ROW, "registry lacks the column(s) 地区, 网站名称, 主办单位, "
+     "网站地址, 网站标识码 (header: 广东省政府网站名录)"),
+    ("\n\n", "empty registry (no header row)"),
+])
+def test_csv_without_a_header_row_is_one_line(tmp_path, text, reason):
+    path = tmp_path / "sites.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_sites(path)
+    assert exc.value.reason == reason
+
+
 def test_registry_cells_lose_invisible_characters(tmp_path):
     """A BOM, CRLF, blank lines, trailing and full-width spaces, a zero-width space after a
     pasted code, a control character in a name: the row is read as meant (the zero-width

@@ -272,20 +272,33 @@ def _shown_header(header: list[str]) -> str:
 
 
 def _read_csv(path: Path, data: bytes, required: tuple[str, ...]) -> _Rows:
+    """The rows below the header row: the first of the first ``HEADER_SEARCH_ROWS`` rows holding
+    every required column, as in a workbook (an XLSX with its merged title row, 广东省政府网站名录,
+    saved as CSV by Excel or WPS was refused: "registry lacks the column(s) …")."""
     text = _read_utf8(path, "registry", "registry file not found", "; save it as UTF-8 CSV", data=data)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [_clean(h) for h in (reader.fieldnames or [])]
-    if not header:
-        raise InputError(str(path), "empty registry (no header row)")
-    reader.fieldnames = header
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InputError(str(path), f"registry lacks the column(s) {', '.join(missing)} (header: {_shown_header(header)})")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    first: list[str] | None = None  # the first row with a value, quoted when no row is the header
     rows = []
     try:
-        for row in reader:
-            line = reader.line_num
-            rows.append((line, {k: _clean(v) for k, v in row.items() if k is not None}))
+        for _n, values in zip(range(HEADER_SEARCH_ROWS), reader):
+            cells = [_clean(v) for v in values]
+            if first is None and any(cells):
+                first = cells
+            if all(c in cells for c in required):
+                header = cells
+                break
+        if header is None:
+            if first is None:
+                raise InputError(str(path), "empty registry (no header row)")
+            missing = [c for c in required if c not in first]
+            raise InputError(str(path), f"registry lacks the column(s) {', '.join(missing)} (header: {_shown_header(first)})")
+        for values in reader:
+            if not values:
+                continue
+            row = {h: "" for h in header}
+            row.update(zip(header, map(_clean, values)))
+            rows.append((reader.line_num, row))
     except csv.Error as exc:
         raise InputError(str(path), f"malformed CSV at line {reader.line_num}: {exc}") from None
     return rows
