@@ -446,6 +446,37 @@ def test_text_audit_of_several_files_ends_with_the_counts(tmp_path, cli_runner, 
     assert all(line.startswith("{") for line in jsonl.stdout.splitlines())  # (text format only)
 
 
+@pytest.mark.parametrize("value, shown, violation", [
+    # masks typed as × ● ■ or a full-width ＊ (a Chinese input method): not recognised at all, so
+    # a form masked too little (its birth date shown) came out compliant, and a masked one was
+    # reported with its ＊ where value_masked writes *
+    ("44010519900307××××", "440105************", True),
+    ("44010519900307●●●●", "440105************", True),
+    ("440105＊＊＊＊＊＊＊＊1234", "440105********1234", False),
+    ("440105××××××××1234", "440105********1234", False),
+    ("138■■■■5678", "138****5678", False),
+])
+def test_other_mask_characters_read_as_stars(tmp_path, value, shown, violation):
+    path = tmp_path / "list.csv"
+    path.write_text(f"姓名,身份证号\n王芳,{value}\n", encoding="utf-8")
+    [record] = audit_paths([str(path)])
+    [item] = [i for i in record.items if i["entity"] != "PERSON"]
+    assert (item["masked"], item["value_masked"], item["violation"]) == (True, shown, violation)
+    assert record.verdict == ("violation" if violation else "compliant")
+
+
+@pytest.mark.parametrize("text", [
+    # near misses: × between numbers that are no identifiers
+    "屏幕分辨率1920×1080，尺寸3×4米。",
+    "统计：固定电话×17，手机号码×21。",
+])
+def test_times_sign_is_no_mask(tmp_path, text):
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    [record] = audit_paths([str(path)])
+    assert (record.verdict, record.items) == ("compliant", ())
+
+
 def test_directory_lists_documents_it_cannot_read(tmp_path):
     """A 名单.xls or an .ofd beside readable files was skipped without a word and the folder
     came out compliant; a macro-enabled workbook (.xlsm) was not read at all."""

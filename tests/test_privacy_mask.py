@@ -104,6 +104,20 @@ def test_mask_copy_of_a_misnamed_file_is_named_as_what_it_holds(tmp_path, cli_ru
     assert "无法写回" not in result.output and out.exists() == (code == 0)
 
 
+@pytest.mark.parametrize("value, masked", [
+    # a form masked too little with × (its birth date shown): masked as it was, its ×××× kept
+    # the last four places and 0307 stayed
+    ("44010519900307××××", "440105************"),
+    ("13812●●5678", "138****5678"),
+])
+def test_mask_reads_other_mask_characters_as_stars(tmp_path, value, masked):
+    src, out = tmp_path / "list.csv", tmp_path / "list-masked.csv"
+    src.write_text(f"姓名,证件号码\n王芳,{value}\n", encoding="utf-8")
+    record, _n = mask_file(str(src), str(out))
+    assert out.read_text(encoding="utf-8") == f"姓名,证件号码\n王*,{masked}\n"
+    assert record.verdict == "compliant", record.reason
+
+
 def test_mask_cli_output_errors_are_one_line(tmp_path, cli_runner):
     src = tmp_path / "list.csv"
     src.write_text("姓名,手机\n王芳,13812345678\n", encoding="utf-8")

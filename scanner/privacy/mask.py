@@ -76,7 +76,7 @@ def mask_spans(text: str, spans: list[tuple[str, int, int]], policy: Policy) -> 
 
     results = [RecognizerResult(entity, s, e, 1.0) for entity, s, e in spans]
     operators = {
-        entity: OperatorConfig("custom", {"lambda": functools.partial(mask_value, entity, policy=policy)})
+        entity: OperatorConfig("custom", {"lambda": functools.partial(_mask_as_stars, entity, policy=policy)})
         for entity in {e for e, _, _ in spans}
     }
     # each value on its own: presidio merges same-type values with only spaces between
@@ -86,6 +86,14 @@ def mask_spans(text: str, spans: list[tuple[str, int, int]], policy: Policy) -> 
     if len(out) != len(text):  # masking is length-preserving by construction
         raise RuntimeError("masking changed the text length")
     return out
+
+
+def _mask_as_stars(entity: str, value: str, policy: Policy) -> str:
+    """``mask_value`` of a value whose other mask characters (44010519900307××××) are read as *:
+    masked as it was, its ×××× kept the last four places and the birth date's 0307 stayed."""
+    from .audit import as_stars
+
+    return mask_value(entity, as_stars(value), policy=policy)
 
 
 def _merge_stars(original: str, masked: str) -> str:
