@@ -142,6 +142,7 @@ def extract(source: Source) -> Extracted | Skipped:
 # draft's wording).
 PAGE_REST_HEADER = "——以下为页面正文以外的内容（导航、侧栏、页脚等），只检查个人信息——"
 _NOT_COMPARED = re.compile(r"[\s|]+")
+_LINK_TARGET = re.compile(r" (?:mailto|tel|sms):\S+ ", re.IGNORECASE)  # a link's target, as extract_html_structured inserts it
 
 
 def _compact(text: str) -> str:
@@ -177,6 +178,13 @@ def with_page_template(extracted: Extracted) -> Extracted:
             a, pos = pos, pos + len(line) + 1
             key = _compact(line)
             if key and key not in seen:
+                targets = list(_LINK_TARGET.finditer(line))
+                if targets and _compact(_LINK_TARGET.sub("", line)) in seen:
+                    # a main-text line whose link dials or mails: only the targets are new (the whole
+                    # line came back, its mobile reported twice, once as 页面正文以外)
+                    rest += [(a + m.start() + 1, a + m.end() - 1) for m in targets]
+                    seen += "".join(_compact(m.group()) for m in targets)
+                    continue
                 rest.append((a, a + len(line)))
                 seen += key
     if not rest:

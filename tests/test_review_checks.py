@@ -245,3 +245,24 @@ def test_site_scan_reads_inline_formatting_as_the_review_does(html, shown):
     from scanner.types import Source
 
     assert shown in extract_article(Source("http://www.example.gov.cn/a.html", html.encode("utf-8"))).text
+
+
+@pytest.mark.parametrize("link, rest, outside", [
+    # a main-text line whose link mails or dials came back whole below the template header (its
+    # mobile reported twice, once as 页面正文以外); only the link's target does now
+    ("<a href='mailto:wangfang@example.com'>王芳</a>", "mailto:wangfang@example.com", 0),
+    ("<a href='tel:13812345678'>李娜</a>", "tel:13812345678", 1),  # the dialled number is published too
+    # a link that does neither: nothing comes back
+    ("<a href='/contact.html'>王芳</a>", None, 0),
+])
+def test_page_line_with_a_dialling_link_is_not_repeated(reviewer, link, rest, outside):
+    from scanner.pipeline import PAGE_REST_HEADER
+    from scanner.types import Source
+
+    html = f"<html><body><p>联系人：{link}，电话：13812345678。</p>{_BODY}</body></html>"
+    review = reviewer.review_source(Source("page.html", html.encode("utf-8")))
+    mobiles = [f for f in review.findings if f.code == "pii.cn_mobile"]
+    assert len([f for f in mobiles if "页面正文以外" not in f.message]) == 1
+    assert len([f for f in mobiles if "页面正文以外" in f.message]) == outside
+    tail = review.text.split(PAGE_REST_HEADER + "\n")[1] if PAGE_REST_HEADER in review.text else None
+    assert tail == rest
