@@ -17,6 +17,8 @@ order; a unit with several problems has them joined with 、 in a fixed order.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
@@ -46,6 +48,11 @@ def pass_rate(inspected: int, problem: int) -> float:
     if problem and rounded == 100:
         return 99.9  # 1 failure in 2,000 is not "100%"
     return float(rounded)
+
+
+def percent_text(rate: float) -> str:
+    """A pass rate as the notice writes it: 98.8%, and 100% (never 100.0%)."""
+    return "100" if rate == 100 else f"{rate:.1f}"
 
 
 def join_problems(problems: Iterable[str]) -> str:
@@ -150,7 +157,7 @@ def overview_text(report: dict) -> list[str]:
     if s["total"]:
         scope = "进行了全覆盖检查" if s["inspected"] == s["total"] else f"检查了其中{s['inspected']}家"
         text = (f"{report['label']}，对照国务院办公厅《检查考核指标》，对全省在运行的{s['total']}家政府网站{scope}，"
-                + (f"总体合格率为{s['pass_rate']:.1f}%" if s["inspected"] else "未计算合格率"))
+                + (f"总体合格率为{percent_text(s['pass_rate'])}%" if s["inspected"] else "未计算合格率"))
         n, examples = o["full_pass_cities"], "、".join(o["full_pass_examples"])
         if n > len(o["full_pass_examples"]):  # the notice: 广州、深圳、佛山等15个地级以上市合格率均达100%
             text += f"，{examples}等{n}个地级以上市合格率均达100%"
@@ -172,7 +179,7 @@ def overview_text(report: dict) -> list[str]:
         # websites: with units left unjudged it named the inspected count as the province's total
         checked_what = ("进行了检查" if a["inspected"] == a["total"] else f"中的{a['inspected']}个进行了检查")
         text = (f"对全省正常运行的{a['total']}个政务新媒体{checked_what}，检查范围包括{scope}，"
-                + (f"总体合格率达{a['pass_rate']:.1f}%" if a["inspected"] else "未计算合格率"))
+                + (f"总体合格率达{percent_text(a['pass_rate'])}%" if a["inspected"] else "未计算合格率"))
         if o["accounts_silent"]:
             text += f"；共{o['accounts_silent']}个新媒体在监测时间点前2周内无更新"
         out.append(text + "。")
@@ -180,11 +187,80 @@ def overview_text(report: dict) -> list[str]:
         scan = report[key].get("scan")
         if scan:
             text = f"本次检查读取{what}{scan.get('pages', 0)}{unit}，跳过{scan.get('skipped', 0)}{unit}"
-            reasons = scan.get("skip_reasons") or {}
+            reasons = skip_reasons_zh(scan.get("skip_reasons") or {})
             if reasons:
-                text += "（" + "；".join(f"{r}：{n}" for r, n in list(reasons.items())[:5]) + "）"
+                text += "（" + "；".join(f"{r}：{n}{unit}" for r, n in reasons) + "）"
             out.append(text + "。")
     return out
+
+
+# The scan records why a page or a post was skipped in its own (English) words, with details
+# (``huge page (12 MB)``, ``duplicate of line 12``, ``unknown kind 'live'``); the store and the
+# JSON keep them so.  The 总体情况 of a 通报 is read by the provincial office: each reason is
+# told in its words here, reasons that read the same are counted together.  First match wins.
+SKIP_REASONS_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), label) for p, label in [
+    # websites: the snapshot
+    (r"^home page redirects", "首页跳转至其他域名"),
+    (r"^home page", "首页不在快照中或无法读取"),
+    (r"^column page not in", "栏目页不在快照中"),
+    (r"^article not in", "文章页不在快照中"),
+    (r"^linked page not in", "附件或链接页面不在快照中"),
+    (r"^article limit", "超出单个网站的文章数上限"),
+    (r"redirect", "页面跳转循环或跳转至站外"),
+    (r"^HTTP 0\b", "页面无应答"),
+    (r"^truncated|WARC record", "快照记录不完整或损坏"),
+    (r"^unreadable (file|WARC)", "快照文件无法读取"),
+    (r"^part of the document", "文档部分内容无法读取"),
+    # pages and attachments too large to read (the size caps)
+    (r"huge page|over the .*limit|more than|inflates|decompresses|text pieces|MB of XML|holds \d", "页面或附件过大"),
+    (r"protected", "附件损坏或设有密码"),
+    (r"corrupt|^unreadable|^not an? |^OFD without", "附件损坏或无法读取"),
+    (r"^empty", "空文件"),
+    (r"no text layer", "PDF无文字层（扫描件）"),
+    (r"encoding|byte-order mark|UTF-8", "文字编码无法识别"),
+    (r"unparseable HTML", "网页无法解析"),
+    (r"HTML page without", "网页无正文"),
+    (r"binary file|unsupported|not supported|Word 6\.0", "不支持的文件格式"),
+    (r"^scan error", "检查出错"),
+    # new-media posts (the posts export)
+    (r"^not JSON", "发布记录格式错误（非JSON）"),
+    (r"^no account_id", "发布记录缺少新媒体标识码"),
+    (r"^no published_at", "发布记录缺少发布时间"),
+    (r"published_at is a relative", "发布时间为相对时间（如“昨天”）"),
+    (r"published_at without a year", "发布时间缺少年份"),
+    (r"published_at", "发布时间无法识别"),
+    (r"^unknown kind", "发布类型无法识别"),
+    (r"^duplicate", "重复的发布记录"),
+]]
+_HTTP_STATUS = re.compile(r"^HTTP (\d{3})\b")
+SKIP_OTHER = "其他原因"
+SKIP_REASONS_SHOWN = 5  # the rest are counted as 其他原因, so the figures add up to 跳过N
+
+
+def skip_reason_zh(reason: str) -> str:
+    """A scan's skip reason in the report's words: ``column page not in the snapshot`` ->
+    栏目页不在快照中, ``HTTP 404`` -> 页面返回错误代码404; a reason already in Chinese
+    as it is; any other English one 其他原因 (never shown raw)."""
+    m = _HTTP_STATUS.match(reason)
+    if m:
+        return f"页面返回错误代码{m.group(1)}"
+    for pattern, label in SKIP_REASONS_ZH:
+        if pattern.search(reason):
+            return label
+    return reason if reason and not re.search(r"[A-Za-z]", reason) else SKIP_OTHER
+
+
+def skip_reasons_zh(reasons: dict[str, int]) -> list[tuple[str, int]]:
+    """The scan's skip counts by reason, told in Chinese and merged, most frequent first; beyond
+    the first few, the rest together as 其他原因 (it listed five and dropped the others)."""
+    merged: Counter = Counter()
+    for reason, n in reasons.items():
+        merged[skip_reason_zh(str(reason))] += int(n)
+    other = merged.pop(SKIP_OTHER, 0)
+    ranked = merged.most_common()
+    shown, rest = ranked[:SKIP_REASONS_SHOWN], ranked[SKIP_REASONS_SHOWN:]
+    other += sum(n for _, n in rest)
+    return shown + ([(SKIP_OTHER, other)] if other else [])
 
 
 # --- the attachments as rows (shared by every renderer) ----------------------------------
@@ -211,6 +287,15 @@ def bad_rows_note(sec: dict) -> str:
     duplicate, a missing field): the totals do not count them, and the table said nothing."""
     n = (sec.get("scan") or {}).get("registry_errors")
     return f"注：检查名单中另有{n}行有误（标识码、必填项或地区不符），未作检查，不计入本表。" if n else ""
+
+
+EMPTY_LIST = "无"  # the one row of a 名单 with no unit in it, as offices print it
+
+
+def empty_list(report: dict, number: int, rows: list) -> bool:
+    """附件2/4 of a kind that was scanned and had no unit with a problem: the table says 无 (it
+    was a header alone, which reads as a table cut off).  A kind not scanned has its note instead."""
+    return number in (2, 4) and not rows and bool(report["period"].get("sites" if number == 2 else "accounts"))
 
 
 def attachment_rows(report: dict, number: int) -> tuple[list[str], list[list[str]], str]:

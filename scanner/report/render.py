@@ -12,7 +12,7 @@ import io
 import json
 from pathlib import Path
 
-from .aggregate import ATTACHMENT_TITLES, attachment_rows, overview_text
+from .aggregate import ATTACHMENT_TITLES, EMPTY_LIST, attachment_rows, empty_list, overview_text
 from .csvout import ExcelCsvWriter, csv_text, write_csv_file
 
 FORMATS = ("md", "xlsx", "docx", "json", "csv")
@@ -40,6 +40,8 @@ def md_table(header: list[str], rows: list[list[str]]) -> str:
 
 def attachment_md(report: dict, number: int) -> str:
     header, rows, note = attachment_rows(report, number)
+    if empty_list(report, number, rows):
+        rows = [[EMPTY_LIST] + [""] * (len(header) - 1)]
     out = [f"## 附件{number} {ATTACHMENT_TITLES[number]}", "", f"（{report['label']}）", "", md_table(header, rows)]
     if note:
         out += ["", note]
@@ -101,11 +103,16 @@ def to_xlsx(report: dict, path: Path) -> None:
             for cell in ws[ws.max_row]:
                 if cell.data_type == "f":  # openpyxl takes a text starting with = as a formula: a name is text
                     cell.data_type = "s"
+        if empty_list(report, n, rows):  # 无, across the table
+            ws.append([EMPTY_LIST])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
         last = ws.max_row
         for r in range(4, last + 1):
             for c in range(1, width + 1):
                 ws.cell(r, c).border = border
                 ws.cell(r, c).alignment = Alignment(vertical="center", wrap_text=True)
+        if empty_list(report, n, rows):
+            ws.cell(last, 1).alignment = Alignment(horizontal="center", vertical="center")
         if note:
             ws.append([note])
         # widths from the longest cell (a CJK character is two), so names and codes fit unwrapped
@@ -255,6 +262,12 @@ def to_docx(report: dict, path: Path) -> None:
                         merged = table.cell(start, 1).merge(table.cell(i - 1, 1))
                         merged.text = rows[start - 1][1]
                     start = i
+        if empty_list(report, n, rows):  # 无, one cell across the table
+            cells = table.add_row().cells
+            merged = cells[0].merge(cells[-1])
+            merged.text = EMPTY_LIST
+            merged.width = sum(col.width for col in table.columns)
+            merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         if note:
             doc.add_paragraph(note)
     stamp = _stamp(report)

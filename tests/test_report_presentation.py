@@ -1,0 +1,172 @@
+"""The 通报 as the provincial office reads it before publishing: no English or internal
+strings in the human formats (md, docx, xlsx), numbers written as the notice writes them, and
+an empty list that says 无.
+
+The report reads only the store; these tests fill a SQLite store with the records of
+``test_report`` (a small province: 深圳, 广州, 省直).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from test_report import ACCOUNTS, AS_OF, SITES, _docx_dump, _xlsx_dump, account_registry, records, site_registry
+
+from scanner.report import build_report, overview_text, render
+from scanner.report.aggregate import skip_reason_zh, skip_reasons_zh
+from scanner.store import open_store
+
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def _report(tmp_path, sites=SITES, accounts=ACCOUNTS, site_summary=None, account_summary=None):
+    with open_store(tmp_path / "r.db") as st:
+        st.save_unit_results("2022Q2", "sites", records(sites), registry=site_registry(sites), as_of=AS_OF,
+                             summary=site_summary)
+        st.save_unit_results("2022Q2", "accounts", records(accounts), registry=account_registry(accounts),
+                             as_of=AS_OF, summary=account_summary)
+        return build_report(st, "2022Q2")
+
+
+# --- skip reasons in 总体情况 ------------------------------------------------------------------
+
+@pytest.mark.parametrize("reason, expected", [
+    # the site scan's reason kinds (scanner/site/model.py, scan.py), as the store keeps them
+    ("home page not in the snapshot", "首页不在快照中或无法读取"),
+    ("home page redirects to another host", "首页跳转至其他域名"),
+    ("column page not in the snapshot", "栏目页不在快照中"),
+    ("article not in the snapshot", "文章页不在快照中"),
+    ("linked page not in the snapshot", "附件或链接页面不在快照中"),
+    ("article limit reached", "超出单个网站的文章数上限"),
+    ("redirect loop", "页面跳转循环或跳转至站外"),
+    ("too many redirects", "页面跳转循环或跳转至站外"),
+    ("redirect loop or off-site redirect", "页面跳转循环或跳转至站外"),
+    ("HTTP 404", "页面返回错误代码404"),
+    ("HTTP 503", "页面返回错误代码503"),
+    ("HTTP 0", "页面无应答"),
+    ("huge page", "页面或附件过大"),
+    ("truncated WARC record", "快照记录不完整或损坏"),
+    ("truncated or corrupt WARC record", "快照记录不完整或损坏"),
+    ("unreadable file", "快照文件无法读取"),
+    ("part of the document not read", "文档部分内容无法读取"),
+    ("scan error", "检查出错"),
+    # extractors' reasons (attachments read in the window)
+    ("corrupt PDF", "附件损坏或无法读取"),
+    ("corrupt or protected XLSX", "附件损坏或设有密码"),
+    ("password-protected PDF", "附件损坏或设有密码"),
+    ("unreadable", "附件损坏或无法读取"),
+    ("not an OFD package", "附件损坏或无法读取"),
+    ("empty DOCX", "空文件"),
+    ("no text layer", "PDF无文字层（扫描件）"),
+    ("XLSX has more than 200000 rows", "页面或附件过大"),
+    ("DOCX decompresses to 300 MB, over the 200 MB limit", "页面或附件过大"),
+    ("unknown text encoding", "文字编码无法识别"),
+    ("HTML page without readable main text", "网页无正文"),
+    ("unsupported file type", "不支持的文件格式"),
+    # the posts export's reasons (raw, details and all)
+    ("not JSON (Expecting value)", "发布记录格式错误（非JSON）"),
+    ("no account_id", "发布记录缺少新媒体标识码"),
+    ("no published_at", "发布记录缺少发布时间"),
+    ("published_at is a relative time (昨天, 3小时前 … are never guessed: export the full date and time)",
+     "发布时间为相对时间（如“昨天”）"),
+    ("published_at without a year (a month and day alone are never guessed)", "发布时间缺少年份"),
+    ("invalid published_at", "发布时间无法识别"),
+    ("unknown kind 'live'", "发布类型无法识别"),
+    ("duplicate of line 12", "重复的发布记录"),
+    ("neither UTF-8 nor GB18030", "文字编码无法识别"),
+    # already in Chinese: as it is; any other English: never shown raw
+    ("页面为空", "页面为空"),
+    ("something new and unforeseen", "其他原因"),
+])
+def test_skip_reason_in_chinese(reason, expected):
+    assert skip_reason_zh(reason) == expected
+
+
+@pytest.mark.parametrize("reasons, expected", [
+    # merged once told in Chinese (each duplicate line was its own reason), most frequent first
+    ({"duplicate of line 3": 1, "duplicate of line 9": 1, "no account_id": 1},
+     [("重复的发布记录", 2), ("发布记录缺少新媒体标识码", 1)]),
+    # beyond five, the rest as 其他原因, so the figures add up to the skip count (they were dropped)
+    ({"HTTP 404": 7, "HTTP 500": 6, "HTTP 503": 5, "huge page": 4, "empty PDF": 3, "no text layer": 2,
+      "corrupt DOC": 1, "what is this": 1},
+     [("页面返回错误代码404", 7), ("页面返回错误代码500", 6), ("页面返回错误代码503", 5), ("页面或附件过大", 4),
+      ("空文件", 3), ("其他原因", 4)]),
+    ({}, []),
+])
+def test_skip_reasons_merged_and_complete(reasons, expected):
+    assert skip_reasons_zh(reasons) == expected
+
+
+def test_overview_skip_sentences_have_no_english(tmp_path):
+    """The inspector's find: 总体情况 read 跳过3个（column page not in the snapshot：2；HTTP 404：1）."""
+    rep = _report(tmp_path,
+                  site_summary={"pages": 120, "skipped": 3,
+                                "skip_reasons": {"column page not in the snapshot": 2, "HTTP 404": 1}},
+                  account_summary={"pages": 40, "skipped": 3,
+                                   "skip_reasons": {"duplicate of line 7": 1, "duplicate of line 8": 1,
+                                                    "unknown kind 'live'": 1}})
+    text = overview_text(rep)
+    sites = [t for t in text if t.startswith("本次检查读取网站页面")]
+    posts = [t for t in text if t.startswith("本次检查读取政务新媒体发布")]
+    assert sites == ["本次检查读取网站页面120个，跳过3个（栏目页不在快照中：2个；页面返回错误代码404：1个）。"]
+    assert posts == ["本次检查读取政务新媒体发布40条，跳过3条（重复的发布记录：2条；发布类型无法识别：1条）。"]
+    for fmt_text in (render.to_markdown(rep),):
+        overview = fmt_text.split("## 附件1")[0]
+        assert not LATIN.search(overview), overview
+
+
+# --- numbers as the notice writes them -------------------------------------------------------
+
+@pytest.mark.parametrize("sites, accounts, site_rate, account_rate", [
+    # every unit passes: the notice writes 达100%, never 100.0%
+    ([s[:5] + ([],) for s in SITES], [a[:5] + ([],) for a in ACCOUNTS], "总体合格率为100%", "总体合格率达100%"),
+    # one decimal otherwise, 50.0% kept (the rule is one decimal)
+    (SITES, ACCOUNTS, "总体合格率为50.0%", "总体合格率达50.0%"),
+])
+def test_pass_rate_written_as_the_notice(tmp_path, sites, accounts, site_rate, account_rate):
+    text = "".join(overview_text(_report(tmp_path, sites, accounts)))
+    assert site_rate in text and account_rate in text
+    assert "100.0%" not in text
+
+
+# --- an empty list says 无 ---------------------------------------------------------------------
+
+def _no_problems(rows):
+    return [r[:5] + ([] if r[5] is not None else None,) for r in rows]
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    # 附件2 and 附件4 of a quarter with no failing unit: a header alone read as a table cut off
+    ("md", "| 无 |   |   |   |   |   |"),
+    ("md", "| 无 |   |   |   |   |   |   |"),
+    ("xlsx", "str:无" + "\t" * 5),
+    ("xlsx", "str:无" + "\t" * 6),
+    ("docx", "| 无 | 无 | 无 | 无 | 无 | 无 |"),  # one cell across the table (python-docx repeats it)
+    ("docx", "| 无 | 无 | 无 | 无 | 无 | 无 | 无 |"),
+])
+def test_empty_list_says_none(tmp_path, fmt, expected):
+    rep = _report(tmp_path, _no_problems(SITES), _no_problems(ACCOUNTS))
+    if fmt == "md":
+        text = render.to_markdown(rep)
+    elif fmt == "xlsx":
+        render.to_xlsx(rep, tmp_path / "r.xlsx")
+        text = _xlsx_dump(tmp_path / "r.xlsx")
+    else:
+        render.to_docx(rep, tmp_path / "r.docx")
+        text = _docx_dump(tmp_path / "r.docx")
+    assert expected in text.splitlines()
+    if fmt == "xlsx":
+        assert text.count("str:无") == 2  # 附件2 and 附件4 only, merged across the table
+        assert "== sheet 附件2 (merged: A2:F2, A3:F3, A5:F5)" in text
+        assert "== sheet 附件4 (merged: A2:G2, A3:G3, A5:G5)" in text
+    if fmt == "md":
+        assert text.count("| 无 |") == 2
+
+
+def test_empty_list_of_a_kind_not_scanned_keeps_its_note(tmp_path):
+    with open_store(tmp_path / "r.db") as st:
+        st.save_unit_results("2022Q2", "sites", records(SITES), registry=site_registry(), as_of=AS_OF)
+        rep = build_report(st, "2022Q2")
+    md = render.to_markdown(rep).split("## 附件4")[1]
+    assert "| 无 |" not in md and "本表为空" in md  # no results is not "no problems"
