@@ -477,6 +477,25 @@ def test_times_sign_is_no_mask(tmp_path, text):
     assert (record.verdict, record.items) == ("compliant", ())
 
 
+@pytest.mark.parametrize("text, values", [
+    # an unmasked value beside a mark character (a count after it, a bullet before it) was read
+    # as a masked form ending or starting in *: no detector took it, and the list was compliant
+    ("王芳 联系电话13812345678×2\n", ["138****5678"]),
+    ("王芳 身份证11010519491231002X×1份\n", ["110105********002X"]),
+    ("王芳 手机：●13812345678\n", ["138****5678"]),
+    ("王芳 ★13812345678★\n", ["138****5678"]),
+    # the masked form beside it is still read as one
+    ("王芳 13812345678×2，李明 44010519900307××××\n", ["138****5678", "440105************"]),
+])
+def test_unmasked_value_beside_a_mask_character(tmp_path, text, values):
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    [record] = audit_paths([str(path)])
+    items = [i for i in record.items if i["entity"] != "PERSON"]
+    assert [i["value_masked"] for i in items] == values
+    assert record.verdict == "violation" and all(i["violation"] for i in items)
+
+
 def test_directory_lists_documents_it_cannot_read(tmp_path):
     """A 名单.xls or an .ofd beside readable files was skipped without a word and the folder
     came out compliant; a macro-enabled workbook (.xlsm) was not read at all."""
