@@ -170,3 +170,56 @@ def test_empty_list_of_a_kind_not_scanned_keeps_its_note(tmp_path):
         rep = build_report(st, "2022Q2")
     md = render.to_markdown(rep).split("## 附件4")[1]
     assert "| 无 |" not in md and "本表为空" in md  # no results is not "no problems"
+
+
+# --- regions in the notice's order ------------------------------------------------------------
+
+# the registry as the filing system exports it sorted by 标识码: 省直 (4400…) first, 广州 (4401…), 深圳 (4403…)
+BY_CODE = sorted(SITES, key=lambda r: r[4])
+ACCOUNTS_BY_CODE = sorted(ACCOUNTS, key=lambda r: r[4])
+
+
+@pytest.mark.parametrize("region_order, expected", [
+    # no region list: the registry's order of the cities, 省直 after them (it came first)
+    ((), ["广州", "深圳", "省直"]),
+    # the province's list (the scan's --regions file): its order, wherever the registry differs
+    (("深圳", "广州", "省直"), ["深圳", "广州", "省直"]),
+    # 省直 first in the list too: still after the cities, as 各地、各部门 reads
+    (("省直", "深圳", "广州"), ["深圳", "广州", "省直"]),
+    # a region the list lacks: after those it names, before 省直
+    (("深圳",), ["深圳", "广州", "省直"]),
+])
+def test_regions_in_the_notice_order(tmp_path, region_order, expected):
+    with open_store(tmp_path / "r.db") as st:
+        st.save_unit_results("2022Q2", "sites", records(BY_CODE), registry=site_registry(BY_CODE), as_of=AS_OF)
+        st.save_unit_results("2022Q2", "accounts", records(ACCOUNTS_BY_CODE),
+                             registry=account_registry(ACCOUNTS_BY_CODE), as_of=AS_OF)
+        rep = build_report(st, "2022Q2", region_order=region_order)
+    for kind in ("sites", "accounts"):
+        regions = [r["region"] for r in rep[kind]["by_region"]]
+        assert regions == [r for r in expected if r in regions]
+        # 附件2/4 list the failing units in 附件1/3's order of regions, each region once
+        listed = list(dict.fromkeys(p["region"] for p in rep[kind]["problems"]))
+        assert listed == [r for r in regions if r in listed]
+    assert rep["overview"]["full_pass_examples"] == ["广州"]
+
+
+@pytest.mark.parametrize("lines, code, expected", [
+    ("深圳\n广州\n省直\n", 0, "| 1 | 深圳 | 3 | 3 | 2 |"),
+    ("# 广东省\n广州\n\n深圳\n", 0, "| 1 | 广州 | 2 | 1 | 0 |"),
+    ("", 2, "region list is empty"),
+    (None, 2, "region list not found"),
+])
+def test_cli_regions_option(tmp_path, cli_runner, lines, code, expected):
+    from test_report import _run
+
+    _report(tmp_path, BY_CODE, ACCOUNTS_BY_CODE)
+    regions = tmp_path / "regions.txt"
+    if lines is not None:
+        regions.write_text(lines, encoding="utf-8")
+    res = _run(cli_runner, "--store", str(tmp_path / "r.db"), "-q", "2022Q2", "-a", "1", "--regions", str(regions))
+    assert res.exit_code == code
+    if code:
+        assert expected in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    else:
+        assert expected in res.stdout.splitlines()

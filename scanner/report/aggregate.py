@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from ..errors import GovscanError
 from ..store import QuarterResults, Store, quarter_label
@@ -71,7 +71,8 @@ def _host(unit) -> str:
     return ""
 
 
-def _section(results: QuarterResults, accounts: bool) -> dict:
+def _section(results: QuarterResults, accounts: bool, departments: frozenset[str] = frozenset(DEPARTMENT_REGIONS),
+             region_order: Sequence[str] = ()) -> dict:
     regions: dict[str, dict] = {}
     problems = []
     for ur in results.units:  # registry order
@@ -85,8 +86,12 @@ def _section(results: QuarterResults, accounts: bool) -> dict:
                 entry["platform"] = ur.unit.platform
             entry.update(sponsor=ur.unit.sponsor, problem=join_problems(ur.problems), code=ur.unit.code)
             problems.append(entry)
-    by_region = list(regions.values())
-    # the problem list groups units by region, in registry order of the regions
+    # 各地 then 各部门, as the notice: the cities in the province's order (``region_order``, the
+    # region list the scan takes) or else the registry's, the departments (省直) last wherever the
+    # registry lists them (an export sorted by 标识码 puts 省直's 4400… first)
+    given = {r: i for i, r in enumerate(region_order)}
+    by_region = sorted(regions.values(), key=lambda r: (r["region"] in departments, given.get(r["region"], len(given))))
+    # the problem list groups units by region, in the order of 附件1/附件3
     order = {r["region"]: i for i, r in enumerate(by_region)}
     problems.sort(key=lambda p: order[p["region"]])
     total = sum(r["total"] for r in by_region)
@@ -100,8 +105,12 @@ def _empty_section() -> dict:
     return {"by_region": [], "total": 0, "inspected": 0, "problem": 0, "pass_rate": 0.0, "problems": []}
 
 
-def build_report(store: Store, quarter: str, department_regions: Iterable[str] = DEPARTMENT_REGIONS) -> dict:
-    """The quarter's report from the complete scans in the store."""
+def build_report(store: Store, quarter: str, department_regions: Iterable[str] = DEPARTMENT_REGIONS,
+                 region_order: Sequence[str] = ()) -> dict:
+    """The quarter's report from the complete scans in the store.  Regions: in ``region_order``
+    (the province's list, ``--regions``) where given, else in registry order; the departments
+    (``department_regions``) after the cities."""
+    department_regions = frozenset(department_regions)
     sites = store.load(quarter, "sites")
     accounts = store.load(quarter, "accounts")
     if sites is None and accounts is None:
@@ -113,16 +122,16 @@ def build_report(store: Store, quarter: str, department_regions: Iterable[str] =
         if res is None:
             report[key] = _empty_section()
             continue
-        report[key] = _section(res, accounts=key == "accounts")
+        report[key] = _section(res, accounts=key == "accounts", departments=department_regions,
+                               region_order=region_order)
         report["period"][key] = {"since": res.since.isoformat(), "as_of": res.as_of.isoformat()}
         if res.summary:  # the scan's own counts: what was read and what was skipped, and why
             report[key]["scan"] = {k: res.summary[k] for k in ("pages", "reviewed", "skipped", "skip_reasons")
                                    if k in res.summary}
             if res.summary.get("registry_errors"):  # rows of the registry left out: not in the totals
                 report[key]["scan"]["registry_errors"] = len(res.summary["registry_errors"])
-    depts = set(department_regions)
     full = [r["region"] for r in report["sites"]["by_region"]
-            if r["region"] not in depts and r["inspected"] > 0 and r["problem"] == 0]
+            if r["region"] not in department_regions and r["inspected"] > 0 and r["problem"] == 0]
     report["overview"] = {
         "site_pass_rate": report["sites"]["pass_rate"],
         "full_pass_examples": full[:3],
