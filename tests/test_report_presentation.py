@@ -223,3 +223,41 @@ def test_cli_regions_option(tmp_path, cli_runner, lines, code, expected):
         assert expected in res.stderr and len(res.stderr.strip().splitlines()) == 1
     else:
         assert expected in res.stdout.splitlines()
+
+
+# --- what was not checked is said for websites too ---------------------------------------------
+
+@pytest.mark.parametrize("not_checked, expected", [
+    # the scan's summary (probe log given): only 服务不实用 is never judged; 总体情况 said nothing of
+    # it while the accounts' sentence named 互动回应未检查
+    ({"服务不实用": 7}, "进行了全覆盖检查（服务不实用未检查：办事服务与办事指南要素不在本次检查范围内），总体合格率"),
+    # no probe log: 站点无法访问 too, in the report's words (not the scan's "--probes")
+    ({"站点无法访问": 7, "服务不实用": 7},
+     "（站点无法访问未检查：没有一周的站点探测记录；服务不实用未检查：办事服务与办事指南要素不在本次检查范围内）"),
+    # a store without the scan's summary: nothing claimed either way
+    (None, "进行了全覆盖检查，总体合格率"),
+])
+def test_sites_sentence_names_what_was_not_checked(tmp_path, not_checked, expected):
+    summary = {"pages": 10, "skipped": 0, "skip_reasons": {}, "not_checked": not_checked} if not_checked else None
+    sites = [s for s in SITES if s[5] is not None]  # all inspected: 全覆盖
+    rep = _report(tmp_path, sites, site_summary=summary)
+    first = overview_text(rep)[0]
+    assert expected in first
+    assert "--" not in first and not LATIN.search(first)
+
+
+# --- CSV for programs: 地区 on every row -------------------------------------------------------
+
+@pytest.mark.parametrize("number, regions", [
+    (2, ["深圳", "深圳", "省直"]),  # the notice's blank 地区 for 深圳's second site lost its region
+    (4, ["广州", "省直"]),
+])
+def test_csv_rows_carry_their_region(tmp_path, number, regions):
+    import csv
+
+    rep = _report(tmp_path)
+    rows = list(csv.reader(render.attachment_csv(rep, number).lstrip("\ufeff").splitlines()))
+    assert [r[1] for r in rows[1:-1]] == regions
+    # the human formats keep the notice's grouping
+    md = [line for line in render.to_markdown(rep).split(f"## 附件{number}")[1].splitlines() if line.startswith("| 2 |")]
+    assert md[0].startswith("| 2 |   |") if regions[0] == regions[1] else md[0].startswith(f"| 2 | {regions[1]} |")

@@ -126,8 +126,8 @@ def build_report(store: Store, quarter: str, department_regions: Iterable[str] =
                                region_order=region_order)
         report["period"][key] = {"since": res.since.isoformat(), "as_of": res.as_of.isoformat()}
         if res.summary:  # the scan's own counts: what was read and what was skipped, and why
-            report[key]["scan"] = {k: res.summary[k] for k in ("pages", "reviewed", "skipped", "skip_reasons")
-                                   if k in res.summary}
+            report[key]["scan"] = {k: res.summary[k] for k in ("pages", "reviewed", "skipped", "skip_reasons",
+                                                               "not_checked") if k in res.summary}
             if res.summary.get("registry_errors"):  # rows of the registry left out: not in the totals
                 report[key]["scan"]["registry_errors"] = len(res.summary["registry_errors"])
     full = [r["region"] for r in report["sites"]["by_region"]
@@ -165,6 +165,15 @@ def overview_text(report: dict) -> list[str]:
     out = []
     if s["total"]:
         scope = "进行了全覆盖检查" if s["inspected"] == s["total"] else f"检查了其中{s['inspected']}家"
+        # the 单项否决 indicators the scan did not judge (its summary's not_checked), as the
+        # accounts' sentence says 互动回应未检查: 服务不实用 always, 站点无法访问 without a probe log
+        not_checked = list((s.get("scan") or {}).get("not_checked") or ())
+        if not_checked:
+            from ..site.scan import NOT_CHECKED as SITES_NOT_CHECKED
+
+            why = {**SITES_NOT_CHECKED, "站点无法访问": "没有一周的站点探测记录",  # not the scan's CLI words
+                   "服务不实用": "办事服务与办事指南要素不在本次检查范围内"}
+            scope += "（" + "；".join(f"{k}未检查：{why.get(k, '无数据来源')}" for k in not_checked) + "）"
         text = (f"{report['label']}，对照国务院办公厅《检查考核指标》，对全省在运行的{s['total']}家政府网站{scope}，"
                 + (f"总体合格率为{percent_text(s['pass_rate'])}%" if s["inspected"] else "未计算合格率"))
         n, examples = o["full_pass_cities"], "、".join(o["full_pass_examples"])
@@ -307,8 +316,10 @@ def empty_list(report: dict, number: int, rows: list) -> bool:
     return number in (2, 4) and not rows and bool(report["period"].get("sites" if number == 2 else "accounts"))
 
 
-def attachment_rows(report: dict, number: int) -> tuple[list[str], list[list[str]], str]:
-    """(header, rows, note) of 附件1-4, cells as the notice prints them."""
+def attachment_rows(report: dict, number: int, group_regions: bool = True) -> tuple[list[str], list[list[str]], str]:
+    """(header, rows, note) of 附件1-4, cells as the notice prints them; with ``group_regions``
+    False (the CSV, read by programs and sorted or filtered in a spreadsheet) every row of
+    附件2/4 has its 地区, not only a group's first."""
     if number in (1, 3):
         sec = report["sites" if number == 1 else "accounts"]
         header = ["序号", "地区、部门", "运行网站总数" if number == 1 else "政务新媒体总数",
@@ -326,7 +337,7 @@ def attachment_rows(report: dict, number: int) -> tuple[list[str], list[list[str
         header = ["序号", "地区", "新媒体名称", "账号类型", "主办单位", "存在的突出问题", "新媒体标识码"]
     rows, last_region = [], None
     for i, p in enumerate(sec["problems"], start=1):
-        region = p["region"] if p["region"] != last_region else ""
+        region = p["region"] if p["region"] != last_region or not group_regions else ""
         last_region = p["region"]
         if number == 2:
             rows.append([str(i), region, p["name"], p["sponsor"], p["problem"], p["code"]])

@@ -56,7 +56,9 @@ def to_markdown(report: dict) -> str:
 
 
 def attachment_csv(report: dict, number: int) -> str:
-    header, rows, note = attachment_rows(report, number)
+    """One attachment as CSV: the notice's header; 地区 on every row (a program or a spreadsheet
+    filter read the blank 地区 of a group's later rows as no region)."""
+    header, rows, note = attachment_rows(report, number, group_regions=False)
     return csv_text([header, *rows, *([[note]] if note else [])])
 
 
