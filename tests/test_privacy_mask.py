@@ -92,7 +92,12 @@ ROSTER = [["序号", "姓名", "身份证号", "手机"], ["1", "王芳", "11010
     ("名单.doc", lambda: __import__("pii_files").xlsx_bytes(ROSTER), "脱敏.docx", 2, "name it 脱敏.xlsx"),
     ("名单.xls", lambda: "<html><body><table><tr><td>姓名</td><td>手机</td></tr><tr><td>王芳</td><td>13812345678</td>"
                         "</tr></table></body></html>".encode(), "脱敏.xlsx", 2, "name it 脱敏.html"),
+    # ... or as the other legacy binary format (Excel cannot open a DOCX named .xls)
+    ("名单.xls", lambda: _docx_bytes(ROSTER), "脱敏.xls", 2, "name it 脱敏.docx"),
+    ("名单.xls", lambda: _docx_bytes(ROSTER), "脱敏.et", 2, "name it 脱敏.docx"),
+    ("名单.doc", lambda: __import__("pii_files").xlsx_bytes(ROSTER), "脱敏.doc", 2, "name it 脱敏.xlsx"),
     # ... named so, it is written, and no format change is announced
+    ("名单.xls", lambda: _docx_bytes(ROSTER), "脱敏.doc", 0, "复查：compliant"),
     ("名单.xls", lambda: _docx_bytes(ROSTER), "脱敏.docx", 0, "复查：compliant"),
     ("名单.doc", lambda: __import__("pii_files").xlsx_bytes(ROSTER), "脱敏.xlsx", 0, "复查：compliant"),
 ])

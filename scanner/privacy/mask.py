@@ -176,7 +176,8 @@ def check_copy_name(fmt: str, in_path: str, out_path: str) -> None:
     # copy named as another binary format (名单.xls -> 脱敏.xlsx holding DOCX) was written, and
     # its re-audit refused it ("extension says XLSX but the content is DOCX")
     named = _EXT_FORMAT.get(Path(out_path).suffix.lower())
-    if fmt in _WRITTEN and named in _BINARY and named != fmt:
+    # (a DOCX named 脱敏.xls or a workbook named 脱敏.doc too: Excel or Word cannot open it)
+    if fmt in _WRITTEN and (named in _BINARY and named != fmt or fmt in ("xlsx", "docx") and MODERN.get(named, fmt) != fmt):
         raise CopyNameError(out_path, f"{Path(in_path).name} holds {fmt.upper()} whatever its name says, and its "
                                       f"de-identified copy is {fmt.upper()} too: name it {Path(out_path).stem}.{fmt}")
 
