@@ -531,6 +531,14 @@ _NAV = "".join(f"<a href='/c{i}/'>栏目{i}</a>" for i in range(8))
     ("", _NAV + "<iframe src='/weather.html'></iframe>", None),
     ("</head><frameset cols='50%,50%'><frame src='/a.html'><frame src='/b.html'></frameset><head>", "", None),
     ("", "<iframe src='about:blank'></iframe>", None),
+    # a home page of few links (its menu drawn by a script) with a weather or video iframe: its
+    # text is the home page's, not the widget's
+    ("", "<h1>某某县人民政府</h1><ul><li>2022-06-17 关于开展安全生产大检查的通知</li><li>2022-06-16 "
+         "县政府召开常务会议研究部署近期重点工作</li></ul><iframe src='/weather.html' width='200' height='60'></iframe>",
+     None),
+    # ... a wrapper without a size, or sized in its style: followed
+    ("", "<iframe src='/portal/index.html' frameborder='0'></iframe>", "http://x.gov.cn/portal/index.html"),
+    ("", "<p>欢迎</p><iframe src='/portal/' style='width:100%;height:100vh'></iframe>", "http://x.gov.cn/portal/"),
 ])
 def test_forward_target(head, body, expected):
     from scanner.site.html import forward_target, parse_html

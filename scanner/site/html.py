@@ -333,9 +333,21 @@ def forward_target(tree, base: str) -> str | None:
     if len(frames) > 1:
         frames = [f for f in frames if tree.find(".//frameset") is not None
                   and any(k in f"{f.get('name', '')} {f.get('id', '')}".lower() for k in ("main", "content"))]
-    if len(frames) == 1:
+    if len(frames) == 1 and (frames[0].tag == "frame" or _wraps_the_page(frames[0], body)):
         return absolute(base, frames[0].get("src").strip())
     return None
+
+
+_FULL_SIZE = re.compile(r"100\s*(?:%|v[wh])")
+
+
+def _wraps_the_page(iframe, body) -> bool:
+    """Whether an iframe is the page (100% wide or high, or next to no text beside it): a home page
+    of few links (its menu drawn by a script) with a weather or video iframe was judged as that widget."""
+    size = " ".join(iframe.get(k) or "" for k in ("width", "height", "style"))
+    if _FULL_SIZE.search(size):
+        return True
+    return body is None or len("".join(body.text_content().split())) <= 40
 
 
 def iframe_sources(tree, base: str) -> list[str]:
