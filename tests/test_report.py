@@ -371,7 +371,7 @@ def test_units_gone_from_the_later_registry_are_not_unrectified(store):
     assert got[("440100M020XL0001", "监测时间点前2周内无更新")] == ("open", False, None)
     assert (st["open"], st["rectified"], st["delisted"], st["overdue"]) == (4, 0, 2, 3)
     md = render.rectification_md(st)
-    assert "未整改 4（其中逾期 3），已整改 0，不在名录 2（" in md and md.count("不在2022Q3名录") == 2
+    assert "未整改 4（其中逾期 3），已整改 0，不在名录 2（" in md and md.count("不在2022年第三季度名录") == 2
     csv_rows = [line.split(",") for line in render.rectification_csv(st).splitlines()]
     assert sum(row[7] == "不在2022Q3名录" and row[8] == "否" for row in csv_rows) == 2
     cmp = compare_quarters(store, "2022Q3", "2022Q2")

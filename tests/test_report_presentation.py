@@ -261,3 +261,60 @@ def test_csv_rows_carry_their_region(tmp_path, number, regions):
     # the human formats keep the notice's grouping
     md = [line for line in render.to_markdown(rep).split(f"## 附件{number}")[1].splitlines() if line.startswith("| 2 |")]
     assert md[0].startswith("| 2 |   |") if regions[0] == regions[1] else md[0].startswith(f"| 2 | {regions[1]} |")
+
+
+# --- compare and rectification, as people read them ---------------------------------------------
+
+@pytest.fixture
+def two_quarters(tmp_path):
+    import datetime as dt
+
+    st = open_store(tmp_path / "q.db")
+    st.save_unit_results("2022Q2", "sites", records(BY_CODE), registry=site_registry(BY_CODE), as_of=AS_OF)
+    q3 = [list(r) for r in BY_CODE]
+    q3[[r[4] for r in BY_CODE].index("4403000002")][5] = []  # 深圳市教育局网站 fixed
+    st.save_unit_results("2022Q3", "sites", records(q3), registry=site_registry(BY_CODE), as_of=dt.date(2022, 9, 20))
+    yield st
+    st.close()
+
+
+@pytest.mark.parametrize("line", [
+    # quarters and dates as the notice writes them (it read # 2022Q2 整改情况, 2022-07-20, 2022-09-20)
+    "# 2022年第二季度整改情况",
+    "| 2022年第二季度 | 政府网站 | 深圳 | 深圳市教育局网站 | 多个栏目为空白 | 4403000002 | 2022年7月20日 | 已整改 | 2022年9月20日 |",
+])
+def test_rectification_markdown_in_the_notice_words(two_quarters, line):
+    from scanner.report import rectification_status
+
+    md = render.rectification_md(rectification_status(two_quarters, "2022Q2"))
+    assert line in md.splitlines()
+    assert not re.search(r"\d{4}-\d\d-\d\d|\d{4}Q\d", md)
+
+
+def test_rectification_items_in_the_report_order(two_quarters):
+    """In 附件2's order (regions as the report lists them, 省直 last; a unit's problems in the
+    fixed order); they came as the store had them, 省直 first."""
+    from scanner.report import rectification_status
+
+    items = rectification_status(two_quarters, "2022Q2")["items"]
+    assert [(i["region"], i["code"], i["problem"]) for i in items] == [
+        ("深圳", "4403000002", "多个栏目为空白"),  # registry (BY_CODE) order within 深圳
+        ("深圳", "4403030001", "多个栏目长期未更新"), ("深圳", "4403030001", "互动回应差"),
+        ("省直", "4400000002", "出现严重表述错误")]
+    # the machine formats keep the quarter's code and ISO dates
+    csv_text = render.rectification_csv(rectification_status(two_quarters, "2022Q2"))
+    assert "2022Q2,政府网站,深圳,深圳市教育局网站,多个栏目为空白,4403000002,2022-07-20,已整改" in csv_text
+
+
+@pytest.mark.parametrize("line", [
+    "# 2022年第三季度与2022年第二季度问题对比",
+    # the heading counts 仍存在 and the rows said 仍未整改: one word for one thing
+    "## 政府网站：新发现 0，仍存在 3，已整改 1，未复查 0，不在名录 0",
+    "| 仍存在 | 省直 | 广东省教育厅网站 | 出现严重表述错误 | 4400000002 |",
+])
+def test_compare_markdown_in_the_notice_words(two_quarters, line):
+    from scanner.report import compare_quarters
+
+    md = render.compare_md(compare_quarters(two_quarters, "2022Q3", "2022Q2"))
+    assert line in md.splitlines()
+    assert "仍未整改" not in md and not re.search(r"\d{4}Q\d", md)

@@ -143,7 +143,12 @@ def build_report(store: Store, quarter: str, department_regions: Iterable[str] =
     return report
 
 
-def _cn_day(iso: str) -> str:
+def cn_date(iso: str | None) -> str:
+    """2022-07-20 as the notice writes a date: 2022年7月20日 ("" for none)."""
+    return _cn_day(iso)[0] if iso else ""
+
+
+def _cn_day(iso: str) -> tuple[str, str]:
     y, m, d = (int(x) for x in iso.split("-"))
     return f"{y}年{m}月{d}日", f"{m}月{d}日"
 

@@ -13,7 +13,7 @@ one (unit code, label) pair.
 from __future__ import annotations
 
 from ..store import Store
-from .aggregate import ReportError
+from .aggregate import DEPARTMENT_REGIONS, PROBLEM_ORDER, ReportError
 
 
 def _problems(store: Store, quarter: str, kind: str) -> tuple[dict, set[str], set[str], set[str]]:
@@ -57,9 +57,29 @@ def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
     return out
 
 
+def _registry_positions(store: Store, quarter: str, kind: str) -> dict[str, tuple[bool, int, int]]:
+    """Each unit's place in the quarter's report: its region as 附件1/3 list it (the departments,
+    省直, after the cities), then its registry row."""
+    res = store.load(quarter, kind)
+    if res is None:
+        return {}
+    first: dict[str, int] = {}
+    for ur in res.units:
+        first.setdefault(ur.unit.region, len(first))
+    return {ur.unit.code: (ur.unit.region in DEPARTMENT_REGIONS, first[ur.unit.region], ur.seq) for ur in res.units}
+
+
 def rectification_status(store: Store, quarter: str | None = None) -> dict:
+    """Items per quarter and kind, in the order of that quarter's 附件2/4 (they came in the order
+    the store had them, 省直's before 深圳's)."""
     kinds = {"sites": 0, "accounts": 1}
-    items = [r.to_dict() for r in sorted(store.rectifications(quarter), key=lambda r: (r.quarter, kinds[r.kind]))]
+    recs = store.rectifications(quarter)
+    places = {(q, k): _registry_positions(store, q, k) for q, k in {(r.quarter, r.kind) for r in recs}}
+    rank = {p: i for i, p in enumerate(PROBLEM_ORDER)}
+    unknown = (True, 1 << 30, 1 << 30)
+    items = [r.to_dict() for r in sorted(recs, key=lambda r: (r.quarter, kinds[r.kind],
+                                                              places[(r.quarter, r.kind)].get(r.code, unknown),
+                                                              rank.get(r.problem, len(rank))))]
     return {
         "quarter": quarter,
         "items": items,

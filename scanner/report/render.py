@@ -12,7 +12,8 @@ import io
 import json
 from pathlib import Path
 
-from .aggregate import ATTACHMENT_TITLES, EMPTY_LIST, attachment_rows, empty_list, overview_text
+from ..store import quarter_label
+from .aggregate import ATTACHMENT_TITLES, EMPTY_LIST, attachment_rows, cn_date, empty_list, overview_text
 from .csvout import ExcelCsvWriter, csv_text, write_csv_file
 
 FORMATS = ("md", "xlsx", "docx", "json", "csv")
@@ -314,14 +315,14 @@ def write_report(report: dict, out_dir: Path, formats: tuple[str, ...] = FORMATS
 # --- compare and rectification -------------------------------------------------------------
 
 _KIND_LABEL = {"sites": "政府网站", "accounts": "政务新媒体"}
-_BUCKETS = {"new": "新发现", "persisting": "仍未整改", "fixed": "已整改", "unchecked": "未复查",
+_BUCKETS = {"new": "新发现", "persisting": "仍存在", "fixed": "已整改", "unchecked": "未复查",
             "delisted": "不在名录"}
 # delisted: the unit is gone from the later scan's registry (closed, merged, deregistered): it stayed 未整改
 _STATUS = {"open": "未整改", "rectified": "已整改", "delisted": "不在名录"}
 
 
 def compare_md(cmp: dict) -> str:
-    out = [f"# {cmp['quarter']} 与 {cmp['compare']} 问题对比", ""]
+    out = [f"# {quarter_label(cmp['quarter'])}与{quarter_label(cmp['compare'])}问题对比", ""]
     for kind in ("sites", "accounts"):
         sec = cmp[kind]
         out.append(f"## {_KIND_LABEL[kind]}：新发现 {len(sec['new'])}，仍存在 {len(sec['persisting'])}，"
@@ -345,21 +346,23 @@ def compare_csv(cmp: dict) -> str:
     return buf.getvalue()
 
 
-def _status_text(item: dict, overdue: bool = True) -> str:
-    """未整改（逾期）, 已整改, 不在2022Q3名录 (the quarter whose registry no longer lists the unit)."""
+def _status_text(item: dict, overdue: bool = True, label=str) -> str:
+    """未整改（逾期）, 已整改, 不在2022Q3名录 (the quarter whose registry no longer lists the unit;
+    ``label``: how the quarter is written, 2022年第三季度 in Markdown)."""
     if item["status"] == "delisted":
-        return f"不在{item['checked_quarter']}名录" if item.get("checked_quarter") else _STATUS["delisted"]
+        return f"不在{label(item['checked_quarter'])}名录" if item.get("checked_quarter") else _STATUS["delisted"]
     return _STATUS[item["status"]] + ("（逾期）" if overdue and item["overdue"] else "")
 
 
 def rectification_md(status: dict) -> str:
-    title = f"{status['quarter']} " if status["quarter"] else ""
+    title = quarter_label(status["quarter"]) if status["quarter"] else ""
     delisted = status.get("delisted", 0)
     out = [f"# {title}整改情况", "",
            f"未整改 {status['open']}（其中逾期 {status['overdue']}），已整改 {status['rectified']}，不在名录 {delisted}"
            + ("（单位已不在复查季度的名录中：网站关停或合并、账号注销，不计为未整改）" if delisted else ""), ""]
-    rows = [[r["quarter"], _KIND_LABEL[r["kind"]], r["region"], r["name"], r["problem"], r["code"], r["deadline"],
-             _status_text(r), r["checked_as_of"] or ""]
+    # read by people: quarters and dates as the notice writes them (2022年第二季度, 2022年7月20日)
+    rows = [[quarter_label(r["quarter"]), _KIND_LABEL[r["kind"]], r["region"], r["name"], r["problem"], r["code"],
+             cn_date(r["deadline"]), _status_text(r, label=quarter_label), cn_date(r["checked_as_of"])]
             for r in status["items"]]
     out.append(md_table(["季度", "类型", "地区", "名称", "问题", "标识码", "整改期限", "状态", "复查时间点"], rows)
                if rows else "（无）")
