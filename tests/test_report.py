@@ -146,12 +146,12 @@ def test_no_pass_rate_without_an_inspected_unit(tmp_path):
 @pytest.mark.parametrize("saved, number, note", [
     # only the websites scanned so far: 附件3/4 said 合 计 0 0 0 with nothing to tell them from a
     # province without accounts
-    ("sites", 3, "注：存储中没有2022年第二季度的政务新媒体检查结果"),
-    ("sites", 4, "注：存储中没有2022年第二季度的政务新媒体检查结果"),
+    ("sites", 3, "注：尚无2022年第二季度的政务新媒体检查结果，本表为空。"),
+    ("sites", 4, "注：尚无2022年第二季度的政务新媒体检查结果，本表为空。"),
     ("sites", 1, ""),
     ("sites", 2, "注：检查采样时间为2022年4月1日至6月20日。"),
-    ("accounts", 1, "注：存储中没有2022年第二季度的政府网站检查结果"),
-    ("accounts", 2, "注：存储中没有2022年第二季度的政府网站检查结果"),
+    ("accounts", 1, "注：尚无2022年第二季度的政府网站检查结果，本表为空。"),
+    ("accounts", 2, "注：尚无2022年第二季度的政府网站检查结果，本表为空。"),
 ])
 def test_attachment_of_a_kind_not_scanned_says_so(tmp_path, cli_runner, saved, number, note):
     with open_store(tmp_path / "g.db") as st:
@@ -165,6 +165,8 @@ def test_attachment_of_a_kind_not_scanned_says_so(tmp_path, cli_runner, saved, n
     assert res.exit_code == 0
     other = "政务新媒体" if saved == "sites" else "网站"
     assert f"注意：存储中没有2022Q2的{other}检查结果" in res.stderr
+    assert f"请先运行 govscan scan {'accounts' if saved == 'sites' else 'sites'} --store" in res.stderr
+    assert "govscan" not in res.stdout  # the document names no command (it said 请先运行 govscan scan …)
 
 
 @pytest.mark.parametrize("kind, number, errors, note", [

@@ -301,8 +301,9 @@ def not_scanned_note(report: dict, key: str) -> str:
     as a province with no websites or accounts: 合 计 0 0 0)."""
     if report["period"].get(key):
         return ""
-    what, verb = ("政府网站", "sites") if key == "sites" else ("政务新媒体", "accounts")
-    return f"注：存储中没有{report['label']}的{what}检查结果（请先运行 govscan scan {verb} --store …），本表为空。"
+    what = "政府网站" if key == "sites" else "政务新媒体"
+    # the document is read by the office: no command line in it (the command says so on stderr)
+    return f"注：尚无{report['label']}的{what}检查结果，本表为空。"
 
 
 def bad_rows_note(sec: dict) -> str:

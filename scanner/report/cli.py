@@ -87,7 +87,8 @@ def report(
                    f"本报告中为{shown}；用同一命令再次运行 govscan scan 即可续扫", err=True)
     for kind, what in (("sites", "网站"), ("accounts", "政务新媒体")):
         if not rep["period"].get(kind) and not any(r["kind"] == kind for r in unfinished):
-            typer.echo(f"注意：存储中没有{quarter}的{what}检查结果，报告中的{what}部分为空", err=True)
+            typer.echo(f"注意：存储中没有{quarter}的{what}检查结果，报告中的{what}部分为空"
+                       f"（请先运行 govscan scan {kind} --store {store}）", err=True)
     if attachment:
         bad = [n for n in attachment if n not in ATTACHMENT_TITLES]
         if bad:
