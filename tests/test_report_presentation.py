@@ -58,18 +58,18 @@ def _report(tmp_path, sites=SITES, accounts=ACCOUNTS, site_summary=None, account
     ("unreadable", "附件损坏或无法读取"),
     ("not an OFD package", "附件损坏或无法读取"),
     ("empty DOCX", "空文件"),
-    ("no text layer", "PDF无文字层（扫描件）"),
+    ("no text layer", "附件为无文字层的扫描件"),
     ("XLSX has more than 200000 rows", "页面或附件过大"),
     ("DOCX decompresses to 300 MB, over the 200 MB limit", "页面或附件过大"),
     ("unknown text encoding", "文字编码无法识别"),
     ("HTML page without readable main text", "网页无正文"),
     ("unsupported file type", "不支持的文件格式"),
     # the posts export's reasons (raw, details and all)
-    ("not JSON (Expecting value)", "发布记录格式错误（非JSON）"),
+    ("not JSON (Expecting value)", "发布记录无法解析"),
     ("no account_id", "发布记录缺少新媒体标识码"),
     ("no published_at", "发布记录缺少发布时间"),
     ("published_at is a relative time (昨天, 3小时前 … are never guessed: export the full date and time)",
-     "发布时间为相对时间（如“昨天”）"),
+     "发布时间为“昨天”等相对时间"),
     ("published_at without a year (a month and day alone are never guessed)", "发布时间缺少年份"),
     ("invalid published_at", "发布时间无法识别"),
     ("unknown kind 'live'", "发布类型无法识别"),
@@ -81,6 +81,8 @@ def _report(tmp_path, sites=SITES, accounts=ACCOUNTS, site_summary=None, account
 ])
 def test_skip_reason_in_chinese(reason, expected):
     assert skip_reason_zh(reason) == expected
+    # shown inside （…） in 总体情况: no Latin words, no brackets of its own
+    assert not re.search(r"[A-Za-z（）()]", expected)
 
 
 @pytest.mark.parametrize("reasons, expected", [
