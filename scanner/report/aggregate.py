@@ -7,13 +7,20 @@ The report is a plain dict (the JSON contract of ``govscan report --format json`
      "overview": {"site_pass_rate", "full_pass_examples", "full_pass_cities", "accounts_inspected",
                   "account_pass_rate", "accounts_silent"},
      "sites": {"by_region": [{"region", "total", "inspected", "problem"}], "total", "inspected",
-               "problem", "pass_rate", "problems": [{"region", "name", "host", "sponsor", "problem", "code"}]},
+               "problem", "pass_rate", "problems": [{"region", "name", "host", "sponsor", "problem", "code"}],
+               "scan": {"pages", "reviewed", "skipped", "skip_reasons", "not_checked", "registry_errors"}},
      "accounts": {... the same, each problem with "platform" (the registry's 账号类型)}}
 
 ``total`` is the registry count (运行网站总数 / 政务新媒体总数), ``inspected`` the units with a
 result, ``problem`` the failing ones (any 单项否决 finding).  ``pass_rate`` is percent with one
-decimal, rounded half up: (562 - 7) / 562 = 98.754... -> 98.8.  Regions are listed in registry
-order; a unit with several problems has them joined with 、 in a fixed order.
+decimal, rounded half up: (562 - 7) / 562 = 98.754... -> 98.8.  Regions are listed in the
+province's order when given (``region_order``), else in registry order, the departments (省直)
+last; a unit with several problems has them joined with 、 in a fixed order.  ``period`` dates
+are ISO (2022-06-20); ``scan`` is the scan's own summary when the store has it (absent otherwise):
+``skip_reasons`` in the scan's words (English reason kinds such as ``article not in the
+snapshot``, counted; the human formats tell them in Chinese, ``skip_reason_zh``),
+``not_checked`` the indicators never judged with the units concerned, ``registry_errors`` the
+registry rows left out.
 """
 from __future__ import annotations
 
