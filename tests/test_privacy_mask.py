@@ -205,6 +205,9 @@ def test_html_data_attributes_and_input_values_are_audited_and_masked(tmp_path, 
     # near misses: short numbers, dates, a select's options are no identifiers
     (' data-id="12" data-date="2022-05-10"', '<form><input type="text" name="page" value="3"></form>'),
     (' data-row="7"', '<form><select name="y"><option value="13812345678">13812345678</option></select></form>'),
+    # addresses and file names: a lazy image's data-src, a row's data-url (their digits are no one's)
+    (' data-src="/uploads/2022/0617/16512345678.jpg"', '<img data-original="http://x.gov.cn/u/13812345678.png?v=1">'),
+    (' data-url="https://x.gov.cn/art/2022/6/17/art_13812345678.html"', '<input type="hidden" value="./files/13812345678.pdf">'),
 ])
 def test_html_data_attributes_without_identifiers_stay_compliant(tmp_path, attr, form):
     src = tmp_path / "page.html"

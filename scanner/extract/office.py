@@ -747,6 +747,10 @@ _SHOWN_ATTRIBUTES = ("href", "title", "alt")
 # <input name="sfzh" value="…">, a pre-filled one) and data-* attributes (a list's row carrying
 # data-sfzh="…" for its script); read when they hold 7 digits (spaces or hyphens between) or an @
 _DATA_ATTRIBUTE_VALUE = re.compile(r"@|\d(?:[\s\-]?\d){6}")
+# ... but not an address or a file's name (a lazy image's data-src="/uploads/2022/0617/16512345678.jpg",
+# data-url="http://…"): its digits are no one's, and a review of the page reported them as a mobile
+_DATA_ATTRIBUTE_ADDRESS = re.compile(r"^\s*(?:(?:https?|ftp):|//|/|\.\.?/)|\.(?:jpe?g|png|gif|webp|bmp|svg|ico|pdf|docx?|xlsx?"
+                                     r"|zip|rar|s?html?|jsp|php|aspx?|js|css|mp[34]|flv|swf)(?:[?#]|\s*$)", re.I)
 _MAY_IDENTIFY = re.compile(r"[0-9０-９@＠]")  # every identifier the audit looks for holds one
 _DATA_RUN = re.compile(r"\d{11}")  # the digits of a mobile, an ID or a card
 _COMMENT = __import__("lxml.etree", fromlist=["Comment"]).Comment
@@ -835,7 +839,7 @@ class HtmlText:
         for name, value in el.attrib.items():
             if not isinstance(name, str) or not (name.startswith("data-") or name == "value" and el.tag == "input"):
                 continue
-            if value and _DATA_ATTRIBUTE_VALUE.search(value):
+            if value and _DATA_ATTRIBUTE_VALUE.search(value) and not _DATA_ATTRIBUTE_ADDRESS.search(value):
                 self._attribute(el, name, value)
 
     def _attribute(self, el, name: str, value: str) -> None:
