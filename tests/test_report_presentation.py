@@ -320,3 +320,38 @@ def test_compare_markdown_in_the_notice_words(two_quarters, line):
     md = render.compare_md(compare_quarters(two_quarters, "2022Q3", "2022Q2"))
     assert line in md.splitlines()
     assert "仍未整改" not in md and not re.search(r"\d{4}Q\d", md)
+
+
+# --- the DOCX as the office prints it ------------------------------------------------------------
+
+def test_docx_pages_are_numbered(tmp_path):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    render.to_docx(_report(tmp_path), tmp_path / "r.docx")
+    doc = Document(tmp_path / "r.docx")
+    footer = doc.sections[0].footer
+    fields = footer._element.findall(".//" + qn("w:fldSimple"))
+    assert [f.get(qn("w:instr")) for f in fields] == ["PAGE"]
+    texts = "".join(t.text for t in footer.paragraphs[0]._p.iter(qn("w:t")))
+    assert texts == "— 1 —"  # the field's cached value between the dashes, in that order
+    assert all(s.footer.is_linked_to_previous for s in doc.sections[1:])  # every attachment page too
+
+
+@pytest.mark.parametrize("number, column, centred", [
+    (1, 0, True), (1, 1, True), (1, 4, True),      # 序号, 地区、部门, counts
+    (2, 0, True), (2, 2, False), (2, 3, False),   # 网站名称 and 主办单位 wrap, left
+    (2, 5, True),                                 # 网站标识码
+    (4, 3, True), (4, 4, False), (4, 6, True),    # 账号类型, 主办单位, 新媒体标识码
+])
+def test_docx_cells_aligned(tmp_path, number, column, centred):
+    from docx import Document
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    render.to_docx(_report(tmp_path), tmp_path / "r.docx")
+    table = Document(tmp_path / "r.docx").tables[number - 1]
+    cell = table.rows[1].cells[column]
+    assert (cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER) is centred
+    assert cell.vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    assert table.rows[0].cells[column].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER  # header

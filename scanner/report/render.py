@@ -212,6 +212,41 @@ def _docx_table_layout(table, widths: list[int]) -> None:
     tr_pr.append(header)
 
 
+def _docx_align_cells(table, wrappable: tuple[int, ...]) -> None:
+    """As the office's tables: every cell centred vertically; 序号, 地区, counts, 账号类型, the
+    problem and the 标识码 centred across, names and sponsors (the wrapping columns) left."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            if r == 0 or c not in wrappable:
+                for para in cell.paragraphs:
+                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _docx_page_numbers(section) -> None:
+    """A page number at the foot of every page, — 1 — as GB/T 9704 prints it (there was none:
+    a printed 通报 of several pages could not be checked for a missing page)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    para = section.footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    para._p.append(field)
+    para._p.append(para.add_run(" —")._r)  # after the field
+
+
 def to_docx(report: dict, path: Path) -> None:
     from docx import Document
     from docx.enum.section import WD_SECTION
@@ -254,6 +289,7 @@ def to_docx(report: dict, path: Path) -> None:
             cells = table.add_row().cells
             for cell, text in zip(cells, row):
                 cell.text = text
+        _docx_align_cells(table, DOCX_WRAPPABLE[n])
         text_width = section.page_width - section.left_margin - section.right_margin
         _docx_table_layout(table, docx_column_widths(header, rows, text_width, DOCX_WRAPPABLE[n]))
         # 地区 written once per group, as in the notice: merge the group's cells
@@ -273,6 +309,7 @@ def to_docx(report: dict, path: Path) -> None:
             merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         if note:
             doc.add_paragraph(note)
+    _docx_page_numbers(doc.sections[0])  # the later sections' footers are linked to it
     stamp = _stamp(report)
     doc.core_properties.author = "govscan"
     doc.core_properties.title = f"{report['label']}检查情况"
