@@ -355,3 +355,17 @@ def test_docx_cells_aligned(tmp_path, number, column, centred):
     assert (cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER) is centred
     assert cell.vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.CENTER
     assert table.rows[0].cells[column].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER  # header
+
+
+@pytest.mark.parametrize("sheet, column, horizontal", [
+    ("附件1", 1, "center"), ("附件1", 2, "center"), ("附件1", 5, "center"),
+    ("附件2", 3, "left"), ("附件2", 4, "left"), ("附件2", 6, "center"),
+    ("附件4", 4, "center"), ("附件4", 5, "left"), ("附件4", 7, "center"),
+])
+def test_xlsx_cells_aligned_as_the_docx(tmp_path, sheet, column, horizontal):
+    from openpyxl import load_workbook
+
+    render.to_xlsx(_report(tmp_path), tmp_path / "r.xlsx")
+    ws = load_workbook(tmp_path / "r.xlsx")[sheet]
+    assert ws.cell(5, column).alignment.horizontal == horizontal  # the first data row (it was unset: general)
+    assert ws.cell(4, column).alignment.horizontal == "center"   # header

@@ -113,7 +113,9 @@ def to_xlsx(report: dict, path: Path) -> None:
         for r in range(4, last + 1):
             for c in range(1, width + 1):
                 ws.cell(r, c).border = border
-                ws.cell(r, c).alignment = Alignment(vertical="center", wrap_text=True)
+                # as the DOCX: names and sponsors left, the rest (and the header) centred
+                across = "left" if r > 4 and c - 1 in DOCX_WRAPPABLE[n] else "center"
+                ws.cell(r, c).alignment = Alignment(horizontal=across, vertical="center", wrap_text=True)
         if empty_list(report, n, rows):
             ws.cell(last, 1).alignment = Alignment(horizontal="center", vertical="center")
         if note:
