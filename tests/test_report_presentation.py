@@ -369,3 +369,16 @@ def test_xlsx_cells_aligned_as_the_docx(tmp_path, sheet, column, horizontal):
     ws = load_workbook(tmp_path / "r.xlsx")[sheet]
     assert ws.cell(5, column).alignment.horizontal == horizontal  # the first data row (it was unset: general)
     assert ws.cell(4, column).alignment.horizontal == "center"   # header
+
+
+def test_rectification_follows_the_region_list(two_quarters, tmp_path, cli_runner):
+    from test_report import _run
+
+    from scanner.report import rectification_status
+
+    items = rectification_status(two_quarters, "2022Q2", region_order=("深圳", "广州"))["items"]
+    assert [i["region"] for i in items] == ["深圳", "深圳", "深圳", "省直"]
+    regions = tmp_path / "regions.txt"
+    regions.write_text("广州\n深圳\n省直\n", encoding="utf-8")
+    res = _run(cli_runner, "--store", two_quarters.target, "--rectification", "-q", "2022Q2", "--regions", str(regions))
+    assert res.exit_code == 0 and res.stdout.index("深圳市教育局网站") < res.stdout.index("广东省教育厅网站")

@@ -12,6 +12,8 @@ one (unit code, label) pair.
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 from ..store import Store
 from .aggregate import DEPARTMENT_REGIONS, PROBLEM_ORDER, ReportError
 
@@ -57,26 +59,29 @@ def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
     return out
 
 
-def _registry_positions(store: Store, quarter: str, kind: str) -> dict[str, tuple[bool, int, int]]:
-    """Each unit's place in the quarter's report: its region as 附件1/3 list it (the departments,
-    省直, after the cities), then its registry row."""
+def _registry_positions(store: Store, quarter: str, kind: str,
+                        region_order: Sequence[str] = ()) -> dict[str, tuple[bool, int, int, int]]:
+    """Each unit's place in the quarter's report: its region as 附件1/3 list it (``region_order``
+    where given, else the registry's; the departments, 省直, after the cities), then its registry row."""
     res = store.load(quarter, kind)
     if res is None:
         return {}
+    given = {r: i for i, r in enumerate(region_order)}
     first: dict[str, int] = {}
     for ur in res.units:
         first.setdefault(ur.unit.region, len(first))
-    return {ur.unit.code: (ur.unit.region in DEPARTMENT_REGIONS, first[ur.unit.region], ur.seq) for ur in res.units}
+    return {ur.unit.code: (ur.unit.region in DEPARTMENT_REGIONS, given.get(ur.unit.region, len(given)),
+                           first[ur.unit.region], ur.seq) for ur in res.units}
 
 
-def rectification_status(store: Store, quarter: str | None = None) -> dict:
+def rectification_status(store: Store, quarter: str | None = None, region_order: Sequence[str] = ()) -> dict:
     """Items per quarter and kind, in the order of that quarter's 附件2/4 (they came in the order
     the store had them, 省直's before 深圳's)."""
     kinds = {"sites": 0, "accounts": 1}
     recs = store.rectifications(quarter)
-    places = {(q, k): _registry_positions(store, q, k) for q, k in {(r.quarter, r.kind) for r in recs}}
+    places = {(q, k): _registry_positions(store, q, k, region_order) for q, k in {(r.quarter, r.kind) for r in recs}}
     rank = {p: i for i, p in enumerate(PROBLEM_ORDER)}
-    unknown = (True, 1 << 30, 1 << 30)
+    unknown = (True, 1 << 30, 1 << 30, 1 << 30)
     items = [r.to_dict() for r in sorted(recs, key=lambda r: (r.quarter, kinds[r.kind],
                                                               places[(r.quarter, r.kind)].get(r.code, unknown),
                                                               rank.get(r.problem, len(rank))))]
