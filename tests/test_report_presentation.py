@@ -382,3 +382,11 @@ def test_rectification_follows_the_region_list(two_quarters, tmp_path, cli_runne
     regions.write_text("广州\n深圳\n省直\n", encoding="utf-8")
     res = _run(cli_runner, "--store", two_quarters.target, "--rectification", "-q", "2022Q2", "--regions", str(regions))
     assert res.exit_code == 0 and res.stdout.index("深圳市教育局网站") < res.stdout.index("广东省教育厅网站")
+
+
+@pytest.mark.parametrize("sheet", ["附件1", "附件2", "附件3", "附件4"])
+def test_xlsx_pages_are_numbered(tmp_path, sheet):
+    from openpyxl import load_workbook
+
+    render.to_xlsx(_report(tmp_path), tmp_path / "r.xlsx")
+    assert load_workbook(tmp_path / "r.xlsx")[sheet].oddFooter.center.text == "— &P —"

@@ -130,6 +130,7 @@ def to_xlsx(report: dict, path: Path) -> None:
         ws.page_setup.orientation = "landscape" if n in DOCX_LANDSCAPE else "portrait"
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.oddFooter.center.text = "— &P —"  # printed page numbers, as the DOCX (there were none)
     stamp = _stamp(report)
     wb.properties.creator = "govscan"
     wb.properties.title = f"{report['label']}检查情况"
