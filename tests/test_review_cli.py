@@ -459,6 +459,9 @@ def test_other_commands_keep_their_formats(cli_runner):
     ("\ufeff\n  <P>会议要求深入学习李克墙总理的重要讲话精神。<BR></P>", "html", True),
     ("<div><span style=\"font-family:仿宋\">会议要求深入学习李克墙总理。</span></div>", "html", True),
     ("<table><tr><td>会议要求深入学习李克墙总理。</td></tr></table>", "html", True),
+    # its first closing tag past the first 2 KB (a long first paragraph): it was read as text
+    ("<p style=\"text-indent:2em\">" + "为深入贯彻落实省委省政府关于加强基层治理的决策部署，进一步提升服务水平，" * 25
+     + "会议要求深入学习李克<span style='color:red'>墙</span>总理的重要讲话精神。</p>", "html", True),
     # near-misses: text that starts with "<" but is no markup
     ("<2022年工作要点> 会议要求深入学习李克墙总理。</p>", "txt", True),
     ("<p 会议要求深入学习李克墙总理。", "txt", True),

@@ -64,7 +64,8 @@ def sniff_format(source: Source) -> str:
             return fmt
     if name.endswith(".csv"):
         return "csv"
-    if name == "-" and _HTML_FRAGMENT.match(head.lstrip(b"\xef\xbb\xbf \t\r\n")) and b"</" in lowered:
+    if name == "-" and _HTML_FRAGMENT.match(head.lstrip(b"\xef\xbb\xbf \t\r\n")) and b"</" in source.data:
+        # (its closing tag anywhere: a first paragraph of 700 characters ends past the head)
         # standard input holding a CMS's rich-text body (<p style=…>…</p>, no <html>): its markup
         # was reviewed as text (李克<span>墙</span> unseen, excerpts full of tags); a named .txt keeps its extension's say
         return "html"
