@@ -922,3 +922,34 @@ def test_review_bad_publication_date_in_the_query(client):
     r = client.post("/api/review?published=2019-13-01", json={"text": DATED_TEXT})
     assert r.status_code == 422
     assert r.json() == {"error": "invalid_request", "detail": "请求参数不正确：published：应为 YYYY-MM-DD 日期"}
+
+
+@pytest.mark.parametrize("files, data, status, date, basis", [
+    # the form's published field beside an uploaded file: it was dropped, the draft judged at the server's day
+    ({"file": ("d.txt", DATED_TEXT.encode(), "text/plain")}, {"published": "2019-10-01"}, 200, "2019-10-01", "published"),
+    ({"file": ("d.docx", docx_bytes(DATED_TEXT), "application/octet-stream")}, {"published": "2019-10-01"},
+     200, "2019-10-01", "published"),
+    # the field wins over a saved page's own PubDate, as with JSON
+    ({"file": ("国庆.html", DATED_PAGE.replace("2019-10-01", "2022-01-01").encode(), "text/html")},
+     {"published": "2019-10-01"}, 200, "2019-10-01", "published"),
+    # an empty field is no date; name and format beside a file change nothing
+    ({"file": ("d.txt", DATED_TEXT.encode(), "text/plain")}, {"published": ""}, 200, "2022-06-20", "as-of"),
+    ({"file": ("d.txt", DATED_TEXT.encode(), "text/plain")}, {"text": "  "}, 200, "2022-06-20", "as-of"),
+])
+def test_review_upload_with_its_publication_date_field(client, files, data, status, date, basis):
+    r = client.post("/api/review", files=files, data=data)
+    assert r.status_code == status, r.text
+    assert (r.json()["date"], r.json()["date_basis"]) == (date, basis)
+    assert ("wording.anniversary" in [f["code"] for f in r.json()["findings"]]) is (basis == "as-of")
+
+
+@pytest.mark.parametrize("data, detail", [
+    ({"published": "2019/10/01"}, "表单字段 published 应为 YYYY-MM-DD 日期"),
+    ({"published": "yesterday"}, "表单字段 published 应为 YYYY-MM-DD 日期"),
+    # a file and a pasted text: which one? the text was dropped and the file reviewed
+    ({"text": "另一篇稿件。"}, "表单同时含有上传文件 file 和正文 text"),
+])
+def test_review_upload_with_a_bad_field_is_refused(client, data, detail):
+    r = client.post("/api/review", files={"file": ("d.txt", DATED_TEXT.encode(), "text/plain")}, data=data)
+    assert r.status_code == 400 and r.json()["error"] == "bad_form", r.text
+    assert detail in r.json()["detail"]

@@ -427,7 +427,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                                        "text": {"type": "string", "description": "或：稿件正文（无 file 时）"},
                                        "name": {"type": "string"},
                                        "published": {"type": "string", "format": "date",
-                                                     "description": "稿件发布日期 YYYY-MM-DD（随 text 提交时）：日期规则按此日判断"}},
+                                                     "description": "稿件发布日期 YYYY-MM-DD（随 text 或 file 提交）：日期规则按此日判断"}},
                     }
                 },
             },
@@ -450,7 +450,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         multipart upload (field `file`).  JSON and form text are
         decoded in the Content-Type's charset, else UTF-8, else GB18030 (a form on a GBK page).
 
-        A `published` field (YYYY-MM-DD; JSON, or a form with `text`) is the draft's publication
+        A `published` field (YYYY-MM-DD; JSON, or a form with `text` or `file`) is the draft's publication
         date: the date rules are judged at it (`date_basis` "published"), as at an HTML page's
         PubDate; the page sends it back with an uploaded page's text after an edit.
 
@@ -465,6 +465,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         ctype = request.headers.get("content-type", "").lower()  # media types are case-insensitive
         started = time.perf_counter()
         draft: ReviewRequest | PastedDraft | None = None
+        published_field: dt.date | None = None  # an uploaded file's form field
         if ctype.startswith("application/json"):
             body = decode_body(await request.body(), charset_param(ctype), "JSON 请求体")
             try:
@@ -480,13 +481,13 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             upload = await read_upload(request, REVIEW_KINDS, text_field=True)
             if isinstance(upload, PastedDraft):
                 draft = upload
-            else:
-                source, _fmt = upload
+            else:  # the form's published field came with the file (it was dropped)
+                source, published_field = upload.source, upload.published
         else:
             raise UploadRejected(415, "unsupported_media_type",
                                  "请求体应为 application/json（粘贴的正文）、text/plain、text/html、"
                                  "application/x-www-form-urlencoded 或 multipart/form-data（字段 text，或上传文件 file）")
-        published = getattr(draft, "published", None) or published_q
+        published = getattr(draft, "published", None) or published_field or published_q
         if draft is not None and draft.format == "html":
             if not draft.text.strip():
                 raise UploadRejected(400, "empty", "正文为空")

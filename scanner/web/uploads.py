@@ -238,6 +238,16 @@ def _published_field(value: str) -> dt.date | None:
         raise UploadRejected(400, "bad_form", "表单字段 published 应为 YYYY-MM-DD 日期") from None
 
 
+@dataclass(frozen=True)
+class UploadedDraft:
+    """A draft uploaded as a file to the review endpoint, with the form's ``published`` field
+    (the draft's publication date; the field was dropped when it came with a file)."""
+
+    source: Source
+    format: str  # as sniffed by content
+    published: dt.date | None = None
+
+
 class _InMemoryMultiPartParser(MultiPartParser):
     """Keeps uploads in memory (the request body is already capped by BodySizeLimit), so an
     upload never spills into a temporary file outside the request's own directory."""
@@ -245,10 +255,13 @@ class _InMemoryMultiPartParser(MultiPartParser):
     spool_max_size = 2**31
 
 
-async def read_upload(request: Request, kinds: Kinds, *, text_field: bool = False) -> tuple[Source, str] | PastedDraft:
+async def read_upload(request: Request, kinds: Kinds, *,
+                      text_field: bool = False) -> tuple[Source, str] | PastedDraft | UploadedDraft:
     """The single uploaded file of a multipart form (field ``file``), checked by content.
-    With ``text_field``, a form without a file may send the draft as a field ``text`` (and
-    ``name``), as an HTML form with a textarea does: a ``PastedDraft`` is returned."""
+    With ``text_field`` (the review endpoint), a form without a file may send the draft as a
+    field ``text`` (and ``name``), as an HTML form with a textarea does: a ``PastedDraft`` is
+    returned; a file comes back as an ``UploadedDraft`` with the form's ``published`` field,
+    and a form holding both a file and a non-empty ``text`` is refused (400: which to review?)."""
     content_type = request.headers.get("content-type", "")
     if "multipart/form-data" not in content_type.lower():
         raise UploadRejected(415, "unsupported_media_type", "请以 multipart/form-data 上传文件（字段 file）")
@@ -270,9 +283,18 @@ async def read_upload(request: Request, kinds: Kinds, *, text_field: bool = Fals
                 return PastedDraft(_field_text(text, charset), name, _format_field(fmt if isinstance(fmt, str) else "txt"),
                                    _published_field(published if isinstance(published, str) else ""))
             raise UploadRejected(400, "missing_file", "缺少上传文件（multipart 表单字段 file）")
+        published = None
+        if text_field:
+            text = form.get("text")
+            if isinstance(text, str) and text.strip():
+                raise UploadRejected(400, "bad_form", "表单同时含有上传文件 file 和正文 text：一次只能审查一篇，请只提交其中之一")
+            published = form.get("published")
+            published = _published_field(published if isinstance(published, str) else "")
         name = safe_name(_field_text(upload.filename or "", charset_param(content_type)))
         data = await upload.read()
     finally:
         await form.close()
     fmt = check_upload(name, data, kinds)
+    if text_field:
+        return UploadedDraft(Source(name, data), fmt, published)
     return Source(name, data), fmt
