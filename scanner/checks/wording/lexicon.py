@@ -128,16 +128,22 @@ class CompactView:
     _starts: tuple[int, ...] = ()
 
     @classmethod
-    def of(cls, norm: str) -> "CompactView":
-        if not _SEPARATORS.search(norm):
+    def of(cls, norm: str, joins: Iterable[tuple[int, int]] = ()) -> "CompactView":
+        """The view of ``norm``; ``joins`` are further spans of ``norm`` to drop (line breaks
+        inside a name or formulation: :func:`_wrapped_breaks`)."""
+        joins = sorted(joins)
+        if not joins and not _SEPARATORS.search(norm):
             return cls(norm, ())
+        cuts = sorted([(m.start(), m.end()) for m in _SEPARATORS.finditer(norm)] + joins)
         parts, segments, cpos, npos = [], [], 0, 0
-        for m in _SEPARATORS.finditer(norm):
-            chunk = norm[npos:m.start()]
+        for start, end in cuts:
+            if start < npos:
+                continue
+            chunk = norm[npos:start]
             segments.append((cpos, npos))
             parts.append(chunk)
             cpos += len(chunk)
-            npos = m.end()
+            npos = end
         segments.append((cpos, npos))
         parts.append(norm[npos:])
         segs = tuple(segments)
@@ -468,9 +474,78 @@ def scan_document(doc, province: str | None = "guangdong") -> Scan:
     if cached is None:
         lexicon = get_lexicon(province)
         view = CompactView.of(doc.norm.text)
-        cached = Scan(view, lexicon.scan(view.text), lexicon)
+        hits = lexicon.scan(view.text)
+        joins = _wrapped_breaks(view, lexicon)
+        if joins:
+            view = CompactView.of(doc.norm.text, joins)
+            hits = lexicon.scan(view.text)
+        cached = Scan(view, hits, lexicon)
         doc.cache[key] = cached
     return cached
+
+
+# One line break between two Chinese characters (hard-wrapped text: PDF lines, a <br> in a CMS
+# body, a draft wrapped by hand), with the spaces around it and a hyphen a layout put before it.
+_BREAK = re.compile(rf"(?<=[{_HAN}])[ \t\u3000]*[-‐‑]?[ \t\u3000]*(?:\r\n|\r|\n)[ \t\u3000]*(?=[{_HAN}])")
+
+
+def _wrapped_breaks(view: CompactView, lexicon: WordingLexicon) -> list[tuple[int, int]]:
+    """Spans of the normalized text holding a single line break that falls inside a lexicon key
+    (a leader's name or its variant, a formulation or its near-match, a title, a member, a
+    sovereignty term: 习近\n平, 习进\n平, 人类命运共\n铜体) once the breaks are taken out.
+    Only those breaks are joined: every other line keeps its end, so headings, rolls of names one
+    per line and table rows are read as before and no clause runs into the next paragraph."""
+    text = view.text
+    breaks = list(_BREAK.finditer(text))
+    if not breaks:
+        return []
+    parts, marks, pos, removed = [], [], 0, 0  # marks: joined position where each break was
+    for m in breaks:
+        parts.append(text[pos:m.start()])
+        removed += m.end() - m.start()
+        marks.append(m.end() - removed)
+        pos = m.end()
+    parts.append(text[pos:])
+    joined = "".join(parts)
+    crossed: set[int] = set()
+
+    def cross(a: int, b: int) -> None:
+        lo = bisect.bisect_right(marks, a)
+        while lo < len(marks) and marks[lo] < b:
+            crossed.add(lo)
+            lo += 1
+
+    for s, e, p in lexicon.scan(joined):
+        kind = p[0]
+        if kind == XINHUA:
+            continue
+        if kind == ANCHOR:  # the other half verified by one edit, as wording.formulation does
+            term = p[1]
+            if p[2] == 0:
+                r = one_edit(term, joined, s, known=e - s)
+                if r is not None or joined.startswith(term, s):
+                    cross(s, s + len(term) + 1 if r is None else r[0])
+            else:
+                lo = max(0, e - len(term) - 1)
+                r = one_edit(term[::-1], joined[lo:e][::-1], 0, known=e - s)
+                if r is not None or joined.endswith(term, 0, e):
+                    cross(e - (len(term) if r is None else r[0]), e)
+            continue
+        cross(s, e)
+    # 2-character and stop-listed variants are looked up next to leader context, not in the
+    # automaton: a break inside one of them (李\n墙 after 国务院总理) is joined too
+    variants = lexicon.context_variants
+    for i, k in enumerate(marks):
+        if i in crossed:
+            continue
+        if any(joined[a:b] in variants for a in range(k - 3, k) for b in range(k + 1, k + 4) if a >= 0 and 2 <= b - a <= 4):
+            crossed.add(i)
+    out = []
+    for i in sorted(crossed):
+        m = breaks[i]
+        start = view.to_norm(m.start())
+        out.append((start, start + m.end() - m.start()))
+    return out
 
 
 def require_lexicons() -> None:
