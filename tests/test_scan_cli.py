@@ -88,7 +88,9 @@ def test_every_finding_names_its_problem(site_run, host, problems):
 def test_scan_summary_counts_skips(site_run):
     rec = _records(site_run.stdout)["broken.fixture.gov.cn"]
     assert rec["stats"]["skip_reasons"] == {"binary file, not text": 1, "HTML page without readable main text": 2}
-    assert "binary file, not text 1" in site_run.stderr and "HTML page without readable main text" in site_run.stderr
+    # the summary tells them in Chinese (they were English: binary file, not text 1); JSON keeps the scan's words
+    assert "不支持的文件格式 1" in site_run.stderr and "网页无正文 2" in site_run.stderr
+    assert "binary file" not in site_run.stderr and "HTML page without" not in site_run.stderr
 
 
 def test_scan_accounts(cli_runner):
@@ -264,9 +266,10 @@ def test_site_crawled_under_its_www_twin_is_named(cli_runner, tmp_path, url, twi
     assert res.exit_code == 2
     assert json.loads(res.stdout)["error"] == "home page not in the snapshot"
     if twin:
-        assert f"1 registered host(s) not in the snapshot, which holds the same name with or without www. ({twin})" in res.stderr
+        assert f"1个登记的域名不在快照中，快照中有加或不加 www. 的同名域名（{twin}）" in res.stderr
+        assert "4401000001：首页不在快照中（采集未取得首页）" in res.stderr
     else:
-        assert "with or without www." not in res.stderr
+        assert "www. 的同名域名" not in res.stderr
 
 
 def test_scan_accounts_with_a_region_list(cli_runner, tmp_path):
@@ -447,7 +450,7 @@ def test_a_scan_that_judges_nothing_keeps_the_stored_quarter(cli_runner, tmp_pat
     # a mirror given one level too deep: said once, with what the folder holds
     res = cli_runner.invoke(app, base + ["-s", str(FIX / "sites" / "mirror" / "ok.fixture.gov.cn"), "-f", "jsonl"])
     assert res.exit_code == 2
-    assert "none of the registry's hosts is in the snapshot (it holds: ghjh, gzdt" in res.stderr
+    assert "快照中没有名单上任何网站的域名（快照中有：ghjh, gzdt" in res.stderr
     with open_store(db) as store:
         verdicts = {u.unit.code: u.verdict for u in store.load("2022Q2", "sites").units}
         assert store.running() == []  # nothing half-done left for the report to warn of

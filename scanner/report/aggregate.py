@@ -24,8 +24,6 @@ registry rows left out.
 """
 from __future__ import annotations
 
-import re
-from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
@@ -224,73 +222,10 @@ def overview_text(report: dict) -> list[str]:
     return out
 
 
-# The scan records why a page or a post was skipped in its own (English) words, with details
-# (``huge page (12 MB)``, ``duplicate of line 12``, ``unknown kind 'live'``); the store and the
-# JSON keep them so.  The 总体情况 of a 通报 is read by the provincial office: each reason is
-# told in its words here, reasons that read the same are counted together.  First match wins.
-SKIP_REASONS_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), label) for p, label in [
-    # websites: the snapshot
-    (r"^home page redirects", "首页跳转至其他域名"),
-    (r"^home page", "首页不在快照中或无法读取"),
-    (r"^column page not in", "栏目页不在快照中"),
-    (r"^article not in", "文章页不在快照中"),
-    (r"^linked page not in", "附件或链接页面不在快照中"),
-    (r"^article limit", "超出单个网站的文章数上限"),
-    (r"redirect", "页面跳转循环或跳转至站外"),
-    (r"^HTTP 0\b", "页面无应答"),
-    (r"^truncated|WARC record", "快照记录不完整或损坏"),
-    (r"^unreadable (file|WARC)", "快照文件无法读取"),
-    (r"^part of the document", "文档部分内容无法读取"),
-    # pages and attachments too large to read (the size caps)
-    (r"huge page|over the .*limit|more than|inflates|decompresses|text pieces|MB of XML|holds \d", "页面或附件过大"),
-    (r"protected", "附件损坏或设有密码"),
-    (r"corrupt|^unreadable|^not an? |^OFD without", "附件损坏或无法读取"),
-    (r"^empty", "空文件"),
-    (r"no text layer", "附件为无文字层的扫描件"),
-    (r"encoding|byte-order mark|UTF-8", "文字编码无法识别"),
-    (r"unparseable HTML", "网页无法解析"),
-    (r"HTML page without", "网页无正文"),
-    (r"binary file|unsupported|not supported|Word 6\.0", "不支持的文件格式"),
-    (r"^scan error", "检查出错"),
-    # new-media posts (the posts export)
-    (r"^not JSON", "发布记录无法解析"),
-    (r"^no account_id", "发布记录缺少新媒体标识码"),
-    (r"^no published_at", "发布记录缺少发布时间"),
-    (r"published_at is a relative", "发布时间为“昨天”等相对时间"),
-    (r"published_at without a year", "发布时间缺少年份"),
-    (r"published_at", "发布时间无法识别"),
-    (r"^unknown kind", "发布类型无法识别"),
-    (r"^duplicate", "重复的发布记录"),
-]]
-_HTTP_STATUS = re.compile(r"^HTTP (\d{3})\b")
-SKIP_OTHER = "其他原因"
-SKIP_REASONS_SHOWN = 5  # the rest are counted as 其他原因, so the figures add up to 跳过N
-
-
-def skip_reason_zh(reason: str) -> str:
-    """A scan's skip reason in the report's words: ``column page not in the snapshot`` ->
-    栏目页不在快照中, ``HTTP 404`` -> 页面返回错误代码404; a reason already in Chinese
-    as it is; any other English one 其他原因 (never shown raw)."""
-    m = _HTTP_STATUS.match(reason)
-    if m:
-        return f"页面返回错误代码{m.group(1)}"
-    for pattern, label in SKIP_REASONS_ZH:
-        if pattern.search(reason):
-            return label
-    return reason if reason and not re.search(r"[A-Za-z]", reason) else SKIP_OTHER
-
-
-def skip_reasons_zh(reasons: dict[str, int]) -> list[tuple[str, int]]:
-    """The scan's skip counts by reason, told in Chinese and merged, most frequent first; beyond
-    the first few, the rest together as 其他原因 (it listed five and dropped the others)."""
-    merged: Counter = Counter()
-    for reason, n in reasons.items():
-        merged[skip_reason_zh(str(reason))] += int(n)
-    other = merged.pop(SKIP_OTHER, 0)
-    ranked = merged.most_common()
-    shown, rest = ranked[:SKIP_REASONS_SHOWN], ranked[SKIP_REASONS_SHOWN:]
-    other += sum(n for _, n in rest)
-    return shown + ([(SKIP_OTHER, other)] if other else [])
+# The scan's skip reasons in the 通报's words (总体情况): the table lives beside the scan, whose
+# summary tells them the same way (scanner.site.skips)
+from ..site.skips import (SKIP_OTHER, SKIP_REASONS_SHOWN, SKIP_REASONS_ZH,  # noqa: E402,F401
+                          skip_reason_zh, skip_reasons_zh)
 
 
 # --- the attachments as rows (shared by every renderer) ----------------------------------

@@ -22,6 +22,7 @@ from typing import Any
 from ..errors import GovscanError, InputError
 from ..settings import Settings
 from .registry import RowError, load_accounts, load_sites
+from .skips import reason_zh, skip_counts_zh
 
 STORE_BATCH = 25
 
@@ -118,14 +119,15 @@ class ScanSummary:
             a = self.availability
             out.append(f"站点无法访问（探测记录 {self.probes}）：判定{a['pass'] + a['fail']}个，否决{a['fail']}个；"
                        f"探测不足未判定{a['not_judged']}个" + ("（每天至少20次，满1周）。" if a["not_judged"] else "。"))
+        # reasons in the inspector's words (the JSON keeps the scan's own, which programs count)
         total = sum(self.skipped.values())
         out.append(f"跳过{total}{'个页面' if self.kind == 'sites' else '条发布'}" + (
-            "：" + "，".join(f"{k} {v}" for k, v in self.skipped.most_common()) if total else "。"))
+            "：" + "，".join(f"{k} {v}" for k, v in skip_counts_zh(self.skipped)) if total else "。"))
         for where, reason in self.snapshot_problems:
-            out.append(f"{'快照问题' if self.kind == 'sites' else '输入问题'}：{where}: {reason}")
+            out.append(f"{'快照问题' if self.kind == 'sites' else '输入问题'}：{where}：{reason_zh(reason)}")
         if self.errors:
-            out.append(f"{len(self.errors)}个单位检查出错，未作判定（不计入存储）：")
-            out += [f"  {c}: {r}" for c, r in self.errors[:20]]
+            out.append(f"{len(self.errors)}个单位未作判定（不计入存储）：")
+            out += [f"  {c}：{reason_zh(r)}" for c, r in self.errors[:20]]
         if self.registry_errors:
             out.append(f"名单中{len(self.registry_errors)}行有误，未检查：")
             out += [f"  {e}" for e in self.registry_errors]
