@@ -386,6 +386,39 @@ def test_units_gone_from_the_later_registry_are_not_unrectified(store):
     assert "政务新媒体,不在名录,省直,粤健通,泄露个人隐私,440000M059WX0004" in render.compare_csv(cmp)
 
 
+@pytest.mark.parametrize("q3_site, bucket", [
+    # 罗湖区政府门户网站 re-coded at the same address (集约化), the problems still there: 仍存在 under
+    # its new code; they were 不在名录 (not counted) and 新发现 at once
+    (("深圳", "罗湖区人民政府门户网站", "罗湖区人民政府办公室", "https://www.szlh.gov.cn/index.html", "4403030009",
+      ["互动回应差", "多个栏目长期未更新"]), "persisting"),
+    # re-coded and rectified: 已整改
+    (("深圳", "罗湖区政府门户网站", "罗湖区人民政府办公室", "http://www.szlh.gov.cn/", "4403030009", []), "fixed"),
+    # near miss: a new code at another address is another site; the old one closed (不在名录)
+    (("深圳", "罗湖区政府门户网站", "罗湖区人民政府办公室", "http://www.szlh2.gov.cn/", "4403030009",
+      ["互动回应差", "多个栏目长期未更新"]), "delisted"),
+])
+def test_compare_follows_a_unit_recoded_between_the_quarters(store, q3_site, bucket):
+    q3 = [q3_site if r[4] == "4403030001" else r for r in SITES]
+    store.save_unit_results("2022Q3", "sites", records(q3), registry=site_registry(q3), as_of=dt.date(2022, 9, 20))
+    sec = compare_quarters(store, "2022Q3", "2022Q2")["sites"]
+    got = {b: [(p["code"], p.get("previous_code"), p["problem"]) for p in sec[b]] for b in sec}
+    matched = bucket != "delisted"
+    code, previous = ("4403030009", "4403030001") if matched else ("4403030001", None)
+    assert [g for g in got[bucket] if g[0] == code] == [(code, previous, "互动回应差"), (code, previous, "多个栏目长期未更新")]
+    assert not [g for g in got["new"] if g[0] == "4403030009"] or not matched
+    assert [g for b in ("delisted", "unchecked") for g in got[b]] == ([] if matched else got["delisted"])
+    md = render.compare_md(compare_quarters(store, "2022Q3", "2022Q2"))
+    if matched:
+        assert f"| 4403030009（原4403030001） |" in md
+        assert f"政府网站,{'仍存在' if bucket == 'persisting' else '已整改'},深圳," in render.compare_csv(
+            compare_quarters(store, "2022Q3", "2022Q2"))
+        assert ",4403030009,4403030001" in render.compare_csv(compare_quarters(store, "2022Q3", "2022Q2"))
+    (item,) = [r for r in rectification_status(store, "2022Q2")["items"] if r["code"] == "4403030001"
+               and r["problem"] == "互动回应差"]
+    assert item["status"] == {"persisting": "open", "fixed": "rectified", "delisted": "delisted"}[bucket]
+    assert item["overdue"] is (bucket == "persisting")
+
+
 # --- the command -------------------------------------------------------------------------
 
 def _run(cli_runner, *args):

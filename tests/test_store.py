@@ -238,6 +238,81 @@ def test_delisted_unit_back_in_a_later_registry_is_checked_again(store, q4_regis
     assert (item.status, item.checked_quarter) == expected
 
 
+def _recoded(code: str, url: str) -> dict:
+    return {**_unit(code), "网站名称": "站点1", "网站地址": url}
+
+
+@pytest.mark.parametrize("q3_registry, q3_results, expected", [
+    # the same site (same address) under a new 网站标识码 (re-coded after 集约化): checked on the new
+    # code's result; it was delisted and its overdue item no longer counted
+    ([_recoded("4401000009", "http://s1.gz.gov.cn/"), _unit("4401000002")],
+     [record("4401000009", ["互动回应差"]), record("4401000002")], ("open", "2022Q3", True)),
+    ([_recoded("4401000009", "http://s1.gz.gov.cn/"), _unit("4401000002")],
+     [record("4401000009"), record("4401000002")], ("rectified", "2022Q3", False)),
+    # the address as the registry compares two: https, index.html, no trailing slash
+    ([_recoded("4401000009", "https://s1.gz.gov.cn/index.html"), _unit("4401000002")],
+     [record("4401000009", ["互动回应差"]), record("4401000002")], ("open", "2022Q3", True)),
+    # re-coded, not judged this time: open, not checked (not delisted)
+    ([_recoded("4401000009", "http://s1.gz.gov.cn"), _unit("4401000002")], [record("4401000002")],
+     ("open", None, False)),
+    # near misses: a new code at another address is another site (the old one closed): delisted
+    ([_recoded("4401000009", "http://s9.gz.gov.cn/"), _unit("4401000002")],
+     [record("4401000009", ["互动回应差"]), record("4401000002")], ("delisted", "2022Q3", False)),
+    # another path on the same host is another site of a platform: delisted
+    ([_recoded("4401000009", "http://s1.gz.gov.cn/bm/"), _unit("4401000002")],
+     [record("4401000009", ["互动回应差"]), record("4401000002")], ("delisted", "2022Q3", False)),
+])
+def test_unit_recoded_at_the_same_address_is_checked_on_its_new_code(store, q3_registry, q3_results, expected):
+    store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"]), record("4401000002")],
+                            registry=registry(2), as_of=AS_OF)
+    store.save_unit_results("2022Q3", "sites", q3_results, registry=q3_registry, as_of=dt.date(2022, 9, 20))
+    (item,) = store.rectifications("2022Q2")
+    assert (item.status, item.checked_quarter, item.overdue) == expected
+    assert item.code == "4401000001"  # the item keeps the code it was notified under
+
+
+def _account(code: str, name: str = "广州发布", platform: str = "微信订阅号", sponsor: str = "广州市政府新闻办",
+             url: str = "") -> dict:
+    return {"地区": "广州", "新媒体名称": name, "账号类型": platform, "主办单位": sponsor, "新媒体标识码": code,
+            "账号地址": url, "line": 2}
+
+
+def _silent(code: str, silent: bool = True) -> dict:
+    return {"code": code, "verdict": "fail" if silent else "pass",
+            "problems": ["监测时间点前2周内无更新"] if silent else []}
+
+
+@pytest.mark.parametrize("q3_account, expected", [
+    # re-filed under a new code, same name, type and sponsor: the same account
+    (_account("440100M001WX0009"), ("open", "2022Q3", True)),
+    # the same 账号地址, renamed: the same account
+    (_account("440100M001WX0009", name="广州发布厅", url="https://weibo.com/gzfb"), ("open", "2022Q3", True)),
+    # near misses: another type or another sponsor under a new code is another account
+    (_account("440100M001XL0009", platform="新浪微博"), ("delisted", "2022Q3", False)),
+    (_account("440100M001WX0009", sponsor="广州市统计局"), ("delisted", "2022Q3", False)),
+])
+def test_account_refiled_under_a_new_code_is_the_same_account(store, q3_account, expected):
+    store.save_unit_results("2022Q2", "accounts", [_silent("440100M001WX0001")],
+                            registry=[_account("440100M001WX0001", url="https://weibo.com/gzfb")], as_of=AS_OF)
+    store.save_unit_results("2022Q3", "accounts", [_silent(q3_account["新媒体标识码"])], registry=[q3_account],
+                            as_of=dt.date(2022, 9, 20))
+    (item,) = store.rectifications("2022Q2")
+    assert (item.status, item.checked_quarter, item.overdue) == expected
+
+
+def test_two_units_at_one_address_match_neither():
+    """A key two units share says nothing of which one a unit became: no match, delisted as before."""
+    from scanner.store import Unit, renumbered
+
+    before = [Unit("4401000001", "广州", "站点1", url="http://s1.gz.gov.cn/"),
+              Unit("4401000002", "广州", "站点2", url="http://s1.gz.gov.cn/")]
+    after = [Unit("4401000009", "广州", "站点1", url="http://s1.gz.gov.cn/")]
+    assert renumbered("sites", before, after) == {}
+    assert renumbered("sites", before[:1], after) == {"4401000001": "4401000009"}
+    # a code the later registry still lists is never matched to another
+    assert renumbered("sites", before[:1], after + [before[0]]) == {}
+
+
 def test_rescan_of_the_checking_quarter_with_the_unit_back_reopens_it(store):
     """2022Q3 scanned first without the unit (delisted), then again with the full registry: judged anew."""
     store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=registry(2),

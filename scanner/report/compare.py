@@ -14,23 +14,24 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..store import Store
+from ..store import Store, renumbered
 from .aggregate import DEPARTMENT_REGIONS, PROBLEM_ORDER, ReportError
 
 
-def _problems(store: Store, quarter: str, kind: str) -> tuple[dict, set[str], set[str], set[str]]:
-    """The quarter's problems, and the codes inspected, the codes registered and the regions listed."""
-    res = store.load(quarter, kind)
-    if res is None:
-        return {}, set(), set(), set()
+def _problems(res, renamed: dict[str, str] | None = None, now: dict | None = None) -> dict:
+    """The quarter's problems by (unit code, label); with ``renamed`` ({code: the later quarter's
+    code}, ``now`` the later quarter's units by code), a re-coded unit's under its later code and
+    name, its code here kept as ``previous_code``."""
     out = {}
-    for ur in res.units:
+    for ur in res.units if res is not None else ():
         if ur.failed:
             for p in ur.problems:
-                out[(ur.unit.code, p)] = {"region": ur.unit.region, "name": ur.unit.name, "code": ur.unit.code,
-                                          "problem": p}
-    return (out, {ur.unit.code for ur in res.units if ur.inspected}, {ur.unit.code for ur in res.units},
-            {ur.unit.region for ur in res.units})
+                entry = {"region": ur.unit.region, "name": ur.unit.name, "code": ur.unit.code, "problem": p}
+                code = (renamed or {}).get(ur.unit.code)
+                if code is not None:
+                    entry.update(name=now[code].name, code=code, previous_code=ur.unit.code)
+                out[(entry["code"], p)] = entry
+    return out
 
 
 def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
@@ -43,11 +44,22 @@ def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
             raise ReportError(f"存储 {store.display} 中没有 {q} 的检查结果，无法比较")
     out: dict = {"quarter": quarter, "compare": previous}
     for kind in ("sites", "accounts"):
-        now, inspected_now, registered_now, regions_now = _problems(store, quarter, kind)
-        before = _problems(store, previous, kind)[0]
+        res_now, res_before = store.load(quarter, kind), store.load(previous, kind)
+        units_now = {ur.unit.code: ur.unit for ur in res_now.units} if res_now is not None else {}
+        # a unit re-coded between the quarters (a site at the same address under a new 网站标识码) is
+        # the same unit: its problems were 不在名录 and 新发现 at once, and never 仍存在
+        renamed = (renumbered(kind, [ur.unit for ur in res_before.units], units_now.values())
+                   if res_now is not None and res_before is not None else {})
+        now = _problems(res_now)
+        before = _problems(res_before, renamed, units_now)
+        inspected_now = {ur.unit.code for ur in res_now.units if ur.inspected} if res_now is not None else set()
+        regions_now = {u.region for u in units_now.values()}
+        for key, v in now.items():  # a persisting problem of a re-coded unit names its earlier code
+            if key in before and "previous_code" in before[key]:
+                now[key] = {**v, "previous_code": before[key]["previous_code"]}
 
         def delisted(v: dict) -> bool:  # gone from the registry that still lists its region
-            return v["code"] not in registered_now and v["region"] in regions_now
+            return v["code"] not in units_now and v["region"] in regions_now
 
         out[kind] = {
             "new": [v for k, v in now.items() if k not in before],

@@ -368,21 +368,27 @@ def compare_md(cmp: dict) -> str:
         out.append(f"## {_KIND_LABEL[kind]}：新发现 {len(sec['new'])}，仍存在 {len(sec['persisting'])}，"
                    f"已整改 {len(sec['fixed'])}，未复查 {len(sec['unchecked'])}，不在名录 {len(sec.get('delisted', []))}")
         out.append("")
-        rows = [[_BUCKETS[b], p["region"], p["name"], p["problem"], p["code"]]
+        rows = [[_BUCKETS[b], p["region"], p["name"], p["problem"], _code_text(p)]
                 for b in _BUCKETS for p in sec.get(b, [])]
         out.append(md_table(["类别", "地区", "名称", "问题", "标识码"], rows) if rows else "（无）")
         out.append("")
     return "\n".join(out)
 
 
+def _code_text(p: dict) -> str:
+    """A unit's code; a unit re-coded between the quarters with its earlier one: 4403000009（原4403000001）."""
+    return f"{p['code']}（原{p['previous_code']}）" if p.get("previous_code") else p["code"]
+
+
 def compare_csv(cmp: dict) -> str:
     buf = io.StringIO()
     w = ExcelCsvWriter(buf)
-    w.writerow(["类型", "类别", "地区", "名称", "问题", "标识码"])
+    w.writerow(["类型", "类别", "地区", "名称", "问题", "标识码", "原标识码"])
     for kind in ("sites", "accounts"):
         for b in _BUCKETS:
             for p in cmp[kind].get(b, []):
-                w.writerow([_KIND_LABEL[kind], _BUCKETS[b], p["region"], p["name"], p["problem"], p["code"]])
+                w.writerow([_KIND_LABEL[kind], _BUCKETS[b], p["region"], p["name"], p["problem"], p["code"],
+                            p.get("previous_code", "")])
     return buf.getvalue()
 
 

@@ -2,10 +2,10 @@
 from .schema import SCHEMA_VERSION
 from .store import (KINDS, QuarterResults, Rectification, ScanRun, Store, StoreError, StoreLockedError,
                     StoreSchemaError, Unit, UnitResult, as_unit, default_deadline, open_store, parse_quarter,
-                    quarter_label, quarter_of, quarter_start)
+                    quarter_label, quarter_of, quarter_start, renumbered)
 
 __all__ = [
     "KINDS", "SCHEMA_VERSION", "QuarterResults", "Rectification", "ScanRun", "Store", "StoreError",
     "StoreLockedError", "StoreSchemaError", "Unit", "UnitResult", "as_unit", "default_deadline", "open_store",
-    "parse_quarter", "quarter_label", "quarter_of", "quarter_start",
+    "parse_quarter", "quarter_label", "quarter_of", "quarter_start", "renumbered",
 ]

@@ -225,6 +225,55 @@ def _check_units(units: list[Unit], kind: str, regions: Iterable[str] | None) ->
         raise StoreError(f"{'网站' if kind == 'sites' else '新媒体'}名单有误：" + "；".join(problems))
 
 
+def _identities(kind: str, unit: Unit) -> list[tuple]:
+    """What names a unit apart from its 标识码, to follow it across a change of code (a site
+    re-coded after 集约化, an account re-filed): a website's address as the registry compares two
+    (host and path, the scheme, ``index.html`` and a trailing slash left aside); an account's
+    账号地址, then its name, 账号类型 and 主办单位 together."""
+    if kind == "sites":
+        url = unit.url or unit.host
+        if not url:
+            return []
+        from ..site.registry import host_of, site_address
+
+        host = unit.host or host_of(url)
+        return [("address", site_address(url, host))] if host else []
+    keys: list[tuple] = [("url", unit.url.strip())] if unit.url.strip() else []
+    if unit.name and unit.platform:
+        keys.append(("name", unit.name, unit.platform, unit.sponsor))
+    return keys
+
+
+def renumbered(kind: str, before: Iterable[Unit], after: Iterable[Unit]) -> dict[str, str]:
+    """The units of an earlier registry (``before``) found in a later one (``after``) under another
+    code: {old code: new code}.  Only codes the other registry lacks are matched, and only by a key
+    (``_identities``) that one unit holds on each side: a site whose 网站标识码 changed, at the
+    same address, is the same site (its problems were read as 不在名录 and 新发现, and its overdue
+    rectification was no longer counted)."""
+    before, after = list(before), list(after)
+    old_codes, new_codes = {u.code for u in before}, {u.code for u in after}
+    gone = [u for u in before if u.code not in new_codes]
+    came = [u for u in after if u.code not in old_codes]
+    if not gone or not came:
+        return {}
+    holders_new: dict[tuple, list[str]] = {}
+    holders_old: dict[tuple, list[str]] = {}
+    for units, holders in ((came, holders_new), (gone, holders_old)):
+        for u in units:
+            for key in _identities(kind, u):
+                holders.setdefault(key, []).append(u.code)
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for u in gone:
+        for key in _identities(kind, u):
+            new = holders_new.get(key, [])
+            if len(new) == 1 and len(holders_old[key]) == 1 and new[0] not in taken:
+                out[u.code] = new[0]
+                taken.add(new[0])
+                break
+    return out
+
+
 # --- the store ----------------------------------------------------------------------------
 
 def normalize_url(target: str | os.PathLike) -> tuple[str, str]:
@@ -468,6 +517,14 @@ class Store:
         return QuarterResults(quarter, kind, dt.date.fromisoformat(scan["as_of"]), dt.date.fromisoformat(scan["since"]),
                               scan["finished_at"], out, json.loads(scan["summary"]) if scan["summary"] else {})
 
+    @staticmethod
+    def _units(conn: Connection, scan_id: int) -> list[Unit]:
+        """A scan's registry units (no results), in registry order."""
+        rows = conn.execute(select(S.units).where(S.units.c.scan_id == scan_id).order_by(S.units.c.seq)).mappings()
+        return [Unit(code=r["code"], region=r["region"], name=r["name"], sponsor=r["sponsor"] or "",
+                     platform=r["platform"] or "", host=r["host"] or "", url=r["url"] or "", line=r["line"])
+                for r in rows]
+
     def rectifications(self, quarter: str | None = None, kind: str | None = None) -> list[Rectification]:
         with self._read() as conn:
             q = select(S.rectifications)
@@ -627,22 +684,31 @@ class ScanRun:
         # this scan's registry: a unit missing from it whose region it still lists was closed, merged
         # or deregistered (its items stayed 未整改 for ever); a region it does not list at all (one
         # region's registry scanned) says nothing about that region's units
-        listed = conn.execute(select(S.units.c.code, S.units.c.region).where(S.units.c.scan_id == self.id)).all()
-        registered = {code for code, _region in listed}
-        regions = {region for _code, region in listed}
+        listed = self.store._units(conn, self.id)
+        registered = {u.code for u in listed}
+        regions = {u.region for u in listed}
         # earlier quarters' open (or delisted) items whose deadline has passed at this scan's time point
         due = conn.execute(select(R).where(and_(R.c.kind == self.kind, R.c.quarter < self.quarter,
                                                 R.c.status.in_(("open", "delisted")),
                                                 R.c.deadline < self.as_of.isoformat()))).mappings().all()
+        # a unit this registry lists under another code (a site re-coded at the same address) is the
+        # same unit: checked on its new code's result (it was delisted, its overdue item uncounted)
+        successors: dict[str, dict[str, str]] = {}
+        for quarter in sorted({e["quarter"] for e in due if e["code"] not in registered}):
+            earlier = conn.execute(select(S.scans.c.id).where(and_(
+                S.scans.c.quarter == quarter, S.scans.c.kind == self.kind, S.scans.c.status == "complete"))).scalar()
+            if earlier is not None:
+                successors[quarter] = renumbered(self.kind, self.store._units(conn, earlier), listed)
         checked = {"checked_quarter": self.quarter, "checked_as_of": self.as_of.isoformat(), "rectified_on": None}
         for e in due:
-            if e["code"] in current:  # re-inspected (a delisted unit back in the registry too)
+            code = e["code"] if e["code"] in registered else successors.get(e["quarter"], {}).get(e["code"], e["code"])
+            if code in current:  # re-inspected (a delisted unit back in the registry too)
                 values = {**checked, "status": "open"}
-                if e["problem"] not in current[e["code"]]:
+                if e["problem"] not in current[code]:
                     values.update(status="rectified", rectified_on=self.as_of.isoformat())
-            elif e["code"] not in registered and e["region"] in regions:
+            elif code not in registered and e["region"] in regions:
                 values = {**checked, "status": "delisted"}
-            elif e["status"] == "delisted" and e["code"] in registered:
+            elif e["status"] == "delisted" and code in registered:
                 # back in the registry but not judged this time: open again, not checked
                 values = {"status": "open", "checked_quarter": None, "checked_as_of": None, "rectified_on": None}
             else:
