@@ -97,3 +97,66 @@ def test_date_written_with_the_label(text, expected, suggestion):
 ])
 def test_date_written_with_the_label_right(text):
     assert flagged(CHECK, text, dt.date(2028, 1, 1)) == []
+
+
+@pytest.mark.parametrize("text, on, expected", [
+    # a plenum the table does not list meets after the one before it: before that one's day it
+    # cannot have met (二十届四中全会 opened 2025-10-20)
+    ("学习贯彻二十届五中全会精神", dt.date(2025, 6, 1), ["二十届五中全会"]),
+    ("学习贯彻二十届六中全会精神", dt.date(2025, 6, 1), ["二十届六中全会"]),
+    # ... after it, its day is not known: not judged
+    ("学习贯彻二十届五中全会精神", dt.date(2026, 3, 1), []),
+    # the first plenum of the 21st Central Committee follows the 21st congress (earliest 2027-09-01)
+    ("学习贯彻二十一届一中全会精神", dt.date(2027, 6, 1), ["二十一届一中全会"]),
+    ("学习贯彻二十一届一中全会精神", dt.date(2027, 12, 1), []),
+    # forward-looking wording still accepted
+    ("迎接二十届五中全会召开", dt.date(2025, 6, 1), []),
+])
+def test_unlisted_plenum(text, on, expected):
+    assert flagged(CHECK, text, on) == expected
+
+
+def test_unlisted_plenum_suggests_the_latest_held():
+    (f,) = findings(CHECK, "学习贯彻二十届五中全会精神", dt.date(2025, 6, 1))
+    assert f.suggestion == "二十届三中全会" and "二十届四中全会" in f.explanation
+
+
+def _events_with(tmp_path, monkeypatch, extra_rows):
+    """events.tsv plus rows, read from a copy of the lexicons (the real file left alone)."""
+    import shutil
+
+    from scanner.checks.wording import congress_number
+    from scanner.resources import lexicon_dir, read_tsv
+
+    d = tmp_path / "lexicons"
+    shutil.copytree(lexicon_dir(), d)
+    with open(d / "events.tsv", "a", encoding="utf-8") as fh:
+        for row in extra_rows:
+            fh.write("\t".join(row) + "\n")
+    monkeypatch.setenv("GOVSCAN_LEXICONS", str(d))
+    read_tsv.cache_clear()
+    congress_number._events.cache_clear()
+    return congress_number
+
+
+@pytest.mark.parametrize("text, expected", [
+    # once a meeting of 2027 or later is entered with its real day, a date written with it is checked
+    ("2027年11月召开的二十一届一中全会", ["2027年11月"]),
+    ("2027年10月召开的二十一届一中全会", []),
+])
+def test_dated_meetings_from_2027_on_are_checked(tmp_path, monkeypatch, text, expected):
+    module = _events_with(tmp_path, monkeypatch, [("二十一届一中全会", "plenum", "2027-10-25", "day", "", "test row")])
+    try:
+        assert flagged(CHECK, text, dt.date(2028, 1, 1)) == expected
+    finally:
+        monkeypatch.undo()
+        from scanner.resources import read_tsv
+
+        read_tsv.cache_clear()
+        module._events.cache_clear()
+
+
+def test_estimated_day_is_never_checked_against_a_written_date():
+    # 党的二十一大 is listed with its earliest plausible day only: no date written with it is judged
+    for text in ("2027年10月召开的党的二十一大", "2027年9月召开的党的二十一大", "2028年3月召开的党的二十一大"):
+        assert flagged(CHECK, text, dt.date(2028, 6, 1)) == [], text

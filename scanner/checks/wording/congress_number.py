@@ -4,7 +4,12 @@
 18th-20th Central Committees.  A label whose event opens after the publication date is an
 error unless the clause looks forward to it (迎接, 即将召开, 喜迎, 筹备, 代表选举, 召开前 …):
 党的二十大 in a text of June 2022 that says 学习贯彻党的二十大精神.  The suggestion is the
-latest congress (or plenum) held by that date.
+latest congress (or plenum) held by that date.  A plenum the table does not list yet (二十届五中全会,
+二十一届一中全会) meets after the one before it (or the congress that elected its Central
+Committee): written as held before that one's day, it is reported; later the product cannot say.
+A meeting not yet held is listed with its earliest plausible day (``date_basis`` earliest: 党的二十一大,
+2027-09-01): before that day it cannot have met; from it on it is not judged, nor is a date written
+with it, until its real day is entered (``date_basis`` day).
 
 A label written with the date it met (2021年10月召开的党的二十大, 党的二十大于2022年11月在北京开幕,
 2024年7月召开的党的二十届二中全会) must agree with that date: the year and month of its opening
@@ -54,20 +59,39 @@ MEETING_DAYS = 7  # the 14th-20th congresses met for at most 7 days, plenums for
 class _Events:
     congress: dict[int, dt.date]
     plenum: dict[tuple[int, int], dt.date]
+    # meetings not yet held whose date is only the earliest plausible day (date_basis earliest)
+    estimated: frozenset = frozenset()
+
+    def plenum_not_before(self, key: tuple[int, int]) -> tuple[dt.date, str] | None:
+        """For a plenum the table does not list (二十届五中全会, 二十一届一中全会): the day of the
+        latest meeting it must follow (an earlier plenum of the same Central Committee, or the
+        congress that elected it) and that meeting's label; None when none is listed.  A plenum
+        cannot have met before that day; after it the product cannot say."""
+        term, k = key
+        earlier = [(d, f"{_cn(term)}届{_cn(j)}中全会") for (t, j), d in self.plenum.items() if t == term and j < k]
+        if term in self.congress:
+            earlier.append((self.congress[term], f"党的{_cn(term)}大"))
+        return max(earlier) if earlier else None
 
 
 @functools.lru_cache(maxsize=1)
 def _events() -> _Events:
-    congress, plenum = {}, {}
+    congress, plenum, estimated = {}, {}, set()
     for row in read_tsv("events.tsv"):
         d = dt.date.fromisoformat(row["date"])
         if row["kind"] == "congress":
             m = re.match(r"党的([一二三四五六七八九十]+)大", row["term"])
-            congress[parse_number(m.group(1))] = d
+            key = parse_number(m.group(1))
+            congress[key] = d
         elif row["kind"] == "plenum":
             m = re.match(r"([一二三四五六七八九十]+)届([一二三四五六七八九十])中全会", row["term"])
-            plenum[(parse_number(m.group(1)), parse_number(m.group(2)))] = d
-    return _Events(congress, plenum)
+            key = (parse_number(m.group(1)), parse_number(m.group(2)))
+            plenum[key] = d
+        else:
+            continue
+        if row.get("date_basis", "day") != "day":
+            estimated.add((row["kind"], key))
+    return _Events(congress, plenum, frozenset(estimated))
 
 
 @register
@@ -103,9 +127,15 @@ class CongressNumberCheck(Check):
                     right = (m.group(0)[:m.start(1) - m.start()] + _cn(latest_congress) + m.group(0)[m.end(1) - m.start():]
                              if latest_congress else None)
                     label = "党代会届次"
+                    after = None
                 else:
                     key = (parse_number(m.group(1)), parse_number(m.group(2)))
                     date = ev.plenum.get(key)
+                    after = None
+                    if date is None and None not in key:  # not listed: it meets after the one before it
+                        bound = ev.plenum_not_before(key)
+                        if bound is not None:
+                            date, after = bound
                     if date is None or date <= on:
                         continue
                     right = f"{_cn(latest_plenum[0])}届{_cn(latest_plenum[1])}中全会" if latest_plenum else None
@@ -123,8 +153,9 @@ class CongressNumberCheck(Check):
                 yield self.finding(
                     doc, ns, ne,
                     message=f"{label}与日期不符：“{m.group(0)}”在{on.isoformat()}尚未召开",
-                    explanation=f"{m.group(0)} opens on {date if date != dt.date.max else 'a later date'}, after the "
-                                f"text's date {on}; no forward-looking wording in the clause (lexicons/events.tsv)",
+                    explanation=(f"{m.group(0)} meets after {after}, which opens on {date}" if after else
+                                 f"{m.group(0)} opens on {date if date != dt.date.max else 'a later date'}")
+                                + f", after the text's date {on}; no forward-looking wording in the clause (lexicons/events.tsv)",
                     suggestion=right,
                     score=0.85,
                 )
@@ -143,8 +174,8 @@ class CongressNumberCheck(Check):
                     key = (parse_number(m.group(1)), parse_number(m.group(2)))
                     events = ev.plenum
                 date = events.get(key)
-                if date is None or date > doc.date or date.year >= 2027:
-                    continue  # not yet held (the check above), or its date not known (二十一大)
+                if date is None or date > doc.date or (kind, key) in ev.estimated:
+                    continue  # not yet held (the check above), or only its earliest day known (二十一大)
                 a = m.start()
                 while a > 0 and text[a - 1] not in _CLAUSE_END and m.start() - a < 40:
                     a -= 1
