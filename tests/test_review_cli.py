@@ -579,3 +579,18 @@ def test_directory_skips_lock_files_and_hidden_ones(cli_runner, tmp_path, monkey
     assert [json.loads(x)["source"] for x in result.stdout.splitlines()] == ["drafts/draft.txt"]
     # named on the command line, it is read as given
     assert run(cli_runner, "review", f"drafts/{beside}", "--no-model").exit_code in (1, 2)
+
+
+@pytest.mark.parametrize("name", ["locked.docx", "locked.doc", "locked.wps"])
+def test_password_protected_docx_is_named_as_such(cli_runner, tmp_path, name):
+    """A DOCX saved with a password is an OLE file holding EncryptedPackage: the review said
+    "legacy Office file holding neither a workbook nor a Word document (streams: EncryptionInfo …)"."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pii_files import encrypted_ooxml
+
+    p = write(tmp_path, name, encrypted_ooxml())
+    result = run(cli_runner, "review", str(p), "--no-model")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"govscan: {p}: password-protected (encrypted Office file): remove the password and save it again"

@@ -687,7 +687,13 @@ def test_privacy_audit_equals_cli(work_client, cli_runner, tmp_path, monkeypatch
     assert r.status_code == 200, r.text
     record = r.json()
     assert record["verdict"] == verdict and record["path"] == name
-    assert record == cli_audit_json(cli_runner, tmp_path, monkeypatch, name, data)
+    cli = cli_audit_json(cli_runner, tmp_path, monkeypatch, name, data)
+    if verdict == "unreadable":  # the CLI's English reason, told in Chinese with its code
+        from scanner.extract.reasons import explain
+
+        why = explain(cli["reason"])
+        cli = {**cli, "reason": why.message, "reason_code": why.code}
+    assert record == cli
     if verdict == "violation":
         assert {i["entity"] for i in record["items"]} >= {"CN_RESIDENT_ID", "CN_MOBILE"}
     assert ID_OK not in r.text and PHONE not in r.text
@@ -953,3 +959,78 @@ def test_review_upload_with_a_bad_field_is_refused(client, data, detail):
     r = client.post("/api/review", files={"file": ("d.txt", DATED_TEXT.encode(), "text/plain")}, data=data)
     assert r.status_code == 400 and r.json()["error"] == "bad_form", r.text
     assert detail in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- why a file could not be read, in Chinese
+def _locked_ooxml() -> bytes:
+    """A password-protected DOCX/XLSX: an OLE file holding EncryptionInfo and EncryptedPackage."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pii_files import encrypted_ooxml
+
+    return encrypted_ooxml()
+
+
+def _pdf(encrypt: bool = False) -> bytes:
+    import pypdf
+
+    w = pypdf.PdfWriter()
+    w.add_blank_page(200, 200)  # no text layer: a scan
+    if encrypt:
+        w.encrypt("pw")
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, data, status, code, detail", [
+    # the readers' English reasons ("corrupt DOCX (not a valid ZIP archive)", "binary file, not text") reached the page
+    ("broken.docx", _zip("word/other.xml"), 422, "corrupt", "无法读取 broken.docx：DOCX 文件已损坏或设有密码：请用 Office 或 WPS 打开后另存为新文件再试"),
+    ("cut.docx", docx_bytes("正文。")[:600], 422, "corrupt", "DOCX 文件已损坏"),
+    ("draft.txt", b"\x00\x01\x02\x03" * 300, 422, "binary", "无法读取 draft.txt：文件是二进制数据，不是文本"),
+    ("page.html", b"<html><body><img src=a.png></body></html>", 422, "no_text", "无法读取 page.html：网页没有可读的正文"),
+    ("damaged.txt", "正文。".encode() * 200 + b"\xff" + "后文。".encode(), 422, "encoding", "有 1 个无效字节（第一个在第 1800 字节）"),
+    ("utf16.txt", b"\xff\xfe" + "正文".encode("utf-16-le") + b"\x00", 422, "encoding", "字节序标记表明是 utf-16-le 编码"),
+    # a password-protected DOCX was refused as "其他 OLE 文件（如 .ppt）或损坏的旧版 Office 文件" (415)
+    ("locked.docx", _locked_ooxml(), 422, "encrypted", "无法读取 locked.docx：文件设有打开密码（加密的 Word 或 Excel 文件）"),
+    ("locked.doc", _locked_ooxml(), 422, "encrypted", "文件设有打开密码"),
+    # near-misses: an empty file keeps its 400 without a reason code; a .ppt named .doc is still a 415
+    ("blank.docx", docx_bytes(""), 400, None, "blank.docx：文件没有文字内容"),
+])
+def test_review_unreadable_upload_is_told_in_chinese_with_a_code(client, name, data, status, code, detail):
+    r = client.post("/api/review", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body.get("reason_code") == code and detail in body["detail"], body
+    assert not re.search(r"\b(?:corrupt|binary|file|text|invalid|HTML page|password)\b", body["detail"])
+
+
+@needs_privacy
+@pytest.mark.parametrize("name, data, code, reason", [
+    ("locked.docx", _locked_ooxml(), "encrypted", "文件设有打开密码"),
+    ("locked.xlsx", _locked_ooxml(), "encrypted", "文件设有打开密码"),
+    ("locked.pdf", _pdf(encrypt=True), "encrypted", "PDF 文件设有打开密码"),
+    ("scan.pdf", _pdf(), "scanned", "PDF 没有文字层（扫描图片）"),
+    ("broken.docx", _zip("word/other.xml"), "unsupported", "ZIP 压缩包不是 XLSX 或 DOCX 文档"),
+])
+def test_privacy_audit_unreadable_reason_in_chinese_with_a_code(work_client, name, data, code, reason):
+    r = work_client[0].post("/api/privacy/audit", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 200, r.text
+    record = r.json()
+    assert record["verdict"] == "unreadable" and record["reason_code"] == code and reason in record["reason"], record
+
+
+@needs_privacy
+def test_privacy_verdicts_with_a_reason_in_chinese_have_no_code(work_client):
+    """Only a file that could not be read gets a reason_code: the other records are the CLI's."""
+    r = work_client[0].post("/api/privacy/audit", files={"file": ("gongshi.txt", DRAFT.encode(), "text/plain")})
+    assert r.json()["verdict"] == "violation" and "reason_code" not in r.json()
+
+
+@needs_privacy
+def test_privacy_mask_of_a_locked_file_is_refused_in_chinese(work_client):
+    r = work_client[0].post("/api/privacy/mask", files={"file": ("locked.docx", _locked_ooxml(), "application/octet-stream")})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"] == "mask_failed" and r.json()["reason_code"] == "encrypted"
+    assert r.json()["detail"].startswith("无法脱敏 locked.docx：文件设有打开密码"), r.json()

@@ -48,6 +48,7 @@ MAX_PIECES = 100_000
 MAX_OBJECTS = 50  # embedded workbooks read from a .doc's ObjectPool
 
 # streams that name what an OLE file is, for the reason it is not read
+ENCRYPTED_OOXML_REASON = "password-protected (encrypted Office file): remove the password and save it again"
 _OTHER_OLE = (("PowerPoint Document", "PowerPoint 97-2003 presentation (.ppt/.dps): not supported, save it as PDF"),
               ("VisioDocument", "Visio drawing: not supported"),
               ("__properties_version1.0", "Outlook message (.msg): not supported"))
@@ -81,11 +82,19 @@ def ole_kind(data: bytes) -> str:
 
 
 def ole_reason(data: bytes) -> str:
-    """Why an OLE file that is neither a workbook nor a Word document is not read."""
+    """Why an OLE file that is neither a workbook nor a Word document is not read.  A
+    password-protected DOCX/XLSX is such a file (its package encrypted in a stream): it was
+    "holding neither a workbook nor a Word document (streams: EncryptionInfo …)"."""
+    from .office import _ENCRYPTED_OOXML
+
     ole = _open_ole(data)
     if ole is None:
+        if _ENCRYPTED_OOXML in data[: 1 << 20]:
+            return ENCRYPTED_OOXML_REASON
         return "corrupt or truncated legacy Office file (not a valid OLE compound file)"
     with ole:
+        if ole.exists("EncryptedPackage"):
+            return ENCRYPTED_OOXML_REASON
         for stream, reason in _OTHER_OLE:
             if ole.exists(stream):
                 return reason

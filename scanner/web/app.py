@@ -39,6 +39,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..checks.excerpt import mask_text
 from ..errors import ConfigError, GovscanError
+from ..extract.reasons import explain
 from ..settings import Settings, today_beijing
 from ..text.decode import looks_binary
 from ..types import Skipped, Source
@@ -164,7 +165,7 @@ class ReviewService:
                     if reviewer.settings.as_of != today:
                         reviewer.settings.as_of = today
                 return work(reviewer)
-            except UploadRejected:
+            except (UploadRejected, privacy.PrivacyFailed):  # (a mask refused was a 500 "PrivacyFailed")
                 raise
             except GovscanError as exc:
                 log.error("review failed: %s", exc)  # resource/config errors name files, not text
@@ -307,8 +308,9 @@ def _where(exc: BaseException) -> str:
     return f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb else "?"
 
 
-def _error(status: int, error: str, detail: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
+def _error(status: int, error: str, detail: str, headers: dict | None = None, reason_code: str | None = None) -> JSONResponse:
+    body = {"error": error, "detail": detail, **({"reason_code": reason_code} if reason_code else {})}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def create_app(config: WebConfig, reviewer=None) -> FastAPI:
@@ -353,7 +355,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
     @app.exception_handler(UploadRejected)
     async def _rejected(request: Request, exc: UploadRejected):
         # a detail may name the upload, and a file name may hold an ID (张三110105….docx)
-        return _error(exc.status, exc.error, mask_text(exc.detail), getattr(exc, "headers", None))
+        return _error(exc.status, exc.error, mask_text(exc.detail), getattr(exc, "headers", None), exc.reason_code)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
@@ -461,6 +463,11 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         draft, as `govscan review --domain` does; an unknown domain is a 400.  The `Server-Timing`
         header gives the time spent in the review (`review`: wall clock, `cpu`: its CPU time,
         `model`: the CPU time of that spent in the wording model) and in the endpoint (`total`).
+
+        An upload that cannot be read is a 422 `unreadable` whose `detail` says why in Chinese and
+        whose `reason_code` names it for a program: `encrypted`, `scanned`, `corrupt`, `too_large`,
+        `zip_bomb`, `encoding`, `binary`, `no_text`, `unsupported`, `content_mismatch` or
+        `unreadable` (see `scanner.extract.reasons`).
         """
         ctype = request.headers.get("content-type", "").lower()  # media types are case-insensitive
         started = time.perf_counter()
@@ -511,10 +518,11 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
 
         if isinstance(result, TooLong):
             raise UploadRejected(413, "too_long", f"{result.source.name}：{result.reason}")
-        if isinstance(result, Skipped):
-            if result.reason.startswith("empty"):  # a file of spaces, a DOCX without text: as an empty upload (it was 422)
+        if isinstance(result, Skipped):  # the readers' reasons are English (the CLI's): told in Chinese, with a code
+            why = explain(result.reason)
+            if why.code == "empty":  # a file of spaces, a DOCX without text: as an empty upload (it was 422)
                 raise UploadRejected(400, "empty", f"{result.source.name}：文件没有文字内容")
-            raise UploadRejected(422, "unreadable", f"无法读取 {result.source.name}：{result.reason}")
+            raise UploadRejected(422, "unreadable", f"无法读取 {result.source.name}：{why.message}", why.code)
         review_ms = 1000 * (time.perf_counter() - checks_started)
         record = result.to_dict()
         if show_text:
@@ -541,7 +549,9 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
     @app.post("/api/privacy/audit", summary="个人信息审计（一个文件）", dependencies=guarded, openapi_extra=upload_body)
     async def privacy_audit(request: Request) -> JSONResponse:
         """An uploaded file -> its audit record, as one record of `govscan privacy audit --format json`:
-        `{"path", "format", "verdict", "reason", "items": [...]}`.  Values are masked."""
+        `{"path", "format", "verdict", "reason", "items": [...]}`.  Values are masked.  A file that
+        cannot be read (`verdict` unreadable) has its reason in Chinese and a `reason_code` as the
+        review's 422 (the CLI keeps its English reason)."""
         reason = privacy.unavailable_reason()
         if reason:
             return _error(501, "not_implemented", reason)
@@ -566,7 +576,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             with _request_dir(config) as workdir:
                 masked = await run_in_threadpool(service.run, lambda r: privacy.mask(source, workdir, config.policy))
         except privacy.PrivacyFailed as exc:
-            raise UploadRejected(422, "mask_failed", exc.reason) from None
+            raise UploadRejected(422, "mask_failed", exc.reason, exc.code) from None
         log.info("privacy mask: %s, %d values masked", fmt, masked.masked_count)
         return Response(
             masked.data,

@@ -11,13 +11,17 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib.util
+import re
 from pathlib import Path
 
+from ..checks.excerpt import mask_text
 from ..errors import GovscanError
+from ..extract.reasons import explain
 from ..types import Source
 
 LIBRARY = "scanner.privacy"
 
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 MEDIA_TYPES = {
     ".txt": "text/plain; charset=utf-8", ".text": "text/plain; charset=utf-8",
     ".md": "text/markdown; charset=utf-8", ".markdown": "text/markdown; charset=utf-8",
@@ -31,9 +35,10 @@ MEDIA_TYPES = {
 class PrivacyFailed(Exception):
     """The library refused the file or its masked copy is not compliant: the reason, in one line."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, code: str | None = None):
         super().__init__(reason)
         self.reason = reason
+        self.code = code  # why a file could not be read or written (scanner.extract.reasons), else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,7 +75,13 @@ def audit(source: Source, policy=None) -> dict:
     """One record of ``govscan privacy audit --format json`` for the uploaded file."""
     from ..privacy.audit import audit_source
 
-    return audit_source(source, policy or default_policy()).to_dict()
+    record = audit_source(source, policy or default_policy()).to_dict()
+    if record["verdict"] == "unreadable" and not _CHINESE.search(record["reason"]):
+        # a file that could not be read: the reader's English reason (the CLI's words) told in
+        # Chinese, as the other verdicts' reasons are, and its code added (reason_code)
+        why = explain(record["reason"])
+        record["reason"], record["reason_code"] = mask_text(why.message), why.code
+    return record
 
 
 def mask(source: Source, workdir: Path, policy=None) -> Masked:
@@ -95,7 +106,8 @@ def mask(source: Source, workdir: Path, policy=None) -> Masked:
         record, count = mask_file(str(in_path), str(out_path), policy or default_policy())
     except GovscanError as exc:
         reason = getattr(exc, "reason", None) or str(exc).replace(str(in_path), source.name)
-        raise PrivacyFailed(f"无法脱敏 {source.name}：{reason}") from None
+        why = explain(reason)
+        raise PrivacyFailed(f"无法脱敏 {source.name}：{why.message}", why.code) from None
     if record.verdict != "compliant":
         raise PrivacyFailed(f"{source.name} 脱敏后复查未通过（{record.verdict}）：{record.reason}")
     data = out_path.read_bytes()

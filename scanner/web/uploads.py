@@ -23,13 +23,16 @@ from ..types import Source
 
 
 class UploadRejected(Exception):
-    """A request the API refuses: HTTP status, a short error code and a Chinese reason."""
+    """A request the API refuses: HTTP status, a short error code and a Chinese reason;
+    ``reason_code``, where a file could not be read, says why in a stable word
+    (``scanner.extract.reasons``: encrypted, scanned, corrupt, too_large ...)."""
 
-    def __init__(self, status: int, error: str, detail: str):
+    def __init__(self, status: int, error: str, detail: str, reason_code: str | None = None):
         super().__init__(detail)
         self.status = status
         self.error = error
         self.detail = detail
+        self.reason_code = reason_code
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,16 @@ class Kinds:
 
 
 _TEXTUAL = frozenset({"txt", "md", "html", "rtf", "mht"})  # (RTF, MHT: read with their tables, as a .doc)
-_LEGACY_DOC = _TEXTUAL | {"doc", "docx"}
-_LEGACY_XLS = _TEXTUAL | {"xls", "xlsx", "csv"}  # (a CMS's export to "Excel" is often an HTML table or text)
+# a password-protected DOCX/XLSX (an OLE file, whatever its name): taken, so the review or audit says
+# it has a password (it was refused as "其他 OLE 文件（如 .ppt）或损坏的旧版 Office 文件")
+_ENCRYPTED = "ole-encrypted"
+_LEGACY_DOC = _TEXTUAL | {"doc", "docx", _ENCRYPTED}
+_LEGACY_XLS = _TEXTUAL | {"xls", "xlsx", "csv", _ENCRYPTED}  # (a CMS's export to "Excel" is often an HTML table or text)
 REVIEW_KINDS = Kinds(
     by_suffix={
         ".txt": _TEXTUAL, ".text": _TEXTUAL, ".md": _TEXTUAL, ".markdown": _TEXTUAL,
         ".html": _TEXTUAL, ".htm": _TEXTUAL, ".shtml": _TEXTUAL, ".xhtml": _TEXTUAL,
-        ".docx": frozenset({"docx"}),
+        ".docx": frozenset({"docx", _ENCRYPTED}),
         # Word 97-2003 / WPS, or what a CMS saves under that name (a DOCX, an HTML page)
         ".doc": _LEGACY_DOC, ".wps": _LEGACY_DOC,
         ".rtf": _LEGACY_DOC, ".mht": _LEGACY_DOC, ".mhtml": _LEGACY_DOC,  # (as `govscan review`/`privacy audit` read them)
@@ -58,7 +64,7 @@ PRIVACY_KINDS = Kinds(
     by_suffix={
         **REVIEW_KINDS.by_suffix,
         ".csv": _TEXTUAL | {"csv"},
-        ".xlsx": frozenset({"xlsx"}),
+        ".xlsx": frozenset({"xlsx", _ENCRYPTED}),
         ".xls": _LEGACY_XLS, ".et": _LEGACY_XLS,
         ".pdf": frozenset({"pdf"}),
         ".ofd": frozenset({"ofd"}),
@@ -76,7 +82,7 @@ _BINARY_MAGIC = (
     (b"\x7fELF", "可执行文件"), (b"\x1f\x8b", "gzip 压缩包"),
     (b"7z\xbc\xaf", "7z 压缩包"), (b"Rar!", "RAR 压缩包"),
 )
-_FORMAT_LABEL = {"pdf": "PDF", "ofd": "OFD", "ole": "其他 OLE 文件（如 .ppt）或损坏的旧版 Office 文件", "xls": "旧版 Excel（.xls/.et）", "doc": "旧版 Word（.doc/.wps）", "zip": "ZIP 压缩包", "docx": "DOCX",
+_FORMAT_LABEL = {"ole-encrypted": "加密的 Office 文件", "pdf": "PDF", "ofd": "OFD", "ole": "其他 OLE 文件（如 .ppt）或损坏的旧版 Office 文件", "xls": "旧版 Excel（.xls/.et）", "doc": "旧版 Word（.doc/.wps）", "zip": "ZIP 压缩包", "docx": "DOCX",
                  "xlsx": "XLSX", "csv": "CSV", "txt": "纯文本", "md": "纯文本", "html": "HTML"}
 _UNSAFE = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 
@@ -94,8 +100,13 @@ def suffix_of(name: str) -> str:
 
 
 def content_format(name: str, data: bytes) -> str:
-    """The format by content: sniff_format, plus XLSX (a ZIP holding xl/workbook.xml)."""
+    """The format by content: sniff_format, plus XLSX (a ZIP holding xl/workbook.xml) and
+    ole-encrypted (a password-protected DOCX/XLSX)."""
     fmt = sniff_format(Source(name, data))
+    if fmt == "ole":
+        from ..extract.office import sniff
+
+        return "ole-encrypted" if sniff(Source(name, data)) == "ole-encrypted" else fmt
     if fmt == "zip":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:

@@ -1,0 +1,119 @@
+"""Why an input could not be read, in Chinese with a stable code (scanner.extract.reasons): the
+review page and the API told editors "not HTML", "corrupt DOCX (KeyError in a part)" in English.
+
+Every reason a reader can raise must have its own entry: the readers' ``InputError(name, reason)``
+calls are read from their source (placeholders filled with 7), so a new English reason without an
+entry fails here rather than reaching an editor in English."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from scanner.extract.reasons import CODES, explain
+
+ROOT = Path(__file__).resolve().parent.parent
+READERS = ["scanner/extract/documents.py", "scanner/extract/office.py", "scanner/extract/legacy.py",
+           "scanner/extract/ofd.py", "scanner/extract/html.py", "scanner/text/decode.py", "scanner/pipeline.py",
+           "scanner/privacy/audit.py", "scanner/privacy/mask.py"]
+# Latin words a Chinese message may hold: format names, encodings, the products an editor uses
+_ALLOWED_LATIN = {"DOCX", "DOC", "XLSX", "XLS", "PDF", "OFD", "RTF", "CSV", "ZIP", "OCR", "UTF", "GB18030", "Big5",
+                  "Word", "WPS", "Excel", "Office", "PowerPoint", "Visio", "Outlook", "OpenDocument", "MB", "XML",
+                  "docx", "doc", "wps", "txt", "html", "md", "csv", "xlsx", "ppt", "dps", "msg", "odt", "ods", "odp",
+                  "pptx", "xlsb", "ofd", "xls", "HTML", "TXT", "xml", "mht", "rtf"}
+
+
+def _sample(node) -> list[str]:
+    """The reason a call can raise, its formatted values as 7 (both arms of a conditional)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return ["".join(v.value if isinstance(v, ast.Constant) else "7" for v in node.values)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [a + b for a in _sample(node.left) for b in (_sample(node.right) or ["7"])]
+    if isinstance(node, ast.IfExp):
+        return _sample(node.body) + _sample(node.orelse)
+    return []  # a variable: a reason raised elsewhere, passed on
+
+
+def raised_reasons() -> list[tuple[str, str]]:
+    out = []
+    for path in READERS:
+        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("InputError", "Skipped") \
+                    and len(node.args) >= 2:
+                out += [(f"{path}:{node.lineno}", reason) for reason in _sample(node.args[1])]
+    return out
+
+
+def other_reasons() -> list[tuple[str, str]]:
+    """Reasons built away from an InputError call: an OLE file's kind, an ODF or .pptx package,
+    the damaged-UTF-8 note, a password-protected DOCX."""
+    from scanner.extract import legacy
+    from scanner.privacy import audit
+    from scanner.text.decode import _damage
+
+    out = [("legacy._OTHER_OLE", reason) for _stream, reason in legacy._OTHER_OLE]
+    out += [("legacy.ole_reason", legacy.ENCRYPTED_OOXML_REASON),
+            ("legacy.ole_reason", legacy.ole_reason(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100))]
+    out += [("audit._ODF_KINDS", f"{what}: not supported, save it as {save_as}") for what, save_as in audit._ODF_KINDS.values()]
+    out += [("audit._ZIP_MEMBERS", f"{what}: not supported, save it as {save_as}") for _m, what, save_as in audit._ZIP_MEMBERS]
+    damaged = "正文。".encode() * 200 + b"\xff" + "后文。".encode()
+    out += [("decode._damage", "unknown text encoding (not UTF-8, UTF-16, GB18030 or Big5)" + _damage(damaged))]
+    return out
+
+
+ALL = raised_reasons() + other_reasons()
+
+
+def test_the_readers_reasons_were_found():
+    assert len(raised_reasons()) > 80  # the AST walk sees the calls (a broken walk would pass everything)
+
+
+@pytest.mark.parametrize("where, reason", ALL, ids=[f"{w}:{r[:30]}" for w, r in ALL])
+def test_every_reason_has_a_chinese_message_and_a_code(where, reason):
+    why = explain(reason)
+    assert why.code in CODES
+    assert why.code != "unreadable", f"{where}: no entry in scanner/extract/reasons.py for {reason!r}"
+    assert re.search(r"[\u4e00-\u9fff]", why.message)
+    latin = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", why.message)) - _ALLOWED_LATIN
+    assert not latin, f"{where}: English left in {why.message!r}"
+
+
+@pytest.mark.parametrize("reason, code, message", [
+    # password, scan, damage: what the editor does next
+    ("password-protected PDF", "encrypted", "PDF 文件设有打开密码：请去掉密码后另存，再试"),
+    ("password-protected (encrypted Office file): remove the password and save it again", "encrypted",
+     "文件设有打开密码（加密的 Word 或 Excel 文件）：请去掉密码后另存，再试"),
+    ("no text layer (scanned image PDF: needs OCR)", "scanned",
+     "PDF 没有文字层（扫描图片），无法检查文字：请上传原稿，或先做文字识别（OCR）"),
+    ("corrupt DOCX (KeyError in a part)", "corrupt", "DOCX 文件已损坏：请用 Office 或 WPS 打开后另存为新文件再试"),
+    ("corrupt or protected XLSX (InvalidFileException)", "corrupt", "XLSX 文件已损坏或设有密码：请用 Office 或 WPS 打开后另存为新文件再试"),
+    ("corrupt DOC (the file header is cut short)", "corrupt", "DOC 文件不完整（可能未传完或已截断）：请用 Office 或 WPS 打开后另存为新文件再试"),
+    # the figures are carried over
+    ("DOCX decompresses to 700 MB, over the 256 MB limit", "too_large", "DOCX 文件解压后 700 MB，超过 256 MB 的上限"),
+    ("DOCX member word/document.xml inflates 1,024x (ZIP bomb?)", "zip_bomb",
+     "DOCX 文件中的一个部分解压后膨胀 1,024 倍，疑似压缩炸弹，拒绝读取"),
+    ("PDF has 2001 pages, over the 2000 page limit", "too_large", "PDF 有 2001 页，超过 2000 页的上限"),
+    ("invalid utf-16-le after its byte-order mark at byte 12", "encoding",
+     "文件开头的字节序标记表明是 utf-16-le 编码，但从第 12 字节起不是有效的 utf-16-le"),
+    ("unknown text encoding (not UTF-8, UTF-16, GB18030 or Big5); UTF-8 but for 3 invalid bytes, the first at byte 450: "
+     "a damaged file? save it again as UTF-8", "encoding",
+     "文件基本是 UTF-8 编码，但有 3 个无效字节（第一个在第 450 字节），文件可能已损坏：请另存为 UTF-8 后再试"),
+    ("unknown text encoding (not UTF-8, UTF-16, GB18030 or Big5)", "encoding",
+     "无法识别文字编码（不是 UTF-8、UTF-16、GB18030 或 Big5）：请另存为 UTF-8 后再试"),
+    ("empty DOCX (no text)", "empty", "文件没有文字内容"),
+    ("HTML page without text", "no_text", "网页没有可读的正文"),
+    ("PDF is not supported by review; use `govscan privacy audit`", "unsupported",
+     "发布前审查不读取 PDF 文件：请上传稿件原稿（.docx、.doc、.wps、.txt、.html）；PDF 文件可做个人信息审计"),
+    # near-misses: "corrupt" inside a limit, "empty" inside another word, Chinese kept, an unknown reason kept
+    ("DOC holds 12,000,000 characters, over the 10,000,000 limit", "too_large", "DOC 文件有 12,000,000 字，超过 10,000,000 字的上限"),
+    ("emptyish thing", "unreadable", "无法读取（emptyish thing）"),
+    ("稿件 400,000 字，超过单篇审查上限 300,000 字", "unreadable", "稿件 400,000 字，超过单篇审查上限 300,000 字"),
+    ("", "unreadable", "无法读取"),
+])
+def test_explain(reason, code, message):
+    why = explain(reason)
+    assert (why.code, why.message) == (code, message)
