@@ -206,6 +206,33 @@ def test_regions_in_the_notice_order(tmp_path, region_order, expected):
     assert rep["overview"]["full_pass_examples"] == ["广州"]
 
 
+@pytest.mark.parametrize("region_order, sites_rows, accounts_rows", [
+    # the province's list names 珠海, which has no unit of either kind, and 深圳 has no account: a row
+    # of 0s in each (they were left out, so 附件3's 2 was 省直 while 附件1's 2 was 珠海)
+    (("广州", "珠海", "深圳", "省直"),
+     [["1", "广州", "2", "1", "0"], ["2", "珠海", "0", "0", "0"], ["3", "深圳", "3", "3", "2"],
+      ["4", "省直", "2", "2", "1"], ["合 计", "", "7", "6", "3"]],
+     [["1", "广州", "2", "2", "1"], ["2", "珠海", "0", "0", "0"], ["3", "深圳", "0", "0", "0"],
+      ["4", "省直", "1", "1", "1"], ["合 计", "", "3", "3", "2"]]),
+    # no list: only the regions the registry names
+    ((), [["1", "深圳", "3", "3", "2"], ["2", "广州", "2", "1", "0"], ["3", "省直", "2", "2", "1"],
+          ["合 计", "", "7", "6", "3"]],
+     [["1", "广州", "2", "2", "1"], ["2", "省直", "1", "1", "1"], ["合 计", "", "3", "3", "2"]]),
+])
+def test_region_of_the_list_without_units_is_a_row_of_zeros(tmp_path, region_order, sites_rows, accounts_rows):
+    from scanner.report import attachment_rows
+
+    accounts = [a for a in ACCOUNTS if a[0] != "深圳"]
+    with open_store(tmp_path / "r.db") as st:
+        st.save_unit_results("2022Q2", "sites", records(SITES), registry=site_registry(SITES), as_of=AS_OF)
+        st.save_unit_results("2022Q2", "accounts", records(accounts), registry=account_registry(accounts), as_of=AS_OF)
+        rep = build_report(st, "2022Q2", region_order=region_order)
+    assert attachment_rows(rep, 1)[1] == sites_rows
+    assert attachment_rows(rep, 3)[1] == accounts_rows
+    # a region with no unit is not a 地级以上市 at 100% (广州 is: its one inspected site passed)
+    assert rep["overview"]["full_pass_examples"] == ["广州"] and "广州合格率达100%" in "".join(overview_text(rep))
+
+
 @pytest.mark.parametrize("lines, code, expected", [
     ("深圳\n广州\n省直\n", 0, "| 1 | 深圳 | 3 | 3 | 2 |"),
     ("# 广东省\n广州\n\n深圳\n", 0, "| 1 | 广州 | 2 | 1 | 0 |"),

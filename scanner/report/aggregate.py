@@ -14,8 +14,8 @@ The report is a plain dict (the JSON contract of ``govscan report --format json`
 ``total`` is the registry count (运行网站总数 / 政务新媒体总数), ``inspected`` the units with a
 result, ``problem`` the failing ones (any 单项否决 finding).  ``pass_rate`` is percent with one
 decimal, rounded half up: (562 - 7) / 562 = 98.754... -> 98.8.  Regions are listed in the
-province's order when given (``region_order``), else in registry order, the departments (省直)
-last; a unit with several problems has them joined with 、 in a fixed order.  ``period`` dates
+province's order when given (``region_order``, each of its regions, one without a unit as a row
+of 0s), else in registry order, the departments (省直) last; a unit with several problems has them joined with 、 in a fixed order.  ``period`` dates
 are ISO (2022-06-20); ``scan`` is the scan's own summary when the store has it (absent otherwise):
 ``skip_reasons`` in the scan's words (English reason kinds such as ``article not in the
 snapshot``, counted; the human formats tell them in Chinese, ``skip_reason_zh``),
@@ -91,6 +91,11 @@ def _section(results: QuarterResults, accounts: bool, departments: frozenset[str
                 entry["platform"] = ur.unit.platform
             entry.update(sponsor=ur.unit.sponsor, problem=join_problems(ur.problems), code=ur.unit.code)
             problems.append(entry)
+    # a region of the province's list with no unit of this kind (no account registered yet, every
+    # site merged into the city's platform) is a row of 0s, as 各地、各部门 lists them all: it was
+    # left out, so 附件1's and 附件3's 序号 named different regions
+    for region in region_order:
+        regions.setdefault(region, {"region": region, "total": 0, "inspected": 0, "problem": 0})
     # 各地 then 各部门, as the notice: the cities in the province's order (``region_order``, the
     # region list the scan takes) or else the registry's, the departments (省直) last wherever the
     # registry lists them (an export sorted by 标识码 puts 省直's 4400… first)
