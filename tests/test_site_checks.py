@@ -152,6 +152,74 @@ def test_has_form(body, expected):
     assert has_form(tree) is expected
 
 
+_TA = '<textarea name="content"></textarea>'
+_NOT_SENT = "留言表单无法提交（提交地址为“{}”，页面中没有发送表单的脚本）"
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a form that sends: a submit button and an address (or none: it posts to its own page)
+    (f'<form action="/hdjl/submit" method="post">{_TA}<input type="submit" value="提交"></form>', (True, "有留言表单")),
+    (f'<form method="post">{_TA}<input type="image" src="tj.gif"></form>', (True, "有留言表单")),
+    (f'<form action="save.jsp" onsubmit="return check()">{_TA}<input type="submit" value="提交"></form>'
+     '<script>function check(){ if(!document.f.content.value){ alert("请填写内容"); return false; } return true; }</script>',
+     (True, "有留言表单")),
+    # real forms posting through a script that names where it sends still count
+    (f'<form action="javascript:void(0)">{_TA}<input type="button" value="提交" onclick="sendLetter()"></form>'
+     '<script>function sendLetter(){ $.ajax({url: "/hdjl/save.do", type: "post", data: $("form").serialize()}); }</script>',
+     (True, "有留言表单（由脚本提交至/hdjl/save.do）")),
+    (f'<form id="letterForm" action="#">{_TA}<button type="submit">提交</button></form>'
+     '<script>$("#letterForm").on("submit", function(){ $.post(ctx + "/api/letter/add", $(this).serialize()); return false; });</script>',
+     (True, "有留言表单（由脚本提交至/api/letter/add）")),
+    (f'<form name="form1" action="#">{_TA}<a href="javascript:;" onclick="go()">提交</a></form>'
+     '<script>var go = function(){ document.form1.action = "/gbook/save.jsp"; document.form1.submit(); };</script>',
+     (True, "有留言表单（由脚本提交至/gbook/save.jsp）")),
+    (f'<form action="javascript:send()">{_TA}<input type="submit" value="提交"></form>'
+     '<script>function send(){ check() && post(); } function check(){ return true; }'
+     ' function post(){ var x = new XMLHttpRequest(); x.open("POST", "/letter/add"); x.send(); }</script>',
+     (True, "有留言表单（由脚本提交至/letter/add）")),
+    (f'<form action="/gb/add.do">{_TA}<input type="button" value="提交" onclick="if(ok()){{document.forms[0].submit()}}"></form>'
+     '<script>function ok(){ return true; }</script>', (True, "有留言表单")),
+    # a formless guestbook: fields and a link whose script sends them
+    (f'<div class="xiexin">{_TA}<a href="javascript:void(0)" onclick="tj()">提交</a></div>'
+     '<script>function tj(){ fetch("/hdjl/api/submit", {method: "POST"}); }</script>',
+     (True, "有留言表单（由脚本提交至/hdjl/api/submit）")),
+    # its sending script is a file of the site the snapshot lacks: cannot be verified, counts (as an external platform)
+    (f'<script src="/js/letter.js"></script><form action="#">{_TA}<input type="button" value="提交" onclick="sendLetter()"></form>',
+     (True, "有留言表单（提交脚本不在快照中，未核验）")),
+    (f'<script src="/js/hdjl.js"></script><form id="lf" action="javascript:void(0)">{_TA}<button>提交</button></form>',
+     (True, "有留言表单（提交脚本不在快照中，未核验）")),
+    # a form that sends nothing (it was a working 互动交流 channel)
+    (f'<form action="javascript:void(0)">{_TA}<input type="submit" value="提交"></form>',
+     (False, _NOT_SENT.format("javascript:void(0)"))),
+    (f'<form action="#">{_TA}<button>提交</button></form>', (False, _NOT_SENT.format("#"))),
+    (f'<form action="javascript:;">{_TA}<input type="submit" value="提交"></form>', (False, _NOT_SENT.format("javascript:;"))),
+    (f'<form action="/hdjl/submit">{_TA}</form>', (False, "留言表单无法提交（没有提交按钮，也没有提交脚本）")),
+    (f'<form action="#">{_TA}<input type="button" value="提交" onclick="sendLetter()"></form>'
+     '<script>function sendLetter(){ alert("系统升级中，暂停受理"); }</script>',
+     (False, "留言表单无法提交（提交脚本没有指向任何提交地址）")),
+    (f'<form action="/hdjl/submit">{_TA}<input type="submit" value="提交" onclick="alert(\'维护中\'); return false;"></form>',
+     (False, "留言表单无法提交（提交按钮的脚本只是阻止提交或弹出提示）")),
+    # a library is no sending script; a function no script defines, with nothing missing, sends nothing
+    (f'<script src="/js/jquery-1.8.3.min.js"></script><form action="#">{_TA}<input type="button" value="提交" onclick="tj()"></form>',
+     (False, "留言表单无法提交（提交脚本没有指向任何提交地址）")),
+    (f'<script src="/js/jquery.min.js"></script><form action="#">{_TA}<button>提交</button></form>', (False, _NOT_SENT.format("#"))),
+    # a visit counter's AJAX elsewhere on the page is not the form's
+    (f'<form action="#">{_TA}<button>提交</button></form><script>$.ajax({{url: "/count.jsp?id=1"}});</script>',
+     (False, _NOT_SENT.format("#"))),
+    # no form to write in
+    ('<form action="/hdjl/submit"><textarea disabled></textarea><input type="submit"></form>', None),
+    ('<div>请拨打12345热线</div>', None),
+])
+def test_form_channel(body, expected):
+    """What a form needs to count as a working 留言 channel: a way to send (table of near-misses)."""
+    from scanner.site.html import form_channel, has_form, parse_html
+
+    tree, _ = parse_html(f"<html><body>{body}</body></html>".encode(), "t.html")
+    found = form_channel(tree, "http://t.gov.cn/hdjl/")
+    assert (found and (found.works, found.reason)) == expected
+    assert has_form(tree, "http://t.gov.cn/hdjl/") is bool(expected and expected[0])
+
+
 @pytest.mark.parametrize("footer, zhaocuo, codes", [
     ("主办单位：测试单位 网站标识码：4401000001", True, []),
     ("网站标识码 4401000001", True, []),

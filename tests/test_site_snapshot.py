@@ -606,6 +606,42 @@ def test_channel_form_in_a_frame(tmp_path, frame, framed, works, reason):
     assert [(c.works, c.reason) for c in model.channels] == [(works, reason)]
 
 
+_JS_FORM = ("<script src='/js/letter.js'></script><form action='javascript:void(0)'><textarea name='c'></textarea>"
+            "<input type='button' value='提交' onclick='sendLetter()'></form>")
+
+
+@pytest.mark.parametrize("page, script, works, reason", [
+    # the sending code in a script file the mirror holds (wget -p): read there
+    (_JS_FORM, "function sendLetter(){ $.post('/hdjl/letter/save', $('form').serialize()); }",
+     True, "有留言表单（由脚本提交至/hdjl/letter/save）"),
+    (_JS_FORM, "function sendLetter(){ alert('系统升级，暂停受理'); }", False, "留言表单无法提交（提交脚本没有指向任何提交地址）"),
+    # the script file not captured (a crawl fetches no scripts): cannot be verified, counts
+    (_JS_FORM, None, True, "有留言表单（提交脚本不在快照中，未核验）"),
+    # a form that sends nothing was a working channel: the site passed 互动回应差
+    ("<form action='javascript:void(0)'><textarea name='c'></textarea><input type='submit' value='提交'></form>", None,
+     False, "留言表单无法提交（提交地址为“javascript:void(0)”，页面中没有发送表单的脚本）"),
+])
+def test_channel_form_that_sends(tmp_path, page, script, works, reason):
+    from scanner.checks.site.consultation_channel import NoConsultationChannel
+    from scanner.site.model import build_site_model
+    from scanner.site.scan import SiteUnit
+    from tests.site_helpers import AS_OF, ENTRY, SINCE
+
+    root = tmp_path / "x.gov.cn"
+    (root / "xx").mkdir(parents=True)
+    (root / "index.html").write_text("<html><body><a href='/xx/'>领导信箱</a></body></html>", encoding="utf-8")
+    (root / "xx" / "index.html").write_text(f"<html><body><h2>领导信箱</h2>{page}</body></html>", encoding="utf-8")
+    if script is not None:
+        (root / "js").mkdir()
+        (root / "js" / "letter.js").write_text(script, encoding="utf-8")
+    model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"))
+    assert [(c.works, c.reason) for c in model.channels] == [(works, reason)]
+    found = list(NoConsultationChannel().check(SiteUnit(ENTRY, model, AS_OF, SINCE)))
+    assert bool(found) is not works
+    if found:
+        assert reason in found[0].message and found[0].indicator and found[0].action
+
+
 @pytest.mark.parametrize("entries, items, blank", [
     # a column reprinting the State Council's or the province's news links each item to gov.cn /
     # gd.gov.cn: its dated entries were dropped, the column was blank (five such: 多个栏目为空白)

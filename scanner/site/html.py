@@ -475,21 +475,236 @@ def _is_search_form(form) -> bool:
     return any(_SEARCH_TEXT.search(t) for t in labels)
 
 
-def has_form(tree) -> bool:
-    """A form where a visitor can write: a textarea, or a text input next to a submit; a site
-    search box or a lookup form (in the header of every page of most sites: it made a 信箱
-    page showing 暂停使用 a working channel) is not one."""
+# ------------------------------------------------------------------ consultation forms
+# A form is a working channel only with a way to send what is written: a submit button posting to
+# an address (the form's action, or its own page when it has none), or a script that names where
+# it sends (``$.ajax({url: "/hdjl/save"})``, ``form.action = "…"; form.submit()``).  A form whose
+# action is ``javascript:void(0)`` or ``#`` with no such script, or with no submit button and no
+# handler, sends nothing: it was counted as a working 互动交流 channel.
+_NO_ACTION = re.compile(r"^\s*(?:#.*|javascript\s*:\s*(?:void\s*\(\s*0?\s*\)|;|false|undefined)?\s*;?\s*)$", re.I)
+_JS_ACTION = re.compile(r"^\s*javascript\s*:(.*)$", re.I | re.S)
+_QUOTED = r"""(?:[\w$.\[\]'"]+\s*\+\s*)?(['"])\s*(?!#|javascript:|['"])([^'"\s]+?)\s*\1"""
+# a script naming where it sends: an AJAX call, fetch, XMLHttpRequest, a form's action set before submit()
+_ENDPOINT = re.compile(
+    r"(?:\burl\s*[:=]\s*|\$\.(?:post|get|ajax|getJSON)\s*\(\s*|\bjQuery\.(?:post|ajax)\s*\(\s*|\bfetch\s*\(\s*"
+    r"|\baxios(?:\.(?:post|get|put|request))?\s*\(\s*|\.open\s*\(\s*['\"](?:POST|GET|PUT)['\"]\s*,\s*"
+    r"|\.action\s*=\s*|\.setAttribute\s*\(\s*['\"]action['\"]\s*,\s*)" + _QUOTED, re.I)
+_SUBMIT_CALL = re.compile(r"\.submit\s*\(\s*\)|\.ajaxSubmit\s*\(|\.ajaxForm\s*\(|\.requestSubmit\s*\(")
+_CALL = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*\(")
+_NOT_A_HANDLER = frozenset(
+    "return if for while switch void typeof function alert confirm prompt console eval parseInt String Number "
+    "Boolean Array Object Date Math RegExp encodeURIComponent encodeURI escape setTimeout setInterval "
+    "$ jQuery this window document".split())
+# script files of well-known libraries: they bind no site's form
+_LIBRARY = re.compile(r"jquery|bootstrap|layui|layer|vue|react|swiper|echarts|polyfill|html5shiv|respond|"
+                      r"modernizr|lodash|underscore|moment|axios|zepto|require|sea|jweixin|superslide", re.I)
+_WRITABLE_INPUTS = ("text", "tel", "email", "")
+# a handler that only stops the submission (an alert first, maybe): 系统升级中, return false
+_BLOCKS = re.compile(r"\s*(?:alert\s*\([^)]*\)\s*;?\s*)?(?:return\s+false|event\.preventDefault\(\))\s*;?\s*", re.I)
+_SUBMIT_TYPES = ("submit", "image")
+
+
+@dataclasses.dataclass(frozen=True)
+class FormChannel:
+    """What the page's writing form (a 留言/写信 form) shows: ``works`` and why, in Chinese."""
+
+    works: bool
+    reason: str
+
+
+def _scripts_of(tree) -> tuple[str, list[str]]:
+    """(inline script text, the src of the page's script files)."""
+    inline, files = [], []
+    for script in tree.iter("script"):
+        src = (script.get("src") or "").strip()
+        if src:
+            files.append(src)
+        elif script.text and (script.get("type") or "text/javascript").lower().endswith("javascript"):
+            inline.append(script.text)
+    return "\n".join(inline), files
+
+
+def _body_of(code: str, name: str) -> str | None:
+    """The body of the function ``name`` defined in ``code`` (``function name(…) {…}``,
+    ``name = function(…) {…}``, ``name: function``, ``name = (…) => {…}``), or None."""
+    m = re.search(rf"(?:\bfunction\s+{re.escape(name)}\s*\([^)]*\)|(?<![\w$.]){re.escape(name)}\s*[:=]\s*"
+                  rf"(?:async\s+)?(?:function\s*\w*\s*\([^)]*\)|\([^)]*\)\s*=>|\w+\s*=>))\s*\{{", code)
+    if m is None:
+        return None
+    depth, i = 1, m.end()
+    while i < len(code) and depth:
+        depth += {"{": 1, "}": -1}.get(code[i], 0)
+        i += 1
+    return code[m.end(): i - 1]
+
+
+def _sends(code: str, scripts: str, action_ok: bool, depth: int = 0, seen: set | None = None) -> tuple[str | None, list[str]]:
+    """(where ``code`` sends, the functions it calls that no visible script defines).  Where: the
+    address an AJAX call or an action names, or ``action`` when it submits a form with a real action."""
+    m = _ENDPOINT.search(code)
+    if m:
+        return m.group(2), []
+    if action_ok and _SUBMIT_CALL.search(code):
+        return "action", []
+    seen = set() if seen is None else seen
+    unknown: list[str] = []
+    for name in dict.fromkeys(_CALL.findall(code)):
+        if name in _NOT_A_HANDLER or name in seen or depth >= 4:
+            continue
+        seen.add(name)
+        body = _body_of(scripts, name)
+        if body is None:
+            unknown.append(name)
+            continue
+        where, more = _sends(body, scripts, action_ok, depth + 1, seen)
+        if where:
+            return where, []
+        unknown += more
+    return None, unknown
+
+
+def _is_writable(el) -> bool:
+    return el.get("disabled") is None and el.get("readonly") is None
+
+
+def _writing_fields(container, in_chrome: bool) -> bool:
+    """A place to write: a textarea, or (outside page chrome) a text input beside a button."""
+    if any(_is_writable(t) for t in container.iter("textarea")):
+        return True
+    if in_chrome:
+        return False
+    inputs = [i for i in container.iter("input") if _is_writable(i)]
+    return (any(i.get("type", "text").lower() in _WRITABLE_INPUTS for i in inputs)
+            and (any(i.get("type", "").lower() in _SUBMIT_TYPES + ("button",) for i in inputs)
+                 or container.find(".//button") is not None or container.find(".//a[@onclick]") is not None))
+
+
+def _controls(container):
+    """(submit buttons, handler code) of a form or a formless block."""
+    submits, handlers = [], []
+    for el in container.iter("input", "button", "a", "img", "span", "div"):
+        if el.get("disabled") is not None:
+            continue
+        kind = (el.get("type") or "").lower()
+        if (el.tag == "input" and kind in _SUBMIT_TYPES) or (el.tag == "button" and kind in ("", "submit")):
+            submits.append(el)
+        for attr in ("onclick", "onmousedown", "ontouchend"):
+            if el.get(attr):
+                handlers.append(el.get(attr))
+        href = _JS_ACTION.match(el.get("href") or "") if el.tag == "a" else None
+        if href and href.group(1).strip():
+            handlers.append(href.group(1))
+    return submits, handlers
+
+
+def _ids(container) -> list[str]:
+    out = []
+    for el in [container, *container.iter("input", "button", "a", "textarea")]:
+        for attr in ("id", "name"):
+            value = (el.get(attr) or "").strip()
+            if value and len(value) >= 2 and value not in out:
+                out.append(value)
+    return out
+
+
+def _bound(ids: list[str], scripts: str) -> str | None:
+    """The script text after a reference to one of ``ids`` (``#letterForm``, ``getElementById('btn')``,
+    ``document.form1``, ``[name=content]``): where a script binds the form's events."""
+    chunks = []
+    for ident in ids:
+        for m in re.finditer(rf"(?:#|getElementById\(\s*['\"]|document\.|forms\[\s*['\"]|name\s*=\s*['\"]?){re.escape(ident)}\b",
+                             scripts):
+            chunks.append(scripts[m.start(): m.start() + 2000])
+    return "\n".join(chunks) or None
+
+
+def form_channel(tree, base: str = "", fetch_script=None) -> FormChannel | None:
+    """The page's writing form (a 留言/写信 form: see ``has_form`` for what is one) as a channel:
+    working when it has a way to send, else not and why; None when the page has no writing form.
+
+    Evidence, strongest first: a submit button and an action naming an address (or none: the form
+    posts to its own page); a handler (``onsubmit``, a button's ``onclick``, ``javascript:send()``)
+    or a script bound to the form's or a control's id whose code names where it sends (the page's
+    scripts and, with ``fetch_script(url) -> str | None``, the site's script files the snapshot
+    holds).  A handler calling a function defined in a script file of the site that the snapshot
+    lacks cannot be verified: the form counts, as a channel on another platform does, and says so.
+    Not working: an action of ``#`` or ``javascript:void(0)`` with no such script, handlers that send
+    nowhere (``alert('系统升级中')``, ``return false``), or no submit button and no handler."""
+    inline, files = _scripts_of(tree)
+    site_files = [u for u in (absolute(base, f) for f in files) if u and (not base or host_of_url(u) == host_of_url(base))]
+    missing = []
+    scripts = inline
+    for url in site_files:
+        text = fetch_script(url) if fetch_script else None
+        if text is None:
+            missing.append(url)
+        else:
+            scripts += "\n" + text
+    unverified_ok = [u for u in missing if not _LIBRARY.search(u.rsplit("/", 1)[-1])]
+
+    blocks = []
     for form in tree.iter("form"):
         if _is_search_form(form):
             continue
-        if form.find(".//textarea") is not None:
-            return True
-        if form.getparent() is not None and is_chrome(form.getparent()):
-            continue
-        inputs = [i.get("type", "text").lower() for i in form.iter("input")]
-        if "text" in inputs and ("submit" in inputs or form.find(".//button") is not None):
-            return True
-    return False
+        parent = form.getparent()
+        if _writing_fields(form, parent is not None and is_chrome(parent)):
+            blocks.append(form)
+    body = tree.find("body")
+    loose = [t for t in (body.iter("textarea") if body is not None else ()) if _closest(t, "form") is None and _is_writable(t)]
+    if loose:
+        # a formless guestbook (fields and a button whose script sends them): the block holding them
+        block = loose[0].getparent()
+        while block is not None and block.getparent() is not None and not _controls(block)[1] and block is not body:
+            block = block.getparent()
+        blocks.append(block if block is not None else body)
+    if not blocks:
+        return None
+    failures = []
+    for block in blocks:
+        is_form = block.tag == "form"
+        raw_action = (block.get("action") or "") if is_form else ""
+        js_action = _JS_ACTION.match(raw_action)
+        dead_action = is_form and bool(_NO_ACTION.match(raw_action)) and raw_action.strip() != ""
+        action_ok = is_form and not dead_action and not js_action
+        submits, handlers = _controls(block)
+        if is_form and block.get("onsubmit"):
+            handlers.insert(0, block.get("onsubmit"))
+        if js_action and not _NO_ACTION.match(raw_action):
+            handlers.append(js_action.group(1))
+        if action_ok and submits and not handlers:
+            return FormChannel(True, "有留言表单")
+        unknown: list[str] = []
+        bound = _bound(_ids(block), scripts)
+        for code in handlers + ([bound] if bound else []):
+            where, more = _sends(code, scripts, action_ok)
+            if where:
+                return FormChannel(True, "有留言表单" if where == "action" else f"有留言表单（由脚本提交至{where}）")
+            unknown += more
+        blocked = any(_BLOCKS.fullmatch(h) for h in handlers)
+        if action_ok and submits and not blocked:
+            # handlers that validate and let the submit button post the form (onsubmit="return check()")
+            return FormChannel(True, "有留言表单")
+        if unknown and unverified_ok:
+            return FormChannel(True, "有留言表单（提交脚本不在快照中，未核验）")
+        if not handlers and submits and dead_action and unverified_ok and _ids(block):
+            return FormChannel(True, "有留言表单（提交脚本不在快照中，未核验）")
+        if blocked:
+            failures.append("留言表单无法提交（提交按钮的脚本只是阻止提交或弹出提示）")
+        elif handlers:
+            failures.append("留言表单无法提交（提交脚本没有指向任何提交地址）")
+        elif dead_action:
+            failures.append(f"留言表单无法提交（提交地址为“{raw_action.strip()[:40]}”，页面中没有发送表单的脚本）")
+        else:
+            failures.append("留言表单无法提交（没有提交按钮，也没有提交脚本）")
+    return FormChannel(False, failures[0])
+
+
+def has_form(tree, base: str = "", fetch_script=None) -> bool:
+    """A working form where a visitor can write (``form_channel``): a textarea, or a text input
+    next to a submit, with a way to send it; a site search box or a lookup form (in the header of
+    every page of most sites: it made a 信箱 page showing 暂停使用 a working channel) is not one."""
+    found = form_channel(tree, base, fetch_script)
+    return found is not None and found.works
 
 
 # ------------------------------------------------------------------ letter lists

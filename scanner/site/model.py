@@ -25,6 +25,7 @@ _NOT_CHANNEL = re.compile(r"在线访谈|访谈|网上信访|信访|纪检|举�
 _DISABLED = re.compile(r"暂停使用|暂停服务|停止使用|维护中|升级维护|系统维护|无法使用|已关闭|暂不开放|功能关闭|暂未开通")
 MAX_REDIRECTS = 5
 MAX_LETTER_PAGES = 300  # letter pages read per site for a reply date the list does not show
+MAX_SCRIPT_BYTES = 512 * 1024  # of a script file read for where a guestbook form sends
 _UNANSWERED = re.compile(r"未回复|未答复|未办结|办理中|处理中|待回复|待处理|待答复|受理中")
 
 
@@ -165,6 +166,19 @@ class _Reader:
             seen.append(nxt)
             page = self.pages.get(nxt)
         return page
+
+    def script(self, url: str) -> str | None:
+        """The text of a script file of the site the snapshot holds (a guestbook's sending code), or None."""
+        if host_of_url(url) != self.model.host:
+            return None
+        key = ("script", url)
+        if key not in self.cache:
+            page = self.fetch(url)
+            text = None
+            if page is not None and not page.error and page.status == 200 and page.data:
+                text = page.data[:MAX_SCRIPT_BYTES].decode("utf-8", "replace")
+            self.cache[key] = text
+        return self.cache[key]
 
     def tree(self, url: str):
         """(tree, error): the parsed page, or None and why."""
@@ -372,7 +386,9 @@ def _find_channels(reader: _Reader, model: SiteModel, home, interaction_pages, o
             model.channels.append(Channel(name, url, False, "页面无法访问" if why != "missing" else "页面未采集到"))
             continue
         text = H.main_text(tree)
-        disabled = H.has_blank_marker(text) and not H.has_form(tree)
+        form = H.form_channel(tree, url, reader.script)
+        has_form = form is not None and form.works
+        disabled = H.has_blank_marker(text) and not has_form
         m = _DISABLED.search(text)
         rows = _letters_with_pages(reader, tree, url, options)
         for row in rows:
@@ -387,13 +403,15 @@ def _find_channels(reader: _Reader, model: SiteModel, home, interaction_pages, o
                     detail, _ = reader.tree(row.url)
                     replied = H.reply_date(detail) if detail is not None else None
                 model.letters.append(Letter(row.title, row.url, row.submitted, replied, row.status, row.cut, url))
-        framed = None if (m or H.has_form(tree) or rows) else _framed_channel(reader, tree, url, model.host, options)
+        framed = None if (m or has_form or rows) else _framed_channel(reader, tree, url, model.host, options)
         if framed is not None:
             model.channels.append(Channel(name, url, *framed))
-        elif m and not H.has_form(tree):
+        elif m and not has_form:
             model.channels.append(Channel(name, url, False, f"页面显示“{m.group(0)}”"))
-        elif H.has_form(tree) or rows:
-            model.channels.append(Channel(name, url, True, "有留言表单" if H.has_form(tree) else "有信件列表"))
+        elif has_form or rows:
+            model.channels.append(Channel(name, url, True, form.reason if has_form else "有信件列表"))
+        elif form is not None:  # a form that sends nothing (action="javascript:void(0)", no submit button)
+            model.channels.append(Channel(name, url, False, form.reason))
         elif disabled:
             model.channels.append(Channel(name, url, False, "页面无内容"))
         else:
@@ -410,12 +428,15 @@ def _framed_channel(reader: _Reader, tree, url: str, host: str, options: ModelOp
         if inner is None:
             continue
         m = _DISABLED.search(H.main_text(inner))
-        if H.has_form(inner):
-            return True, "有留言表单（页面内嵌）"
+        form = H.form_channel(inner, src, reader.script)
+        if form is not None and form.works:
+            return True, f"{form.reason}（页面内嵌）"
         if m:
             return False, f"内嵌页面显示“{m.group(0)}”"
         if H.letter_rows(inner, src):
             return True, "有信件列表（页面内嵌）"
+        if form is not None:
+            return False, f"内嵌页面的{form.reason}"
     return None
 
 
