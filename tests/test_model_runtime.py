@@ -197,3 +197,36 @@ def test_domain_word_rescue_leaves_words_and_unknown_domains_alone(detector):
     assert set(detector.domains) == {"law", "medicine"} and all(p.is_file() for p in detector.domains.values())
     with pytest.raises(ResourceMissingError, match="no domain word list for finance"):
         detector.flag_texts(["债全人会议成员中"], domains=("finance",))
+
+
+# Characters outside the model's vocabulary (emoji of a new-media post, ★, a rare character of a
+# name): the model sees each as the same [UNK] token, so their scores say nothing of them.  Each
+# of these was flagged (score >= 0.9963 at the character) before such characters were left out.
+OOV_CASES = [
+    ("今天天气很好😀，我们去公园玩🎉。", "😀🎉"),
+    ("点赞👍👍👍，欢迎关注我们的公众号！", "👍"),
+    ("★重点工作推进情况★", "★"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, unknown", OOV_CASES)
+def test_characters_outside_the_vocabulary_are_not_flagged(detector, text, unknown):
+    scores = detector.score_texts([text])[0]
+    assert all(c not in detector.vocab for c in unknown)
+    assert max(s for c, s in zip(text, scores) if c in unknown) >= detector.threshold  # the model's score is high
+    assert detector.flag_texts([text]) == [[]]
+    assert detector.flag_document(text, threshold=0.0, correct=False)  # the other characters are still judged
+    assert not any(text[i] in unknown for f in detector.flag_document(text, threshold=0.0, correct=False)
+                   for i in range(f.start, f.end))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, wrong, right", [
+    # a typo beside an emoji is still flagged and corrected (near-miss)
+    ("当事人可以向人民法院提起诉松👍。", "松", "讼"),
+])
+def test_typo_beside_an_unknown_character_is_still_flagged(detector, text, wrong, right):
+    i = text.index(wrong)
+    (f,) = detector.flag_texts([text])[0]
+    assert (f.start, f.end, f.suggestion) == (i, i + 1, right)
