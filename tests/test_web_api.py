@@ -381,6 +381,7 @@ def test_too_large(small_client, how):
         r = small_client.post("/api/review", content=chunks(), headers={"content-type": "application/json"})
     assert r.status_code == 413
     assert r.json()["error"] == "too_large" and "MB" in r.json()["detail"]
+    assert not re.search(r"[a-z]{3,}", r.json()["detail"])  # it ended "（request body too large）"
 
 
 def test_under_the_limit_passes(small_client):
@@ -426,6 +427,9 @@ def test_too_long_for_one_review(short_client, how, chars, status):
     if status == 413:
         body = r.json()
         assert body["error"] == "too_long" and "上限 100 字" in body["detail"]
+        # the editor is told what to do; the server's --config file and English were the CLI's words
+        assert re.search(r"(^|：)稿件 10[12] 字，超过单篇审查上限 100 字：请分篇审查$", body["detail"]), body
+        assert "max_chars" not in body["detail"] and "config" not in body["detail"]
         assert PHONE not in r.text  # the input is never echoed
 
 
@@ -1034,3 +1038,19 @@ def test_privacy_mask_of_a_locked_file_is_refused_in_chinese(work_client):
     assert r.status_code == 422, r.text
     assert r.json()["error"] == "mask_failed" and r.json()["reason_code"] == "encrypted"
     assert r.json()["detail"].startswith("无法脱敏 locked.docx：文件设有打开密码"), r.json()
+
+
+@pytest.mark.parametrize("kwargs, detail", [
+    # starlette's own messages reached the page in English ("Too many files. Maximum number of files is 1.")
+    ({"files": [("file", ("a.txt", "正文".encode(), "text/plain")), ("file", ("b.txt", "正文".encode(), "text/plain"))]},
+     "上传表单无法解析：一次只能上传一个文件（字段 file）"),
+    ({"files": {"file": ("a.txt", "正文".encode(), "text/plain")}, "data": {f"f{i}": "x" for i in range(9)}},
+     "上传表单无法解析：表单字段过多（最多 8 个）"),
+    ({"content": b"--b0undary\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n" + "稿".encode() * 400_000
+      + b"\r\n--b0undary--\r\n", "headers": {"content-type": MULTI}},
+     "上传表单无法解析：表单字段超过 1024 KB 的上限：长稿请作为文件（字段 file）上传"),
+    ({"content": b"x", "headers": {"content-type": "multipart/form-data"}}, "上传表单无法解析：Content-Type 缺少 boundary 参数"),
+])
+def test_unparseable_form_is_explained_in_chinese(client, kwargs, detail):
+    r = client.post("/api/review", **kwargs)
+    assert r.status_code == 400 and r.json() == {"error": "bad_form", "detail": detail}

@@ -300,6 +300,12 @@ _PARAM_PROBLEMS = {"bool_parsing": "应为 true 或 false", "bool_type": "应为
                    "date_type": "应为 YYYY-MM-DD 日期"}
 
 
+def _too_long_detail(too_long) -> str:
+    """A draft over the length limit, told to the editor (the CLI's reason goes on about the
+    --config file's [review] max_chars, in English at its end): as the page itself says it."""
+    return f"稿件 {too_long.length:,} 字，超过单篇审查上限 {too_long.limit:,} 字：请分篇审查"
+
+
 def _where(exc: BaseException) -> str:
     """file:line where an exception arose (never its message)."""
     tb = exc.__traceback__
@@ -506,7 +512,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                 raise UploadRejected(422, "unreadable", "正文是二进制数据（控制字符或无法解码的字符过多），不是文本")
             too_long = service.reviewer.too_long(Source(draft.name, b""), len(draft.text))
             if too_long is not None:  # before queueing: a 10 MB paste held the reviewer for minutes
-                raise UploadRejected(413, "too_long", too_long.reason)
+                raise UploadRejected(413, "too_long", _too_long_detail(too_long))
             checks_started = time.perf_counter()
             result, cpu_ms, model_ms = await run_in_threadpool(
                 service.run, _cpu_timed(_with_domains(domain, lambda r: r.review_text(draft.text, draft.name, published))))
@@ -517,7 +523,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         from ..pipeline import TooLong
 
         if isinstance(result, TooLong):
-            raise UploadRejected(413, "too_long", f"{result.source.name}：{result.reason}")
+            raise UploadRejected(413, "too_long", f"{result.source.name}：{_too_long_detail(result)}")
         if isinstance(result, Skipped):  # the readers' reasons are English (the CLI's): told in Chinese, with a code
             why = explain(result.reason)
             if why.code == "empty":  # a file of spaces, a DOCX without text: as an empty upload (it was 422)

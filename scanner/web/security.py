@@ -58,7 +58,7 @@ class BodySizeLimit:
         self.max_bytes = max_bytes
 
     def _detail(self) -> str:
-        return f"请求体超过上限 {self.max_bytes / 2**20:g} MB（request body too large）"
+        return f"请求体超过上限 {self.max_bytes / 2**20:g} MB：文件过大，请压缩图片或分篇后再试"
 
     async def _reject(self, send: Send) -> None:
         body = _error_body(413, "too_large", self._detail())

@@ -259,6 +259,26 @@ class UploadedDraft:
     published: dt.date | None = None
 
 
+# starlette's messages for a form it cannot parse, told in Chinese (they reached the page in English)
+_MULTIPART_PROBLEMS = [(re.compile(p), m) for p, m in (
+    (r"^Too many files", "一次只能上传一个文件（字段 file）"),
+    (r"^Too many fields\. Maximum number of fields is (?P<n>\d+)", "表单字段过多（最多 {n} 个）"),
+    (r"^(?:Field|Part) exceeded maximum size of (?P<n>\d+)KB",
+     "表单字段超过 {n} KB 的上限：长稿请作为文件（字段 file）上传"),
+    (r'^The Content-Disposition header field "name" must be provided', "表单的一部分缺少字段名（Content-Disposition 的 name）"),
+    (r"^Missing boundary", "Content-Type 缺少 boundary 参数"),
+)]
+
+
+def multipart_problem(message: str) -> str:
+    """What is wrong with a multipart form, in Chinese: starlette's message (English) matched."""
+    for pattern, text in _MULTIPART_PROBLEMS:
+        m = pattern.search(message)
+        if m:
+            return text.format(**m.groupdict())
+    return "multipart 数据格式不正确"
+
+
 class _InMemoryMultiPartParser(MultiPartParser):
     """Keeps uploads in memory (the request body is already capped by BodySizeLimit), so an
     upload never spills into a temporary file outside the request's own directory."""
@@ -280,7 +300,7 @@ async def read_upload(request: Request, kinds: Kinds, *,
     try:
         form = await parser.parse()
     except MultiPartException as exc:
-        raise UploadRejected(400, "bad_form", f"上传表单无法解析：{exc.message}") from None
+        raise UploadRejected(400, "bad_form", f"上传表单无法解析：{multipart_problem(exc.message)}") from None
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
