@@ -333,3 +333,56 @@ def test_bad_region_list(tmp_path, content, reason):
         read_regions(path)
     with pytest.raises(InputError, match="region list not found"):
         read_regions(tmp_path / "none.txt")
+
+
+@pytest.mark.parametrize("value, shown", [
+    # a contact or 负责人 cell shifted into another column: the name keeps its surname, numbers masked
+    ("王小明 13812345678", "王** 138****5678"),
+    ("赵六13912345678", "赵*139****5678"),
+    ("联系人：李娜", "联系人：李*"),
+    ("11010519491231002X", "110***********002X"),
+    ("zhangsan@163.com", "z*******@163.com"),
+    ("欧阳娜娜", "欧***"),
+    # near-misses that stay as they are: regions, labels, organs, words, addresses
+    ("江门市", "江门市"), ("江门", "江门"), ("黄埔区", "黄埔区"), ("珠海市", "珠海市"),
+    ("联系人", "联系人"), ("负责人", "负责人"), ("管理员", "管理员"), ("单位名称", "单位名称"),
+    ("网站名称", "网站名称"), ("主办单位", "主办单位"), ("广州市人民政府办公厅", "广州市人民政府办公厅"),
+    ("高明", "高明"), ("白云区", "白云区"), ("not a url at all", "not a url at all"), ("http://www.gz.gov.cn/", "http://www.gz.gov.cn/"),
+    ("440403", "440403"), ("文明", "文明"), ("金融", "金融"),  # a short number, frequent words
+])
+def test_shown_value(value, shown):
+    from scanner.site.registry import shown_value
+
+    assert shown_value(value) == shown
+
+
+@pytest.mark.parametrize("row, leaked, shown", [
+    # a 负责人 and a mobile shifted into 网站地址
+    ("广州,某网站,某单位,王小明 13812345678,4401000002", ["王小明", "13812345678"], "网站地址“王** 138****5678”不是有效的网址"),
+    # into the code cell: an ID number, a name and a mobile
+    ("广州,某网站,某单位,http://b.gz.gov.cn/,赵六 13912345678", ["赵六", "13912345678"],
+     "网站标识码“赵*139****5678”格式不正确"),
+    ("广州,某网站,某单位,http://c.gz.gov.cn/,11010519491231002X", ["11010519491231002X"], "网站标识码“110***********002X”格式不正确"),
+    # a name in 地区, refused by the region list
+    ("王五,某网站,某单位,http://d.gz.gov.cn/,4401000003", ["王五"], "地区“王*”不在地区列表中"),
+    # near-misses: a neighbouring city and a wrong code are quoted as they are
+    ("珠海市,某网站,某单位,http://e.gz.gov.cn/,4401000004", [], "地区“珠海市”不在地区列表中"),
+    ("广州,某网站,某单位,http://f.gz.gov.cn/,4499990001", [], "网站标识码“4499990001”的前6位"),
+])
+def test_registry_errors_mask_personal_data(tmp_path, row, leaked, shown):
+    """A registry row's error quoted the cell whole: a person's name, mobile or ID number shifted into
+    网站地址, 地区 or the code (one cell too many) reached the terminal, the JSON and the store's summary."""
+    path = tmp_path / "sites.csv"
+    path.write_text("地区,网站名称,主办单位,网站地址,网站标识码\n" + row + "\n", encoding="utf-8")
+    _, errors = load_sites(path, regions=["广州"])
+    [error] = errors
+    assert shown in str(error) and not [x for x in leaked if x in str(error)]
+
+
+def test_headerless_list_given_as_registry_masks_names(tmp_path):
+    """A 公示名单 without a header given as -r: the first row is quoted, its name masked like its numbers."""
+    path = tmp_path / "list.csv"
+    path.write_text("1,张三,11010519491231002X,13812345678\n2,李四,110105194912310021,13912345678\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_sites(path)
+    assert exc.value.reason.endswith("(header: 1, 张*, 110***********002X, 138****5678)")

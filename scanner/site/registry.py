@@ -111,7 +111,7 @@ def validate_site_code(code: str) -> str | None:
     """None when ``code`` is a valid 网站标识码, else the reason (in Chinese)."""
     m = _SITE_CODE.match(code)
     if not m:
-        return f"网站标识码“{code}”格式不正确（应为 bm+8位数字，或10位数字）"
+        return f"网站标识码“{shown_value(code)}”格式不正确（应为 bm+8位数字，或10位数字）"
     if m.group(1) and m.group(1) not in division_codes():
         return f"网站标识码“{code}”的前6位 {m.group(1)} 不是 GB/T 2260 行政区划代码"
     return None
@@ -122,7 +122,7 @@ def validate_account_code(code: str, platform_codes: dict[str, str] | None = Non
     platforms = platform_codes or DEFAULT_PLATFORM_CODES
     m = _ACCOUNT_CODE.match(code)
     if not m:
-        return f"新媒体标识码“{code}”格式不正确（应为6位区划代码+M+3位单位号+2位平台代码+4位序号）"
+        return f"新媒体标识码“{shown_value(code)}”格式不正确（应为6位区划代码+M+3位单位号+2位平台代码+4位序号）"
     if m.group(1) not in division_codes():
         return f"新媒体标识码“{code}”的前6位 {m.group(1)} 不是 GB/T 2260 行政区划代码"
     if m.group(3) not in platforms:
@@ -260,14 +260,60 @@ def _read_rows(path: Path | str, required: tuple[str, ...]) -> tuple[_Rows, str,
 
 
 MAX_SHOWN_HEADER = 120
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff](?:[\u3000 ]?[\u4e00-\u9fff])+")
+# last characters of the words a registry's cells hold that no personal name ends with (管理员, 主办单位…处)
+_NOT_NAME_END = frozenset("员人者长处科室局厅办部组会院所站队馆委司署市区县省州镇乡村街旗盟")
+
+
+@functools.lru_cache(maxsize=1)
+def _division_names() -> frozenset[str]:
+    """GB/T 2260 names, with and without their level's suffix (江门市, 江门; 黄埔区, 黄埔)."""
+    names = set()
+    for name, _level in division_codes().values():
+        names.add(name)
+        for suffix in ("自治州", "自治县", "特别行政区", "市", "区", "县", "省", "盟", "旗"):
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                names.add(name[: -len(suffix)])
+    return frozenset(names)
+
+
+def _is_personal_name(run: str) -> bool:
+    """A run of Han characters in a cell that reads as a personal name (王小明, 赵　六): a surname and
+    1-3 characters, no label (联系人, 单位名称), no region (江门, 高明), no organ's or role's word, no
+    very frequent word of jieba's dictionary (文明, 金融, 方便); a name of a known person (李娜) is masked
+    like any other."""
+    from ..checks.pii.common import is_kv_label, is_name_shape, surname_of
+
+    bare = "".join(run.split()).replace("\u3000", "")
+    if not (is_name_shape(run) and surname_of(bare)) or is_kv_label(bare) or bare[-1] in _NOT_NAME_END \
+            or bare in _division_names() or bare in REGISTRY_WORDS:
+        return False
+    from ..text.tokenize import get_jieba
+
+    return get_jieba().FREQ.get(bare, 0) < 2000
+
+
+# the registry's own column names and values that look like names (a surname and a word)
+REGISTRY_WORDS = frozenset(("网站名称", "主办单位", "网站地址", "网站标识码", "新媒体名称", "账号类型", "新媒体标识码",
+                            "账号地址", "地区", "备注", "序号", "微信", "微博", "抖音", "快手", "头条", "公众号"))
+
+
+def shown_value(value: str) -> str:
+    """A registry cell as an error message quotes it, masked as excerpts are: long digit runs and
+    e-mail addresses (``mask_text``), and a personal name keeps its surname (``mask_all``: 王**).
+    A contact or 负责人 column shifted into 网站地址, 地区 or a code cell (a row with one cell too
+    many) was printed whole: `网站地址“王小明 13812345678”不是有效的网址`."""
+    from ..checks.excerpt import mask_all, mask_text
+
+    text = mask_text(value)
+    return _HAN_RUN.sub(lambda m: mask_all(m.group(0)) if _is_personal_name(m.group(0)) else m.group(0), text)
 
 
 def _shown_header(header: list[str]) -> str:
-    """A header row as an error message quotes it: identifiers masked and cut short (a posts file
-    or a 公示名单 given as the registry: its first line or row was quoted whole, ID numbers and all)."""
-    from ..checks.excerpt import mask_text
-
-    text = mask_text(", ".join(h for h in header if h))
+    """A header row as an error message quotes it: identifiers and names masked and cut short (a
+    posts file or a 公示名单 given as the registry: its first line or row was quoted whole, ID
+    numbers, names and all)."""
+    text = ", ".join(shown_value(h) for h in header if h)
     return text if len(text) <= MAX_SHOWN_HEADER else text[:MAX_SHOWN_HEADER] + "…"
 
 
@@ -530,7 +576,7 @@ def _region_error(region: str, regions: Sequence[str] | None) -> str | None:
     if regions is None or region in regions:
         return None
     shown = "、".join(regions[:8]) + ("等" if len(regions) > 8 else "")
-    return f"地区“{region}”不在地区列表中（{shown}）"
+    return f"地区“{shown_value(region)}”不在地区列表中（{shown}）"
 
 
 def _region_spellings(rows: list[tuple[int, dict[str, str]]], regions: Sequence[str] | None) -> dict[int, str]:
@@ -581,7 +627,7 @@ def load_sites(path: Path | str, regions: Sequence[str] | None = None) -> tuple[
             continue
         host = host_of(row["网站地址"])
         if host is None:
-            errors.append(RowError(name, line, f"网站地址“{row['网站地址']}”不是有效的网址", sheet))
+            errors.append(RowError(name, line, f"网站地址“{shown_value(row['网站地址'])}”不是有效的网址", sheet))
             continue
         address = site_address(row["网站地址"], host)
         if address in addresses:
