@@ -64,3 +64,11 @@ def test_unrelated_breaks_keep_line_structure():
 def test_order_across_wrapped_list():
     # a list of leaders wrapped inside a name is read as one list
     assert flagged(ORDER, "习近平、赵乐际、李\n强出席会议", dt.date(2024, 6, 20)) != []
+
+
+@pytest.mark.parametrize("text", ["习\n平", "习 \n\t平", "习-\n平", "习 - \r\n 平", "习\n\n平", "习。\n平", "a\n平", "习\r\r平",
+                                  "习\u3000\n\u3000平", "\n平", "习\n", "习‐\n近\n平"])
+def test_line_breaks_as_the_pattern(text):
+    from scanner.checks.wording.lexicon import _BREAK, _line_breaks
+
+    assert list(_line_breaks(text)) == [m.span() for m in _BREAK.finditer(text)]

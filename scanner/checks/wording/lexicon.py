@@ -283,6 +283,12 @@ class WordingLexicon:
     # of the automaton (many are common bigrams) and looked up at context positions only
     context_variants: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     short_member_sets: list[tuple[str, "re.Pattern"]] = dataclasses.field(default_factory=list)
+    # every two adjacent characters of a key or a context-only variant: a line break whose two
+    # sides are not one of them lies inside none of them (:func:`_wrapped_breaks`)
+    bigrams: frozenset[str] = frozenset()
+    # every two adjacent characters of a formulation matched by anchors: a break beside one of them
+    # may lie inside a near-match of it (人类命运共\n铜体)
+    term_bigrams: frozenset[str] = frozenset()
 
     def scan(self, text: str) -> list[tuple[int, int, tuple]]:
         """(start, end, payload) of every automaton hit in ``text`` (compact positions).
@@ -448,8 +454,11 @@ def _build_lexicon(province: str | None) -> WordingLexicon:
             raw = key.encode("utf-8")
             automaton.add_word(raw.decode("latin-1"), (len(key), len(raw), tuple(payloads)))
         automaton.make_automaton()
+        bigrams = frozenset(k[i:i + 2] for k in (*keys, *context_variants) for i in range(len(k) - 1))
         return WordingLexicon(leaders, formulations, sovereignty, xinhua, stoplist, automaton, province or "",
-                              context_variants, short_sets)
+                              context_variants, short_sets, bigrams,
+                              frozenset(f.term[i:i + 2] for f in formulations
+                                        if f.near_match and len(f.term) >= LONG_TERM for i in range(len(f.term) - 1)))
 
 
 # ------------------------------------------------------------------ per-document scan
@@ -486,7 +495,30 @@ def scan_document(doc, province: str | None = "guangdong") -> Scan:
 
 # One line break between two Chinese characters (hard-wrapped text: PDF lines, a <br> in a CMS
 # body, a draft wrapped by hand), with the spaces around it and a hyphen a layout put before it.
+WRAP_WINDOW = 16
 _BREAK = re.compile(rf"(?<=[{_HAN}])[ \t\u3000]*[-‐‑]?[ \t\u3000]*(?:\r\n|\r|\n)[ \t\u3000]*(?=[{_HAN}])")
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_PAD = " \t\u3000"
+
+
+def _line_breaks(text: str) -> Iterable[tuple[int, int]]:
+    """What :data:`_BREAK` matches, found from each newline outwards (a regex that starts with a
+    look-behind tries every position of the text: slower than the automaton's scan)."""
+    n = len(text)
+    for m in _NEWLINE.finditer(text):
+        a, b = m.start(), m.end()
+        while a > 0 and text[a - 1] in _PAD:
+            a -= 1
+        if a > 0 and text[a - 1] in "-‐‑":
+            a -= 1
+            while a > 0 and text[a - 1] in _PAD:
+                a -= 1
+        while b < n and text[b] in _PAD:
+            b += 1
+        if a > 0 and b < n and "\u4e00" <= text[a - 1] <= "\u9fff" and "\u4e00" <= text[b] <= "\u9fff":
+            yield a, b
 
 
 def _wrapped_breaks(view: CompactView, lexicon: WordingLexicon) -> list[tuple[int, int]]:
@@ -496,15 +528,20 @@ def _wrapped_breaks(view: CompactView, lexicon: WordingLexicon) -> list[tuple[in
     Only those breaks are joined: every other line keeps its end, so headings, rolls of names one
     per line and table rows are read as before and no clause runs into the next paragraph."""
     text = view.text
-    breaks = list(_BREAK.finditer(text))
+    pairs, term_pairs = lexicon.bigrams, lexicon.term_bigrams
+    # only breaks whose two sides are adjacent characters of some key can lie inside one, or
+    # (a near-match of a long formulation, whose wrong character may sit beside the break) whose
+    # two characters before or after it are adjacent in such a formulation
+    breaks = [(a, b) for a, b in _line_breaks(text)
+              if text[a - 1] + text[b] in pairs or text[a - 2:a] in term_pairs or text[b:b + 2] in term_pairs]
     if not breaks:
         return []
     parts, marks, pos, removed = [], [], 0, 0  # marks: joined position where each break was
-    for m in breaks:
-        parts.append(text[pos:m.start()])
-        removed += m.end() - m.start()
-        marks.append(m.end() - removed)
-        pos = m.end()
+    for a, b in breaks:
+        parts.append(text[pos:a])
+        removed += b - a
+        marks.append(b - removed)
+        pos = b
     parts.append(text[pos:])
     joined = "".join(parts)
     crossed: set[int] = set()
@@ -515,7 +552,28 @@ def _wrapped_breaks(view: CompactView, lexicon: WordingLexicon) -> list[tuple[in
             crossed.add(lo)
             lo += 1
 
-    for s, e, p in lexicon.scan(joined):
+    # only the text around each break is scanned again (a second scan of the whole text tripled
+    # the cost of hard-wrapped documents): windows of WRAP_WINDOW characters either side, merged,
+    # separated by a character no key holds; a key up to that long crossing a break lies inside one
+    windows: list[tuple[int, int]] = []
+    for k in marks:
+        a, b = max(0, k - WRAP_WINDOW), min(len(joined), k + WRAP_WINDOW)
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], b)
+        else:
+            windows.append((a, b))
+    pieces, starts, pos = [], [], 0
+    for a, b in windows:
+        starts.append((pos, a))
+        pieces.append(joined[a:b])
+        pos += b - a + 1
+    window_text = "\x00".join(pieces)
+    offsets = [w for w, _ in starts]
+    hits = []
+    for s, e, p in lexicon.scan(window_text):
+        w, a = starts[bisect.bisect_right(offsets, s) - 1]
+        hits.append((s - w + a, e - w + a, p))
+    for s, e, p in hits:
         kind = p[0]
         if kind == XINHUA:
             continue
@@ -536,15 +594,15 @@ def _wrapped_breaks(view: CompactView, lexicon: WordingLexicon) -> list[tuple[in
     # automaton: a break inside one of them (李\n墙 after 国务院总理) is joined too
     variants = lexicon.context_variants
     for i, k in enumerate(marks):
-        if i in crossed:
+        if i in crossed or joined[k - 1:k + 1] not in lexicon.bigrams:
             continue
         if any(joined[a:b] in variants for a in range(k - 3, k) for b in range(k + 1, k + 4) if a >= 0 and 2 <= b - a <= 4):
             crossed.add(i)
     out = []
     for i in sorted(crossed):
-        m = breaks[i]
-        start = view.to_norm(m.start())
-        out.append((start, start + m.end() - m.start()))
+        a, b = breaks[i]
+        start = view.to_norm(a)
+        out.append((start, start + b - a))
     return out
 
 
