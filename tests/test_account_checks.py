@@ -74,6 +74,41 @@ def test_account_renamed(observed, fires):
         assert found[0].location["problem"] == "账号信息未及时变更"
 
 
+@pytest.mark.parametrize("observed, registered, shown, hidden", [
+    # a nickname carrying a mobile or an e-mail (a personal account registered by mistake): masked in the
+    # message and the evidence (they were printed, stored and reported whole)
+    ("张三装修13812345678", "测试发布", "张三装修138****5678", "13812345678"),
+    ("测试发布 zhangsan@163.com", "测试发布", "测试发布 z*******@163.com", "zhangsan@163.com"),
+    ("测试新发布", "测试发布13912345678", "测试新发布", "13912345678"),
+    # near-misses: a name alone is quoted as the platform shows it (the product's rule: a full name alone
+    # is not hidden; 附件4 prints the registry's name so); a number too short to be an identifier stays
+    ("张三", "测试发布", "张三", None),
+    ("测试发布2022", "测试发布", "测试发布2022", None),
+])
+def test_account_renamed_masks_identifiers_in_names(observed, registered, shown, hidden):
+    import json
+
+    from scanner.site.accounts import AccountUnit, scan_account
+    from scanner.site.registry import AccountEntry
+    from scanner.site.scan import Worker
+    from scanner.settings import Settings
+    from tests.site_helpers import AS_OF, SINCE
+
+    entry = AccountEntry(2, "测试", registered, "微信订阅号", "测试单位", "440100M001WX0001")
+    posts = [post("2022-06-10", name=observed, line=1)]
+    [found] = list(AccountRenamed().check(AccountUnit(entry, posts, AS_OF, SINCE)))
+    assert found.message.startswith(f"平台显示的账号名称“{shown}”")
+    assert found.location["evidence"]["observed"] == shown
+    if hidden:
+        assert hidden not in found.message + found.excerpt + str(found.location)
+    worker = Worker(Settings.load(as_of=AS_OF), SINCE, scope="account")
+    record = scan_account(entry, posts, worker)
+    assert record["observed_name"] == shown
+    if hidden and hidden in observed:  # (the record's name is the registry's, as the report prints it)
+        assert hidden not in json.dumps(record["findings"], ensure_ascii=False) + record["observed_name"]
+
+
+
 def test_html_to_text_keeps_table_rows_and_link_text():
     text = html_to_text('<p>一</p><p><a href="https://a.cn/x">https://a.cn/x</a></p><table><tr><td>1</td><td>张三</td></tr></table>')
     assert text.split("\n") == ["一", "https://a.cn/x", "1\t张三"]

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..checks.excerpt import mask_text
 from ..errors import InputError
 from ..findings import Finding, Severity
 from ..settings import Settings
@@ -329,7 +330,8 @@ def scan_account(entry: AccountEntry, posts: list[Post], worker: Worker, unread:
         "host": "",
         "url": entry.url,
         "line": entry.line,
-        "observed_name": unit.observed_name,
+        # as the platform shows it, a number in it masked (a nickname carrying a mobile: account.renamed)
+        "observed_name": mask_text(unit.observed_name) if unit.observed_name else unit.observed_name,
         "verdict": "fail" if problems else "pass",
         "problems": problems,
         "deductions": problems_of(findings, Severity.DEDUCTION),

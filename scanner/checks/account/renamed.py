@@ -3,12 +3,19 @@
 The notice: "部分政务新媒体在账号迁移或名称变更后，未及时在全国政务新媒体信息报送系统修改账号名称".
 The observed name is the ``account_name`` of the account's latest post; names are compared
 after NFKC and removing spaces and invisible format characters (zero-width space, BOM).
+
+The names are quoted as the platform and the registry show them, the way the scan and the report
+print every account's name: a full name alone is not personal data the product hides (a personal
+account registered by mistake, 张三, reads so in 附件4 too).  A number or an address in a name
+(a nickname carrying a mobile, 张三装修13812345678) is masked as excerpts are, in the message and
+the evidence alike: it was printed, stored and reported whole.
 """
 from __future__ import annotations
 
 import unicodedata
 
 from ...findings import Severity
+from ..excerpt import mask_text
 from ..registry import register
 from ..unit import UnitCheck
 
@@ -34,9 +41,10 @@ class AccountRenamed(UnitCheck):
         observed = unit.observed_name
         if not observed or _norm(observed) == _norm(unit.entry.name):
             return
+        shown, registered = mask_text(observed), mask_text(unit.entry.name)
         yield self.unit_finding(
             unit.source,
-            message=f"平台显示的账号名称“{observed}”与报送系统登记的“{unit.entry.name}”不一致",
+            message=f"平台显示的账号名称“{shown}”与报送系统登记的“{registered}”不一致",
             explanation="以采集到的最新一条发布的账号名称为准",
-            evidence={"registered": unit.entry.name, "observed": observed},
+            evidence={"registered": registered, "observed": shown},
         )
