@@ -9,7 +9,7 @@ from rich.text import Text
 
 from .checks.excerpt import mask_all, mask_text
 from .findings import Severity
-from .pipeline import Review
+from .pipeline import Review, place_label
 
 SEVERITY_STYLE = {Severity.VETO: "bold white on red", Severity.DEDUCTION: "black on yellow", Severity.ADVISORY: "black on cyan"}
 
@@ -74,7 +74,7 @@ def render_review(console: Console, review: Review) -> None:
         table.add_row(
             str(i),
             Text(f.severity.label, style=SEVERITY_STYLE[f.severity]),
-            f"{f.start}-{f.end}",
+            f"{f.start}-{f.end}" + (f"\n{where}" if (where := place_label(f.location)) else ""),
             _in_context(review, f.start, f.end, f.category),
             note,
         )

@@ -214,6 +214,47 @@ def run_checks(doc: Document, checks: Iterable[Check]) -> tuple[Finding, ...]:
     return tuple(merge_findings(found))
 
 
+def place(extracted: Extracted, start: int, end: int) -> dict:
+    """Where ``start:end`` stands in a document, beyond its offsets: the part of a DOCX/DOC
+    outside the body (``{"part": "页眉"}``: 页眉, 页脚, 批注, 脚注, 尾注, 文本框 …) and the
+    table cell (``{"table", "row", "col"}``, from 0); {} in the body's running text."""
+    out: dict = {}
+    for a, b, label in extracted.meta.get("regions", ()):
+        if a <= start < b:
+            out["part"] = label
+            break
+    if extracted.cells:
+        from .types import CellTable
+
+        cell = CellTable.of(extracted.cells).cell_at(start, end)
+        if cell is not None and cell.sheet is None:
+            out.update(table=cell.table, row=cell.row, col=cell.col)
+    return out
+
+
+def place_label(location: dict | None) -> str:
+    """A finding's place as an editor reads it: 页眉, 表格1 第2行第3列, 批注 表格1 第1行第1列; "" when none."""
+    if not location:
+        return ""
+    parts = [location["part"]] if location.get("part") else []
+    if "table" in location and "row" in location and "col" in location:
+        parts.append(f"表格{location['table'] + 1} 第{location['row'] + 1}行第{location['col'] + 1}列")
+    return " ".join(parts)
+
+
+def with_places(review: Review, extracted: Extracted) -> Review:
+    """The review of a draft file with each finding's place (``location``) in it: a DOCX's
+    header, comment or footnote is read after the body, so a mobile number in the header came
+    back at the end of the text, and the editor could not tell where in the file it stood."""
+    if not review.findings or not (extracted.meta.get("regions") or extracted.cells):
+        return review
+    findings = []
+    for f in review.findings:
+        where = place(extracted, f.start, f.end)
+        findings.append(dataclasses.replace(f, location={**where, **(f.location or {})}) if where else f)
+    return dataclasses.replace(review, findings=tuple(findings))
+
+
 # ---------------------------------------------------------------- the whole flow
 class Reviewer:
     """Reviews sources with the checks the settings switch on (built once).  ``policy``
@@ -258,7 +299,8 @@ class Reviewer:
         extracted = with_page_template(extracted)
         if published is not None:
             extracted = dataclasses.replace(extracted, published=published)
-        return self.too_long(source, len(extracted.text)) or self.review_extracted(extracted)
+        too_long = self.too_long(source, len(extracted.text))
+        return too_long or with_places(self.review_extracted(extracted), extracted)
 
     def review_text(self, text: str, name: str = "<text>", published: dt.date | None = None) -> Review:
         """Text as pasted.  ``published``: its publication date, when known (the review of a

@@ -1054,3 +1054,42 @@ def test_privacy_mask_of_a_locked_file_is_refused_in_chinese(work_client):
 def test_unparseable_form_is_explained_in_chinese(client, kwargs, detail):
     r = client.post("/api/review", **kwargs)
     assert r.status_code == 400 and r.json() == {"error": "bad_form", "detail": detail}
+
+
+def _docx_with_parts() -> bytes:
+    import docx
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = f"某某县人民政府办公室 联系电话：{PHONE}"
+    d.add_paragraph("会议要求深入学习李克墙总理的重要讲话精神。")
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "姓名", "身份证号"
+    t.cell(1, 0).text, t.cell(1, 1).text = "张三", ID_OK
+    d.add_paragraph("特此通知。")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    # a DOCX's header is read after the body, its table among it: where each finding stands in the file
+    ("notice.docx", _docx_with_parts(), {"wording.leader_name": None, "pii.cn_mobile": {"part": "页眉"},
+                                         "pii.cn_resident_id": {"table": 0, "row": 1, "col": 1}}),
+    # near-misses: plain text and a pasted text have no parts
+    ("notice.txt", f"会议要求深入学习李克墙总理的重要讲话精神。\n联系电话：{PHONE}\n".encode(),
+     {"wording.leader_name": None, "pii.cn_mobile": None}),
+])
+def test_review_upload_says_where_a_finding_stands(client, cli_runner, tmp_path, monkeypatch, name, data, expected):
+    r = client.post("/api/review", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 200, r.text
+    got = {f["code"]: f.get("location") for f in r.json()["findings"] if f["code"] in expected}
+    assert got == expected
+    assert r.json() == cli_json(cli_runner, tmp_path, monkeypatch, name, data)  # the CLI's JSON says the same
+
+
+def test_place_label():
+    from scanner.pipeline import place_label
+
+    assert [place_label(x) for x in (None, {}, {"part": "页眉"}, {"table": 0, "row": 1, "col": 2},
+                                       {"part": "批注", "table": 1, "row": 0, "col": 0}, {"url": "http://x"})] == \
+        ["", "", "页眉", "表格1 第2行第3列", "批注 表格2 第1行第1列", ""]

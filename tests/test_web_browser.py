@@ -291,3 +291,30 @@ def test_page_keeps_an_uploaded_pages_date_across_edits(server, browser, tmp_pat
     page.wait_for_selector("#findings .item[data-code='wording.anniversary']")
     assert "即页面发布日期" not in page.text_content("#status") and "2022-06-20" in page.text_content("#status")
     page.close()
+
+
+def test_upload_names_where_a_finding_stands(server, browser, tmp_path):
+    """A DOCX's header and tables are read after or among the body's lines: the page said nothing
+    of where a finding stood in the file (a mobile in the header came at the end of the text)."""
+    import docx
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = f"某某县人民政府办公室 联系电话：{PHONE}"
+    d.add_paragraph("会议要求深入学习李克墙总理的重要讲话精神。")
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "姓名", "身份证号"
+    t.cell(1, 0).text, t.cell(1, 1).text = "张三", ID_OK
+    path = tmp_path / "notice.docx"
+    d.save(path)
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#doc mark")
+    place = lambda code: page.locator(f"#findings .item[data-code='{code}'] .place").all_text_contents()  # noqa: E731
+    assert place("pii.cn_mobile") == ["位置：页眉"]
+    assert place("pii.cn_resident_id") == ["位置：表格1 第2行第2列"]
+    assert place("wording.leader_name") == []  # the body's running text: no place line
+    assert page.text_content("#doc") == page.input_value("#draft")
+    page.close()

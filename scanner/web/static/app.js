@@ -214,6 +214,17 @@
     }
   }
 
+  // where a finding stands in the file beyond its offsets (as pipeline.place_label): a DOCX's header,
+  // comment or footnote is read after the body, so its findings came at the end of the text unexplained
+  function placeLabel(loc) {
+    if (!loc) return "";
+    const parts = loc.part ? [loc.part] : [];
+    if (loc.table !== undefined && loc.row !== undefined && loc.col !== undefined) {
+      parts.push("表格" + (loc.table + 1) + " 第" + (loc.row + 1) + "行第" + (loc.col + 1) + "列");
+    }
+    return parts.join(" ");
+  }
+
   function renderItem(f, i) {
     const item = el("div", "item");
     item.id = "item-" + i;
@@ -228,6 +239,8 @@
       item.appendChild(el("div", "sugg", "建议：" + f.suggestion));
     }
     if (f.action) item.appendChild(el("div", "action", f.action));
+    const place = placeLabel(f.location);
+    if (place) item.appendChild(el("div", "place", "位置：" + place));
     item.appendChild(el("div", "meta", f.indicator + " · " + f.code));
     if (f.suggestion !== null && f.suggestion !== undefined) {
       const adopt = el("button", "adopt", "采纳建议");
