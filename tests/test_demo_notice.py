@@ -88,6 +88,26 @@ def _assert_problem_lists(report: dict, notice: dict) -> None:
         assert report[key]["problem"] == notice[key]["problem"]
 
 
+def test_reduced_demo_findings_say_clause_reason_and_action_and_hold_no_personal_data(reduced_demo, tmp_path):
+    """Every unit of 附件2/4 carries, in the JSON, each problem's findings with the indicator clause,
+    why it fired and what to do; the report (every format) passes the privacy audit: the 公示名单's
+    identifiers appear masked only."""
+    from scanner.privacy.audit import audit_paths
+    from scanner.report import render
+
+    _root, db = reduced_demo
+    report = _report(db)
+    for key in ("sites", "accounts"):
+        for p in report[key]["problems"]:
+            assert {f["problem"] for f in p["findings"]} == set(p["problem"].split("、")), p["name"]
+            assert all(f["indicator"] and f["message"] and f["action"] for f in p["findings"]), p["name"]
+    written = render.write_report(report, tmp_path)
+    records = list(audit_paths([str(p) for p in written]))
+    assert len(records) == len(written)
+    assert all(r.verdict == "compliant" for r in records), [(r.path, r.reason) for r in records]
+    assert any(i["masked"] for r in records for i in r.items)  # the identifiers are there, masked
+
+
 def test_reduced_demo_reproduces_the_notice_lists(reduced_demo, notice):
     root, db = reduced_demo
     report = _report(db)

@@ -63,7 +63,10 @@ def records(rows, accounts=False):
             continue
         out.append({"code": row[4], "name": row[1], "region": row[0], "host": "",
                     "verdict": "fail" if problems else "pass", "problems": problems,
-                    "findings": [{"code": "x", "severity": "veto"} for _ in problems]})
+                    "findings": [{"code": "x", "severity": "veto", "indicator": f"单项否决·{p}",
+                                  "message": f"{p}：测试", "action": "按指标整改",
+                                  "location": {"problem": p, "url": row[3] if row[3].startswith("http") else ""}}
+                                 for p in problems]})
     return out
 
 
@@ -113,7 +116,10 @@ def test_regions_follow_the_registry_and_totals_count_the_registry(report):
     assert [p["code"] for p in s["problems"]] == ["4403030001", "4403000002", "4400000002"]
     assert s["problems"][0] == {"region": "深圳", "name": "罗湖区政府门户网站", "host": "www.szlh.gov.cn",
                                 "sponsor": "罗湖区人民政府办公室", "problem": "多个栏目长期未更新、互动回应差",
-                                "code": "4403030001"}
+                                "code": "4403030001", "findings": [
+                                    {"problem": p, "indicator": f"单项否决·{p}", "message": f"{p}：测试",
+                                     "action": "按指标整改", "url": "http://www.szlh.gov.cn/"}
+                                    for p in ("互动回应差", "多个栏目长期未更新")]}
     a = report["accounts"]
     assert a["problems"][0]["platform"] == "新浪微博"
     assert (a["total"], a["inspected"], a["problem"], a["pass_rate"]) == (4, 4, 2, 50.0)

@@ -206,6 +206,44 @@ def test_regions_in_the_notice_order(tmp_path, region_order, expected):
     assert rep["overview"]["full_pass_examples"] == ["广州"]
 
 
+@pytest.mark.parametrize("finding, expected", [
+    # a 单项否决 finding: the clause, why (the stored, masked message), what to do, where
+    ({"code": "pii.cn_mobile", "severity": "veto", "indicator": "单项否决·泄露个人隐私",
+      "message": "未去标识化的手机号码：139****1053", "action": "发布前做去标识化处理。",
+      "excerpt": "1\t谢**\t139****1053", "explanation": "CN_MOBILE: matched",
+      "location": {"problem": "泄露个人隐私", "url": "https://mp.weixin.qq.com/s/x", "title": "公示"}},
+     {"problem": "泄露个人隐私", "indicator": "单项否决·泄露个人隐私", "message": "未去标识化的手机号码：139****1053",
+      "action": "发布前做去标识化处理。", "url": "https://mp.weixin.qq.com/s/x", "title": "公示"}),
+    # a site-wide finding without a page: no url or title
+    ({"severity": "veto", "indicator": "单项否决·互动回应差", "message": "未提供有效的网上咨询建言渠道",
+      "action": "开设并畅通留言咨询渠道。", "location": {"problem": "互动回应差"}},
+     {"problem": "互动回应差", "indicator": "单项否决·互动回应差", "message": "未提供有效的网上咨询建言渠道",
+      "action": "开设并畅通留言咨询渠道。"}),
+])
+def test_finding_brief(finding, expected):
+    from scanner.report.aggregate import finding_brief
+
+    assert finding_brief(finding) == expected
+
+
+def test_json_problems_carry_their_findings(tmp_path):
+    """附件2/4's JSON gave a problem's label and nothing else: no clause, no reason, nothing to do;
+    each listed unit carries its 单项否决 findings, a deduction-level one left out."""
+    rows = [("深圳", "罗湖区政府门户网站", "罗湖区人民政府办公室", "http://www.szlh.gov.cn/", "4403030001", ["互动回应差"])]
+    rec = records(rows)[0]
+    rec["findings"].append({"severity": "deduction", "indicator": "扣分·存在测试信息", "message": "测试信息",
+                            "action": "删除", "location": {"problem": "存在测试信息"}})
+    with open_store(tmp_path / "r.db") as st:
+        st.save_unit_results("2022Q2", "sites", [rec], registry=site_registry(rows), as_of=AS_OF)
+        rep = build_report(st, "2022Q2")
+    (p,) = rep["sites"]["problems"]
+    assert [(f["problem"], f["indicator"], f["action"]) for f in p["findings"]] == [
+        ("互动回应差", "单项否决·互动回应差", "按指标整改")]
+    # the attachments as the notice prints them: no column added
+    assert render.attachment_csv(rep, 2).splitlines()[1] == \
+        "1,深圳,罗湖区政府门户网站,罗湖区人民政府办公室,互动回应差,4403030001"
+
+
 @pytest.mark.parametrize("region_order, sites_rows, accounts_rows", [
     # the province's list names 珠海, which has no unit of either kind, and 深圳 has no account: a row
     # of 0s in each (they were left out, so 附件3's 2 was 省直 while 附件1's 2 was 珠海)
@@ -333,6 +371,38 @@ def test_rectification_items_in_the_report_order(two_quarters):
     # the machine formats keep the quarter's code and ISO dates
     csv_text = render.rectification_csv(rectification_status(two_quarters, "2022Q2"))
     assert "2022Q2,政府网站,深圳,深圳市教育局网站,多个栏目为空白,4403000002,2022-07-20,已整改" in csv_text
+
+
+def test_rectification_items_say_the_clause_and_what_to_do(two_quarters):
+    """The list told a unit its problem's label and a deadline only: each item carries the clause,
+    why (the first finding's message, and how many) and what to do; the Markdown lists what to do
+    once per problem under the table."""
+    from scanner.report import rectification_status
+
+    status = rectification_status(two_quarters, "2022Q2")
+    got = {(i["code"], i["problem"]): (i["indicator"], i["reason"], i["action"]) for i in status["items"]}
+    assert got[("4403000002", "多个栏目为空白")] == ("单项否决·多个栏目为空白", "多个栏目为空白：测试", "按指标整改")
+    md = render.rectification_md(status).split("整改要求：")[1]
+    assert md.strip().splitlines() == ["- 多个栏目为空白（单项否决·多个栏目为空白）：按指标整改",
+                                       "- 多个栏目长期未更新（单项否决·多个栏目长期未更新）：按指标整改",
+                                       "- 互动回应差（单项否决·互动回应差）：按指标整改",
+                                       "- 出现严重表述错误（单项否决·出现严重表述错误）：按指标整改"]
+    rows = render.rectification_csv(status).splitlines()
+    assert rows[0].endswith(",整改确认日期,指标条款,问题说明,整改要求")
+    assert rows[1].endswith(",2022-09-20,2022-09-20,单项否决·多个栏目为空白,多个栏目为空白：测试,按指标整改")
+
+
+def test_rectification_item_of_several_findings_counts_them(tmp_path):
+    from scanner.report import rectification_status
+
+    rows = [("深圳", "深圳发布", "微信订阅号", "深圳市人民政府新闻办公室", "440300M001WX0001", ["泄露个人隐私"])]
+    rec = records(rows)[0]
+    rec["findings"] = [{"severity": "veto", "indicator": "单项否决·泄露个人隐私", "message": f"未去标识化的手机号码：139****{n}",
+                        "action": "去标识化", "location": {"problem": "泄露个人隐私"}} for n in ("1053", "2091", "7781")]
+    with open_store(tmp_path / "r.db") as st:
+        st.save_unit_results("2022Q2", "accounts", [rec], registry=account_registry(rows), as_of=AS_OF)
+        (item,) = rectification_status(st)["items"]
+    assert (item["reason"], item["action"]) == ("未去标识化的手机号码：139****1053等3处", "去标识化")
 
 
 @pytest.mark.parametrize("line", [

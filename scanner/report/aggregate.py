@@ -7,7 +7,9 @@ The report is a plain dict (the JSON contract of ``govscan report --format json`
      "overview": {"site_pass_rate", "full_pass_examples", "full_pass_cities", "accounts_inspected",
                   "account_pass_rate", "accounts_silent"},
      "sites": {"by_region": [{"region", "total", "inspected", "problem"}], "total", "inspected",
-               "problem", "pass_rate", "problems": [{"region", "name", "host", "sponsor", "problem", "code"}],
+               "problem", "pass_rate",
+               "problems": [{"region", "name", "host", "sponsor", "problem", "code",
+                             "findings": [{"problem", "indicator", "message", "action", "url", "title"}]}],
                "scan": {"pages", "reviewed", "skipped", "skip_reasons", "not_checked", "registry_errors"}},
      "accounts": {... the same, each problem with "platform" (the registry's 账号类型)}}
 
@@ -15,8 +17,9 @@ The report is a plain dict (the JSON contract of ``govscan report --format json`
 result, ``problem`` the failing ones (any 单项否决 finding).  ``pass_rate`` is percent with one
 decimal, rounded half up: (562 - 7) / 562 = 98.754... -> 98.8.  Regions are listed in the
 province's order when given (``region_order``, each of its regions, one without a unit as a row
-of 0s), else in registry order, the departments (省直) last; a unit with several problems has them joined with 、 in a fixed order.  ``period`` dates
-are ISO (2022-06-20); ``scan`` is the scan's own summary when the store has it (absent otherwise):
+of 0s), else in registry order, the departments (省直) last; a unit with several problems has them
+joined with 、 in a fixed order, and ``findings`` gives each 单项否决 finding's indicator clause,
+why it fired and what to do.  ``period`` dates are ISO (2022-06-20); ``scan`` is the scan's own summary when the store has it (absent otherwise):
 ``skip_reasons`` in the scan's words (English reason kinds such as ``article not in the
 snapshot``, counted; the human formats tell them in Chinese, ``skip_reason_zh``),
 ``not_checked`` the indicators never judged with the units concerned, ``registry_errors`` the
@@ -76,6 +79,18 @@ def _host(unit) -> str:
     return ""
 
 
+def finding_brief(finding: dict) -> dict:
+    """A 单项否决 finding as the report's JSON gives it: the problem, the indicator clause, why it
+    fired (the message, with masked values only, as the scan stored it), what to do, and where (the
+    page or post).  附件2/4 name the problem alone, as the notice; the unit needs the rest to
+    rectify it (the JSON listed the problem's label and nothing else)."""
+    loc = finding.get("location") or {}
+    out = {"problem": loc.get("problem", ""), "indicator": finding.get("indicator", ""),
+           "message": finding.get("message", ""), "action": finding.get("action", "")}
+    out.update({k: loc[k] for k in ("url", "title") if loc.get(k)})
+    return out
+
+
 def _section(results: QuarterResults, accounts: bool, departments: frozenset[str] = frozenset(DEPARTMENT_REGIONS),
              region_order: Sequence[str] = ()) -> dict:
     regions: dict[str, dict] = {}
@@ -89,7 +104,8 @@ def _section(results: QuarterResults, accounts: bool, departments: frozenset[str
             entry = {"region": ur.unit.region, "name": ur.unit.name, "host": _host(ur.unit)}
             if accounts:
                 entry["platform"] = ur.unit.platform
-            entry.update(sponsor=ur.unit.sponsor, problem=join_problems(ur.problems), code=ur.unit.code)
+            entry.update(sponsor=ur.unit.sponsor, problem=join_problems(ur.problems), code=ur.unit.code,
+                         findings=[finding_brief(f) for f in ur.findings if f.get("severity", "veto") == "veto"])
             problems.append(entry)
     # a region of the province's list with no unit of this kind (no account registered yet, every
     # site merged into the city's platform) is a row of 0s, as 各地、各部门 lists them all: it was

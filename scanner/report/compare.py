@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..store import Store, renumbered
-from .aggregate import DEPARTMENT_REGIONS, PROBLEM_ORDER, ReportError
+from .aggregate import DEPARTMENT_REGIONS, PROBLEM_ORDER, ReportError, finding_brief
 
 
 def _problems(res, renamed: dict[str, str] | None = None, now: dict | None = None) -> dict:
@@ -71,32 +71,48 @@ def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
     return out
 
 
-def _registry_positions(store: Store, quarter: str, kind: str,
-                        region_order: Sequence[str] = ()) -> dict[str, tuple[bool, int, int, int]]:
+def _quarter_places(store: Store, quarter: str, kind: str, region_order: Sequence[str] = ()
+                    ) -> tuple[dict[str, tuple[bool, int, int, int]], dict[tuple[str, str], list[dict]]]:
     """Each unit's place in the quarter's report: its region as 附件1/3 list it (``region_order``
-    where given, else the registry's; the departments, 省直, after the cities), then its registry row."""
+    where given, else the registry's; the departments, 省直, after the cities), then its registry
+    row; and each failing unit's 单项否决 findings by (code, problem), as the report's JSON gives them."""
     res = store.load(quarter, kind)
     if res is None:
-        return {}
+        return {}, {}
     given = {r: i for i, r in enumerate(region_order)}
     first: dict[str, int] = {}
+    briefs: dict[tuple[str, str], list[dict]] = {}
     for ur in res.units:
         first.setdefault(ur.unit.region, len(first))
-    return {ur.unit.code: (ur.unit.region in DEPARTMENT_REGIONS, given.get(ur.unit.region, len(given)),
-                           first[ur.unit.region], ur.seq) for ur in res.units}
+        for f in ur.findings if ur.failed else ():
+            if f.get("severity", "veto") == "veto":
+                brief = finding_brief(f)
+                briefs.setdefault((ur.unit.code, brief["problem"]), []).append(brief)
+    places = {ur.unit.code: (ur.unit.region in DEPARTMENT_REGIONS, given.get(ur.unit.region, len(given)),
+                             first[ur.unit.region], ur.seq) for ur in res.units}
+    return places, briefs
+
+
+def _what_to_do(briefs: list[dict]) -> dict:
+    """An item's indicator clause, why it was found (the first finding's message, and how many there
+    are) and what to do: the list told a unit its problem's label and a deadline, nothing more."""
+    if not briefs:
+        return {"indicator": "", "reason": "", "action": ""}
+    more = f"等{len(briefs)}处" if len(briefs) > 1 else ""
+    return {"indicator": briefs[0]["indicator"], "reason": briefs[0]["message"] + more, "action": briefs[0]["action"]}
 
 
 def rectification_status(store: Store, quarter: str | None = None, region_order: Sequence[str] = ()) -> dict:
     """Items per quarter and kind, in the order of that quarter's 附件2/4 (they came in the order
-    the store had them, 省直's before 深圳's)."""
+    the store had them, 省直's before 深圳's), each with its indicator clause, reason and action."""
     kinds = {"sites": 0, "accounts": 1}
     recs = store.rectifications(quarter)
-    places = {(q, k): _registry_positions(store, q, k, region_order) for q, k in {(r.quarter, r.kind) for r in recs}}
+    found = {(q, k): _quarter_places(store, q, k, region_order) for q, k in {(r.quarter, r.kind) for r in recs}}
     rank = {p: i for i, p in enumerate(PROBLEM_ORDER)}
     unknown = (True, 1 << 30, 1 << 30, 1 << 30)
-    items = [r.to_dict() for r in sorted(recs, key=lambda r: (r.quarter, kinds[r.kind],
-                                                              places[(r.quarter, r.kind)].get(r.code, unknown),
-                                                              rank.get(r.problem, len(rank))))]
+    items = [{**r.to_dict(), **_what_to_do(found[(r.quarter, r.kind)][1].get((r.code, r.problem), []))}
+             for r in sorted(recs, key=lambda r: (r.quarter, kinds[r.kind], found[(r.quarter, r.kind)][0].get(r.code, unknown),
+                                                  rank.get(r.problem, len(rank))))]
     return {
         "quarter": quarter,
         "items": items,

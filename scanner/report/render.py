@@ -412,15 +412,23 @@ def rectification_md(status: dict) -> str:
             for r in status["items"]]
     out.append(md_table(["季度", "类型", "地区", "名称", "问题", "标识码", "整改期限", "状态", "复查时间点"], rows)
                if rows else "（无）")
+    # each problem's indicator clause and what to do, once per problem (the list said neither)
+    todo = list(dict.fromkeys((r["problem"], r.get("indicator", ""), r.get("action", ""))
+                              for r in status["items"] if r.get("action")))
+    if todo:
+        out += ["", "整改要求：", ""]
+        out += [f"- {problem}" + (f"（{indicator}）" if indicator else "") + f"：{action}"
+                for problem, indicator, action in todo]
     return "\n".join(out) + "\n"
 
 
 def rectification_csv(status: dict) -> str:
     buf = io.StringIO()
     w = ExcelCsvWriter(buf)
-    w.writerow(["季度", "类型", "地区", "名称", "问题", "标识码", "整改期限", "状态", "逾期", "复查时间点", "整改确认日期"])
+    w.writerow(["季度", "类型", "地区", "名称", "问题", "标识码", "整改期限", "状态", "逾期", "复查时间点", "整改确认日期",
+                "指标条款", "问题说明", "整改要求"])
     for r in status["items"]:
         w.writerow([r["quarter"], _KIND_LABEL[r["kind"]], r["region"], r["name"], r["problem"], r["code"],
                     r["deadline"], _status_text(r, overdue=False), "是" if r["overdue"] else "否", r["checked_as_of"] or "",
-                    r["rectified_on"] or ""])
+                    r["rectified_on"] or "", r.get("indicator", ""), r.get("reason", ""), r.get("action", "")])
     return buf.getvalue()
