@@ -264,3 +264,83 @@ def test_review_lm_option(cli_runner, tmp_path):
         bad = cli_runner.invoke(app, ["review", str(draft), "--no-model", *args])
         assert bad.exit_code == 2 and "needs the wording model: drop --no-model" in bad.output
         assert "Traceback" not in bad.output
+
+
+def _damage(folder, how):
+    """A copy of the shipped model folder with one file damaged as ``how`` says."""
+    import shutil
+
+    from scanner.model.runtime import model_path
+
+    src = model_path()
+    folder.mkdir()
+    for name in ("model.onnx", "meta.json", "vocab.txt", "confusion.tsv"):
+        shutil.copy(src / name, folder / name)
+    if how == "onnx cut short":
+        data = (folder / "model.onnx").read_bytes()
+        (folder / "model.onnx").write_bytes(data[: len(data) // 3])
+    elif how == "onnx empty":
+        (folder / "model.onnx").write_bytes(b"")
+    elif how == "onnx is another file":
+        (folder / "model.onnx").write_text("<html>404</html>", encoding="utf-8")
+    elif how == "meta missing":
+        (folder / "meta.json").unlink()
+    elif how == "meta not JSON":
+        (folder / "meta.json").write_text('{"threshold": 0.99', encoding="utf-8")
+    elif how == "meta without threshold":
+        (folder / "meta.json").write_text('{"max_len": 64}', encoding="utf-8")
+    elif how == "vocab of another format":
+        (folder / "vocab.txt").write_text("a\nb\n", encoding="utf-8")
+    elif how == "vocab larger than the model's":
+        with open(folder / "vocab.txt", "a", encoding="utf-8") as fh:
+            fh.write("".join(chr(0x20000 + i) + "\n" for i in range(300)))
+    elif how == "confusion set missing":
+        (folder / "confusion.tsv").unlink()
+    return folder
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("how, file, reason", [
+    ("onnx cut short", "model.onnx", "cannot be loaded (["),
+    ("onnx empty", "model.onnx", "cannot be loaded ("),
+    ("onnx is another file", "model.onnx", "cannot be loaded ("),
+    ("meta missing", "meta.json", "not found"),
+    ("meta not JSON", "meta.json", "cannot be loaded (Expecting"),
+    ("meta without threshold", "meta.json", "cannot be loaded ('threshold')"),
+    ("vocab of another format", "vocab.txt", "cannot be loaded (vocabulary must start with the special tokens"),
+    ("vocab larger than the model's", "vocab.txt", "cannot be loaded (6453 tokens: model.onnx rejects"),
+    ("confusion set missing", "confusion.tsv", "not found"),
+])
+def test_damaged_model_files_are_one_line_errors(tmp_path, how, file, reason):
+    """A model file that is missing or cannot be used is a ResourceMissingError naming the file and
+    the reason, with the way out (--no-model): the CLI prints it as one line, the web page as 审查服务不可用."""
+    from scanner.errors import ResourceMissingError
+    from scanner.model.runtime import Detector
+
+    folder = _damage(tmp_path / "model", how)
+    with pytest.raises(ResourceMissingError) as err:
+        Detector(folder)
+    message = str(err.value)
+    assert message.startswith(f"wording model {folder / file} {reason}"), message
+    assert "--no-model" in message and "\n" not in message
+
+
+@pytest.mark.model
+def test_review_with_a_damaged_model_says_so_and_runs_with_no_model(tmp_path):
+    """`govscan review` with a damaged model.onnx: exit 2 and one line naming the file (it was a
+    traceback of onnxruntime's InvalidProtobuf); --no-model reviews the draft with the lexicon checks."""
+    import os
+
+    folder = _damage(tmp_path / "model", "onnx cut short")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("国务院总理李克墙出席会议。\n", encoding="utf-8")
+    env = {**os.environ, "GOVSCAN_MODEL": str(folder)}
+    run = [sys.executable, str(ROOT / "cli.py"), "review", str(draft), "--format", "json", "--as-of", "2020-01-01"]
+    proc = subprocess.run(run, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
+    assert proc.stderr.startswith(f"govscan: wording model {folder / 'model.onnx'} cannot be loaded")
+    assert "Traceback" not in proc.stderr
+    proc = subprocess.run(run + ["--no-model"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert proc.returncode == 1, proc.stderr[-2000:]  # the misspelt leader name is a veto of the lexicon check
+    assert "wording.leader_name" in proc.stdout and "wording.classifier" not in proc.stdout

@@ -172,13 +172,39 @@ class Detector:
                 "(run govscan from a checkout, retrain with `govscan model train` then `govscan model export`), "
                 "or switch the check off with --no-model")
         self.path = path
-        self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        self.vocab = CharVocab.load(path / "vocab.txt")
-        self.max_len = int(self.meta.get("max_len", 64))
-        self.overlap = int(self.meta.get("overlap", 16))
-        self.threshold = float(self.meta["threshold"])
-        self.batch_size = int(self.meta.get("batch_size", 64))
-        self.session = open_session(onnx_file, threads or int(os.environ.get("GOVSCAN_MODEL_THREADS", "1")))
+        self.meta = _read_meta(path / "meta.json")
+        try:
+            self.vocab = CharVocab.load(path / "vocab.txt")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise _damaged(path / "vocab.txt", exc) from None
+        try:
+            self.max_len = int(self.meta.get("max_len", 64))
+            self.overlap = int(self.meta.get("overlap", 16))
+            self.threshold = float(self.meta["threshold"])
+            self.batch_size = int(self.meta.get("batch_size", 64))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise _damaged(path / "meta.json", exc) from None
+        if not (path / "confusion.tsv").is_file():  # read at the first flag: say so now, not mid-review
+            raise ResourceMissingError(f"wording model {path / 'confusion.tsv'} not found: it ships with the model "
+                                       f"in models/{MODEL_NAME}/; restore the folder or switch the check off with --no-model")
+        try:
+            self.session = open_session(onnx_file, threads or int(os.environ.get("GOVSCAN_MODEL_THREADS", "1")))
+        except Exception as exc:  # onnxruntime's own errors (InvalidProtobuf, Fail, ...) are not one class
+            raise _damaged(onnx_file, exc) from None
+        names = ({i.name for i in self.session.get_inputs()}, {o.name for o in self.session.get_outputs()})
+        if not ({"input_ids", "attention_mask"} <= names[0] and "error_prob" in names[1]):
+            raise _damaged(onnx_file, ValueError(f"inputs {sorted(names[0])}, outputs {sorted(names[1])}; "
+                                                 "expected input_ids, attention_mask -> error_prob"))
+        try:  # the vocabulary's last id must exist in the graph's embedding (a vocabulary of another model)
+            import onnxruntime as ort
+
+            quiet = ort.RunOptions()
+            quiet.log_severity_level = 4  # the error comes back as the exception, not also as a log line
+            self.session.run(["error_prob"], {"input_ids": np.array([[len(self.vocab) - 1, PAD_ID]], dtype=np.int64),
+                                              "attention_mask": np.array([[1, 0]], dtype=np.int64)}, quiet)
+        except Exception as exc:
+            raise _damaged(path / "vocab.txt", ValueError(f"{len(self.vocab)} tokens: {onnx_file.name} rejects the last "
+                                                          f"one's id, {type(exc).__name__}")) from None
         self._confusion: dict[str, str] | None = None
         self._charlm = None
         self._ids = _CharIds(self.vocab)
@@ -379,7 +405,12 @@ class Detector:
             if not cfg.get("file"):
                 raise ResourceMissingError(f"wording model {self.path}: no language-model table "
                                            "(\"charlm\" in meta.json); run without the language-model rescue")
-            self._charlm = CharLM.load(self.path / cfg["file"])
+            try:
+                self._charlm = CharLM.load(self.path / cfg["file"])
+            except ResourceMissingError:
+                raise
+            except Exception as exc:  # a damaged .npz: zipfile, numpy or JSON errors
+                raise _damaged(self.path / cfg["file"], exc) from None
         return self._charlm
 
     def _lm_rescue(self, texts: Sequence[str], all_scores: Sequence[np.ndarray], flagged: Sequence[list[int]],
@@ -498,6 +529,28 @@ class Detector:
         spans = list(model_spans(text))
         flags = self.flag_texts([text[s:e] for s, e in spans], threshold, correct, domains, lm)
         return [dataclasses.replace(f, start=f.start + s, end=f.end + s) for (s, _), fs in zip(spans, flags) for f in fs]
+
+
+def _damaged(file: Path, exc: BaseException) -> ResourceMissingError:
+    """The one-line error for a model file that is there but cannot be used."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if len(reason) > 160:
+        reason = reason[:157] + "..."
+    return ResourceMissingError(f"wording model {file} cannot be loaded ({reason}): the file is damaged or not this "
+                                f"model's; restore models/{MODEL_NAME}/ from the project, or switch the check off with --no-model")
+
+
+def _read_meta(file: Path) -> dict:
+    if not file.is_file():
+        raise ResourceMissingError(f"wording model {file} not found: it ships with the model in models/{MODEL_NAME}/; "
+                                   "restore the folder or switch the check off with --no-model")
+    try:
+        meta = json.loads(file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _damaged(file, exc) from None
+    if not isinstance(meta, dict):
+        raise _damaged(file, ValueError("not a JSON object"))
+    return meta
 
 
 def _single(positions: Sequence[int]) -> set[int]:
