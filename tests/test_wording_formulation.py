@@ -92,3 +92,30 @@ def test_a_misspelled_name_inside_a_formulation_is_left_to_the_name_check():
     text = "深入学习贯彻习进平新时代中国特色社会主义思想"
     assert flagged(CHECK, text) == []
     assert flagged(LeaderNameCheck(), text) == ["习进平"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a near reading the confusion sources lack (fuzzy pinyin: in/ing, z/zh, an/ang, s/sh, n/l, h/f)
+    # in a long formulation whose other characters are exact
+    ("发展全过程人民明主", ["全过程人民明主"]),
+    ("发展全过程人民民祖", ["全过程人民民祖"]),
+    ("践行社会主义核心价值关", ["社会主义核心价值关"]),
+    ("推进国家治理体系和治理能历现代化", ["国家治理体系和治理能历现代化"]),
+    ("推动构建人类命运共同题", ["人类命运共同题"]),
+    # near-misses: a different reading is no slip; short terms keep the confusion table only
+    ("发展全过程人民自主", []),
+    ("全过程人民监督", []),
+    ("四个意思", []),
+])
+def test_near_reading_in_long_formulations(text, expected):
+    assert flagged(CHECK, text) == expected
+
+
+@pytest.mark.parametrize("a, b, near", [
+    ("民", "明", True), ("主", "祖", True), ("观", "关", True), ("力", "历", True), ("体", "题", True),
+    ("民", "自", False), ("民", "民", False), ("主", "a", False),
+])
+def test_near_sound(a, b, near):
+    from scanner.checks.wording.variants import near_sound
+
+    assert near_sound(a, b) is near

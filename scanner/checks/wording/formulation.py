@@ -88,7 +88,7 @@ def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -
             term, side = p[1], p[2]
             n = len(term)
             if side == 0:
-                r = one_edit(term, text, s, known=e - s)
+                r = one_edit(term, text, s, known=e - s, fuzzy=True)
                 if r is None:
                     continue
                 span, edit = (s, r[0]), r[1]
@@ -96,7 +96,7 @@ def near_matches(scan: Scan, on: dt.date | None, *, use_stoplist: bool = True) -
                 # verify backwards: reverse the term and the text before the anchor's end
                 lo = max(0, e - n - 1)
                 rev = text[lo:e][::-1]
-                r = one_edit(term[::-1], rev, 0, known=e - s)
+                r = one_edit(term[::-1], rev, 0, known=e - s, fuzzy=True)
                 if r is None:
                     continue
                 span, edit = (e - r[0], e), r[1]

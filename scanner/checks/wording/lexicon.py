@@ -580,12 +580,12 @@ def _wrapped_breaks(view: CompactView, lexicon: WordingLexicon) -> list[tuple[in
         if kind == ANCHOR:  # the other half verified by one edit, as wording.formulation does
             term = p[1]
             if p[2] == 0:
-                r = one_edit(term, joined, s, known=e - s)
+                r = one_edit(term, joined, s, known=e - s, fuzzy=True)
                 if r is not None or joined.startswith(term, s):
                     cross(s, s + len(term) + 1 if r is None else r[0])
             else:
                 lo = max(0, e - len(term) - 1)
-                r = one_edit(term[::-1], joined[lo:e][::-1], 0, known=e - s)
+                r = one_edit(term[::-1], joined[lo:e][::-1], 0, known=e - s, fuzzy=True)
                 if r is not None or joined.endswith(term, 0, e):
                     cross(e - (len(term) if r is None else r[0]), e)
             continue

@@ -83,11 +83,46 @@ def edit_variants(canonical: str, *, count_word: bool = False) -> Iterator[tuple
                         yield r
 
 
-def one_edit(canonical: str, text: str, start: int, *, known: int) -> tuple[int, str] | None:
+# Fuzzy pinyin (模糊音): the readings a pinyin input method, or a speaker of a southern dialect,
+# does not keep apart.  The confusion sources list same readings and only some near ones (民/名
+# but not 民/明), so near-sound substitutions were missed (全过程人民明主).  Initials zh/z, ch/c,
+# sh/s, n/l, h/f; finals ang/an, eng/en, ing/in (iang/ian, uang/uan follow).
+_FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"), ("h", "f"))
+_FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
+
+
+def _fuzzy_key(syllable: str) -> str:
+    for a, b in _FUZZY_INITIALS:
+        if syllable.startswith(a):
+            syllable = b + syllable[len(a):]
+            break
+    for a, b in _FUZZY_FINALS:
+        if syllable.endswith(a):
+            return syllable[:-len(a)] + b
+    return syllable
+
+
+@functools.lru_cache(maxsize=8192)
+def _fuzzy_readings(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    if not "\u4e00" <= ch <= "\u9fff":
+        return frozenset()
+    return frozenset(_fuzzy_key(r) for r in pinyin(ch, style=Style.NORMAL, heteronym=True)[0] if r.isalpha())
+
+
+def near_sound(a: str, b: str) -> bool:
+    """Whether two different Chinese characters share a reading up to fuzzy pinyin (民/明, 主/祖)."""
+    return a != b and bool(_fuzzy_readings(a) & _fuzzy_readings(b))
+
+
+def one_edit(canonical: str, text: str, start: int, *, known: int, fuzzy: bool = False) -> tuple[int, str] | None:
     """Does ``text[start:]`` begin with ``canonical`` up to one edit made after its first ``known``
     characters (which are known to match)?  Returns (end, edit) for a near-match, ``None`` for an
     exact match or no match.  Substitutions and insertions must use confusable characters (or a
-    repeated neighbour); any character may go missing; adjacent characters may be swapped."""
+    repeated neighbour); any character may go missing; adjacent characters may be swapped.
+    ``fuzzy``: a substitution may also be any character of a near reading (:func:`near_sound`),
+    for long formulations whose other characters are exact."""
     n = len(canonical)
     i = known
     while i < n and start + i < len(text) and text[start + i] == canonical[i]:
@@ -99,7 +134,8 @@ def one_edit(canonical: str, text: str, start: int, *, known: int) -> tuple[int,
     got = text[start + i]
     rest = canonical[i + 1:]
     # substitution
-    if got in confusables(canonical[i]) and text.startswith(rest, start + i + 1):
+    if (got in confusables(canonical[i]) or (fuzzy and near_sound(got, canonical[i]))) \
+            and text.startswith(rest, start + i + 1):
         return start + n, "sub"
     # swap
     if i + 1 < n and got == canonical[i + 1] and text.startswith(canonical[i] + canonical[i + 2:], start + i + 1):
