@@ -141,7 +141,11 @@ def extract(source: Source) -> Extracted | Skipped:
 # shows after this line; there only personal data is reported (menus and topic links are not the
 # draft's wording).
 PAGE_REST_HEADER = "——以下为页面正文以外的内容（导航、侧栏、页脚等），只检查个人信息——"
-_NOT_COMPARED = re.compile(r"[\s|]+")
+# spaces, table bars and the invisible format characters a CMS leaves in (zero-width space and
+# joiners, soft hyphen, word joiner, BOM), which trafilatura drops and the structured text keeps:
+# a line holding one was "not in the main text" and came back whole below the header, its mobile
+# and name reported twice, once as 页面正文以外
+_NOT_COMPARED = re.compile(r"[\s|\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+")
 _LINK_TARGET = re.compile(r" (?:mailto|tel|sms):\S+ ", re.IGNORECASE)  # a link's target, as extract_html_structured inserts it
 
 

@@ -266,3 +266,25 @@ def test_page_line_with_a_dialling_link_is_not_repeated(reviewer, link, rest, ou
     assert len([f for f in mobiles if "页面正文以外" in f.message]) == outside
     tail = review.text.split(PAGE_REST_HEADER + "\n")[1] if PAGE_REST_HEADER in review.text else None
     assert tail == rest
+
+
+@pytest.mark.parametrize("html", [
+    # invisible format characters a CMS leaves in: trafilatura drops them, the page's structured
+    # text keeps them, so the line was "not in the main text" and came back whole below the
+    # page-template header, its name and mobile reported twice (once as 页面正文以外)
+    f"<html><body><p>联系人：王芳，电话：13812345678。习\u200b进平同志讲话。</p>{_BODY}</body></html>",
+    f"<html><body><p>联系人：王芳，电话：138\u00ad12345678。</p>{_BODY}</body></html>",
+    f"<html><body><p>\ufeff联系人：王芳，电话：13812345678。</p>{_BODY}</body></html>",
+    f"<html><body><p>联系人：王\u2060芳，电话：13812345678。\u200d</p>{_BODY}</body></html>",
+    # near-miss: a plain line, as before
+    f"<html><body><p>联系人：王芳，电话：13812345678。</p>{_BODY}</body></html>",
+])
+def test_invisible_characters_do_not_repeat_a_line_below_the_page_template(reviewer, html):
+    from scanner.pipeline import PAGE_REST_HEADER
+    from scanner.types import Source
+
+    review = reviewer.review_source(Source("page.html", html.encode("utf-8")))
+    codes = [f.code for f in review.findings if f.category == "pii"]
+    assert sorted(codes) == ["pii.cn_mobile", "pii.person"], review.findings
+    assert PAGE_REST_HEADER not in review.text
+    assert not any("页面正文以外" in f.message for f in review.findings)
