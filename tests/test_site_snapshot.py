@@ -801,3 +801,57 @@ def test_column_page_cut_short_by_the_crawl_is_not_judged(page, status):
     unit = SiteUnit(None, model, dt.date(2022, 6, 20), dt.date(2022, 4, 1))
     stale = ColumnsNotUpdated().stale(unit)
     assert len(stale) == (len(names) if status == "error" else 0)
+
+
+_NAV = "<div class='nav'><a href='/lm/'>工作动态</a></div>"
+
+
+@pytest.mark.parametrize("status, body, column_status, blank, skip", [
+    # a capture that failed for the moment (a server error, the crawler rate-limited or challenged by the
+    # site's firewall, no answer) is not judged: it counted as a column not updated
+    ("503 Service Unavailable", "<html><body>Service Unavailable</body></html>", "missing", False, "HTTP 503"),
+    ("502 Bad Gateway", "<html><body>Bad Gateway</body></html>", "missing", False, "HTTP 502"),
+    ("429 Too Many Requests", "<html><body>访问过于频繁</body></html>", "missing", False, "HTTP 429"),
+    ("412 Precondition Failed", "<html><script>var $_ts=window['$_ts'];</script></html>", "missing", False, "HTTP 412"),
+    # a page that is gone still counts (not updated), as before
+    ("404 Not Found", "<html><body>404</body></html>", "error", False, "HTTP 404"),
+    # an error page answered with 200 is gone too: it was a blank column
+    ("200 OK", "<html><head><title>404</title></head><body>" + _NAV + "<div class='main'><p>抱歉，您访问的页面不存在！</p>"
+     "<a href='/'>返回首页</a></div></body></html>", "error", False, "page not found (an error page answered with HTTP 200)"),
+    ("200 OK", "<html><head><title>页面未找到</title></head><body><h1>Page Not Found</h1></body></html>", "error", False,
+     "page not found (an error page answered with HTTP 200)"),
+    # a list drawn by a script from an address the snapshot lacks: not judged (it was blank and not updated)
+    ("200 OK", "<html><body>" + _NAV + "<ul id='list'></ul><script>$.getJSON('/api/list?cid=12', function(d){ var h='';"
+     " $.each(d.rows, function(i, r){ h += '<li><a href=\"' + r.url + '\">' + r.title + '</a></li>'; }); $('#list').html(h); });"
+     "</script></body></html>", "missing", False, "column list drawn by a script (http://x.gov.cn/api/list?cid=12)"),
+    ("200 OK", "<html><body><div id='app'><li v-for='r in rows'>{{r.title}}</li></div><script>axios.get('/lm/data.json')"
+     ".then(function(r){ vm.rows = r.data; });</script></body></html>", "missing", False,
+     "column list drawn by a script (http://x.gov.cn/lm/data.json)"),
+    # near-misses: a blank column stays blank, with a visit counter's script or a 暂无信息 notice
+    ("200 OK", "<html><body>" + _NAV + "<div class='main'>暂无信息</div><script>$.ajax({url: '/count.jsp?id=3', success:"
+     " function(n){ $('#hits').html(n); }});</script></body></html>", "ok", True, None),
+    ("200 OK", "<html><body>" + _NAV + "<div class='main'></div></body></html>", "ok", True, None),
+])
+def test_column_page_failed_gone_or_drawn_by_script(tmp_path, status, body, column_status, blank, skip):
+    home = ("<html><body>" + _NAV + "<ul><li><a href='/lm/1.html'>动态</a><span>2022-06-17</span></li></ul>"
+            "<div class='footer'>网站标识码：4401000001</div></body></html>")
+    path = tmp_path / "s.warc.gz"
+    _warc(path, [("http://x.gov.cn/", "200 OK", [("Content-Type", "text/html")], home.encode()),
+                 ("http://x.gov.cn/lm/", status, [("Content-Type", "text/html")], body.encode())])
+    model = model_of("x.gov.cn", open_snapshot(path))
+    [column] = model.columns
+    assert (column.status, column.blank) == (column_status, blank)
+    assert [r for u, r in model.skips if u == "http://x.gov.cn/lm/"] == ([skip] if skip else [])
+
+
+@pytest.mark.parametrize("body", [
+    # a column listing an item titled so is no error page
+    "<ul><li><a href='/lm/1.html'>关于部分页面不存在问题的整改情况</a><span>2022-06-17</span></li></ul>",
+])
+def test_column_listing_not_found_words_is_no_error_page(tmp_path, body):
+    home = "<html><body>" + _NAV + "</body></html>"
+    path = tmp_path / "s.warc.gz"
+    _warc(path, [("http://x.gov.cn/", "200 OK", [("Content-Type", "text/html")], home.encode()),
+                 ("http://x.gov.cn/lm/", "200 OK", [("Content-Type", "text/html")], f"<html><body>{body}</body></html>".encode())])
+    [column] = model_of("x.gov.cn", open_snapshot(path)).columns
+    assert column.status == "ok" and column.latest == D("2022-06-17")

@@ -386,6 +386,48 @@ def has_blank_marker(text: str) -> bool:
     return bool(_BLANK_TEXT.search(text))
 
 
+_NOT_FOUND = re.compile(r"(?:页面|网页|文件|信息|内容)(?:不存在|未找到|找不到|已被?删除|已被?移除|已过期)|找不到(?:该|您要访问的|您所访问的)?(?:页面|网页)"
+                        r"|(?:访问|请求)的(?:页面|网页|资源)(?:不存在|已删除)|\b404\s*(?:not found|error|错误)|\bpage not found\b|错误\s*404|404\s*错误",
+                        re.I)
+
+
+def not_found_page(tree) -> bool:
+    """A "page not found" page answered with HTTP 200 (a CMS's error template: 抱歉，您访问的页面不存在！): a
+    short page whose title or text says so.  It was a blank column (a real 404 is a page that is gone)."""
+    title = tree.find(".//title")
+    heading = " ".join(text_of(h) for h in tree.iter("h1", "h2", "h3"))
+    text = main_text(tree)
+    return len(text) < 300 and bool(_NOT_FOUND.search(f"{text_of(title) if title is not None else ''} {heading} {text}"))
+
+
+# a script that fetches a list and writes it into the page (a list drawn in the browser: the snapshot
+# holds the empty container only)
+# (list markup built in a string or a template: a visit counter or a weather widget writing one value is none)
+_RENDERS = re.compile(r"['\"]\s*<(?:li|tr|td|a|dd|dt|div|p|span)\b|v-for|\btemplate\b|laypage|\brender\w*\s*\(|"
+                      r"innerHTML\s*\+=|\.tmpl\s*\(", re.I)
+_FETCHES = re.compile(r"\$\.(?:ajax|get|getJSON|post)\s*\(|\bjQuery\.(?:ajax|get|getJSON)\s*\(|\bfetch\s*\(|XMLHttpRequest|\baxios\b|"
+                      r"\.load\s*\(\s*['\"]", re.I)
+
+
+def script_drawn_list(tree, base: str) -> str | None:
+    """Where the page's list comes from when a script fetches and draws it (``$.getJSON('/api/list?cid=12',
+    …render…)``): the address, or the page's own when the script names none; None otherwise.  Such a
+    column showed nothing in the snapshot: a blank column, not updated."""
+    templated = any(el.get("v-for") is not None or el.get("ng-repeat") is not None for el in tree.iter())
+    for script in tree.iter("script"):
+        code = script.text or ""
+        if script.get("src") or not _FETCHES.search(code) or not (templated or _RENDERS.search(code)):
+            continue
+        m = _ENDPOINT.search(code) or re.search(r"\$\.(?:get|getJSON|post)\s*\(\s*" + _QUOTED + r"|\.load\s*\(\s*" + _QUOTED, code)
+        if m is None:
+            return base
+        groups = [g for g in m.groups() if g and g not in ("'", '"')]
+        where = absolute(base, groups[-1]) if groups else None
+        if where is None or host_of_url(where) == host_of_url(base):
+            return where or base
+    return None
+
+
 def pagination_links(tree, base: str) -> list[str]:
     """Further pages of a list: 下一页 and numbered links in pagination, and the TRS
     ``createPageHTML(total, current, "index", "html")`` script."""

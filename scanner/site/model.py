@@ -48,7 +48,7 @@ class Column:
     url: str
     level: int  # 1: in the home page's navigation; 2: found on a column page
     kind: str  # news | notice | interaction | other
-    status: str = "ok"  # ok | missing (not in the snapshot) | error (HTTP error, unreadable)
+    status: str = "ok"  # ok | missing (not in the snapshot, its capture failed for now, its list drawn by a script) | error (HTTP 404, unreadable)
     reason: str = ""
     items: list[Item] = dataclasses.field(default_factory=list)
     pages: int = 0
@@ -128,6 +128,11 @@ class SiteModel:
 
 # page errors that are the snapshot's (a record cut short), never the site's (scanner.extract.warc)
 _CRAWL_ARTEFACTS = ("truncated WARC record", "truncated or corrupt WARC record")
+# a capture that failed for the moment: the server overloaded or a gateway timing out (502-504), the
+# crawler rate-limited or challenged by the site's firewall (429, 瑞数's 412), no answer; the page may well
+# be there for a visitor (站点无法访问 is the probes' to judge).  A 404 or 410 is a page that is gone, a 500
+# the page's own error: they count.
+_FAILED_FOR_NOW = re.compile(r"HTTP (?:50[234]|429|412|0)$")
 
 
 def reason_kind(reason: str) -> str:
@@ -257,7 +262,7 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
             # a capture the crawl cut short is the snapshot's fault, not the site's: not judged, like a
             # page the crawl did not fetch (it was an unreadable column, "not updated": five such
             # columns at the end of an interrupted WARC vetoed the site 多个栏目长期未更新)
-            lost = why == "missing" or (why or "").startswith(_CRAWL_ARTEFACTS)
+            lost = why == "missing" or (why or "").startswith(_CRAWL_ARTEFACTS) or bool(_FAILED_FOR_NOW.match(why or ""))
             column.status = "missing" if lost else "error"
             column.reason = why or ""
             if why == "missing":
@@ -266,6 +271,18 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
         if kind == "interaction":
             interaction_pages.append((name, url))
         _read_column(reader, column, tree, options)
+        if not column.items and kind != "interaction":
+            if H.not_found_page(tree):
+                # an error page answered with 200: the column is gone, as with a 404 (it was a blank column)
+                column.status, column.reason = "error", "page not found (an error page answered with HTTP 200)"
+                model.skips.append((url, column.reason))
+                continue
+            drawn = H.script_drawn_list(tree, url)
+            if drawn is not None:
+                # its list is drawn in the browser from an address the snapshot does not hold: not judged,
+                # like a page the crawl did not fetch (it was a blank column, not updated)
+                column.status, column.reason = "missing", f"column list drawn by a script ({drawn})"
+                model.skips.append((url, column.reason))
         for link in H.links(tree, url):
             if host_of_url(link.url) != host or not link.text:
                 continue
