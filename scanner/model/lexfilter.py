@@ -7,7 +7,11 @@ another word (下请 for 下情) where the correction restores one.  So a one-ch
 dropped when the character stands inside a word of two or more characters of the
 segmenter's dictionary (jieba with the project's lexicons, no HMM guesses) and its best
 correction candidate, put in its place, does not stand inside such a word.  Flags of several
-characters and flags whose correction makes a word are kept.
+characters and flags whose correction makes a word are kept, unless the correction makes its
+word by breaking a dictionary word of three or more characters (``breaks_long_word``:
+魔兽争霸 -> 魔/战争/霸, 莫高窟 -> 莫/高空): a confusable character that still forms a long
+word exactly is far less likely than one that forms a two-character word by chance (人氏 for
+人士, 大堆 for 大队, both real typos that this rule keeps).
 
 A flag that lies inside an official place name (GB/T 2260 province, city and county names,
 as the table writes them, and short forms of three or more characters without the suffix) is
@@ -29,6 +33,9 @@ def _segmenter():
 
     return get_jieba()
 
+
+# A word of this many characters, written whole, outweighs a correction that would break it.
+LONG_WORD = 3
 
 _SUFFIXES = ("特别行政区", "自治县", "自治州", "自治区", "自治旗", "林区", "地区", "新区", "县", "区", "市", "省", "旗", "州", "盟")
 
@@ -72,6 +79,35 @@ def in_word(text: str, i: int) -> bool:
     return len(word_at(_segmenter(), text, i, context=None)) >= 2
 
 
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word of ``text`` as the segmenter cuts it (no HMM guesses)."""
+    spans, pos = [], 0
+    for word in _segmenter().cut(text, HMM=False):
+        spans.append((pos, pos + len(word)))
+        pos += len(word)
+    return spans
+
+
+def breaks_long_word(text: str, i: int, suggestion: str) -> bool:
+    """Whether putting ``suggestion`` in place of character ``i`` breaks a dictionary word of
+    ``LONG_WORD`` or more characters: the character stands in such a word as written, and with
+    the suggestion fewer of the characters of the two words over ``i`` (as written, as corrected)
+    stand in words of two or more characters (魔兽争霸 -> 魔/战争/霸, 莫高窟 -> 莫/高空,
+    验钞机 -> 验/抽机)."""
+    fixed = text[:i] + suggestion + text[i + 1:]
+    before, after = _word_spans(text), _word_spans(fixed)
+    ws, we = next(span for span in before if span[0] <= i < span[1])
+    if we - ws < LONG_WORD:
+        return False
+    vs, ve = next(span for span in after if span[0] <= i < span[1])
+    lo, hi = min(ws, vs), max(we, ve)
+
+    def covered(spans: list[tuple[int, int]]) -> int:
+        return sum(min(e, hi) - max(s, lo) for s, e in spans if e - s >= 2 and s < hi and lo < e)
+
+    return covered(after) < covered(before)
+
+
 def implausible(text: str, start: int, end: int, suggestion: str | None) -> bool:
     """True when the flag text[start:end] should be dropped (see the module docstring)."""
     if in_place_name(text, start, end):
@@ -80,7 +116,7 @@ def implausible(text: str, start: int, end: int, suggestion: str | None) -> bool
         return False
     if suggestion is None:
         return True
-    return not in_word(text[:start] + suggestion + text[end:], start)
+    return not in_word(text[:start] + suggestion + text[end:], start) or breaks_long_word(text, start, suggestion)
 
 
 # ---------------------------------------------------------------- domain-word rescue
