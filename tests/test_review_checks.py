@@ -288,3 +288,27 @@ def test_invisible_characters_do_not_repeat_a_line_below_the_page_template(revie
     assert sorted(codes) == ["pii.cn_mobile", "pii.person"], review.findings
     assert PAGE_REST_HEADER not in review.text
     assert not any("页面正文以外" in f.message for f in review.findings)
+
+
+_LONG = "各镇、各部门：近期我县将迎来强降雨天气过程，为切实做好防汛工作，确保人民群众生命财产安全，现将有关事项通知如下。"
+
+
+@pytest.mark.parametrize("name, html, codes", [
+    # a CMS body long enough for trafilatura: it took the line before the first <br> for a title,
+    # which stood below the page-template header where only personal data is checked (veto unseen)
+    ("-", f"<p>深入学习李克墙总理重要讲话精神<br>{_LONG}<br>联系人：王芳，电话：13812345678。</p>",
+     ["pii.cn_mobile", "pii.person", "wording.leader_name"]),
+    ("draft.html", f"<p>深入学习李克墙总理重要讲话精神<br>{_LONG}<br>{_LONG}</p>", ["wording.leader_name"]),
+    ("draft.html", f"<p style='text-align:center'>关于深入学习习进平总书记讲话的通知</p><p>{_LONG}</p><p>{_LONG}</p>",
+     ["wording.leader_name"]),
+    # near-miss: a page keeps its template apart (the menu's words are not the draft's wording)
+    ("page.html", f"<html><body><div class=nav><a href=/a>习进平专题</a> <a href=/b>首页</a></div>"
+                  f"<article><p>{_LONG}</p><p>{_LONG}</p></article></body></html>", []),
+])
+def test_cms_body_is_read_whole(reviewer, name, html, codes):
+    from scanner.pipeline import PAGE_REST_HEADER
+    from scanner.types import Source
+
+    review = reviewer.review_source(Source(name, html.encode("utf-8"), media_type="text/html" if name == "-" else None))
+    assert sorted({f.code for f in review.findings} - {"wording.classifier"}) == codes, review.findings
+    assert (PAGE_REST_HEADER in review.text) is (name == "page.html")

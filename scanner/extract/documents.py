@@ -118,10 +118,27 @@ def extract(source: Source) -> Extracted:
     raise InputError(source.name, "unsupported file type (a ZIP archive that is not a DOCX)")
 
 
+# A page has these; a CMS's rich-text body (<p>…</p><p>…</p>, pasted, piped or sent to the API) does not
+_PAGE_TAGS = re.compile(r"<(?:html|head|body|frameset)[\s>/]", re.IGNORECASE)
+
+
+def is_html_fragment(html: str) -> bool:
+    """Whether HTML is a fragment (a CMS's rich-text body), not a page: no <html>, <head>,
+    <body> or <frameset> tag."""
+    return _PAGE_TAGS.search(html) is None
+
+
 def extract_html(source: Source) -> Extracted:
     import trafilatura
 
     html, enc = decode_bytes(source.data, source.name)
+    if is_html_fragment(html):
+        # a CMS body is all draft, with no menus or footer to leave out: read whole.  trafilatura
+        # took its first line for a title (<p>深入学习李克墙总理…<br>各镇：…</p>), which then stood
+        # below the page-template header where only personal data is checked: the name went unseen
+        from .office import extract_html_structured
+
+        return dataclasses.replace(extract_html_structured(source), published=meta_publication_date(html))
     text = trafilatura.extract(
         _inline_unwrapped(html),
         output_format="txt",
