@@ -459,6 +459,10 @@ def test_cli_writes_all_formats(cli_runner, store, tmp_path):
     (["-q", "2022Q2", "-a", "5"], "附件编号只能是 1-4"),
     # -a prints md or csv tables; another format or -o was silently ignored
     (["-q", "2022Q2", "-a", "2", "-f", "json"], "-a 只把附件以 md 或 csv 表格打印到屏幕"),
+    # a quarter compared with itself: every problem read 仍存在
+    (["-q", "2022Q2", "--compare", "2022q2"], "--compare 2022Q2 与 --quarter 2022Q2 是同一季度"),
+    # the rectification of a quarter the store does not hold read 未整改 0 … （无）, exit 0
+    (["--rectification", "-q", "2022Q4"], "没有 2022Q4 的检查结果（已有：2022Q2）"),
 ])
 def test_cli_errors(cli_runner, store, args, message):
     res = _run(cli_runner, "--store", store.target, *args)
@@ -490,9 +494,10 @@ def test_cli_unreachable_postgres_is_one_line(cli_runner):
 
 def test_cli_quarter_in_lower_case(cli_runner, store):
     """`scan --quarter 2022q2` files results under 2022Q2; report -q 2022q2 found none."""
-    res = _run(cli_runner, "--store", store.target, "-q", " 2022q2", "--compare", "2022q2", "-f", "json")
+    store.save_unit_results("2022Q3", "sites", records(SITES), registry=site_registry(), as_of=dt.date(2022, 9, 20))
+    res = _run(cli_runner, "--store", store.target, "-q", " 2022q3", "--compare", "2022q2", "-f", "json")
     assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout)["quarter"] == "2022Q2"
+    assert (json.loads(res.stdout)["quarter"], json.loads(res.stdout)["compare"]) == ("2022Q3", "2022Q2")
     res = _run(cli_runner, "--store", store.target, "-q", "2022q2", "-a", "1")
     assert res.exit_code == 0 and "| 合 计 |" in res.stdout
 
@@ -515,9 +520,10 @@ def test_cli_missing_store(cli_runner, tmp_path):  # a SQLite path that does not
 
 
 def test_cli_compare_and_rectification(cli_runner, store):
-    res = _run(cli_runner, "--store", store.target, "-q", "2022Q2", "--compare", "2022Q2", "-f", "json")
+    store.save_unit_results("2022Q3", "sites", records(SITES), registry=site_registry(), as_of=dt.date(2022, 9, 20))
+    res = _run(cli_runner, "--store", store.target, "-q", "2022Q3", "--compare", "2022Q2", "-f", "json")
     assert res.exit_code == 0 and len(json.loads(res.stdout)["sites"]["persisting"]) == 4
-    res = _run(cli_runner, "--store", store.target, "--rectification", "-f", "csv")
+    res = _run(cli_runner, "--store", store.target, "--rectification", "-q", "2022Q2", "-f", "csv")
     assert res.exit_code == 0 and res.stdout.count("\n") == 1 + 6
 
 
@@ -581,6 +587,7 @@ def hostile_store(tmp_path):
     s = open_store(str(tmp_path / "hostile.db"))
     s.save_unit_results("2022Q2", "sites", records(rows), registry=site_registry(rows), as_of=AS_OF)
     s.save_unit_results("2022Q2", "accounts", records(ACCOUNTS), registry=account_registry(), as_of=AS_OF)
+    s.save_unit_results("2022Q3", "sites", records(rows), registry=site_registry(rows), as_of=dt.date(2022, 9, 20))
     yield s
     s.close()
 
@@ -603,7 +610,7 @@ def test_exports_never_carry_a_formula(hostile_store, tmp_path):
     ["-q", "2022Q2", "-f", "csv"],
     ["-q", "2022Q2", "-f", "csv", "-a", "2"],
     ["--rectification", "-f", "csv"],
-    ["-q", "2022Q2", "--compare", "2022Q2", "-f", "csv"],
+    ["-q", "2022Q3", "--compare", "2022Q2", "-f", "csv"],
 ])
 def test_cli_csv_on_stdout_opens_in_excel(cli_runner, hostile_store, args):
     res = _run(cli_runner, "--store", hostile_store.target, *args)

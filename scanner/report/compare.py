@@ -35,6 +35,8 @@ def _problems(res, renamed: dict[str, str] | None = None, now: dict | None = Non
 
 
 def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
+    if previous == quarter:  # every problem read 仍存在, as if checked again
+        raise ReportError(f"--compare {previous} 与 --quarter {quarter} 是同一季度：--compare 应为更早的季度")
     if previous > quarter:  # 2022Q2 < 2022Q3 < 2023Q1 as text: the year leads, the quarter is one digit
         # the two swapped: the earlier quarter's problems were listed as 新发现 and the later's as 已整改
         raise ReportError(f"--compare {previous} 晚于 --quarter {quarter}：--compare 应为更早的季度"
@@ -106,6 +108,10 @@ def rectification_status(store: Store, quarter: str | None = None, region_order:
     """Items per quarter and kind, in the order of that quarter's 附件2/4 (they came in the order
     the store had them, 省直's before 深圳's), each with its indicator clause, reason and action."""
     kinds = {"sites": 0, "accounts": 1}
+    if quarter and quarter not in store.quarters():  # it read 未整改 0，已整改 0 (（无）), as if all was well
+        have = store.quarters()
+        raise ReportError(f"存储 {store.display} 中没有 {quarter} 的检查结果"
+                          + (f"（已有：{'、'.join(have)}）" if have else "（尚无任何检查结果，请先运行 govscan scan）"))
     recs = store.rectifications(quarter)
     found = {(q, k): _quarter_places(store, q, k, region_order) for q, k in {(r.quarter, r.kind) for r in recs}}
     rank = {p: i for i, p in enumerate(PROBLEM_ORDER)}
