@@ -680,6 +680,20 @@ def test_excel_object_in_a_doc_is_audited_and_masked(tmp_path, policy):
     assert (copy.format, copy.verdict) == ("docx", "compliant"), copy.reason
 
 
+@pytest.mark.parametrize("workbook, verdict, unread", [
+    # a pasted workbook that could not be read was a line in the text, the .doc compliant (its
+    # storage's run of 7 digits is shown masked, as in every reason)
+    (lambda: b"\x09\x08 cut short", "unreadable", "embedded file _12***67: cannot be read (corrupt XLS"),
+    (lambda: _streams(roster_xls())["Workbook"], "violation", None),
+])
+def test_a_doc_whose_workbook_cannot_be_read_is_never_compliant(policy, workbook, verdict, unread):
+    data = write_doc(["名单见下表："], extra_streams={"ObjectPool/_1234567/Workbook": workbook(),
+                                                 "ObjectPool/_1234567/\x01Ole": b"\x01\x00\x00\x02"})
+    record = audit("通知.doc", data, policy)
+    assert record.verdict == verdict, record.reason
+    assert (unread in record.reason) if unread else "未能读取" not in record.reason, record.reason
+
+
 def broken_second_sheet_xls() -> bytes:
     """The roster with its hidden sheet's first text cell pointing past the shared strings."""
     streams = _streams(roster_xls())

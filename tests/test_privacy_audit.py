@@ -427,6 +427,116 @@ def test_pdf_attached_files_are_audited(tmp_path, files, verdict, where):
         assert "attachment 身份证.jpg: not read" in record.reason
 
 
+def _pdf_holding(*files, key=None) -> bytes:
+    """A PDF with ``files`` ((name, bytes)) attached; ``key``: the attachments' key in the
+    name tree when it differs from their file name (/UF)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    from corpora.pii.pdfwriter import write_pdf
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(write_pdf([["附件", "详见附件。"]]))))
+    for name, data in files:
+        writer.add_attachment(key or name, data)
+    if key:
+        for entry in writer.attachment_list:
+            entry.pdf_object[NameObject("/UF")] = TextStringObject(files[0][0])
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _nest(names, inner) -> bytes:
+    """A PDF holding ``names[0]``, a PDF holding ``names[1]`` … the last holding ``inner``."""
+    data = _pdf_holding(inner)
+    for name in reversed(names):
+        data = _pdf_holding((name, data))
+    return data
+
+
+_LIST = xlsx_bytes([["姓名", "身份证号"], ["王芳", "11010519491231002X"]])
+_MASKED_LIST = xlsx_bytes([["姓名", "身份证号"], ["王*", "110105********002X"]])
+_NESTED = "嵌入对象 附件.pdf/嵌入对象 名单.xlsx/公示名单"
+
+
+@pytest.mark.parametrize("make, verdict, where, unread", [
+    # a PDF attached to the PDF, holding the 名单: its attachments were never read (compliant)
+    (lambda: _nest(["附件.pdf"], ("名单.xlsx", _LIST)), "violation", {"sheet": _NESTED, "cell": "B2"}, None),
+    (lambda: _nest(["附件.pdf"], ("名单.xlsx", _MASKED_LIST)), "compliant", None, None),
+    # ... and what the inner PDF cannot read is named
+    (lambda: _nest(["附件.pdf"], ("照片.jpg", b"\xff\xd8\xff")), "unreadable", None, "附件.pdf > attachment 照片.jpg: not read"),
+    # three levels are read; a fourth is named, not read
+    (lambda: _nest(["a.pdf", "b.pdf"], ("名单.xlsx", _LIST)), "violation",
+     {"sheet": "嵌入对象 a.pdf/嵌入对象 b.pdf/嵌入对象 名单.xlsx/公示名单", "cell": "B2"}, None),
+    (lambda: _nest(["a.pdf", "b.pdf", "c.pdf"], ("名单.xlsx", _LIST)), "unreadable", None,
+     "a.pdf > b.pdf > c.pdf > attachment 名单.xlsx: not read (files inside files are read 3 levels deep)"),
+    # a damaged attachment was passed over with a line in the text: compliant
+    (lambda: _pdf_holding(("名单.xlsx", b"PK\x03\x04 cut short")), "unreadable", None, "attachment 名单.xlsx: cannot be read (corrupt XLSX"),
+    (lambda: _pdf_holding(("名单.xls", b"\xd0\xcf\x11\xe0 cut short")), "unreadable", None, "attachment 名单.xls: cannot be read"),
+    # near miss: an empty attachment holds nothing unread
+    (lambda: _pdf_holding(("名单.csv", b"")), "compliant", None, None),
+    # an entry whose key in the name tree is not its file name (/UF) was read under its name and
+    # also listed "not read" under its key: a masked 名单 made the PDF unreadable
+    (lambda: _pdf_holding(("名单.xlsx", _MASKED_LIST), key="file1"), "compliant", None, None),
+    (lambda: _pdf_holding(("名单.xlsx", _LIST), key="file1"), "violation", {"sheet": "嵌入对象 名单.xlsx/公示名单", "cell": "B2"}, None),
+])
+def test_pdf_attachments_nested_and_damaged(tmp_path, make, verdict, where, unread):
+    path = tmp_path / "公示.pdf"
+    path.write_bytes(make())
+    [record] = audit_paths([str(path)])
+    assert record.verdict == verdict, record.reason
+    if where:
+        assert where in [i["location"] for i in record.items if i["violation"]], record.items
+    if unread:
+        assert "未能读取：" in record.reason and unread in record.reason, record.reason
+    else:
+        assert "未能读取" not in record.reason
+
+
+def test_pdf_attachments_have_one_budget(tmp_path, monkeypatch):
+    """A PDF's attached files (and theirs) share one file's limits: 50 files, 64 MB, and the
+    cells of MAX_CELLS (3 attached CSVs of 1.9 M cells took 247 s and 2.8 GB; 50 fit in a 64 MB
+    PDF).  What is over the budget is named, and the audit is never compliant."""
+    from scanner.extract import office
+
+    sheet = "序号,姓名,手机\n" + "".join(f"{i},王*,138****{i:04d}\n" for i in range(1, 11))  # 33 cells
+    leak = "序号,姓名,手机\n1,王芳,13812345678\n"
+    # 60 small attachments: 50 read (the leak in the last of them found), 10 named (the name
+    # tree keeps its keys sorted)
+    files = [(f"表{i:02}.csv", sheet.encode()) for i in range(1, 50)] + [("表50.csv", leak.encode())]
+    files += [(f"表{i}.csv", leak.encode()) for i in range(51, 61)]
+    path = tmp_path / "多附件.pdf"
+    path.write_bytes(_pdf_holding(*files))
+    [record] = audit_paths([str(path)])
+    assert record.verdict == "violation", record.reason
+    assert "attachment 表51.csv: not read (over 50 attachments)" in record.reason and "（共 10 处）" in record.reason
+    assert [i["location"]["sheet"] for i in record.items if i["violation"] and i["entity"] == "CN_MOBILE"] == ["嵌入对象 表50.csv"]
+    # cells: the file and everything inside it hold MAX_CELLS in all; the attachment that runs
+    # past it is not read, nor any after it, nested ones included
+    monkeypatch.setattr(office, "MAX_CELLS", 80)
+    path.write_bytes(_pdf_holding(("表1.csv", sheet.encode()), ("表2.csv", sheet.encode()), ("表3.csv", sheet.encode()),
+                                  ("附件.pdf", _pdf_holding(("表4.csv", leak.encode())))))
+    [record] = audit_paths([str(path)])
+    assert record.verdict == "unreadable", record.reason
+    for name in ("表3.csv", "附件.pdf"):
+        assert f"attachment {name}: not read (a file and the files inside it over 80 cells in all (limit))" in record.reason
+    assert "表1.csv" not in record.reason and "表2.csv" not in record.reason
+    assert {i["location"]["sheet"] for i in record.items} == {"嵌入对象 表1.csv", "嵌入对象 表2.csv"}
+
+
+def test_pdf_attachments_over_the_bytes_budget(tmp_path, monkeypatch):
+    from scanner.extract import office
+
+    monkeypatch.setattr(office, "MAX_ATTACHED_BYTES", len(_LIST) * 2 + 10)
+    path = tmp_path / "公示.pdf"
+    path.write_bytes(_pdf_holding(("名单1.xlsx", _MASKED_LIST), ("名单2.xlsx", _MASKED_LIST), ("名单3.xlsx", _LIST)))
+    [record] = audit_paths([str(path)])
+    assert record.verdict == "unreadable", record.reason
+    assert "attachment 名单3.xlsx: not read (attached files over 0 MB in all: limit)" in record.reason
+
+
 @pytest.mark.parametrize("files, summary", [
     # a folder's text audit ends with the count of each verdict (200 attachments printed 7,500
     # lines, the one violation and the unreadable files somewhere among them)

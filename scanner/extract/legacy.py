@@ -703,8 +703,9 @@ def _extract_doc(source: Source, published: bool) -> Extracted:
                 raise InputError(name, f"corrupt DOC (no {fib.table} stream)")
             table = ole.openstream(fib.table).read()
             # Excel sheets pasted as objects: each keeps its whole workbook in the ObjectPool
-            objects = [(path[1], ole.openstream(path).read()) for path in ole.listdir()
-                       if len(path) == 3 and path[0] == "ObjectPool" and path[2] in ("Workbook", "Book")][:MAX_OBJECTS]
+            pool = [path for path in ole.listdir()
+                    if len(path) == 3 and path[0] == "ObjectPool" and path[2] in ("Workbook", "Book")]
+            objects = [(path[1], ole.openstream(path).read()) for path in pool[:MAX_OBJECTS]]
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - olefile on a cut-short stream
@@ -749,24 +750,38 @@ def _extract_doc(source: Source, published: bool) -> Extracted:
                         out.regions.append((start, out.pos, part))
         cp += n
     text, cells = out.text, list(out.cells)
+    unread: list[str] = []
     for storage, data in objects:
-        text, cells = _with_object(source, storage, data, text, cells)
+        text, cells = _with_object(source, storage, data, text, cells, unread)
+    if len(pool) > MAX_OBJECTS:
+        unread.append(f"embedded files: {len(pool) - MAX_OBJECTS} not read (over {MAX_OBJECTS} embedded workbooks)")
     if not text.strip():
         raise InputError(name, "empty DOC (no text)")
     meta = {"regions": tuple(out.regions)} if out.regions else {}
+    if unread:  # (the audit is then never compliant)
+        meta["unread"] = tuple(unread)
     return Extracted(source, text, "doc", cells=tuple(cells), meta=meta)
 
 
-def _with_object(source: Source, storage: str, data: bytes, text: str, cells: list) -> tuple[str, list]:
+def _with_object(source: Source, storage: str, data: bytes, text: str, cells: list, unread: list[str]) -> tuple[str, list]:
     """``text`` and ``cells`` with the workbook of an embedded object after them, under a line
     naming it, its cells located as sheet ``嵌入对象 STORAGE/SHEET`` (the audit's name for an
-    embedded workbook's cells); one that cannot be read is named with its reason.  xlrd reads
-    the object's Workbook stream as it is (a BIFF stream outside a compound file)."""
+    embedded workbook's cells); one that cannot be read is named with its reason, in the text
+    and in ``unread`` (the audit of a .doc whose pasted workbook could not be read was
+    compliant).  The document and its workbooks hold at most ``MAX_CELLS`` cells in all.  xlrd
+    reads the object's Workbook stream as it is (a BIFF stream outside a compound file)."""
+    from . import office
+
     prefix = f"嵌入对象 {storage}"
+    outer = office.CELL_ALLOWANCE.get()  # (what is left of a file this .doc is attached to)
+    allowance = office.CELL_ALLOWANCE.set(min(office.MAX_CELLS, office.MAX_CELLS if outer is None else outer) - len(cells))
     try:
         sub = extract_xls(Source(f"{source.name}:{storage}", data))
     except InputError as exc:
+        unread.append(f"embedded file {storage}: {'not read' if isinstance(exc, office.OverBudget) else 'cannot be read'} ({exc.reason})")
         return text + f"【{prefix}：无法读取（{exc.reason}）】\n", cells
+    finally:
+        office.CELL_ALLOWANCE.reset(allowance)
     text += f"【{prefix}】\n"
     pos = len(text)
     cells = cells + [Cell(c.table, c.row, c.col, c.start + pos, c.end + pos, sheet=f"{prefix}/{c.sheet}", ref=c.ref)

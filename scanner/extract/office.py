@@ -18,6 +18,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Sequence
+from contextvars import ContextVar
 
 from ..errors import InputError
 from ..text.decode import _looks_utf16, decode_bytes
@@ -31,6 +32,18 @@ MAX_ROWS = 200_000
 # record and text), and the row and character limits let 10 million through (200,000 rows of
 # 50 one-character cells): gigabytes; a sheet of 65,536 rows x 20 columns (1.3 M) is read
 MAX_CELLS = 2_000_000
+# the cells left to a file's attached or embedded files (``privacy.audit._with_embedded`` sets it
+# around each one it reads): MAX_CELLS is the budget of the file and everything inside it, so 50
+# attached sheets of 1.9 M cells each are not 95 M cells (3 of them took 247 s and 2.8 GB)
+CELL_ALLOWANCE: ContextVar[int | None] = ContextVar("CELL_ALLOWANCE", default=None)
+
+
+class OverBudget(InputError):
+    """A file inside a file cut short by what is left of the whole file's cells or characters."""
+
+    def __init__(self, name: str, what: str, limit: int):
+        super().__init__(name, f"a file and the files inside it over {limit:,} {what} in all (limit)")
+        self.what = what
 MAX_CHARS = 20_000_000
 MAX_PAGES = 2_000
 
@@ -209,6 +222,9 @@ class _Rows:
         (B3 is ``(2, [1])``) and ``refs`` for the cells after them (notes, links)."""
         if len(self.cells) + len(values) > MAX_CELLS:  # (a module global: read at each row, tests lower it)
             raise InputError("", f"more than {MAX_CELLS:,} cells (limit)")
+        allowance = CELL_ALLOWANCE.get()
+        if allowance is not None and len(self.cells) + len(values) > allowance:
+            raise OverBudget("", "cells", MAX_CELLS)
         self.rows += 1
         n = len(values)
         line = "\t".join(values)
@@ -690,36 +706,73 @@ def extract_pdf(source: Source) -> Extracted:
     return extracted
 
 
+MAX_ATTACHED_BYTES = MAX_FILE_BYTES  # the attached files read from one PDF, in all (one file's limit)
+MAX_ATTACHMENT_ENTRIES = 1_000  # entries of its EmbeddedFiles listed; the rest are counted, not parsed
+
+
 def _pdf_attachments(reader) -> tuple[list[tuple[str, bytes]], list[str]]:
     """The files embedded in a PDF (its EmbeddedFiles: a 名单.xlsx attached to the notice
     exported as PDF), as (name, bytes) for the audit to read as an OFD's attachments are
     (``privacy.audit._with_embedded``), and a line for each it does not read (an image, an
-    archive, over the limits).  A PDF whose attached workbook held every ID was compliant."""
+    archive, over the limits).  A PDF whose attached workbook held every ID was compliant.
+
+    Each entry is read once, under its file name (``/UF``, ``/F``, else its key in the name
+    tree), one at a time: at most ``MAX_ATTACHMENTS`` files, 16 MB each and
+    ``MAX_ATTACHED_BYTES`` in all, of the first ``MAX_ATTACHMENT_ENTRIES``; the rest are named,
+    not read.  (pypdf's ``attachments``
+    inflated every entry sharing a key at once, so thousands of small streams named alike,
+    each inflating to 16 MB, were held together; an entry whose key differed from its file
+    name was read under both, and listed as an attachment "not read" under its key.)"""
     from .ofd import ATTACHMENT_SUFFIXES, MAX_ATTACHMENTS, MAX_PART_BYTES
 
     attached: list[tuple[str, bytes]] = []
     unread: list[str] = []
+    total = 0
+    entries = 0
     try:
-        files = reader.attachments
-        names = list(files.keys())
-    except Exception as exc:  # noqa: BLE001 - a damaged name tree: the pages were read
-        return [], [f"attachments: cannot be read ({type(exc).__name__})"]
-    for name in names:
-        if not name.lower().endswith(ATTACHMENT_SUFFIXES):
-            unread.append(f"attachment {name}: not read (the audit reads {' '.join(ATTACHMENT_SUFFIXES)})")
-            continue
-        if len(attached) >= MAX_ATTACHMENTS:
-            unread.append(f"attachment {name}: not read (over {MAX_ATTACHMENTS} attachments)")
-            continue
-        try:
-            for data in files[name]:
+        for entry in reader.attachment_list:
+            entries += 1
+            if entries > MAX_ATTACHMENT_ENTRIES:
+                break
+            names = [n for n in (_pdf_name(entry, "alternative_name"), _pdf_name(entry, "name")) if n]
+            name = next((n for n in names if n.lower().endswith(ATTACHMENT_SUFFIXES)), names[0] if names else f"附件{entries}")
+            if not name.lower().endswith(ATTACHMENT_SUFFIXES):
+                unread.append(f"attachment {name}: not read (the audit reads {' '.join(ATTACHMENT_SUFFIXES)})")
+            elif len(attached) >= MAX_ATTACHMENTS:
+                unread.append(f"attachment {name}: not read (over {MAX_ATTACHMENTS} attachments)")
+            elif total >= MAX_ATTACHED_BYTES:
+                unread.append(f"attachment {name}: not read (attached files over {MAX_ATTACHED_BYTES >> 20} MB in all: limit)")
+            else:
+                try:
+                    data = entry.content
+                except Exception as exc:  # noqa: BLE001 - a stream that does not inflate (or over pypdf's 75 MB)
+                    unread.append(f"attachment {name}: cannot be read ({type(exc).__name__})")
+                    continue
                 if len(data) > MAX_PART_BYTES:
-                    unread.append(f"attachment {name}: over {MAX_PART_BYTES // (1 << 20)} MB")
+                    unread.append(f"attachment {name}: over {MAX_PART_BYTES >> 20} MB")
+                elif total + len(data) > MAX_ATTACHED_BYTES:
+                    unread.append(f"attachment {name}: not read (attached files over {MAX_ATTACHED_BYTES >> 20} MB in all: limit)")
+                    total = MAX_ATTACHED_BYTES
                 else:
+                    total += len(data)
                     attached.append((name, data))
-        except Exception as exc:  # noqa: BLE001 - a stream that does not inflate
-            unread.append(f"attachment {name}: cannot be read ({type(exc).__name__})")
+    except Exception as exc:  # noqa: BLE001 - a damaged name tree: the pages (and the files before) were read
+        unread.append(f"attachments: cannot be read ({type(exc).__name__})")
+    if entries > MAX_ATTACHMENT_ENTRIES:
+        unread.append(f"attachments: those after the first {MAX_ATTACHMENT_ENTRIES:,} not read (over {MAX_ATTACHMENT_ENTRIES:,} attached files)")
     return attached, unread
+
+
+def _pdf_name(entry, attr: str) -> str | None:
+    """An attachment's name on one line, at most 80 characters, no ``/`` (it names a sheet)."""
+    try:
+        value = getattr(entry, attr)
+    except Exception:  # noqa: BLE001 - a damaged file specification
+        return None
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split()).replace("/", "_").replace("\\", "_")
+    return value[-80:] if value else None
 
 
 def paged_extracted(source: Source, texts: list[str], fmt: str) -> Extracted:

@@ -26,8 +26,12 @@ from pathlib import Path
 from ..checks.excerpt import mask_text
 from ..checks.pii.analyzer import get_pii_analyzer
 from ..errors import InputError
+from ..extract.ofd import MAX_ATTACHMENTS
+from ..extract import office as _office
 from ..extract.office import (
+    CELL_ALLOWANCE,
     MAX_FILE_BYTES,
+    OverBudget,
     check_zip,
     column_gaps_as_tabs,
     extract_csv,
@@ -184,19 +188,54 @@ def _zip_kind(data: bytes) -> tuple[str, str] | None:
 
 EMBEDDED = "嵌入对象 "  # the sheet name prefix of an embedded workbook's or document's cells
 _EMBEDDED_DIRS = ("word/embeddings/", "xl/embeddings/")
+EMBED_DEPTH = 3  # files inside files read this deep (a PDF attached to a PDF holding 名单.xlsx: 2)
 
 
-def _with_embedded(extracted: Extracted) -> Extracted:
+@dataclasses.dataclass
+class _EmbedBudget:
+    """What is left to read of the files inside one audited file, nested ones included: a
+    file and everything inside it hold at most ``office.MAX_CELLS`` cells and
+    ``office.MAX_CHARS`` characters, one file's limits, and the files inside it are at most
+    ``MAX_ATTACHMENTS`` and ``MAX_FILE_BYTES`` in all (each had one file's limits: a PDF with
+    3 attached CSVs of 1.9 M cells took 247 s and 2.8 GB, and 50 such fit in a 64 MB PDF)."""
+
+    cells: int
+    chars: int
+    files: int = MAX_ATTACHMENTS
+    data: int = MAX_FILE_BYTES
+
+    def over(self, size: int) -> str | None:
+        """Why a file of ``size`` bytes is not read, or None."""
+        if self.files <= 0:
+            return f"over {MAX_ATTACHMENTS} files inside the file in all (limit)"
+        if size > self.data:
+            return f"the files inside the file over {MAX_FILE_BYTES >> 20} MB in all (limit)"
+        if self.cells <= 0:
+            return OverBudget("", "cells", _office.MAX_CELLS).reason
+        if self.chars <= 0:
+            return OverBudget("", "characters", _office.MAX_CHARS).reason
+        return None
+
+
+def _with_embedded(extracted: Extracted, budget: _EmbedBudget | None = None, depth: int = 1) -> Extracted:
     """The text of the workbooks and documents embedded in a DOCX or XLSX (an Excel table
     pasted as an object: the page shows a picture of it, the file holds the whole workbook,
-    columns not shown included), after the file's own, each under a line naming it; their
-    cells are located as sheet ``嵌入对象 NAME/SHEET`` (``嵌入对象 NAME`` and 表/行/列 for a
-    document).  One level deep; an embedded file that cannot be read is named with its reason."""
+    columns not shown included), and of the files attached to a PDF or an OFD, after the
+    file's own, each under a line naming it; their cells are located as sheet
+    ``嵌入对象 NAME/SHEET`` (``嵌入对象 NAME`` and 表/行/列 for a document).  The files inside
+    those are read too, ``EMBED_DEPTH`` levels deep (``嵌入对象 附件.pdf/嵌入对象 名单.xlsx/…``),
+    all of them within one budget (``_EmbedBudget``).  Whatever is not read — a file that
+    cannot be read (damaged, encrypted, an image), one over the budget or deeper than
+    ``EMBED_DEPTH``, and what such a file could not read itself — is a line of
+    ``meta["unread"]`` naming it, so the audit is never ``compliant`` (a PDF with a damaged
+    名单.xlsx attached, or a PDF attached to it holding one, was compliant)."""
     from ..extract.documents import extract_docx
 
+    if budget is None:  # (the file's own cells and characters count)
+        budget = _EmbedBudget(_office.MAX_CELLS - len(extracted.cells), _office.MAX_CHARS - len(extracted.text))
     embedded: list[tuple[str, bytes]] = []
     try:
-        if extracted.format == "pdf":  # (its EmbeddedFiles, read by extract_pdf)
+        if extracted.format in ("pdf", "ofd"):  # (their attached files, read by their extractors)
             raise zipfile.BadZipFile
         with zipfile.ZipFile(io.BytesIO(extracted.source.data)) as zf:
             members = [i for i in zf.infolist() if i.filename.startswith(_EMBEDDED_DIRS)
@@ -207,15 +246,23 @@ def _with_embedded(extracted: Extracted) -> Extracted:
                        and i.filename.lower().endswith((".htm", ".html", ".mht", ".mhtml"))]
             embedded = [(i.filename.rsplit("/", 1)[-1], zf.read(i)) for i in members]
     except (zipfile.BadZipFile, OSError):
-        if extracted.format != "pdf":
+        if extracted.format not in ("pdf", "ofd"):
             return extracted
     # an OFD's or a PDF's attached files (Attachs: an 电子公文's 附件; EmbeddedFiles), as embedded objects are
     embedded += list(extracted.meta.get("attachments", ()))
     if not embedded:
         return extracted
+    what = "attachment" if extracted.format in ("pdf", "ofd") else "embedded file"
+    unread = list(extracted.meta.get("unread", ()))
     parts = [extracted.text]
     cells = extracted.cells.copy() if isinstance(extracted.cells, CellTable) else CellTable(extracted.cells)
     pos = len(extracted.text)
+
+    def line(text: str) -> None:
+        nonlocal pos
+        parts.append(text)
+        pos += len(text)
+
     for name, data in embedded:
         sub_source = Source(f"{extracted.source.name}:{name}", data)
         legacy = name.lower().endswith((".xls", ".doc", ".bin"))  # an Excel/Word 97-2003 object (oleObject1.bin …)
@@ -225,6 +272,18 @@ def _with_embedded(extracted: Extracted) -> Extracted:
             kind = ole_kind(data) if data.startswith(OLE_MAGIC) else "ole"
             if kind not in ("xls", "doc") and name.lower().endswith(".bin"):
                 continue  # an OLE object that is no workbook or document (an equation, a package …)
+        if not data.strip():  # an empty file holds nothing to audit
+            line(f"【{EMBEDDED}{name}：空文件】\n")
+            continue
+        if depth > EMBED_DEPTH:
+            unread.append(f"{what} {name}: not read (files inside files are read {EMBED_DEPTH} levels deep)")
+            continue
+        if (why := budget.over(len(data))) is not None:
+            unread.append(f"{what} {name}: not read ({why})")
+            continue
+        budget.files -= 1
+        budget.data -= len(data)
+        allowance = CELL_ALLOWANCE.set(budget.cells)
         try:
             if legacy:
                 reader = {"xls": extract_xls, "doc": extract_doc}.get(kind)
@@ -233,25 +292,37 @@ def _with_embedded(extracted: Extracted) -> Extracted:
                 sub = extract_xlsx(sub_source)
             elif name.lower().endswith(".docx"):
                 sub = extract_docx(sub_source, links=True)
-            elif name.lower().endswith((".pdf", ".csv")):  # (an OFD's attachment)
+            elif name.lower().endswith((".pdf", ".csv")):  # (an OFD's or a PDF's attachment)
                 sub = extract_pdf(sub_source) if name.lower().endswith(".pdf") else extract_csv(sub_source)
             else:
                 sub = extract_html_structured(Source(sub_source.name, html_of_mht(data)))
-        except InputError as exc:
-            line = f"【{EMBEDDED}{name}：无法读取（{exc.reason}）】\n"
-            parts.append(line)
-            pos += len(line)
+            if len(sub.text) > budget.chars:
+                raise OverBudget(sub_source.name, "characters", _office.MAX_CHARS)
+            budget.cells -= len(sub.cells)
+            budget.chars -= len(sub.text)
+            if name.lower().endswith((".xlsx", ".xlsm", ".docx", ".pdf")):  # the files inside it, one level deeper
+                sub = _with_embedded(sub, budget, depth + 1)
+        except OverBudget as exc:  # (cut short: it is not read, nor is any file after it)
+            setattr(budget, "cells" if exc.what == "cells" else "chars", 0)
+            unread.append(f"{what} {name}: not read ({exc.reason})")
             continue
-        line = f"【{EMBEDDED}{name}】\n"
-        parts.append(line)
-        pos += len(line)
+        except InputError as exc:
+            line(f"【{EMBEDDED}{name}：无法读取（{exc.reason}）】\n")
+            unread.append(f"{what} {name}: cannot be read ({exc.reason})")
+            continue
+        finally:
+            CELL_ALLOWANCE.reset(allowance)
+        unread.extend(f"{name} > {u}" for u in sub.meta.get("unread", ()))  # (what it could not read itself)
+        line(f"【{EMBEDDED}{name}】\n")
         for c in sub.cells:
             sheet = f"{EMBEDDED}{name}/{c.sheet}" if c.sheet is not None else f"{EMBEDDED}{name}"
             ref = c.ref if c.sheet is not None else f"表{c.table + 1} 行{c.row + 1} 列{c.col + 1}"
             cells.append(dataclasses.replace(c, start=c.start + pos, end=c.end + pos, sheet=sheet, ref=ref))
-        parts.append(sub.text if sub.text.endswith("\n") else sub.text + "\n")
-        pos += len(parts[-1])
+        line(sub.text if sub.text.endswith("\n") else sub.text + "\n")
     meta = {**extracted.meta, "embedded_from": extracted.meta.get("embedded_from", len(extracted.text))}
+    meta.pop("attachments", None)  # (read: their bytes are not kept)
+    if unread:
+        meta["unread"] = tuple(unread)
     return dataclasses.replace(extracted, text="".join(parts), cells=cells, meta=meta)
 
 
