@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -33,6 +34,9 @@ GENERIC = {"六位一体": ("五位一体", "generic N位一体 coinage (六位�
 # Variants that ordinary phrases spell across a word boundary, from the hand-added shapes of
 # build_confusion.py (not in the corpus yet): 学习近乎停滞 is 学习 + 近乎, not 习近平 misspelt.
 PHRASES = {"习近乎": ("习近平", "phrase across words (学习近乎停滞)")}
+
+
+COUNTED_PHRASE = re.compile(r"[一二两三四五六七八九十]个[\u4e00-\u9fff]{2}")
 
 
 def dev_texts():
@@ -68,6 +72,7 @@ def main() -> int:
     counts: collections.Counter[str] = collections.Counter()
     canon_of: dict[str, str] = {}
     n_chars = 0
+    counted = {f.term for f in lexicon.formulations if f.kind == "enumeration" and len(f.term) == 4 and f.term[1] == "个"}
     for raw in dev_texts():
         norm = normalize(raw).text
         view = lx.CompactView.of(norm)
@@ -83,6 +88,14 @@ def main() -> int:
         for a, b, term, _edit in near_matches(scan, None, use_stoplist=False):
             counts[view.text[a:b]] += 1
             canon_of[view.text[a:b]] = term
+        # counted phrases one key character from a counted formulation (四个方面 ~ 四个全面, 两个确保 ~
+        # 两个确立): wording.formulation's series_slips leaves them alone
+        for m in COUNTED_PHRASE.finditer(view.text):
+            phrase = m.group(0)
+            near = [t for t in counted if t != phrase and t[0] == phrase[0] and (t[2] == phrase[2]) != (t[3] == phrase[3])]
+            if near:
+                counts[phrase] += 1
+                canon_of[phrase] = near[0]
     for v, c in counts.items():
         reasons[v] = (canon_of[v], f"clean laws/policies x{c}")
     for v, (canon, why) in {**GENERIC, **PHRASES}.items():

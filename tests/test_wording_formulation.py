@@ -119,3 +119,26 @@ def test_near_sound(a, b, near):
     from scanner.checks.wording.variants import near_sound
 
     assert near_sound(a, b) is near
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a key word of a counted formulation replaced by another word (no typing slip: 拥/维), where it
+    # stands as a formulation: quoted, beside another counted formulation written exactly
+    ("增强“四个意识”、坚定“四个自信”、做到“两个拥护”。", ["两个拥护"]),
+    ("深刻领悟“两个树立”的决定性意义，增强“四个意识”", ["两个树立"]),
+    ("坚定“四个自觉”，坚决做到“两个维护”", ["四个自觉"]),
+    # near-misses: alone, unquoted, its own list, a counted phrase of clean text, the right wording
+    ("坚决做到“两个拥护”。", []),
+    ("增强“四个意识”，做到两个拥护", []),
+    ("增强“四个意识”，坚持“两个拥护”：拥护中国共产党的领导、拥护社会主义制度。", []),
+    ("增强“四个意识”、坚定“四个自信”，做好“四个方面”工作", []),
+    ("增强“四个意识”、坚定“四个自信”、做到“两个维护”。", []),
+    ("增强“四个意识”。做到“两个拥护”", []),  # another sentence
+])
+def test_counted_formulation_with_another_word(text, expected):
+    assert flagged(CHECK, text) == expected
+
+
+def test_counted_formulation_with_another_word_message():
+    (f,) = findings(CHECK, "增强“四个意识”、坚定“四个自信”、做到“两个拥护”。")
+    assert f.suggestion == "两个维护" and "用词错误" in f.message and f.severity.value == "veto"

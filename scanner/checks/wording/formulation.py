@@ -29,7 +29,7 @@ from ...text.spans import SpanIndex
 from .variants import one_edit
 
 EDIT_LABEL = {"sub": "同音或形近字", "del": "漏字", "ins": "多字", "swap": "字序颠倒", "count": "数字错误",
-              "title": "称谓不规范"}
+              "title": "称谓不规范", "word": "用词错误"}
 
 
 def _cuts_a_word(text: str, a: int, b: int) -> bool:
@@ -160,6 +160,50 @@ def beyond_one_edit(text: str, on: dt.date | None) -> Iterator[tuple[int, int, s
             yield m.start(), m.end(), XI_CORE, "title" if m.group(1) else "del"
 
 
+# A counted formulation (两个维护, 四个意识 …) with one of its two key characters replaced by a word
+# that is no typing slip (两个拥护 for 两个维护: 拥 is neither a same-sound nor a similar-shape
+# character of 维, so no one-edit variant holds it).  Only where it stands as a formulation: in
+# quotation marks, in a sentence that names another counted formulation exactly (增强“四个意识”、
+# 坚定“四个自信”、做到“两个拥护”), and not followed by a list of its own (“两个拥护”：拥护党的
+# 领导、拥护社会主义制度), nor a counted phrase of clean laws and policies one character from a
+# formulation (四个方面, 两个独立: lexicons/variant_stoplist.tsv, corpora/build_variant_stoplist.py).
+_COUNTED = re.compile(r"[“‘「『\"]([一二两三四五六七八九十]个[\u4e00-\u9fff]{2})[”’」』\"]")
+_SERIES_END = "。！？；;!?\n"
+
+
+def series_slips(scan: Scan, on: dt.date | None) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, canonical, edit "word") of a quoted counted phrase one key character from a
+    counted formulation in force, in a sentence naming another one exactly (see above)."""
+    text = scan.text
+    counted: dict[str, set[str]] = {}
+    for f in scan.lexicon.formulations:
+        if f.kind == "enumeration" and len(f.term) == 4 and f.term[1] == "个" and (on is None or f.in_force(on)):
+            counted.setdefault(f.term, set()).update(f.members)
+    if not counted:
+        return
+    exact = [(s, e) for s, e, p in scan.hits if p[0] == TERM and p[1] in counted]
+    if not exact:
+        return
+    for m in _COUNTED.finditer(text):
+        phrase = m.group(1)
+        if phrase in counted or phrase in scan.lexicon.stoplist:
+            continue
+        near = [t for t in counted if t[0] == phrase[0] and (t[2] == phrase[2]) != (t[3] == phrase[3])]
+        if len(near) != 1:
+            continue
+        a, b = m.start(1), m.end(1)
+        lo, hi = a, b
+        while lo > 0 and text[lo - 1] not in _SERIES_END:
+            lo -= 1
+        while hi < len(text) and text[hi] not in _SERIES_END:
+            hi += 1
+        if not any(lo <= s and e <= hi and not (s < b and a < e) for s, e in exact):
+            continue
+        if _defines_own_list(text, b, counted[near[0]]):
+            continue
+        yield a, b, near[0], "word"
+
+
 @register
 class FormulationCheck(Check):
     """A canonical formulation with one wrong, missing, extra or swapped character."""
@@ -175,7 +219,7 @@ class FormulationCheck(Check):
         scan = scan_document(doc, self.PROVINCE or None)
         found = list(near_matches(scan, doc.date))
         spans = SpanIndex((a, b) for a, b, _, _ in found)
-        for a, b, term, edit in beyond_one_edit(scan.text, doc.date):
+        for a, b, term, edit in (*beyond_one_edit(scan.text, doc.date), *series_slips(scan, doc.date)):
             if not any(a < y and x < b for x, y in spans.near(a, b)):
                 found.append((a, b, term, edit))
         for a, b, term, edit in found:
