@@ -274,8 +274,8 @@ def test_region_of_the_list_without_units_is_a_row_of_zeros(tmp_path, region_ord
 @pytest.mark.parametrize("lines, code, expected", [
     ("深圳\n广州\n省直\n", 0, "| 1 | 深圳 | 3 | 3 | 2 |"),
     ("# 广东省\n广州\n\n深圳\n", 0, "| 1 | 广州 | 2 | 1 | 0 |"),
-    ("", 2, "region list is empty"),
-    (None, 2, "region list not found"),
+    ("", 2, "地区列表为空（每行一个地区）"),
+    (None, 2, "regions.txt: 地区列表文件不存在"),
 ])
 def test_cli_regions_option(tmp_path, cli_runner, lines, code, expected):
     from test_report import _run

@@ -283,7 +283,7 @@ def test_scan_accounts_with_a_region_list(cli_runner, tmp_path):
     res = cli_runner.invoke(app, ACCOUNTS + ["--regions", str(regions)])
     assert len(_records(res.stdout)) == 9 and "不在地区列表中" not in res.stderr
     res = cli_runner.invoke(app, ACCOUNTS + ["--regions", str(tmp_path / "none.txt")])
-    assert res.exit_code == 2 and "region list not found" in res.stderr and "Traceback" not in res.output
+    assert res.exit_code == 2 and "none.txt: 地区列表文件不存在" in res.stderr and "Traceback" not in res.output
 
 
 def test_summary_never_counts_an_unjudged_site_as_passed(cli_runner, tmp_path):

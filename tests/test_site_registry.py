@@ -1,4 +1,6 @@
 """Registry CSV loading: 网站标识码 / 新媒体标识码 validation (GB/T 2260), bad rows with line numbers."""
+import re
+
 import pytest
 
 from scanner.errors import InputError
@@ -323,16 +325,47 @@ def test_a_region_spelled_two_ways_is_a_bad_row(tmp_path, regions, bad):
 
 
 @pytest.mark.parametrize("content, reason", [
-    (b"# only a comment\n\n", "region list is empty"),
-    (b"\xff\xfe\x01\x00\n", "neither UTF-8 nor GB18030"),
+    # in Chinese, as the scan's 地区“…”不在地区列表中 and the report's messages (they were English)
+    (b"# only a comment\n\n", "地区列表为空（每行一个地区）"),
+    (b"\xff\xfe\x01\x00\n", "地区列表的文字编码无法识别（既不是UTF-8也不是GB18030/GBK，第0字节）"),
+    (b"PK\x03\x04rest of a workbook", "地区列表是电子表格（XLSX/XLS）"),
+    # a registry CSV given as --regions: each line was a "region" (附件1 a row per line, 0 0 0)
+    ("地区,网站名称,主办单位\n广州,广州市人民政府门户网站,广州市人民政府办公室\n".encode(),
+     "地区列表第1行“地区,网站名称,主办单位”含逗号或制表符，不是一个地区：--regions 应为每行一个地区的文本文件（不是名录CSV）"),
+    ("# 广东省\n广州\n深圳\t440300\n".encode(), "地区列表第3行“深圳 440300”含逗号或制表符"),
+    ("广州，深圳，珠海\n".encode(), "地区列表第1行“广州，深圳，珠海”"),
 ])
 def test_bad_region_list(tmp_path, content, reason):
     path = tmp_path / "regions.txt"
     path.write_bytes(content)
-    with pytest.raises(InputError, match=reason):
+    with pytest.raises(InputError) as exc:
         read_regions(path)
-    with pytest.raises(InputError, match="region list not found"):
-        read_regions(tmp_path / "none.txt")
+    assert reason in str(exc.value) and str(exc.value).startswith(str(path))
+    # no English words but the names of formats and options
+    assert not re.search(r"[A-Za-z]", re.sub(r"UTF-8|GB18030/GBK|XLSX/XLS|--regions|CSV", "",
+                                             str(exc.value).removeprefix(str(path))))
+
+
+@pytest.mark.parametrize("make, reason", [
+    (lambda d: d / "none.txt", "none.txt: 地区列表文件不存在"),
+    (lambda d: d, "地区列表是一个目录，应为每行一个地区的文本文件"),
+])
+def test_region_list_not_readable(tmp_path, make, reason):
+    with pytest.raises(InputError) as exc:
+        read_regions(make(tmp_path))
+    assert reason in str(exc.value)
+
+
+@pytest.mark.parametrize("content, regions", [
+    # near-misses that are lists: GBK (Excel's "text"), a BOM, comments, blanks, repeats, spaces
+    ("广州\n深圳\n".encode("gbk"), ["广州", "深圳"]),
+    ("\ufeff# 广东省\n\n 广州 \n省直\n广州\n".encode(), ["广州", "省直"]),
+    ("# 地区,网站名称 (a comment may hold a comma)\n广州\n".encode(), ["广州"]),
+])
+def test_region_list_read(tmp_path, content, regions):
+    path = tmp_path / "regions.txt"
+    path.write_bytes(content)
+    assert read_regions(path) == regions
 
 
 @pytest.mark.parametrize("value, shown", [

@@ -205,14 +205,22 @@ def _read_utf8(path: Path, what: str, missing: str, hint: str = "", data: bytes 
     if data.startswith(_WORKBOOK_MAGIC):
         raise InputError(str(path), f"{what} is a spreadsheet (XLSX/XLS), not a CSV{hint}")
     try:
-        return data.decode("utf-8-sig")
+        return _decoded(data)
     except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"{what} is neither UTF-8 nor GB18030/GBK (byte {exc.start}){hint}") from None
+
+
+def _decoded(data: bytes) -> str:
+    """UTF-8 (BOM allowed), else GB18030; the UTF-8 UnicodeDecodeError when neither."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
         if b"\x00" not in data:
             try:
                 return data.decode("gb18030")
             except UnicodeDecodeError:
                 pass
-        raise InputError(str(path), f"{what} is neither UTF-8 nor GB18030/GBK (byte {exc.start}){hint}") from None
+        raise
 
 
 _WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # XLSX (a ZIP), XLS (an OLE compound file)
@@ -560,15 +568,43 @@ def _open_workbook(source: Source) -> _Workbook:
     raise InputError(source.name, f"registry is a {kind.upper()} file, not a CSV, XLSX or XLS registry")
 
 
+# a line of a region list that is no region's name: a registry CSV given as --regions (its lines
+# became the report's "regions", 附件1 a row per line, each 0 0 0; the scan refused every row)
+_NOT_A_REGION = re.compile(r"[,，\t;；|]")
+
+
 def read_regions(path: Path | str) -> list[str]:
     """The regions a registry may name (the province's 地区 column values, e.g. 省直, 广州市 ...):
-    one a line, UTF-8; blank lines and lines starting with # are ignored."""
+    one a line, UTF-8 (or GB18030); blank lines and lines starting with # are ignored.  Its
+    errors are in Chinese, as the scan's 地区“…”不在地区列表中 and the report's messages are
+    (a missing file was ``region list not found`` among them)."""
     path = Path(path)
-    text = _read_utf8(path, "region list", "region list not found")
-    regions = list(dict.fromkeys(line.strip() for line in text.splitlines()
-                                 if line.strip() and not line.lstrip().startswith("#")))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "地区列表文件不存在") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "地区列表是一个目录，应为每行一个地区的文本文件") from None
+    except PermissionError:
+        raise InputError(str(path), "地区列表无法读取（没有读取权限）") from None
+    except OSError as exc:
+        raise InputError(str(path), f"地区列表无法读取（{exc.strerror or exc}）") from None
+    if data.startswith(_WORKBOOK_MAGIC):
+        raise InputError(str(path), "地区列表是电子表格（XLSX/XLS）：应为每行一个地区的文本文件")
+    try:
+        text = _decoded(data)
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"地区列表的文字编码无法识别（既不是UTF-8也不是GB18030/GBK，第{exc.start}字节）") from None
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    for n, line in lines:
+        if _NOT_A_REGION.search(line):
+            shown = shown_value(" ".join(line.split())[:30]) + ("…" if len(line) > 30 else "")
+            raise InputError(str(path), f"地区列表第{n}行“{shown}”含逗号或制表符，不是一个地区："
+                                        "--regions 应为每行一个地区的文本文件（不是名录CSV）")
+    regions = list(dict.fromkeys(line for _n, line in lines))
     if not regions:
-        raise InputError(str(path), "region list is empty (one region a line)")
+        raise InputError(str(path), "地区列表为空（每行一个地区）")
     return regions
 
 
