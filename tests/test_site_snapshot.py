@@ -81,6 +81,43 @@ def test_list_date_forms():
     assert "4401000001" in model.footer and model.zhaocuo
 
 
+@pytest.mark.parametrize("entries, expected", [
+    # a calendar-style date block, the day apart from the year and month: the entries were undated
+    # (their column "not updated" unless every article page was in the snapshot and dated)
+    ("<li><div class='date'><b>17</b><span>2022-06</span></div><a href='/a/1.html'>标题一</a></li>"
+     "<li><div class='date'><b>9</b><span>2022-06</span></div><a href='/a/2.html'>标题二</a></li>",
+     [("标题一", "2022-06-17"), ("标题二", "2022-06-09")]),
+    ("<li><div class='date'><p>2022.06</p><p>17</p></div><a href='/a/1.html'>标题一</a></li>", [("标题一", "2022-06-17")]),
+    ("<li><span class='day'>17</span><span class='ym'>2022/06</span><a href='/a/1.html'>标题一</a></li>", [("标题一", "2022-06-17")]),
+    ("<li><a href='/a/1.html'><div class='date'><b>17</b><span>2022.06</span></div><h3>标题一</h3></a></li>",
+     [("标题一", "2022-06-17")]),
+    # lists written without li/tr: blocks of one link and one date beside blocks of their kind (the column was blank)
+    ("<div class='item'><a href='/a/1.html'>标题一</a><span>2022-06-17</span></div>"
+     "<div class='item'><a href='/a/2.html'>标题二</a><span>2022-06-16</span></div>",
+     [("标题一", "2022-06-17"), ("标题二", "2022-06-16")]),
+    ("<div class='news'><div class='date'><b>17</b><span>2022-06</span></div><div class='t'><a href='/a/1.html'>标题一</a></div></div>"
+     "<div class='news'><div class='date'><b>16</b><span>2022-06</span></div><div class='t'><a href='/a/2.html'>标题二</a></div></div>",
+     [("标题一", "2022-06-17"), ("标题二", "2022-06-16")]),
+    ("<dl><dt><a href='/a/1.html'>标题一</a></dt><dd>2022-06-17</dd><dt><a href='/a/2.html'>标题二</a></dt><dd>2022-06-16</dd></dl>",
+     [("标题一", "2022-06-17"), ("标题二", "2022-06-16")]),
+    ("<p><a href='/a/1.html'>标题一</a> 2022-06-17</p><p><a href='/a/2.html'>标题二</a> 2022-06-16</p>",
+     [("标题一", "2022-06-17"), ("标题二", "2022-06-16")]),
+    # near-misses: an article's info line, undated blocks, a block holding two entries, a number beside a title
+    ("<h1>某某通知</h1><div class='info'>发布时间：2022-06-17 <a href='/print.html'>打印</a></div><p>正文</p>", []),
+    ("<div class='x'><a href='/a/1.html'>标题一</a></div><div class='x'><a href='/a/2.html'>标题二</a></div>", []),
+    ("<div class='box'><div class='item'><a href='/a/1.html'>标题一</a> 2022-06-17</div>"
+     "<div class='item'><a href='/a/2.html'>标题二</a> 2022-06-16</div></div><div class='box'><a href='/b/'>更多</a></div>",
+     [("标题一", "2022-06-17"), ("标题二", "2022-06-16")]),
+    ("<li><a href='/a/1.html'>2022年第17期</a><span>浏览 17</span></li>", [("2022年第17期", None)]),
+])
+def test_list_layouts_and_split_dates(entries, expected):
+    from scanner.site.html import list_items, parse_html
+
+    tree, _ = parse_html(f"<html><body><div class='main'>{entries}</div></body></html>".encode(), "t.html")
+    got = [(i.title, i.date.isoformat() if i.date else None) for i in list_items(tree, "http://x.gov.cn/a/")]
+    assert got == expected
+
+
 # ------------------------------------------------------------------ encodings
 def _summary(model):
     return [(c.name, c.kind, [(i.title, i.date) for i in c.items]) for c in model.columns]

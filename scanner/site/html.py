@@ -221,7 +221,7 @@ def list_items(tree, base: str) -> list[ListItem]:
                 if y is not None:
                     year = y
                     continue
-        if el.tag not in ("li", "tr", "dd"):
+        if el.tag not in ("li", "tr", "dd") and not (el.tag in _BLOCK_ITEMS and _block_item(el)):
             continue
         if el.find(".//li") is not None or el.find(".//tr") is not None:
             continue  # a container of items, not an item
@@ -234,7 +234,16 @@ def list_items(tree, base: str) -> list[ListItem]:
             continue
         url = absolute(base, main.get("href"))
         rest = text_of(el).replace(text_of(main), " ", 1)
+        if el.tag == "dt":
+            # <dl><dt><a>标题</a></dt><dd>2022-06-17</dd>: the date is the next dd's
+            dd = el.getnext()
+            if dd is not None and dd.tag == "dd" and not list(dd.iter("a")):
+                rest += " " + text_of(dd)
         date = parse_month_day(rest, year) or parse_compact_date(rest)
+        if date is None:
+            date, block = _split_date(el)
+            if block is not None and _is_ancestor(main, block) and not (main.get("title") or "").strip():
+                title = " ".join(text_of(main).replace(text_of(block), " ", 1).split()) or title
         if date is None:
             # the whole row is the link (<a><span>标题</span><span>2022-06-17</span></a>, or 标题 [2022-06-17]):
             # the date was inside the anchor's text, the entry undated (its column "not updated") and
@@ -252,6 +261,92 @@ def list_items(tree, base: str) -> list[ListItem]:
         seen.add(key)
         items.append(ListItem(title, url, date, source, truncated=_looks_cut(title)))
     return items
+
+
+# a list written without li/tr (<div class="item"><a>标题</a><span>2022-06-17</span></div>, <dl><dt><a>…</a></dt>
+# <dd>date</dd></dl>): a block of one link and one date, beside blocks of its own kind
+_BLOCK_ITEMS = ("div", "p", "dt", "article", "section")
+
+
+def _spaced_text(el, skip=None) -> str:
+    """The text of ``el``, a space between its elements' texts (``<b>17</b><span>2022-06</span>`` is
+    ``17 2022-06``, not 172022-06), ``skip``'s subtree left out."""
+    parts: list[str] = []
+
+    def walk(node):
+        if node is skip:
+            if node.tail and node is not el:
+                parts.append(node.tail)
+            return
+        if isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if node is not el and node.tail:
+            parts.append(node.tail)
+
+    walk(el)
+    return " ".join(" ".join(parts).split())
+
+
+def _dated(text: str) -> int:
+    return len(list(find_dates(text))) + len(_SPLIT_DATES.findall(text))
+
+
+def _block_item(el) -> bool:
+    """A div/p/dt/article/section that is one entry of a list: one to three links, one date (in its text,
+    after it in a dd, or split over its own elements), no list inside, and a sibling of its own tag and
+    class (a list's next entry)."""
+    parent = el.getparent()
+    if parent is None or not any(s is not el and s.tag == el.tag and s.get("class") == el.get("class") for s in parent):
+        return False  # (cheap tests first: most blocks are a page's layout)
+    anchors = 0
+    for a in el.iter("a"):
+        anchors += bool(a.get("href"))
+        if anchors > 3:
+            return False
+    if not anchors or el.find(".//li") is not None or el.find(".//tr") is not None:
+        return False
+    text = _spaced_text(el)
+    if any(_dated(_spaced_text(child)) for child in el.iterdescendants(*_BLOCK_ITEMS) if child.find(".//a") is not None):
+        return False  # a container of entries (each a block with its link and date)
+    if el.tag == "dt" and el.getnext() is not None and el.getnext().tag == "dd":
+        text += " " + _spaced_text(el.getnext())
+    if len(text) > 300 or _dated(text) != 1:
+        return False
+    return any(s is not el and s.tag == el.tag and s.get("class") == el.get("class") and s.find(".//a") is not None
+               for s in parent)
+
+
+# a date split over a block's elements, the day apart (<b>17</b><span>2022-06</span>, <p>2022.06</p><p>17</p>)
+_SPLIT_DATES = re.compile(
+    r"(?<![\d.\-/])(?:([0-3]?\d)\s+((?:19|20)\d\d)\s*[-./年]\s*([01]?\d)\s*月?"
+    r"|((?:19|20)\d\d)\s*[-./年]\s*([01]?\d)\s*月?\s+([0-3]?\d)\s*日?"
+    r"|([01]?\d)\s*[-./]\s*([0-3]?\d)\s+((?:19|20)\d\d))(?![\d.\-/])")
+
+
+def _split_date(el) -> tuple[dt.date | None, object]:
+    """The date of an entry whose day is written apart from its year and month (calendar-style date
+    blocks: ``<div class="date"><b>17</b><span>2022-06</span></div>``): read from a block of the entry
+    holding only such a date, outside or inside its link.  They were undated entries."""
+    anchor = next((a for a in el.iter("a") if a.get("href")), None)
+    for node in el.iter():
+        if not isinstance(node.tag, str) or not len(node):
+            continue
+        # the entry itself, its link left out (<li><span>17</span><span>2022/06</span><a>…</a></li>), or a block of it
+        text = _spaced_text(node, skip=anchor) if node is el else _spaced_text(node)
+        if not text or len(text) > 24 or _DATE_CELL_REST.sub("", text):
+            continue
+        m = _SPLIT_DATES.fullmatch(text.strip())
+        if m is None:
+            continue
+        g = m.groups()
+        y, mo, d = (g[1], g[2], g[0]) if g[0] else (g[3], g[4], g[5]) if g[3] else (g[8], g[6], g[7])
+        try:
+            return dt.date(int(y), int(mo), int(d)), node
+        except ValueError:
+            return None, None
+    return None, None
 
 
 _DATE_CELL_REST = re.compile(r"[\s\d０-９年月日号\-/.．－／:：\[\]【】()（）]|发布|时间|日期|更新")
