@@ -2,6 +2,7 @@
 import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -358,6 +359,63 @@ def test_directory_without_auditable_files_is_not_a_clean_audit(tmp_path, cli_ru
     assert "no auditable files" in record["reason"] and "-r descends into its 1 sub-directories" in record["reason"]
     result = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path / "2022"), "-r", "--format", "jsonl"])
     assert [json.loads(line)["verdict"] for line in result.stdout.splitlines()] == ["violation"]
+
+
+LEAK = "联系人：王芳 13812345678\n"
+
+
+@pytest.mark.parametrize("relative, content, named", [
+    # version control, tools' packages and caches, OS bookkeeping: never published, never entered
+    # (a package's README with a phone in node_modules was a violation of the folder)
+    (".git/description.txt", LEAK, ".git"),
+    (".svn/pristine/ab/名单.csv", LEAK, ".svn"),
+    ("site/node_modules/pkg/README.md", LEAK, "site/node_modules"),
+    ("src/__pycache__/notes.txt", LEAK, "src/__pycache__"),
+    ("__MACOSX/附件/名单.csv", LEAK, "__MACOSX"),
+    ("Node_Modules/pkg/README.md", LEAK, "Node_Modules"),  # (case folded, as Windows and macOS do)
+    # Office's owner file of an open list (162 bytes) and a macOS resource fork: "unreadable", so
+    # a folder with a list open in Excel never came out clean
+    ("~$名单.xlsx", "\x06wangfang" + " " * 48, "~$名单.xlsx"),
+    ("._名单.csv", "\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X", "._名单.csv"),
+    # near misses, audited: a hidden folder a server publishes (.well-known) or any other one,
+    # a folder merely named like a tool, and files named like side files that are documents
+    (".well-known/contact.txt", LEAK, None),
+    (".备份/名单.csv", "姓名,手机\n王芳,13812345678\n", None),
+    ("git/名单.txt", LEAK, None),
+    ("node_modules_backup/名单.txt", LEAK, None),
+    ("._名单.txt", LEAK, None),
+    ("~$名单.txt", LEAK * 60, None),
+])
+def test_folder_walk_passes_over_tool_folders_and_side_files(tmp_path, cli_runner, relative, content, named):
+    root = tmp_path / "附件"
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode("utf-8"))
+    (root / "名单.csv").write_text("姓名,手机\n王*,138****5678\n", encoding="utf-8")
+    result = cli_runner.invoke(app, ["privacy", "audit", str(root), "-r", "--format", "jsonl"])
+    records = {json.loads(line)["path"]: json.loads(line)["verdict"] for line in result.stdout.splitlines()}
+    if named is None:  # audited: the leak found
+        assert records[str(path)] == "violation" and result.exit_code == 1 and "已跳过" not in result.stderr, records
+    else:  # passed over, and said on stderr (stdout is the records), naming it
+        assert records == {str(root / "名单.csv"): "compliant"} and result.exit_code == 0, records
+        assert result.stderr.startswith("已跳过（未检查）：") and f"（{root / named}）" in result.stderr, result.stderr
+
+
+def test_folder_walk_summary_in_the_text_format(tmp_path, cli_runner):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "名单.txt").write_text(LEAK, encoding="utf-8")
+    (tmp_path / "~$名单.xlsx").write_bytes(b"\x06wangfang" + b" " * 48)
+    (tmp_path / "名单.txt").write_text("联系人：王* 138****5678\n", encoding="utf-8")
+    result = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path), "-r"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (f"已跳过（未检查）：版本库或工具目录 1 个（{tmp_path / '.git'}）；"
+                                              f"Office 所有者文件或 macOS 资源文件 1 个（{tmp_path / '~$名单.xlsx'}）")
+    # without -r no folder is entered: nothing is said of them, and the hint counts only real ones
+    (tmp_path / "名单.txt").unlink()
+    (tmp_path / "~$名单.xlsx").unlink()
+    result = cli_runner.invoke(app, ["privacy", "audit", str(tmp_path), "--format", "jsonl"])
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["format"] == "directory" and "sub-directories" not in record["reason"] and not result.stderr
 
 
 @pytest.mark.parametrize("arg", ["", "  "])

@@ -436,21 +436,27 @@ def _guess_format(source: Source) -> str:
     return _EXT_FORMAT.get(Path(source.name).suffix.lower(), fmt)
 
 
-def expand(paths: Iterable[str], recursive: bool) -> Iterator[str | AuditRecord]:
+def expand(paths: Iterable[str], recursive: bool, passed_over: list[tuple[str, str]] | None = None) -> Iterator[str | AuditRecord]:
     """Files as given; a directory yields its auditable files (all levels with -r), or,
     when it holds none, an ``unreadable`` record saying so: an audit that read nothing
-    must not look like a clean one."""
+    must not look like a clean one.  Version-control and tool folders (``.git``,
+    ``node_modules`` …) are not entered and Office owner files (``~$名单.xlsx``) and macOS
+    resource forks (``._名单.xlsx``) not read (``scanner.extract.folders``): each is added to
+    ``passed_over`` as (path, "tool_dir" | "side_file"), for the caller to say so."""
+    from ..extract.folders import walk
+
     for path in paths:
         if not path.strip():  # Path("") is ".": `govscan privacy audit "$f"` with $f unset audited the working directory
             yield AuditRecord("''", "unknown", "unreadable", "empty path (an unset variable?): name a file or a directory")
             continue
         p = Path(path)
         if p.is_dir():
-            children = sorted(p.rglob("*") if recursive else p.iterdir())
-            files = [str(c) for c in children if c.is_file() and c.suffix.lower() in LISTED_SUFFIXES]
+            found = walk(p, recursive, LISTED_SUFFIXES)
+            if passed_over is not None:
+                passed_over.extend([(str(d), "tool_dir") for d in found.tool_dirs] + [(str(f), "side_file") for f in found.side_files])
+            files = [str(c) for c in found.files]
             if not files:
-                subdirs = 0 if recursive else sum(1 for c in children if c.is_dir())
-                hint = f"; -r descends into its {subdirs} sub-directories" if subdirs else ""
+                hint = f"; -r descends into its {found.subdirs} sub-directories" if found.subdirs else ""
                 yield AuditRecord(path, "directory", "unreadable",
                                   f"no auditable files ({' '.join(AUDIT_SUFFIXES)}) in this directory{hint}")
             yield from files
@@ -458,9 +464,11 @@ def expand(paths: Iterable[str], recursive: bool) -> Iterator[str | AuditRecord]
             yield path
 
 
-def audit_paths(paths: Iterable[str], policy: Policy | None = None, recursive: bool = False) -> Iterator[AuditRecord]:
+def audit_paths(paths: Iterable[str], policy: Policy | None = None, recursive: bool = False,
+                passed_over: list[tuple[str, str]] | None = None) -> Iterator[AuditRecord]:
+    """One record per file; ``passed_over`` (when given) receives what folder walks passed over (``expand``)."""
     policy = policy or Policy.load()
-    for path in expand(paths, recursive):
+    for path in expand(paths, recursive, passed_over):
         if isinstance(path, AuditRecord):
             yield path
             continue
