@@ -51,7 +51,7 @@ class ReviewFormat(str, Enum):
 
 # `govscan review --format csv`: one row per finding (a file without any: one row, its cells empty)
 REVIEW_CSV_HEADER = ["source", "format", "date", "id", "severity", "code", "indicator", "start", "end",
-                     "excerpt", "message", "suggestion", "action"]
+                     "excerpt", "message", "suggestion", "action", "place"]  # place: 页眉, 表格1 第2行第3列 …
 
 
 def _parse_date(value: Optional[str]) -> Optional[dt.date]:
@@ -197,9 +197,11 @@ def review(
         elif format is ReviewFormat.json:
             results.append(record)
         elif writer is not None:  # excerpts, messages and suggestions are masked as in the JSON
+            from .pipeline import place_label
+
             base = [record["source"], record["format"], record.get("date", "")]
             for f in record["findings"]:
-                writer.writerow(base + [f[k] for k in REVIEW_CSV_HEADER[3:]])
+                writer.writerow(base + [f[k] for k in REVIEW_CSV_HEADER[3:-1]] + [place_label(f.get("location"))])
             if not record["findings"]:
                 writer.writerow(base + [""] * (len(REVIEW_CSV_HEADER) - 3))
             sys.stdout.flush()

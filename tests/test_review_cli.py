@@ -594,3 +594,25 @@ def test_password_protected_docx_is_named_as_such(cli_runner, tmp_path, name):
     result = run(cli_runner, "review", str(p), "--no-model")
     assert result.exit_code == 2
     assert result.stderr.strip() == f"govscan: {p}: password-protected (encrypted Office file): remove the password and save it again"
+
+
+def test_csv_names_the_place_of_a_finding_in_a_docx(cli_runner, tmp_path):
+    """--format csv had offsets alone: a mobile in a DOCX's header, an ID in its table, could not
+    be found in the file from the spreadsheet."""
+    import csv as csv_module
+
+    import docx
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "某某县人民政府办公室 联系电话：13812345678"
+    d.add_paragraph("会议要求深入学习李克墙总理的重要讲话精神。")
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "姓名", "身份证号"
+    t.cell(1, 0).text, t.cell(1, 1).text = "张三", ID_OK
+    d.save(tmp_path / "notice.docx")
+    result = run(cli_runner, "review", str(tmp_path / "notice.docx"), "-f", "csv", "--as-of", "2022-06-20", "--no-model")
+    rows = list(csv_module.DictReader(result.stdout[1:].splitlines()))
+    places = {r["code"]: r["place"] for r in rows}
+    assert places["pii.cn_mobile"] == "页眉"
+    assert places["pii.cn_resident_id"] == "表格1 第2行第2列"
+    assert places["wording.leader_name"] == ""  # the body's running text
