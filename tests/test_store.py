@@ -422,6 +422,45 @@ def test_garbage_file_is_refused(tmp_path):
     assert path.read_bytes() == b"this is not a database" * 100
 
 
+def test_a_second_writer_waits_then_gets_one_line_on_either_backend(store_url):
+    """SQLite lets one process write at a time (BEGIN IMMEDIATE); PostgreSQL let two scans of a
+    quarter finish together, each publishing its results (the report then took either)."""
+    holder = open_store(store_url)
+    holder.save_unit_results("2022Q2", "sites", [record("4401000001")], registry=registry(1), as_of=AS_OF)
+    s = open_store(store_url, busy_timeout=0.3)
+    with holder._write():  # another scan in the middle of a write
+        with pytest.raises(StoreLockedError, match="正被其他进程锁定"):
+            s.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=registry(1),
+                                as_of=AS_OF)
+    assert s.load("2022Q2", "sites").units[0].verdict == "pass"  # nothing written
+    s.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=registry(1), as_of=AS_OF)
+    assert s.load("2022Q2", "sites").units[0].verdict == "fail"  # and it writes once the other is done
+    s.close()
+    holder.close()
+
+
+def test_a_read_sees_one_state_of_the_store(store_url):
+    """load reads the scan, then its units: a rescan published between the two left PostgreSQL's
+    reader (READ COMMITTED) with a scan whose units were gone (an empty quarter); SQLite's WAL keeps
+    the reader's snapshot."""
+    from sqlalchemy import select
+
+    from scanner.store import schema as S
+
+    s = open_store(store_url)
+    s.save_unit_results("2022Q2", "sites", [record("4401000001")], registry=registry(1), as_of=AS_OF)
+    other = open_store(store_url)
+    with s._read() as conn:
+        scan_id = conn.execute(select(S.scans.c.id).where(S.scans.c.status == "complete")).scalar()
+        other.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=registry(1),
+                                as_of=AS_OF)
+        units = conn.execute(select(S.units.c.code).where(S.units.c.scan_id == scan_id)).scalars().all()
+    assert units == ["4401000001"]
+    assert s.load("2022Q2", "sites").units[0].verdict == "fail"  # a new read sees the rescan
+    other.close()
+    s.close()
+
+
 def test_locked_sqlite_store_is_a_clear_error_and_nothing_is_written(tmp_path):
     path = tmp_path / "govscan.db"
     s = open_store(path)

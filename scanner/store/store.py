@@ -39,6 +39,7 @@ from . import schema as S
 from .schema import SCHEMA_VERSION
 
 KINDS = ("sites", "accounts")
+_PG_WRITE_LOCK = 0x676F7673  # "govs": the PostgreSQL advisory lock every write of a store takes
 
 
 class StoreError(GovscanError):
@@ -341,7 +342,7 @@ class Store:
             yield
         except OperationalError as exc:
             msg = " ".join(str(exc.orig if exc.orig is not None else exc).split())  # one line (libpq adds hints on new lines)
-            if "locked" in msg or "busy" in msg:
+            if "locked" in msg or "busy" in msg or "lock timeout" in msg:
                 raise StoreLockedError(
                     f"存储 {self.display} 正被其他进程锁定（等待 {self.busy_timeout:g} 秒后仍无法写入），"
                     "未写入任何数据；请等其他扫描结束后重试") from None
@@ -355,11 +356,22 @@ class Store:
         with self._guard(), self.engine.connect() as conn:
             conn = conn.execution_options(govscan_write=True)
             with conn.begin():
+                if self.backend == "postgresql":
+                    # one writer at a time, as SQLite's BEGIN IMMEDIATE makes it: two scans of a
+                    # quarter finishing together each saw no complete scan to replace and both were
+                    # published (the report then took either); waits busy_timeout, then one line
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{max(int(self.busy_timeout * 1000), 1)}ms'")
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
                 yield conn
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[Connection]:
         with self._guard(), self.engine.connect() as conn:
+            if self.backend == "postgresql":
+                # one snapshot for the whole read, as SQLite's WAL gives: at READ COMMITTED a rescan
+                # published between load's two queries left the replaced scan's units gone and the
+                # report showed an empty quarter (a report must never see half a re-scan)
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield conn
 
