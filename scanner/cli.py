@@ -182,7 +182,8 @@ def review(
 
         writer = ExcelCsvWriter(start_stdout())
         writer.writerow(REVIEW_CSV_HEADER)
-    for item in reviewer.review_paths(paths):
+    passed_over: list[tuple[str, str]] = []
+    for item in reviewer.review_paths(paths, passed_over):
         if isinstance(item, Skipped):
             errors += 1
             typer.echo(f"govscan: {item.source.name}: {item.reason}", err=True)
@@ -215,6 +216,10 @@ def review(
     if format is ReviewFormat.json and (results or several):
         payload = {"results": results} if several else results[0]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    if passed_over:  # (a note, no error: the exit code is the drafts')
+        from .extract.folders import passed_over_line
+
+        typer.echo(f"govscan: {passed_over_line(passed_over)}", err=True)
     if errors:
         raise typer.Exit(2)
     raise typer.Exit(1 if veto else 0)

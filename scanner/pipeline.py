@@ -101,24 +101,28 @@ def read_source(path: str, max_bytes: int = MAX_INPUT_BYTES) -> Source:
         raise InputError(path, f"unreadable ({exc.strerror or exc})") from None
 
 
-def _not_a_draft(relative: Path) -> bool:
-    """What a folder of drafts holds beside them: Word's and WPS's owner files of an open document
-    (~$通知.docx), LibreOffice's locks, macOS's ._ resource forks and anything hidden (.git/): each was
-    reviewed, the lock files as "binary file" errors, so a folder with one draft open in Word exited 2."""
-    return any(part.startswith((".", "~$")) for part in relative.parts)
-
-
-def expand_paths(paths: Iterable[str]) -> Iterator[str | Skipped]:
+def expand_paths(paths: Iterable[str], passed_over: list[tuple[str, str]] | None = None) -> Iterator[str | Skipped]:
     """Files as given; directories expanded to the reviewable files inside, sorted; a
-    directory with none is Skipped with that reason (it reviewed nothing, silently, exit 0)."""
+    directory with none is Skipped with that reason (it reviewed nothing, silently, exit 0).
+    What a folder holds beside its drafts is passed over (``extract.folders.walk``, hidden
+    ones left out): Word's and WPS's owner files of an open document (~$通知.docx),
+    LibreOffice's locks, macOS's ._ resource forks, anything hidden (.git/) and tools' folders
+    (node_modules, __pycache__ …, which were reviewed: a package's README with a phone was a
+    veto); each was reviewed, the lock files as "binary file" errors, so a folder with one
+    draft open in Word exited 2.  They are added to ``passed_over`` as (path, kind), for the
+    caller to say so; hidden folders and tools' folders are not entered."""
+    from .extract.folders import passed_over as passed, walk
+
     for path in paths:
         if not path.strip():  # Path("") is ".": `govscan review "$f"` with $f unset reviewed the whole directory tree
             yield Skipped(Source("''", b""), "empty path (an unset variable?): name a file, a directory or - for standard input")
             continue
         p = Path(path)
         if path != "-" and p.is_dir():
-            files = [str(c) for c in sorted(p.rglob("*"))
-                     if c.is_file() and c.suffix.lower() in REVIEW_SUFFIXES and not _not_a_draft(c.relative_to(p))]
+            found = walk(p, True, REVIEW_SUFFIXES, hidden=False)
+            if passed_over is not None:
+                passed_over.extend(passed(found))
+            files = [str(c) for c in found.files]
             if not files:
                 yield Skipped(Source(path, b""), f"no reviewable files ({' '.join(REVIEW_SUFFIXES)}) in this directory")
             yield from files
@@ -313,8 +317,9 @@ class Reviewer:
         source = Source(name, text.encode("utf-8"))
         return self.review_extracted(Extracted(source, text, "txt", encoding="utf-8", published=published))
 
-    def review_paths(self, paths: Iterable[str]) -> Iterator[Review | Skipped]:
-        for path in expand_paths(paths):
+    def review_paths(self, paths: Iterable[str], passed_over: list[tuple[str, str]] | None = None) -> Iterator[Review | Skipped]:
+        """One review (or Skipped) per file; ``passed_over``: what folder walks passed over (``expand_paths``)."""
+        for path in expand_paths(paths, passed_over):
             if isinstance(path, Skipped):
                 yield path
                 continue

@@ -559,17 +559,20 @@ def test_damaged_utf8_file_says_where(cli_runner, tmp_path, data, says):
         assert "UTF-8 but for" not in result.stderr
 
 
-@pytest.mark.parametrize("beside, named", [
+@pytest.mark.parametrize("beside, named, said", [
     # Word's / WPS's owner file of an open document: a "binary file" error, exit 2
-    ("~$通知.docx", b"\x05user  \x00\x00"),
+    ("~$通知.docx", b"\x05user  \x00\x00", "Office 所有者文件或 macOS 资源文件 1 个（drafts/~$通知.docx）"),
     # macOS's resource fork of a draft copied from a Mac
-    ("._draft.txt", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X"),
+    ("._draft.txt", b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X", "Office 所有者文件或 macOS 资源文件 1 个（drafts/._draft.txt）"),
     # anything hidden: a .git folder, an editor's backup
-    (".git/notes.txt", "学习习进平讲话。".encode()),
-    (".backup.txt", "学习习进平讲话。".encode()),
-    ("sub/.hidden/old.txt", "学习习进平讲话。".encode()),
+    (".git/notes.txt", "学习习进平讲话。".encode(), "版本库或工具目录 1 个（drafts/.git）"),
+    (".backup.txt", "学习习进平讲话。".encode(), "隐藏的目录或文件 1 个（drafts/.backup.txt）"),
+    ("sub/.hidden/old.txt", "学习习进平讲话。".encode(), "隐藏的目录或文件 1 个（drafts/sub/.hidden）"),
+    # tools' folders were reviewed (a package's README, a cache): passed over too
+    ("site/node_modules/pkg/README.md", "学习习进平讲话。".encode(), "版本库或工具目录 1 个（drafts/site/node_modules）"),
+    ("__pycache__/notes.txt", "学习习进平讲话。".encode(), "版本库或工具目录 1 个（drafts/__pycache__）"),
 ])
-def test_directory_skips_lock_files_and_hidden_ones(cli_runner, tmp_path, monkeypatch, beside, named):
+def test_directory_skips_lock_files_and_hidden_ones(cli_runner, tmp_path, monkeypatch, beside, named, said):
     (tmp_path / "drafts" / beside).parent.mkdir(parents=True, exist_ok=True)
     write(tmp_path / "drafts", beside, named)
     write(tmp_path / "drafts", "draft.txt", "今天天气很好。")
@@ -577,6 +580,8 @@ def test_directory_skips_lock_files_and_hidden_ones(cli_runner, tmp_path, monkey
     result = run(cli_runner, "review", "drafts", "-f", "jsonl", "--no-model")
     assert result.exit_code == 0, result.output
     assert [json.loads(x)["source"] for x in result.stdout.splitlines()] == ["drafts/draft.txt"]
+    # ... and said, in a note on stderr that is no error (they were passed over without a word)
+    assert result.stderr == f"govscan: 已跳过（未检查）：{said}\n"
     # named on the command line, it is read as given
     assert run(cli_runner, "review", f"drafts/{beside}", "--no-model").exit_code in (1, 2)
 

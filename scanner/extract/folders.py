@@ -42,6 +42,7 @@ class Walk:
     files: list[Path] = dataclasses.field(default_factory=list)
     tool_dirs: list[Path] = dataclasses.field(default_factory=list)  # (recursive) not entered
     side_files: list[Path] = dataclasses.field(default_factory=list)  # owner files, resource forks
+    hidden: list[Path] = dataclasses.field(default_factory=list)  # (hidden=False) hidden folders and files
     subdirs: int = 0  # (not recursive) sub-folders not entered, tool folders left out
 
 
@@ -66,30 +67,68 @@ def is_side_file(path: Path) -> bool:
     return len(head) <= OWNER_FILE_MAX and not head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"{\\rtf"))
 
 
-def walk(root: Path, recursive: bool, suffixes: tuple[str, ...]) -> Walk:
+def walk(root: Path, recursive: bool, suffixes: tuple[str, ...], hidden: bool = True) -> Walk:
     """The files under ``root`` whose suffix is in ``suffixes`` (all levels when
     ``recursive``), sorted as ``sorted(root.rglob("*"))`` sorts them; tool folders are not
-    entered and side files are left out, each listed.  Symbolic links to folders are not
-    followed (as ``rglob``)."""
+    entered and side files are left out, each listed.  ``hidden=False`` (a folder of drafts
+    to review) also leaves out every folder and file whose name starts with a dot or ``~$``,
+    listed in ``Walk.hidden``.  Symbolic links to folders are not followed (as ``rglob``)."""
     out = Walk()
+
+    def add(child: Path) -> None:
+        if child.suffix.lower() not in suffixes or not child.is_file():
+            return
+        if not hidden and child.name.startswith((".", "~$")):
+            (out.side_files if is_side_file(child) else out.hidden).append(child)
+        else:
+            (out.side_files if is_side_file(child) else out.files).append(child)
+
     if not recursive:
         for child in sorted(root.iterdir()):
             if child.is_dir():
-                out.subdirs += not is_tool_dir(child.name)
-            elif child.is_file() and child.suffix.lower() in suffixes:
-                (out.side_files if is_side_file(child) else out.files).append(child)
+                out.subdirs += not is_tool_dir(child.name) and (hidden or not child.name.startswith("."))
+            else:
+                add(child)
         return out
-    for folder, dirs, names in os.walk(root, onerror=None, followlinks=False):
+    for folder, dirs, names in os.walk(root, followlinks=False):
         base = Path(folder)
         kept = []
         for d in dirs:
-            (out.tool_dirs.append(base / d) if is_tool_dir(d) else kept.append(d))
+            if is_tool_dir(d):
+                out.tool_dirs.append(base / d)
+            elif not hidden and d.startswith("."):
+                out.hidden.append(base / d)
+            else:
+                kept.append(d)
         dirs[:] = kept  # (pruned: never entered)
         for name in names:
-            child = base / name
-            if child.suffix.lower() in suffixes and child.is_file():
-                (out.side_files if is_side_file(child) else out.files).append(child)
+            add(base / name)
     out.files.sort()
     out.tool_dirs.sort()
     out.side_files.sort()
+    out.hidden.sort()
     return out
+
+
+_KINDS = (("tool_dir", "版本库或工具目录"), ("side_file", "Office 所有者文件或 macOS 资源文件"), ("hidden", "隐藏的目录或文件"))
+
+
+def passed_over(found: Walk) -> list[tuple[str, str]]:
+    """(path, kind) of what a walk passed over: kind "tool_dir", "side_file" or "hidden"."""
+    return ([(str(p), "tool_dir") for p in found.tool_dirs] + [(str(p), "side_file") for p in found.side_files]
+            + [(str(p), "hidden") for p in found.hidden])
+
+
+def passed_over_line(items: list[tuple[str, str]]) -> str:
+    """What folder walks passed over, in a line: 已跳过（未检查）：版本库或工具目录 2 个（a/.git、
+    a/node_modules）；Office 所有者文件或 macOS 资源文件 1 个（a/~$名单.xlsx）, at most 5 names a
+    kind.  Names are masked as reasons are (a file's name may hold an ID)."""
+    from ..checks.excerpt import mask_text
+
+    parts = []
+    for kind, label in _KINDS:
+        names = [path for path, k in items if k == kind]
+        if names:
+            shown = "、".join(names[:5]) + (f" 等 {len(names)} 个" if len(names) > 5 else "")
+            parts.append(f"{label} {len(names)} 个（{mask_text(shown)}）")
+    return "已跳过（未检查）：" + "；".join(parts)

@@ -443,7 +443,7 @@ def expand(paths: Iterable[str], recursive: bool, passed_over: list[tuple[str, s
     ``node_modules`` …) are not entered and Office owner files (``~$名单.xlsx``) and macOS
     resource forks (``._名单.xlsx``) not read (``scanner.extract.folders``): each is added to
     ``passed_over`` as (path, "tool_dir" | "side_file"), for the caller to say so."""
-    from ..extract.folders import walk
+    from ..extract.folders import passed_over as passed, walk
 
     for path in paths:
         if not path.strip():  # Path("") is ".": `govscan privacy audit "$f"` with $f unset audited the working directory
@@ -453,7 +453,7 @@ def expand(paths: Iterable[str], recursive: bool, passed_over: list[tuple[str, s
         if p.is_dir():
             found = walk(p, recursive, LISTED_SUFFIXES)
             if passed_over is not None:
-                passed_over.extend([(str(d), "tool_dir") for d in found.tool_dirs] + [(str(f), "side_file") for f in found.side_files])
+                passed_over.extend(passed(found))
             files = [str(c) for c in found.files]
             if not files:
                 hint = f"; -r descends into its {found.subdirs} sub-directories" if found.subdirs else ""

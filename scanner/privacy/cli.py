@@ -120,23 +120,10 @@ def audit(
         typer.echo(f"共 {sum(counts.values())} 个文件：" + "，".join(
             f"{label} {counts.get(verdict, 0)}" for verdict, label in (("violation", "违规"), ("unreadable", "无法读取"), ("compliant", "合规"))))
     if passed_over:  # (after the records: on stdout in the text format, else on stderr, the data left clean)
+        from ..extract.folders import passed_over_line
+
         typer.echo(passed_over_line(passed_over), err=format is not AuditFormat.text)
     raise typer.Exit(1 if bad else 0)
-
-
-def passed_over_line(passed_over: list[tuple[str, str]]) -> str:
-    """What a folder walk passed over, in a line: 已跳过（未检查）：版本库或工具目录 2 个（a/.git、
-    a/node_modules）；Office 所有者文件或 macOS 资源文件 1 个（a/~$名单.xlsx）.  Names masked as
-    reasons are (a file's name may hold an ID)."""
-    from ..checks.excerpt import mask_text
-
-    parts = []
-    for kind, label in (("tool_dir", "版本库或工具目录"), ("side_file", "Office 所有者文件或 macOS 资源文件")):
-        names = [path for path, k in passed_over if k == kind]
-        if names:
-            shown = "、".join(names[:5]) + (f" 等 {len(names)} 个" if len(names) > 5 else "")
-            parts.append(f"{label} {len(names)} 个（{mask_text(shown)}）")
-    return "已跳过（未检查）：" + "；".join(parts)
 
 
 def _converted(path: str) -> bool:
