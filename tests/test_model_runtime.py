@@ -199,9 +199,9 @@ def test_domain_word_rescue_leaves_words_and_unknown_domains_alone(detector):
         detector.flag_texts(["债全人会议成员中"], domains=("finance",))
 
 
-# Characters outside the model's vocabulary (emoji of a new-media post, ★, a rare character of a
-# name): the model sees each as the same [UNK] token, so their scores say nothing of them.  Each
-# of these was flagged (score >= 0.9963 at the character) before such characters were left out.
+# Signs outside the model's vocabulary (emoji of a new-media post, ★): the model sees each as the
+# same [UNK] token, so their scores say only that they are rare, and a sign is no 错别字.  Each of
+# these was flagged (score >= 0.9963 at the sign) before such characters were left out.
 OOV_CASES = [
     ("今天天气很好😀，我们去公园玩🎉。", "😀🎉"),
     ("点赞👍👍👍，欢迎关注我们的公众号！", "👍"),
@@ -211,7 +211,7 @@ OOV_CASES = [
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, unknown", OOV_CASES)
-def test_characters_outside_the_vocabulary_are_not_flagged(detector, text, unknown):
+def test_signs_outside_the_vocabulary_are_not_flagged(detector, text, unknown):
     scores = detector.score_texts([text])[0]
     assert all(c not in detector.vocab for c in unknown)
     assert max(s for c, s in zip(text, scores) if c in unknown) >= detector.threshold  # the model's score is high
@@ -225,8 +225,10 @@ def test_characters_outside_the_vocabulary_are_not_flagged(detector, text, unkno
 @pytest.mark.parametrize("text, wrong, right", [
     # a typo beside an emoji is still flagged and corrected (near-miss)
     ("当事人可以向人民法院提起诉松👍。", "松", "讼"),
+    # a Chinese character outside the vocabulary is still judged: a rare one is often the typo
+    ("我明天就要恛家了。", "恛", None),
 ])
-def test_typo_beside_an_unknown_character_is_still_flagged(detector, text, wrong, right):
+def test_typo_beside_a_sign_or_a_rare_chinese_character_is_still_flagged(detector, text, wrong, right):
     i = text.index(wrong)
     (f,) = detector.flag_texts([text])[0]
     assert (f.start, f.end, f.suggestion) == (i, i + 1, right)

@@ -33,7 +33,7 @@ from ..resources import models_dir
 from . import MODEL_NAME
 from .lexfilter import domain_lexicon, implausible, in_place_name, in_word, word_at
 from .vocab import PAD_ID, UNK_ID, CharVocab
-from .windows import even_windows, merge_window_scores, model_spans
+from .windows import CJK_RE, even_windows, merge_window_scores, model_spans
 
 MAX_CANDIDATES = 40
 # A correction candidate is scored in a window of this many characters centred on it, not
@@ -296,13 +296,15 @@ class Detector:
         return out
 
     def _known(self, text: str, positions: list[int]) -> list[int]:
-        """``positions`` less the characters outside the vocabulary.  The model sees each of them
-        as the same ``[UNK]`` token, so its score says nothing of the character (an emoji, a
-        rare character of a name such as 喆 or 珺, an extension-B character, ★ or √ score alike:
-        put after a clause of a news sentence, each was flagged in 13-14% of 600 sentences), and
-        the confusion set offers it no correction."""
+        """``positions`` less the characters outside the vocabulary that are not Chinese characters
+        (an emoji, ★, √): the model sees every unknown character as the same ``[UNK]`` token, so
+        its score says only that the character is rare, and a sign is no 错别字 (put after a clause
+        of a news sentence, an emoji was flagged in 13-14% of 600 sentences).  A Chinese character
+        outside the vocabulary is still judged: in the test sets a rare one is often the typo
+        (恛家 for 回家, 啧 in a legal text), though a rare character of a name (喆, 珺) can be
+        flagged too."""
         ids = self._ids
-        return [i for i in positions if ids[text[i]] != UNK_ID]
+        return [i for i in positions if ids[text[i]] != UNK_ID or CJK_RE.match(text[i])]
 
     def _drop_wordless(self, text: str, positions: list[int]) -> list[int]:
         """``positions`` less the one-character flags that the word filter drops whatever the
