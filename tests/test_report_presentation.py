@@ -454,6 +454,30 @@ def test_docx_cells_aligned(tmp_path, number, column, centred):
     assert table.rows[0].cells[column].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER  # header
 
 
+@pytest.mark.parametrize("problems, merged", [
+    # 深圳 2 units, 广州 3, 省直 1: 地区 merged down each group of more than one, as the DOCX
+    ({"4403030001": ["互动回应差"], "4403000002": ["多个栏目为空白"], "4401000001": ["互动回应差"],
+      "4401040001": ["互动回应差"], "4401000009": ["互动回应差"], "4400000002": ["出现严重表述错误"]},
+     ["B5:B6", "B7:B9"]),
+    # one unit a region: nothing merged
+    ({"4403030001": ["互动回应差"], "4401000001": ["互动回应差"], "4400000002": ["出现严重表述错误"]}, []),
+])
+def test_xlsx_region_cells_merged_per_group(tmp_path, problems, merged):
+    """The sheet wrote a group's 地区 once and left the cells below it empty: printed, each of those
+    rows was boxed with no region, as if it were missing (the DOCX merges them, as the notice)."""
+    from openpyxl import load_workbook
+
+    sites = [r[:5] + (problems.get(r[4], []),) for r in SITES]
+    sites.append(("广州", "广州市教育局网站", "广州市教育局", "http://jyj.gz.gov.cn/", "4401000009",
+                  problems.get("4401000009", [])))
+    render.to_xlsx(_report(tmp_path, sites), tmp_path / "r.xlsx")
+    ws = load_workbook(tmp_path / "r.xlsx")["附件2"]
+    assert sorted(str(r) for r in ws.merged_cells.ranges if str(r).startswith("B")) == merged
+    # each merged cell shows its region (the top cell's value)
+    assert [ws[str(r).split(":")[0]].value for r in sorted(ws.merged_cells.ranges, key=str)
+            if str(r).startswith("B")] == (["深圳", "广州"] if merged else [])
+
+
 @pytest.mark.parametrize("sheet, column, horizontal", [
     ("附件1", 1, "center"), ("附件1", 2, "center"), ("附件1", 5, "center"),
     ("附件2", 3, "left"), ("附件2", 4, "left"), ("附件2", 6, "center"),

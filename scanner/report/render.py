@@ -106,6 +106,12 @@ def to_xlsx(report: dict, path: Path) -> None:
             for cell in ws[ws.max_row]:
                 if cell.data_type == "f":  # openpyxl takes a text starting with = as a formula: a name is text
                     cell.data_type = "s"
+        if n in (2, 4):  # 地区 once per group, its cells merged as the DOCX's (a printed sheet showed
+            # the group's later rows boxed with an empty 地区, as if it were missing)
+            starts = [i for i, row in enumerate(rows) if row[1]] + [len(rows)]
+            for first, end in zip(starts, starts[1:]):
+                if end - first > 1:
+                    ws.merge_cells(start_row=5 + first, start_column=2, end_row=4 + end, end_column=2)
         if empty_list(report, n, rows):  # 无, across the table
             ws.append([EMPTY_LIST])
             ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
