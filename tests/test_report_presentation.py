@@ -219,6 +219,15 @@ def test_regions_in_the_notice_order(tmp_path, region_order, expected):
       "action": "开设并畅通留言咨询渠道。", "location": {"problem": "互动回应差"}},
      {"problem": "互动回应差", "indicator": "单项否决·互动回应差", "message": "未提供有效的网上咨询建言渠道",
       "action": "开设并畅通留言咨询渠道。"}),
+    # a content finding with no location: its problem from its category, as the scan labels the unit
+    # (it read "", and the rectification item found no clause for 泄露个人隐私)
+    ({"severity": "veto", "category": "pii", "indicator": "单项否决·泄露个人隐私", "message": "未去标识化的手机号码：139****1053",
+      "action": "去标识化", "location": None},
+     {"problem": "泄露个人隐私", "indicator": "单项否决·泄露个人隐私", "message": "未去标识化的手机号码：139****1053",
+      "action": "去标识化"}),
+    ({"severity": "veto", "category": "wording", "indicator": "单项否决·严重表述错误", "message": "“习进平”应为“习近平”",
+      "action": "更正"},
+     {"problem": "出现严重表述错误", "indicator": "单项否决·严重表述错误", "message": "“习进平”应为“习近平”", "action": "更正"}),
 ])
 def test_finding_brief(finding, expected):
     from scanner.report.aggregate import finding_brief

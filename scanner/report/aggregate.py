@@ -84,8 +84,13 @@ def finding_brief(finding: dict) -> dict:
     fired (the message, with masked values only, as the scan stored it), what to do, and where (the
     page or post).  附件2/4 name the problem alone, as the notice; the unit needs the rest to
     rectify it (the JSON listed the problem's label and nothing else)."""
-    loc = finding.get("location") or {}
-    out = {"problem": loc.get("problem", ""), "indicator": finding.get("indicator", ""),
+    from ..site.scan import CONTENT_PROBLEMS
+
+    loc = finding.get("location") if isinstance(finding.get("location"), dict) else {}
+    # the label the unit fails with, as the scan derives it (scanner.site.scan.problems_of): a content
+    # finding without a page location (text of a post) has it from its category
+    problem = loc.get("problem") or CONTENT_PROBLEMS.get(finding.get("category", "")) or finding.get("indicator", "")
+    out = {"problem": problem, "indicator": finding.get("indicator", ""),
            "message": finding.get("message", ""), "action": finding.get("action", "")}
     out.update({k: loc[k] for k in ("url", "title") if loc.get(k)})
     return out
