@@ -216,6 +216,65 @@ def test_html_data_attributes_without_identifiers_stay_compliant(tmp_path, attr,
     assert record.verdict == "compliant", record.reason
 
 
+_HEADED = '<tr><th>姓名</th><th>身份证号</th></tr>'
+_ROW = '<td>王*</td><td>110105********002X</td>'
+
+
+@pytest.mark.parametrize("table, unmasked, masked, where", [
+    # a row's data-* attribute: read on a <td>, never on a <tr> (the masked list was compliant);
+    # it belongs to the row's first cell
+    (f'<table><tbody>{_HEADED}<tr data-sfzh="11010519491231002X">{_ROW}</tr></tbody></table>',
+     "11010519491231002X", 'data-sfzh="110105********002X"', {"table": 0, "row": 1, "col": 0}),
+    (f'<table>{_HEADED}<tr class="odd" data-lxdh="138-1234-5678">{_ROW}</tr></table>',
+     "138-1234-5678", 'data-lxdh="138-****-5678"', {"table": 0, "row": 1, "col": 0}),
+    # the table's and its row group's, a line before the rows
+    (f'<table data-sfzh="11010519491231002X">{_HEADED}<tr>{_ROW}</tr></table>',
+     "11010519491231002X", '<table data-sfzh="110105********002X">', {}),
+    (f'<table><thead>{_HEADED}</thead><tbody data-sfzh="11010519491231002X"><tr>{_ROW}</tr></tbody></table>',
+     "11010519491231002X", '<tbody data-sfzh="110105********002X">', {}),
+    # between a row's cells: a hidden input, a comment (they went with the row, unread)
+    (f'<table>{_HEADED}<tr><input type="hidden" name="sfzh" value="11010519491231002X">{_ROW}</tr></table>',
+     "11010519491231002X", 'value="110105********002X"', {"table": 0, "row": 1, "col": 0}),
+    (f'<table>{_HEADED}<tr><td>王*</td><!-- 原号码13812345678 --><td>110105********002X</td></tr></table>',
+     "13812345678", "<!-- 原号码138****5678 -->", {"table": 0, "row": 1, "col": 0}),
+    # between the rows, and the caption (shown above the table)
+    (f'<table>{_HEADED}<!-- 王芳 13812345678 --><tr>{_ROW}</tr></table>',
+     "13812345678", "<!-- 王* 138****5678 -->", {}),
+    (f'<table><caption>联系人：王芳，电话13812345678</caption>{_HEADED}<tr>{_ROW}</tr></table>',
+     "13812345678", "<caption>联系人：王*，电话138****5678</caption>", {}),
+    # cells a browser shows that were lost, text and all: without a <tr>, in a <form> inside a <tr>
+    ('<table><td>王*</td><td>联系电话</td><td>13812345678</td></table>',
+     "13812345678", "<td>138****5678</td>", {"table": 0, "row": 0, "col": 2}),
+    (f'<table>{_HEADED}<tr><form action="/x"><td>王*</td><td>11010519491231002X</td></form></tr></table>',
+     "11010519491231002X", "<td>110105********002X</td>", {"table": 0, "row": 1, "col": 1}),
+])
+def test_html_table_outside_its_cells_is_audited_and_masked(tmp_path, table, unmasked, masked, where):
+    src, out = tmp_path / "page.html", tmp_path / "page-masked.html"
+    src.write_text(f"<html><body><p>根据有关规定，现将名单公示如下。</p>{table}</body></html>", encoding="utf-8")
+    [before] = audit_paths([str(src)])
+    assert before.verdict == "violation", before.reason
+    for item in (i for i in before.items if i["violation"] and where):
+        assert {k: item["location"].get(k) for k in where} == where
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    html = out.read_text(encoding="utf-8")
+    assert masked in html and unmasked not in html
+
+
+@pytest.mark.parametrize("table", [
+    # near misses on the table, its rows and between them: ids, dates, addresses, file names
+    f'<table data-id="12"><tbody data-page="3">{_HEADED}<tr data-row="7" data-date="2022-05-10">{_ROW}</tr></tbody></table>',
+    f'<table>{_HEADED}<tr data-url="https://x.gov.cn/art/2022/6/17/art_13812345678.html">{_ROW}</tr></table>',
+    f'<table data-src="/uploads/2022/0617/16512345678.jpg">{_HEADED}<!-- 2022-06-17 --><tr>{_ROW}</tr></table>',
+    f'<table><caption>2022年第二季度名单</caption>{_HEADED}<tr><input type="hidden" name="page" value="3">{_ROW}</tr></table>',
+])
+def test_html_table_outside_its_cells_without_identifiers_stays_compliant(tmp_path, table):
+    src = tmp_path / "page.html"
+    src.write_text(f"<html><body><p>根据有关规定，现将名单公示如下。</p>{table}</body></html>", encoding="utf-8")
+    [record] = audit_paths([str(src)])
+    assert record.verdict == "compliant", record.reason
+
+
 @pytest.mark.parametrize("where", ["body", "head"])
 @pytest.mark.parametrize("script, verdict", [
     # a page that draws its list from data in the page publishes every value in its source

@@ -826,6 +826,7 @@ class HtmlText:
         self.footer_spans: list[tuple[int, int]] = []
         self.pos = 0
         self.table_no = -1
+        self._table_row: list[int] | None = None  # [table, next row] of the table being read
         if head is not None:
             self._head(head)
         self._walk(root, in_footer=False)
@@ -939,28 +940,105 @@ class HtmlText:
             self.footer_spans.append((start, self.pos))
 
     def _table(self, table, footer: bool) -> None:
+        """A table's rows, each a line of tab-separated cells, in the order of the source; the
+        table's, its row groups' and its rows' attributes, its caption and what stands between
+        its rows or cells (a comment, a hidden input, a script's data, text) are read too: a
+        ``<tr data-sfzh="…">`` in a masked list was never read (a ``<td>``'s was) and the page
+        was compliant; a caption, cells written without a ``<tr>`` (``<table><td>…``, which
+        browsers show) and cells inside a ``<form>`` inside a ``<tr>`` were lost, text and all."""
         self._newline()
         self.table_no += 1
-        t = self.table_no
-        rows = [tr for tr in table.iter("tr") if _closest_table(tr) is table]
-        for r, tr in enumerate(rows):
-            cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
-            for c, cell in enumerate(cells):
-                if c:
-                    self.parts.append("\t")
-                    self.pos += 1
-                start = self.pos
-                self._attributes(cell)
-                self._emit(cell.text, cell, "text")
-                for child in cell:
-                    self._walk_inline(child)
-                    self._emit(child.tail, child, "tail")
-                self.cells.append(Cell(t, r, c, start, self.pos))
-            if len(cells) < 2:
+        outer, self._table_row = self._table_row, [self.table_no, 0]  # (a table inside it numbers its own)
+        self._table_part(table, table, footer)
+        self._table_row = outer
+        self._newline()
+
+    def _table_part(self, el, table, footer: bool) -> None:
+        """The table, or a part of it holding its rows (a row group, a form around rows)."""
+        self._attributes(el)  # (a line of its own, before the rows)
+        self._newline()
+        self._stray(el, "text")
+        orphans: list = []  # cells written without a <tr>: a row of their own, as browsers show them
+        for child in el:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag in ("td", "th"):
+                orphans.append(child)
+                continue
+            if orphans:
+                self._row(None, orphans)
+                orphans = []
+            if tag == "tr":
+                self._row(child, list(child))
+            elif tag in ("", "script", "table") or not _holds_rows(child, table):
+                self._newline()  # (a caption, a comment, an input, a script's data: a line of its own)
+                self._walk(child, footer)
+                self._newline()
+            else:
+                self._table_part(child, table, footer)
+            self._stray(child, "tail")
+        if orphans:
+            self._row(None, orphans)
+
+    def _stray(self, el, attr: str) -> None:
+        """Text in a table outside its cells (only spaces, as a rule), as a line of its own."""
+        text = getattr(el, attr)
+        if text and text.strip():
+            self._newline()
+            self._emit(text, el, attr)
+            self._newline()
+
+    def _row(self, tr, parts: list) -> None:
+        """One line: the row's cells, tab-separated.  What the row holds outside its cells (its
+        attributes, a hidden input, a comment, text) is read where it stands and belongs to the
+        cell before it, or to the first cell for what comes before that one."""
+        t, r = self._table_row
+        self._table_row[1] += 1
+        spans: list[int] = []  # the start of each cell
+        row_start = self.pos
+        if tr is not None:
+            self._attributes(tr)
+            self._stray_inline(tr, "text")
+        for part in parts:
+            self._row_part(part, spans, row_start)
+        for c, start in enumerate(spans):
+            self.cells.append(Cell(t, r, c, start, spans[c + 1] - 1 if c + 1 < len(spans) else self.pos))
+        if len(spans) < 2:
+            self.parts.append("\t")
+            self.pos += 1
+        self.parts.append("\n")
+        self.pos += 1
+
+    def _row_part(self, el, spans: list[int], row_start: int) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in ("td", "th"):
+            if spans:
                 self.parts.append("\t")
                 self.pos += 1
-            self.parts.append("\n")
-            self.pos += 1
+            spans.append(self.pos if spans else row_start)
+            self._attributes(el)
+            self._emit(el.text, el, "text")
+            for child in el:
+                self._walk_inline(child)
+                self._emit(child.tail, child, "tail")
+        elif tag and tag not in _SKIP and tag != "table" and _holds_cells(el):
+            # a wrapper of cells inside the row (<tr><form><td>…: the cells were lost)
+            self._attributes(el)
+            self._stray_inline(el, "text")
+            for child in el:
+                self._row_part(child, spans, row_start)
+        elif tag == "script":
+            if el.get("src") is None and el.text and _DATA_RUN.search(el.text):
+                self.parts.append(" ")
+                self.pos += 1
+                self._emit(el.text, el, "text")
+        else:
+            self._walk_inline(el)
+        self._stray_inline(el, "tail")
+
+    def _stray_inline(self, el, attr: str) -> None:
+        text = getattr(el, attr)
+        if text and text.strip():
+            self._emit(text, el, attr)
 
     def _walk_inline(self, el) -> None:
         """Inside a cell: text only, no line breaks (a cell stays on its row's line)."""
@@ -987,6 +1065,17 @@ class HtmlText:
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+
+def _holds_rows(el, table) -> bool:
+    """Whether ``el`` (inside ``table``) holds rows or cells of that table."""
+    return any(_closest_table(d) is table for d in el.iter("tr", "td", "th"))
+
+
+def _holds_cells(el) -> bool:
+    """Whether ``el`` (inside a row) holds cells of that row, not of a table inside it."""
+    table = _closest_table(el)
+    return any(_closest_table(d) is table for d in el.iter("td", "th"))
 
 
 def _closest_table(el):
