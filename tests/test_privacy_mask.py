@@ -969,3 +969,54 @@ def test_docx_footer_mailto_and_tel_links_are_audited_and_masked(tmp_path):
     with zipfile.ZipFile(out) as zf:
         rels = zf.read("word/_rels/footer1.xml.rels").decode()
     assert "wangfang" not in rels and "mailto:w*******@qq.com" in rels
+
+
+_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                     "1f15c4890000000d49444154789c6364f8ff0f0000020101005d6d8c2e0000000049454e44ae426082")
+
+
+def _docx_with_picture(descr: str | None, title: str | None = None) -> bytes:
+    """A DOCX whose one picture has ``descr`` (Word's alternative text) and ``title`` on its
+    wp:docPr and on the picture's pic:cNvPr, as Word writes them."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("公示名单见下图：")
+    document.add_picture(io.BytesIO(_PNG))
+    for el in document.element.body.iter("{*}docPr", "{*}cNvPr"):
+        for name, value in (("descr", descr), ("title", title)):
+            if value is not None:
+                el.set(name, value)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("descr, title, verdict, entities", [
+    # a picture of the list, described as its rows: never read, the DOCX compliant (twice:
+    # Word writes the text on the drawing and on the picture, as a text box's two copies)
+    ("王芳，身份证号11010519491231002X，手机13812345678", None, "violation", ["CN_MOBILE", "CN_RESIDENT_ID"] * 2),
+    (None, "联系人手机 13812345678", "violation", ["CN_MOBILE"] * 2),
+    # line breaks inside the alternative text
+    ("名单：\n王芳 13812345678\n李娜 13912345678", None, "violation", ["CN_MOBILE"] * 4),
+    # near misses: a masked description, Word's automatic one, none
+    ("王*，身份证号110105********002X", None, "compliant", []),
+    ("图片包含 文本 描述已自动生成", None, "compliant", []),
+    (None, None, "compliant", []),
+])
+def test_docx_picture_alternative_text_is_audited_and_masked(tmp_path, descr, title, verdict, entities):
+    import zipfile
+
+    src, out = tmp_path / "公示.docx", tmp_path / "公示-脱敏.docx"
+    src.write_bytes(_docx_with_picture(descr, title))
+    [record] = audit_paths([str(src)])
+    assert record.verdict == verdict, record.reason
+    assert sorted(i["entity"] for i in record.items if i["violation"] and i["entity"] != "PERSON") == sorted(entities)
+    copy, _n = mask_file(str(src), str(out))
+    assert copy.verdict == "compliant", copy.reason
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert "13812345678" not in xml and "11010519491231002X" not in xml
+    if descr == "王*，身份证号110105********002X":  # a masked form stays as it was
+        assert xml.count('descr="王*，身份证号110105********002X"') == 2

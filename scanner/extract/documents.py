@@ -211,6 +211,33 @@ def unwrap_running_links(tree) -> None:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCX_NODES = (_W + "t", _W + "tab", _W + "br", _W + "cr")
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# a drawing's properties (a picture's, a shape's): its alternative text (descr) and title
+_ALT_HOLDERS = ("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr",
+                "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr")
+
+
+class DocxAltText:
+    """A drawing's alternative text or title (``descr``/``title`` of ``wp:docPr`` and of the
+    picture's ``pic:cNvPr``, Word's 可选文字), as ``docx_text_nodes`` reads it: published with
+    the file and read aloud by screen readers, a picture of a 名单 described as its rows
+    (``王芳 身份证号…``) was never read, the DOCX compliant."""
+
+    __slots__ = ("element", "name")
+    tag = "alt"
+
+    def __init__(self, element, name: str):
+        self.element = element
+        self.name = name
+
+    @property
+    def value(self) -> str:
+        return self.element.get(self.name) or ""
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DocxAltText) and other.element is self.element and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash((id(self.element), self.name))
 
 
 def docx_text_nodes(p, links: dict | None = None, published: bool = False) -> list[tuple[object, str]]:
@@ -227,15 +254,23 @@ def docx_text_nodes(p, links: dict | None = None, published: bool = False) -> li
     the instructions of fields that dial or mail (w:instrText ``HYPERLINK "mailto:…"``),
     where they stand, and the text of tracked deletions (w:delText: an ID column deleted with
     Track Changes on is still in the file, one click from view) and of hidden runs (w:vanish),
-    after the shown text and a space (``UNSEEN_GAP``).
+    after the shown text and a space (``UNSEEN_GAP``), and the alternative text and title of
+    its pictures and shapes where they stand, between spaces (``DocxAltText``; both copies
+    Word writes, the drawing's and the picture's, as a text box's two copies).
     """
     nodes = []
     unseen = []  # (published) tracked deletions and hidden runs: after the shown text, apart
     shown_since = False
-    tags = _DOCX_NODES + ((_W + "hyperlink",) if links else ()) + ((_W + "delText", _W + "instrText") if published else ())
+    tags = _DOCX_NODES + ((_W + "hyperlink",) if links else ()) + ((_W + "delText", _W + "instrText") + _ALT_HOLDERS if published else ())
     for node in p.iter(*tags):
         owner = next(a for a in node.iterancestors(_W + "p"))
         if owner is not p:  # a text box's paragraph inside this one
+            continue
+        if node.tag in _ALT_HOLDERS:
+            for name in ("title", "descr"):
+                value = node.get(name)
+                if value and value.strip():  # (its line breaks as spaces: same length)
+                    nodes.append((DocxAltText(node, name), " " + re.sub(r"[\r\n\t]", " ", value) + " "))
             continue
         tag = node.tag[len(_W):]
         if tag == "hyperlink":

@@ -428,12 +428,14 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
 def _apply_to_paragraph(p, masked: str, links: dict) -> None:
     """Write ``masked`` (the paragraph's text, masked) into its w:t nodes, so each run
     keeps its formatting, and into the targets of its tel:/mailto: links."""
-    from ..extract.documents import docx_text_nodes
+    from ..extract.documents import DocxAltText, docx_text_nodes
 
     pos = 0
     for node, text in docx_text_nodes(p, links, published=True):
         new = masked[pos:pos + len(text)]
-        if node in links.values():  # " mailto:… ": the link's target, between spaces
+        if isinstance(node, DocxAltText):  # " 王芳 身份证号… ": a picture's alternative text, between spaces
+            node.element.set(node.name, _merge_stars(node.value, new[1:-1]))
+        elif node in links.values():  # " mailto:… ": the link's target, between spaces
             node._target = _merge_stars(node.target_ref, new[1:-1])
         elif node.tag.endswith(("}t", "}delText", "}instrText")):
             node.text = _merge_stars(text, new)
