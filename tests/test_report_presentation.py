@@ -514,6 +514,73 @@ def test_rectification_follows_the_region_list(two_quarters, tmp_path, cli_runne
     assert res.exit_code == 0 and res.stdout.index("深圳市教育局网站") < res.stdout.index("广东省教育厅网站")
 
 
+@pytest.fixture
+def compared(tmp_path):
+    """2022Q2 → 2022Q3 from a registry sorted by 标识码 (省直 first, 广州 before 深圳): new problems
+    in 广州, 深圳 and 省直, 罗湖's two persisting, 深圳's and 省直's fixed; every account's fixed."""
+    import datetime as dt
+
+    st = open_store(tmp_path / "c.db")
+    st.save_unit_results("2022Q2", "sites", records(BY_CODE), registry=site_registry(BY_CODE), as_of=AS_OF)
+    st.save_unit_results("2022Q2", "accounts", records(ACCOUNTS_BY_CODE), registry=account_registry(ACCOUNTS_BY_CODE),
+                         as_of=AS_OF)
+    q3 = {r[4]: list(r) for r in BY_CODE}
+    q3["4403000002"][5] = q3["4400000002"][5] = []  # fixed
+    q3["4401000001"][5], q3["4403000001"][5], q3["4400000001"][5] = ["多个栏目为空白"], ["互动回应差"], ["出现严重表述错误"]
+    q3 = [q3[r[4]] for r in BY_CODE]
+    accounts = [list(r[:5]) + [[]] for r in ACCOUNTS_BY_CODE]
+    later = dt.date(2022, 9, 20)
+    st.save_unit_results("2022Q3", "sites", records(q3), registry=site_registry(BY_CODE), as_of=later)
+    st.save_unit_results("2022Q3", "accounts", records(accounts), registry=account_registry(ACCOUNTS_BY_CODE), as_of=later)
+    yield st
+    st.close()
+
+
+@pytest.mark.parametrize("region_order, new, fixed, accounts_fixed", [
+    # no region list: the registry's order of the cities, 省直 after them (it came first: the store's order)
+    ((), ["广州", "深圳", "省直"], ["深圳", "省直"], ["广州", "省直"]),
+    # the province's list (--regions): its order, 省直 after the cities wherever it stands
+    (("深圳", "广州", "省直"), ["深圳", "广州", "省直"], ["深圳", "省直"], ["广州", "省直"]),
+    (("省直", "深圳"), ["深圳", "广州", "省直"], ["深圳", "省直"], ["广州", "省直"]),
+])
+def test_compare_follows_the_region_list(compared, region_order, new, fixed, accounts_fixed):
+    """Each bucket in its quarter's 附件2/4 order: --regions was accepted with --compare and
+    ignored, the items in the store's order (省直 first where the registry had it so)."""
+    from scanner.report import compare_quarters
+
+    cmp = compare_quarters(compared, "2022Q3", "2022Q2", region_order=region_order)
+    assert [p["region"] for p in cmp["sites"]["new"]] == new
+    assert [p["region"] for p in cmp["sites"]["fixed"]] == fixed
+    assert [p["region"] for p in cmp["accounts"]["fixed"]] == accounts_fixed
+    # a unit's problems in the notice's order, as in 附件2
+    assert [(p["code"], p["problem"]) for p in cmp["sites"]["persisting"]] == [
+        ("4403030001", "多个栏目长期未更新"), ("4403030001", "互动回应差")]
+
+
+@pytest.mark.parametrize("lines, code, expected", [
+    ("深圳\n广州\n省直\n", 0, ["深圳市人民政府门户网站", "广州市人民政府门户网站", "广东省人民政府门户网站"]),
+    ("广州\n深圳\n", 0, ["广州市人民政府门户网站", "深圳市人民政府门户网站", "广东省人民政府门户网站"]),
+    # a list that cannot be read is an error here too (with --compare it was never read: exit 0)
+    (None, 2, "regions.txt: 地区列表文件不存在"),
+    ("", 2, "地区列表为空（每行一个地区）"),
+])
+def test_cli_compare_with_regions(compared, tmp_path, cli_runner, lines, code, expected):
+    from test_report import _run
+
+    regions = tmp_path / "regions.txt"
+    if lines is not None:
+        regions.write_text(lines, encoding="utf-8")
+    for fmt in ("md", "csv"):
+        res = _run(cli_runner, "--store", compared.target, "-q", "2022Q3", "--compare", "2022Q2", "--regions", str(regions),
+                   "-f", fmt)
+        assert res.exit_code == code, res.output
+        if code:
+            assert expected in res.stderr and len(res.stderr.strip().splitlines()) == 1
+        else:
+            at = [res.stdout.index(name) for name in expected]
+            assert at == sorted(at)
+
+
 @pytest.mark.parametrize("sheet", ["附件1", "附件2", "附件3", "附件4"])
 def test_xlsx_pages_are_numbered(tmp_path, sheet):
     from openpyxl import load_workbook

@@ -37,7 +37,7 @@ def report(
     compare: Annotated[Optional[str], typer.Option("--compare", help="Previous quarter: list new, persisting and fixed problems.")] = None,
     rectification: Annotated[bool, typer.Option("--rectification", help="Rectification status of the problems (all quarters, or --quarter's).")] = False,
     attachment: Annotated[Optional[list[int]], typer.Option("--attachment", "-a", help="Print only these attachments (1-4) as tables.")] = None,
-    regions: Annotated[Optional[Path], typer.Option("--regions", help="The province's regions, one a line (the scan's --regions file): 附件1-4 and --rectification list them in this order (default: registry order); 省直 last.")] = None,
+    regions: Annotated[Optional[Path], typer.Option("--regions", help="The province's regions, one a line (the scan's --regions file): 附件1-4, --compare and --rectification list them in this order (default: registry order); 省直 last.")] = None,
 ) -> None:
     """Quarterly report (通报 附件1-4 and 总体情况) from stored scan results; no rescanning.
 
@@ -73,7 +73,7 @@ def report(
                       render.rectification_csv)
                 return
             if compare:
-                data = compare_quarters(st, quarter, compare)
+                data = compare_quarters(st, quarter, compare, region_order=read_regions(regions) if regions else ())
                 _emit(data, fmt, output, f"compare-{quarter}-{compare}", render.compare_md, render.compare_csv)
                 return
             rep = build_report(st, quarter, region_order=read_regions(regions) if regions else ())

@@ -34,7 +34,11 @@ def _problems(res, renamed: dict[str, str] | None = None, now: dict | None = Non
     return out
 
 
-def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
+def compare_quarters(store: Store, quarter: str, previous: str, region_order: Sequence[str] = ()) -> dict:
+    """Each kind's problems by bucket, each bucket in the order of its quarter's 附件2/4: the
+    regions as ``region_order`` (``--regions``) lists them, else the registry's, 省直 after the
+    cities, then the registry's rows and the problems' order (``--regions`` was accepted and
+    ignored here: the items kept the store's order, 省直 first where the registry had it so)."""
     if previous == quarter:  # every problem read 仍存在, as if checked again
         raise ReportError(f"--compare {previous} 与 --quarter {quarter} 是同一季度：--compare 应为更早的季度")
     if previous > quarter:  # 2022Q2 < 2022Q3 < 2023Q1 as text: the year leads, the quarter is one digit
@@ -63,12 +67,25 @@ def compare_quarters(store: Store, quarter: str, previous: str) -> dict:
         def delisted(v: dict) -> bool:  # gone from the registry that still lists its region
             return v["code"] not in units_now and v["region"] in regions_now
 
+        places_now = _quarter_places(store, quarter, kind, region_order)[0]
+        places_before = _quarter_places(store, previous, kind, region_order)[0]
+        rank = {p: i for i, p in enumerate(PROBLEM_ORDER)}
+        unknown = (True, 1 << 30, 1 << 30, 1 << 30)
+
+        def ordered(items: list[dict], places: dict, code: str = "code") -> list[dict]:
+            return sorted(items, key=lambda v: (places.get(v.get(code) or v["code"], unknown),
+                                                rank.get(v["problem"], len(rank))))
+
         out[kind] = {
-            "new": [v for k, v in now.items() if k not in before],
-            "persisting": [v for k, v in now.items() if k in before],
-            "fixed": [v for k, v in before.items() if k not in now and k[0] in inspected_now],
-            "delisted": [v for k, v in before.items() if k[0] not in inspected_now and delisted(v)],
-            "unchecked": [v for k, v in before.items() if k[0] not in inspected_now and not delisted(v)],
+            "new": ordered([v for k, v in now.items() if k not in before], places_now),
+            "persisting": ordered([v for k, v in now.items() if k in before], places_now),
+            # (the earlier quarter's problems: in its 附件2/4's order, a re-coded unit by its code then)
+            "fixed": ordered([v for k, v in before.items() if k not in now and k[0] in inspected_now],
+                             places_before, "previous_code"),
+            "delisted": ordered([v for k, v in before.items() if k[0] not in inspected_now and delisted(v)],
+                                places_before, "previous_code"),
+            "unchecked": ordered([v for k, v in before.items() if k[0] not in inspected_now and not delisted(v)],
+                                 places_before, "previous_code"),
         }
     return out
 
