@@ -114,10 +114,12 @@ def test_every_reason_has_a_chinese_message_and_a_code(where, reason):
     ("稿件 400,000 字，超过单篇审查上限 300,000 字", "unreadable", "稿件 400,000 字，超过单篇审查上限 300,000 字"),
     ("", "unreadable", "无法读取"),
     # limits of the files inside a file (attachments of a PDF, objects in a DOCX)
-    ("over the 2,000,000 cells read from a file and the files inside it in all (limit)", "too_large",
+    ("a file and the files inside it over 2,000,000 cells in all (limit)", "too_large",
      "文件及其中附带的文件合计超过 2,000,000 个单元格的上限"),
-    ("attached and embedded files over 20,000,000 characters in all (limit)", "too_large",
-     "附带和嵌入的文件合计超过 20,000,000 字的上限"),
+    ("a file and the files inside it over 20,000,000 characters in all (limit)", "too_large",
+     "文件及其中附带的文件合计超过 20,000,000 字的上限"),
+    ("a drawing part (xl/drawings/drawing1.xml) over 16 MB of XML (limit)", "too_large",
+     "工作表中的图形部分（文本框、图片）超过 16 MB 的上限"),
 ])
 def test_explain(reason, code, message):
     why = explain(reason)

@@ -1020,3 +1020,64 @@ def test_docx_picture_alternative_text_is_audited_and_masked(tmp_path, descr, ti
     assert "13812345678" not in xml and "11010519491231002X" not in xml
     if descr == "王*，身份证号110105********002X":  # a masked form stays as it was
         assert xml.count('descr="王*，身份证号110105********002X"') == 2
+
+
+_DRAWING = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
+<xdr:twoCellAnchor><xdr:from><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>0</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>
+<xdr:to><xdr:col>6</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>3</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>
+<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="2" name="文本框 1"{descr}/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr>
+<xdr:spPr/><xdr:txBody><a:bodyPr/><a:p><a:r><a:t>{line1}</a:t></a:r></a:p><a:p><a:r><a:t>{line2}</a:t></a:r></a:p></xdr:txBody></xdr:sp>
+<xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>"""
+
+
+def _xlsx_with_text_box(line1: str, line2: str = "", descr: str | None = None) -> bytes:
+    """A 名单 sheet (masked) with a text box over D1:F3 holding two paragraphs, as Excel writes one."""
+    import io
+    import zipfile
+
+    from pii_files import xlsx_bytes
+
+    data = xlsx_bytes([["姓名", "身份证号"], ["王*", "110105********002X"]])
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"</Types>", b'<Override PartName="/xl/drawings/drawing1.xml" '
+                                    b'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>')
+            elif info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"</worksheet>", b'<drawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                                    b'relationships" r:id="rIdDrawing1"/></worksheet>')
+            zf.writestr(info, body)
+        zf.writestr("xl/worksheets/_rels/sheet1.xml.rels",
+                    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    '<Relationship Id="rIdDrawing1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" '
+                    'Target="../drawings/drawing1.xml"/></Relationships>')
+        alt = f' descr="{descr}"' if descr else ""
+        zf.writestr("xl/drawings/drawing1.xml", _DRAWING.format(line1=line1, line2=line2, descr=alt))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("line1, line2, descr, verdict, where", [
+    # a text box over the sheet (联系人 and a mobile, the note above a 名单): never read, compliant
+    ("联系人：王芳", "联系电话：13812345678", None, "violation", {"sheet": "公示名单", "cell": "D1 文本框"}),
+    ("备注：身份证号11010519491231002X", "", None, "violation", {"sheet": "公示名单", "cell": "D1 文本框"}),
+    # its alternative text
+    ("说明", "", "王芳 13812345678", "violation", {"sheet": "公示名单", "cell": "D1 可选文字"}),
+    # near misses: an agency's line, a masked mobile, a title
+    ("咨询电话：020-83331234", "", None, "compliant", None),
+    ("联系人：王*", "手机：138****5678", None, "compliant", None),
+    ("关于2022年补贴发放对象的公示", "", "图片包含 表格 描述已自动生成", "compliant", None),
+])
+def test_xlsx_text_boxes_and_alternative_text_are_audited(tmp_path, line1, line2, descr, verdict, where):
+    src, out = tmp_path / "名单.xlsx", tmp_path / "名单-脱敏.xlsx"
+    src.write_bytes(_xlsx_with_text_box(line1, line2, descr))
+    [record] = audit_paths([str(src)])
+    assert record.verdict == verdict, record.reason
+    if where:
+        assert where in [i["location"] for i in record.items if i["violation"]], record.items
+    # the copy: openpyxl writes no text box, so none of it is left (the re-audit reads the copy)
+    copy, _n = mask_file(str(src), str(out))
+    assert copy.verdict == "compliant", copy.reason

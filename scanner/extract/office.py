@@ -332,6 +332,11 @@ _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 # the reference of a cell's note (comment) and of its tel:/mailto: link: "B2 批注", "C3 链接"
 XLSX_COMMENT, XLSX_LINK = " 批注", " 链接"
+# the reference of a text box or shape's text and of a drawing's alternative text (a picture's,
+# a shape's), at the cell its anchor starts from: "B2 文本框", "D5 可选文字"
+XLSX_TEXT_BOX, XLSX_ALT_TEXT = " 文本框", " 可选文字"
+_XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 # the reference of a sheet's header and footer parts: "页脚(中)" is oddFooter.center
 XLSX_HEADER_FOOTER = {"oddHeader": "页眉", "oddFooter": "页脚", "evenHeader": "偶数页页眉", "evenFooter": "偶数页页脚",
                       "firstHeader": "首页页眉", "firstFooter": "首页页脚"}
@@ -424,8 +429,12 @@ def xlsx_annotations(zf: zipfile.ZipFile, sheet_path: str):
                 text = "".join(t.text or "" for t in body if t.tag == _SS + "t")
                 text += "".join(t.text or "" for r in body.iter(_SS + "r") for t in r.iter(_SS + "t"))
                 add((comment.get("ref") or "").split(":")[0] + XLSX_COMMENT, text)
-    tail = _sheet_tail(zf, sheet_path)
     header_footer: list[tuple[str, str]] = []
+    for kind, target in rels.values():
+        path = _part_path(sheet_path, target)
+        if kind == "drawing" and path in names:
+            header_footer.extend(_drawing_texts(zf, path))
+    tail = _sheet_tail(zf, sheet_path)
     if tail is None:
         return by_row, header_footer
     for link in tail.iter(_SS + "hyperlink"):
@@ -446,6 +455,42 @@ def xlsx_annotations(zf: zipfile.ZipFile, sheet_path: str):
                 if text and text.strip():
                     header_footer.append((f"{label}({side})", text))
     return by_row, header_footer
+
+
+def _drawing_texts(zf: zipfile.ZipFile, path: str) -> list[tuple[str, str]]:
+    """The texts a sheet's drawing part publishes over the cells: each text box's or shape's
+    text (its paragraphs joined by a space), ref ``B2 文本框``, and the alternative text and
+    title of each picture, shape or chart (``descr``/``title``), ref ``B2 可选文字``, B2 the cell
+    its anchor starts from.  A 名单 sheet with 联系人：王芳 138… in a text box above the table,
+    or a picture of the list described as its rows, was compliant: drawings were not read."""
+    with zf.open(path) as fh:  # (read through the member, whatever size its header states)
+        data = fh.read(MAX_DRAWING_BYTES + 1)
+    if len(data) > MAX_DRAWING_BYTES:
+        raise InputError("", f"a drawing part ({path}) over {MAX_DRAWING_BYTES >> 20} MB of XML (limit)")
+    out: list[tuple[str, str]] = []
+    root = _xml(data)
+    for anchor in root:
+        start = anchor.find(_XDR + "from")
+        col = row = 0
+        if start is not None:
+            try:
+                col, row = int(start.findtext(_XDR + "col") or 0), int(start.findtext(_XDR + "row") or 0)
+            except ValueError:
+                pass
+        ref = f"{column_letter(max(col, 0))}{max(row, 0) + 1}"
+        for body in anchor.iter(_XDR + "txBody"):
+            text = " ".join("".join(t.text or "" for t in p.iter(_A + "t")) for p in body.iter(_A + "p"))
+            if text.strip():
+                out.append((ref + XLSX_TEXT_BOX, text))
+        for props in anchor.iter(_XDR + "cNvPr"):
+            for name in ("title", "descr"):
+                value = props.get(name)
+                if value and value.strip():
+                    out.append((ref + XLSX_ALT_TEXT, value))
+    return out
+
+
+MAX_DRAWING_BYTES = 16 * 1024 * 1024  # a sheet's drawing part (shapes, text boxes) read at most
 
 
 def extract_xlsx(source: Source) -> Extracted:

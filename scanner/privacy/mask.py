@@ -365,7 +365,9 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
         XLSX_COMMENT,
         XLSX_HEADER_FOOTER,
         XLSX_HF_PARTS,
+        XLSX_ALT_TEXT,
         XLSX_LINK,
+        XLSX_TEXT_BOX,
         _cell_text,
     )
 
@@ -385,6 +387,8 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
         if new == extracted.text[cell.start:cell.end] or not cell.sheet or not cell.ref or cell.sheet not in wb.sheetnames:
             continue  # (an embedded workbook's cells are not the file's: the re-audit reports them)
         ws = wb[cell.sheet]
+        if cell.ref.endswith((XLSX_TEXT_BOX, XLSX_ALT_TEXT)):
+            continue  # a drawing's text: openpyxl writes no shape or text box (nor, without Pillow, a picture); the re-audit reads what is left
         if cell.ref in header_footer:  # a header or footer part
             tag, part = header_footer[cell.ref]
             hf = getattr(getattr(ws, tag), part)
