@@ -222,10 +222,11 @@ def run_checks(doc: Document, checks: Iterable[Check]) -> tuple[Finding, ...]:
     return tuple(merge_findings(found))
 
 
-def place(extracted: Extracted, start: int, end: int) -> dict:
+def place(extracted: Extracted, start: int, end: int, cells=None) -> dict:
     """Where ``start:end`` stands in a document, beyond its offsets: the part of a DOCX/DOC
     outside the body (``{"part": "页眉"}``: 页眉, 页脚, 批注, 脚注, 尾注, 文本框 …) and the
-    table cell (``{"table", "row", "col"}``, from 0); {} in the body's running text."""
+    table cell (``{"table", "row", "col"}``, from 0); {} in the body's running text.  ``cells``:
+    the extracted cells as a CellTable, when the caller places many spans (build it once)."""
     out: dict = {}
     for a, b, label in extracted.meta.get("regions", ()):
         if a <= start < b:
@@ -234,7 +235,7 @@ def place(extracted: Extracted, start: int, end: int) -> dict:
     if extracted.cells:
         from .types import CellTable
 
-        cell = CellTable.of(extracted.cells).cell_at(start, end)
+        cell = (cells if cells is not None else CellTable.of(extracted.cells)).cell_at(start, end)
         if cell is not None and cell.sheet is None:
             out.update(table=cell.table, row=cell.row, col=cell.col)
     return out
@@ -256,9 +257,12 @@ def with_places(review: Review, extracted: Extracted) -> Review:
     back at the end of the text, and the editor could not tell where in the file it stood."""
     if not review.findings or not (extracted.meta.get("regions") or extracted.cells):
         return review
+    from .types import CellTable
+
+    cells = CellTable.of(extracted.cells) if extracted.cells else None  # (once: per finding, a roster took minutes)
     findings = []
     for f in review.findings:
-        where = place(extracted, f.start, f.end)
+        where = place(extracted, f.start, f.end, cells)
         findings.append(dataclasses.replace(f, location={**where, **(f.location or {})}) if where else f)
     return dataclasses.replace(review, findings=tuple(findings))
 
