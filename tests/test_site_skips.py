@@ -26,6 +26,8 @@ def _english(line: str) -> list[str]:
     # a site not judged: the record's error
     ("home page not in the snapshot", "首页不在快照中（采集未取得首页）"),
     ("home page unusable: HTTP 404", "首页无法读取（页面返回错误代码404）"),
+    ("home page is empty without its scripts (a web firewall's challenge, or a page drawn in the browser); crawl it "
+     "again with a browser", "首页在快照中只有脚本、没有内容（网站防火墙的验证页面，或在浏览器中生成的页面）；请用浏览器方式重新采集"),
     ("home page unusable: unknown text encoding (bytes 0x81 …)", "首页无法读取（文字编码无法识别）"),
     ("home page redirects to another host (http://www.x.gov.cn/); update the registry's 网站地址 to the site's new address",
      "首页跳转至其他域名（http://www.x.gov.cn/）；请将名单中的网站地址改为网站的新地址"),
@@ -99,7 +101,8 @@ SKIP_KINDS = [
     "password-protected PDF", "PDF has 900 pages, over the 500 page limit", "PDF text over the size limit",
     "corrupt PDF", "empty CSV", "XLSX member xl/a.xml inflates 5,000x", "more than 2,000,000 cells",
     "unsupported file type", "home page not in the snapshot", "home page redirects to another host",
-    "page not found", "column list drawn by a script",
+    "page not found", "column list drawn by a script", "home page is empty without its scripts",
+    "page empty without its scripts",
     "home page unusable", "scan error",
 ]
 

@@ -892,3 +892,35 @@ def test_column_listing_not_found_words_is_no_error_page(tmp_path, body):
                  ("http://x.gov.cn/lm/", "200 OK", [("Content-Type", "text/html")], f"<html><body>{body}</body></html>".encode())])
     [column] = model_of("x.gov.cn", open_snapshot(path)).columns
     assert column.status == "ok" and column.latest == D("2022-06-17")
+
+
+@pytest.mark.parametrize("home, judged", [
+    # a web firewall's challenge (瑞数: $_ts and a script file) or an application shell drawn in the browser:
+    # judged as it is, the site failed 首页长期未更新 and 互动回应差 (no dated item, no channel)
+    ("<html><head><script type='text/javascript' r='m'>$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=53219;</script>"
+     "<script src='/4QbVtADbnLVIc/c.FxJzG50F.1c4ea3b.js' r='m'></script></head><body></body></html>", False),
+    ("<html><head><title>某某市人民政府</title><script src='/static/js/app.8f3a.js'></script></head>"
+     "<body><div id='app'></div><noscript>Please enable JavaScript</noscript></body></html>", False),
+    # near-misses: a home page of content is judged, with or without scripts; a frameset is followed
+    ("<html><body><div class='nav'><a href='/a/'>要闻</a><a href='/b/'>通知</a></div><script>var x=1;</script>"
+     "<ul><li><a href='/a/1.html'>动态</a><span>2022-06-17</span></li></ul></body></html>", True),
+    ("<html><body><p>本网站正在升级改造，请访问广东省人民政府门户网站获取相关信息。</p><script>var x=1;</script></body></html>", True),
+])
+def test_home_page_empty_without_its_scripts_is_not_judged(tmp_path, home, judged):
+    path = tmp_path / "s.warc.gz"
+    _warc(path, [("http://x.gov.cn/", "200 OK", [("Content-Type", "text/html")], home.encode())])
+    model = model_of("x.gov.cn", open_snapshot(path))
+    assert model.home_ok is judged
+    if not judged:
+        assert model.home_reason.startswith("home page is empty without its scripts")
+        assert model.skips == [("http://x.gov.cn/", "home page is empty without its scripts")]
+
+
+def test_column_page_empty_without_its_scripts_is_not_judged(tmp_path):
+    home = "<html><body>" + _NAV + "<ul><li><a href='/lm/1.html'>动态</a><span>2022-06-17</span></li></ul></body></html>"
+    challenge = "<html><head><script>$_ts=window['$_ts'];</script><script src='/x/c.js'></script></head><body></body></html>"
+    path = tmp_path / "s.warc.gz"
+    _warc(path, [("http://x.gov.cn/", "200 OK", [("Content-Type", "text/html")], home.encode()),
+                 ("http://x.gov.cn/lm/", "200 OK", [("Content-Type", "text/html")], challenge.encode())])
+    [column] = model_of("x.gov.cn", open_snapshot(path)).columns
+    assert (column.status, column.blank, column.reason) == ("missing", False, "page empty without its scripts")

@@ -495,6 +495,25 @@ def not_found_page(tree) -> bool:
     return len(text) < 300 and bool(_NOT_FOUND.search(f"{text_of(title) if title is not None else ''} {heading} {text}"))
 
 
+def script_only_page(tree) -> bool:
+    """A page that shows nothing without its scripts: no text to speak of, at most one link, and a
+    script (a web firewall's challenge such as 瑞数's ``$_ts``, or an application drawn in the browser,
+    ``<div id="app"></div>``).  Judged as it is, such a home page had no dated item and no channel:
+    首页长期未更新 and 互动回应差 for a site a visitor sees whole."""
+    if tree.find(".//script") is None or tree.find(".//frame") is not None or tree.find(".//iframe") is not None:
+        return False
+    if sum(1 for a in tree.iter("a") if (a.get("href") or "").strip()) > 1:
+        return False
+    body = tree.find("body")
+    if body is None:
+        return True
+    text = "".join(t for el in body.iter() if isinstance(el.tag, str) and el.tag not in ("script", "style", "noscript")
+                   for t in (el.text or "",))
+    text += "".join(el.tail or "" for el in body.iter() if el is not body)
+    text = "".join(text.split())
+    return len(text) < 20 and not has_blank_marker(text)
+
+
 # a script that fetches a list and writes it into the page (a list drawn in the browser: the snapshot
 # holds the empty container only)
 # (list markup built in a string or a template: a visit counter or a weather widget writing one value is none)

@@ -237,6 +237,12 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
             break
         home, home_url = forwarded, target
         model.home_url = home_url
+    if H.script_only_page(home):
+        # a firewall's challenge (瑞数's $_ts) or a page drawn in the browser: the snapshot holds no content
+        model.home_reason = ("home page is empty without its scripts (a web firewall's challenge, or a page drawn "
+                             "in the browser); crawl it again with a browser")
+        model.skips.append((home_url, "home page is empty without its scripts"))
+        return model
     model.home_ok = True
     model.footer = H.footer_text(home)
     model.zhaocuo = H.has_zhaocuo_entry(home, home_url)
@@ -271,17 +277,10 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
         if kind == "interaction":
             interaction_pages.append((name, url))
         _read_column(reader, column, tree, options)
-        if not column.items and kind != "interaction":
-            if H.not_found_page(tree):
-                # an error page answered with 200: the column is gone, as with a 404 (it was a blank column)
-                column.status, column.reason = "error", "page not found (an error page answered with HTTP 200)"
-                model.skips.append((url, column.reason))
-                continue
-            drawn = H.script_drawn_list(tree, url)
-            if drawn is not None:
-                # its list is drawn in the browser from an address the snapshot does not hold: not judged,
-                # like a page the crawl did not fetch (it was a blank column, not updated)
-                column.status, column.reason = "missing", f"column list drawn by a script ({drawn})"
+        if not column.items:
+            unjudged = _unjudged_column(tree, url, kind)
+            if unjudged is not None:
+                column.status, column.reason = unjudged
                 model.skips.append((url, column.reason))
         for link in H.links(tree, url):
             if host_of_url(link.url) != host or not link.text:
@@ -296,6 +295,21 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
 
     _find_channels(reader, model, home, interaction_pages, options)
     return model
+
+
+def _unjudged_column(tree, url: str, kind: str) -> tuple[str, str] | None:
+    """(status, reason) of a column page without entries that is no blank column: an error page answered
+    with 200 (gone, as a 404: "error"), a list drawn by a script from an address the snapshot does not
+    hold, or a page empty without its scripts (a firewall's challenge): not judged ("missing"), like a page
+    the crawl did not fetch.  Each was a blank column (and not updated)."""
+    if kind != "interaction" and H.not_found_page(tree):
+        return "error", "page not found (an error page answered with HTTP 200)"
+    drawn = H.script_drawn_list(tree, url) if kind != "interaction" else None
+    if drawn is not None:
+        return "missing", f"column list drawn by a script ({drawn})"
+    if H.script_only_page(tree):
+        return "missing", "page empty without its scripts"
+    return None
 
 
 def _in_subnav(el) -> bool:

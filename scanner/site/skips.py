@@ -23,6 +23,8 @@ from collections.abc import Callable
 SKIP_REASONS_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), label) for p, label in [
     # websites: the snapshot
     (r"^home page redirects", "首页跳转至其他域名"),
+    (r"^home page is empty without its scripts", "首页只有脚本、没有内容（防火墙验证页面或浏览器生成的页面）"),
+    (r"^page empty without its scripts", "页面只有脚本、没有内容（防火墙验证页面或浏览器生成的页面）"),
     (r"^home page", "首页不在快照中或无法读取"),
     (r"^column page not in", "栏目页不在快照中"),
     (r"^article not in", "文章页不在快照中"),
@@ -109,6 +111,9 @@ def _held(text: str) -> str:
 DETAILED_ZH: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     # a site not judged (the record's error)
     _r(r"home page not in the snapshot", "首页不在快照中（采集未取得首页）"),
+    _r(r"home page is empty without its scripts \(a web firewall's challenge, or a page drawn in the browser\); "
+       r"crawl it again with a browser",
+       "首页在快照中只有脚本、没有内容（网站防火墙的验证页面，或在浏览器中生成的页面）；请用浏览器方式重新采集"),
     _r(r"home page unusable: (.+)", lambda m: f"首页无法读取（{reason_zh(m.group(1))}）"),
     _r(r"home page redirects to another host \((.+?)\); update the registry's 网站地址 to the site's new address",
        "首页跳转至其他域名（{0}）；请将名单中的网站地址改为网站的新地址"),
