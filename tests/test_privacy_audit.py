@@ -859,3 +859,24 @@ def test_docx_size_limits(tmp_path, monkeypatch, limit, value, paragraphs, reaso
         assert record.verdict == "compliant", record.reason
     else:
         assert record.verdict == "unreadable" and re.fullmatch(reason, record.reason), record.reason
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "text"])
+def test_no_output_shows_an_identifier_held_in_a_sheet_or_attachment_name(tmp_path, cli_runner, fmt):
+    """A sheet named after its person (王芳11010519491231002X) or a PDF's attachment so named put
+    the whole ID in the location of every item of that sheet; the name is read as text and
+    reported, and every location shows it masked.  Other digits in names stay."""
+    book = tmp_path / "名单.xlsx"
+    book.write_bytes(xlsx_bytes([["姓名", "手机"], ["王芳", "13812345678"]], title="王芳11010519491231002X"))
+    pdf = tmp_path / "公示.pdf"
+    pdf.write_bytes(_pdf_holding(("李娜13912345678.xlsx", xlsx_bytes([["姓名", "手机"], ["李娜", "13912345678"]], title="2022年第二季度"))))
+    result = cli_runner.invoke(app, ["privacy", "audit", str(book), str(pdf), "--format", fmt])
+    assert result.exit_code == 1, result.output
+    for value in ("11010519491231002X", "13812345678", "13912345678"):
+        assert value not in result.stdout
+    if fmt == "jsonl":
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        sheets = {i["location"]["sheet"] for r in records for i in r["items"] if "sheet" in i["location"]}
+        assert sheets == {"王芳110105********002X", "嵌入对象 李娜139****5678.xlsx/2022年第二季度"}
+        # the sheet's name is read as text: its ID is an item of its own
+        assert any(i["entity"] == "CN_RESIDENT_ID" and i["violation"] for i in records[0]["items"])

@@ -16,6 +16,7 @@ its reason, and the audit goes on with the next file.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import re
 import zipfile
@@ -361,6 +362,25 @@ def as_stars(text: str) -> str:
     return _STAND_IN_RUN.sub(lambda m: "*" * len(m.group()), text)
 
 
+@functools.lru_cache(maxsize=256)
+def _shown_name(sheet: str) -> str:
+    """A sheet's or an attached file's name as a location shows it: the identifiers the
+    detectors find in it (IDs, cards, phones, e-mail addresses; not names) masked as values
+    are (a sheet named 王芳11010519491231002X, or a PDF's attachment so named, put the whole
+    ID in the location of every item of that sheet, in every output format; the name is read
+    as text, and reported there).  Other digits stay (``嵌入对象 _1234567890/…``, an object's
+    storage; ``2022年第二季度``)."""
+    from .mask import mask_value
+
+    if not any(ch.isdigit() or ch == "@" for ch in sheet):
+        return sheet
+    shown = sheet
+    for d in get_pii_analyzer().analyze(sheet):
+        if d.entity != "PERSON" and not d.masked:
+            shown = shown[:d.start] + mask_value(d.entity, sheet[d.start:d.end], char="*") + shown[d.end:]
+    return shown
+
+
 def _location(extracted: Extracted, start: int, end: int) -> dict:
     # a DOCX's header, footer, comment, note or text box: named (its offsets alone did not say where)
     part = next(({"part": label} for s, e, label in extracted.meta.get("regions", ()) if s <= start < e), {})
@@ -371,7 +391,7 @@ def _location(extracted: Extracted, start: int, end: int) -> dict:
         c = CellTable.of(cells).cell_at(start, end)
         if c is not None:
             if c.sheet is not None and c.ref:
-                return {"sheet": c.sheet, "cell": c.ref}
+                return {"sheet": _shown_name(c.sheet), "cell": c.ref}
             return {**part, "table": c.table, "row": c.row, "col": c.col}
     if extracted.pages:
         for p, (ps, pe) in enumerate(extracted.pages, 1):
