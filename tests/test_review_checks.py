@@ -338,3 +338,65 @@ def test_places_of_many_findings_in_a_long_roster_are_quick():
     assert time.perf_counter() - started < 20  # (minutes before; well under a second now)
     assert [f.location for f in placed.findings[:2]] == [{"table": 0, "row": 0, "col": 1}, {"table": 0, "row": 1, "col": 1}]
     assert placed.findings[-1].location == {"table": 0, "row": rows - 1, "col": 1}
+
+
+def _docx_with_chunk(chunk: bytes | None, partname: str = "/word/afchunk.htm", content_type: str = "text/html",
+                     before: str | None = "关于开展学习活动的通知", after: str | None = "特此通知。") -> bytes:
+    """A DOCX as a CMS's "export to Word" writes it: an alternative-format chunk (w:altChunk) Word
+    shows in place, document.xml holding none of its text."""
+    import io
+
+    import docx
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    r_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    d = docx.Document()
+    if before:
+        d.add_paragraph(before)
+    if chunk is not None:
+        rid = d.part.relate_to(Part(PackURI(partname), content_type, chunk, d.part.package), r_ns + "/aFChunk")
+        d.element.body.insert(1 if before else 0, parse_xml(
+            f'<w:altChunk xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="{r_ns}" r:id="{rid}"/>'))
+    if after:
+        d.add_paragraph(after)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+_CHUNK_HTML = "<html><body><p>会议要求深入学习李克墙总理的重要讲话精神。</p><p>联系人：王芳，电话：13812345678。</p></body></html>".encode()
+
+
+@pytest.mark.parametrize("data, text, codes", [
+    # the page in the middle: read where Word shows it (the review said 未发现问题 of a file with a veto)
+    (_docx_with_chunk(_CHUNK_HTML), "关于开展学习活动的通知\n会议要求深入学习李克墙总理的重要讲话精神。\n联系人：王芳，电话：13812345678。\n特此通知。\n",
+     ["pii.cn_mobile", "pii.person", "wording.leader_name"]),
+    # the whole document one chunk (it was "empty DOCX (no text)")
+    (_docx_with_chunk(_CHUNK_HTML, before=None, after=None), None, ["pii.cn_mobile", "pii.person", "wording.leader_name"]),
+    # an RTF chunk
+    (_docx_with_chunk(rb"{\rtf1\ansi\ansicpg936 {\f0 \'c0\'ee\'bf\'cb\'c7\'bd\'d7\'dc\'c0\'ed}\par}", "/word/afchunk.rtf",
+                      "application/rtf"), None, ["wording.leader_name"]),
+    # near-miss: no chunk, as before
+    (_docx_with_chunk(None), "关于开展学习活动的通知\n特此通知。\n", []),
+])
+def test_docx_imported_chunks_are_reviewed_in_place(reviewer, data, text, codes):
+    from scanner.types import Source
+
+    review = reviewer.review_source(Source("export.docx", data))
+    assert sorted({f.code for f in review.findings} - {"wording.classifier"}) == codes, review
+    if text is not None:
+        assert review.text == text
+
+
+def test_docx_unreadable_chunk_is_named_not_passed_over(reviewer):
+    from scanner.extract.reasons import explain
+    from scanner.types import Skipped, Source
+
+    data = _docx_with_chunk(b"PK\x03\x04 not a zip", "/word/afchunk.docx",
+                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    skipped = reviewer.review_source(Source("export.docx", data))
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason == "an imported part (afchunk.docx) cannot be read: corrupt DOCX (not a valid ZIP archive)"
+    assert explain(skipped.reason).message.startswith("文档中导入的内容（afchunk.docx）无法读取：DOCX 文件已损坏")

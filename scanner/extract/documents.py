@@ -85,7 +85,7 @@ def _zip_has(data: bytes, member: str) -> bool:
         return False
 
 
-def extract(source: Source) -> Extracted:
+def extract(source: Source, _depth: int = 0) -> Extracted:
     fmt = sniff_format(source)
     if fmt in ("txt", "md"):
         text, enc = decode_bytes(source.data, source.name)
@@ -98,7 +98,7 @@ def extract(source: Source) -> Extracted:
         page = extract_html(Source(source.name, html_of_mht(source.data), media_type="text/html"))
         return dataclasses.replace(page, source=source, format="mht")
     if fmt == "docx":
-        return extract_docx(source)
+        return extract_docx(source, chunks=True, _depth=_depth)
     if fmt == "csv":  # its rows as tab-separated cells, as the audit reads them (as text, its name column was unseen)
         from .office import extract_csv
 
@@ -472,9 +472,42 @@ def _dialled(part) -> dict:
             if rel.is_external and rel.target_ref.strip().lower().startswith(_DIALLED)}
 
 
-def extract_docx(source: Source, links: bool = False, allow_empty: bool = False) -> Extracted:
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _alt_chunks(document, source: Source, depth: int) -> dict:
+    """The text of the body's alternative-format chunks (w:altChunk: an HTML page, MHT, RTF,
+    text or another DOCX that Word shows in place; a CMS's "export to Word" is often one chunk
+    and document.xml holds none of its text), by the body block each follows (None: the start).
+    A chunk that cannot be read is an InputError: the review must not pass over it."""
+    out: dict = {}
+    body = document.element.body
+    for chunk in body.iter(_W + "altChunk"):
+        rel = document.part.rels.get(chunk.get(f"{{{_R_NS}}}id"))
+        if rel is None or rel.is_external:
+            continue
+        name = str(rel.target_part.partname).rsplit("/", 1)[-1]
+        prev = chunk.getprevious()
+        while prev is not None and prev.tag not in (_W + "p", _W + "tbl"):
+            prev = prev.getprevious()
+        if depth > 2:
+            raise InputError(source.name, f"an imported part ({name}) cannot be read: nested too deep")
+        try:
+            text = extract(Source(name, rel.target_part.blob), _depth=depth + 1).text
+        except InputError as exc:
+            if exc.reason.startswith("empty"):
+                continue
+            raise InputError(source.name, f"an imported part ({name}) cannot be read: {exc.reason}") from None
+        out.setdefault(prev, []).append(text)  # (one in a table cell, whose paragraphs are no blocks: at the end)
+    return out
+
+
+def extract_docx(source: Source, links: bool = False, allow_empty: bool = False, chunks: bool = False,
+                 _depth: int = 0) -> Extracted:
     """Paragraphs and tables of the body, then of the headers and footers; with ``links`` (the privacy audit) the targets of tel:/mailto:
-    links too, in their paragraph (they are published with the file)."""
+    links too, in their paragraph (they are published with the file).  With ``chunks`` (the review) the
+    body's imported chunks (w:altChunk: a CMS's export to Word) are read where they stand; the privacy
+    audit reads them after the file's own text, with the embedded files."""
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as zf:
             total = sum(info.file_size for info in zf.infolist())
@@ -500,6 +533,15 @@ def extract_docx(source: Source, links: bool = False, allow_empty: bool = False)
     cells: list[Cell] = []
     pos = 0
     table_no = -1
+    imported = _alt_chunks(document, source, _depth) if chunks else {}
+
+    def chunk_text(after) -> int:
+        """Add the chunks that follow ``after`` (a body block; None: the start); their length."""
+        text = "".join(t if t.endswith("\n") else t + "\n" for t in imported.pop(after, ()))
+        parts.append(text)
+        return len(text)
+
+    pos += chunk_text(None)
     regions: list[list] = []  # [start, end, label] of the text outside the body's own flow
     try:
         for kind, block, block_links in docx_all_blocks(document, targets):
@@ -514,6 +556,8 @@ def extract_docx(source: Source, links: bool = False, allow_empty: bool = False)
                 pos += len(line) + 1
                 if label:
                     regions[-1][1] = pos
+                if imported:
+                    pos += chunk_text(block)
                 continue
             table_no += 1
             for r, row in enumerate(block.rows):
@@ -530,6 +574,10 @@ def extract_docx(source: Source, links: bool = False, allow_empty: bool = False)
                 pos += 1
             if label:
                 regions[-1][1] = pos
+            if imported:
+                pos += chunk_text(block._tbl)
+        for after in list(imported):  # chunks after no block of the walk (in a table cell): at the end
+            pos += chunk_text(after)
     except InputError:
         raise
     except Exception as exc:  # a broken part (a footnotes part cut short) was a traceback that stopped the audit

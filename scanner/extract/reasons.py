@@ -148,11 +148,22 @@ CODES = frozenset(code for code, _p, _m in _CATALOGUE) | {"unreadable"}
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
+_IMPORTED = re.compile(r"^an imported part \((?P<name>[^)]*)\) cannot be read: (?P<rest>.*)$", re.S)
+
+
 def explain(reason: str) -> Explained:
     """The code and Chinese message of an input's English reason.  A reason already in Chinese
     (a length limit) is kept; one the catalogue lacks is ``unreadable`` with the reason in
-    brackets (never dropped: it is what a maintainer needs)."""
+    brackets (never dropped: it is what a maintainer needs).  A part of a DOCX imported from
+    another file (w:altChunk) is told with its own reason."""
     reason = (reason or "").strip()
+    m = _IMPORTED.match(reason)
+    if m:
+        if m.group("rest") == "nested too deep":
+            return Explained("corrupt", f"文档中导入的内容（{m.group('name')}）嵌套层数过多，无法读取")
+        inner = explain(m.group("rest"))
+        return Explained(inner.code if inner.code != "unreadable" else "corrupt",
+                         f"文档中导入的内容（{m.group('name')}）无法读取：{inner.message}")
     for code, pattern, message in CATALOGUE:
         m = pattern.search(reason)
         if m:
