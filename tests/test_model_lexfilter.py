@@ -23,8 +23,14 @@ def test_in_word(text, i, expected):
     ("当事人可以向人民法院提起诉松。", 13, 14, "讼", False),
     # a word made of the flag and another made by the candidate (营商坏境 -> 环境): kept when the original is no word
     ("进一步优化营商坏境。", 7, 8, "环", False),
-    # flags of two or more characters are never dropped
-    ("进一步优化营商环境。", 7, 9, "环镜", False),
+    # a flag of two or more characters inside one word whose correction makes none there: dropped
+    ("进一步优化营商环境。", 7, 9, "环镜", True),
+    ("《轩辕剑外传》是一款单机游戏。", 1, 3, "喧猿", True),
+    ("天津宝坻石桥工业园", 2, 4, None, True),
+    # ... kept when it lies in no one word, or when its correction makes a word there
+    ("当事人可以向人民法院提起诉松。", 12, 14, "诉讼", False),      # 诉松: no word
+    ("进一步优化营商坏境。", 6, 8, "商环", False),                  # 商坏 spans two words
+    ("依法保障公民的基本权力。", 9, 11, "权利", False),              # 权力 -> 权利: both words
     # both the character and its candidate stand in words: a real-word pair, kept ...
     ("承包方必需在取得土地承包经营权后依法登记。", 4, 5, "须", False),     # 必需 -> 必须
     ("或者规模较小的有线责任公司可以不设董事会。", 8, 9, "限", False),     # 有线 -> 有限责任: a longer word

@@ -6,8 +6,9 @@ name, a term of another domain), while a typo usually breaks a word (诉松, 坏
 another word (下请 for 下情) where the correction restores one.  So a one-character flag is
 dropped when the character stands inside a word of two or more characters of the
 segmenter's dictionary (jieba with the project's lexicons, no HMM guesses) and its best
-correction candidate, put in its place, does not stand inside such a word.  Flags of several
-characters and flags whose correction makes a word are kept, unless the correction makes its
+correction candidate, put in its place, does not stand inside such a word; a flag of several
+characters likewise when it lies inside one such word and its correction makes none there (轩辕,
+吝啬, 瑜伽, 好莱坞's 莱坞 flagged whole).  Flags whose correction makes a word are kept, unless the correction makes its
 word by breaking a dictionary word of three or more characters (``breaks_long_word``:
 魔兽争霸 -> 魔/战争/霸, 莫高窟 -> 莫/高空): a confusable character that still forms a long
 word exactly is far less likely than one that forms a two-character word by chance (人氏 for
@@ -88,6 +89,11 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def in_one_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside one dictionary word of >= 2 characters."""
+    return any(s <= start and end <= e and e - s >= 2 for s, e in _word_spans(text))
+
+
 def breaks_long_word(text: str, i: int, suggestion: str) -> bool:
     """Whether putting ``suggestion`` in place of character ``i`` breaks a dictionary word of
     ``LONG_WORD`` or more characters: the character stands in such a word as written, and with
@@ -112,7 +118,10 @@ def implausible(text: str, start: int, end: int, suggestion: str | None) -> bool
     """True when the flag text[start:end] should be dropped (see the module docstring)."""
     if in_place_name(text, start, end):
         return True
-    if end - start != 1 or not in_word(text, start):
+    if end - start > 1:
+        return in_one_word(text, start, end) and (
+            suggestion is None or not in_one_word(text[:start] + suggestion + text[end:], start, end))
+    if not in_word(text, start):
         return False
     if suggestion is None:
         return True
