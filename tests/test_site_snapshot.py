@@ -455,8 +455,25 @@ def test_home_page_without_a_nav_container(tmp_path):
     # cut off, no link: cannot be read whole
     ("<table><tr><th>标题</th><th>提交时间</th><th>状态</th></tr><tr><td>关于小区…</td><td>2022-05-01</td><td>已回复</td></tr></table>",
      [("关于小区…", D("2022-05-01"), None, True)]),
+    # headers written with 日期, 反馈 for the reply, a caption row above the header: such tables were no
+    # letter list (a 信箱 page showing its letters "had no form or letter list", a 互动回应差 veto)
+    ("<table><tr><th>序号</th><th>标题</th><th>提交日期</th><th>办结日期</th></tr>"
+     "<tr><td>1</td><td><a href='/l/1.html'>问题一</a></td><td>2022-01-05</td><td>2022-05-20</td></tr></table>",
+     [("问题一", D("2022-01-05"), D("2022-05-20"), False)]),
+    ("<table><tr><td>信件标题</td><td>写信日期</td><td>办理状态</td></tr>"
+     "<tr><td><a href='/l/1.html'>问题一</a></td><td>2022-01-05</td><td>办理中</td></tr></table>",
+     [("问题一", D("2022-01-05"), None, False)]),
+    ("<table><tr><td>标题</td><td>来信时间</td><td>反馈时间</td></tr>"
+     "<tr><td><a href='/l/1.html'>问题一</a></td><td>2022-01-05</td><td>2022-05-20</td></tr></table>",
+     [("问题一", D("2022-01-05"), D("2022-05-20"), False)]),
+    ("<table><tr><td colspan='3'>信件列表</td></tr><tr><td>标题</td><td>来信时间</td><td>回复时间</td></tr>"
+     "<tr><td><a href='/l/1.html'>问题一</a></td><td>2022-01-05</td><td>2022-05-20</td></tr></table>",
+     [("问题一", D("2022-01-05"), D("2022-05-20"), False)]),
+    ("<ul><li><a href='/l/2.html'>关于积水</a> 提问日期：2022-03-01 反馈日期：2022-04-02</li></ul>",
+     [("关于积水", D("2022-03-01"), D("2022-04-02"), False)]),
     # a table that is not a letter list
     ("<table><tr><th>序号</th><th>名称</th></tr><tr><td>1</td><td>张三</td></tr></table>", []),
+    ("<table><tr><th>文件名称</th><th>发布日期</th></tr><tr><td><a href='/f/1.html'>通知</a></td><td>2022-01-05</td></tr></table>", []),
 ])
 def test_letter_rows(html, expected):
     from scanner.site.html import letter_rows, parse_html

@@ -864,11 +864,14 @@ def has_form(tree, base: str = "", fetch_script=None) -> bool:
 
 
 # ------------------------------------------------------------------ letter lists
-_SUBMITTED = ("来信时间", "留言时间", "提交时间", "写信时间", "来信日期", "留言日期", "提问时间", "咨询时间", "发布时间", "时间")
-_REPLIED = ("回复时间", "答复时间", "办结时间", "回复日期", "答复日期", "处理时间")
+# (a header written with 日期 as with 时间: 提交日期 | 办结日期 tables were no letter list, and a 信箱 page
+# showing only its letters "had no form or letter list": a 互动回应差 veto)
+_SUBMITTED = ("来信时间", "留言时间", "提交时间", "写信时间", "来信日期", "留言日期", "提交日期", "写信日期", "提问时间",
+              "提问日期", "咨询时间", "咨询日期", "发布时间", "时间")
+_REPLIED = ("回复时间", "答复时间", "办结时间", "回复日期", "答复日期", "办结日期", "处理时间", "处理日期", "反馈时间", "反馈日期")
 _STATUS = ("状态", "办理状态", "处理状态", "回复状态")
 _TITLE = ("标题", "信件标题", "留言标题", "主题", "事项")
-_LABELLED = re.compile(r"(来信|留言|提交|写信|提问|咨询|回复|答复|办结|处理)(?:时间|日期)\s*[:：]\s*")
+_LABELLED = re.compile(r"(来信|留言|提交|写信|提问|咨询|回复|答复|办结|处理|反馈)(?:时间|日期)\s*[:：]\s*")
 
 
 _REPLY_LABEL = re.compile(r"(?:回复|答复|办结|反馈|处理)(?:时间|日期)\s*[:：]?\s*")
@@ -911,11 +914,16 @@ def letter_rows(tree, base: str) -> list[LetterRow]:
         rows = [r for r in table.iter("tr")]
         if len(rows) < 2:
             continue
-        header = [text_of(c) for c in rows[0] if isinstance(c.tag, str)]
-        sub = _header_index(header, _SUBMITTED[:-2])  # not the bare 时间, which 回复时间 also contains
+        # the header row: the first of the first three naming a submission date (a caption row above it)
+        for first in range(min(3, len(rows) - 1)):
+            header = [text_of(c) for c in rows[first] if isinstance(c.tag, str)]
+            sub = _header_index(header, _SUBMITTED[:-2])  # not the bare 时间, which 回复时间 also contains
+            if sub is not None:
+                break
         rep = _header_index(header, _REPLIED)
         if sub is None or (rep is None and _header_index(header, _STATUS) is None):
             continue
+        rows = rows[first:]
         status_i = _header_index(header, _STATUS)
         title_i = _header_index(header, _TITLE)
         for row in rows[1:]:
@@ -942,7 +950,7 @@ def letter_rows(tree, base: str) -> list[LetterRow]:
         submitted = replied = None
         for m in labels:
             d = parse_date(text[m.end(): m.end() + 24])
-            if m.group(1) in ("回复", "答复", "办结", "处理"):
+            if m.group(1) in ("回复", "答复", "办结", "处理", "反馈"):
                 replied = replied or d
             else:
                 submitted = submitted or d
