@@ -275,6 +275,55 @@ def test_html_table_outside_its_cells_without_identifiers_stays_compliant(tmp_pa
     assert record.verdict == "compliant", record.reason
 
 
+@pytest.mark.parametrize("body, unmasked, masked", [
+    # a control's, a frame's, a drawing's published attributes: their text is not the page's,
+    # and nothing of them was read (a list row's 查看 button carrying the ID for its script)
+    ('<table><tr><th>姓名</th><th>操作</th></tr><tr><td>王*</td><td><button data-sfzh="11010519491231002X">查看</button></td></tr></table>',
+     "11010519491231002X", '<button data-sfzh="110105********002X">查看</button>'),
+    ('<p>名单<button type="button" data-lxdh="13812345678">联系</button></p>', "13812345678", 'data-lxdh="138****5678"'),
+    ('<select name="ry"><option data-sfzh="11010519491231002X">王*</option></select>', "11010519491231002X",
+     '<option data-sfzh="110105********002X">'),
+    ('<iframe src="/list.html" data-sfzh="11010519491231002X"></iframe>', "11010519491231002X",
+     'data-sfzh="110105********002X"'),
+    # a script in an attribute: a list's link that opens the person's record
+    ('<ul><li><a href="javascript:void(0)" onclick="view(\'11010519491231002X\')">王*</a></li></ul>', "11010519491231002X",
+     'onclick="view(\'110105********002X\')"'),
+    ('<ul><li><a href="javascript:show(\'wf\',\'13812345678\')">王*</a></li></ul>', "13812345678",
+     'href="javascript:show(\'wf\',\'138****5678\')"'),
+    # noscript and template: in the source, as a comment is (noscript shown without scripts)
+    ('<noscript><p>联系人：王*，电话13812345678</p></noscript><div id="app"></div>', "13812345678",
+     "<p>联系人：王*，电话138****5678</p>"),
+    ('<template id="row"><tr><td>王*</td><td>11010519491231002X</td></tr></template>', "11010519491231002X",
+     "<td>110105********002X</td>"),
+])
+def test_html_source_only_elements_are_audited_and_masked(tmp_path, body, unmasked, masked):
+    src, out = tmp_path / "page.html", tmp_path / "page-masked.html"
+    src.write_text(f"<html><body><p>根据有关规定，现将名单公示如下。</p>{body}</body></html>", encoding="utf-8")
+    [before] = audit_paths([str(src)])
+    assert before.verdict == "violation", before.reason
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason
+    html = out.read_text(encoding="utf-8")
+    assert masked in html and unmasked not in html
+
+
+@pytest.mark.parametrize("body", [
+    # near misses: a link that opens an address, short arguments, a select's options (choices),
+    # a button's own label, noscript's usual words
+    ('<a href="javascript:void(0)" onclick="openWin(\'/art/2022/6/17/art_13812345678.html\')">通知</a>'
+     '<a href="javascript:goPage(3)" onclick="return check(this, 12)">下一页</a>'),
+    '<select name="y"><option value="13812345678">13812345678</option></select><button data-id="12">查询</button>',
+    '<button type="submit" title="提交">提交</button><iframe data-src="/uploads/2022/0617/16512345678.html"></iframe>',
+    '<noscript>您的浏览器不支持JavaScript，请启用后浏览。</noscript><template><p>{{ item.sfzh }}</p></template>',
+])
+def test_html_source_only_elements_without_identifiers_stay_compliant(tmp_path, body):
+    src = tmp_path / "page.html"
+    src.write_text(f"<html><body><p>根据有关规定，现将名单公示如下。</p><p>王*</p>{body}</body></html>", encoding="utf-8")
+    [record] = audit_paths([str(src)])
+    assert record.verdict == "compliant", record.reason
+    assert not [i for i in record.items if i["violation"]]
+
+
 @pytest.mark.parametrize("where", ["body", "head"])
 @pytest.mark.parametrize("script, verdict", [
     # a page that draws its list from data in the page publishes every value in its source

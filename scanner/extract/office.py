@@ -849,6 +849,12 @@ _DATA_ATTRIBUTE_VALUE = re.compile(r"@|\d(?:[\s\-]?\d){6}")
 # data-url="http://…"): its digits are no one's, and a review of the page reported them as a mobile
 _DATA_ATTRIBUTE_ADDRESS = re.compile(r"^\s*(?:(?:https?|ftp):|//|/|\.\.?/)|\.(?:jpe?g|png|gif|webp|bmp|svg|ico|pdf|docx?|xlsx?"
                                      r"|zip|rar|s?html?|jsp|php|aspx?|js|css|mp[34]|flv|swf)(?:[?#]|\s*$)", re.I)
+# a script in an attribute (a list's <a onclick="view('11010519491231002X')">, href="javascript:…"):
+# read when one of its quoted strings holds 7 digits or an @ and is no address or file name
+_SCRIPT_STRING = re.compile(r"""'([^'\\]*)'|"([^"\\]*)"|`([^`\\]*)`""")
+# elements whose text is not the page's, or not shown: only their published attributes are read
+# (a list row's 查看 <button data-sfzh="…">), and the text of noscript and template as a comment's
+_SOURCE_ONLY = {"noscript", "template"}
 _MAY_IDENTIFY = re.compile(r"[0-9０-９@＠]")  # every identifier the audit looks for holds one
 _DATA_RUN = re.compile(r"\d{11}")  # the digits of a mobile, an ID or a card
 _COMMENT = __import__("lxml.etree", fromlist=["Comment"]).Comment
@@ -936,10 +942,49 @@ class HtmlText:
                 continue
             self._attribute(el, name, value)
         for name, value in el.attrib.items():
-            if not isinstance(name, str) or not (name.startswith("data-") or name == "value" and el.tag == "input"):
+            if not isinstance(name, str) or not value:
                 continue
-            if value and _DATA_ATTRIBUTE_VALUE.search(value) and not _DATA_ATTRIBUTE_ADDRESS.search(value):
+            if name.startswith("data-") or name == "value" and el.tag == "input":
+                if _DATA_ATTRIBUTE_VALUE.search(value) and not _DATA_ATTRIBUTE_ADDRESS.search(value):
+                    self._attribute(el, name, value)
+            elif (name.startswith("on") or name == "href" and value.lstrip().lower().startswith("javascript:")) \
+                    and _identifying_string(value):
                 self._attribute(el, name, value)
+
+    def _source_only(self, el, inline: bool) -> None:
+        """An element whose text is not the page's (a button, a select, an iframe, an svg) or is
+        not shown (noscript, template): the attributes published on it and on what it holds are
+        read where it stands (a list row's 查看 ``<button data-sfzh="…">`` was never read), and
+        the text inside a noscript or template that holds a digit or an @, as a comment's."""
+        if el.tag in ("style", "head"):
+            return
+        text_too = el.tag in _SOURCE_ONLY
+        for d in el.iter():
+            if d.tag is _COMMENT or not isinstance(d.tag, str):
+                if d.tag is _COMMENT and d.text and _MAY_IDENTIFY.search(d.text):
+                    self._source_text(d, "text", inline)
+                continue
+            self._attributes(d)
+            if d.tag == "script":
+                if d.get("src") is None and d.text and _DATA_RUN.search(d.text):
+                    self._source_text(d, "text", inline)
+                continue
+            if text_too or d.tag in _SOURCE_ONLY:
+                text_too = True
+                for attr in ("text", "tail") if d is not el else ("text",):
+                    value = getattr(d, attr)
+                    if value and _MAY_IDENTIFY.search(value):
+                        self._source_text(d, attr, inline)
+
+    def _source_text(self, el, attr: str, inline: bool) -> None:
+        if inline:
+            self.parts.append(" ")
+            self.pos += 1
+            self._emit(getattr(el, attr), el, attr)
+        else:
+            self._newline()
+            self._emit(getattr(el, attr), el, attr, keep_lines=el.tag == "script")
+            self._newline()
 
     def _attribute(self, el, name: str, value: str) -> None:
         self.parts.append(" ")
@@ -966,6 +1011,8 @@ class HtmlText:
             self._script_data(el)
             return
         if tag in _SKIP or not tag:
+            if tag:
+                self._source_only(el, inline=False)
             return
         footer = in_footer or tag == "footer" or bool(_FOOTER_HINT.search((el.get("class") or "") + " " + (el.get("id") or "")))
         start = self.pos
@@ -1095,6 +1142,8 @@ class HtmlText:
             return
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag in _SKIP or not tag:
+            if tag:
+                self._source_only(el, inline=True)
             return
         # (a table nested in the cell: its cells apart, as in a DOCX; they ran together,
         # 姓名王建国性别男, and the name was not found)
@@ -1110,6 +1159,13 @@ class HtmlText:
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+
+def _identifying_string(script: str) -> bool:
+    """Whether a script (an onclick, a javascript: link) holds a quoted string with 7 digits or
+    an @ that is no address or file name (openWin('/art/2022/6/17/art_16512345678.html') is not)."""
+    return any(_DATA_ATTRIBUTE_VALUE.search(v) and not _DATA_ATTRIBUTE_ADDRESS.search(v)
+               for m in _SCRIPT_STRING.finditer(script) for v in m.groups() if v)
 
 
 def _holds_rows(el, table) -> bool:
