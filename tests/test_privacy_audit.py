@@ -880,3 +880,37 @@ def test_no_output_shows_an_identifier_held_in_a_sheet_or_attachment_name(tmp_pa
         assert sheets == {"王芳110105********002X", "嵌入对象 李娜139****5678.xlsx/2022年第二季度"}
         # the sheet's name is read as text: its ID is an item of its own
         assert any(i["entity"] == "CN_RESIDENT_ID" and i["violation"] for i in records[0]["items"])
+
+
+_MASKED_CSV = "姓名,手机\n王*,138****5678\n".encode("utf-8")
+
+
+@pytest.mark.parametrize("name, data, verdict, entities", [
+    # an attachment named after its person publishes the ID in its link and download name, whatever
+    # the file holds: masked inside, it was compliant
+    ("王芳11010519491231002X.csv", _MASKED_CSV, "violation", ["CN_RESIDENT_ID"]),
+    ("王芳-110105 19491231 002X-申请表.csv", _MASKED_CSV, "violation", ["CN_RESIDENT_ID"]),
+    ("李娜13812345678.csv", _MASKED_CSV, "violation", ["CN_MOBILE"]),
+    # ... also when the file cannot be read
+    ("李娜13812345678.xlsx", b"PK\x03\x04 cut short", "violation", ["CN_MOBILE"]),
+    # near misses: a CMS's generated name (digits only), a masked ID, a date, no digits, a wrong checksum
+    ("16512345678.csv", _MASKED_CSV, "compliant", []),
+    ("P020220610549876543210.csv", _MASKED_CSV, "compliant", []),
+    ("王芳110105********002X.csv", _MASKED_CSV, "compliant", []),
+    ("2022年第二季度补贴名单20220610.csv", _MASKED_CSV, "compliant", []),
+    ("补贴名单.csv", _MASKED_CSV, "compliant", []),
+    ("订单110105194912310021.csv", _MASKED_CSV, "compliant", []),
+    ("名单.xlsx", b"PK\x03\x04 cut short", "unreadable", []),
+])
+def test_identifier_in_the_file_name_is_a_violation(tmp_path, cli_runner, name, data, verdict, entities):
+    path = tmp_path / name
+    path.write_bytes(data)
+    [record] = audit_paths([str(path)])
+    assert record.verdict == verdict, record.reason
+    found = [i for i in record.items if i["location"].get("part") == "文件名"]
+    assert [i["entity"] for i in found] == entities
+    assert all(i["violation"] and not i["masked"] for i in found)
+    # shown masked in every item, located in the name
+    result = cli_runner.invoke(app, ["privacy", "audit", str(path)])
+    for i in found:
+        assert f"{i['value_masked']}\t文件名 " in result.stdout

@@ -407,7 +407,7 @@ def audit_extracted(extracted: Extracted, policy: Policy) -> AuditRecord:
     if extracted.cells and not isinstance(extracted.cells, CellTable):  # (DOCX, DOC, HTML: once, for _location)
         extracted = dataclasses.replace(extracted, cells=CellTable(extracted.cells))
     judged, doc = detect(extracted, policy)
-    items = []
+    items = name_items(extracted.source.name, policy)
     for j in judged:
         d = j.detection
         s, e = doc.norm.span_to_original(d.start, d.end)
@@ -440,11 +440,46 @@ def audit_extracted(extracted: Extracted, policy: Policy) -> AuditRecord:
     return AuditRecord(extracted.source.name, extracted.format, verdict, reason, tuple(items))
 
 
+_NAME_ENTITIES = ("CN_RESIDENT_ID", "CN_MOBILE", "CN_BANK_CARD", "CN_PASSPORT")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+NAME_PART = "文件名"
+
+
+def name_items(name: str, policy: Policy) -> list[dict]:
+    """The identifiers in a file's own name, as audit items (location ``{"part": "文件名"}``): an
+    attachment is published under its name (the link's text, the download's name), so
+    ``王芳11010519491231002X.pdf`` publishes the ID whatever the file holds (such a file, masked
+    inside, was compliant).  Only a name holding a Chinese character is read, and only IDs,
+    mobiles, bank cards and passports the policy always counts (a CMS's generated name,
+    ``16512345678.jpg`` or ``P020220610549876543210.pdf``, is digits and no one's); the path
+    itself is the auditor's own input and is shown as given."""
+    from .mask import mask_value
+
+    base = Path(name).name if name not in ("-", "''") else ""
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    if not stem or not _HAN.search(stem) or not any(ch.isdigit() for ch in stem):
+        return []
+    items = []
+    for d in get_pii_analyzer().analyze(stem):
+        if d.entity in _NAME_ENTITIES and d.entity in policy.always and not d.masked:
+            items.append({"entity": d.entity, "masked": False,
+                          "value_masked": mask_value(d.entity, stem[d.start:d.end], policy, char="*"),
+                          "location": {"part": NAME_PART, "start": d.start, "end": d.end}, "score": round(d.score, 2),
+                          "violation": True, "rule": "unmasked identifier in the file's name (published with the file)"})
+    return items
+
+
 def audit_source(source: Source, policy: Policy) -> AuditRecord:
     try:
         extracted = extract_for_audit(source)
     except InputError as exc:
-        return AuditRecord(source.name, _guess_format(source), "unreadable", mask_text(exc.reason))
+        record = AuditRecord(source.name, _guess_format(source), "unreadable", mask_text(exc.reason))
+        items = name_items(source.name, policy)
+        if items:  # (the name is published whatever the file holds)
+            detail = "，".join(f"{LABELS.get(k, k)}×{n}" for k, n in sorted(Counter(i["entity"] for i in items).items()))
+            record = dataclasses.replace(record, verdict="violation", items=tuple(items),
+                                         reason=f"文件名含未去标识化的个人信息：{detail}（单项否决·泄露个人隐私）；无法读取：{record.reason}")
+        return record
     return audit_extracted(extracted, policy)
 
 
