@@ -942,7 +942,7 @@ def test_review_bad_publication_date_in_the_query(client):
     # the field wins over a saved page's own PubDate, as with JSON
     ({"file": ("国庆.html", DATED_PAGE.replace("2019-10-01", "2022-01-01").encode(), "text/html")},
      {"published": "2019-10-01"}, 200, "2019-10-01", "published"),
-    # an empty field is no date; name and format beside a file change nothing
+    # an empty field is no date; an empty text beside a file changes nothing
     ({"file": ("d.txt", DATED_TEXT.encode(), "text/plain")}, {"published": ""}, 200, "2022-06-20", "as-of"),
     ({"file": ("d.txt", DATED_TEXT.encode(), "text/plain")}, {"text": "  "}, 200, "2022-06-20", "as-of"),
 ])
@@ -1093,3 +1093,17 @@ def test_place_label():
     assert [place_label(x) for x in (None, {}, {"part": "页眉"}, {"table": 0, "row": 1, "col": 2},
                                        {"part": "批注", "table": 1, "row": 0, "col": 0}, {"url": "http://x"})] == \
         ["", "", "页眉", "表格1 第2行第3列", "批注 表格2 第1行第1列", ""]
+
+
+@pytest.mark.parametrize("data, source", [
+    # the form's name beside a file was dropped: a script uploading a Blob got "blob.txt" back
+    ({"name": "关于防汛工作的通知.docx"}, "关于防汛工作的通知.docx"),
+    ({"name": "通知", "published": "2019-10-01"}, "通知"),
+    # near-misses: no name, an empty one: the file's name
+    ({}, "blob.txt"),
+    ({"name": "  "}, "blob.txt"),
+])
+def test_review_upload_named_by_the_form(client, data, source):
+    r = client.post("/api/review", files={"file": ("blob.txt", DATED_TEXT.encode(), "text/plain")}, data=data)
+    assert r.status_code == 200, r.text
+    assert r.json()["source"] == source

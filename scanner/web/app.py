@@ -433,7 +433,7 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
                         "properties": {"file": {"type": "string", "format": "binary",
                                                 "description": ".txt / .md / .html / .docx，按内容检查类型"},
                                        "text": {"type": "string", "description": "或：稿件正文（无 file 时）"},
-                                       "name": {"type": "string"},
+                                       "name": {"type": "string", "description": "结果中稿件的名称（source）；随 file 提交时默认为文件名"},
                                        "published": {"type": "string", "format": "date",
                                                      "description": "稿件发布日期 YYYY-MM-DD（随 text 或 file 提交）：日期规则按此日判断"}},
                     }
@@ -455,7 +455,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
     ) -> JSONResponse:
         """JSON `{"text": "...", "name": "draft.txt"}`, a form (urlencoded or multipart) with the
         fields `text` and `name`, the draft itself as a `text/plain` or `text/html` body, or a
-        multipart upload (field `file`).  JSON and form text are
+        multipart upload (field `file`, with the optional fields `name`, the result's `source`, and
+        `published`; a non-empty `text` beside a file is a 400).  JSON and form text are
         decoded in the Content-Type's charset, else UTF-8, else GB18030 (a form on a GBK page).
 
         A `published` field (YYYY-MM-DD; JSON, or a form with `text` or `file`) is the draft's publication
@@ -478,7 +479,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         ctype = request.headers.get("content-type", "").lower()  # media types are case-insensitive
         started = time.perf_counter()
         draft: ReviewRequest | PastedDraft | None = None
-        published_field: dt.date | None = None  # an uploaded file's form field
+        published_field: dt.date | None = None  # an uploaded file's form fields
+        label: str | None = None
         if ctype.startswith("application/json"):
             body = decode_body(await request.body(), charset_param(ctype), "JSON 请求体")
             try:
@@ -494,8 +496,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             upload = await read_upload(request, REVIEW_KINDS, text_field=True)
             if isinstance(upload, PastedDraft):
                 draft = upload
-            else:  # the form's published field came with the file (it was dropped)
-                source, published_field = upload.source, upload.published
+            else:  # the form's published and name fields came with the file (they were dropped)
+                source, published_field, label = upload.source, upload.published, upload.name
         else:
             raise UploadRejected(415, "unsupported_media_type",
                                  "请求体应为 application/json（粘贴的正文）、text/plain、text/html、"
@@ -531,6 +533,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             raise UploadRejected(422, "unreadable", f"无法读取 {result.source.name}：{why.message}", why.code)
         review_ms = 1000 * (time.perf_counter() - checks_started)
         record = result.to_dict()
+        if label is not None:
+            record["source"] = label
         if show_text:
             record["text"] = result.text
         response = JSONResponse(record)

@@ -257,6 +257,7 @@ class UploadedDraft:
     source: Source
     format: str  # as sniffed by content
     published: dt.date | None = None
+    name: str | None = None  # the form's name field: how the result names the draft (the file's name otherwise)
 
 
 # starlette's messages for a form it cannot parse, told in Chinese (they reached the page in English)
@@ -314,18 +315,20 @@ async def read_upload(request: Request, kinds: Kinds, *,
                 return PastedDraft(_field_text(text, charset), name, _format_field(fmt if isinstance(fmt, str) else "txt"),
                                    _published_field(published if isinstance(published, str) else ""))
             raise UploadRejected(400, "missing_file", "缺少上传文件（multipart 表单字段 file）")
-        published = None
+        published = label = None
         if text_field:
             text = form.get("text")
             if isinstance(text, str) and text.strip():
                 raise UploadRejected(400, "bad_form", "表单同时含有上传文件 file 和正文 text：一次只能审查一篇，请只提交其中之一")
             published = form.get("published")
             published = _published_field(published if isinstance(published, str) else "")
+            label = form.get("name")  # (it was dropped: the result named the file's name, "blob" from a script)
+            label = _field_text(label, charset_param(content_type))[:200] if isinstance(label, str) and label.strip() else None
         name = safe_name(_field_text(upload.filename or "", charset_param(content_type)))
         data = await upload.read()
     finally:
         await form.close()
     fmt = check_upload(name, data, kinds)
     if text_field:
-        return UploadedDraft(Source(name, data), fmt, published)
+        return UploadedDraft(Source(name, data), fmt, published, label)
     return Source(name, data), fmt
