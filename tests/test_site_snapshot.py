@@ -941,3 +941,20 @@ def test_column_page_empty_without_its_scripts_is_not_judged(tmp_path):
                  ("http://x.gov.cn/lm/", "200 OK", [("Content-Type", "text/html")], challenge.encode())])
     [column] = model_of("x.gov.cn", open_snapshot(path)).columns
     assert (column.status, column.blank, column.reason) == ("missing", False, "page empty without its scripts")
+
+
+@pytest.mark.parametrize("label, channel", [
+    # a channel named 问政 or 建议: the site "had no channel" (互动回应差)
+    ("网上问政", True), ("阳光问政", True), ("我要建议", True), ("意见建议", True), ("投诉建议", True),
+    ("领导信箱", True), ("咨询留言", True),
+    # near-misses: deputies' motions, interviews, 信访, surveys are no consultation channel
+    ("建议提案办理", False), ("人大代表建议答复", False), ("政协委员建议", False), ("在线访谈", False),
+    ("网上信访", False), ("意见征集", False), ("网上调查", False),
+])
+def test_channel_names(tmp_path, label, channel):
+    root = tmp_path / "x.gov.cn"
+    (root / "xx").mkdir(parents=True)
+    (root / "index.html").write_text(f"<html><body><a href='/xx/'>{label}</a></body></html>", encoding="utf-8")
+    (root / "xx" / "index.html").write_text(f"<html><body><h2>{label}</h2>{_FORM}</body></html>", encoding="utf-8")
+    model = model_of("x.gov.cn", open_snapshot(tmp_path))
+    assert [(c.name, c.works) for c in model.channels] == ([(label, True)] if channel else [])

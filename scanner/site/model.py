@@ -20,8 +20,10 @@ from ..extract.snapshot import Page, SitePages, host_of_url
 from . import html as H
 from .columns import ColumnClassifier
 
-_CHANNEL = re.compile(r"留言|咨询|建言|信箱|写信|来信|我要写信|诉求|民意征集箱")
-_NOT_CHANNEL = re.compile(r"在线访谈|访谈|网上信访|信访|纪检|举报|找错|调查征集|征集调查|意见征集|网上调查")
+# (网上问政, 我要建议, 意见建议 are such channels too: a site whose only one was named so "had none", a veto;
+# 建议提案 and 代表建议 are the 公开 of deputies' motions, no channel)
+_CHANNEL = re.compile(r"留言|咨询|建言|信箱|写信|来信|我要写信|诉求|民意征集箱|问政|我要建议|意见建议|投诉建议|意见和建议")
+_NOT_CHANNEL = re.compile(r"在线访谈|访谈|网上信访|信访|纪检|举报|找错|调查征集|征集调查|意见征集|网上调查|提案|代表建议|委员建议")
 _DISABLED = re.compile(r"暂停使用|暂停服务|停止使用|维护中|升级维护|系统维护|无法使用|已关闭|暂不开放|功能关闭|暂未开通")
 MAX_REDIRECTS = 5
 MAX_LETTER_PAGES = 300  # letter pages read per site for a reply date the list does not show
