@@ -155,3 +155,24 @@ def test_crawl_follows_a_forwarding_home_page_and_frames(tmp_path, cli_runner):
 
     rec = json.loads(res.stdout)["results"][0]
     assert (rec["verdict"], rec["problems"]) == ("pass", []), rec["findings"]
+
+
+@pytest.mark.parametrize("kind, label", [
+    ("robots.txt disallows", "robots.txt 禁止抓取"),
+    ("ConnectTimeout", "请求超时"), ("ReadTimeout", "请求超时"), ("PoolTimeout", "请求超时"),
+    ("ConnectError", "无法连接"), ("TooManyRedirects", "跳转次数过多"), ("RemoteProtocolError", "协议错误"),
+    ("ReadError", "读取中断"), ("DecodingError", "内容解码出错"),
+    ("ValueError", "其他错误（ValueError）"),
+])
+def test_crawl_errors_are_told_in_chinese(kind, label):
+    """The crawl's summary and progress lines read `抓取错误：robots.txt disallows 3，ConnectTimeout 2` and
+    `127.0.0.1: 12 pages` among Chinese lines."""
+    from scanner.extract.crawl import CrawlSummary, SiteCrawl, crawl_error_zh, progress_line
+
+    assert crawl_error_zh(kind) == label
+    site = SiteCrawl("x.gov.cn", pages=12)
+    site.errors.update({kind: 2, "ReadTimeout": 1})
+    lines = CrawlSummary("s.warc.gz", [site]).lines()
+    assert any(line.startswith("抓取错误：") and f"{label} " in line for line in lines)
+    assert progress_line(site) == "x.gov.cn：已抓取12个页面"
+    assert progress_line(SiteCrawl("y.gov.cn", refused="无法解析域名")) == "y.gov.cn：已抓取0个页面（拒绝抓取：无法解析域名）"

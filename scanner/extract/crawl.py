@@ -74,10 +74,38 @@ class CrawlSummary:
         for s in refused:
             out.append(f"拒绝抓取 {s.host}：{s.refused}")
         if errors:
-            out.append("抓取错误：" + "，".join(f"{k} {v}" for k, v in errors.most_common()))
+            merged: Counter = Counter()
+            for k, v in errors.items():
+                merged[crawl_error_zh(k)] += v
+            out.append("抓取错误：" + "，".join(f"{k} {v}" for k, v in merged.most_common()))
         for e in self.registry_errors:
             out.append(f"名单有误，未抓取：{e}")
         return out
+
+
+# the crawl's error kinds (robots.txt, httpx's exception names) in the summary's words
+_CRAWL_ERRORS_ZH = [
+    ("robots.txt disallows", "robots.txt 禁止抓取"),
+    ("Timeout", "请求超时"),
+    ("ConnectError", "无法连接"),
+    ("TooManyRedirects", "跳转次数过多"),
+    ("ProtocolError", "协议错误"),
+    ("ReadError", "读取中断"),
+    ("WriteError", "发送中断"),
+    ("DecodingError", "内容解码出错"),
+    ("InvalidURL", "网址无效"),
+    ("UnsupportedProtocol", "网址无效"),
+]
+
+
+def crawl_error_zh(kind: str) -> str:
+    """A crawl error kind as the summary tells it (``ConnectTimeout`` -> 请求超时); another exception
+    is 其他错误 with its name."""
+    return next((label for key, label in _CRAWL_ERRORS_ZH if key in kind), f"其他错误（{kind}）")
+
+
+def progress_line(site: "SiteCrawl") -> str:
+    return f"{site.host}：已抓取{site.pages}个页面" + (f"（拒绝抓取：{site.refused}）" if site.refused else "")
 
 
 def address_problem(host: str, allow_private: bool) -> str | None:
@@ -231,6 +259,6 @@ def crawl_registry(registry: str, out: str, options: CrawlOptions,
             site = crawl_site(client, writer, home, options, limiter)
             summary.sites.append(site)
             if progress:
-                progress(f"{entry.host}: {site.pages} pages" + (f" (refused: {site.refused})" if site.refused else ""))
+                progress(progress_line(site))
     summary.elapsed = time.perf_counter() - started
     return summary
