@@ -235,6 +235,14 @@ def test_form_channel(body, expected):
     ("网站标识码为：4401000001", True, []),
     ("【网站标识码】4401000001", True, []),
     ("网站标识码为4401000002", True, ["site.identifier"]),
+    # as footers word it: 识别码, 标示码, 标识码 alone (it was "页脚未展示网站标识码")
+    ("网站识别码：4401000001", True, []),
+    ("网站标示码:4401000001", True, []),
+    ("标识码：4401000001", True, []),
+    ("网站识别码：4401000002", True, ["site.identifier"]),
+    # near-misses: another code in the footer is no 网站标识码
+    ("备案号：粤ICP备12345678号 公安备案号44010602001234", True, ["site.identifier"]),
+    ("统一社会信用代码：4401000001", True, ["site.identifier"]),
 ])
 def test_site_identifier(footer, zhaocuo, codes):
     found = list(SiteIdentifier().check(site(footer=footer, zhaocuo=zhaocuo)))

@@ -12,8 +12,9 @@ from ...findings import Severity
 from ..registry import register
 from ..unit import UnitCheck
 
-# 网站标识码：4401000001, also 网站标识码为4401000001 and 【网站标识码】4401000001 as templates write it
-_CODE = re.compile(r"网站标识码\s*[】\]]?\s*(?:为|是)?\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
+# 网站标识码：4401000001, also 网站标识码为4401000001 and 【网站标识码】4401000001 as templates write it, and
+# 网站识别码 / 网站标示码 / 标识码 as many footers word it (the code shown: it was "页脚未展示网站标识码")
+_CODE = re.compile(r"(?:网站)?(?:标识|识别|标示)码\s*[】\]]?\s*(?:为|是)?\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
 
 
 @register
