@@ -50,6 +50,7 @@ def column_letter(c: int) -> str:
 
 
 _NO_REF, _OWN_REF = -1, -2  # a cell's ref column: none, or written out in CellTable._refs
+_TRC_REF = -3  # ... or 表T 行R 列C, written when asked for (a document's cell inside another file)
 
 
 class CellTable(Sequence):
@@ -134,6 +135,31 @@ class CellTable(Sequence):
             self._ref_cols.append(_OWN_REF)
             self._refs[n] = cell.ref
 
+    def extend_inside(self, other: CellTable, shift: int, sheet: str) -> None:
+        """Append the cells of a file inside this one (an attachment, an embedded workbook),
+        their spans moved by ``shift``: sheet S becomes ``sheet/S`` (its refs kept), a cell of
+        no sheet (a document's, a CSV's) is ``sheet``'s with the ref ``表T 行R 列C``.  Array to
+        array: a Cell built and appended for each of an attached CSV's 1.9 M cells took 60 s."""
+        base = len(self._starts)
+        sheet_ids = [self._sheet_id(f"{sheet}/{s}" if s is not None else sheet) for s in other._sheets]
+        self._starts.extend(x + shift for x in other._starts)
+        self._ends.extend(x + shift for x in other._ends)
+        ref_cols = other._ref_cols[:]
+        runs = len(other._run_first)
+        for run in range(runs):
+            if other._sheets[other._run_sheet[run]] is None:
+                a = other._run_first[run]
+                b = other._run_first[run + 1] if run + 1 < runs else len(other._starts)
+                ref_cols[a:b] = array("i", [_TRC_REF]) * (b - a)
+        self._ref_cols.extend(ref_cols)
+        self._refs.update((base + i, ref) for i, ref in other._refs.items() if ref_cols[i] == _OWN_REF)
+        self._run_first.extend(first + base for first in other._run_first)
+        self._run_table.extend(other._run_table)
+        self._run_row.extend(other._run_row)
+        self._run_col.extend(other._run_col)
+        self._run_sheet.extend(sheet_ids[i] for i in other._run_sheet)
+        self._run_ref_row.extend(other._run_ref_row)
+
     def copy(self) -> CellTable:
         new = CellTable()
         for name in self.__slots__:
@@ -157,11 +183,14 @@ class CellTable(Sequence):
 
     def _cell(self, i: int, run: int) -> Cell:
         ref_col = self._ref_cols[i]
+        col = self._run_col[run] + i - self._run_first[run]
         if ref_col >= 0:
             ref = column_letter(ref_col) + str(self._run_ref_row[run] + 1)
+        elif ref_col == _TRC_REF:
+            ref = f"表{self._run_table[run] + 1} 行{self._run_row[run] + 1} 列{col + 1}"
         else:
             ref = self._refs.get(i) if ref_col == _OWN_REF else None
-        return Cell(self._run_table[run], self._run_row[run], self._run_col[run] + i - self._run_first[run],
+        return Cell(self._run_table[run], self._run_row[run], col,
                     self._starts[i], self._ends[i], sheet=self._sheets[self._run_sheet[run]], ref=ref)
 
     def __getitem__(self, i):

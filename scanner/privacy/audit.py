@@ -315,10 +315,7 @@ def _with_embedded(extracted: Extracted, budget: _EmbedBudget | None = None, dep
             CELL_ALLOWANCE.reset(allowance)
         unread.extend(f"{name} > {u}" for u in sub.meta.get("unread", ()))  # (what it could not read itself)
         line(f"【{EMBEDDED}{name}】\n")
-        for c in sub.cells:
-            sheet = f"{EMBEDDED}{name}/{c.sheet}" if c.sheet is not None else f"{EMBEDDED}{name}"
-            ref = c.ref if c.sheet is not None else f"表{c.table + 1} 行{c.row + 1} 列{c.col + 1}"
-            cells.append(dataclasses.replace(c, start=c.start + pos, end=c.end + pos, sheet=sheet, ref=ref))
+        cells.extend_inside(CellTable.of(sub.cells), pos, f"{EMBEDDED}{name}")
         line(sub.text if sub.text.endswith("\n") else sub.text + "\n")
     meta = {**extracted.meta, "embedded_from": extracted.meta.get("embedded_from", len(extracted.text))}
     meta.pop("attachments", None)  # (read: their bytes are not kept)
