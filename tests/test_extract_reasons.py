@@ -22,7 +22,8 @@ READERS = ["scanner/extract/documents.py", "scanner/extract/office.py", "scanner
 _ALLOWED_LATIN = {"DOCX", "DOC", "XLSX", "XLS", "PDF", "OFD", "RTF", "CSV", "ZIP", "OCR", "UTF", "GB18030", "Big5",
                   "Word", "WPS", "Excel", "Office", "PowerPoint", "Visio", "Outlook", "OpenDocument", "MB", "XML",
                   "docx", "doc", "wps", "txt", "html", "md", "csv", "xlsx", "ppt", "dps", "msg", "odt", "ods", "odp",
-                  "pptx", "xlsb", "ofd", "xls", "HTML", "TXT", "xml", "mht", "rtf"}
+                  "pptx", "xlsb", "ofd", "xls", "HTML", "TXT", "xml", "mht", "rtf",
+                  "Strict", "Open"}  # (Word's own name of the format: Strict Open XML 文档)
 
 
 def _sample(node) -> list[str]:
@@ -55,7 +56,10 @@ def other_reasons() -> list[tuple[str, str]]:
     from scanner.privacy import audit
     from scanner.text.decode import _damage
 
+    from scanner.extract.documents import STRICT_REASON
+
     out = [("legacy._OTHER_OLE", reason) for _stream, reason in legacy._OTHER_OLE]
+    out += [("documents.STRICT_REASON", STRICT_REASON)]
     out += [("legacy.ole_reason", legacy.ENCRYPTED_OOXML_REASON),
             ("legacy.ole_reason", legacy.ole_reason(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100))]
     out += [("audit._ODF_KINDS", f"{what}: not supported, save it as {save_as}") for what, save_as in audit._ODF_KINDS.values()]

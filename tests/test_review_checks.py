@@ -400,3 +400,40 @@ def test_docx_unreadable_chunk_is_named_not_passed_over(reviewer):
     assert isinstance(skipped, Skipped)
     assert skipped.reason == "an imported part (afchunk.docx) cannot be read: corrupt DOCX (not a valid ZIP archive)"
     assert explain(skipped.reason).message.startswith("文档中导入的内容（afchunk.docx）无法读取：DOCX 文件已损坏")
+
+
+def _strict(data: bytes) -> bytes:
+    """The DOCX in Word's "Strict Open XML Document" form: the ISO strict namespaces."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            part = zin.read(info.filename)
+            part = part.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+            part = part.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+            zout.writestr(info, part)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("strict, reviewed", [
+    # Word's "Strict Open XML Document": refused as "corrupt or protected DOCX (KeyError)"
+    (True, False),
+    # near-miss: the same document saved as a Word document
+    (False, True),
+])
+def test_strict_open_xml_docx_is_named_as_such(reviewer, strict, reviewed):
+    from scanner.extract.reasons import explain
+    from scanner.types import Skipped, Source
+
+    data = _docx_with_chunk(None, before="会议要求深入学习李克墙总理的重要讲话精神。", after=None)
+    result = reviewer.review_source(Source("notice.docx", _strict(data) if strict else data))
+    assert isinstance(result, Skipped) is not reviewed
+    if not reviewed:
+        assert result.reason == "DOCX saved as Strict Open XML: not supported, save it as a Word Document (.docx)"
+        assert explain(result.reason).code == "unsupported" and "另存为“Word 文档（*.docx）”" in explain(result.reason).message
+    else:
+        assert [f.code for f in result.findings if f.code != "wording.classifier"] == ["wording.leader_name"]

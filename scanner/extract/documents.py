@@ -473,6 +473,17 @@ def _dialled(part) -> dict:
 
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+STRICT_REASON = "DOCX saved as Strict Open XML: not supported, save it as a Word Document (.docx)"
+
+
+def _is_strict(zf: zipfile.ZipFile) -> bool:
+    """Whether a DOCX is in Word's "Strict Open XML Document" form (ISO/IEC 29500 strict
+    namespaces, http://purl.oclc.org/ooxml/…), by its package relationships."""
+    try:
+        with zf.open("_rels/.rels") as fh:
+            return b"purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" in fh.read(64 * 1024)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+        return False
 
 
 def _alt_chunks(document, source: Source, depth: int) -> dict:
@@ -513,8 +524,11 @@ def extract_docx(source: Source, links: bool = False, allow_empty: bool = False,
             total = sum(info.file_size for info in zf.infolist())
             biggest = max((info for info in zf.infolist() if info.filename.lower().endswith((".xml", ".rels"))),
                           key=lambda info: info.file_size, default=None)
+            strict = _is_strict(zf)
     except zipfile.BadZipFile:
         raise InputError(source.name, "corrupt DOCX (not a valid ZIP archive)") from None
+    if strict:  # (python-docx knows the transitional namespaces only: it was "corrupt or protected DOCX (KeyError)")
+        raise InputError(source.name, STRICT_REASON)
     if total > MAX_DOCX_UNCOMPRESSED:
         raise InputError(source.name, f"DOCX decompresses to {total // 2**20} MB, over the {MAX_DOCX_UNCOMPRESSED // 2**20} MB limit")
     if biggest is not None and biggest.file_size > MAX_DOCX_PART:

@@ -93,6 +93,8 @@ _CATALOGUE: list[tuple[str, str, str]] = [
     ("too_large", r"^standard input too large \(over the limit of (?P<limit>\d+) MB\)", "标准输入超过 {limit} MB 的上限"),
     ("too_large", r"^file too large \((?P<n>\d+) MB, limit (?P<limit>\d+) MB\)", "文件 {n} MB，超过 {limit} MB 的上限"),
     # ---- formats not read
+    ("unsupported", r"^DOCX saved as Strict Open XML",
+     "DOCX 文件保存为“Strict Open XML 文档”格式，不支持：请在 Word 中另存为“Word 文档（*.docx）”"),
     ("unsupported", r"^Word 6\.0/95 document", "Word 6.0/95 格式的旧文档不支持：请在 Word 或 WPS 中另存为 .docx"),
     ("unsupported", r"^" + _KIND + r" is not supported by review",
      "发布前审查不读取 {kind} 文件：请上传稿件原稿（.docx、.doc、.wps、.txt、.html）；{kind} 文件可做个人信息审计"),
