@@ -14,6 +14,12 @@ from pii_helpers import detect, values
     ("卡号6222021234567890", []),
     # Luhn ok but an order number
     ("订单号6222021234567894", []),
+    # a code built on a region and a date (Luhn ok by chance): a card only where a label says so
+    ("采购计划号 440105202206100012", []),
+    ("银行卡号：440105202206100012", ["440105202206100012"]),
+    # ... a Visa or domestic number without a region and date there stays a card without context
+    ("4367421234567896", ["4367421234567896"]),
+    ("9558801234567890128", ["9558801234567890128"]),
     # 15 and 20 digits are not card numbers
     ("卡号622202123456789", []),
     ("卡号62220212345678940000", []),

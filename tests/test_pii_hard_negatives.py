@@ -20,6 +20,10 @@ from scanner.checks.pii.cn_uscc import is_valid_uscc
     "订单号：202205120001234567",
     "订单编号110105194912310021",
     "招标编号：GDZC2022-12345678，项目编号：0724-2022-12345",
+    # codes built on a region and a date that pass Luhn: 4 (Visa) made them validated bank cards
+    "采购计划号 440105202206100012",
+    "登记流水：4403042021123100016（已办结）",
+    "受理号4401062022061000019",
     # dates, amounts
     "2022年5月12日，2022-05-12，补贴金额12,345.67元，共计1234567.89元",
     # hotlines, 400/800 numbers, postcodes
