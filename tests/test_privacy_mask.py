@@ -324,6 +324,23 @@ def test_html_source_only_elements_without_identifiers_stay_compliant(tmp_path, 
     assert not [i for i in record.items if i["violation"]]
 
 
+@pytest.mark.parametrize("body, read, not_read", [
+    # a template's text is read, not an icon's drawing in it (its licence comment, in every template)
+    ('<template id="fa-eye"><span><svg viewBox="0 0 576 512"><!--! Font Awesome Free 6.2.0 by @fontawesome '
+     '- Copyright 2022 Fonticons, Inc. --><path d="M288 32c-80"/></svg></span></template>'
+     '<template id="row"><p>电话13812345678</p></template>', ["电话13812345678"], ["fontawesome", "M288"]),
+    # a noscript inside a button: its text is read, the button's label after it is not
+    ('<button type="button"><noscript>办理人电话13812345678</noscript>电话2022年咨询</button>',
+     ["办理人电话13812345678"], ["咨询"]),
+])
+def test_html_source_only_text_read_where_it_is_published(body, read, not_read):
+    from scanner.extract.office import extract_html_structured
+    from scanner.types import Source
+
+    text = extract_html_structured(Source("page.html", f"<html><body><p>名单</p>{body}</body></html>".encode())).text
+    assert all(r in text for r in read) and not any(n in text for n in not_read), text
+
+
 @pytest.mark.parametrize("where", ["body", "head"])
 @pytest.mark.parametrize("script, verdict", [
     # a page that draws its list from data in the page publishes every value in its source

@@ -958,23 +958,21 @@ class HtmlText:
         the text inside a noscript or template that holds a digit or an @, as a comment's."""
         if el.tag in ("style", "head"):
             return
-        text_too = el.tag in _SOURCE_ONLY
         for d in el.iter():
-            if d.tag is _COMMENT or not isinstance(d.tag, str):
-                if d.tag is _COMMENT and d.text and _MAY_IDENTIFY.search(d.text):
+            shown = _source_only_inside(d, el)  # (in a noscript or a template: its text is read)
+            if not isinstance(d.tag, str):  # a comment (not an icon's licence in an svg or a button)
+                if d.tag is _COMMENT and shown and d.text and _MAY_IDENTIFY.search(d.text):
                     self._source_text(d, "text", inline)
-                continue
-            self._attributes(d)
-            if d.tag == "script":
+            elif d.tag == "script":
+                self._attributes(d)
                 if d.get("src") is None and d.text and _DATA_RUN.search(d.text):
                     self._source_text(d, "text", inline)
-                continue
-            if text_too or d.tag in _SOURCE_ONLY:
-                text_too = True
-                for attr in ("text", "tail") if d is not el else ("text",):
-                    value = getattr(d, attr)
-                    if value and _MAY_IDENTIFY.search(value):
-                        self._source_text(d, attr, inline)
+            else:
+                self._attributes(d)
+                if shown and d.text and _MAY_IDENTIFY.search(d.text):
+                    self._source_text(d, "text", inline)
+            if d is not el and d.tail and _MAY_IDENTIFY.search(d.tail) and _source_only_inside(d.getparent(), el):
+                self._source_text(d, "tail", inline)
 
     def _source_text(self, el, attr: str, inline: bool) -> None:
         if inline:
@@ -1159,6 +1157,18 @@ class HtmlText:
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+
+def _source_only_inside(d, el) -> bool:
+    """Whether ``d`` (inside ``el``, or ``el``) stands in a noscript or template, and not in an
+    svg there (an icon's drawing and its licence comment, in every template of a page)."""
+    while d is not None:
+        if d.tag in _SOURCE_ONLY:
+            return True
+        if d is el or d.tag == "svg":
+            return False
+        d = d.getparent()
+    return False
 
 
 def _identifying_string(script: str) -> bool:
