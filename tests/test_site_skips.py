@@ -69,6 +69,7 @@ def _english(line: str) -> list[str]:
     ("column list drawn by a script (http://x.gov.cn/api/list?cid=12)",
      "栏目列表由脚本从http://x.gov.cn/api/list?cid=12加载，快照中没有，未作判定"),
     ("page not found (an error page answered with HTTP 200)", "页面不存在（返回200的错误页面）"),
+    ("column page redirects to another host (http://xxgk.a.gov.cn/lm/)", "栏目页跳转至其他域名（http://xxgk.a.gov.cn/lm/），未作判定"),
     # no detailed form: the kind, as the report counts it
     ("corrupt XLS (CompDocError)", "附件损坏或无法读取"),
     ("WARC revisit record whose original capture is not in the snapshot (sha1:ABC)", "重复采集记录所指的原始采集不在快照中"),
@@ -102,7 +103,7 @@ SKIP_KINDS = [
     "corrupt PDF", "empty CSV", "XLSX member xl/a.xml inflates 5,000x", "more than 2,000,000 cells",
     "unsupported file type", "home page not in the snapshot", "home page redirects to another host",
     "page not found", "column list drawn by a script", "home page is empty without its scripts",
-    "page empty without its scripts",
+    "page empty without its scripts", "column page redirects to another host",
     "home page unusable", "scan error",
 ]
 

@@ -958,3 +958,16 @@ def test_channel_names(tmp_path, label, channel):
     (root / "xx" / "index.html").write_text(f"<html><body><h2>{label}</h2>{_FORM}</body></html>", encoding="utf-8")
     model = model_of("x.gov.cn", open_snapshot(tmp_path))
     assert [(c.name, c.works) for c in model.channels] == ([(label, True)] if channel else [])
+
+
+def test_column_redirecting_to_another_host_is_named(tmp_path):
+    """A column kept on another platform (302 to the county's 信息公开 site) was skipped as "column page
+    not in the snapshot", which sent the inspector looking for a crawl problem; it is not judged either way."""
+    home = "<html><body>" + _NAV + "<ul><li><a href='/lm/1.html'>动态</a><span>2022-06-17</span></li></ul></body></html>"
+    path = tmp_path / "s.warc.gz"
+    _warc(path, [("http://x.gov.cn/", "200 OK", [("Content-Type", "text/html")], home.encode()),
+                 ("http://x.gov.cn/lm/", "302 Found", [("Location", "http://xxgk.other.gov.cn/lm/")], b"")])
+    model = model_of("x.gov.cn", open_snapshot(path))
+    [column] = model.columns
+    assert column.status == "missing" and not column.blank
+    assert model.skips == [("http://x.gov.cn/lm/", "column page redirects to another host (http://xxgk.other.gov.cn/lm/)")]

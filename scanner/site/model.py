@@ -273,7 +273,11 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
             lost = why == "missing" or (why or "").startswith(_CRAWL_ARTEFACTS) or bool(_FAILED_FOR_NOW.match(why or ""))
             column.status = "missing" if lost else "error"
             column.reason = why or ""
-            if why == "missing":
+            if why == "missing" and url in reader.off_host:
+                # a column kept on another platform (政务公开 on the county's 信息公开 site): not judged here, said so
+                column.reason = f"column page redirects to another host ({reader.off_host[url]})"
+                model.skips.append((url, column.reason))
+            elif why == "missing":
                 model.skips.append((url, "column page not in the snapshot"))
             continue
         if kind == "interaction":

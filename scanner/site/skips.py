@@ -31,6 +31,7 @@ SKIP_REASONS_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), label) fo
     (r"^linked page not in", "附件或链接页面不在快照中"),
     (r"^article limit", "超出单个网站的文章数上限"),
     (r"^column list drawn by a script", "栏目列表由脚本加载（快照中只有空白页面）"),
+    (r"^column page redirects to another host", "栏目页跳转至其他域名"),
     (r"^page not found", "页面不存在（返回200的错误页面）"),
     (r"revisit record", "重复采集记录所指的原始采集不在快照中"),
     (r"redirect", "页面跳转循环或跳转至站外"),
@@ -152,6 +153,7 @@ DETAILED_ZH: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     _r(r"huge page \((.+)\)", "页面过大（{0}）"),
     _r(r"HTTP (\d{3})", "页面返回错误代码{0}"),
     _r(r"column list drawn by a script \((.+)\)", "栏目列表由脚本从{0}加载，快照中没有，未作判定"),
+    _r(r"column page redirects to another host \((.+)\)", "栏目页跳转至其他域名（{0}），未作判定"),
 ]
 
 
