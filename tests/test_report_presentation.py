@@ -581,6 +581,32 @@ def test_cli_compare_with_regions(compared, tmp_path, cli_runner, lines, code, e
             assert at == sorted(at)
 
 
+@pytest.mark.parametrize("args, expected", [
+    # each was accepted and silently ignored (the other report came out, exit 0)
+    (["-q", "2022Q3", "--compare", "2022Q2", "-a", "1"], "-a 只打印季度报告的附件1-4，不能与 --compare 同时使用"),
+    (["--rectification", "-a", "2"], "-a 只打印季度报告的附件1-4，不能与 --rectification 同时使用"),
+    (["-q", "2022Q3", "--rectification", "--compare", "2022Q2"], "--rectification 与 --compare 不能同时使用"),
+])
+def test_cli_report_options_that_do_not_go_together(compared, cli_runner, args, expected):
+    from test_report import _run
+
+    res = _run(cli_runner, "--store", compared.target, *args)
+    assert res.exit_code == 2 and res.stdout == ""
+    assert expected in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [
+    # near misses: each alone, and --compare or --rectification with the options they take
+    ["-q", "2022Q3", "-a", "1"], ["-q", "2022Q3", "--compare", "2022Q2", "-f", "csv"],
+    ["-q", "2022Q2", "--rectification", "-f", "json"],
+])
+def test_cli_report_options_that_go_together(compared, cli_runner, args):
+    from test_report import _run
+
+    res = _run(cli_runner, "--store", compared.target, *args)
+    assert res.exit_code == 0 and res.stdout, res.output
+
+
 @pytest.mark.parametrize("sheet", ["附件1", "附件2", "附件3", "附件4"])
 def test_xlsx_pages_are_numbered(tmp_path, sheet):
     from openpyxl import load_workbook

@@ -52,6 +52,11 @@ def report(
 
     if not rectification and not quarter:
         fail("需要 --quarter（例如 2022Q2），或 --rectification")
+    # (each of them was accepted and silently ignored: the other report came out, exit 0)
+    if rectification and compare:
+        fail("--rectification 与 --compare 不能同时使用：整改情况与问题对比是两份报告，请分两次运行")
+    if attachment and (rectification or compare):
+        fail(f"-a 只打印季度报告的附件1-4，不能与 {'--rectification' if rectification else '--compare'} 同时使用")
     if "://" not in store and not Path(store).exists():
         fail(f"存储 {store} 不存在：请先运行 govscan scan ... --store {store}")
     fmt = format.value
