@@ -971,3 +971,18 @@ def test_column_redirecting_to_another_host_is_named(tmp_path):
     [column] = model.columns
     assert column.status == "missing" and not column.blank
     assert model.skips == [("http://x.gov.cn/lm/", "column page redirects to another host (http://xxgk.other.gov.cn/lm/)")]
+
+
+@pytest.mark.parametrize("trust, works", [(True, True), (False, False)])
+def test_unverified_form_follows_trust_external_channels(tmp_path, trust, works):
+    """A form whose sending script the snapshot lacks is unverified: it counts as a channel on another
+    platform does, that is unless trust_external_channels is off."""
+    from scanner.site.model import ModelOptions, build_site_model
+
+    root = tmp_path / "x.gov.cn"
+    (root / "xx").mkdir(parents=True)
+    (root / "index.html").write_text("<html><body><a href='/xx/'>领导信箱</a></body></html>", encoding="utf-8")
+    (root / "xx" / "index.html").write_text(f"<html><body><h2>领导信箱</h2>{_JS_FORM}</body></html>", encoding="utf-8")
+    model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"),
+                             ModelOptions(trust_external_channels=trust))
+    assert [(c.works, c.reason) for c in model.channels] == [(works, "有留言表单（提交脚本不在快照中，未核验）")]

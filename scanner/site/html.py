@@ -662,10 +662,12 @@ _SUBMIT_TYPES = ("submit", "image")
 
 @dataclasses.dataclass(frozen=True)
 class FormChannel:
-    """What the page's writing form (a 留言/写信 form) shows: ``works`` and why, in Chinese."""
+    """What the page's writing form (a 留言/写信 form) shows: ``works`` and why, in Chinese; ``verified``
+    False when it works only as far as the snapshot can tell (its sending script is not in it)."""
 
     works: bool
     reason: str
+    verified: bool = True
 
 
 def _scripts_of(tree) -> tuple[str, list[str]]:
@@ -841,9 +843,9 @@ def form_channel(tree, base: str = "", fetch_script=None) -> FormChannel | None:
             # handlers that validate and let the submit button post the form (onsubmit="return check()")
             return FormChannel(True, "有留言表单")
         if unknown and unverified_ok:
-            return FormChannel(True, "有留言表单（提交脚本不在快照中，未核验）")
+            return FormChannel(True, "有留言表单（提交脚本不在快照中，未核验）", verified=False)
         if not handlers and submits and dead_action and unverified_ok and _ids(block):
-            return FormChannel(True, "有留言表单（提交脚本不在快照中，未核验）")
+            return FormChannel(True, "有留言表单（提交脚本不在快照中，未核验）", verified=False)
         if blocked:
             failures.append("留言表单无法提交（提交按钮的脚本只是阻止提交或弹出提示）")
         elif handlers:

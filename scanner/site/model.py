@@ -424,7 +424,8 @@ def _find_channels(reader: _Reader, model: SiteModel, home, interaction_pages, o
             continue
         text = H.main_text(tree)
         form = H.form_channel(tree, url, reader.script)
-        has_form = form is not None and form.works
+        # (a form whose sending script the snapshot lacks counts as a channel on another platform does)
+        has_form = form is not None and form.works and (form.verified or options.trust_external_channels)
         disabled = H.has_blank_marker(text) and not has_form
         m = _DISABLED.search(text)
         rows = _letters_with_pages(reader, tree, url, options)
@@ -447,7 +448,7 @@ def _find_channels(reader: _Reader, model: SiteModel, home, interaction_pages, o
             model.channels.append(Channel(name, url, False, f"页面显示“{m.group(0)}”"))
         elif has_form or rows:
             model.channels.append(Channel(name, url, True, form.reason if has_form else "有信件列表"))
-        elif form is not None:  # a form that sends nothing (action="javascript:void(0)", no submit button)
+        elif form is not None:  # a form that sends nothing (action="javascript:void(0)", no submit button), or unverified
             model.channels.append(Channel(name, url, False, form.reason))
         elif disabled:
             model.channels.append(Channel(name, url, False, "页面无内容"))
@@ -466,7 +467,7 @@ def _framed_channel(reader: _Reader, tree, url: str, host: str, options: ModelOp
             continue
         m = _DISABLED.search(H.main_text(inner))
         form = H.form_channel(inner, src, reader.script)
-        if form is not None and form.works:
+        if form is not None and form.works and (form.verified or options.trust_external_channels):
             return True, f"{form.reason}（页面内嵌）"
         if m:
             return False, f"内嵌页面显示“{m.group(0)}”"
