@@ -59,7 +59,9 @@ def other_reasons() -> list[tuple[str, str]]:
     from scanner.extract.documents import STRICT_REASON
 
     out = [("legacy._OTHER_OLE", reason) for _stream, reason in legacy._OTHER_OLE]
-    out += [("documents.STRICT_REASON", STRICT_REASON)]
+    from scanner.extract.documents import IMAGES_ONLY_REASON
+
+    out += [("documents.STRICT_REASON", STRICT_REASON), ("documents.IMAGES_ONLY_REASON", IMAGES_ONLY_REASON)]
     out += [("legacy.ole_reason", legacy.ENCRYPTED_OOXML_REASON),
             ("legacy.ole_reason", legacy.ole_reason(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100))]
     out += [("audit._ODF_KINDS", f"{what}: not supported, save it as {save_as}") for what, save_as in audit._ODF_KINDS.values()]

@@ -976,6 +976,25 @@ def _locked_ooxml() -> bytes:
     return encrypted_ooxml()
 
 
+def _picture_docx() -> bytes:
+    """A DOCX holding one picture and no text (a 1x1 PNG)."""
+    import struct
+    import zlib
+
+    import docx
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+    d = docx.Document()
+    d.add_picture(io.BytesIO(png))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
 def _pdf(encrypt: bool = False) -> bytes:
     import pypdf
 
@@ -999,7 +1018,9 @@ def _pdf(encrypt: bool = False) -> bytes:
     # a password-protected DOCX was refused as "其他 OLE 文件（如 .ppt）或损坏的旧版 Office 文件" (415)
     ("locked.docx", _locked_ooxml(), 422, "encrypted", "无法读取 locked.docx：文件设有打开密码（加密的 Word 或 Excel 文件）"),
     ("locked.doc", _locked_ooxml(), 422, "encrypted", "文件设有打开密码"),
-    # near-misses: an empty file keeps its 400 without a reason code; a .ppt named .doc is still a 415
+    # a scanned notice pasted into Word as pictures: it was 400 "文件没有文字内容"
+    ("scan.docx", _picture_docx(), 422, "scanned", "无法读取 scan.docx：DOCX 文件只有图片、没有文字（扫描件？）"),
+    # near-miss: an empty file keeps its 400 without a reason code
     ("blank.docx", docx_bytes(""), 400, None, "blank.docx：文件没有文字内容"),
 ])
 def test_review_unreadable_upload_is_told_in_chinese_with_a_code(client, name, data, status, code, detail):

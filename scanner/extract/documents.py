@@ -473,6 +473,7 @@ def _dialled(part) -> dict:
 
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+IMAGES_ONLY_REASON = "no text layer: the DOCX holds pictures only (a scanned document pasted in?): needs OCR"
 STRICT_REASON = "DOCX saved as Strict Open XML: not supported, save it as a Word Document (.docx)"
 
 
@@ -598,6 +599,9 @@ def extract_docx(source: Source, links: bool = False, allow_empty: bool = False,
         raise InputError(source.name, f"corrupt DOCX ({type(exc).__name__} in a part)") from None
     text = "".join(parts)
     if not text.strip() and not allow_empty:
+        if any(part.partname.startswith("/word/media/") for part in document.part.package.iter_parts()):
+            # a scanned notice pasted into Word as pictures: "empty" sent the editor looking for nothing
+            raise InputError(source.name, IMAGES_ONLY_REASON)
         raise InputError(source.name, "empty DOCX (no text)")
     meta = {"regions": tuple((a, b, label) for a, b, label in regions)} if regions else {}
     return Extracted(source, text, "docx", cells=tuple(cells), meta=meta)

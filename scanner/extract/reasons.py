@@ -59,6 +59,8 @@ _CATALOGUE: list[tuple[str, str, str]] = [
     # ---- scanned images
     ("scanned", r"^no text layer \(scanned image (?P<kind>PDF|OFD)",
      "{kind} 没有文字层（扫描图片），无法检查文字：请上传原稿，或先做文字识别（OCR）"),
+    ("scanned", r"^no text layer: the DOCX holds pictures only",
+     "DOCX 文件只有图片、没有文字（扫描件？），无法检查文字：请上传文字稿，或先做文字识别（OCR）"),
     ("scanned", r"^no text layer", "没有文字层（扫描图片），无法检查文字：请上传原稿，或先做文字识别（OCR）"),
     # ---- passwords
     ("encrypted", r"^password-protected (?P<kind>PDF|DOC|XLS)\b", "{kind} 文件设有打开密码：请去掉密码后另存，再试"),
