@@ -1147,3 +1147,63 @@ def test_xlsx_text_boxes_and_alternative_text_are_audited(tmp_path, line1, line2
     # the copy: openpyxl writes no text box, so none of it is left (the re-audit reads the copy)
     copy, _n = mask_file(str(src), str(out))
     assert copy.verdict == "compliant", copy.reason
+
+
+def _with_properties(fmt: str, **props) -> bytes:
+    """A masked 名单 as PDF, DOCX or XLSX whose document properties are ``props``."""
+    import io
+
+    if fmt == "pdf":
+        from pypdf import PdfReader, PdfWriter
+
+        from corpora.pii.pdfwriter import write_pdf
+
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(write_pdf([["公示名单", "姓名 王* 手机 138****5678"]]))))
+        writer.add_metadata({"/" + k.capitalize(): v for k, v in props.items()})
+        buf = io.BytesIO()
+        writer.write(buf)
+        return buf.getvalue()
+    if fmt == "docx":
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph("公示名单：王*，手机138****5678")
+        for key, value in props.items():
+            setattr(document.core_properties, "comments" if key == "description" else key, value)
+        buf = io.BytesIO()
+        document.save(buf)
+        return buf.getvalue()
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "手机"])
+    wb.active.append(["王*", "138****5678"])
+    for key, value in props.items():
+        setattr(wb.properties, key, value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx"])
+@pytest.mark.parametrize("props, verdict, entity", [
+    # a PDF exported by WPS is titled with its document's name; Explorer, Word and Excel show them
+    ({"title": "王芳11010519491231002X申请表"}, "violation", "CN_RESIDENT_ID"),
+    ({"subject": "联系人李娜13812345678"}, "violation", "CN_MOBILE"),
+    ({"keywords": "补贴,13912345678"}, "violation", "CN_MOBILE"),
+    # near misses: a title with a date, a masked one, a name alone
+    ({"title": "2022年第二季度补贴发放名单（20220610）"}, "compliant", None),
+    ({"title": "王芳110105********002X申请表"}, "compliant", None),
+    ({"title": "关于王芳同志的任前公示"}, "compliant", None),
+])
+def test_document_properties_are_audited(tmp_path, fmt, props, verdict, entity):
+    src = tmp_path / f"名单.{fmt}"
+    src.write_bytes(_with_properties(fmt, **props))
+    [record] = audit_paths([str(src)])
+    assert record.verdict == verdict, record.reason
+    found = [i for i in record.items if i["violation"]]
+    assert [(i["entity"], i["location"].get("part")) for i in found] == ([(entity, "文档属性")] if entity else [])
+    if fmt != "pdf":  # (a PDF is not masked) the copy's properties are masked too
+        out = tmp_path / f"脱敏.{fmt}"
+        copy, _n = mask_file(str(src), str(out))
+        assert copy.verdict == "compliant", copy.reason

@@ -128,7 +128,7 @@ def mask_file(in_path: str, out_path: str, policy: Policy | None = None):
     elif fmt == "csv":
         data = _mask_csv(source, extracted, masked_text)
     elif fmt == "xlsx":
-        data = _mask_xlsx(source, extracted, masked_text)
+        data = _mask_xlsx(source, extracted, masked_text, policy)
     elif fmt == "docx":
         data, extra = _mask_docx(source, masked_text, policy)
     elif fmt == "html":
@@ -357,7 +357,7 @@ def _mask_csv(source, extracted, masked_text: str) -> bytes:
     return encode_like(buf.getvalue(), source.data, enc)
 
 
-def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
+def _mask_xlsx(source, extracted, masked_text: str, policy: Policy | None = None) -> bytes:
     import openpyxl
 
     from ..extract.office import (
@@ -422,6 +422,8 @@ def _mask_xlsx(source, extracted, masked_text: str) -> bytes:
             from ..checks.excerpt import mask_text
 
             link.target = mask_text(link.target)
+    for attr in ("title", "subject", "keywords", "description"):  # (the audit's 文档属性)
+        setattr(wb.properties, attr, masked_property(getattr(wb.properties, attr), policy))
     buf = io.BytesIO()
     wb.save(buf)
     if getattr(wb, "vba_archive", None) is not None:  # keep_vba holds the input open
@@ -511,9 +513,27 @@ def _mask_docx(source, masked_text: str, policy: Policy) -> tuple[bytes, int]:
     for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith("/metadata/thumbnail")]:
         rels.pop(rid)
     chunks = _mask_html_chunks(document, policy)
+    props = document.core_properties
+    for attr in ("title", "subject", "keywords", "comments"):  # (the audit's 文档属性: comments is description)
+        setattr(props, attr, masked_property(getattr(props, attr), policy))
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue(), chunks
+
+
+def masked_property(value: str | None, policy: Policy | None) -> str | None:
+    """A document property (title, subject, keywords, description) with the identifiers the
+    detectors find in it masked (names are left: a title names its person, 关于王芳同志的任前公示):
+    the audit reads them (``audit._with_properties``) and the copy kept them."""
+    from ..checks.pii.analyzer import get_pii_analyzer
+
+    if not value or not any(ch.isdigit() or ch in "@＠" for ch in value):
+        return value
+    out = value
+    for d in get_pii_analyzer().analyze(value):
+        if d.entity != "PERSON" and not d.masked:
+            out = out[:d.start] + _merge_stars(value[d.start:d.end], mask_value(d.entity, value[d.start:d.end], policy)) + out[d.end:]
+    return out
 
 
 def _mask_html(source, masked_text: str) -> bytes:
