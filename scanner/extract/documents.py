@@ -505,13 +505,27 @@ def _alt_chunks(document, source: Source, depth: int) -> dict:
         if depth > 2:
             raise InputError(source.name, f"an imported part ({name}) cannot be read: nested too deep")
         try:
-            text = extract(Source(name, rel.target_part.blob), _depth=depth + 1).text
+            text = _chunk_text(Source(name, rel.target_part.blob), depth)
         except InputError as exc:
             if exc.reason.startswith("empty"):
                 continue
             raise InputError(source.name, f"an imported part ({name}) cannot be read: {exc.reason}") from None
         out.setdefault(prev, []).append(text)  # (one in a table cell, whose paragraphs are no blocks: at the end)
     return out
+
+
+def _chunk_text(chunk: Source, depth: int) -> str:
+    """An imported chunk's text: a page (HTML, MHT) read whole, as Word shows all of it (trafilatura
+    would keep its "main text" and drop the rest, a heading line among it); RTF, text or a DOCX as
+    the review reads them."""
+    from .office import extract_html_structured, html_of_mht
+
+    fmt = sniff_format(chunk)
+    if fmt == "html":
+        return extract_html_structured(chunk).text
+    if fmt == "mht":
+        return extract_html_structured(Source(chunk.name, html_of_mht(chunk.data), media_type="text/html")).text
+    return extract(chunk, _depth=depth + 1).text
 
 
 def extract_docx(source: Source, links: bool = False, allow_empty: bool = False, chunks: bool = False,
