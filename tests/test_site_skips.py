@@ -103,7 +103,7 @@ SKIP_KINDS = [
     "corrupt PDF", "empty CSV", "XLSX member xl/a.xml inflates 5,000x", "more than 2,000,000 cells",
     "unsupported file type", "home page not in the snapshot", "home page redirects to another host",
     "page not found", "column list drawn by a script", "home page is empty without its scripts",
-    "page empty without its scripts", "column page redirects to another host",
+    "page empty without its scripts", "column page redirects to another host", "column limit reached",
     "home page unusable", "scan error",
 ]
 

@@ -986,3 +986,19 @@ def test_unverified_form_follows_trust_external_channels(tmp_path, trust, works)
     model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"),
                              ModelOptions(trust_external_channels=trust))
     assert [(c.works, c.reason) for c in model.channels] == [(works, "有留言表单（提交脚本不在快照中，未核验）")]
+
+
+def test_columns_beyond_the_limit_are_skips(tmp_path):
+    """Columns beyond [scan] max_columns were left out without a word: the site was judged on the others
+    and nothing said some were never read."""
+    from scanner.site.model import ModelOptions, build_site_model
+
+    root = tmp_path / "x.gov.cn"
+    root.mkdir()
+    nav = "".join(f"<a href='/c{i}/'>栏目{i}</a>" for i in range(5))
+    (root / "index.html").write_text(f"<html><body><div class='nav'>{nav}</div></body></html>", encoding="utf-8")
+    model = build_site_model("x.gov.cn", "http://x.gov.cn/", open_snapshot(tmp_path).site("x.gov.cn"),
+                             ModelOptions(max_columns=3))
+    assert [c.name for c in model.columns] == ["栏目0", "栏目1", "栏目2"]
+    assert [(u, r) for u, r in model.skips if "limit" in r] == [
+        (f"http://x.gov.cn/c{i}/", "column limit reached (3 columns a site)") for i in (3, 4)]

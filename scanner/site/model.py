@@ -253,7 +253,6 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
 
     # first-level columns: the navigation; second-level: sub-navigation of column pages
     nav = H.nav_links(home, home_url) or H.fallback_nav_links(home, home_url)
-    nav = nav[: options.max_columns]
     queue = [(link.text, link.url, 1) for link in nav]
     known = {url for _, url, _ in queue} | {home_url}
     first_level = set(known)
@@ -299,6 +298,9 @@ def build_site_model(host: str, home_url: str, pages: SitePages, options: ModelO
                 known.add(link.url)
                 queue.append((link.text, link.url, 2))
 
+    for _name, url, _level in queue[i:]:
+        # columns beyond [scan] max_columns are not judged: each is a skip (they were left out without a word)
+        model.skips.append((url, f"column limit reached ({options.max_columns} columns a site)"))
     _find_channels(reader, model, home, interaction_pages, options)
     return model
 

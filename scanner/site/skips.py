@@ -30,6 +30,7 @@ SKIP_REASONS_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), label) fo
     (r"^article not in", "文章页不在快照中"),
     (r"^linked page not in", "附件或链接页面不在快照中"),
     (r"^article limit", "超出单个网站的文章数上限"),
+    (r"^column limit", "超出单个网站的栏目数上限（未检查）"),
     (r"^column list drawn by a script", "栏目列表由脚本加载（快照中只有空白页面）"),
     (r"^column page redirects to another host", "栏目页跳转至其他域名"),
     (r"^page not found", "页面不存在（返回200的错误页面）"),
