@@ -224,6 +224,13 @@ def _bj(*args: int) -> dt.datetime:
     ("2022-07-01T00:30:00+09:00", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 30)),
     ("2022-06-30 21:00:00 +0800", dt.date(2022, 6, 30), _bj(2022, 6, 30, 21, 0)),
     ("20220630T155900Z", dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 59)),
+    # a date and time as one number (yyyyMMddHHmm[ss], a database column's export): 'invalid published_at',
+    # the account not judged; Beijing time, as every naive form
+    ("20220630210005", dt.date(2022, 6, 30), _bj(2022, 6, 30, 21, 0, 5)),
+    (20220630235900, dt.date(2022, 6, 30), _bj(2022, 6, 30, 23, 59)),
+    ("202206302100", dt.date(2022, 6, 30), _bj(2022, 6, 30, 21, 0)),
+    ("20220230210000", None, None),
+    ("20220630256000", None, None),
     # a day alone: no time of day
     ("2022-06-30", dt.date(2022, 6, 30), None),
     ("2022/6/30", dt.date(2022, 6, 30), None),

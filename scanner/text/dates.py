@@ -264,6 +264,13 @@ def parse_timestamp(value: object) -> Timestamp | None:
     None, and so is a day without a year (``6月30日``: never guessed)."""
     if isinstance(value, bool):
         return None
+    compact = _COMPACT_STAMP.fullmatch(str(value).strip()) if isinstance(value, (str, int)) else None
+    if compact:  # 20220630210000, 202206302100 (yyyyMMddHHmm[ss], as a database column exports it): Beijing time
+        y, mo, d, h, mi, sec = (int(g or 0) for g in compact.groups())
+        try:
+            return _timestamp(dt.datetime(y, mo, d, h, mi, sec))
+        except ValueError:
+            return None
     digits = value.strip() if isinstance(value, str) else ""
     if digits.isascii() and _UNIX_TEXT.fullmatch(digits):  # 1656604740, 1656604740000, 1656604740.5 (a float column)
         value = float(digits) if "." in digits else int(digits)
@@ -302,6 +309,8 @@ def _timestamp(at: dt.datetime) -> Timestamp | None:
 
 
 _UNIX_TEXT = re.compile(r"(?:\d{10}|\d{13})(?:\.\d+)?")
+# a date and time written as one number, minutes or seconds last (12 or 14 digits: never a Unix time)
+_COMPACT_STAMP = re.compile(r"((?:19|20)\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?")
 _BAD = Timestamp(dt.date.min, None)  # the form is known, the value impossible (2022-02-30)
 
 # UTC/GMT as a word: before an offset it is dropped (GMT+0800), alone it is the offset +0000
