@@ -1,4 +1,6 @@
 """govscan privacy mask: a de-identified copy in the same format, re-audited compliant."""
+import json
+
 import pytest
 
 from pii_files import generated, unmasked_values, write_all
@@ -1207,3 +1209,39 @@ def test_document_properties_are_audited(tmp_path, fmt, props, verdict, entity):
         out = tmp_path / f"脱敏.{fmt}"
         copy, _n = mask_file(str(src), str(out))
         assert copy.verdict == "compliant", copy.reason
+
+
+@pytest.mark.parametrize("name, id_value, verdict, person", [
+    # a name with a separating dot in a 姓名 column was no name: beside an unmasked ID no violation,
+    # and the masked copy kept it whole while every other name was masked
+    ("买买提·艾力", "11010519491231002X", "violation", (False, True)),
+    ("阿依古丽•吐尔逊", "110105********002X", "compliant", (False, False)),
+    ("扎西・多吉", "110105********002X", "compliant", (False, False)),
+    # masked so
+    ("买*·艾*", "110105********002X", "compliant", (True, False)),
+    ("阿依古丽·**", "110105********002X", "compliant", (True, False)),
+])
+def test_dotted_names_in_a_name_column(tmp_path, name, id_value, verdict, person):
+    src, out = tmp_path / "名单.csv", tmp_path / "名单-脱敏.csv"
+    src.write_text(f"序号,姓名,身份证号\n1,{name},{id_value}\n2,王芳,110105********002X\n", encoding="utf-8")
+    [record] = audit_paths([str(src)])
+    assert record.verdict == verdict, record.reason
+    [item] = [i for i in record.items if i["entity"] == "PERSON" and i["location"]["row"] == 1]
+    assert (item["masked"], item["violation"]) == person
+    assert name not in json.dumps(record.to_dict(), ensure_ascii=False) or person[0]
+    copy, _n = mask_file(str(src), str(out))
+    assert copy.verdict == "compliant", copy.reason
+    if not person[0]:
+        assert name not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", [
+    # near misses: a dotted phrase in another column, or in running text
+    "序号,项目,金额\n1,乡村振兴·产业,1000\n",
+    "序号,姓名,身份证号\n1,王*,110105********002X\n备注：详见《广东·发展》一文\n",
+])
+def test_dotted_phrases_outside_name_columns_are_no_names(tmp_path, text):
+    src = tmp_path / "表.csv"
+    src.write_text(text, encoding="utf-8")
+    [record] = audit_paths([str(src)])
+    assert not [i for i in record.items if i["entity"] == "PERSON" and "·" in i["value_masked"]]

@@ -79,6 +79,10 @@ CUE_BEFORE = re.compile(rf"(?:书记|主任|局长|市长|县长|区长|镇长|�
 # (某某 before 路, 街, 小区 … is a place's name withheld: 越秀区某某路 held no masked name 区某某)
 MASKED = re.compile(rf"({_MASKED})(?![某*＊×]|些|种|项|类|地方|处|方面|路|街|巷|大道|小区|社区|大厦|花园|公司)")
 MASK_MARK = re.compile(r"某|[*＊×]|[Xx]{2}")
+# a name with a separating dot (买买提·艾力; the dot typed as ·, •, ・, ‧, ． or a hyphen-like ‐):
+# two or three parts of 1-8 Han characters (or mask characters), at least one Han in the first
+_DOT = "·•・‧．"
+DOTTED_NAME = re.compile(rf"[{_HAN}][{_HAN}*＊×]{{0,7}}(?:[{_DOT}][{_HAN}*＊×]{{1,8}}){{1,2}}")
 # surname characters that are also prepositions or verbs: 对于某, 提高某, 和某 are not names
 # after a label (联系人：) the surname may be 任 or 于; never a conjunction
 FUNCTION_CHARS = frozenset("和与及或并且而但")
@@ -150,6 +154,19 @@ class CnPersonRecognizer(EntityRecognizer):
         while end > start and text[end - 1] in " \u3000\t":
             end -= 1
         return start, end
+
+    def _dotted(self, text: str, start: int, end: int, how: str, out: list) -> bool:
+        """A name written with a separating dot in a 姓名 column or after a name label
+        (买买提·艾力, 阿依古丽·吐尔逊: Uyghur, Kazakh, Tibetan and foreign names in Chinese;
+        masked, 买*·艾* or 阿依古丽·**): none was a name, so beside an unmasked ID it was no
+        violation and ``mask`` left it whole while it masked every other name of the list."""
+        start, end = self._strip(text, start, end)
+        value = text[start:end]
+        if not DOTTED_NAME.fullmatch(value):
+            return False
+        masked = any(ch in "*＊×" for ch in value)
+        out.append(self._result(start, end, 0.9, how + "_dotted", masked=masked))
+        return True
 
     def _classify(self, text: str, start: int, end: int, score_known: float, score_unknown: float, how: str, out: list, *, strict: bool = True) -> bool:
         start, end = self._strip(text, start, end)
@@ -263,6 +280,8 @@ class CnPersonRecognizer(EntityRecognizer):
                 for cell in block.rows[r][c + 1:]:
                     span = name_in_cell(text, cell.start, cell.end)
                     if not span:
+                        if self._dotted(text, cell.start, cell.end, "table_kv", out):
+                            continue
                         break
                     self._classify(text, span[0], span[1], 0.9, 0.6, "table_kv", out, strict=False)
             name_cols = {c for c, h in enumerate(block.headers) if is_name_label(h)}
@@ -286,6 +305,8 @@ class CnPersonRecognizer(EntityRecognizer):
                         value = text[row[c].start:row[c].end]
                         if is_kv_label(value) and not surname_of(label_text(value)):
                             continue  # a label under a title row (申请人信息 | … / 备注 | 无)
+                        if not strict and self._dotted(text, row[c].start, row[c].end, "table", out):
+                            continue
                         # (a role after the name: 张华（户主）, 李娜(联系人))
                         span = name_in_cell(text, row[c].start, row[c].end) or (row[c].start, row[c].end)
                         self._classify(text, span[0], span[1], score_known, score_unknown, "table", out, strict=strict)
