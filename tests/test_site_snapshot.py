@@ -1002,3 +1002,26 @@ def test_columns_beyond_the_limit_are_skips(tmp_path):
     assert [c.name for c in model.columns] == ["栏目0", "栏目1", "栏目2"]
     assert [(u, r) for u, r in model.skips if "limit" in r] == [
         (f"http://x.gov.cn/c{i}/", "column limit reached (3 columns a site)") for i in (3, 4)]
+
+
+@pytest.mark.parametrize("column, page, channels", [
+    # an interaction column whose own page is the channel, no link named 信箱 anywhere: it "had no channel"
+    ("互动交流", _FORM, [("互动交流", True)]),
+    ("政民互动", "<table><tr><th>标题</th><th>来信时间</th><th>回复时间</th></tr><tr><td><a href='/l/1.html'>问题</a></td>"
+     "<td>2022-05-01</td><td>2022-05-10</td></tr></table>", [("政民互动", True)]),
+    ("互动交流", "<form action='javascript:void(0)'><textarea name='c'></textarea><input type='submit'></form>",
+     [("互动交流", False)]),
+    # near-misses: an interview or a survey column with a form is no consultation channel; a page of links only
+    ("在线访谈", _FORM, []),
+    ("调查征集", _FORM, []),
+    ("互动交流", "<ul><li><a href='/ft/'>在线访谈</a></li></ul>", []),
+])
+def test_interaction_column_that_is_the_channel(tmp_path, column, page, channels):
+    root = tmp_path / "x.gov.cn"
+    (root / "hd").mkdir(parents=True)
+    (root / "index.html").write_text(f"<html><body><div class='nav'><a href='/hd/'>{column}</a></div></body></html>",
+                                     encoding="utf-8")
+    (root / "hd" / "index.html").write_text(f"<html><body><div class='main'>{page}</div></body></html>", encoding="utf-8")
+    model = model_of("x.gov.cn", open_snapshot(tmp_path))
+    assert model.columns[0].kind == "interaction"
+    assert [(c.name, c.works) for c in model.channels] == channels

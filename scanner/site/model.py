@@ -407,10 +407,13 @@ def _find_channels(reader: _Reader, model: SiteModel, home, interaction_pages, o
 
     consider(home, model.home_url)
     for name, url in interaction_pages:
-        if _CHANNEL.search(name) and not _NOT_CHANNEL.search(name) and url not in seen:
+        tree, _ = reader.tree(url)
+        # an interaction column named for a channel, or one whose own page is the channel (互动交流 holding
+        # the 留言 form or the letters, with no link named 信箱 anywhere: it "had no channel", a veto)
+        own = tree is not None and (H.form_channel(tree, url, reader.script) is not None or bool(H.letter_rows(tree, url)))
+        if (_CHANNEL.search(name) or own) and not _NOT_CHANNEL.search(name) and url not in seen:
             seen.add(url)
             candidates.append((name, url))
-        tree, _ = reader.tree(url)
         if tree is not None:
             consider(tree, url)
     letter_keys: set[tuple] = set()
