@@ -301,6 +301,13 @@ _LONG = "各镇、各部门：近期我县将迎来强降雨天气过程，为�
     ("draft.html", f"<p>深入学习李克墙总理重要讲话精神<br>{_LONG}<br>{_LONG}</p>", ["wording.leader_name"]),
     ("draft.html", f"<p style='text-align:center'>关于深入学习习进平总书记讲话的通知</p><p>{_LONG}</p><p>{_LONG}</p>",
      ["wording.leader_name"]),
+    # a Word document saved as a web page (a CMS's "export to Word", named .doc or .html): a document, no
+    # site template; a part classed footer was left out of the main text and only its personal data checked
+    ("notice.doc", '<html xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta name=ProgId content=Word.Document>'
+                   f"</head><body><div class=WordSection1><p class=MsoNormal>{_LONG}</p><p class=MsoNormal>{_LONG}</p>"
+                   "<div class=footer>习进平办公室</div></div></body></html>", ["wording.leader_name"]),
+    ("notice.html", "<html><head><meta name=ProgId content=Word.Document></head><body>"
+                    f"<p>{_LONG}</p><p>{_LONG}</p><div class=footer>习进平办公室</div></body></html>", ["wording.leader_name"]),
     # near-miss: a page keeps its template apart (the menu's words are not the draft's wording)
     ("page.html", f"<html><body><div class=nav><a href=/a>习进平专题</a> <a href=/b>首页</a></div>"
                   f"<article><p>{_LONG}</p><p>{_LONG}</p></article></body></html>", []),
@@ -310,7 +317,7 @@ def test_cms_body_is_read_whole(reviewer, name, html, codes):
     from scanner.types import Source
 
     review = reviewer.review_source(Source(name, html.encode("utf-8"), media_type="text/html" if name == "-" else None))
-    assert sorted({f.code for f in review.findings} - {"wording.classifier"}) == codes, review.findings
+    assert sorted({f.code for f in review.findings} - {"wording.classifier", "wording.misspelling"}) == codes, review.findings
     assert (PAGE_REST_HEADER in review.text) is (name == "page.html")
 
 

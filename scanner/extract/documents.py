@@ -128,14 +128,25 @@ def is_html_fragment(html: str) -> bool:
     return _PAGE_TAGS.search(html) is None
 
 
+# Word's (and WPS's) "save as web page", often a CMS's "export to Word" named .doc: a document
+_WORD_HTML = re.compile(r"urn:schemas-microsoft-com:office:word|<meta[^>]+content=[\"']?Word\.Document", re.IGNORECASE)
+
+
+def is_word_html(html: str) -> bool:
+    """Whether HTML is a document saved by Word or WPS as a web page (its office:word namespace
+    or ProgId Word.Document in the first 8 KB): all of it is the document, no site template."""
+    return _WORD_HTML.search(html[:8192]) is not None
+
+
 def extract_html(source: Source) -> Extracted:
     import trafilatura
 
     html, enc = decode_bytes(source.data, source.name)
-    if is_html_fragment(html):
-        # a CMS body is all draft, with no menus or footer to leave out: read whole.  trafilatura
-        # took its first line for a title (<p>深入学习李克墙总理…<br>各镇：…</p>), which then stood
-        # below the page-template header where only personal data is checked: the name went unseen
+    if is_html_fragment(html) or is_word_html(html):
+        # a CMS body, or a Word document saved as a web page, is all draft, with no menus or footer
+        # to leave out: read whole.  trafilatura took a CMS body's first line for a title
+        # (<p>深入学习李克墙总理…<br>各镇：…</p>), and left out a Word page's part classed footer,
+        # which then stood below the page-template header where only personal data is checked
         from .office import extract_html_structured
 
         return dataclasses.replace(extract_html_structured(source), published=meta_publication_date(html))
