@@ -914,3 +914,49 @@ def test_identifier_in_the_file_name_is_a_violation(tmp_path, cli_runner, name, 
     result = cli_runner.invoke(app, ["privacy", "audit", str(path)])
     for i in found:
         assert f"{i['value_masked']}\t文件名 " in result.stdout
+
+
+def _pdf_with_pinned_files(*files) -> bytes:
+    """A PDF whose first page has each of ``files`` ((name, bytes)) attached by a FileAttachment
+    annotation (Acrobat's and WPS's paperclip): in no EmbeddedFiles name tree."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject, TextStringObject
+
+    from corpora.pii.pdfwriter import write_pdf
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(write_pdf([["附件", "名单见附件（回形针图标）。"]]))))
+    annots = ArrayObject()
+    for name, data in files:
+        stream = StreamObject()
+        stream.set_data(data)
+        stream[NameObject("/Type")] = NameObject("/EmbeddedFile")
+        spec = DictionaryObject({NameObject("/Type"): NameObject("/Filespec"), NameObject("/F"): TextStringObject(name),
+                                 NameObject("/UF"): TextStringObject(name),
+                                 NameObject("/EF"): DictionaryObject({NameObject("/F"): writer._add_object(stream)})})
+        annot = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/FileAttachment"),
+                                  NameObject("/Rect"): ArrayObject([NumberObject(x) for x in (50, 50, 70, 70)]),
+                                  NameObject("/FS"): writer._add_object(spec)})
+        annots.append(writer._add_object(annot))
+    writer.pages[0][NameObject("/Annots")] = annots
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("files, verdict, where, unread", [
+    # a 名单.xlsx pinned to the page: in no name tree, never read, the PDF compliant
+    ([("名单.xlsx", _LIST)], "violation", {"sheet": "嵌入对象 名单.xlsx/公示名单", "cell": "B2"}, None),
+    ([("名单.xlsx", _MASKED_LIST)], "compliant", None, None),
+    ([("身份证.jpg", b"\xff\xd8\xff")], "unreadable", None, "attachment 身份证.jpg: not read"),
+    ([("名单.xlsx", b"PK\x03\x04 cut short")], "unreadable", None, "attachment 名单.xlsx: cannot be read"),
+])
+def test_pdf_files_pinned_to_a_page_are_audited(tmp_path, files, verdict, where, unread):
+    path = tmp_path / "公示.pdf"
+    path.write_bytes(_pdf_with_pinned_files(*files))
+    [record] = audit_paths([str(path)])
+    assert record.verdict == verdict, record.reason
+    if where:
+        assert where in [i["location"] for i in record.items if i["violation"]]
+    assert (unread in record.reason) if unread else "未能读取" not in record.reason, record.reason

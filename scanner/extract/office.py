@@ -803,9 +803,70 @@ def _pdf_attachments(reader) -> tuple[list[tuple[str, bytes]], list[str]]:
                     attached.append((name, data))
     except Exception as exc:  # noqa: BLE001 - a damaged name tree: the pages (and the files before) were read
         unread.append(f"attachments: cannot be read ({type(exc).__name__})")
+    # files attached to a page (a FileAttachment annotation, the paperclip Acrobat and WPS draw:
+    # 附件：名单.xlsx pinned to the page) are in no name tree: they were never read
+    for name, content in _page_attachments(reader):
+        entries += 1
+        if entries > MAX_ATTACHMENT_ENTRIES:
+            break
+        if not name.lower().endswith(ATTACHMENT_SUFFIXES):
+            unread.append(f"attachment {name}: not read (the audit reads {' '.join(ATTACHMENT_SUFFIXES)})")
+        elif len(attached) >= MAX_ATTACHMENTS:
+            unread.append(f"attachment {name}: not read (over {MAX_ATTACHMENTS} attachments)")
+        elif total >= MAX_ATTACHED_BYTES:
+            unread.append(f"attachment {name}: not read (attached files over {MAX_ATTACHED_BYTES >> 20} MB in all: limit)")
+        else:
+            try:
+                data = content()
+            except Exception as exc:  # noqa: BLE001 - a stream that does not inflate
+                unread.append(f"attachment {name}: cannot be read ({type(exc).__name__})")
+                continue
+            if len(data) > MAX_PART_BYTES:
+                unread.append(f"attachment {name}: over {MAX_PART_BYTES >> 20} MB")
+            elif total + len(data) > MAX_ATTACHED_BYTES:
+                unread.append(f"attachment {name}: not read (attached files over {MAX_ATTACHED_BYTES >> 20} MB in all: limit)")
+                total = MAX_ATTACHED_BYTES
+            else:
+                total += len(data)
+                attached.append((name, data))
     if entries > MAX_ATTACHMENT_ENTRIES:
         unread.append(f"attachments: those after the first {MAX_ATTACHMENT_ENTRIES:,} not read (over {MAX_ATTACHMENT_ENTRIES:,} attached files)")
     return attached, unread
+
+
+def _page_attachments(reader):
+    """(name, read) of each file attached to a page by a FileAttachment annotation (its /FS
+    file specification: /UF or /F, the stream under /EF), in page order; ``read()`` inflates it.
+    A damaged annotation is passed over (the pages were read)."""
+    seen: set[int] = set()
+    try:
+        pages = list(reader.pages)
+    except Exception:  # noqa: BLE001
+        return
+    for number, page in enumerate(pages, 1):
+        try:
+            annots = page.get("/Annots") or []
+            annots = annots.get_object() if hasattr(annots, "get_object") else annots
+            for ref in annots:
+                annot = ref.get_object()
+                if annot.get("/Subtype") != "/FileAttachment":
+                    continue
+                spec = annot.get("/FS")
+                spec = spec.get_object() if hasattr(spec, "get_object") else spec
+                files = spec.get("/EF") if hasattr(spec, "get") else None
+                files = files.get_object() if hasattr(files, "get_object") else files
+                stream = (files.get("/UF") or files.get("/F")) if hasattr(files, "get") else None
+                if stream is None:
+                    continue
+                key = getattr(stream, "idnum", None)
+                if key is not None and key in seen:  # (one file pinned twice)
+                    continue
+                seen.add(key)
+                names = [" ".join(str(spec.get(k)).split()).replace("/", "_").replace("\\", "_")[-80:]
+                         for k in ("/UF", "/F") if isinstance(spec.get(k), str) and spec.get(k).strip()]
+                yield (names[0] if names else f"附件 第{number}页"), (lambda s=stream: s.get_object().get_data())
+        except Exception:  # noqa: BLE001 - a broken annotation: the next page's are read
+            continue
 
 
 def _pdf_name(entry, attr: str) -> str | None:
