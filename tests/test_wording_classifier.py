@@ -344,3 +344,35 @@ def test_review_with_a_damaged_model_says_so_and_runs_with_no_model(tmp_path):
     proc = subprocess.run(run + ["--no-model"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert proc.returncode == 1, proc.stderr[-2000:]  # the misspelt leader name is a veto of the lexicon check
     assert "wording.leader_name" in proc.stdout and "wording.classifier" not in proc.stdout
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, flagged", [
+    # an emoticon code of a Weibo/WeChat post: flagged by the model before (嘻嘻 -> 远远, 泪 -> 沪)
+    ("欢迎广大市民朋友关注我们的政务微博[嘻嘻]。", []),
+    ("请广大市民注意防范电信诈骗[泪]。", []),
+    # an @mention of an account (蚊 of the handle was flagged)
+    ("//@小胖蚊_nancy:今天的活动圆满结束，感谢大家的参与！", []),
+    ("回复@小胖蚊_nancy:今天的活动圆满结束，感谢大家的参与！", []),
+    # near-misses: a typo beside an emoticon or a mention is still reported
+    ("当事人可以向人民法院提起诉松。[嘻嘻]", ["松"]),
+    ("//@广州公安:当事人可以向人民法院提起诉松。", ["松"]),
+])
+def test_emoticon_codes_and_mentions_are_not_judged(text, flagged):
+    found = [text[f.start:f.end] for f in ClassifierCheck().run(_doc(text))]
+    assert found == flagged
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("关注我们[嘻嘻][good]", ["[嘻嘻]", "[good]"]),
+    ("//@广州公安:请注意。回复@小胖蚊_nancy：好", ["@广州公安", "@小胖蚊_nancy"]),
+    ("@深圳交警 提醒", ["@深圳交警"]),
+    # not codes or mentions: a citation number, a heading bracket, an address, a mention without an end
+    ("见文献[1]。【通知】", []),
+    ("来信请寄 service@example.com", []),
+    ("@人民日报发布了一条很长很长很长很长的消息而没有停顿", []),
+])
+def test_emoticon_and_mention_patterns(text, spans):
+    from scanner.checks.wording.classifier import EMOTICON_RE, MENTION_RE
+
+    assert [m.group() for r in (EMOTICON_RE, MENTION_RE) for m in r.finditer(text)] == spans
