@@ -458,3 +458,21 @@ def test_docx_imported_page_is_read_whole(reviewer):
     review = reviewer.review_source(Source("export.docx", _docx_with_chunk(page, before=None, after=None)))
     flagged = {review.text[f.start:f.end] for f in review.findings if f.code == "wording.leader_name"}
     assert flagged == {"李克墙", "习进平"}, review.findings
+
+
+@pytest.mark.parametrize("meta, shown", [
+    # the software that wrote the page: a line "Microsoft Word 15" stood in a Word page's review text
+    ('<meta name=Generator content="Microsoft Word 15">', False),
+    ('<meta name="originator" content="Microsoft Word 15">', False),
+    # near-miss: a description holding a number is still read (a CMS copies the article's first sentences there)
+    ('<meta name="description" content="联系电话13812345678">', True),
+])
+def test_software_metas_are_not_read_as_text(meta, shown):
+    from scanner.extract.documents import extract
+    from scanner.types import Source
+
+    html = (f'<html xmlns:w="urn:schemas-microsoft-com:office:word"><head><meta name=ProgId content=Word.Document>{meta}'
+            "<title>通知</title></head><body><p>各镇：请做好防汛工作。</p></body></html>")
+    text = extract(Source("notice.doc", html.encode())).text
+    assert ("13812345678" in text or "Microsoft Word 15" in text) is shown, text
+    assert "Word.Document" not in text and "各镇：请做好防汛工作。" in text

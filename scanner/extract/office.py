@@ -917,6 +917,9 @@ _SCRIPT_STRING = re.compile(r"""'([^'\\]*)'|"([^"\\]*)"|`([^`\\]*)`""")
 # (a list row's 查看 <button data-sfzh="…">), and the text of noscript and template as a comment's
 _SOURCE_ONLY = {"noscript", "template"}
 _MAY_IDENTIFY = re.compile(r"[0-9０-９@＠]")  # every identifier the audit looks for holds one
+# metas naming the software that wrote the page, never a person (Word's Generator "Microsoft Word 15",
+# ProgId Word.Document): a line "Microsoft Word 15" stood in the review text of a Word page
+_SOFTWARE_METAS = frozenset({"generator", "progid", "originator"})
 _DATA_RUN = re.compile(r"\d{11}")  # the digits of a mobile, an ID or a card
 _COMMENT = __import__("lxml.etree", fromlist=["Comment"]).Comment
 _FOOTER_HINT = re.compile(r"foot|copyright|bottom|bq|banquan", re.I)
@@ -955,7 +958,7 @@ class HtmlText:
                 if el.text and el.text.strip():
                     self._newline()
                     self._emit(el.text, el, "text")
-            else:
+            elif (el.get("name") or "").strip().lower() not in _SOFTWARE_METAS:
                 content = el.get("content")
                 if content and _MAY_IDENTIFY.search(content) and not el.get("http-equiv"):
                     self._newline()
