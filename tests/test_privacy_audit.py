@@ -506,6 +506,16 @@ def _pdf_holding(*files, key=None) -> bytes:
     return buf.getvalue()
 
 
+def _empty_docx() -> bytes:
+    import io
+
+    import docx
+
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    return buf.getvalue()
+
+
 def _nest(names, inner) -> bytes:
     """A PDF holding ``names[0]``, a PDF holding ``names[1]`` … the last holding ``inner``."""
     data = _pdf_holding(inner)
@@ -533,8 +543,12 @@ _NESTED = "嵌入对象 附件.pdf/嵌入对象 名单.xlsx/公示名单"
     # a damaged attachment was passed over with a line in the text: compliant
     (lambda: _pdf_holding(("名单.xlsx", b"PK\x03\x04 cut short")), "unreadable", None, "attachment 名单.xlsx: cannot be read (corrupt XLSX"),
     (lambda: _pdf_holding(("名单.xls", b"\xd0\xcf\x11\xe0 cut short")), "unreadable", None, "attachment 名单.xls: cannot be read"),
-    # near miss: an empty attachment holds nothing unread
+    # near misses: an empty attachment, or one without text or cells, holds nothing unread
     (lambda: _pdf_holding(("名单.csv", b"")), "compliant", None, None),
+    (lambda: _pdf_holding(("名单.xlsx", xlsx_bytes([]))), "compliant", None, None),
+    (lambda: _pdf_holding(("说明.docx", _empty_docx())), "compliant", None, None),
+    # ... but a scanned PDF attached is content not read
+    (lambda: _pdf_holding(("扫描件.pdf", image_only_pdf())), "unreadable", None, "attachment 扫描件.pdf: cannot be read (no text layer"),
     # an entry whose key in the name tree is not its file name (/UF) was read under its name and
     # also listed "not read" under its key: a masked 名单 made the PDF unreadable
     (lambda: _pdf_holding(("名单.xlsx", _MASKED_LIST), key="file1"), "compliant", None, None),

@@ -778,6 +778,8 @@ def _with_object(source: Source, storage: str, data: bytes, text: str, cells: li
     try:
         sub = extract_xls(Source(f"{source.name}:{storage}", data))
     except InputError as exc:
+        if exc.reason.startswith("empty "):  # (a workbook without cells: nothing unread)
+            return text + f"【{prefix}：空文件】\n", cells
         unread.append(f"embedded file {storage}: {'not read' if isinstance(exc, office.OverBudget) else 'cannot be read'} ({exc.reason})")
         return text + f"【{prefix}：无法读取（{exc.reason}）】\n", cells
     finally:

@@ -355,6 +355,9 @@ def _with_embedded(extracted: Extracted, budget: _EmbedBudget | None = None, dep
             unread.append(f"{what} {name}: not read ({exc.reason})")
             continue
         except InputError as exc:
+            if exc.reason.startswith("empty "):  # (an object with no text or cells: nothing unread)
+                line(f"【{EMBEDDED}{name}：空文件】\n")
+                continue
             line(f"【{EMBEDDED}{name}：无法读取（{exc.reason}）】\n")
             unread.append(f"{what} {name}: cannot be read ({exc.reason})")
             continue
