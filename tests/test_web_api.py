@@ -1128,3 +1128,19 @@ def test_review_upload_named_by_the_form(client, data, source):
     r = client.post("/api/review", files={"file": ("blob.txt", DATED_TEXT.encode(), "text/plain")}, data=data)
     assert r.status_code == 200, r.text
     assert r.json()["source"] == source
+
+
+@pytest.mark.parametrize("name, data, hint", [
+    # an editor's PDF was refused with the accepted list alone: what to send instead
+    ("notice.pdf", b"%PDF-1.4\n", "PDF、OFD 版式文件请上传其 Word、WPS 原稿或粘贴正文"),
+    ("notice.ofd", b"PK\x03\x04", "PDF、OFD 版式文件请上传其 Word、WPS 原稿或粘贴正文"),
+    ("名单.xlsx", b"PK\x03\x04", "表格中的个人信息请用个人信息审计检查"),
+    # near-miss: another type, the list alone
+    ("photo.png", b"\x89PNG", None),
+])
+def test_review_refused_type_says_what_to_send(client, name, data, hint):
+    r = client.post("/api/review", files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 415 and r.json()["error"] == "unsupported_type"
+    detail = r.json()["detail"]
+    assert "只接受 .txt" in detail
+    assert (hint in detail) if hint else detail.endswith(".mht"), detail

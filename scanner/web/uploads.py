@@ -8,6 +8,7 @@ is refused with 415 before any extraction runs.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -41,6 +42,7 @@ class Kinds:
 
     by_suffix: dict[str, frozenset[str]]
     label: str  # for messages: ".txt、.html、.docx"
+    hints: dict[str, str] = dataclasses.field(default_factory=dict)  # what to send instead of a refused suffix
 
 
 _TEXTUAL = frozenset({"txt", "md", "html", "rtf", "mht"})  # (RTF, MHT: read with their tables, as a .doc)
@@ -59,6 +61,9 @@ REVIEW_KINDS = Kinds(
         ".rtf": _LEGACY_DOC, ".mht": _LEGACY_DOC, ".mhtml": _LEGACY_DOC,  # (as `govscan review`/`privacy audit` read them)
     },
     label=".txt、.md、.html、.docx、.doc、.wps、.rtf、.mht",
+    # an editor's PDF or OFD is the printed form of a draft: the review reads the draft itself
+    hints={**dict.fromkeys((".pdf", ".ofd"), "：PDF、OFD 版式文件请上传其 Word、WPS 原稿或粘贴正文"),
+           **dict.fromkeys((".xlsx", ".xls", ".et", ".csv"), "：表格中的个人信息请用个人信息审计检查（/api/privacy/audit）")},
 )
 PRIVACY_KINDS = Kinds(
     by_suffix={
@@ -125,7 +130,8 @@ def check_upload(name: str, data: bytes, kinds: Kinds) -> str:
     allowed = kinds.by_suffix.get(suffix)
     if allowed is None:
         shown = suffix or "（无扩展名）"
-        raise UploadRejected(415, "unsupported_type", f"{name}：不支持的文件类型 {shown}，只接受 {kinds.label}")
+        raise UploadRejected(415, "unsupported_type",
+                             f"{name}：不支持的文件类型 {shown}，只接受 {kinds.label}{kinds.hints.get(suffix, '')}")
     for magic, label in _BINARY_MAGIC:
         if data.startswith(magic):
             raise UploadRejected(415, "content_mismatch", f"{name}：内容是{label}，不是 {suffix} 文件")
