@@ -607,6 +607,27 @@ def test_cli_report_options_that_go_together(compared, cli_runner, args):
     assert res.exit_code == 0 and res.stdout, res.output
 
 
+@pytest.mark.parametrize("lines, note", [
+    # a list spelling 广州市 where the registry has 广州: a row 广州市 0 0 0 and a row 广州 further down,
+    # without a word
+    ("深圳\n广州市\n", "注意：存储中的地区“广州”不在地区列表 {path} 中，附件中排在列表所列地区之后；"
+                      "列表中的“广州市”没有任何单位（写法与名录不同？）"),
+    ("深圳\n", "注意：存储中的地区“广州”不在地区列表 {path} 中，附件中排在列表所列地区之后"),
+    # near misses: every region listed (省直 need not be: it comes last anyway), or in another order
+    ("深圳\n广州\n", None), ("广州\n深圳\n省直\n", None),
+])
+def test_cli_regions_the_list_does_not_name_are_noted(tmp_path, cli_runner, lines, note):
+    from test_report import _run
+
+    _report(tmp_path, BY_CODE, ACCOUNTS_BY_CODE)
+    regions = tmp_path / "regions.txt"
+    regions.write_text(lines, encoding="utf-8")
+    res = _run(cli_runner, "--store", str(tmp_path / "r.db"), "-q", "2022Q2", "-a", "1", "--regions", str(regions))
+    assert res.exit_code == 0
+    notes = [line for line in res.stderr.splitlines() if "地区列表" in line]
+    assert notes == ([note.format(path=regions)] if note else [])
+
+
 @pytest.mark.parametrize("sheet", ["附件1", "附件2", "附件3", "附件4"])
 def test_xlsx_pages_are_numbered(tmp_path, sheet):
     from openpyxl import load_workbook

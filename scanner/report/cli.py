@@ -81,10 +81,13 @@ def report(
                 data = compare_quarters(st, quarter, compare, region_order=read_regions(regions) if regions else ())
                 _emit(data, fmt, output, f"compare-{quarter}-{compare}", render.compare_md, render.compare_csv)
                 return
-            rep = build_report(st, quarter, region_order=read_regions(regions) if regions else ())
+            order = read_regions(regions) if regions else ()
+            rep = build_report(st, quarter, region_order=order)
             unfinished = [r for r in st.running() if r["quarter"] == quarter]
     except GovscanError as exc:
         fail(str(exc))
+    if order:
+        _unlisted_regions(rep, order, regions)
     for r in unfinished:  # an interrupted scan: the report shows the last complete one, or none
         what = "网站" if r["kind"] == "sites" else "政务新媒体"
         shown = "上一次完成的检查结果" if rep["period"].get(r["kind"]) else "无结果"
@@ -115,6 +118,25 @@ def report(
         return
     text = {"md": render.to_markdown, "json": render.to_json, "csv": render.to_csv}[fmt](rep)
     _print(fmt, text)
+
+
+def _unlisted_regions(rep: dict, order: list[str], path: Path) -> None:
+    """A note for the regions of the store the list does not name (they come after its regions):
+    a list spelling 广州市 where the registry has 广州 gave 附件1 a row 广州市 0 0 0 and a row
+    广州 further down, without a word."""
+    from .aggregate import DEPARTMENT_REGIONS
+
+    rows = [r for kind in ("sites", "accounts") for r in rep.get(kind, {}).get("by_region", ())]
+    listed = set(order)
+    unlisted = list(dict.fromkeys(r["region"] for r in rows if r["total"] and r["region"] not in listed
+                                  and r["region"] not in DEPARTMENT_REGIONS))
+    if not unlisted:
+        return
+    empty = [g for g in order if g not in DEPARTMENT_REGIONS and not any(r["region"] == g and r["total"] for r in rows)]
+    quoted = "、".join(f"“{g}”" for g in unlisted[:8]) + (f"等{len(unlisted)}个" if len(unlisted) > 8 else "")
+    typer.echo(f"注意：存储中的地区{quoted}不在地区列表 {path} 中，附件中排在列表所列地区之后"
+               + (f"；列表中的{'、'.join(f'“{g}”' for g in empty[:5])}{'等' if len(empty) > 5 else ''}没有任何单位"
+                  "（写法与名录不同？）" if empty else ""), err=True)
 
 
 def _emit(data: dict, fmt: str, output: Optional[Path], stem: str, to_md, to_csv) -> None:
