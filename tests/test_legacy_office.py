@@ -1017,3 +1017,32 @@ def test_cell_limit(policy, monkeypatch, name, make, verdict):
     record = audit(name, make(), policy)
     assert record.verdict == verdict, record.reason
     assert verdict == "compliant" or "more than 100 cells (limit)" in record.reason, record.reason
+
+
+def _package(label: str, content: bytes) -> bytes:
+    """An OLE Package object (Word's 插入 > 对象 > 由文件创建 of a file that is no Office document,
+    shown as an icon): its \\x01Ole10Native stream holds the label, the paths and the file."""
+    import struct
+
+    path = f"C:\\Users\\user\\Desktop\\{label}".encode("gbk") + b"\0"
+    body = (b"\x02\x00" + label.encode("gbk") + b"\0" + path + b"\x00\x00\x03\x00"
+            + struct.pack("<I", len(path)) + path + struct.pack("<I", len(content)) + content)
+    return write_ole({"\x01Ole10Native": struct.pack("<I", len(body)) + body, "\x01CompObj": b"\x01\x00\xfe\xff" + b"\x00" * 24})
+
+
+@pytest.mark.parametrize("label, content, verdict, unread", [
+    # a 名单.csv inserted into Word as an icon: an OLE Package, passed over as an equation is
+    ("名单.csv", "姓名,手机\n王芳,13812345678\n".encode("gbk"), "violation", None),
+    ("名单.txt", "联系人：王芳，手机：13812345678".encode("utf-8"), "violation", None),
+    ("名单.csv", "姓名,手机\n王*,138****5678\n".encode("utf-8"), "compliant", None),
+    # a package the audit cannot read is named: the DOCX is never compliant
+    ("身份证.jpg", b"\xff\xd8\xff\xe0", "unreadable", "embedded file 身份证.jpg: not read"),
+])
+def test_files_inserted_as_packages_are_audited(policy, label, content, verdict, unread):
+    record = audit("通知.docx", _with_members(_docx("详见附件图标。"), {"word/embeddings/oleObject1.bin": _package(label, content)}), policy)
+    assert record.verdict == verdict, record.reason
+    if verdict == "violation":  # (a CSV's cells located in it; a text's by offsets)
+        assert "CN_MOBILE" in {i["entity"] for i in record.items if i["violation"]}
+        if label.endswith(".csv"):
+            assert f"嵌入对象 {label}" in {i["location"].get("sheet") for i in record.items if i["violation"]}
+    assert (unread in record.reason) if unread else "未能读取" not in record.reason

@@ -237,6 +237,8 @@ def _zip_kind(data: bytes) -> tuple[str, str] | None:
 EMBEDDED = "嵌入对象 "  # the sheet name prefix of an embedded workbook's or document's cells
 _EMBEDDED_DIRS = ("word/embeddings/", "xl/embeddings/")
 EMBED_DEPTH = 3  # files inside files read this deep (a PDF attached to a PDF holding 名单.xlsx: 2)
+# what is read of the files inside a file (an HTML or MHT chunk of a DOCX; .bin: an Office object)
+_READ_INSIDE = (".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".bin", ".pdf", ".csv", ".txt", ".htm", ".html", ".mht", ".mhtml")
 
 
 @dataclasses.dataclass
@@ -319,9 +321,15 @@ def _with_embedded(extracted: Extracted, budget: _EmbedBudget | None = None, dep
 
             kind = ole_kind(data) if data.startswith(OLE_MAGIC) else "ole"
             if kind not in ("xls", "doc") and name.lower().endswith(".bin"):
-                continue  # an OLE object that is no workbook or document (an equation, a package …)
+                package = _ole_package(data)
+                if package is not None:  # a file inserted as an object (名单.csv shown as an icon)
+                    embedded.append(package)
+                continue  # an OLE object that is no workbook or document (an equation …)
         if not data.strip():  # an empty file holds nothing to audit
             line(f"【{EMBEDDED}{name}：空文件】\n")
+            continue
+        if not name.lower().endswith(_READ_INSIDE):  # (a package's picture, archive …)
+            unread.append(f"{what} {name}: not read (the audit reads {' '.join(_READ_INSIDE)})")
             continue
         if depth > EMBED_DEPTH:
             unread.append(f"{what} {name}: not read (files inside files are read {EMBED_DEPTH} levels deep)")
@@ -342,6 +350,13 @@ def _with_embedded(extracted: Extracted, budget: _EmbedBudget | None = None, dep
                 sub = extract_docx(sub_source, links=True)
             elif name.lower().endswith((".pdf", ".csv")):  # (an OFD's or a PDF's attachment)
                 sub = extract_pdf(sub_source) if name.lower().endswith(".pdf") else extract_csv(sub_source)
+            elif name.lower().endswith(".txt"):  # (a package's)
+                from ..text.decode import decode_bytes
+
+                text, enc = decode_bytes(data, sub_source.name)
+                if not text.strip():
+                    raise InputError(sub_source.name, "empty file")
+                sub = Extracted(sub_source, column_gaps_as_tabs(text), "txt", encoding=enc)
             else:
                 sub = extract_html_structured(Source(sub_source.name, html_of_mht(data)))
             if len(sub.text) > budget.chars:
@@ -372,6 +387,37 @@ def _with_embedded(extracted: Extracted, budget: _EmbedBudget | None = None, dep
     if unread:
         meta["unread"] = tuple(unread)
     return dataclasses.replace(extracted, text="".join(parts), cells=cells, meta=meta)
+
+
+def _ole_package(data: bytes) -> tuple[str, bytes] | None:
+    """(name, bytes) of the file an OLE Package object holds (Word's and Excel's 插入 > 对象 >
+    由文件创建 of a file that is no Office document, a 名单.csv or .pdf shown as an icon: its
+    ``\\x01Ole10Native`` stream: size, flags, label, source path, temporary path, the file), or
+    None (an equation, a chart, a damaged stream).  Such an object was passed over as an
+    equation is, and a 名单.csv inside a DOCX was never read."""
+    import struct
+
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            if not ole.exists("\x01Ole10Native"):
+                return None
+            raw = ole.openstream("\x01Ole10Native").read()
+        pos = 6  # the stream's size (4 bytes), then 2 bytes of flags
+        label_end = raw.index(b"\0", pos)
+        label = raw[pos:label_end].decode("gbk", "replace")
+        pos = raw.index(b"\0", label_end + 1) + 1 + 4  # the source path, then 4 bytes
+        (tmp_len,) = struct.unpack_from("<I", raw, pos)
+        pos += 4 + tmp_len
+        (size,) = struct.unpack_from("<I", raw, pos)
+        content = raw[pos + 4: pos + 4 + size]
+        if len(content) != size:
+            return None
+    except Exception:  # noqa: BLE001 - not a package, or a damaged one
+        return None
+    name = " ".join(label.replace("\\", "/").rsplit("/", 1)[-1].split())[-80:] or "package.bin"
+    return name, content
 
 
 def detect(extracted: Extracted, policy: Policy) -> tuple[list[Judged], Document]:
