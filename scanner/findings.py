@@ -81,22 +81,29 @@ class Finding:
 
 # A model's finding inside a lexicon finding of the same family says the same thing with less
 # evidence: the lexicon check names the leader or formulation and the right form.
-SUBSUMED_BY_LEXICON = {"wording.classifier": "wording"}
+# The list of misspellings, too: 全过程人民明主 is wording.formulation's veto; 明主 -> 民主 is the same error.
+SUBSUMED_BY_LEXICON = {"wording.classifier": "wording", "wording.misspelling": "wording"}
+# Lexicon advisories that name the word and its correction: a model's flag inside one is the same
+# error (防讯: wording.misspelling says 防汛, the model's flag on 讯 adds nothing).
+NAMES_THE_WORD = {"wording.classifier": frozenset({"wording.misspelling"})}
 
 
 def merge_findings(findings: list[Finding]) -> list[Finding]:
     """Drop exact duplicates (same code and span) and model findings that a veto finding of the
-    same category already covers (李克墙: wording.leader_name reports it; the model's flag on
-    墙 would count the one error twice), and sort by position, then severity."""
+    same category, or a listed misspelling, already covers (李克墙: wording.leader_name reports it;
+    the model's flag on 墙 would count the one error twice), and sort by position, then severity."""
     seen: set[tuple[str, int, int]] = set()
     out: list[Finding] = []
     vetoes = [f for f in findings if f.severity is Severity.VETO and f.code not in SUBSUMED_BY_LEXICON]
+    naming = [f for f in findings if any(f.code in codes for codes in NAMES_THE_WORD.values())]
     for f in sorted(findings, key=lambda f: (f.start, f.end, f.severity.rank, f.code)):
         key = (f.code, f.start, f.end)
         if key in seen:
             continue
         family = SUBSUMED_BY_LEXICON.get(f.code)
         if family and any(v.category == family and v.start <= f.start and f.end <= v.end for v in vetoes):
+            continue
+        if any(n.code in NAMES_THE_WORD.get(f.code, ()) and n.start <= f.start and f.end <= n.end for n in naming):
             continue
         seen.add(key)
         out.append(f)

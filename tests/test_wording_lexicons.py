@@ -1,5 +1,6 @@
 """The wording lexicons: well-formed, no duplicates, terms that survive tokenization, loud failure
 when one is missing; the variant generator and the compact view."""
+import collections
 import datetime as dt
 import re
 
@@ -18,6 +19,7 @@ LEXICONS = {
     "events.tsv": ("term",),
     "confusion_chars.tsv": ("char",),
     "variant_stoplist.tsv": ("variant",),
+    "misspellings.tsv": ("wrong",),
 }
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -35,8 +37,8 @@ def test_header_comment_and_source(name):
 def test_no_duplicates(name, key):
     rows = read_tsv(name)
     assert rows, f"{name} is empty"
-    keys = [tuple(r[k] for k in key) for r in rows]
-    dupes = {k for k in keys if keys.count(k) > 1}
+    counts = collections.Counter(tuple(r[k] for k in key) for r in rows)
+    dupes = {k for k, n in counts.items() if n > 1}
     assert not dupes
 
 

@@ -22,6 +22,7 @@ CHECK_MODULES = (
     "scanner.checks.wording.anniversary",
     "scanner.checks.wording.congress_number",
     "scanner.checks.wording.xinhua_caution",
+    "scanner.checks.wording.misspelling",
     "scanner.checks.wording.classifier",  # issue 5: the trained wording model
     # unit checks (issue 6): judged per website or account, not per document
     "scanner.checks.freshness.home_not_updated",
