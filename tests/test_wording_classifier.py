@@ -252,13 +252,16 @@ def test_review_lm_option(cli_runner, tmp_path):
 
     draft = tmp_path / "draft.txt"
     draft.write_text("先予执行的适用条件之一是被身请人有履行能力。\n", encoding="utf-8")  # ECSpell law train (MIT)
-    plain = cli_runner.invoke(app, ["review", str(draft), "--format", "json"])
+    # 身请 is also on the list of misspellings, which would take the model's flag into its finding
+    cfg = tmp_path / "no-list.toml"
+    cfg.write_text('[checks."wording.misspelling"]\nenabled = false\n', encoding="utf-8")
+    plain = cli_runner.invoke(app, ["review", str(draft), "--format", "json", "--config", str(cfg)])
     assert plain.exit_code == 0 and "wording.classifier" not in plain.output
-    result = cli_runner.invoke(app, ["review", str(draft), "--format", "json", "--lm"])
+    result = cli_runner.invoke(app, ["review", str(draft), "--format", "json", "--lm", "--config", str(cfg)])
     assert result.exit_code == 0, result.output
     (f,) = [f for f in json.loads(result.output)["findings"] if f["code"] == "wording.classifier"]
     assert (f["start"], f["suggestion"]) == (13, "申") and "n-gram" in f["explanation"]
-    both = cli_runner.invoke(app, ["review", str(draft), "--format", "json", "--lm", "--domain", "law"])
+    both = cli_runner.invoke(app, ["review", str(draft), "--format", "json", "--lm", "--domain", "law", "--config", str(cfg)])
     assert both.exit_code == 0 and "wording.classifier" in both.output
     for args in (["--lm"], ["--domain", "law"]):
         bad = cli_runner.invoke(app, ["review", str(draft), "--no-model", *args])
