@@ -11,6 +11,7 @@ a ``2022年`` heading) or by the ``t20220620`` in their link.  Pages are decoded
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -682,23 +683,39 @@ def _scripts_of(tree) -> tuple[str, list[str]]:
     return "\n".join(inline), files
 
 
+_DEFINITION = re.compile(r"(?:\bfunction\s+([A-Za-z_$][\w$]*)\s*\([^)]*\)|(?<![\w$.])([A-Za-z_$][\w$]*)\s*[:=]\s*"
+                         r"(?:async\s+)?(?:function\s*[\w$]*\s*\([^)]*\)|\([^)]*\)\s*=>|[\w$]+\s*=>))\s*\{")
+
+
+@functools.lru_cache(maxsize=8)
+def _definitions(code: str) -> dict[str, int]:
+    """Where each function that ``code`` defines starts its body (``function name(…) {``, ``name =
+    function(…) {``, ``name: function``, ``name = (…) => {``): one pass over the page's scripts."""
+    out: dict[str, int] = {}
+    for m in _DEFINITION.finditer(code):
+        out.setdefault(m.group(1) or m.group(2), m.end())
+    return out
+
+
 def _body_of(code: str, name: str) -> str | None:
-    """The body of the function ``name`` defined in ``code`` (``function name(…) {…}``,
-    ``name = function(…) {…}``, ``name: function``, ``name = (…) => {…}``), or None."""
-    m = re.search(rf"(?:\bfunction\s+{re.escape(name)}\s*\([^)]*\)|(?<![\w$.]){re.escape(name)}\s*[:=]\s*"
-                  rf"(?:async\s+)?(?:function\s*\w*\s*\([^)]*\)|\([^)]*\)\s*=>|\w+\s*=>))\s*\{{", code)
-    if m is None:
+    """The body of the function ``name`` defined in ``code``, or None."""
+    start = _definitions(code).get(name)
+    if start is None:
         return None
-    depth, i = 1, m.end()
-    while i < len(code) and depth:
+    depth, i, stop = 1, start, min(len(code), start + 20_000)  # (a body past 20,000 characters is cut there)
+    while i < stop and depth:
         depth += {"{": 1, "}": -1}.get(code[i], 0)
         i += 1
-    return code[m.end(): i - 1]
+    return code[start: i - 1]
+
+
+MAX_HANDLER_LOOKUPS = 40  # functions looked up for one handler (a minified bundle calls thousands)
 
 
 def _sends(code: str, scripts: str, action_ok: bool, depth: int = 0, seen: set | None = None) -> tuple[str | None, list[str]]:
     """(where ``code`` sends, the functions it calls that no visible script defines).  Where: the
-    address an AJAX call or an action names, or ``action`` when it submits a form with a real action."""
+    address an AJAX call or an action names, or ``action`` when it submits a form with a real action.
+    Functions are followed 4 calls deep, ``MAX_HANDLER_LOOKUPS`` in all."""
     m = _ENDPOINT.search(code)
     if m:
         return m.group(2), []
@@ -707,7 +724,7 @@ def _sends(code: str, scripts: str, action_ok: bool, depth: int = 0, seen: set |
     seen = set() if seen is None else seen
     unknown: list[str] = []
     for name in dict.fromkeys(_CALL.findall(code)):
-        if name in _NOT_A_HANDLER or name in seen or depth >= 4:
+        if name in _NOT_A_HANDLER or name in seen or depth >= 4 or len(seen) >= MAX_HANDLER_LOOKUPS:
             continue
         seen.add(name)
         body = _body_of(scripts, name)
@@ -770,8 +787,9 @@ def _bound(ids: list[str], scripts: str) -> str | None:
     ``document.form1``, ``[name=content]``): where a script binds the form's events."""
     chunks = []
     for ident in ids:
-        for m in re.finditer(rf"(?:#|getElementById\(\s*['\"]|document\.|forms\[\s*['\"]|name\s*=\s*['\"]?){re.escape(ident)}\b",
-                             scripts):
+        refs = re.finditer(rf"(?:#|getElementById\(\s*['\"]|document\.|forms\[\s*['\"]|name\s*=\s*['\"]?){re.escape(ident)}\b",
+                           scripts)
+        for m, _ in zip(refs, range(20)):  # the first 20 references of each
             chunks.append(scripts[m.start(): m.start() + 2000])
     return "\n".join(chunks) or None
 
