@@ -139,6 +139,26 @@ def count(keys, texts, where=None) -> collections.Counter:
     return c
 
 
+def header(total_chars: int) -> str:
+    """The file's header comment and column row."""
+    return (
+        "# misspellings.tsv: misspellings of government vocabulary (wrong -> right), one confusable\n"
+        "# character each, for wording.misspelling (advisory 提示·疑似错别字).  Built by\n"
+        f"# corpora/build_misspellings.py: the right word is a 公文写作 word written at least {MIN_RIGHT} times\n"
+        f"# in ../shared/data/gov-text (public domain, {total_chars} characters); the wrong form never occurs\n"
+        "# there where the check would report it, is no common word of jieba's dictionary (MIT), does not\n"
+        "# split into two common words or a very common character and a word (之|所, 保护|得), is no name\n"
+        "# (pycorrector person_name/place_name, Apache-2.0), no word of ECSpell's word lists (MIT) and\n"
+        "# holds no other 公文写作 word.\n"
+        "# Columns: wrong; right; right_count (occurrences of the right word in gov-text); source of the\n"
+        "# confusion: error-pair = wrong written for right in ECSpell's training sentences (law, med;\n"
+        "# MIT) or macro-correct's confusion_dict (Apache-2.0); same-reading = the same toneless pinyin\n"
+        f"# (pypinyin, MIT) among the {TOP_CHARS} commonest characters of gov-text, for right words written\n"
+        f"# {MIN_RIGHT_SOUND}+ times ({MIN_RIGHT_SOUND_2}+ for two characters); ecspell-list = ECSpell's 常见错字错词 list (MIT).\n"
+        "wrong\tright\tright_count\tsource\n"
+    )
+
+
 def main() -> int:
     data = shared_data_dir()
     wl = data / "lexicon-sources" / "ecspell-wordlists"
@@ -234,22 +254,7 @@ def main() -> int:
     rows.sort()
     out = ROOT / "lexicons" / "misspellings.tsv"
     with open(out, "w", encoding="utf-8") as fh:
-        fh.write(
-            "# misspellings.tsv: misspellings of government vocabulary (wrong -> right), one confusable\n"
-            "# character each, for wording.misspelling (advisory 提示·疑似错别字).  Built by\n"
-            "# corpora/build_misspellings.py: the right word is a 公文写作 word written at least\n"
-            f"# {MIN_RIGHT} times in ../shared/data/gov-text (public domain); the wrong form never occurs there\n"
-            f"# ({n_chars + sum(map(len, reports))} characters), is no common word of jieba's dictionary (MIT) nor splits into\n"
-            "# two common ones (one may be a very common character: 之|所, 保护|得),\n"
-            "# no name (pycorrector person_name/place_name, Apache-2.0), no word of ECSpell's word lists (MIT)\n"
-            f"# and holds no other 公文写作 word; the replacement is one of the {TOP_CHARS} commonest characters there.\n"
-            "# Columns: wrong; right; right_count (occurrences of the right word in gov-text); source of the\n"
-            "# confusion: error-pair = wrong written for right in ECSpell's training sentences (law, med, odw;\n"
-            "# MIT) or macro-correct's confusion_dict (Apache-2.0); same-reading = the same toneless pinyin\n"
-            f"# (pypinyin, MIT) among the {TOP_CHARS} commonest characters, for right words written {MIN_RIGHT_SOUND}+ times;\n"
-            "# ecspell-list = ECSpell's 常见错字错词 list (MIT).\n"
-            "wrong\tright\tright_count\tsource\n"
-        )
+        fh.write(header(n_chars + sum(map(len, reports))))
         for r in rows:
             fh.write("\t".join(map(str, r)) + "\n")
     print(f"{len(gov)} government words, {len(rights)} written {MIN_RIGHT}+ times in {n_chars} characters; "
