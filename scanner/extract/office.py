@@ -774,6 +774,32 @@ def _pdf_attachments(reader) -> tuple[list[tuple[str, bytes]], list[str]]:
     unread: list[str] = []
     total = 0
     entries = 0
+
+    def take(name: str, read) -> None:
+        """Read one attached file (``read()`` gives its bytes) within the budget, or say why not."""
+        nonlocal total
+        over_total = f"attachment {name}: not read (attached files over {MAX_ATTACHED_BYTES >> 20} MB in all: limit)"
+        if not name.lower().endswith(ATTACHMENT_SUFFIXES):
+            unread.append(f"attachment {name}: not read (the audit reads {' '.join(ATTACHMENT_SUFFIXES)})")
+        elif len(attached) >= MAX_ATTACHMENTS:
+            unread.append(f"attachment {name}: not read (over {MAX_ATTACHMENTS} attachments)")
+        elif total >= MAX_ATTACHED_BYTES:
+            unread.append(over_total)
+        else:
+            try:
+                data = read()
+            except Exception as exc:  # noqa: BLE001 - a stream that does not inflate (or over pypdf's 75 MB)
+                unread.append(f"attachment {name}: cannot be read ({type(exc).__name__})")
+                return
+            if len(data) > MAX_PART_BYTES:
+                unread.append(f"attachment {name}: over {MAX_PART_BYTES >> 20} MB")
+            elif total + len(data) > MAX_ATTACHED_BYTES:
+                unread.append(over_total)
+                total = MAX_ATTACHED_BYTES
+            else:
+                total += len(data)
+                attached.append((name, data))
+
     try:
         for entry in reader.attachment_list:
             entries += 1
@@ -781,26 +807,7 @@ def _pdf_attachments(reader) -> tuple[list[tuple[str, bytes]], list[str]]:
                 break
             names = [n for n in (_pdf_name(entry, "alternative_name"), _pdf_name(entry, "name")) if n]
             name = next((n for n in names if n.lower().endswith(ATTACHMENT_SUFFIXES)), names[0] if names else f"附件{entries}")
-            if not name.lower().endswith(ATTACHMENT_SUFFIXES):
-                unread.append(f"attachment {name}: not read (the audit reads {' '.join(ATTACHMENT_SUFFIXES)})")
-            elif len(attached) >= MAX_ATTACHMENTS:
-                unread.append(f"attachment {name}: not read (over {MAX_ATTACHMENTS} attachments)")
-            elif total >= MAX_ATTACHED_BYTES:
-                unread.append(f"attachment {name}: not read (attached files over {MAX_ATTACHED_BYTES >> 20} MB in all: limit)")
-            else:
-                try:
-                    data = entry.content
-                except Exception as exc:  # noqa: BLE001 - a stream that does not inflate (or over pypdf's 75 MB)
-                    unread.append(f"attachment {name}: cannot be read ({type(exc).__name__})")
-                    continue
-                if len(data) > MAX_PART_BYTES:
-                    unread.append(f"attachment {name}: over {MAX_PART_BYTES >> 20} MB")
-                elif total + len(data) > MAX_ATTACHED_BYTES:
-                    unread.append(f"attachment {name}: not read (attached files over {MAX_ATTACHED_BYTES >> 20} MB in all: limit)")
-                    total = MAX_ATTACHED_BYTES
-                else:
-                    total += len(data)
-                    attached.append((name, data))
+            take(name, lambda entry=entry: entry.content)
     except Exception as exc:  # noqa: BLE001 - a damaged name tree: the pages (and the files before) were read
         unread.append(f"attachments: cannot be read ({type(exc).__name__})")
     # files attached to a page (a FileAttachment annotation, the paperclip Acrobat and WPS draw:
@@ -809,26 +816,7 @@ def _pdf_attachments(reader) -> tuple[list[tuple[str, bytes]], list[str]]:
         entries += 1
         if entries > MAX_ATTACHMENT_ENTRIES:
             break
-        if not name.lower().endswith(ATTACHMENT_SUFFIXES):
-            unread.append(f"attachment {name}: not read (the audit reads {' '.join(ATTACHMENT_SUFFIXES)})")
-        elif len(attached) >= MAX_ATTACHMENTS:
-            unread.append(f"attachment {name}: not read (over {MAX_ATTACHMENTS} attachments)")
-        elif total >= MAX_ATTACHED_BYTES:
-            unread.append(f"attachment {name}: not read (attached files over {MAX_ATTACHED_BYTES >> 20} MB in all: limit)")
-        else:
-            try:
-                data = content()
-            except Exception as exc:  # noqa: BLE001 - a stream that does not inflate
-                unread.append(f"attachment {name}: cannot be read ({type(exc).__name__})")
-                continue
-            if len(data) > MAX_PART_BYTES:
-                unread.append(f"attachment {name}: over {MAX_PART_BYTES >> 20} MB")
-            elif total + len(data) > MAX_ATTACHED_BYTES:
-                unread.append(f"attachment {name}: not read (attached files over {MAX_ATTACHED_BYTES >> 20} MB in all: limit)")
-                total = MAX_ATTACHED_BYTES
-            else:
-                total += len(data)
-                attached.append((name, data))
+        take(name, content)
     if entries > MAX_ATTACHMENT_ENTRIES:
         unread.append(f"attachments: those after the first {MAX_ATTACHMENT_ENTRIES:,} not read (over {MAX_ATTACHMENT_ENTRIES:,} attached files)")
     return attached, unread
