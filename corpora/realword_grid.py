@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scanner.model import data, lexfilter  # noqa: E402
-from scanner.model.evaluate import _news_sentences, dev_pairs  # noqa: E402
+from scanner.model.evaluate import _news_sentences, cluener_sentences, dev_pairs  # noqa: E402
 from scanner.model.runtime import Detector  # noqa: E402
 
 
@@ -32,14 +30,7 @@ def synthetic_pairs(det: Detector) -> dict[str, list[data.Pair]]:
     govdev = [s for s in gov if data.is_dev(s)]
     del gov
     news_dev = set(_news_sentences())
-    other = set()
-    with open(data.data_path("ner", "cluener2020", "train.jsonl"), encoding="utf-8") as fh:
-        for line in fh:
-            text = data.norm(json.loads(line)["text"])
-            for s in re.split(r"(?<=[。！？!?；;])", text):
-                s = s.strip()
-                if 8 <= len(s) <= 64 and sum(map(data._is_cjk, s)) >= len(s) * 0.5 and s not in news_dev:
-                    other.add(s)
+    other = cluener_sentences() - news_dev
     cor = data.Corruptor(set(det.vocab.index), freq, seed=7)
     out = {}
     for name, sents in (("gov-dev-synthetic", govdev), ("news-other-synthetic", sorted(other))):

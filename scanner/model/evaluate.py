@@ -88,8 +88,9 @@ def drop_overlapping(sentences: Sequence[str], held_out: Sequence[str], n: int =
 NEWS_DEV_SIZE = 5000
 
 
-def _news_sentences() -> list[str]:
-    import hashlib
+def cluener_sentences() -> set[str]:
+    """CLUENER train cut into sentences of 8-64 characters, at least half of them Chinese: news
+    text of other topics than government (``news-dev`` is a fixed 5,000 of them)."""
     import json
     import re
 
@@ -103,6 +104,13 @@ def _news_sentences() -> list[str]:
                 s = s.strip()
                 if 8 <= len(s) <= 64 and sum(map(data._is_cjk, s)) >= len(s) * 0.5:
                     out.add(s)
+    return out
+
+
+def _news_sentences() -> list[str]:
+    import hashlib
+
+    out = cluener_sentences()
     return sorted(out, key=lambda s: hashlib.md5(s.encode("utf-8")).hexdigest())[:NEWS_DEV_SIZE]
 
 
