@@ -73,12 +73,13 @@ def test_training_is_reproducible(tiny_run, tmp_path):
 
 @needs_data
 def test_export_parity_tiny(tiny_run, tmp_path):
-    from scanner.model.export import export_onnx, write_meta
+    from scanner.model.export import export_onnx, write_confusion, write_meta
 
     out, _, _ = tiny_run
     export_onnx(out / "stage2", tmp_path)
     write_meta(tmp_path, {"threshold": 0.5, "max_len": 64, "overlap": 16})
     model, vocab = load_checkpoint(out / "stage2")
+    write_confusion(vocab, tmp_path, {})  # the runtime refuses a model folder without its correction candidates
     det = Detector(tmp_path)
     for text, onnx_probs in zip(PARITY_TEXTS, det.score_texts(PARITY_TEXTS)):
         assert onnx_probs == pytest.approx(list(_torch_probs(model, vocab, text)), abs=1e-4)
