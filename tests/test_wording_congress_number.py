@@ -160,3 +160,46 @@ def test_estimated_day_is_never_checked_against_a_written_date():
     # 党的二十一大 is listed with its earliest plausible day only: no date written with it is judged
     for text in ("2027年10月召开的党的二十一大", "2027年9月召开的党的二十一大", "2028年3月召开的党的二十一大"):
         assert flagged(CHECK, text, dt.date(2028, 6, 1)) == [], text
+
+
+@pytest.mark.parametrize("text, on, expected", [
+    # plenums of one Central Committee written as a list were not read at all (二十届二中、三中全会
+    # matched no plenum): each member is a plenum of that term and is checked as one
+    ("深入学习贯彻党的二十届二中、三中全会精神", dt.date(2024, 3, 1), ["三中全会"]),
+    ("党的十九届四中、五中全会精神", dt.date(2020, 1, 1), ["五中全会"]),
+    ("党的十八届三中、四中、五中、六中全会", dt.date(2016, 1, 1), ["六中全会"]),
+    ("党的二十届二中全会和三中全会精神", dt.date(2024, 3, 1), ["三中全会"]),
+    ("党的二十届二中、三中、四中全会精神", dt.date(2025, 6, 1), ["四中全会"]),
+    # the first member holds the term: its span is the full label
+    ("党的二十届三中、二中全会精神", dt.date(2024, 3, 1), ["二十届三中"]),
+    # a plenum that does not exist in a list: not yet held (二十届九中 after 四中, 2025-10-20) ...
+    ("深入学习贯彻党的二十届三中、九中全会精神", dt.date(2025, 8, 1), ["九中全会"]),
+    # ... or never held: the committee's term ended with its 7th plenum (the next congress met)
+    ("党的十八届三中、四中、五中、八中全会", dt.date(2018, 1, 1), ["八中全会"]),
+    ("党的十九届二中、八中全会精神", dt.date(2023, 1, 1), ["八中全会"]),
+    ("学习党的十八届八中全会精神", dt.date(2018, 1, 1), ["十八届八中全会"]),
+    # correct lists are not flagged
+    ("深入学习贯彻党的二十届二中、三中全会精神", dt.date(2024, 8, 1), []),
+    ("党的十九届四中、五中全会精神", dt.date(2021, 1, 1), []),
+    ("党的十八届三中、四中、五中、六中全会", dt.date(2017, 1, 1), []),
+    ("党的二十届二中、三中、四中全会精神", dt.date(2025, 11, 1), []),
+    ("党的二十届一中、二中全会和三中全会", dt.date(2024, 8, 1), []),
+    # forward-looking wording around the list still accepted
+    ("迎接党的二十届三中、四中全会召开", dt.date(2024, 3, 1), []),
+    # a committee whose plenums the table does not list (十七届): not judged
+    ("十七届六中全会", dt.date(2018, 1, 1), []),
+    # a date written with a list is not one member's
+    ("2024年7月召开的党的二十届二中、三中全会", dt.date(2024, 9, 1), []),
+])
+def test_plenum_lists(text, on, expected):
+    assert flagged(CHECK, text, on) == expected
+
+
+def test_plenum_list_messages_and_suggestions():
+    (f,) = findings(CHECK, "学习党的十八届八中全会精神", dt.date(2018, 1, 1))
+    assert "不存在" in f.message and "七次" in f.message and f.suggestion is None
+    # a member: the same form with the latest number, unless that one is listed already
+    (f,) = findings(CHECK, "党的二十届一中、三中全会精神", dt.date(2024, 3, 1))
+    assert f.suggestion == "二中全会" and "二十届三中全会" in f.message
+    (f,) = findings(CHECK, "党的二十届二中、三中全会精神", dt.date(2024, 3, 1))
+    assert f.suggestion is None
