@@ -905,6 +905,15 @@ _SCRIPT_STRING = re.compile(r"""'([^'\\]*)'|"([^"\\]*)"|`([^`\\]*)`""")
 # (a list row's 查看 <button data-sfzh="…">), and the text of noscript and template as a comment's
 _SOURCE_ONLY = {"noscript", "template"}
 _MAY_IDENTIFY = re.compile(r"[0-9０-９@＠]")  # every identifier the audit looks for holds one
+# a linked file's name: an attachment is published under it (the download's name, the address
+# bar), so <a href="/files/%E7%8E%8B%E8%8A%B311010519491231002X.xlsx">下载</a> published the ID
+# whatever the link's text; the pieces of an address (path segments, query values) holding a
+# Chinese character and 7 digits, percent-decoded (UTF-8, else GB18030), are read as the file
+# name audit reads a name (a CMS's generated 16512345678.jpg or 2022年名单.pdf is no one's)
+_LINKED_ATTRIBUTES = ("href", "src", "download", "data", "action")
+_ADDRESS_PIECES = re.compile(r"[/\\?&=#;]")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+LINKED_NAME = "|文件名"  # the segment's attribute suffix: the page names the file, `mask` cannot rename it
 # metas naming the software that wrote the page, never a person (Word's Generator "Microsoft Word 15",
 # ProgId Word.Document): a line "Microsoft Word 15" stood in the review text of a Word page
 _SOFTWARE_METAS = frozenset({"generator", "progid", "originator"})
@@ -993,6 +1002,7 @@ class HtmlText:
             if name == "href" and not value.lstrip().lower().startswith(("tel:", "mailto:", "sms:")):
                 continue
             self._attribute(el, name, value)
+        self._linked_names(el)
         for name, value in el.attrib.items():
             if not isinstance(name, str) or not value:
                 continue
@@ -1002,6 +1012,18 @@ class HtmlText:
             elif (name.startswith("on") or name == "href" and value.lstrip().lower().startswith("javascript:")) \
                     and _identifying_string(value):
                 self._attribute(el, name, value)
+
+    def _linked_names(self, el) -> None:
+        """The names of the files a link, a picture or a frame points to (``linked_file_names``),
+        and those of a data-* attribute holding an address (a lazy image's data-src), each
+        between spaces where the element stands; ``mask`` leaves them: the file keeps its name."""
+        for name, value in el.attrib.items():
+            if not isinstance(name, str) or not (name in _LINKED_ATTRIBUTES or name.startswith("data-")
+                                                 and _DATA_ATTRIBUTE_ADDRESS.search(value or "")):
+                continue
+            if value and _MAY_IDENTIFY.search(value) and not value.lstrip().lower().startswith(("tel:", "mailto:", "sms:", "javascript:")):
+                for piece in linked_file_names(value):
+                    self._attribute(el, name + LINKED_NAME, piece)
 
     def _source_only(self, el, inline: bool) -> None:
         """An element whose text is not the page's (a button, a select, an iframe, an svg) or is
@@ -1209,6 +1231,29 @@ class HtmlText:
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+
+def linked_file_names(address: str) -> list[str]:
+    """The pieces of a link's address that may name a person: path segments and query values
+    holding a Chinese character and 7 digits (spaces or hyphens between), percent-decoded
+    (``/files/%E7%8E%8B%E8%8A%B311010519491231002X.xlsx`` -> ``王芳11010519491231002X.xlsx``;
+    UTF-8, else GB18030 as older Chinese servers encode)."""
+    from urllib.parse import unquote_to_bytes
+
+    out = []
+    for piece in _ADDRESS_PIECES.split(address):
+        if not piece or not _MAY_IDENTIFY.search(piece):
+            continue
+        if "%" in piece:
+            raw = unquote_to_bytes(piece)
+            try:
+                piece = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                piece = raw.decode("gb18030", errors="replace")
+        piece = " ".join(piece.split())
+        if _HAN_CHAR.search(piece) and _DATA_ATTRIBUTE_VALUE.search(piece):
+            out.append(piece)
+    return out
 
 
 def _source_only_inside(d, el) -> bool:

@@ -539,7 +539,7 @@ def masked_property(value: str | None, policy: Policy | None) -> str | None:
 def _mask_html(source, masked_text: str) -> bytes:
     import lxml.html
 
-    from ..extract.office import HtmlText, parse_html
+    from ..extract.office import LINKED_NAME, HtmlText, parse_html
 
     root, enc = parse_html(source.data, source.name)
     body = root.find("body")
@@ -548,6 +548,8 @@ def _mask_html(source, masked_text: str) -> bytes:
     for start, end, el, attr in walked.segments:
         new = masked_text[start:end]
         if new == text[start:end]:
+            continue
+        if attr.endswith(LINKED_NAME):  # a linked file's name: the file keeps it (rename the file)
             continue
         if attr.startswith("@"):  # an attribute value (title, alt, a tel:/mailto: link)
             old = el.get(attr[1:]) or ""
