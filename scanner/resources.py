@@ -8,6 +8,7 @@ tool that silently checks nothing is worse than none.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 from pathlib import Path
@@ -43,30 +44,65 @@ def lexicon_path(name: str) -> Path:
     return path
 
 
-@functools.lru_cache(maxsize=64)
+# ---------------------------------------------------------------- lexicon caches
+# What this process holds in memory from the lexicons (rows, and tables derived from them) must
+# agree with the files a build is keyed by: cached_build hashes the files on disk, and a build that
+# read a lexicon through a cache filled before the file was edited would store the old content
+# under the new content's key, served to every later process.  Caches of lexicon content are made
+# with @lexicon_cache; read_tsv records what it read, and cached_build clears them all when a file
+# differs from what was read.
+_LEXICON_CACHES: list = []
+_READ: dict[str, tuple[str, str]] = {}  # lexicon name -> (path, sha1 of the bytes) as last read
+
+
+def lexicon_cache(maxsize: int | None = 128):
+    """functools.lru_cache for a function whose result derives from lexicon content: cleared by
+    :func:`clear_lexicon_caches` (cached_build calls it when a lexicon changed on disk)."""
+    def wrap(fn):
+        cached = functools.lru_cache(maxsize=maxsize)(fn)
+        _LEXICON_CACHES.append(cached)
+        return cached
+
+    return wrap
+
+
+def clear_lexicon_caches() -> None:
+    for cached in _LEXICON_CACHES:
+        cached.cache_clear()
+    _READ.clear()
+
+
+def _sha1(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha1(data).hexdigest()
+
+
+@lexicon_cache(maxsize=64)
 def read_tsv(name: str) -> tuple[dict[str, str], ...]:
     """Rows of ``lexicons/<name>`` as dicts keyed by the header row."""
     path = lexicon_path(name)
+    data = path.read_bytes()
+    _READ[name] = (str(path), _sha1(data))
     rows: list[dict[str, str]] = []
     header: list[str] | None = None
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            line = line.rstrip("\n").rstrip("\r")
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = line.split("\t")
-            if header is None:
-                header = [c.strip() for c in cells]
-                continue
-            if len(cells) < len(header):
-                cells += [""] * (len(header) - len(cells))
-            rows.append({k: v.strip() for k, v in zip(header, cells)})
+    for line in io.StringIO(data.decode("utf-8"), newline=None):  # universal newlines, as open()
+        line = line.rstrip("\n").rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = [c.strip() for c in cells]
+            continue
+        if len(cells) < len(header):
+            cells += [""] * (len(header) - len(cells))
+        rows.append({k: v.strip() for k, v in zip(header, cells)})
     if header is None:
         raise ResourceMissingError(f"lexicon {path} has no header row")
     return tuple(rows)
 
 
-@functools.lru_cache(maxsize=1)
+@lexicon_cache(maxsize=1)
 def lexicon_terms() -> tuple[str, ...]:
     """Every term listed in a TERM_COLUMNS column of any lexicon: jieba's user dictionary."""
     terms: set[str] = set()
@@ -110,22 +146,34 @@ def cached_build(name: str, build, *, lexicons: tuple[str, ...], code: tuple[str
 
     from . import __version__
 
+    def key() -> str:
+        digest = hashlib.sha1(__version__.encode())
+        for lex in lexicons:
+            data = lexicon_path(lex).read_bytes()
+            digest.update(lex.encode())
+            digest.update(data)
+            read = _READ.get(lex)
+            if read is not None and read != (str(lexicon_path(lex)), _sha1(data)):
+                # edited (or another lexicon folder) since this process read it: the build must
+                # not see the old rows, nor tables derived from them
+                clear_lexicon_caches()
+        for path in code:
+            digest.update(Path(path).read_bytes())
+        return digest.hexdigest()[:20]
+
     directory = cache_dir()
     if directory is None:
         return build()
-    digest = hashlib.sha1(__version__.encode())
-    for lex in lexicons:
-        digest.update(lex.encode())
-        digest.update(lexicon_path(lex).read_bytes())
-    for path in code:
-        digest.update(Path(path).read_bytes())
-    path = directory / f"{name}-{digest.hexdigest()[:20]}.pickle"
+    before = key()
+    path = directory / f"{name}-{before}.pickle"
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         pass
     value = build()
+    if key() != before:
+        return value  # a lexicon changed while it was built: which content it holds is not known
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for old in directory.glob(f"{name}-*.pickle"):

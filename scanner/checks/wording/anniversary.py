@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable
 
 from ...findings import Finding, Severity
-from ...resources import read_tsv
+from ...resources import lexicon_cache, read_tsv
 from ...text.dates import arabic_years
 from ...types import Document
 from ..base import Check
@@ -98,7 +98,7 @@ def names_another(text: str, start: int) -> bool:
     return last.word not in CHINA_WORDS and last.flag in _PROPER and not last.word.startswith(("中国", "我国", "深圳"))
 
 
-@functools.lru_cache(maxsize=1)
+@lexicon_cache(maxsize=1)
 def _pattern() -> tuple[re.Pattern, dict[str, tuple[str, dt.date]]]:
     events: dict[str, tuple[str, dt.date]] = {}
     for row in read_tsv("events.tsv"):

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterable
 
 from ...findings import Finding, Severity
-from ...resources import read_tsv
+from ...resources import lexicon_cache, read_tsv
 from ...types import Document
 from ..base import Check
 from ..registry import register
@@ -90,7 +89,7 @@ class _Events:
         return f"{_cn(term)}届中央委员会共召开{_cn(max(held))}次全会"
 
 
-@functools.lru_cache(maxsize=1)
+@lexicon_cache(maxsize=1)
 def _events() -> _Events:
     congress, plenum, estimated = {}, {}, set()
     for row in read_tsv("events.tsv"):

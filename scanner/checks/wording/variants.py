@@ -21,12 +21,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from ...resources import read_tsv
+from ...resources import lexicon_cache, read_tsv
 
 NUMERALS = "一二三四五六七八九十"
 
 
-@functools.lru_cache(maxsize=1)
+@lexicon_cache(maxsize=1)
 def confusion_table() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """char -> (same/similar sound, similar shape), from ``lexicons/confusion_chars.tsv``."""
     table: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
