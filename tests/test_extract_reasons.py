@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.extract.reasons import CODES, explain
+from scanner.extract.reasons import CODES, explain, explain_unread
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = ["scanner/extract/documents.py", "scanner/extract/office.py", "scanner/extract/legacy.py",
@@ -129,4 +129,109 @@ def test_every_reason_has_a_chinese_message_and_a_code(where, reason):
 ])
 def test_explain(reason, code, message):
     why = explain(reason)
+    assert (why.code, why.message) == (code, message)
+
+
+# ---- what an audit could not read inside a file (meta["unread"]): the web API listed it in English
+UNREAD_WRITERS = ["scanner/extract/office.py", "scanner/extract/legacy.py", "scanner/extract/ofd.py",
+                  "scanner/privacy/audit.py"]
+
+
+def _value(node) -> str:
+    """A formatted value of an unread line as the reader fills it: an exception's name, a
+    reader's reason, an OFD part's error, a list of suffixes, else 7."""
+    src = ast.unparse(node.value)
+    if isinstance(node.value, ast.IfExp) and isinstance(node.value.body, ast.Constant):
+        return node.value.body.value
+    if src == "what":
+        return "attachment"
+    if "__name__" in src:
+        return "KeyError"
+    if src.endswith(".reason") or src == "why":
+        return "corrupt XLSX (not a valid ZIP archive)"
+    if src == "exc":
+        return "Doc_0/Pages/Page_1/Content.xml is empty or not XML"
+    if "join" in src:
+        return ".xlsx .docx .pdf"
+    return "7"
+
+
+def _line(node) -> list[str]:
+    if isinstance(node, ast.JoinedStr):
+        return ["".join(v.value if isinstance(v, ast.Constant) else _value(v) for v in node.values)]
+    return _sample(node)
+
+
+def unread_lines() -> list[tuple[str, str]]:
+    """The lines the readers add to ``unread`` (or to an OFD's ``broken`` parts, or build as
+    ``over_total``), their formatted values as 7; an OFD part's error (``_PartError``) as a
+    page's line, and a file inside a file's line under its parent's name."""
+    out = []
+    for path in UNREAD_WRITERS:
+        for node in ast.walk(ast.parse((ROOT / path).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append" \
+                    and (getattr(node.func.value, "id", None) == "unread" or getattr(node.func.value, "attr", None) == "broken") \
+                    and node.args:
+                out += [(f"{path}:{node.lineno}", line) for line in _line(node.args[0])]
+            elif isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "over_total":
+                out += [(f"{path}:{node.lineno}", line) for line in _line(node.value)]
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_PartError" and node.args:
+                out += [(f"{path}:{node.lineno}", f"page 7: {line}") for line in _line(node.args[0])]
+    out += [("ofd.NO_TEXT_PAGE", "page 7: no text layer (a scanned image: needs OCR)")]
+    out += [(f"{w} (nested)", f"附件.pdf > {line}") for w, line in out[:3]]
+    return out
+
+
+UNREAD = unread_lines()
+
+
+def test_the_unread_lines_were_found():
+    assert len(UNREAD) > 25
+
+
+@pytest.mark.parametrize("where, line", UNREAD, ids=[f"{w}:{r[:30]}" for w, r in UNREAD])
+def test_every_unread_line_has_a_chinese_message_and_a_code(where, line):
+    why = explain_unread(line)
+    assert why.code in CODES and why.code not in ("unreadable", "partial"), (where, why)
+    assert re.search(r"[\u4e00-\u9fff]", why.message)
+    words = re.sub(r"[\w.]*[/.][\w./]*", "", why.message)  # (a file's or a part's name: Doc_0/Pages/Page_1/Content.xml)
+    latin = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", words)) - _ALLOWED_LATIN - {"DTD"}
+    assert not latin, f"{where}: English left in {why.message!r}"
+
+
+@pytest.mark.parametrize("line, code, message", [
+    # an attached or embedded file: its name kept, why told as a reader's reason is
+    ("attachment 名单.xlsx: cannot be read (corrupt XLSX (not a valid ZIP archive))", "corrupt",
+     "附件 名单.xlsx 无法读取：XLSX 文件已损坏：请用 Office 或 WPS 打开后另存为新文件再试"),
+    ("attachment 扫描件.pdf: cannot be read (no text layer (scanned image PDF: needs OCR))", "scanned",
+     "附件 扫描件.pdf 无法读取：PDF 没有文字层（扫描图片），无法检查文字：请上传原稿，或先做文字识别（OCR）"),
+    ("embedded file oleObject1.bin: cannot be read (password-protected XLS)", "encrypted",
+     "嵌入文件 oleObject1.bin 无法读取：XLS 文件设有打开密码：请去掉密码后另存，再试"),
+    ("attachment 照片.jpg: not read (the audit reads .xlsx .docx .pdf .csv)", "unsupported",
+     "附件 照片.jpg 未读取（审计只读取 .xlsx .docx .pdf .csv 文件）"),
+    ("attachment 名单.xlsx: cannot be read (BadZipFile)", "corrupt", "附件 名单.xlsx 已损坏，无法读取"),
+    # limits, their figures kept
+    ("attachment 表51.csv: not read (over 50 attachments)", "too_large", "附件 表51.csv 未读取（附件超过 50 个的上限）"),
+    ("attachment 表3.csv: not read (a file and the files inside it over 80 cells in all (limit))", "too_large",
+     "附件 表3.csv 未读取：文件及其中附带的文件合计超过 80 个单元格的上限"),
+    ("attachment 名单3.xlsx: not read (attached files over 64 MB in all: limit)", "too_large",
+     "附件 名单3.xlsx 未读取（附件合计超过 64 MB 的上限）"),
+    ("embedded files: 3 not read (over 50 embedded workbooks)", "too_large",
+     "另有 3 个嵌入文件未读取（嵌入的工作簿超过 50 个的上限）"),
+    # a file inside a file inside a file
+    ("a.pdf > b.pdf > attachment 名单.xlsx: not read (files inside files are read 3 levels deep)", "too_large",
+     "a.pdf 中的 b.pdf 中的附件 名单.xlsx 未读取（文件中的文件只读取 3 层）"),
+    # an OFD's pages and parts: the member's path kept, it is what a maintainer opens
+    ("page 3: no text layer (a scanned image: needs OCR)", "scanned", "第 3 页没有文字层（扫描图片），需先做文字识别（OCR）"),
+    ("page 2: Doc_0/Pages/Page_1/Content.xml (named in Doc_0/Document.xml) is missing", "corrupt",
+     "第 2 页：Doc_0/Document.xml 引用的 Doc_0/Pages/Page_1/Content.xml 不存在"),
+    ("Doc_0/Document.xml is broken XML, read up to line 7 (Premature end of data)", "corrupt",
+     "Doc_0/Document.xml 的 XML 已损坏，只读到第 7 行"),
+    ("工作表 2（KeyError）", "corrupt", "工作表 2 已损坏，无法读取"),
+    # near-misses: a name holding " > " or ": " is kept whole; an unknown line is kept in brackets
+    ("attachment a: b.xlsx: not read (over 50 attachments)", "too_large", "附件 a: b.xlsx 未读取（附件超过 50 个的上限）"),
+    ("something else", "corrupt", "无法读取（something else）"),
+])
+def test_explain_unread(line, code, message):
+    why = explain_unread(line)
     assert (why.code, why.message) == (code, message)

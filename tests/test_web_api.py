@@ -1061,6 +1061,90 @@ def test_privacy_mask_of_a_locked_file_is_refused_in_chinese(work_client):
     assert r.json()["detail"].startswith("无法脱敏 locked.docx：文件设有打开密码"), r.json()
 
 
+def _pdf_with(*files) -> bytes:
+    """A one-page PDF with ``files`` ((name, bytes)) attached."""
+    from pypdf import PdfReader, PdfWriter
+
+    from corpora.pii.pdfwriter import write_pdf
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(write_pdf([["附件", "详见附件。"]]))))
+    for name, data in files:
+        writer.add_attachment(name, data)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+_MASKED_ROSTER = [["序号", "姓名", "身份证号"], ["1", "张*", "110105********002X"]]
+_ENGLISH = re.compile(r"\b(?:attachment|embedded|not read|cannot be read|corrupt|page|levels|limit)\b")
+
+
+@needs_privacy
+@pytest.mark.parametrize("files, verdict, parts, reason_code", [
+    # a damaged attachment, and a picture the audit does not read: listed in English after 未能读取
+    ([("名单.xlsx", b"PK\x03\x04 cut short"), ("照片.jpg", b"\xff\xd8\xff")], "unreadable",
+     [("附件 照片.jpg 未读取（审计只读取 ", "unsupported"), ("附件 名单.xlsx 无法读取：XLSX 文件已损坏", "corrupt")], "partial"),
+    # a PDF attached to the PDF, holding what it cannot read
+    ([("附件.pdf", _pdf_with(("照片.jpg", b"\xff\xd8\xff")))], "unreadable",
+     [("附件.pdf 中的附件 照片.jpg 未读取（审计只读取 ", "unsupported")], "partial"),
+    # a violation keeps its verdict, and the parts not read are listed all the same (no reason_code:
+    # the file was read)
+    ([("名单.xlsx", xlsx_bytes(ROSTER)), ("照片.jpg", b"\xff\xd8\xff")], "violation",
+     [("附件 照片.jpg 未读取（审计只读取 ", "unsupported")], None),
+    # near-miss: everything read, nothing listed
+    ([("名单.xlsx", xlsx_bytes(_MASKED_ROSTER))], "compliant", [], None),
+])
+def test_privacy_audit_parts_not_read_in_chinese_with_codes(work_client, cli_runner, tmp_path, monkeypatch,
+                                                            files, verdict, parts, reason_code):
+    """The audit's 未能读取 list (an attachment, a page, an embedded workbook the file holds but the
+    audit could not read) was the CLI's English (``attachment 名单.xlsx: cannot be read (corrupt
+    XLSX …)``) in an otherwise Chinese record; it is told in Chinese in the reason and listed in
+    ``unread`` with a code for each part, the record's other fields the CLI's."""
+    data = _pdf_with(*files)
+    r = work_client[0].post("/api/privacy/audit", files={"file": ("公示.pdf", data, "application/pdf")})
+    assert r.status_code == 200, r.text
+    record = r.json()
+    assert record["verdict"] == verdict, record
+    assert not _ENGLISH.search(record["reason"]), record["reason"]
+    assert record.get("reason_code") == reason_code
+    if parts:
+        assert "；未能读取：" in record["reason"]
+        assert [u["reason_code"] for u in record["unread"]] == [code for _m, code in parts]
+        for (message, _code), told in zip(parts, record["unread"]):
+            assert told["part"].startswith(message) and told["part"] in record["reason"], told
+    else:
+        assert "unread" not in record and "未能读取" not in record["reason"]
+    cli = cli_audit_json(cli_runner, tmp_path, monkeypatch, "公示.pdf", data)  # the CLI keeps its English
+    assert {k: v for k, v in record.items() if k not in ("reason", "reason_code", "unread")} == \
+        {k: v for k, v in cli.items() if k != "reason"}
+    assert ("未能读取" in cli["reason"]) == bool(parts)
+    assert cli["reason"].split("；")[0] == record["reason"].split("；")[0]
+
+
+@needs_privacy
+def test_privacy_audit_parts_not_read_are_masked_and_counted(work_client):
+    """A part's name is the file's text (an attachment named 王芳110105….jpg): masked; past five
+    parts the reason counts them, ``unread`` lists every one."""
+    pictures = [(f"照片{i}.jpg", b"\xff\xd8\xff") for i in range(6)] + [(f"王芳{ID_OK}.jpg", b"\xff\xd8\xff")]
+    r = work_client[0].post("/api/privacy/audit", files={"file": ("公示.pdf", _pdf_with(*pictures), "application/pdf")})
+    record = r.json()
+    assert ID_OK not in r.text
+    assert len(record["unread"]) == 7 and "（共 7 处）" in record["reason"], record
+    assert any(u["part"].startswith("附件 王芳110") and "*" in u["part"] for u in record["unread"]), record["unread"]
+
+
+@needs_privacy
+def test_privacy_audit_unreadable_file_with_an_id_in_its_name_in_chinese(work_client):
+    """A file that cannot be read but whose name publishes an ID is a violation: its 无法读取
+    reason was the reader's English."""
+    name = f"王芳{ID_OK}.docx"
+    r = work_client[0].post("/api/privacy/audit", files={"file": (name, _locked_ooxml(), "application/octet-stream")})
+    record = r.json()
+    assert record["verdict"] == "violation", record
+    assert "无法读取：文件设有打开密码" in record["reason"] and record["reason_code"] == "encrypted", record
+    assert not re.search(r"password|protected|encrypted Office", record["reason"]) and ID_OK not in record["reason"]
+
+
 @pytest.mark.parametrize("kwargs, detail", [
     # starlette's own messages reached the page in English ("Too many files. Maximum number of files is 1.")
     ({"files": [("file", ("a.txt", "正文".encode(), "text/plain")), ("file", ("b.txt", "正文".encode(), "text/plain"))]},

@@ -24,8 +24,14 @@ Codes (stable; add, never rename):
 ``content_mismatch``  the extension says one format, the content another
 ``not_found``         (CLI) no such file, a directory, an unreadable path
 ``unwritable``        (mask) the de-identified copy could not be written
+``partial``           (audit) the file was read but parts of it were not (an attachment, a
+                      page, an embedded workbook): each part is listed with its own code
 ``unreadable``        any other reason (the English reason is kept in brackets)
 ====================  ======================================================================
+
+``explain_unread(line)`` tells one line of what an audit could not read inside a file
+(``Extracted.meta["unread"]``: ``attachment 名单.xlsx: cannot be read (corrupt XLSX …)``,
+``page 3: no text layer …``, ``a.pdf > attachment 照片.jpg: not read …``) the same way.
 
 First match wins.  ``tests/test_extract_reasons.py`` checks that every reason the readers can
 raise has its own entry here: a new English reason without one fails it.
@@ -35,7 +41,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-__all__ = ["Explained", "explain", "CODES"]
+__all__ = ["Explained", "explain", "explain_unread", "CODES"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -148,7 +154,7 @@ _CATALOGUE: list[tuple[str, str, str]] = [
     ("unwritable", r"^cannot rewrite this XLSX", "XLSX 文件有损坏的部分，无法改写：请在 Excel 或 WPS 中打开并另存后再脱敏"),
 ]
 CATALOGUE: list[tuple[str, re.Pattern, str]] = [(code, re.compile(p), m) for code, p, m in _CATALOGUE]
-CODES = frozenset(code for code, _p, _m in _CATALOGUE) | {"unreadable"}
+CODES = frozenset(code for code, _p, _m in _CATALOGUE) | {"unreadable", "partial"}
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -175,3 +181,107 @@ def explain(reason: str) -> Explained:
     if _CHINESE.search(reason):
         return Explained("unreadable", reason)
     return Explained("unreadable", f"无法读取（{reason}）" if reason else "无法读取")
+
+
+# ---- what an audit could not read inside a file (``meta["unread"]``, one line each)
+_WHAT = {"attachment": "附件", "embedded file": "嵌入文件"}
+_PART_LINE = re.compile(r"^(?P<what>attachment|embedded file) (?P<name>.+?): (?P<rest>.+)$", re.S)
+# (the longest name before a reason the audit writes: a name may hold ": ")
+_PART_LINE_NAMED = re.compile(r"^(?P<what>attachment|embedded file) (?P<name>.+): (?P<rest>(?:not read|cannot be read) \(.*\)|over [\d,]+ MB)$", re.S)
+_EXCEPTION = re.compile(r"^[A-Z]\w*$")  # a Python exception's name (BadZipFile, KeyError …)
+# (code, pattern, message) of why a part was not read; the message is formatted with the groups
+_NOT_READ: list[tuple[str, re.Pattern, str]] = [(c, re.compile(p), m) for c, p, m in [
+    ("unsupported", r"^not read \(the audit reads (?P<kinds>[^)]*)\)$", "未读取（审计只读取 {kinds} 文件）"),
+    ("too_large", r"^not read \(files inside files are read (?P<n>\d+) levels deep\)$",
+     "未读取（文件中的文件只读取 {n} 层）"),
+    ("too_large", r"^not read \(over (?P<n>[\d,]+) attachments\)$", "未读取（附件超过 {n} 个的上限）"),
+    ("too_large", r"^not read \(over (?P<n>[\d,]+) files inside the file in all \(limit\)\)$",
+     "未读取（文件中的文件合计超过 {n} 个的上限）"),
+    ("too_large", r"^not read \(the files inside the file over (?P<n>[\d,]+) MB in all \(limit\)\)$",
+     "未读取（文件中的文件合计超过 {n} MB 的上限）"),
+    ("too_large", r"^not read \(attached files over (?P<n>[\d,]+) MB in all: limit\)$", "未读取（附件合计超过 {n} MB 的上限）"),
+    ("too_large", r"^over (?P<n>[\d,]+) MB$", "超过单个附件 {n} MB 的上限，未读取"),
+]]
+# an OFD's part that could not be read (its _PartError): the member's path is kept, it names the part
+_OFD_PART: list[tuple[str, re.Pattern, str]] = [(c, re.compile(p, re.S), m) for c, p, m in [
+    ("corrupt", r"^(?P<path>.+?) names an empty location$", "{path} 引用的位置为空"),
+    ("corrupt", r"^(?P<loc>.+?) \(named in (?P<path>.+)\) is missing$", "{path} 引用的 {loc} 不存在"),
+    ("corrupt", r"^(?P<path>.+?) cannot be read \((?P<exc>\w+)\)$", "{path} 已损坏，无法读取"),
+    ("too_large", r"^(?P<path>.+?): over (?P<n>\d+) MB of XML in one part \(limit\)$", "{path} 超过单个部分 {n} MB 的上限"),
+    ("corrupt", r"^(?P<path>.+?) is empty or not XML$", "{path} 为空或不是 XML"),
+    ("corrupt", r"^(?P<path>.+?) declares a DTD", "{path} 声明了 DTD（OFD 中不允许实体），未读取"),
+    ("corrupt", r"^(?P<path>.+?) is broken XML, read up to line (?P<line>\d+)", "{path} 的 XML 已损坏，只读到第 {line} 行"),
+    ("too_large", r"^over (?P<n>[\d,]+) characters on one page \(limit\)$", "单页超过 {n} 字的上限"),
+    ("too_large", r"^over (?P<n>[\d,]+) pages \(limit\)$", "超过 {n} 页的上限"),
+    ("corrupt", r"^(?P<path>.+?) names no document \((?P<what>[^)]*)\)$", "{path} 中没有文档（{what}）"),
+    ("too_large", r"^(?P<path>.+?): over (?P<n>[\d,]+) characters of annotations \(limit\)$", "{path} 的批注超过 {n} 字的上限"),
+    ("scanned", r"^no text layer \(a scanned image: needs OCR\)$", "没有文字层（扫描图片），需先做文字识别（OCR）"),
+    ("corrupt", r"^page not read$", "未读取"),
+]]
+_SCOPES: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"^page (?P<n>\d+) annotations: (?P<rest>.+)$", re.S), "第 {n} 页的批注"),
+    (re.compile(r"^page (?P<n>\d+): (?P<rest>.+)$", re.S), "第 {n} 页"),
+    (re.compile(r"^template (?P<n>.+?): (?P<rest>.+)$", re.S), "模板页 {n}"),
+    (re.compile(r"^annotations: (?P<rest>.+)$", re.S), "批注"),
+    (re.compile(r"^attachments: (?P<rest>.+)$", re.S), "附件列表"),
+]
+
+
+def _part(rest: str) -> Explained:
+    """Why an OFD's part (or a PDF's list of attachments) was not read."""
+    m = re.match(r"^cannot be read \((?P<exc>\w+)\)$", rest)
+    if m:
+        return Explained("corrupt", "已损坏，无法读取")
+    m = re.match(r"^those after the first (?P<n>[\d,]+) not read", rest)
+    if m:
+        return Explained("too_large", f"超过 {m.group('n')} 个，其后的未读取")
+    for code, pattern, message in _OFD_PART:
+        m = pattern.search(rest)
+        if m:
+            return Explained(code, message.format(**m.groupdict()))
+    why = explain(rest)
+    return why if why.code != "unreadable" or _CHINESE.search(rest) else Explained("corrupt", f"无法读取（{rest}）")
+
+
+def explain_unread(line: str) -> Explained:
+    """The code and Chinese message of one line of what an audit could not read inside a file
+    (``Extracted.meta["unread"]``), the part's name kept: ``attachment 名单.xlsx: cannot be read
+    (corrupt XLSX (…))`` -> 附件 名单.xlsx 无法读取：XLSX 文件已损坏：…; ``a.pdf > attachment
+    照片.jpg: not read (…)`` -> a.pdf 中的附件 照片.jpg 未读取（…）; ``page 3: no text layer …`` ->
+    第 3 页没有文字层….  The CLI prints the lines as they are (English)."""
+    line = (line or "").strip()
+    outer, sep, inner = line.partition(" > ")
+    if sep and not _PART_LINE.match(outer) and not any(p.match(outer) for p, _s in _SCOPES):
+        why = explain_unread(inner)  # (what a file inside the file could not read itself)
+        space = "" if _CHINESE.match(why.message) else " "
+        return Explained(why.code, f"{outer} 中的{space}{why.message}")
+    m = _PART_LINE_NAMED.match(line) or _PART_LINE.match(line)
+    if m:
+        what, name, rest = _WHAT[m.group("what")], m.group("name"), m.group("rest")
+        for code, pattern, message in _NOT_READ:
+            r = pattern.match(rest)
+            if r:
+                return Explained(code, f"{what} {name} " + message.format(**r.groupdict()))
+        r = re.match(r"^(?P<how>not read|cannot be read) \((?P<why>.*)\)$", rest, re.S)
+        if r and _EXCEPTION.match(r.group("why")):
+            return Explained("corrupt", f"{what} {name} 已损坏，无法读取")
+        if r:
+            why = explain(r.group("why"))
+            verb = "未读取" if r.group("how") == "not read" else "无法读取"
+            return Explained(why.code, f"{what} {name} {verb}：{why.message}")
+        why = _part(rest)
+        return Explained(why.code, f"{what} {name}：{why.message}")
+    m = re.match(r"^embedded files: (?P<n>[\d,]+) not read \(over (?P<limit>[\d,]+) embedded workbooks\)$", line)
+    if m:
+        return Explained("too_large", f"另有 {m.group('n')} 个嵌入文件未读取（嵌入的工作簿超过 {m.group('limit')} 个的上限）")
+    m = re.match(r"^工作表 (?P<n>\d+)（\w+）$", line)  # (a legacy workbook's sheet: the exception's name left out)
+    if m:
+        return Explained("corrupt", f"工作表 {m.group('n')} 已损坏，无法读取")
+    for pattern, scope in _SCOPES:
+        m = pattern.match(line)
+        if m:
+            why = _part(m.group("rest"))
+            sep = "" if why.message.startswith(("没有", "超过")) else "："
+            return Explained(why.code, scope.format(**m.groupdict()) + sep + why.message)
+    why = _part(line)
+    return why

@@ -72,6 +72,9 @@ class AuditRecord:
     verdict: str
     reason: str
     items: tuple[dict, ...] = ()
+    # (not in the JSON: the reader's own English, for the web API to tell in Chinese with codes)
+    unread: tuple[str, ...] = ()  # the parts not read (meta["unread"]), as listed after 未能读取
+    read_error: str = ""  # why the file itself could not be read (InputError.reason)
 
     def to_dict(self) -> dict:
         return {"path": self.path, "format": self.format, "verdict": self.verdict, "reason": self.reason, "items": list(self.items)}
@@ -530,7 +533,7 @@ def audit_extracted(extracted: Extracted, policy: Policy) -> AuditRecord:
         listed = mask_text("; ".join(unread[:5]))
         reason = f"{reason}；未能读取：{listed}" + (f" …（共 {len(unread)} 处）" if len(unread) > 5 else "")
         verdict = "violation" if verdict == "violation" else "unreadable"
-    return AuditRecord(extracted.source.name, extracted.format, verdict, reason, tuple(items))
+    return AuditRecord(extracted.source.name, extracted.format, verdict, reason, tuple(items), tuple(unread or ()))
 
 
 _NAME_ENTITIES = ("CN_RESIDENT_ID", "CN_MOBILE", "CN_BANK_CARD", "CN_PASSPORT")
@@ -566,7 +569,7 @@ def audit_source(source: Source, policy: Policy) -> AuditRecord:
     try:
         extracted = extract_for_audit(source)
     except InputError as exc:
-        record = AuditRecord(source.name, _guess_format(source), "unreadable", mask_text(exc.reason))
+        record = AuditRecord(source.name, _guess_format(source), "unreadable", mask_text(exc.reason), read_error=exc.reason)
         items = name_items(source.name, policy)
         if items:  # (the name is published whatever the file holds)
             detail = "，".join(f"{LABELS.get(k, k)}×{n}" for k, n in sorted(Counter(i["entity"] for i in items).items()))

@@ -561,7 +561,10 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         """An uploaded file -> its audit record, as one record of `govscan privacy audit --format json`:
         `{"path", "format", "verdict", "reason", "items": [...]}`.  Values are masked.  A file that
         cannot be read (`verdict` unreadable) has its reason in Chinese and a `reason_code` as the
-        review's 422 (the CLI keeps its English reason)."""
+        review's 422 (the CLI keeps its English reason).  The parts of a file not read (an
+        attachment, a page, an embedded workbook: the reason's 未能读取 list) are told in Chinese
+        and listed in `unread` (`[{"part": "<中文>", "reason_code": ...}]`); an unreadable record
+        that was read in part has `reason_code` `partial`."""
         reason = privacy.unavailable_reason()
         if reason:
             return _error(501, "not_implemented", reason)

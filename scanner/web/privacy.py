@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..checks.excerpt import mask_text
 from ..errors import GovscanError
-from ..extract.reasons import explain
+from ..extract.reasons import explain, explain_unread
 from ..types import Source
 
 LIBRARY = "scanner.privacy"
@@ -75,12 +75,46 @@ def audit(source: Source, policy=None) -> dict:
     """One record of ``govscan privacy audit --format json`` for the uploaded file."""
     from ..privacy.audit import audit_source
 
-    record = audit_source(source, policy or default_policy()).to_dict()
-    if record["verdict"] == "unreadable" and not _CHINESE.search(record["reason"]):
-        # a file that could not be read: the reader's English reason (the CLI's words) told in
-        # Chinese, as the other verdicts' reasons are, and its code added (reason_code)
+    return in_chinese(audit_source(source, policy or default_policy()))
+
+
+UNREAD_LISTED = 5  # the parts not read named in the reason (as the CLI's); all of them in "unread"
+UNREAD_MAX = 200  # the parts not read listed in "unread" at most (a PDF may name 1,000 attachments)
+VERDICTS = {"violation": "违规", "compliant": "合规", "unreadable": "无法读取"}
+
+
+def in_chinese(audit_record) -> dict:
+    """One record of ``govscan privacy audit --format json`` with what the readers said in
+    English (the CLI's words) told in Chinese, as the rest of the record is: a file that could
+    not be read gets its reason in Chinese and ``reason_code``; the parts of a file that were
+    not read (an attachment, a page, an embedded workbook: the reason's 未能读取 list) are
+    listed in Chinese in the reason and, one object each, in ``unread``
+    (``{"part": "<中文原因>", "reason_code": ...}``), and such a record's ``reason_code`` is
+    ``partial`` where nothing else made it unreadable.  Names are masked as excerpts are."""
+    record = audit_record.to_dict()
+    error = getattr(audit_record, "read_error", "")
+    if error:  # the file itself could not be read (its name may still be a violation)
+        why = explain(error)
+        message = mask_text(why.message)
+        if record["verdict"] == "unreadable":
+            record["reason"] = message
+        else:
+            record["reason"] = record["reason"].replace(f"无法读取：{mask_text(error)}", f"无法读取：{message}")
+        record["reason_code"] = why.code
+    elif record["verdict"] == "unreadable" and not _CHINESE.search(record["reason"]):
+        # (a record made from a reason alone: told in Chinese, its code added)
         why = explain(record["reason"])
         record["reason"], record["reason_code"] = mask_text(why.message), why.code
+    unread = getattr(audit_record, "unread", ())
+    if unread:
+        told = [explain_unread(u) for u in unread]
+        listed = "；".join(mask_text(t.message) for t in told[:UNREAD_LISTED])
+        more = f" …（共 {len(told)} 处）" if len(told) > UNREAD_LISTED else ""
+        base = record["reason"].split("；未能读取：", 1)[0]
+        record["reason"] = f"{base}；未能读取：{listed}{more}"
+        record["unread"] = [{"part": mask_text(t.message), "reason_code": t.code} for t in told[:UNREAD_MAX]]
+        if record["verdict"] == "unreadable":
+            record.setdefault("reason_code", "partial")
     return record
 
 
@@ -109,7 +143,9 @@ def mask(source: Source, workdir: Path, policy=None) -> Masked:
         why = explain(reason)
         raise PrivacyFailed(f"无法脱敏 {source.name}：{why.message}", why.code) from None
     if record.verdict != "compliant":
-        raise PrivacyFailed(f"{source.name} 脱敏后复查未通过（{record.verdict}）：{record.reason}")
+        told = in_chinese(record)
+        raise PrivacyFailed(f"{source.name} 脱敏后复查未通过（{VERDICTS.get(record.verdict, record.verdict)}）：{told['reason']}",
+                            told.get("reason_code"))
     data = out_path.read_bytes()
     media_type = MEDIA_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
     if "charset=" in media_type:  # the copy keeps the upload's encoding (a GBK CSV stays GBK)
