@@ -72,6 +72,27 @@ def _wrapped_pdf() -> bytes:
     return positioned_pdf([[[(50, "补贴发放对象名单")], head,
                             [(50, "1"), (100, "王"), (200, "男"), (260, "020-83331234"), (420, "无")], [(100, "建国")]]])
 
+def _docx_holding(text: str, members: dict[str, bytes]) -> bytes:
+    """A DOCX whose body is ``text``, with ``members`` (word/embeddings/…) added."""
+    import io
+    import zipfile
+
+    import docx
+
+    buf = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph(text)
+    document.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        for name, data in members.items():
+            zout.writestr(name, data)
+    return out.getvalue()
+
+
+_MASKED_BODY = "补贴发放对象：张*，身份证号110105********002X。"
 # host: (site files, extra files {path: bytes}, verdict, problems, skip reason or None, where the leak is)
 CASES = {
     # XLSX and PDF 公示名单 attachments were skipped ("not supported by review") and their sites passed
@@ -96,6 +117,21 @@ CASES = {
     "undated.qa.gov.cn": (lambda c: _undated_site(c, TABLE.format(ID)), {}, "fail", ["泄露个人隐私"], None,
                           ("/gsgg/art_", None)),
     "undatedmasked.qa.gov.cn": (lambda c: _undated_site(c, TABLE.format("110105********002X")), {}, "pass", [], None, None),
+    # a DOCX attachment, masked in its body, holding the 名单 as an embedded workbook (an Excel table
+    # pasted as an object): the scan read the body alone and passed it; the embedded list is read,
+    # located at its sheet and cell; a damaged embedded workbook is a skip (part not read), a masked one passes
+    "docxembedded.qa.gov.cn": (lambda c: _notice_site(c, "/tzgg/fj/mingdan.docx"),
+                               {"tzgg/fj/mingdan.docx": _docx_holding(_MASKED_BODY, {
+                                   "word/embeddings/Microsoft_Excel_Worksheet.xlsx": _xlsx([["姓名", "身份证号"], ["王芳", ID]])})},
+                               "fail", ["泄露个人隐私"], None, ("/tzgg/fj/mingdan.docx", "sheet")),
+    "docxbroken.qa.gov.cn": (lambda c: _notice_site(c, "/tzgg/fj/mingdan.docx"),
+                             {"tzgg/fj/mingdan.docx": _docx_holding(_MASKED_BODY, {
+                                 "word/embeddings/Microsoft_Excel_Worksheet.xlsx": BROKEN_XLSX})},
+                             "pass", [], "part of the document not read", None),
+    "docxmasked.qa.gov.cn": (lambda c: _notice_site(c, "/tzgg/fj/mingdan.docx"),
+                             {"tzgg/fj/mingdan.docx": _docx_holding(_MASKED_BODY, {
+                                 "word/embeddings/Microsoft_Excel_Worksheet.xlsx": _xlsx(MASKED_ROWS)})},
+                             "pass", [], None, None),
     # a published letter quoting the citizen's mobile and ID number was never read
     "letter.qa.gov.cn": (lambda c: _letter_site(c, f"我的手机号13812345678，身份证号{ID}，公积金无法提取。"), {},
                          "fail", ["泄露个人隐私"], None, ("/hdjl/zx/l1_0.html", None)),

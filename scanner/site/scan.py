@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
+from ..checks.excerpt import mask_text
 from ..checks.unit import UnitCheck
 from ..extract.snapshot import SnapshotSpec, host_of_url
 from ..findings import Finding, Severity
@@ -230,6 +231,21 @@ def _read_document(url: str, page, title: str | None):
         return Skipped(source, f"unreadable ({type(exc).__name__})"), None, False
 
 
+def _beyond_text(url: str, page) -> Extracted | None:
+    """A DOCX or DOC attachment as the privacy auditor reads it (``govscan privacy audit``), for
+    what the review's text of it lacks: the workbooks and documents embedded in it (after
+    ``meta["embedded_from"]``; an Excel 名单 pasted as an object shows a picture, the file holds
+    the list) and ``meta["unread"]``, the embedded files it could not read.  The review read the
+    body alone: such an attachment passed with an ID list inside it, or with a damaged one, and
+    nothing said a part was not read.  None when the auditor cannot read it (the review could)."""
+    from ..privacy.audit import extract_for_audit
+
+    try:
+        return extract_for_audit(Source(url, page.data, media_type=page.media_type, url=url))
+    except Exception:  # noqa: BLE001 - the review's own reading stands
+        return None
+
+
 def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
     """Every item in the window (and the attachments its page links) through the content
     checks; undated items, which cannot be placed outside the window, through the privacy
@@ -272,8 +288,13 @@ def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
         if isinstance(extracted, Skipped):
             model.skips.append((url, extracted.reason))
             continue
-        for reason in extracted.meta.get("unread", ()):  # an OFD's page that could not be read
-            model.skips.append((url, f"part of the document not read ({reason})"))
+        beyond = None
+        if not audit_only and tree is None and extracted.format in ("docx", "doc"):
+            beyond = _beyond_text(url, page)  # (its embedded workbooks and what could not be read)
+            if beyond is not None:
+                extracted = dataclasses.replace(extracted, meta={**extracted.meta, "unread": beyond.meta.get("unread", ())})
+        for reason in extracted.meta.get("unread", ()):  # an OFD's page, an attached or embedded file that could not be read
+            model.skips.append((url, f"part of the document not read ({mask_text(reason)})"))
         extracted = dataclasses.replace(extracted, published=item.date)
         if privacy_only or audit_only:
             unit.privacy_checked += 1
@@ -281,6 +302,10 @@ def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
         else:
             unit.articles.append(Article(url, extracted.title or title, extracted.text, item.date, item.column))
             findings += worker.review(extracted, url, title)
+        if beyond is not None and beyond.meta.get("embedded_from", len(beyond.text)) < len(beyond.text):
+            start = beyond.meta["embedded_from"]
+            findings += [f for f in worker.review(dataclasses.replace(beyond, published=item.date), url, title, privacy_only=True)
+                         if f.start >= start]
         if tree is not None and url == item.url:
             for link in H.links(tree, url):
                 if is_attachment_link(link.url, link.text) and link.url not in done:
