@@ -48,22 +48,38 @@ def dev_texts():
         yield " ".join(str(v) for v in r.values() if isinstance(v, str))
 
 
+def variant_names(names) -> dict[str, str]:
+    """Every leader-name variant (normalized) -> the name it is a variant of.  A variant one edit
+    from two names (刘奇: 刘淇 and 刘少奇, 李利强: 李克强 and 李强) goes to the name of its own length
+    (a substitution or swap before a dropped or added character), then the first in code-point
+    order: never the set's iteration order, which changes with PYTHONHASHSEED from run to run."""
+    from scanner.checks.wording.variants import edit_variants
+
+    names = set(names)
+    owners: dict[str, set[str]] = {}
+    for name in sorted(names):
+        for variant, _edit in edit_variants(name):
+            if name not in variant and variant not in names:
+                owners.setdefault(normalize(variant).text, set()).add(name)
+    return {key: min(owned, key=lambda n: (abs(len(n) - len(key)), n)) for key, owned in owners.items()}
+
+
+def counted_near(phrase: str, counted) -> str | None:
+    """The counted formulation one key character from ``phrase`` (四个方面 -> 四个全面), the first in
+    code-point order when two are (not the set's order); None when none is."""
+    near = sorted(t for t in counted if t != phrase and t[0] == phrase[0] and (t[2] == phrase[2]) != (t[3] == phrase[3]))
+    return near[0] if near else None
+
+
 def main() -> int:
     import ahocorasick
-
-    from scanner.checks.wording.variants import edit_variants
 
     read_tsv.cache_clear()
     lexicon = lx.get_lexicon("guangdong")
     # every leader-name variant, whether the lexicon keeps it in its automaton or not
     all_names = ahocorasick.Automaton()
-    name_keys: dict[str, str] = {}
     names = set(lexicon.leaders.offices)
-    for name in names:
-        for variant, _edit in edit_variants(name):
-            key = normalize(variant).text
-            if name not in variant and variant not in names:
-                name_keys.setdefault(key, name)
+    name_keys = variant_names(names)
     for key, name in name_keys.items():
         all_names.add_word(key, (key, name))
     all_names.make_automaton()
@@ -92,10 +108,10 @@ def main() -> int:
         # 两个确立): wording.formulation's series_slips leaves them alone
         for m in COUNTED_PHRASE.finditer(view.text):
             phrase = m.group(0)
-            near = [t for t in counted if t != phrase and t[0] == phrase[0] and (t[2] == phrase[2]) != (t[3] == phrase[3])]
+            near = counted_near(phrase, counted)
             if near:
                 counts[phrase] += 1
-                canon_of[phrase] = near[0]
+                canon_of[phrase] = near
     for v, c in counts.items():
         reasons[v] = (canon_of[v], f"clean laws/policies x{c}")
     for v, (canon, why) in {**GENERIC, **PHRASES}.items():
