@@ -358,6 +358,8 @@ def two_quarters(tmp_path):
     # quarters and dates as the notice writes them (it read # 2022Q2 整改情况, 2022-07-20, 2022-09-20)
     "# 2022年第二季度整改情况",
     "| 2022年第二季度 | 政府网站 | 深圳 | 深圳市教育局网站 | 多个栏目为空白 | 4403000002 | 2022年7月20日 | 已整改 | 2022年9月20日 |",
+    # how the deadline was set (a late inspection's is 30 days after it, not the 20th)
+    "整改期限按季度结束后次月20日计；检查时间点距该日不足30天（或已过）的，按检查时间点后30天计（通报：采样至6月20日，7月20日前报送整改情况）。",
 ])
 def test_rectification_markdown_in_the_notice_words(two_quarters, line):
     from scanner.report import rectification_status

@@ -179,6 +179,30 @@ def test_store_and_workers(cli_runner, tmp_path):
         assert store.load("2022Q2", "accounts") is not None
 
 
+@pytest.mark.parametrize("as_of, deadline, line", [
+    # the notice's case: the 20th of the month after the quarter
+    ("2022-06-20", "2022-07-20", "整改期限：2022年7月20日（季度结束后次月20日）。"),
+    # a late Q2 inspection (25 July): it got 7月20日, before the inspection itself
+    ("2022-07-25", "2022-08-24", "整改期限：2022年8月24日（检查时间点后30天：季度结束后次月20日即7月20日距检查时间点不足30天）。"),
+])
+def test_store_summary_says_the_rectification_deadline(cli_runner, tmp_path, as_of, deadline, line):
+    import datetime as dt
+
+    from scanner.store.store import open_store
+
+    db = tmp_path / "g.db"
+    args = [as_of if a == "2022-06-20" else a for a in ACCOUNTS]
+    res = cli_runner.invoke(app, args + ["--store", str(db), "--quarter", "2022Q2"])
+    assert line in res.stderr.splitlines()
+    with open_store(db) as store:
+        items = store.rectifications("2022Q2")
+    assert items and {i.deadline for i in items} == {dt.date.fromisoformat(deadline)}
+    assert not any(i.overdue for i in items)
+    # without a store no item is opened, no deadline said
+    res = cli_runner.invoke(app, args)
+    assert "整改期限" not in res.stderr
+
+
 def test_a_failing_check_is_reported_not_hidden(monkeypatch, tmp_path):
     """An unexpected error in one site's scan never passes silently: the site is reported
     as not judged, is left out of the store, and the command exits 2."""

@@ -14,7 +14,7 @@ import pytest
 from store_backends import BACKENDS, store_target
 
 from scanner.store import (SCHEMA_VERSION, StoreError, StoreLockedError, StoreSchemaError, default_deadline,
-                           open_store, quarter_of)
+                           open_store, quarter_of, rectification_deadline)
 
 AS_OF = dt.date(2022, 6, 20)
 
@@ -498,6 +498,48 @@ def test_sqlite_store_uses_wal(tmp_path):
 def test_quarter_helpers(day, quarter, deadline):
     assert quarter_of(day) == quarter
     assert default_deadline(quarter) == deadline
+
+
+@pytest.mark.parametrize("quarter, as_of, deadline", [
+    # the notice: sampling to 6月20日, rectification reported by 7月20日
+    ("2022Q2", dt.date(2022, 6, 20), dt.date(2022, 7, 20)),
+    ("2022Q2", dt.date(2022, 4, 1), dt.date(2022, 7, 20)),
+    ("2022Q2", dt.date(2022, 6, 19), dt.date(2022, 7, 20)),  # near-miss: 31 days, the 20th stays
+    # a time point less than 30 days before the 20th: 30 days after it
+    ("2022Q2", dt.date(2022, 6, 30), dt.date(2022, 7, 30)),
+    # a late inspection filed under Q2 (run on 25 July): it got 7月20日, before the inspection
+    ("2022Q2", dt.date(2022, 7, 25), dt.date(2022, 8, 24)),
+    ("2022Q4", dt.date(2022, 12, 20), dt.date(2023, 1, 20)),
+    ("2022Q4", dt.date(2023, 1, 10), dt.date(2023, 2, 9)),
+])
+def test_rectification_deadline_never_before_the_inspection(quarter, as_of, deadline):
+    assert rectification_deadline(quarter, as_of) == deadline
+    assert rectification_deadline(quarter, as_of) >= as_of + dt.timedelta(days=30) or deadline == default_deadline(quarter)
+
+
+def test_late_inspection_items_not_overdue_at_once(store):
+    """A Q2 scan run on 25 July: its items' deadline is after the inspection, and a Q3 scan on
+    10 August (before that deadline) does not check them; one on 20 September does."""
+    reg = registry(2)
+    store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"]), record("4401000002")],
+                            registry=reg, as_of=dt.date(2022, 7, 25))
+    [item] = store.rectifications("2022Q2")
+    assert item.deadline == dt.date(2022, 8, 24) and not item.overdue
+    store.save_unit_results("2022Q3", "sites", [record("4401000001", ["互动回应差"]), record("4401000002")],
+                            registry=reg, as_of=dt.date(2022, 8, 10))
+    [item] = store.rectifications("2022Q2")
+    assert item.checked_quarter is None and not item.overdue
+    store.save_unit_results("2022Q3", "sites", [record("4401000001", ["互动回应差"]), record("4401000002")],
+                            registry=reg, as_of=dt.date(2022, 9, 20))
+    [item] = store.rectifications("2022Q2")
+    assert item.overdue and item.checked_quarter == "2022Q3"
+
+
+def test_explicit_deadline_before_the_inspection_refused(store):
+    with pytest.raises(StoreError, match="早于检查时间点"):
+        store.save_unit_results("2022Q2", "sites", [record("4401000001", ["互动回应差"])], registry=registry(1),
+                                as_of=dt.date(2022, 7, 25), deadline=dt.date(2022, 7, 20))
+    assert store.load("2022Q2", "sites") is None
 
 
 def test_bad_quarter_and_url():

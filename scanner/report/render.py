@@ -12,7 +12,7 @@ import io
 import json
 from pathlib import Path
 
-from ..store import quarter_label
+from ..store import deadline_rule_zh, quarter_label
 from .aggregate import ATTACHMENT_TITLES, EMPTY_LIST, attachment_rows, cn_date, empty_list, overview_text
 from .csvout import ExcelCsvWriter, csv_text, write_csv_file
 
@@ -412,6 +412,8 @@ def rectification_md(status: dict) -> str:
     out = [f"# {title}整改情况", "",
            f"未整改 {status['open']}（其中逾期 {status['overdue']}），已整改 {status['rectified']}，不在名录 {delisted}"
            + ("（单位已不在复查季度的名录中：网站关停或合并、账号注销，不计为未整改）" if delisted else ""), ""]
+    if status["items"]:
+        out += [deadline_rule_zh() + "。", ""]
     # read by people: quarters and dates as the notice writes them (2022年第二季度, 2022年7月20日)
     rows = [[quarter_label(r["quarter"]), _KIND_LABEL[r["kind"]], r["region"], r["name"], r["problem"], r["code"],
              cn_date(r["deadline"]), _status_text(r, label=quarter_label), cn_date(r["checked_as_of"])]

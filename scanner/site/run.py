@@ -52,6 +52,7 @@ class ScanSummary:
     elapsed: float = 0.0
     store: str | None = None
     not_stored: str | None = None  # the store left as it was: no unit was judged
+    deadline: dt.date | None = None  # the rectification items' deadline (saved to a store)
     dropped: list[str] = dataclasses.field(default_factory=list)  # units of the replaced results not in this registry
     unjudged: list[str] = dataclasses.field(default_factory=list)  # judged in the replaced results, not this time
     not_checked: Counter = dataclasses.field(default_factory=Counter)  # indicator -> units not checked on it
@@ -92,6 +93,7 @@ class ScanSummary:
             "snapshot_problems": [f"{w}: {r}" for w, r in self.snapshot_problems],
             "unknown_accounts": self.unknown_accounts, "errors": [f"{c}: {r}" for c, r in self.errors],
             "elapsed_s": round(self.elapsed, 2), "store": self.store,
+            **({"deadline": self.deadline.isoformat()} if self.deadline else {}),
             **({"availability": dict(self.availability), "probes": self.probes} if self.probes else {}),
         }
 
@@ -140,6 +142,10 @@ class ScanSummary:
                        "其已保存的结果已丢弃，本次从头检查。")
         if self.store:
             out.append(f"结果已保存：{_display_store(self.store)}")
+            if self.deadline and self.failed:
+                from ..store.store import deadline_note_zh
+
+                out.append(deadline_note_zh(self.quarter, self.as_of) + "。")
         if self.dropped:
             shown = "、".join(self.dropped[:5]) + ("等" if len(self.dropped) > 5 else "")
             out.append(f"注意：本次结果替换了{self.quarter}原有的{'网站' if self.kind == 'sites' else '政务新媒体'}结果，"
@@ -355,7 +361,10 @@ def _consume(records, summary: "ScanSummary", saver, run, store, handle, started
             run.abandon()
             summary.not_stored = _display_store(store)
         elif run is not None:
-            summary.dropped = run.finish(summary=summary.to_dict())
+            from ..store.store import rectification_deadline
+
+            summary.deadline = rectification_deadline(summary.quarter, summary.as_of)
+            summary.dropped = run.finish(deadline=summary.deadline, summary=summary.to_dict())
             summary.unjudged = run.unjudged
             summary.store = str(store)
     except KeyboardInterrupt:

@@ -84,6 +84,32 @@ def default_deadline(quarter: str) -> dt.date:
     return dt.date(year + (month > 12), (month - 1) % 12 + 1, 20)
 
 
+RECTIFY_DAYS = 30  # the notice: sampling up to 6月20日, rectification reported by 7月20日
+
+
+def rectification_deadline(quarter: str, as_of: dt.date) -> dt.date:
+    """The deadline of a quarter's rectification items: the 20th of the month after the quarter
+    (the 2022Q2 notice: 7月20日), or ``RECTIFY_DAYS`` after the inspection's time point when that
+    is later, the notice's own interval (its sampling ended 6月20日).  A late inspection (a Q2
+    scan run on 25 July) got 7月20日, a deadline before the inspection itself, its items overdue
+    at once; it gets 8月24日."""
+    return max(default_deadline(quarter), as_of + dt.timedelta(days=RECTIFY_DAYS))
+
+
+def deadline_rule_zh() -> str:
+    """The deadline rule in the inspector's words (the rectification report)."""
+    return (f"整改期限按季度结束后次月20日计；检查时间点距该日不足{RECTIFY_DAYS}天（或已过）的，按检查时间点后"
+            f"{RECTIFY_DAYS}天计（通报：采样至6月20日，7月20日前报送整改情况）")
+
+
+def deadline_note_zh(quarter: str, as_of: dt.date) -> str:
+    """整改期限：2022年8月24日（…）, saying which branch of the rule gave it (the scan summary)."""
+    first, deadline = default_deadline(quarter), rectification_deadline(quarter, as_of)
+    why = ("季度结束后次月20日" if deadline == first else
+           f"检查时间点后{RECTIFY_DAYS}天：季度结束后次月20日即{first.month}月{first.day}日距检查时间点不足{RECTIFY_DAYS}天")
+    return f"整改期限：{deadline.year}年{deadline.month}月{deadline.day}日（{why}）"
+
+
 # --- records ------------------------------------------------------------------------------
 
 @dataclasses.dataclass(frozen=True)
@@ -631,13 +657,15 @@ class ScanRun:
         results are gone from the quarter: a scan of one region's registry replaces the whole
         quarter's, so the caller says so).
 
-        Opens a rectification item (deadline: ``deadline`` or the 20th of the month after the
-        quarter) for each problem of each failing unit, and checks open items of earlier
+        Opens a rectification item (deadline: ``deadline`` or ``rectification_deadline``: the
+        20th of the month after the quarter, 30 days after a late inspection) for each problem of each failing unit, and checks open items of earlier
         quarters whose deadline this scan's time point has passed: a problem gone from a
         re-inspected unit is marked rectified; one still present stays open (overdue); a unit
         missing from this scan's registry, whose region the registry lists, is marked delisted.
         """
-        deadline = deadline or default_deadline(self.quarter)
+        deadline = deadline or rectification_deadline(self.quarter, self.as_of)
+        if deadline < self.as_of:
+            raise StoreError(f"整改期限 {deadline} 早于检查时间点 {self.as_of}")
         with self.store._write() as conn:
             status = conn.execute(select(S.scans.c.status).where(S.scans.c.id == self.id)).scalar()
             if status != "running":
