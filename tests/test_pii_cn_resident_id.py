@@ -23,9 +23,8 @@ from scanner.checks.pii.cn_resident_id import id_check_char, is_valid_resident_i
     ("身份证号44018119850612234X", ["44018119850612234X"]),
     # 15-digit legacy number with context
     ("身份证号码：440105800101123", ["440105800101123"]),
-    # right shape, wrong checksum
+    # right shape, wrong checksum: no ID, unless a label names it (a mistyped ID, below)
     ("订单号110105194912310021", []),
-    ("身份证号110105194912310021", []),
     # impossible birth date (Feb 30) with a matching checksum is still not an ID
     ("编码11010519490230" + "0013", []),
     # invalid province prefix
@@ -109,3 +108,57 @@ def test_check_character_hidden_is_a_violation_and_masked():
     assert record.verdict == "violation"
     [item] = [i for i in record.items if i["entity"] == "CN_RESIDENT_ID"]
     assert not item["masked"] and item["value_masked"] == "110105********002*"  # the 18 positions: 6 and 4 kept
+
+
+@pytest.mark.parametrize("text, expected, flaw", [
+    # a mistyped ID right after its label, or under its column's header: 18 digits with a wrong
+    # check character, 17 digits (one missing), spaces or hyphens anywhere inside; unmasked all the
+    # same (region and birth date shown), reported as a suspected ID (they were not found at all)
+    ("身份证号110105194912310021", ["110105194912310021"], "疑似身份证号（校验位不符）"),
+    ("证件号码：11010519491231002，联系地址略。", ["11010519491231002"], "疑似身份证号（17位，缺一位）"),
+    ("身份证号码为 1101 0519 4912 3100 21", ["1101 0519 4912 3100 21"], "疑似身份证号（校验位不符）"),
+    ("姓名\t身份证号\n王芳\t110105-1949-1231-0021\n", ["110105-1949-1231-0021"], "疑似身份证号（校验位不符）"),
+    # a valid ID grouped as a card is an ID (not a suspected one) after its label
+    ("身份证号：1101 0519 4912 3100 2X", ["1101 0519 4912 3100 2X"], ""),
+    # near-misses: the same numbers without a label naming them, or with another label
+    ("订单号110105194912310021，已发货。", [], ""),
+    ("订单号：11010519491231002", [], ""),
+    ("凭身份证办理，受理编号110105194912310021。", [], ""),
+    ("身份证号：11010519491231002X，订单号：110105194912310021", ["11010519491231002X"], ""),
+    ("合同编号 1101 0519 4912 3100 2X", [], ""),
+    ("姓名\t订单号\n王芳\t110105194912310021\n", [], ""),
+    # ... nor a number no ID could be: a bad province, an impossible birth date, 16 or 19 digits
+    ("身份证号：990105194912310021", [], ""),
+    ("身份证号：110105194913310021", [], ""),
+    ("身份证号：1101051949123100", [], ""),
+    ("身份证号：1101051949123100211", [], ""),
+])
+def test_mistyped_id_after_its_label(text, expected, flaw):
+    from scanner.checks.pii.cn_resident_id import id_flaw
+
+    found = values(text, "CN_RESIDENT_ID")
+    assert found == expected
+    assert [id_flaw(v) for v in found] == [flaw] * len(found)
+
+
+@pytest.mark.parametrize("text, label", [
+    ("申请人王芳，身份证号：110105194912310021。", "疑似身份证号（校验位不符）"),
+    ("申请人王芳，身份证号：11010519491231002。", "疑似身份证号（17位，缺一位）"),
+    ("申请人王芳，身份证号：11010519491231002X。", "居民身份证号码"),
+])
+def test_mistyped_id_is_a_violation_named_as_suspected(tmp_path, text, label):
+    from scanner.privacy.audit import audit_paths
+
+    path = tmp_path / "公示.txt"
+    path.write_text(text, encoding="utf-8")
+    [record] = audit_paths([str(path)])
+    assert record.verdict == "violation" and f"{label}×1" in record.reason, record.reason
+    [item] = [i for i in record.items if i["entity"] == "CN_RESIDENT_ID"]
+    assert item["violation"] and (label in item["rule"]) == label.startswith("疑似")
+    assert "49123100" not in repr(record.to_dict())  # masked
+
+
+def test_mistyped_id_finding_says_suspected(reviewer):
+    review = reviewer.review_text("申请人王芳，身份证号：110105194912310021。")
+    [finding] = [f for f in review.findings if f.code == "pii.cn_resident_id"]
+    assert finding.message.startswith("未去标识化的疑似身份证号（校验位不符）：110105")

@@ -43,7 +43,7 @@ from ..extract.office import (
     sniff,
 )
 from ..types import CellTable, Document, Extracted, Source
-from .policy import LABELS, Judged, Policy, judge
+from .policy import LABELS, Judged, Policy, judge, suspected_label
 from .wrapped import rejoin_wrapped
 
 AUDIT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".shtml", ".csv", ".xlsx", ".docx", ".pdf", ".xls", ".et", ".doc", ".wps", ".rtf", ".mht", ".mhtml", ".ofd")
@@ -518,9 +518,10 @@ def audit_extracted(extracted: Extracted, policy: Policy) -> AuditRecord:
             "violation": j.violation,
             "rule": j.rule,
         })
-    violations = Counter(i["entity"] for i in items if i["violation"])
+    # (a mistyped ID counted apart: 疑似身份证号（校验位不符）×1)
+    violations = Counter((i["entity"], suspected_label(i["rule"])) for i in items if i["violation"])
     if violations:
-        detail = "，".join(f"{LABELS.get(k, k)}×{n}" for k, n in sorted(violations.items()))
+        detail = "，".join(f"{label or LABELS.get(k, k)}×{n}" for (k, label), n in sorted(violations.items()))
         reason = f"未去标识化的个人信息：{detail}（单项否决·泄露个人隐私）"
         verdict = "violation"
     else:

@@ -376,6 +376,20 @@ def _contact_label(text: str, dets: list[Detection], line_start: int, labels: tu
     return ""
 
 
+def _id_flaw(value: str) -> str:
+    from ..checks.pii.cn_resident_id import id_flaw  # (imports presidio: when a detection needs it)
+
+    return id_flaw(value)
+
+
+SUSPECTED = "unmasked identifier: 疑似"  # the rule of a mistyped ID: unmasked identifier: 疑似身份证号（校验位不符）
+
+
+def suspected_label(rule: str) -> str:
+    """The Chinese label a finding or a count gives a mistyped ID (疑似身份证号（校验位不符）), or ""."""
+    return rule.split(": ", 1)[1] if rule.startswith(SUSPECTED) else ""
+
+
 def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=()) -> list[Judged]:
     """Apply the policy to detections on ``text`` (the analyzed text)."""
     by_record: dict[tuple[int, int], list[Detection]] = {}
@@ -406,7 +420,9 @@ def judge(text: str, detections: list[Detection], policy: Policy, footer_spans=(
                 continue
             label = _agency_labelled(text, det, policy.agency_labels) if det.entity in policy.agency_exempt else ""
             if det.entity in policy.always and not label:
-                partial.append(Judged(det, True, "unmasked identifier"))
+                # (a mistyped ID after its label: 疑似身份证号（校验位不符）, unmasked all the same)
+                flaw = _id_flaw(text[det.start:det.end]) if det.entity == "CN_RESIDENT_ID" else ""
+                partial.append(Judged(det, True, f"unmasked identifier: {flaw}" if flaw else "unmasked identifier"))
                 personal_ids.append(det)
             elif det.entity in policy.always or det.entity in policy.in_person_record:
                 if label:

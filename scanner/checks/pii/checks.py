@@ -45,6 +45,7 @@ class PiiCheck(Check):
 
     def run(self, doc: Document) -> Iterable[Finding]:
         from ...privacy.mask import mask_value
+        from ...privacy.policy import suspected_label
 
         for j in judged(doc):
             det = j.detection
@@ -52,12 +53,13 @@ class PiiCheck(Check):
                 continue
             value = doc.norm.text[det.start:det.end]
             masked = mask_value(self.ENTITY, value)
+            label = suspected_label(j.rule) or self.LABEL  # (a mistyped ID: 疑似身份证号（校验位不符）)
             yield self.finding(
                 doc,
                 det.start,
                 det.end,
                 # a masked form that shows too much (policy max_shown) is de-identified too little
-                message=f"{'去标识化不足' if det.masked else '未去标识化'}的{self.LABEL}：{masked}",
+                message=f"{'去标识化不足' if det.masked else '未去标识化'}的{label}：{masked}",
                 explanation=f"{det.explanation}; policy: {j.rule}",
                 suggestion=masked,
                 score=det.score,

@@ -20,6 +20,7 @@ checksum but still shows region and birth date: with context it is reported (unm
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .common import digits_of, region_status
 from .recognizer import Pattern, ZhPatternRecognizer, lead
@@ -85,6 +86,35 @@ def excel_lost_digits(digits: str) -> bool:
             and region_status(digits[:6]) == "known")
 
 
+def mistyped_id(digits: str) -> bool:
+    """17 digits, or 18 whose check character is wrong: a resident ID typed with a digit missing
+    or wrong (身份证号：11010519491231002, 110105194912310021).  It still shows region and birth
+    date, unmasked; reported only where a label names it (身份证号：…, its column's header), so an
+    order number elsewhere is none.  A region under a valid province and a real birth date (a
+    number whose 7th to 14th digits are no date shows none: 身份证号：440105199013071000)."""
+    if len(digits) not in (17, 18) or not digits[:17].isdigit() or (len(digits) == 18 and is_valid_resident_id(digits)):
+        return False
+    return region_status(digits[:6]) != "invalid" and _real_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+
+
+# the groups as written on the card (6-8-4), spaces or hyphens only between them; other spacing
+# (1101 0519 4912 3100 2X: a card's grouping) counts only where a label names it
+_REGULAR = re.compile(rf"\d{{6}}{_SEP}(?:\d{{8}}{_SEP}\d{{3}}[0-9Xx]|\d{{4}}{_SEP}\d{{4}}{_SEP}\d{{3}}[0-9Xx]|\d{{6}}{_SEP}\d{{3}})")
+
+
+def id_flaw(value: str) -> str:
+    """Why an unmasked value reported as a resident ID is only a suspected one, in the words of
+    a finding (疑似身份证号（校验位不符）), or "" for a valid ID (or one an Excel column cut)."""
+    digits = digits_of(value)
+    if "*" in value or "＊" in value or not mistyped_id(digits) or excel_lost_digits(digits):
+        return ""
+    return "疑似身份证号（校验位不符）" if len(digits) == 18 else "疑似身份证号（17位，缺一位）"
+
+
+def _regular(value: str) -> bool:
+    return is_valid_resident_id(value) and _REGULAR.fullmatch(value.upper()) is not None
+
+
 class CnResidentIdRecognizer(ZhPatternRecognizer):
     """18- and 15-digit resident ID numbers, checksum, birth date and region validated."""
 
@@ -117,6 +147,9 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
             rf"{lead('[1-9]', _NB)}\d{{5}}{_SEP}(?:18|19|20)\d{{2}}{_SEP}\d{{4}}{_SEP}\d{{3}}[*＊]{_R}",
             0.5,
         ),
+        # 17 or 18 digits, spaces or hyphens anywhere between: a mistyped ID (a digit missing, a
+        # wrong check character) or one grouped as a card is; counted only where a label names it
+        Pattern("cn_resident_id_mistyped", rf"{lead('[1-9]', _NB)}(?:[ -]?\d){{16}}(?:[ -]?[0-9Xx])?{_R}", 0.4),
     ]
     CONTEXT = ["身份证", "身份证号", "身份证号码", "公民身份号码", "身份号码", "证件号", "证件号码", "证号", "居民身份证", "身份证件"]
     NEGATIVE_CONTEXT = ("订单号", "订单编号", "流水号", "交易号", "单号", "项目编号", "招标编号", "采购编号", "合同编号", "信用代码", "标识码", "备案号", "登记号", "批次号", "条码")
@@ -134,17 +167,18 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
         if region_status(digits[:6]) == "invalid":
             return False
         if not is_valid_resident_id(pattern_text):
-            return None if excel_lost_digits(digits) else False
-        return True
+            return None if excel_lost_digits(digits) or mistyped_id(digits) else False
+        return True if _REGULAR.fullmatch(pattern_text.upper()) else None
 
     def label_only(self, value: str) -> bool:
-        # the Excel form has no checksum: 凭身份证办理，受理编号440105198001010000 is no ID
-        return excel_lost_digits(digits_of(value)) and not is_valid_resident_id(value)
+        # the Excel form has no checksum: 凭身份证办理，受理编号440105198001010000 is no ID;
+        # nor is 订单号110105194912310021 (a mistyped ID only after its label)
+        return "*" not in value and "＊" not in value and not _regular(value)
 
     def rescore(self, value: str, score: float) -> float:
         digits = digits_of(value)
         status = region_status(digits[:6])
-        if excel_lost_digits(digits) and not is_valid_resident_id(value):
+        if self.label_only(value):
             return EXCEL_SCORE  # reported with context only (身份证号 column or label)
         if len(digits) == 18 or (len(digits) == 17 and value[-1] in "*＊"):
             return 1.0 if status == "known" else 0.65
