@@ -59,6 +59,9 @@ class Review:
     findings: tuple[Finding, ...]
     date: dt.date | None = None  # the day the date rules were judged at: the text's publication date, else --as-of
     published: bool = False  # True when ``date`` is the text's own (an HTML page's <meta name="PubDate">)
+    # the parts of a draft file that have a place (``places``): not in to_dict; the web API gives
+    # them with the text (?show_text), for the page to keep the 位置 of findings after an edit
+    places: tuple[dict, ...] = ()
 
     @property
     def length(self) -> int:
@@ -251,11 +254,26 @@ def place_label(location: dict | None) -> str:
     return " ".join(parts)
 
 
+def places(extracted: Extracted) -> tuple[dict, ...]:
+    """Every span of a document that has a place (``place``), as ``{"start", "end", "location"}``:
+    the parts outside the body (``{"part": "页眉"}``) and the table cells (``{"table", "row",
+    "col"}``, with the part they stand in).  A finding at ``start:end`` stands where ``place``
+    says: the part whose span holds ``start``, the cell whose span holds ``start:end``."""
+    out = [{"start": a, "end": b, "location": {"part": label}} for a, b, label in extracted.meta.get("regions", ())]
+    for c in extracted.cells or ():
+        if c.sheet is None and c.end > c.start:
+            part = next((label for a, b, label in extracted.meta.get("regions", ()) if a <= c.start < b), None)
+            out.append({"start": c.start, "end": c.end,
+                        "location": {**({"part": part} if part else {}), "table": c.table, "row": c.row, "col": c.col}})
+    return tuple(out)
+
+
 def with_places(review: Review, extracted: Extracted) -> Review:
     """The review of a draft file with each finding's place (``location``) in it: a DOCX's
     header, comment or footnote is read after the body, so a mobile number in the header came
-    back at the end of the text, and the editor could not tell where in the file it stood."""
-    if not review.findings or not (extracted.meta.get("regions") or extracted.cells):
+    back at the end of the text, and the editor could not tell where in the file it stood.
+    The places themselves are kept in ``review.places``."""
+    if not (extracted.meta.get("regions") or extracted.cells):
         return review
     from .types import CellTable
 
@@ -264,7 +282,7 @@ def with_places(review: Review, extracted: Extracted) -> Review:
     for f in review.findings:
         where = place(extracted, f.start, f.end, cells)
         findings.append(dataclasses.replace(f, location={**where, **(f.location or {})}) if where else f)
-    return dataclasses.replace(review, findings=tuple(findings))
+    return dataclasses.replace(review, findings=tuple(findings), places=places(extracted))
 
 
 # ---------------------------------------------------------------- the whole flow

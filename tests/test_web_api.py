@@ -182,6 +182,56 @@ def test_review_show_text_offsets_slice_the_text(client):
     assert spans == {"pii.cn_resident_id": ID_OK, "pii.cn_mobile": PHONE, "wording.leader_name": "李克墙"}
 
 
+def _placed(places: list[dict], start: int, end: int) -> dict:
+    """A finding's place from the API's places, as the page works it out (app.js placeFindings)."""
+    where = {}
+    part = next((p for p in places if "table" not in p["location"] and p["start"] <= start < p["end"]), None)
+    if part:
+        where["part"] = part["location"]["part"]
+    cell = next((p for p in places if "table" in p["location"] and p["start"] <= start and end <= p["end"]), None)
+    if cell:
+        where.update({k: cell["location"][k] for k in ("table", "row", "col")})
+    return where
+
+
+def _docx_with_header(header: str, *paragraphs: str, table: list[list[str]] | None = None) -> bytes:
+    import docx
+
+    d = docx.Document(io.BytesIO(docx_bytes(*paragraphs, table=table)))
+    d.sections[0].header.paragraphs[0].text = header
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name, data, places", [
+    # a header and a table: the page kept no record of them and lost the 位置 after an edit
+    ("notice.docx", _docx_with_header(f"某某县人民政府办公室 联系电话：{PHONE}", "会议要求深入学习李克墙总理的重要讲话精神。",
+                                      table=[["姓名", "身份证号"], ["张三", ID_OK]]),
+     {"页眉", "表格1 第1行第1列", "表格1 第1行第2列", "表格1 第2行第1列", "表格1 第2行第2列"}),
+    # near-misses: running text alone has no places, nor has an HTML page or pasted text
+    ("plain.docx", docx_bytes("会议要求深入学习李克墙总理的重要讲话精神。"), None),
+    ("notice.html", HTML.encode(), None),
+])
+def test_review_show_text_gives_the_files_places(client, name, data, places):
+    from scanner.pipeline import place_label
+
+    r = client.post("/api/review?show_text=true", files={"file": (name, data, "application/octet-stream")})
+    record = r.json()
+    if places is None:
+        assert "places" not in record
+        return
+    assert {place_label(p["location"]) for p in record["places"]} == places
+    text = record["text"]
+    assert [text[p["start"]:p["end"]] for p in record["places"] if place_label(p["location"]) == "表格1 第2行第2列"] == [ID_OK]
+    # every finding's location is the one its offsets give in the places (the page's re-review)
+    for f in record["findings"]:
+        assert _placed(record["places"], f["start"], f["end"]) == {k: v for k, v in (f.get("location") or {}).items()
+                                                                   if k in ("part", "table", "row", "col")}, f
+    # and without ?show_text the record is the CLI's, no places
+    assert "places" not in client.post("/api/review", files={"file": (name, data, "application/octet-stream")}).json()
+
+
 def test_review_offsets_are_code_points(client):
     text = "𠀀😀 联系电话：" + PHONE + "。"
     data = client.post("/api/review", json={"text": text}).json()

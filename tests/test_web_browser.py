@@ -317,4 +317,35 @@ def test_upload_names_where_a_finding_stands(server, browser, tmp_path):
     assert place("pii.cn_resident_id") == ["位置：表格1 第2行第2列"]
     assert place("wording.leader_name") == []  # the body's running text: no place line
     assert page.text_content("#doc") == page.input_value("#draft")
+    # 采纳建议 sent the text back as pasted text: the re-review had no 位置 lines left
+    page.locator("#findings .item[data-code='wording.leader_name'] button.adopt").click()
+    page.wait_for_function("() => document.getElementById('draft').value.includes('李克强')")
+    page.wait_for_function("() => !document.querySelector(\"#findings .item[data-code='wording.leader_name']\")")
+    assert place("pii.cn_mobile") == ["位置：页眉"]
+    assert place("pii.cn_resident_id") == ["位置：表格1 第2行第2列"]
+    # an edit typed before the table (the places move with the text), then 审查
+    page.evaluate("""() => {
+        const box = document.getElementById('draft');
+        box.value = '（草稿）' + box.value;
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+    }""")
+    page.click("#review-btn")
+    page.wait_for_function("() => document.getElementById('doc').textContent.startsWith('（草稿）')")
+    assert place("pii.cn_mobile") == ["位置：页眉"]
+    assert place("pii.cn_resident_id") == ["位置：表格1 第2行第2列"]
+    # near-miss: a new draft pasted over everything is no longer the file: no places
+    page.focus("#draft")
+    page.keyboard.press("Control+A")
+    page.evaluate(f"""() => {{
+        const box = document.getElementById('draft');
+        const text = '联系电话：{PHONE}';
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        box.dispatchEvent(new ClipboardEvent('paste', {{ clipboardData: data, bubbles: true, cancelable: true }}));
+        box.value = text;
+        box.dispatchEvent(new Event('input', {{ bubbles: true }}));
+    }}""")
+    page.click("#review-btn")
+    page.wait_for_function("() => document.getElementById('doc').textContent.startsWith('联系电话')")
+    assert place("pii.cn_mobile") == []
     page.close()

@@ -470,6 +470,10 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         draft, as `govscan review --domain` does; an unknown domain is a 400.  The `Server-Timing`
         header gives the time spent in the review (`review`: wall clock, `cpu`: its CPU time,
         `model`: the CPU time of that spent in the wording model) and in the endpoint (`total`).
+        With `?show_text=true` a file's parts that have a place (a DOCX's header, comments,
+        footnotes, table cells) come as `"places": [{"start", "end", "location"}]`: a finding
+        whose `start` lies in a part's span stands in that part, one whose span lies in a cell's
+        in that cell (the page keeps them, shifted by its edits, for the re-review of the text).
 
         An upload that cannot be read is a 422 `unreadable` whose `detail` says why in Chinese and
         whose `reason_code` names it for a program: `encrypted`, `scanned`, `corrupt`, `too_large`,
@@ -537,6 +541,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
             record["source"] = label
         if show_text:
             record["text"] = result.text
+            if result.places:  # where the text's parts stand in the file, for the page to keep after an edit
+                record["places"] = list(result.places)
         response = JSONResponse(record)
         total_ms = 1000 * (time.perf_counter() - started)
         response.headers["Server-Timing"] = (f"review;dur={review_ms:.1f}, cpu;dur={cpu_ms:.1f}, model;dur={model_ms:.1f}, "

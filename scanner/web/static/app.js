@@ -24,7 +24,9 @@
   const $ = (id) => document.getElementById(id);
   // published: the page's own publication date (an uploaded page's PubDate), sent back with its
   // text after an edit, so the re-review judges the date rules at the same day
-  const state = { text: "", name: "-", published: null, review: null, stale: false, health: null, busy: false };
+  // places: where an uploaded file's parts stand (header, footnotes, table cells: the API's "places"),
+  // kept through edits so that a re-review still says 位置 (it was lost after 采纳建议).
+  const state = { text: "", name: "-", published: null, places: null, review: null, stale: false, health: null, busy: false };
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -107,7 +109,9 @@
       });
       if (!resp.ok) { setStatus(await errorText(resp), true); return; }
       const review = await resp.json();
+      if (state.places) state.places = shiftPlaces(state.places, state.text, text);
       state.text = text;
+      placeFindings(review);
       show(review);
       setStatus("审查完成" + dateNote(review));
     } catch (e) {
@@ -136,6 +140,7 @@
       state.text = review.text;
       state.name = review.source;
       state.published = review.date_basis === "published" ? review.date : null;
+      state.places = review.places && review.places.length ? review.places : null;
       show(review);
       setStatus("已载入 " + review.source + " 的正文（" + review.format + "）并完成审查" + dateNote(review));
     } catch (e) {
@@ -223,6 +228,41 @@
       parts.push("表格" + (loc.table + 1) + " 第" + (loc.row + 1) + "行第" + (loc.col + 1) + "列");
     }
     return parts.join(" ");
+  }
+
+  // The places carried from the text last reviewed (before) to the text now (after): the edit is
+  // what lies between their common beginning and end; a place before it stays, one after it moves
+  // by the change in length, one holding it grows or shrinks, one cut by it is dropped (where it
+  // stands is no longer known).  A masked copy is as long as the text: nothing moves.
+  function shiftPlaces(places, before, after) {
+    const a = Array.from(before), b = Array.from(after);
+    if (a.length === b.length) return places;
+    let head = 0;
+    while (head < a.length && head < b.length && a[head] === b[head]) head++;
+    let tail = 0;
+    while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+    const start = head, end = a.length - tail, delta = b.length - a.length;
+    const out = [];
+    for (const p of places) {
+      if (p.end <= start) out.push(p);
+      else if (p.start >= end) out.push(Object.assign({}, p, { start: p.start + delta, end: p.end + delta }));
+      else if (p.start <= start && end <= p.end) out.push(Object.assign({}, p, { end: p.end + delta }));
+    }
+    return out;
+  }
+
+  // A finding's place from the kept places, as the server gives it for a file (pipeline.place): the
+  // part whose span holds its start, the table cell whose span holds it.
+  function placeFindings(review) {
+    if (!state.places) return;
+    for (const f of review.findings) {
+      const where = {};
+      const part = state.places.find((p) => p.location.table === undefined && p.start <= f.start && f.start < p.end);
+      if (part) where.part = part.location.part;
+      const cell = state.places.find((p) => p.location.table !== undefined && p.start <= f.start && f.end <= p.end);
+      if (cell) Object.assign(where, { table: cell.location.table, row: cell.location.row, col: cell.location.col });
+      if (Object.keys(where).length) f.location = Object.assign(where, f.location || {});
+    }
   }
 
   function renderItem(f, i) {
@@ -333,6 +373,7 @@
   function forgetSource() {
     state.name = "-";
     state.published = null;
+    state.places = null;
   }
 
   function markStale() {
