@@ -73,3 +73,36 @@ def test_mask_leaves_a_linked_name_and_its_reaudit_reports_it(tmp_path, cli_runn
     assert f'href="{href}"' in page and "138****5678" in page  # the link still finds its file
     [again] = audit_paths([str(out)])
     assert again.verdict == "violation" and [i["entity"] for i in again.items if i["violation"]] == ["CN_RESIDENT_ID"]
+
+
+@pytest.mark.parametrize("body, verdict, entities", [
+    # a select's choices: an ID as an option's value, a mobile in its text (they were never read)
+    (f'<select name="sqr"><option value="">请选择</option><option value="{ID}">王芳</option></select>',
+     "violation", ["CN_RESIDENT_ID"]),
+    ('<select><option>李娜 13912345678</option><option>王芳 13812345678</option></select>', "violation", ["CN_MOBILE", "PERSON"]),
+    ('<datalist id="lxr"><option value="13812345678">王芳</option></datalist>', "violation", ["CN_MOBILE", "PERSON"]),
+    # ... in a table cell too
+    (f'<table><tr><td>申请人</td><td><select><option value="{ID}">王芳</option></select></td></tr></table>',
+     "violation", ["CN_RESIDENT_ID"]),
+    # near-misses: choices of years, places and masked values; an option whose value is an address
+    ('<select><option value="2022">2022年</option><option value="440100">广州市</option><option>王*</option></select>',
+     "compliant", []),
+    ('<select onchange="go(this.value)"><option value="/art/2022/6/17/art_16512345678.html">公示</option></select>',
+     "compliant", []),
+    (f'<select><option value="110105********002X">王*</option></select>', "compliant", []),
+])
+def test_select_options_are_audited(tmp_path, body, verdict, entities):
+    record = _audit(tmp_path, body)
+    assert record.verdict == verdict, record.reason
+    assert sorted({i["entity"] for i in record.items if i["violation"]}) == entities
+
+
+def test_mask_masks_select_options(tmp_path, cli_runner):
+    from scanner.cli import app
+
+    src, out = tmp_path / "page.html", tmp_path / "page-masked.html"
+    src.write_text(_page(f'<select><option value="{ID}">王芳</option><option>李娜 13912345678</option></select>'), encoding="utf-8")
+    result = cli_runner.invoke(app, ["privacy", "mask", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert ID not in page and "13912345678" not in page and 'value="110105********002X"' in page and "139****5678" in page

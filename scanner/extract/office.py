@@ -1006,7 +1006,7 @@ class HtmlText:
         for name, value in el.attrib.items():
             if not isinstance(name, str) or not value:
                 continue
-            if name.startswith("data-") or name == "value" and el.tag == "input":
+            if name.startswith("data-") or name == "value" and el.tag in ("input", "option"):
                 if _DATA_ATTRIBUTE_VALUE.search(value) and not _DATA_ATTRIBUTE_ADDRESS.search(value):
                     self._attribute(el, name, value)
             elif (name.startswith("on") or name == "href" and value.lstrip().lower().startswith("javascript:")) \
@@ -1041,12 +1041,35 @@ class HtmlText:
                 self._attributes(d)
                 if d.get("src") is None and d.text and _DATA_RUN.search(d.text):
                     self._source_text(d, "text", inline)
+            elif d.tag == "option" and not shown:
+                self._option(d, inline)
             else:
                 self._attributes(d)
                 if shown and d.text and _MAY_IDENTIFY.search(d.text):
                     self._source_text(d, "text", inline)
             if d is not el and d.tail and _MAY_IDENTIFY.search(d.tail) and _source_only_inside(d.getparent(), el):
                 self._source_text(d, "tail", inline)
+
+    def _option(self, el, inline: bool) -> None:
+        """A select's (or a datalist's) choice whose value or text holds 7 digits or an @
+        (``<option value="11010519491231002X">王芳</option>``, ``<option>李娜 13912345678</option>``):
+        the page publishes it, and shows the text when the list opens; its text, then its value,
+        a line of their own (a record: the name with its number).  Other choices stay out (a
+        select's options are choices: 2022年, 广州市)."""
+        value, text = el.get("value") or "", el.text or ""
+        if not (_DATA_ATTRIBUTE_VALUE.search(value) and not _DATA_ATTRIBUTE_ADDRESS.search(value)
+                or _DATA_ATTRIBUTE_VALUE.search(text)):
+            self._attributes(el)  # (its data-* attributes, as any element's)
+            return
+        if not inline:
+            self._newline()
+        if text.strip():
+            self.parts.append(" ")
+            self.pos += 1
+            self._emit(text, el, "text")
+        self._attributes(el)
+        if not inline:
+            self._newline()
 
     def _source_text(self, el, attr: str, inline: bool) -> None:
         if inline:
