@@ -489,6 +489,50 @@ def test_xlsx_region_cells_merged_per_group(tmp_path, problems, merged):
             if str(r).startswith("B")] == (["深圳", "广州"] if merged else [])
 
 
+def _accounts(n: int) -> list[tuple]:
+    """n failing accounts, a third each in 深圳, 广州 and 省直 (附件4: three merged 地区 groups)."""
+    regions = ("深圳", "广州", "省直")
+    return [(regions[i * 3 // n], f"账号{i}", "微信订阅号", f"单位{i}", f"440300M{i:03d}WX0001",
+             ["监测时间点前2周内无更新"]) for i in range(n)]
+
+
+def test_docx_table_work_does_not_grow_with_the_rows(tmp_path, monkeypatch):
+    """The DOCX of a 10,000-account province took minutes: each 地区 group was merged with
+    python-docx's ``Table.cell`` (rebuilding every cell of the table) and ``_Cell.merge`` (finding
+    each next row by its index among all rows), and each row added with ``Table.add_row`` (finding
+    the table's grid past the rows before it): whole-table work for every row.  Counted here, not
+    timed: the whole-table operations are as many for 300 rows as for 30."""
+    from docx import Document
+    from docx.oxml.table import CT_Tbl
+    from docx.table import Table
+
+    calls = {"tr_lst": 0, "tblGrid": 0, "_cells": 0}
+
+    def counting(name, prop):
+        def fget(self):
+            calls[name] += 1
+            return prop.fget(self)
+        return property(fget)
+
+    monkeypatch.setattr(CT_Tbl, "tr_lst", counting("tr_lst", CT_Tbl.tr_lst))
+    monkeypatch.setattr(CT_Tbl, "tblGrid", counting("tblGrid", CT_Tbl.tblGrid))
+    monkeypatch.setattr(Table, "_cells", counting("_cells", Table._cells))
+    counts = {}
+    for n in (30, 300):
+        (tmp_path / str(n)).mkdir()
+        report = _report(tmp_path / str(n), accounts=_accounts(n))
+        calls.update(tr_lst=0, tblGrid=0, _cells=0)
+        render.to_docx(report, tmp_path / f"{n}.docx")
+        counts[n] = dict(calls)
+    assert counts[300] == counts[30], counts
+    monkeypatch.undo()
+    # still merged as Word marks it: 地区 once per group, read back as the group's region
+    table = Document(tmp_path / "300.docx").tables[3]
+    assert [row.cells[1].text for row in table.rows[1:]] == [r[0] for r in _accounts(300)]
+    marks = [row._tr.tc_lst[1].vMerge for row in table.rows[1:]]
+    assert marks == ["restart", *["continue"] * 99] * 3
+
+
 @pytest.mark.parametrize("sheet, column, horizontal", [
     ("附件1", 1, "center"), ("附件1", 2, "center"), ("附件1", 5, "center"),
     ("附件2", 3, "left"), ("附件2", 4, "left"), ("附件2", 6, "center"),

@@ -235,6 +235,23 @@ def _docx_align_cells(table, wrappable: tuple[int, ...]) -> None:
                     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+def _docx_merge_down(column: list, texts: list[str]) -> None:
+    """Merge each group of a column's cells down (a cell with text starts a group, the empty ones
+    below it continue it), as Word marks a vertical merge: ``w:vMerge restart`` on the group's
+    first cell, ``continue`` on the others.  python-docx's ``Table.cell`` rebuilds the whole
+    table's cells and ``_Cell.merge`` finds each next row by its index among all rows, so merging
+    a 10,000-account 附件4 took minutes (quadratic); this marks each cell once."""
+    from docx.oxml.simpletypes import ST_Merge
+
+    starts = [i for i, text in enumerate(texts) if text] + [len(texts)]
+    for first, end in zip(starts, starts[1:]):
+        if end - first < 2:
+            continue
+        column[first]._tc.vMerge = ST_Merge.RESTART
+        for i in range(first + 1, end):
+            column[i]._tc.vMerge = ST_Merge.CONTINUE
+
+
 def _docx_page_numbers(section) -> None:
     """A page number at the foot of every page, — 1 — as GB/T 9704 prints it (there was none:
     a printed 通报 of several pages could not be checked for a missing page)."""
@@ -289,27 +306,25 @@ def to_docx(report: dict, path: Path) -> None:
         r.font.size = Pt(14)
         p = doc.add_paragraph(f"（{report['label']}）")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        table = doc.add_table(rows=1, cols=len(header))
+        # every row made at once: Table.add_row looks up the table's grid past all the rows before it
+        table = doc.add_table(rows=1 + len(rows), cols=len(header))
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, header):
+        table_rows = iter(table.rows)
+        for cell, text in zip(next(table_rows).cells, header):
             cell.text = ""
             cell.paragraphs[0].add_run(text).bold = True
-        for row in rows:
-            cells = table.add_row().cells
+        region_cells = []  # the 地区 column's cells, kept: table.cell() rebuilds every cell of the table
+        for row, table_row in zip(rows, table_rows):
+            cells = table_row.cells
             for cell, text in zip(cells, row):
                 cell.text = text
+            region_cells.append(cells[1])
         _docx_align_cells(table, DOCX_WRAPPABLE[n])
         text_width = section.page_width - section.left_margin - section.right_margin
         _docx_table_layout(table, docx_column_widths(header, rows, text_width, DOCX_WRAPPABLE[n]))
         # 地区 written once per group, as in the notice: merge the group's cells
         if n in (2, 4):
-            start = None
-            for i, row in enumerate(rows + [["", "END"]], start=1):
-                if row[1]:
-                    if start is not None and i - 1 > start:
-                        merged = table.cell(start, 1).merge(table.cell(i - 1, 1))
-                        merged.text = rows[start - 1][1]
-                    start = i
+            _docx_merge_down(region_cells, [row[1] for row in rows])
         if empty_list(report, n, rows):  # 无, one cell across the table
             cells = table.add_row().cells
             merged = cells[0].merge(cells[-1])
