@@ -44,3 +44,35 @@ def test_cn_mobile(text, expected):
 ])
 def test_masked_mobile(text, masked):
     assert detect(text, "CN_MOBILE") == [("CN_MOBILE", masked, True)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a Latin label written against the number (微信 typed wx/vx, Tel_, sj): a contact all the same
+    # (wx13812345678 was passed over as the tail of a code)
+    ("联系人王芳，wx13812345678。", ["13812345678"]),
+    ("联系人王芳，WX-13812345678", ["13812345678"]),
+    ("联系人王芳，vx13812345678", ["13812345678"]),
+    ("Tel_13812345678", ["13812345678"]),
+    ("微信13912345678", ["13912345678"]),
+    ("姓名\t联系方式\n王芳\twx13812345678\n", ["13812345678"]),
+    ("姓名\t微信号\n王芳\t13812345678\n", ["13812345678"]),
+    # ... other letters joined to it by a hyphen or underscore are a code's (合同 HT-…): no mobile
+    ("合同HT-13812345678已签订", []),
+    ("采购合同 HT-13812345678 已签订", []),
+    ("姓名\t合同号\n王芳\tHT-13812345678\n", []),
+    ("项目 ZB_13812345678", []),
+    ("hotel13812345678", []),
+    # a quantity: a measure word ending the number's phrase, 数量/件数 before it or as its header
+    ("领取数量 13812345678 件。", []),
+    ("发放物资13812345678件", []),
+    ("姓名\t数量\n王芳\t13812345678\n", []),
+    # ... but a mobile followed by a word that starts with a measure character is a mobile, and a
+    # 数量 elsewhere does not hide a labelled one
+    ("联系电话：13812345678 个人", ["13812345678"]),
+    ("王芳 13812345678 件数2", ["13812345678"]),
+    ("领取数量：2件，联系电话13812345678", ["13812345678"]),
+    ("姓名\t数量\t联系电话\n王芳\t2\t13812345678\n", ["13812345678"]),
+    ("王芳13812345678张三13912345678", ["13812345678", "13912345678"]),
+])
+def test_mobile_labels_codes_and_quantities(text, expected):
+    assert values(text, "CN_MOBILE") == expected
