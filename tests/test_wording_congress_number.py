@@ -203,3 +203,29 @@ def test_plenum_list_messages_and_suggestions():
     assert f.suggestion == "二中全会" and "二十届三中全会" in f.message
     (f,) = findings(CHECK, "党的二十届二中、三中全会精神", dt.date(2024, 3, 1))
     assert f.suggestion is None
+
+
+@pytest.mark.parametrize("text, on, expected, suggestion", [
+    # a plenum written in full was not read (第二十届中央委员会第三次全体会议 before it met)
+    ("学习贯彻党的第二十届中央委员会第三次全体会议精神", dt.date(2024, 3, 1),
+     "第二十届中央委员会第三次全体会议", "第二十届中央委员会第二次全体会议"),
+    ("中国共产党第二十届中央委员会第九次全体会议", dt.date(2025, 8, 1),
+     "第二十届中央委员会第九次全体会议", "第二十届中央委员会第三次全体会议"),
+    ("十九届中央委员会第八次全体会议", dt.date(2023, 1, 1), "十九届中央委员会第八次全体会议", None),
+    # with the date it met: the number for that month
+    ("2024年7月召开的党的第二十届中央委员会第二次全体会议", dt.date(2024, 9, 1),
+     "第二十届中央委员会第二次全体会议", "第二十届中央委员会第三次全体会议"),
+])
+def test_plenum_written_in_full(text, on, expected, suggestion):
+    (f,) = findings(CHECK, text, on)
+    assert text[f.start:f.end] == expected and f.suggestion == suggestion
+
+
+@pytest.mark.parametrize("text, on", [
+    ("学习贯彻党的第二十届中央委员会第三次全体会议精神", dt.date(2024, 8, 1)),
+    ("中国共产党第十九届中央委员会第六次全体会议审议通过", dt.date(2022, 1, 1)),
+    ("2024年7月召开的党的第二十届中央委员会第三次全体会议", dt.date(2024, 9, 1)),
+    ("迎接党的第二十届中央委员会第三次全体会议召开", dt.date(2024, 3, 1)),
+])
+def test_plenum_written_in_full_right(text, on):
+    assert flagged(CHECK, text, on) == []

@@ -45,6 +45,9 @@ _CONGRESS_BARE = re.compile(r"(?<![一二三四五六七八九十第的共党])(
 _PLENUM_RUN = re.compile(r"(?<![0-9一二三四五六七八九十])([一二三四五六七八九十]{2,3})届"
                          r"(?:[一二三四五六七八九十]中(?:全会)?(?:、|和|及|与|以及))*[一二三四五六七八九十]中全会")
 _PLENUM_MEMBER = re.compile(r"([一二三四五六七八九十])中(?:全会)?")
+# the full name: (中国共产党)第二十届中央委员会第三次全体会议
+_PLENUM_FULL = re.compile(r"(?<![0-9一二三四五六七八九十])第?([一二三四五六七八九十]{2,3})届中央委员会"
+                          r"第([一二三四五六七八九十]{1,2})次全体会议")
 _CLAUSE_END = "。！？；!?;\n"
 # a date right before the label (2022年10月16日，党的二十大…; 2021年10月召开的党的二十大) or right after
 # it (党的二十大于2022年10月16日在北京开幕), with a verb of meeting in the clause
@@ -121,12 +124,19 @@ class _Label:
     num: tuple[int, int]
     run: tuple[int, int]
     in_list: bool = False
+    full: bool = False  # written in full: 第二十届中央委员会第三次全体会议
+
+    def written(self, key) -> str:
+        """The label of another meeting in this label's form (for a suggestion)."""
+        if self.full:
+            return f"{'第' if self.text.startswith('第') else ''}{_cn(key[0])}届中央委员会第{_cn(key[1])}次全体会议"
+        return f"{_cn(key[0])}届{_cn(key[1])}中全会"
 
 
 def _plenums(text: str) -> Iterable[_Label]:
     """Every plenum label: a single one (二十届三中全会) or each member of a list of one term's
     plenums (二十届二中、三中全会 -> 二十届二中全会, 二十届三中全会; the first member's span holds the
-    term, the others' only their number: 三中全会)."""
+    term, the others' only their number: 三中全会); and one written in full (第二十届中央委员会第三次全体会议)."""
     for run in _PLENUM_RUN.finditer(text):
         term = parse_number(run.group(1))
         members = list(_PLENUM_MEMBER.finditer(text, run.end(1) + 1, run.end()))
@@ -135,6 +145,9 @@ def _plenums(text: str) -> Iterable[_Label]:
             key = (term, parse_number(m.group(1)))
             yield _Label(start, m.end(), key, f"{run.group(1)}届{m.group(1)}中全会", m.span(1), run.span(),
                          in_list=len(members) > 1)
+    for m in _PLENUM_FULL.finditer(text):
+        yield _Label(m.start(), m.end(), (parse_number(m.group(1)), parse_number(m.group(2))), m.group(0),
+                     m.span(2), m.span(), full=True)
 
 
 def _congresses(text: str) -> Iterable[_Label]:
@@ -156,7 +169,7 @@ class CongressNumberCheck(Check):
 
     def run(self, doc: Document) -> Iterable[Finding]:
         norm = doc.norm.text
-        if "大" not in norm and "全会" not in norm:
+        if "大" not in norm and "全会" not in norm and "全体会议" not in norm:
             return
         scan = scan_document(doc, self.PROVINCE or None)
         text, on, ev = scan.text, doc.date, _events()
@@ -192,7 +205,7 @@ class CongressNumberCheck(Check):
                     continue
                 right = None
                 if latest_plenum and not never:  # a plenum that never met: no one number to put instead
-                    right = f"{_cn(latest_plenum[0])}届{_cn(latest_plenum[1])}中全会"
+                    right = m.written(latest_plenum)
                     if m.in_list:  # a member of a list: the same form, unless that one is listed already
                         listed = {x.key for _k, x in labels if x.run == m.run}
                         written = text[m.start:m.end]
@@ -262,7 +275,7 @@ class CongressNumberCheck(Check):
             held = date.isoformat()
             if other is not None:  # the date names another meeting: the number is the likelier slip
                 right = (label[:m.num[0] - m.start] + _cn(other) + label[m.num[1] - m.start:] if kind == "congress"
-                         else f"{_cn(other[0])}届{_cn(other[1])}中全会")
+                         else m.written(other))
                 span, suggestion = (m.start, m.end), right
                 message = f"届次与所写日期不符：“{label}”于{held}召开，{year}年{month}月召开的是“{right}”"
             else:
