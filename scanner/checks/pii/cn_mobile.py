@@ -21,7 +21,7 @@ _SEGMENT = re.compile(r"1(?:3\d|4[5-9]|5[0-35-9]|6[25-7]|7[0-8]|8\d|9[0-35-9])")
 # hyphen or an underscore make a code (合同 HT-13812345678, ZB_…): no mobile
 _LATIN_LABELS = ("wx", "vx", "weixin", "tel", "mob", "mobile", "phone", "sj", "dh", "lxdh", "shouji")
 _AFTER_LABEL = "|".join(f"(?<=(?<![A-Za-z]){label}{sep})" for label in _LATIN_LABELS for sep in ("", "-", "_"))
-_NOT_A_CODE = "(?<![A-Za-z][-_][\s\S])"  # (after the first digit, as lead() puts its lookbehind)
+_NOT_A_CODE = r"(?<![A-Za-z][-_][\s\S])"  # (after the first digit, as lead() puts its lookbehind)
 # a quantity: 数量 13812345678 件 (a measure word after the number, ending its word: not 13812345678个人;
 # not 张, 包, 米, 户: surnames, 13812345678张三 is a list written without spaces)
 _QUANTITY = "件|个|台|套|箱|份|吨|只|本|册|次|条|株|头|辆|袋|盒|瓶|桶|批|组|千克|公斤|克|平方米|立方米|亩|公顷|人次|股"
