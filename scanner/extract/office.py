@@ -337,6 +337,7 @@ XLSX_COMMENT, XLSX_LINK = " 批注", " 链接"
 XLSX_TEXT_BOX, XLSX_ALT_TEXT = " 文本框", " 可选文字"
 _XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 # the reference of a sheet's header and footer parts: "页脚(中)" is oddFooter.center
 XLSX_HEADER_FOOTER = {"oddHeader": "页眉", "oddFooter": "页脚", "evenHeader": "偶数页页眉", "evenFooter": "偶数页页脚",
                       "firstHeader": "首页页眉", "firstFooter": "首页页脚"}
@@ -372,7 +373,15 @@ def _xml(data: bytes):
 
 def _sheet_tail(zf: zipfile.ZipFile, path: str):
     """The sheet's XML after its cell data (hyperlinks, header and footer), parsed, read in
-    chunks without building the cell data; None when absent."""
+    chunks without building the cell data; None when absent.  Kept on ``zf`` for the next
+    caller (the notes and links, then the drop-down lists: one pass over a big sheet)."""
+    tails = zf.__dict__.setdefault("_govscan_tails", {})
+    if path not in tails:
+        tails[path] = _read_sheet_tail(zf, path)
+    return tails[path]
+
+
+def _read_sheet_tail(zf: zipfile.ZipFile, path: str):
     from lxml import etree
 
     root_tag, buf = None, b""
@@ -540,6 +549,7 @@ def _extract_xlsx(source: Source) -> Extracted:
         own = out.pos
         _pivot_caches(zf, out, len(wb.worksheets), source.name)
         _external_link_caches(zf, out, len(wb.worksheets))
+        _workbook_lists(zf, out, len(wb.worksheets), [(ws.title, getattr(ws, "_worksheet_path", None)) for ws in wb.worksheets])
     except InputError:
         raise
     except Exception as exc:
@@ -576,6 +586,85 @@ def _external_link_caches(zf: zipfile.ZipFile, out: _Rows, table: int) -> None:
                 if any(v.strip() for _ref, v in cells):
                     out.row([v for _ref, v in cells], table, int(row.get("r", "0") or 0), sheet=sheet, refs=[ref for ref, _v in cells])
             table += 1
+
+
+DEFINED_NAMES = "定义的名称"  # the sheet name of the workbook's defined names' constants
+VALIDATION_LIST = "数据验证 "  # the sheet name prefix of a sheet's drop-down lists (数据验证 SHEET)
+CHART_CACHE = "图表缓存 "  # the sheet name prefix of a chart's cached series (图表缓存 N)
+_QUOTED_LIST = re.compile(r'^\s*"(.*)"\s*$', re.S)
+
+
+def _workbook_lists(zf: zipfile.ZipFile, out: _Rows, table: int, sheets: list[tuple[str, str | None]]) -> None:
+    """What a workbook holds as values outside its cells, after its sheets (a masked copy, written
+    by openpyxl, cannot rewrite them: its re-audit reports them):
+
+    * defined names whose value is a constant, not a range (名称管理器: 联系人 = "王芳 138…"),
+      sheet ``定义的名称``, cell the name;
+    * a cell's drop-down list written in the rule (数据验证 > 序列: "王芳,李娜,138…"), each
+      choice a cell, sheet ``数据验证 SHEET``, cell the rule's first cell;
+    * a chart's cached series (its categories and values, copied from the cells it draws: the
+      copy stays when the list's sheet is deleted), a row per point, sheet ``图表缓存 N``, cell
+      ``系列S 点P``.
+    Each read only when it holds a digit or an @ (every identifier the audit looks for holds one).
+    They were never read: a drop-down of applicants' mobiles, or a chart of a deleted 名单."""
+    names = set(zf.namelist())
+    if "xl/workbook.xml" in names:
+        rows = []
+        for el in _xml(zf.read("xl/workbook.xml")).iter(_SS + "definedName"):
+            value = el.text or ""
+            m = _QUOTED_LIST.match(value) or (re.match(r"^\s*=?\s*\{(.*)\}\s*$", value, re.S) if "!" not in value else None)
+            if m and _MAY_IDENTIFY.search(m.group(1)):
+                rows.append((el.get("name") or "", m.group(1).replace('""', '"')))
+        if rows:
+            out.line(f"【{DEFINED_NAMES}】")
+            for r, (name, value) in enumerate(rows):
+                out.row([value], table, r, sheet=DEFINED_NAMES, refs=[name])
+            table += 1
+    for title, path in sheets:
+        tail = _sheet_tail(zf, path.lstrip("/")) if path and path.lstrip("/") in names else None
+        if tail is None:
+            continue
+        sheet, r = f"{VALIDATION_LIST}{title}", 0
+        for rule in tail.iter(_SS + "dataValidation"):
+            m = _QUOTED_LIST.match(rule.findtext(_SS + "formula1") or "")
+            if rule.get("type") != "list" or not m or not _MAY_IDENTIFY.search(m.group(1)):
+                continue
+            if r == 0:
+                out.line(f"【{sheet}】")
+            choices = m.group(1).split(",")
+            first = (rule.get("sqref") or "").split()[0].split(":")[0] if rule.get("sqref") else ""
+            out.row(choices, table, r, sheet=sheet, refs=[f"{first} 选项{c + 1}" for c in range(len(choices))])
+            r += 1
+        table += 1 if r else 0
+    for part in sorted((n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n)), key=lambda n: int(re.search(r"(\d+)\.xml$", n).group(1))):
+        with zf.open(part) as fh:  # (read through the member, whatever size its header states)
+            data = fh.read(MAX_DRAWING_BYTES + 1)
+        if len(data) > MAX_DRAWING_BYTES:
+            raise InputError("", f"a chart part ({part}) over {MAX_DRAWING_BYTES >> 20} MB of XML (limit)")
+        if not _MAY_IDENTIFY.search(data.decode("utf-8", "replace")):
+            continue
+        number = re.search(r"(\d+)\.xml$", part).group(1)
+        sheet, r = f"{CHART_CACHE}{number}", 0
+        for s_no, series in enumerate(_xml(data).iter(_C + "ser"), 1):
+            columns = []  # (the series' name, categories, values), each {index: text}
+            for tag in ("tx", "cat", "val", "xVal", "yVal"):
+                node = series.find(_C + tag)
+                points = {}
+                if node is not None:
+                    for pt in node.iter(_C + "pt"):
+                        idx = pt.get("idx", "")
+                        points[int(idx) if idx.isdigit() else len(points)] = pt.findtext(_C + "v") or ""
+                columns.append(points)
+            if not any(_MAY_IDENTIFY.search(v) for points in columns for v in points.values()):
+                continue
+            if r == 0:
+                out.line(f"【{sheet}】")
+            label = columns[0].get(0, "")
+            for idx in sorted(set().union(*columns[1:])):
+                values = [label] + [points.get(idx, "") for points in columns[1:] if points]
+                out.row(values, table, r, sheet=sheet, refs=[f"系列{s_no} 点{idx + 1}"] * len(values))
+                r += 1
+        table += 1 if r else 0
 
 
 def _written_as_float(value: str) -> bool:

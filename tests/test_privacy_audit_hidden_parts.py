@@ -1,0 +1,84 @@
+"""What a workbook or a PDF holds outside its cells and text layer: XLSX defined names'
+constants, drop-down lists (数据验证) and chart caches; a tagged PDF's alternative text.
+Synthetic data only: the standard's example ID, 138/139 phones."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from scanner.privacy.audit import audit_paths
+
+ID = "11010519491231002X"
+_CHART = ('<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:chart><c:plotArea><c:barChart>'
+          '<c:ser><c:tx><c:strRef><c:strCache><c:pt idx="0"><c:v>{name}</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+          '<c:cat><c:strRef><c:f>名单!$A$2:$A$3</c:f><c:strCache><c:ptCount val="2"/>'
+          '<c:pt idx="0"><c:v>{a}</c:v></c:pt><c:pt idx="1"><c:v>{b}</c:v></c:pt></c:strCache></c:strRef></c:cat>'
+          '<c:val><c:numRef><c:f>名单!$B$2:$B$3</c:f><c:numCache><c:ptCount val="2"/>'
+          '<c:pt idx="0"><c:v>{x}</c:v></c:pt><c:pt idx="1"><c:v>{y}</c:v></c:pt></c:numCache></c:numRef></c:val>'
+          '</c:ser></c:barChart></c:plotArea></c:chart></c:chartSpace>')
+
+
+def _book(defined=None, validation=None, chart=None) -> bytes:
+    """A masked 公示 sheet; ``defined``: (name, value) of a defined name; ``validation``: the
+    formula of a list rule on B2; ``chart``: a chart part's XML (a chart whose list was deleted)."""
+    import openpyxl
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "公示"
+    ws.append(["序号", "姓名", "身份证号"])
+    ws.append([1, "王*", "110105********002X"])
+    if defined:
+        wb.defined_names[defined[0]] = DefinedName(defined[0], attr_text=defined[1])
+    if validation:
+        rule = DataValidation(type="list", formula1=validation)
+        ws.add_data_validation(rule)
+        rule.add("B2")
+    buf = io.BytesIO()
+    wb.save(buf)
+    if chart is None:
+        return buf.getvalue()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        zout.writestr("xl/charts/chart1.xml", chart)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("make, verdict, where", [
+    # a defined name's constant (名称管理器), a drop-down list of applicants, a chart's cache of a
+    # deleted 名单: never read, the masked sheet compliant
+    (lambda: _book(defined=("联系人", '"王芳 13812345678"')), "violation", {"sheet": "定义的名称", "cell": "联系人"}),
+    (lambda: _book(defined=("证件", '={"王芳","%s"}' % ID)), "violation", {"sheet": "定义的名称", "cell": "证件"}),
+    (lambda: _book(validation='"王芳 13812345678,李娜 13912345678"'), "violation", {"sheet": "数据验证 公示", "cell": "B2 选项1"}),
+    (lambda: _book(chart=_CHART.format(name="手机", a="王芳", b="李娜", x="13812345678", y="13912345678")), "violation",
+     {"sheet": "图表缓存 1", "cell": "系列1 点1"}),
+    # near-misses: a name that is a range, a drop-down of choices, a chart of counts
+    (lambda: _book(defined=("名单", "公示!$A$1:$C$2")), "compliant", None),
+    (lambda: _book(defined=("年度", '"2022年"')), "compliant", None),
+    (lambda: _book(validation='"男,女"'), "compliant", None),
+    (lambda: _book(validation='"2021年,2022年"'), "compliant", None),
+    (lambda: _book(chart=_CHART.format(name="人数", a="一季度", b="二季度", x="12", y="15")), "compliant", None),
+])
+def test_xlsx_values_outside_cells_are_audited(tmp_path, make, verdict, where):
+    path = tmp_path / "公示.xlsx"
+    path.write_bytes(make())
+    [record] = audit_paths([str(path)])
+    assert record.verdict == verdict, record.reason
+    if where:
+        assert any(where.items() <= i["location"].items() for i in record.items if i["violation"]), record.items
+    assert ID not in repr(record.to_dict()) and "13812345678" not in repr(record.to_dict())
+
+
+def test_mask_cannot_rewrite_them_and_says_so(tmp_path):
+    from scanner.privacy.mask import mask_file
+
+    src, out = tmp_path / "公示.xlsx", tmp_path / "公示-脱敏.xlsx"
+    src.write_bytes(_book(validation='"王芳 13812345678,李娜 13912345678"'))
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "violation"  # the copy's re-audit: the list is still in it
