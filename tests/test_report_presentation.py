@@ -324,6 +324,49 @@ def test_sites_sentence_names_what_was_not_checked(tmp_path, not_checked, expect
 
 # --- CSV for programs: 地区 on every row -------------------------------------------------------
 
+@pytest.mark.parametrize("saved, number, note", [
+    # the sampling period under a 名单
+    ("both", 2, "注：检查采样时间为2022年4月1日至6月20日。"),
+    ("both", 4, "注：检查采样时间为2022年4月1日至6月20日。"),
+    # a kind not scanned: 本表为空
+    ("sites", 3, "注：尚无2022年第二季度的政务新媒体检查结果，本表为空。"),
+    # near-miss: 附件1 of a scanned kind has no note, nothing on stderr
+    ("both", 1, ""),
+])
+def test_csv_attachment_is_the_table_alone(tmp_path, cli_runner, saved, number, note):
+    """The 注 was the CSV's last row, one cell: a spreadsheet sorting the units put it among them,
+    a program read a unit named 注：….  The CSV is the header and one row a unit (and 合 计); the
+    note goes to stderr with -a, on a ``# 注`` line in the four-attachment stream, under the table
+    elsewhere (an empty row before it in the XLSX, so a sort of the table's range leaves it)."""
+    import csv
+
+    from openpyxl import load_workbook
+    from test_report import _run
+
+    if saved == "sites":  # the websites scanned, the accounts not yet
+        with open_store(tmp_path / "r.db") as st:
+            st.save_unit_results("2022Q2", "sites", records(SITES), registry=site_registry(SITES), as_of=AS_OF)
+            rep = build_report(st, "2022Q2")
+    else:
+        rep = _report(tmp_path)
+    rows = list(csv.reader(render.attachment_csv(rep, number).splitlines()))
+    assert all(len(r) == len(rows[0]) for r in rows) and not any(r[0].startswith("注") for r in rows)
+    assert rows[-1][0] in ("合 计", str(len(rows) - 1))
+    stream = render.to_csv(rep).splitlines()
+    title = stream.index(f"# 附件{number} {render.ATTACHMENT_TITLES[number]}")
+    assert stream[title + 1] == (f"# {note}" if note else ",".join(rows[0]))
+    res = _run(cli_runner, "--store", str(tmp_path / "r.db"), "-q", "2022Q2", "-a", str(number), "-f", "csv")
+    assert res.exit_code == 0 and "注：" not in res.stdout
+    assert (f"附件{number} {note}" in res.stderr.splitlines()) if note else f"附件{number} 注" not in res.stderr
+    render.to_xlsx(rep, tmp_path / "r.xlsx")
+    ws = load_workbook(tmp_path / "r.xlsx")[f"附件{number}"]
+    cells = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    if note:
+        assert cells[-2:] == [None, note]
+    else:
+        assert not any(str(c).startswith("注") for c in cells)
+
+
 @pytest.mark.parametrize("number, regions", [
     (2, ["深圳", "深圳", "省直"]),  # the notice's blank 地区 for 深圳's second site lost its region
     (4, ["广州", "省直"]),
@@ -333,7 +376,7 @@ def test_csv_rows_carry_their_region(tmp_path, number, regions):
 
     rep = _report(tmp_path)
     rows = list(csv.reader(render.attachment_csv(rep, number).lstrip("\ufeff").splitlines()))
-    assert [r[1] for r in rows[1:-1]] == regions
+    assert [r[1] for r in rows[1:]] == regions
     # the human formats keep the notice's grouping
     md = [line for line in render.to_markdown(rep).split(f"## 附件{number}")[1].splitlines() if line.startswith("| 2 |")]
     assert md[0].startswith("| 2 |   |") if regions[0] == regions[1] else md[0].startswith(f"| 2 | {regions[1]} |")

@@ -106,6 +106,8 @@ def report(
                  + ("、-o" if output is not None else "") + "）；写文件请去掉 -a")
         write = render.attachment_csv if fmt == "csv" else render.attachment_md
         _print(fmt, "\n".join(write(rep, n) for n in attachment))
+        if fmt == "csv":
+            _csv_notes(rep, attachment)
         return
     if output is not None:
         formats = render.FORMATS if fmt == "all" else (fmt,)
@@ -115,9 +117,22 @@ def report(
             fail(_write_error(output, exc))
         for path in written:
             typer.echo(str(path), err=True)
+        if fmt == "csv":
+            _csv_notes(rep, ATTACHMENT_TITLES)
         return
     text = {"md": render.to_markdown, "json": render.to_json, "csv": render.to_csv}[fmt](rep)
     _print(fmt, text)
+
+
+def _csv_notes(rep: dict, numbers) -> None:
+    """The attachments' 注 on stderr: a CSV attachment is the table alone (its note was a last
+    row, sorted among the units); the Markdown, XLSX and DOCX keep it under the table."""
+    from .aggregate import attachment_rows
+
+    for n in numbers:
+        note = attachment_rows(rep, n)[2]
+        if note:
+            typer.echo(f"附件{n} {note}", err=True)
 
 
 def _unlisted_regions(rep: dict, order: list[str], path: Path) -> None:

@@ -57,15 +57,24 @@ def to_markdown(report: dict) -> str:
 
 
 def attachment_csv(report: dict, number: int) -> str:
-    """One attachment as CSV: the notice's header; 地区 on every row (a program or a spreadsheet
-    filter read the blank 地区 of a group's later rows as no region)."""
-    header, rows, note = attachment_rows(report, number, group_regions=False)
-    return csv_text([header, *rows, *([[note]] if note else [])])
+    """One attachment as CSV, a table and nothing else: the notice's header, then one row a unit
+    (附件1/3: a region, and the 合 计 row); 地区 on every row (a program or a spreadsheet filter
+    read the blank 地区 of a group's later rows as no region).  The attachment's 注 (the sampling
+    period, 本表为空, registry rows left out) is no row of it: it was the last row, one cell, which
+    a spreadsheet sorted among the units and a program read as a unit named 注：….  It stays in
+    the Markdown, XLSX and DOCX under the table, and in ``to_csv``'s stream as a ``# 注`` line."""
+    header, rows, _ = attachment_rows(report, number, group_regions=False)
+    return csv_text([header, *rows])
 
 
 def to_csv(report: dict) -> str:
-    """All four attachments in one stream, each after a ``# 附件N 标题`` line."""
-    return "\n".join(f"# 附件{n} {ATTACHMENT_TITLES[n]}\n" + attachment_csv(report, n) for n in (1, 2, 3, 4))
+    """All four attachments in one stream, each after a ``# 附件N 标题`` line and its ``# 注：…``
+    line, when it has one (the lines a reader of this stream already skips)."""
+    def part(n: int) -> str:
+        note = attachment_rows(report, n)[2]
+        return f"# 附件{n} {ATTACHMENT_TITLES[n]}\n" + (f"# {note}\n" if note else "") + attachment_csv(report, n)
+
+    return "\n".join(part(n) for n in (1, 2, 3, 4))
 
 
 XLSX_MAX_WIDTH = 40
@@ -124,7 +133,8 @@ def to_xlsx(report: dict, path: Path) -> None:
                 ws.cell(r, c).alignment = Alignment(horizontal=across, vertical="center", wrap_text=True)
         if empty_list(report, n, rows):
             ws.cell(last, 1).alignment = Alignment(horizontal="center", vertical="center")
-        if note:
+        if note:  # after an empty row: a sort or filter of the table's range took the note for a unit
+            ws.append([])
             ws.append([note])
         # widths from the longest cell (a CJK character is two), so names and codes fit unwrapped
         for c in range(1, width + 1):
