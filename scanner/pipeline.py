@@ -183,7 +183,11 @@ def with_page_template(extracted: Extracted) -> Extracted:
     text = head + main
     footer_spans: list[tuple[int, int]] = []
     rest: list[tuple[int, int]] = []  # (start, end) in page.text of the lines the review lacks
+    inside: list[tuple[int, int]] = []  # ... those of them the article's container holds (the editor's)
     if page is not None:
+        from .extract.documents import article_text
+
+        article = None  # (the article's text, looked for once a line is missing)
         pos = 0
         for line in page.text.split("\n"):
             a, pos = pos, pos + len(line) + 1
@@ -196,17 +200,31 @@ def with_page_template(extracted: Extracted) -> Extracted:
                     rest += [(a + m.start() + 1, a + m.end() - 1) for m in targets]
                     seen += "".join(_compact(m.group()) for m in targets)
                     continue
-                rest.append((a, a + len(line)))
+                if article is None:
+                    article = article_text(extracted.source, main)
+                # a line of the article that trafilatura left out (its 落款 or 联系电话 in a
+                # <div class="footer"> inside the article): the editor's, checked as the main text
+                (inside if article and key in article else rest).append((a, a + len(line)))
                 seen += key
-    if not rest:
+    if not rest and not inside:
         return dataclasses.replace(extracted, text=text) if head else extracted
+    page_footer = page.meta.get("footer_spans", ())
+
+    def add(lines: list[tuple[int, int]]) -> None:
+        nonlocal text
+        for i, (a, b) in enumerate(lines):
+            at = len(text)
+            text += page.text[a:b] + ("\n" if i < len(lines) - 1 else "")
+            footer_spans.extend((at + max(fs, a) - a, at + min(fe, b) - a) for fs, fe in page_footer if fs < b and a < fe)
+
+    if inside:
+        text = text.rstrip("\n") + "\n"
+        add(inside)
+    if not rest:
+        return dataclasses.replace(extracted, text=text, meta={**extracted.meta, "footer_spans": tuple(footer_spans)})
     text += "\n\n" + PAGE_REST_HEADER + "\n"
     template_start = len(text)
-    page_footer = page.meta.get("footer_spans", ())
-    for i, (a, b) in enumerate(rest):
-        at = len(text)
-        text += page.text[a:b] + ("\n" if i < len(rest) - 1 else "")
-        footer_spans += [(at + max(fs, a) - a, at + min(fe, b) - a) for fs, fe in page_footer if fs < b and a < fe]
+    add(rest)
     meta = {**extracted.meta, "footer_spans": tuple(footer_spans), "template_start": template_start}
     return dataclasses.replace(extracted, text=text, meta=meta)
 

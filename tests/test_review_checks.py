@@ -321,6 +321,63 @@ def test_cms_body_is_read_whole(reviewer, name, html, codes):
     assert (PAGE_REST_HEADER in review.text) is (name == "page.html")
 
 
+_ARTICLE = f"<h1>关于开展防汛检查的通知</h1><p>{_LONG}</p><p>{_LONG}</p>"
+_NAV = "<div class=nav><a href=/>首页</a> <a href=/zwgk>政务公开</a></div>"
+_SITE_FOOTER = "<div id=footer>版权所有：某某县人民政府 网站负责人：李娜 13912345678</div>"
+
+
+@pytest.mark.parametrize("html, inside, outside", [
+    # the article's 落款 and contacts in a <div class="footer"> (or footer-ish parts trafilatura drops:
+    # article-footer, meta, author) inside the article stood below the page-template header, where
+    # only personal data is checked: 四个自新 went unseen, the mobile was "页面正文以外"
+    (f"<html><body>{_NAV}<div class=article>{_ARTICLE}<div class=footer><p>联系人：王建国，联系电话：13812345678</p>"
+     f"<p>某某县人民政府办公室</p><p>要坚定四个自新。</p></div></div>{_SITE_FOOTER}</body></html>",
+     ["pii.cn_mobile", "pii.person", "wording.formulation"], ["pii.cn_mobile", "pii.person"]),
+    (f"<html><body>{_NAV}<article>{_ARTICLE}<footer><p>要坚定四个自新。</p></footer></article>{_SITE_FOOTER}</body></html>",
+     ["wording.formulation"], ["pii.cn_mobile", "pii.person"]),
+    (f"<html><body>{_NAV}<div id=zoom>{_ARTICLE}<div class=article-meta>来源：学习习进平讲话精神专栏</div></div></body></html>",
+     ["wording.leader_name"], []),
+    # a page wrapper holding the menu, the article and the site's footer: the footer stays template
+    (f"<html><body><div id=wrapper>{_NAV}<div class=article>{_ARTICLE}</div>"
+     f"<div class=footer>习进平专题 网站负责人：李娜 13912345678</div></div></body></html>",
+     [], ["pii.cn_mobile", "pii.person"]),
+])
+def test_article_lines_trafilatura_leaves_out_are_checked_as_the_main_text(reviewer, html, inside, outside):
+    from scanner.pipeline import PAGE_REST_HEADER
+    from scanner.types import Source
+
+    review = reviewer.review_source(Source("page.html", html.encode("utf-8")))
+    ignored = {"wording.classifier", "wording.misspelling"}
+    main = sorted(f.code for f in review.findings if "页面正文以外" not in f.message and f.code not in ignored)
+    rest = sorted(f.code for f in review.findings if "页面正文以外" in f.message)
+    assert (main, rest) == (inside, outside), review.findings
+    template = review.text.split(PAGE_REST_HEADER)[1] if PAGE_REST_HEADER in review.text else ""
+    assert "四个自新" not in template and "来源" not in template
+    for f in review.findings:  # offsets still slice the text
+        assert review.text[f.start:f.end]
+
+
+@pytest.mark.parametrize("html, held, not_held", [
+    # the article's container: its footer-classed 落款 is the article's
+    (f"<html><body>{_NAV}<div class=article>{_ARTICLE}<div class=footer>某某县人民政府办公室</div></div>{_SITE_FOOTER}</body></html>",
+     ["某某县人民政府办公室"], ["首页", "版权所有"]),
+    # near-misses inside it: a breadcrumb, a list of related links, a share bar, a pager are the template's
+    (f"<html><body><div class=article><div class=position>当前位置：首页 &gt; 专题</div>{_ARTICLE}"
+     "<ul class=list><li><a href=/1>专题报道一</a></li><li><a href=/2>专题报道二</a></li></ul>"
+     "<div class=bdshare>分享到：微信</div><div class=pager><a href=/p>上一篇</a> <a href=/n>下一篇</a></div></div></body></html>",
+     ["关于开展防汛检查的通知"], ["当前位置", "专题报道", "分享到", "上一篇"]),
+    # the main text spanning the whole page (no container of its own): nothing is told apart
+    (f"<html><body><p>{_LONG}</p><div class=footer>某某县人民政府办公室</div><p>{_LONG}1</p></body></html>", [], ["某某县"]),
+])
+def test_article_text_is_its_containers_without_the_template(html, held, not_held):
+    from scanner.extract.documents import article_text, extract_html
+    from scanner.types import Source
+
+    source = Source("page.html", html.encode("utf-8"))
+    article = article_text(source, extract_html(source).text)
+    assert all(h in article for h in held) and not any(n in article for n in not_held), article
+
+
 def test_places_of_many_findings_in_a_long_roster_are_quick():
     """with_places built the document's cell table again for each finding: a DOCX 公示名单 of
     2,000 rows (4,000 findings) took minutes.  Here 20,000 cells and 5,000 findings."""

@@ -199,6 +199,97 @@ def _inline_unwrapped(html: str):
     return tree
 
 
+# What an article's container may hold that its editor did not write: menus, breadcrumbs, pagers,
+# side bars, share and print bars (class or id tokens), and lists of links (related articles).
+_ARTICLE_CHROME = {"nav", "navbar", "navigation", "menu", "menus", "daohang", "crumb", "crumbs", "breadcrumb",
+                   "position", "location", "weizhi", "dqwz", "pagination", "pager", "paging", "fenye", "sidebar",
+                   "side", "share", "bdshare", "fenxiang", "print", "dayin", "prev", "next", "related", "xgxx",
+                   "xglj", "comment", "comments"}
+_CHROME_TAGS = {"nav", "aside", "script", "style", "noscript", "template", "select", "button", "form"}
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_NOT_COMPARED = re.compile(r"[\s|\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+")  # (as pipeline compares lines)
+_KEY = 10  # characters of a main-text line looked for in the page
+
+
+def _is_chrome(el) -> bool:
+    if not isinstance(el.tag, str) or el.tag.lower() in _CHROME_TAGS:
+        return True
+    attrs = " ".join(filter(None, (el.get("class"), el.get("id")))).lower()
+    if attrs and {t for t in _TOKEN_SPLIT.split(attrs) if t} & _ARTICLE_CHROME:
+        return True
+    if el.tag in ("ul", "ol", "dl"):  # a list of links (相关文章, 上一篇/下一篇)
+        links = el.findall(".//a")
+        if len(links) >= 2:
+            linked = sum(len(_NOT_COMPARED.sub("", a.text_content())) for a in links)
+            return linked >= 0.8 * len(_NOT_COMPARED.sub("", el.text_content()))
+    return False
+
+
+def _article_words(root) -> str:
+    """The text of ``root`` in document order without its chrome (a walk with a stack: a page
+    nested thousands of levels deep is no recursion error)."""
+    out: list[str] = []
+    stack: list[tuple[object, bool]] = [(root, True)]
+    while stack:
+        item, is_element = stack.pop()
+        if not is_element:
+            out.append(item)
+            continue
+        if _is_chrome(item):
+            continue
+        out.append(item.text or "")
+        for child in reversed(item):
+            if child.tail:
+                stack.append((child.tail, False))
+            if isinstance(child.tag, str):
+                stack.append((child, True))
+    return "".join(out)
+
+
+def article_text(source: Source, main: str) -> str:
+    """The text of the element holding a page's main text (the innermost one holding its first
+    and last lines: the article's container), without its menus, breadcrumbs, pagers, share bars
+    and lists of links, compacted (no spaces) for lines to be looked up in it; "" when the main
+    text spans the whole page or cannot be found in it.
+
+    trafilatura leaves out of the main text what an article holds in an element classed or named
+    footer, meta, author, attachment … (落款, 发布机关, 联系电话 in ``<div class="footer">``
+    inside the article): those lines are the editor's all the same, and the review checks them as
+    the main text's (they stood below the page-template line, where only personal data is checked)."""
+    try:
+        html, _enc = decode_bytes(source.data, source.name)
+    except InputError:
+        return ""
+    tree = _inline_unwrapped(html)
+    body = tree.find("body") if not isinstance(tree, str) else None
+    if body is None:
+        return ""
+    # (its sentences, not a menu's items that trafilatura may have kept at its top)
+    lines = [k for k in (_NOT_COMPARED.sub("", line) for line in main.split("\n")) if len(k) >= _KEY]
+    if not lines:
+        return ""
+    first, last = lines[0][:_KEY], lines[-1][-_KEY:]
+    nodes: list[tuple[object, str]] = []  # (the element a text belongs to, the text compacted), in order
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text:
+            nodes.append((el, _NOT_COMPARED.sub("", el.text)))
+        if el.tail and el is not body and el.getparent() is not None:
+            nodes.append((el.getparent(), _NOT_COMPARED.sub("", el.tail)))
+    start = next((el for el, text in nodes if first in text), None)
+    end = next((el for el, text in reversed(nodes) if last in text), None)
+    if start is None or end is None:
+        return ""
+    ancestors = {id(a) for a in start.iterancestors()} | {id(start)}
+    holder = end
+    while holder is not None and id(holder) not in ancestors:
+        holder = holder.getparent()
+    if holder is None or holder is body or holder.tag in ("html", "body"):
+        return ""
+    return _NOT_COMPARED.sub("", _article_words(holder))
+
+
 _RUNNING_TEXT = ("p", "td", "th", "dd")
 
 
