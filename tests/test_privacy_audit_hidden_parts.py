@@ -82,3 +82,45 @@ def test_mask_cannot_rewrite_them_and_says_so(tmp_path):
     src.write_bytes(_book(validation='"王芳 13812345678,李娜 13912345678"'))
     record, _n = mask_file(str(src), str(out))
     assert record.verdict == "violation"  # the copy's re-audit: the list is still in it
+
+
+def _tagged_pdf(alt: str | None, actual: str | None = None) -> bytes:
+    """A masked notice whose structure tree holds a figure described by ``alt`` (and a span
+    whose /ActualText is ``actual``), on its page."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    from corpora.pii.pdfwriter import write_pdf
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(write_pdf([["关于补贴发放对象的公示", "姓名 王* 身份证号 110105********002X"]]))))
+    page = writer.pages[0].indirect_reference
+    kids = ArrayObject()
+    for key, value in (("/Alt", alt), ("/ActualText", actual)):
+        if value is not None:
+            kids.append(writer._add_object(DictionaryObject({
+                NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Figure"),
+                NameObject("/Pg"): page, NameObject(key): TextStringObject(value)})))
+    document = writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/StructElem"),
+                                                    NameObject("/S"): NameObject("/Document"), NameObject("/K"): kids}))
+    root = writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): document}))
+    writer._root_object[NameObject("/StructTreeRoot")] = root
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("alt, actual, verdict", [
+    # a picture of the list described as its rows (alternative text), a span's actual text
+    ("名单图片：王芳 13812345678", None, "violation"),
+    (None, f"身份证号{ID}", "violation"),
+    # near-misses: a description without identifiers, a masked one
+    ("图1 2022年补贴发放情况", None, "compliant"),
+    ("名单图片：王* 138****5678", None, "compliant"),
+])
+def test_tagged_pdf_alternative_text_is_audited(tmp_path, alt, actual, verdict):
+    path = tmp_path / "公示.pdf"
+    path.write_bytes(_tagged_pdf(alt, actual))
+    [record] = audit_paths([str(path)])
+    assert record.verdict == verdict, record.reason
+    if verdict == "violation":
+        assert all(i["location"].get("page") == 1 for i in record.items if i["violation"])

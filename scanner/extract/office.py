@@ -794,6 +794,49 @@ def _annotation_texts(page) -> list[str]:
     return out
 
 
+MAX_STRUCTURE_ELEMENTS = 200_000  # a tagged PDF's structure elements visited at most
+
+
+def _structure_alt_texts(reader) -> dict[int, list[str]]:
+    """A tagged PDF's alternative texts: the /Alt, /ActualText and /E of its structure elements
+    (a picture of the 名单 described as its rows, a figure's description, a word's expansion)
+    holding a digit or an @, by page (the element's /Pg, or its parent's), each a line after the
+    page's text; screen readers read them and the text layer holds none.  Up to
+    ``MAX_STRUCTURE_ELEMENTS`` elements; a broken tree gives what was read before it."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    out: dict[int, list[str]] = {}
+    try:
+        root = reader.trailer["/Root"].get_object().get("/StructTreeRoot")
+        if root is None:
+            return out
+        pages = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages) if page.indirect_reference is not None}
+        stack, seen = [(root.get_object(), 0)], 0
+        while stack and seen < MAX_STRUCTURE_ELEMENTS:
+            node, page = stack.pop()
+            seen += 1
+            if isinstance(node, ArrayObject):
+                stack.extend((kid.get_object(), page) for kid in reversed(node))
+                continue
+            if not isinstance(node, DictionaryObject):
+                continue
+            pg = node.get("/Pg")
+            if pg is not None and getattr(pg, "idnum", None) in pages:
+                page = pages[pg.idnum]
+            for key in ("/Alt", "/ActualText", "/E"):
+                value = node.get(key)
+                value = value.get_object() if hasattr(value, "get_object") else value
+                if isinstance(value, str) and _MAY_IDENTIFY.search(value):
+                    out.setdefault(page, []).append(" ".join(value.split()))
+            kids = node.get("/K")
+            if kids is not None:
+                kids = kids.get_object() if hasattr(kids, "get_object") else kids
+                stack.append((kids, page))
+    except Exception:  # noqa: BLE001 - a broken structure tree: the pages' text is read all the same
+        return out
+    return out
+
+
 def extract_pdf(source: Source) -> Extracted:
     """The text layer, page by page; runs of 2+ spaces inside a line (table columns)
     start with a tab so rows read as cells (same length, offsets unchanged)."""
@@ -816,9 +859,10 @@ def extract_pdf(source: Source) -> Extracted:
             raise InputError(source.name, f"PDF has {len(pages)} pages, over the {MAX_PAGES} page limit")
         texts = []
         total = 0
-        for page in pages:
+        alt = _structure_alt_texts(reader)
+        for n, page in enumerate(pages):
             t = _page_text(page)
-            notes = _annotation_texts(page)
+            notes = _annotation_texts(page) + alt.get(n, [])
             if notes:
                 t = t.rstrip("\n") + "\n" + "\n".join(notes) + "\n"
             total += len(t)
