@@ -221,6 +221,67 @@ def test_load_posts_reads_kind_in_any_case(tmp_path):
     assert posts.skips == [("posts.jsonl:3", "unknown kind 'story'")]
 
 
+@pytest.mark.parametrize("code, platform, kinds, expected", [
+    # a 公众号's 群发记录: 图文 an article, 文字 a text message in the chat box, 视频, 图片, 语音
+    ("440100M001WX0001", "微信公众号", ["图文", "图文消息", "文字", "视频", "图片", "语音"],
+     ["article", "article", "message", "video", "image", "audio"]),
+    # a 微博 export: 原创 and 转发 are what the account published (updates), a text-only 微博 a post
+    ("440100M002XL0001", "新浪微博", ["原创", "转发", " 转发 ", "文字", "视频"],
+     ["article", "article", "article", "article", "video"]),
+    # 抖音 / 头条 lists
+    ("440100M003DY0001", "抖音", ["短视频", "图文", "直播回放"], ["video", "article", "video"]),
+    ("440100M004TT0001", "", ["微头条", "文章", "视频"], ["article", "article", "video"]),
+    # WeChat told by the code's platform when the export names none
+    ("440100M005WX0001", "", ["文本", "Article"], ["message", "article"]),
+])
+def test_load_posts_reads_the_platforms_chinese_kinds(tmp_path, code, platform, kinds, expected):
+    """图文, 视频, 转发, 原创 … were unknown kinds: the posts skipped, the account not judged."""
+    line = {"account_id": code, "platform": platform, "published_at": "2022-06-19T10:00:00+08:00"}
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps({**line, "kind": k, "content_text": f"正文{i}"}, ensure_ascii=False)
+                             for i, k in enumerate(kinds)) + "\n", encoding="utf-8")
+    posts = load_posts(path, {code})
+    assert posts.skips == [] and [p.kind for p in posts.by_account[code]] == expected
+
+
+@pytest.mark.parametrize("kind", [
+    # near-misses: still unknown, skipped with the export's word (not guessed)
+    "故事", "直播", "live", "图文视频", "转发评论",
+])
+def test_load_posts_unknown_chinese_kind_still_skipped(tmp_path, kind):
+    line = {"account_id": "440100M001WX0001", "published_at": "2022-06-19T10:00:00+08:00", "content_text": "正文"}
+    path = tmp_path / "posts.jsonl"
+    path.write_text(json.dumps({**line, "kind": kind}, ensure_ascii=False) + "\n", encoding="utf-8")
+    posts = load_posts(path, {"440100M001WX0001"})
+    assert posts.skips == [("posts.jsonl:1", f"unknown kind {kind!r}")] and not posts.by_account
+
+
+def test_wechat_text_message_kind_is_news_as_message(tmp_path):
+    """A 公众号 news story sent as 文字 (the export's word for a chat-box message) is the notice's
+    通过对话框发布新闻稿件; the same text as a 微博 of 文字 is a post."""
+    import datetime as dt
+
+    from scanner.settings import Settings
+    from scanner.site.run import run_account_scan
+
+    body = "据悉，" + "本市开展防汛应急演练，各部门协同处置。" * 12
+    registry = tmp_path / "accounts.csv"
+    registry.write_text("地区,新媒体名称,账号类型,主办单位,新媒体标识码\n"
+                        "广州,广州发布,微信订阅号,广州市人民政府新闻办公室,440100M001WX0001\n"
+                        "广州,广州微博,新浪微博,广州市人民政府新闻办公室,440100M002XL0001\n", encoding="utf-8")
+    posts = tmp_path / "posts.jsonl"
+    posts.write_text("\n".join(json.dumps({"account_id": c, "published_at": "2022-06-19T10:00:00+08:00",
+                                           "title": "防汛演练", "content_text": body, "kind": "文字"},
+                                          ensure_ascii=False) for c in ("440100M001WX0001", "440100M002XL0001")) + "\n",
+                     encoding="utf-8")
+    records = []
+    run_account_scan(str(registry), str(posts), Settings.load(as_of=dt.date(2022, 6, 20)), emit=records.append)
+    found = {r["code"]: [f["code"] for f in r["findings"]] for r in records}
+    assert "account.news_as_message" in found["440100M001WX0001"]
+    assert "account.news_as_message" not in found["440100M002XL0001"]
+    assert all(not r.get("error") for r in records)
+
+
 @pytest.mark.parametrize("content", [
     b"",
     b"\n\n",

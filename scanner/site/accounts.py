@@ -4,7 +4,9 @@ Posts are JSONL, one post a line::
 
     {"account_id": "440600M020XL0001", "account_name": "佛山统计", "platform": "新浪微博",
      "published_at": "2022-06-20T10:00:00+08:00" | 1655690400 | 1655690400000, "title": "...", "url": "...",
-     "content_html": "<p>...</p>" | "content_text": "...", "kind": "article"|"message"|"video"|"image"}
+     "content_html": "<p>...</p>" | "content_text": "...", "kind": "article"|"message"|"video"|"image"|"audio"}
+
+``kind`` may be written as the platforms' exports write it (图文, 视频, 转发, 原创 …: ``KIND_ALIASES``).
 
 A line that is not JSON, lacks ``account_id`` or has no valid ``published_at`` is a skip
 with its line number; posts of accounts not in the registry are counted and left out.  A
@@ -43,7 +45,33 @@ from ..types import Extracted, Source
 from .registry import AccountEntry, code_text
 from .scan import Worker, _finding_dicts, problems_of
 
-KINDS = ("article", "message", "video", "image")
+KINDS = ("article", "message", "video", "image", "audio")
+
+# ``kind`` as the platforms' own exports write it (a 公众号's 群发记录, a 微博 export, a 抖音 or
+# 头条 list): 图文, 视频, 转发, 原创 … were unknown kinds, the posts skipped and their accounts not
+# judged.  A repost (转发, 转载) and an original (原创) are what the account published: updates,
+# articles.  文字/文本 is a 公众号's text message, shown in the chat box (the kind
+# account.news_as_message looks at), on WeChat only: a 微博 of text alone is a post.
+KIND_ALIASES = {
+    **dict.fromkeys(("图文", "图文消息", "文章", "原创", "转发", "转载", "转帖", "分享", "微博", "头条", "头条文章",
+                     "微头条", "动态", "长文", "帖子", "post", "repost"), "article"),
+    **dict.fromkeys(("消息", "文字消息", "文本消息", "对话框", "对话框消息"), "message"),
+    **dict.fromkeys(("视频", "短视频", "视频消息", "小视频", "直播回放"), "video"),
+    **dict.fromkeys(("图片", "图片消息", "图集", "组图", "相册"), "image"),
+    **dict.fromkeys(("语音", "语音消息", "音频"), "audio"),
+}
+_WECHAT_TEXT = ("文字", "文本", "纯文字", "纯文本", "text")  # message on WeChat (the code's platform WX), else article
+
+
+def post_kind(value: object, code: str, platform: str = "") -> str | None:
+    """The post's kind (one of ``KINDS``) from an export's ``kind``, English in any case or the
+    platforms' Chinese (``KIND_ALIASES``); None when it is none of them.  No kind: article."""
+    kind = re.sub(r"\s+", "", str(value or "article")).lower()
+    if kind in KINDS:
+        return kind
+    if kind in _WECHAT_TEXT:
+        return "message" if code[10:12] == "WX" or "微信" in platform or "公众号" in platform else "article"
+    return KIND_ALIASES.get(kind)
 
 # The notice checks accounts on three 单项否决 indicators: 安全问题, 内容更新 and 互动回应.  The
 # posts file holds what an account published, never the public's messages to it or its
@@ -262,9 +290,9 @@ def load_posts(path: Path | str, codes: set[str] | None = None) -> PostsFile:
                 skips.append((where, _bad_time(rec.get("published_at"))))
                 unread[code].append(where)
                 continue
-            kind = str(rec.get("kind") or "article").strip().lower()
-            if kind not in KINDS:
-                skips.append((where, f"unknown kind {kind!r}"))
+            kind = post_kind(rec.get("kind"), code, str(rec.get("platform") or ""))
+            if kind is None:
+                skips.append((where, f"unknown kind {str(rec.get('kind')).strip()!r}"))
                 unread[code].append(where)
                 continue
             html = rec.get("content_html")
