@@ -126,6 +126,7 @@ def test_every_reason_has_a_chinese_message_and_a_code(where, reason):
      "文件及其中附带的文件合计超过 20,000,000 字的上限"),
     ("a drawing part (xl/drawings/drawing1.xml) over 16 MB of XML (limit)", "too_large",
      "工作表中的图形部分（文本框、图片）超过 16 MB 的上限"),
+    ("a chart part (xl/charts/chart1.xml) over 16 MB of XML (limit)", "too_large", "工作表中的图表部分超过 16 MB 的上限"),
 ])
 def test_explain(reason, code, message):
     why = explain(reason)

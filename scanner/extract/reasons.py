@@ -93,6 +93,8 @@ _CATALOGUE: list[tuple[str, str, str]] = [
      "文件及其中附带的文件合计超过 {limit} 字的上限"),
     ("too_large", r"^a drawing part \(\S+\) over (?P<limit>\d+) MB of XML",
      "工作表中的图形部分（文本框、图片）超过 {limit} MB 的上限"),
+    ("too_large", r"^a chart part \(\S+\) over (?P<limit>\d+) MB of XML",
+     "工作表中的图表部分超过 {limit} MB 的上限"),
     ("too_large", r"^DOC has " + _N + r" text pieces, over the " + _LIMIT + r" limit",
      "DOC 文件有 {n} 个文字片段，超过 {limit} 个的上限：" + _AGAIN),
     ("too_large", r"^PDF has " + _N + r" pages, over the " + _LIMIT + r" page limit", "PDF 有 {n} 页，超过 {limit} 页的上限"),
