@@ -142,3 +142,14 @@ def test_counted_formulation_with_another_word(text, expected):
 def test_counted_formulation_with_another_word_message():
     (f,) = findings(CHECK, "增强“四个意识”、坚定“四个自信”、做到“两个拥护”。")
     assert f.suggestion == "两个维护" and "用词错误" in f.message and f.severity.value == "veto"
+
+
+@pytest.mark.parametrize("text, on, expected", [
+    # 两个一百年 was no formulation of the lexicon: 两格一百年 was only an advisory misspelling
+    ("也是实现“两格一百年”奋斗目标的关键一招", dt.date(2024, 6, 20), ["两格一百年"]),
+    ("为实现两个百年奋斗目标而努力", dt.date(2024, 6, 20), ["两个百年"]),
+    ("为实现两个一百年奋斗目标而努力", dt.date(2024, 6, 20), []),
+    ("建党一百年、新中国成立一百年", dt.date(2024, 6, 20), []),
+])
+def test_two_centenary_goals(text, on, expected):
+    assert flagged(CHECK, text, on) == expected
