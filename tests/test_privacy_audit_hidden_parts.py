@@ -124,3 +124,59 @@ def test_tagged_pdf_alternative_text_is_audited(tmp_path, alt, actual, verdict):
     assert record.verdict == verdict, record.reason
     if verdict == "violation":
         assert all(i["location"].get("page") == 1 for i in record.items if i["violation"])
+
+
+def _xls_with_text_box(text: str, note_type: bool = False) -> bytes:
+    """A masked 公示 sheet (xlwt) with a text box holding ``text``: OBJ (ftCmo, type 6 text
+    box, or 0x19 a note's) + TXO + CONTINUE records put before the sheet's EOF, as Excel
+    writes a text box's (xlwt writes none)."""
+    import struct
+
+    import xlwt
+    from xlwt.CompoundDoc import XlsDoc
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("公示")
+    for r, row in enumerate([["序号", "姓名", "身份证号"], ["1", "王*", "110105********002X"]]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    stream = book.get_biff_data()
+
+    def record(kind: int, body: bytes) -> bytes:
+        return struct.pack("<HH", kind, len(body)) + body
+
+    cmo = struct.pack("<HHHHH12s", 0x15, 18, 0x19 if note_type else 0x06, 1, 0x6011, b"\0" * 12) + b"\0" * 4
+    chars = text.encode("utf-16-le")
+    txo = struct.pack("<HH6sHHH", 0x0212, 0, b"\0" * 6, len(text), 0, 0) + b"\0" * 4
+    inserted = record(0x005D, cmo) + record(0x01B6, txo) + record(0x003C, b"\x01" + chars)
+    eof = stream.rindex(struct.pack("<HH", 0x000A, 0))  # the sheet's EOF (the last record)
+    stream = stream[:eof] + inserted + stream[eof:]
+    buf = io.BytesIO()
+    XlsDoc().save(buf, stream)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("text, verdict", [
+    # a text box over an old .xls list (联系人 line, a number under it) was never read
+    ("联系人：王芳 13812345678", "violation"),
+    (f"经办人王芳 身份证号{ID}", "violation"),
+    # near-misses: a text box without identifiers, a masked one
+    ("注：本名单公示期为2022年6月10日至6月17日", "compliant"),
+    ("联系人：王* 138****5678", "compliant"),
+])
+def test_xls_text_box_is_audited(tmp_path, text, verdict):
+    path = tmp_path / "公示.xls"
+    path.write_bytes(_xls_with_text_box(text))
+    [record] = audit_paths([str(path)])
+    assert record.verdict == verdict, record.reason
+    if verdict == "violation":
+        assert any(i["location"] == {"sheet": "公示", "cell": "对象1 文本框"} for i in record.items if i["violation"]), record.items
+
+
+def test_xls_text_box_masked_copy(tmp_path):
+    from scanner.privacy.mask import mask_file
+
+    src, out = tmp_path / "公示.xls", tmp_path / "公示-脱敏.xlsx"
+    src.write_bytes(_xls_with_text_box("联系人：王芳 13812345678"))
+    record, _n = mask_file(str(src), str(out))
+    assert record.verdict == "compliant", record.reason  # (the XLSX copy holds no text box)

@@ -257,6 +257,33 @@ def _xls_annotations(sheet) -> dict[int, list[tuple[str, str]]]:
 _BOFS = (0x0809, 0x0409, 0x0209, 0x0009)
 _HF_CODES = re.compile(r"&[PNDTFAZGpndtfazg&]")  # page number, pages, date, time, file, sheet …
 _EOF, _BOUNDSHEET, _HEADER, _FOOTER = 0x000A, 0x0085, 0x0014, 0x0015
+_OBJ, _TXO, _CONTINUE, _NOTE_OBJECT = 0x005D, 0x01B6, 0x003C, 0x0019
+MAX_TXO_CHARS = 100_000  # a text box's characters read at most
+
+
+def _txo_text(stream: bytes, pos: int, body: bytes) -> tuple[str, int]:
+    """The text of the TXO record at ``pos`` (``body`` its data: cchText at offset 10) from the
+    CONTINUE records after it (each a flag byte, 1 for UTF-16LE, 0 for one byte a character,
+    then the characters), and the position after the last of them; its formatting runs follow
+    in more CONTINUE records, passed over by the caller's walk."""
+    if len(body) < 14:
+        return "", pos + 4 + len(body)
+    want = min(struct.unpack_from("<H", body, 10)[0], MAX_TXO_CHARS)
+    pos += 4 + len(body)
+    parts, got = [], 0
+    while got < want and pos + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        if kind != _CONTINUE or size < 1:
+            break
+        chunk = stream[pos + 5: pos + 4 + size]
+        if stream[pos + 4] & 0x01:
+            parts.append(chunk.decode("utf-16-le", errors="replace"))
+            got += len(chunk) // 2
+        else:
+            parts.append(chunk.decode("latin-1"))
+            got += len(chunk)
+        pos += 4 + size
+    return "".join(parts), pos
 
 
 def _xls_headers_footers(data: bytes, biff: int, encoding: str) -> dict[int, list[tuple[str, str]]]:
@@ -266,7 +293,7 @@ def _xls_headers_footers(data: bytes, biff: int, encoding: str) -> dict[int, lis
     that cannot be walked has none."""
     import warnings
 
-    from .office import XLSX_HEADER_FOOTER, XLSX_HF_PARTS
+    from .office import XLSX_HEADER_FOOTER, XLSX_HF_PARTS, XLSX_TEXT_BOX
 
     if not data.startswith(OLE_MAGIC):  # a bare BIFF stream (an object embedded in a .doc)
         stream = data
@@ -283,6 +310,7 @@ def _xls_headers_footers(data: bytes, biff: int, encoding: str) -> dict[int, lis
     positions: list[int] = []  # BOUNDSHEET: where each sheet's substream starts, in sheet order
     out: dict[int, list[tuple[str, str]]] = {}
     pos, depth, sheet = 0, 0, None
+    obj_type = None  # the type of the last OBJ record (a TXO's text belongs to it)
     while pos + 4 <= len(stream):
         kind, size = struct.unpack_from("<HH", stream, pos)
         body = stream[pos + 4: pos + 4 + size]
@@ -295,6 +323,17 @@ def _xls_headers_footers(data: bytes, biff: int, encoding: str) -> dict[int, lis
         elif kind == _BOUNDSHEET and depth == 1 and sheet is None and len(body) >= 6:
             # worksheets only (dt 0), as xlrd counts them: a chart or macro sheet has no cells
             positions.append(struct.unpack_from("<I", body)[0] if body[5] == 0 else -1)
+        elif kind == _OBJ and depth == 1 and len(body) >= 6 and body[:2] == b"\x15\x00":
+            obj_type = struct.unpack_from("<H", body, 4)[0]  # (ftCmo: the object's type; 0x19 a note)
+        elif kind == _TXO and depth == 1 and sheet is not None and biff >= 80 and obj_type != _NOTE_OBJECT:
+            # a text box's (or a shape's) text, in the CONTINUE records after its TXO (xlrd keeps
+            # a note's only: a 联系人 line in a text box over the list was never read)
+            text, pos = _txo_text(stream, pos, body)
+            obj_type = None
+            if text.strip():
+                boxes = sum(1 for ref, _t in out.get(sheet, ()) if ref.endswith(XLSX_TEXT_BOX))
+                out.setdefault(sheet, []).append((f"对象{boxes + 1}{XLSX_TEXT_BOX}", " ".join(text.split())))
+            continue
         elif kind in (_HEADER, _FOOTER) and depth == 1 and sheet is not None and body:
             text = _xls_string(body, biff, encoding)
             if text and text.strip():
