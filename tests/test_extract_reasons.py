@@ -236,3 +236,30 @@ def test_every_unread_line_has_a_chinese_message_and_a_code(where, line):
 def test_explain_unread(line, code, message):
     why = explain_unread(line)
     assert (why.code, why.message) == (code, message)
+
+
+# ---- the inspector's words for the same reasons (scanner.site.skips: the scan summary's and the
+# 通报's skip kinds): every reason a reader can raise in a scan has a kind there, of its code's family
+# (a .pdf link answered with an HTML error page, "extension says PDF but the content is HTML", and
+# a page over libxml2's 10 MB limit were 其他原因 in the report)
+_KINDS_OF_CODE = {
+    "corrupt": {"附件损坏或无法读取", "附件损坏或设有密码", "网页无法解析"},
+    "encrypted": {"附件损坏或设有密码"},
+    "too_large": {"页面或附件过大"}, "zip_bomb": {"页面或附件过大"},
+    "empty": {"空文件"}, "scanned": {"附件为无文字层的扫描件"}, "encoding": {"文字编码无法识别"},
+    "no_text": {"网页无正文"}, "binary": {"不支持的文件格式", "附件损坏或无法读取"},
+    "unsupported": {"不支持的文件格式", "附件损坏或无法读取"}, "content_mismatch": {"附件损坏或无法读取"},
+    "not_found": {"附件损坏或无法读取"},  # (unreadable (KeyError): what the scan says of a page that broke a reader)
+}
+# reasons no scan meets: a path on the command line, a folder, the mask's copy
+_NOT_IN_SCANS = re.compile(r"^(?:no such file|is a directory|no reviewable files|empty path|cannot write the copy|"
+                           r"cannot rewrite this XLSX|masking |file too large|standard input)")
+
+
+@pytest.mark.parametrize("where, reason", [(w, r) for w, r in ALL if not _NOT_IN_SCANS.match(r)],
+                         ids=[f"{w}:{r[:30]}" for w, r in ALL if not _NOT_IN_SCANS.match(r)])
+def test_every_reason_has_the_inspectors_kind_of_its_code(where, reason):
+    from scanner.site.skips import skip_reason_zh
+
+    code = explain(reason).code
+    assert skip_reason_zh(reason) in _KINDS_OF_CODE[code], (where, reason, code, skip_reason_zh(reason))

@@ -41,9 +41,11 @@ SKIP_REASONS_ZH: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), label) fo
     (r"^unreadable (file|WARC)", "快照文件无法读取"),
     (r"^part of the document", "文档部分内容无法读取"),
     # pages and attachments too large to read (the size caps)
-    (r"huge page|over the .*limit|more than|inflates|decompresses|text pieces|MB of XML|holds \d", "页面或附件过大"),
+    (r"huge page|over the .*limit|more than|inflates|decompresses|text pieces|MB of XML|holds \d|over \d+ MB", "页面或附件过大"),
     (r"protected", "附件损坏或设有密码"),
-    (r"corrupt|^unreadable|^not an? |^OFD without|^no page could be read", "附件损坏或无法读取"),
+    # (a .pdf link answered with an HTML error page: extension says PDF but the content is HTML)
+    (r"corrupt|^unreadable|^not an? |^OFD without|^no page could be read|^an imported part|^extension says",
+     "附件损坏或无法读取"),
     (r"^empty", "空文件"),
     (r"no text layer", "附件为无文字层的扫描件"),
     (r"encoding|byte-order mark|UTF-8", "文字编码无法识别"),
