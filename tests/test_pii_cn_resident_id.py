@@ -126,6 +126,13 @@ def test_check_character_hidden_is_a_violation_and_masked():
     ("凭身份证办理，受理编号110105194912310021。", [], ""),
     ("身份证号：11010519491231002X，订单号：110105194912310021", ["11010519491231002X"], ""),
     ("合同编号 1101 0519 4912 3100 2X", [], ""),
+    # ... a licence's number built on region and date (证号 alone labels none), in text or as a header
+    ("执业证号：110105194912310021", [], ""),
+    ("许可证号 11010519491231002", [], ""),
+    ("姓名\t执业证号\n王芳\t110105194912310021\n", [], ""),
+    ("执业证号：440105198001010000", [], ""),
+    # ... while a valid ID after it is an ID
+    ("执业证号：11010519491231002X", ["11010519491231002X"], ""),
     ("姓名\t订单号\n王芳\t110105194912310021\n", [], ""),
     # ... nor a number no ID could be: a bad province, an impossible birth date, 16 or 19 digits
     ("身份证号：990105194912310021", [], ""),

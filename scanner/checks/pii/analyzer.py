@@ -135,6 +135,8 @@ class PiiAnalyzer:
         self.min_score = min_score
         self._context = {r.supported_entities[0]: tuple(r.context) for r in self.recognizers}
         self._negative = {r.supported_entities[0]: tuple(getattr(r, "NEGATIVE_CONTEXT", ())) for r in self.recognizers}
+        # context words too general to label a weak match alone (证号: 执业证号, 许可证号)
+        self._weak = {r.supported_entities[0]: frozenset(getattr(r, "WEAK_LABELS", ())) for r in self.recognizers}
         # one alternation per word list: a substring pre-test before jieba is asked
         self._context_rx = {e: _alternation(w) for e, w in self._context.items()}
         self._negative_rx = {e: _alternation(w) for e, w in self._negative.items()}
@@ -237,9 +239,9 @@ class PiiAnalyzer:
             # it as it drops an unmasked number (订单号：2022051012345678** was a card, a veto)
             if neg and (not masked or pattern.endswith("partly_masked")):
                 return None
-        if context_word and res.recognition_metadata.get(LABEL_ONLY_KEY) and not _labels(
-                context_word, header, window, pos_rx, neg_rx):
-            context_word = ""  # a weak match whose context word labels something else
+        if context_word and res.recognition_metadata.get(LABEL_ONLY_KEY) and (
+                context_word in self._weak.get(entity, ()) or not _labels(context_word, header, window, pos_rx, neg_rx)):
+            context_word = ""  # a weak match whose context word labels something else, or may (执业证号)
         if context_word and not masked and score < 1.0:
             # a validated match that its recognizer scored down (an ID with a retired
             # region code) stays below a fully validated one

@@ -152,6 +152,8 @@ class CnResidentIdRecognizer(ZhPatternRecognizer):
         Pattern("cn_resident_id_mistyped", rf"{lead('[1-9]', _NB)}(?:[ -]?\d){{16}}(?:[ -]?[0-9Xx])?{_R}", 0.4),
     ]
     CONTEXT = ["身份证", "身份证号", "身份证号码", "公民身份号码", "身份号码", "证件号", "证件号码", "证号", "居民身份证", "身份证件"]
+    # a licence's number is built on region and date too (执业证号, 许可证号): 证号 alone labels no weak match
+    WEAK_LABELS = ("证号",)
     NEGATIVE_CONTEXT = ("订单号", "订单编号", "流水号", "交易号", "单号", "项目编号", "招标编号", "采购编号", "合同编号", "信用代码", "标识码", "备案号", "登记号", "批次号", "条码")
 
     def validate_result(self, pattern_text: str) -> bool | None:
