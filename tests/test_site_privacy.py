@@ -132,6 +132,12 @@ CASES = {
                              {"tzgg/fj/mingdan.docx": _docx_holding(_MASKED_BODY, {
                                  "word/embeddings/Microsoft_Excel_Worksheet.xlsx": _xlsx(MASKED_ROWS)})},
                              "pass", [], None, None),
+    # an attachment named after its person (percent-encoded in the link): the name leaks the ID
+    # whatever the file holds, here a masked list, or when the snapshot lacks the file
+    "linkname.qa.gov.cn": (lambda c: _notice_site(c, "/tzgg/fj/%E7%8E%8B%E8%8A%B311010519491231002X.xlsx", "附件：名单"), {},
+                           "fail", ["泄露个人隐私"], None, ("/t20220610_", None)),
+    "linknamemasked.qa.gov.cn": (lambda c: _notice_site(c, "/tzgg/fj/%E7%8E%8B%E8%8A%B3110105********002X.xlsx", "附件：名单"), {},
+                                 "pass", [], None, None),
     # a published letter quoting the citizen's mobile and ID number was never read
     "letter.qa.gov.cn": (lambda c: _letter_site(c, f"我的手机号13812345678，身份证号{ID}，公积金无法提取。"), {},
                          "fail", ["泄露个人隐私"], None, ("/hdjl/zx/l1_0.html", None)),

@@ -246,6 +246,20 @@ def _beyond_text(url: str, page) -> Extracted | None:
         return None
 
 
+def _linked_name_findings(link: str, url: str, title: str | None, worker: Worker) -> list[Finding]:
+    """The personal data in the name of a file the page at ``url`` links to (``link``: its pieces
+    holding a Chinese character and 7 digits, percent-decoded, as the audit reads a page's links):
+    an attachment is published under its name, so 王芳11010519491231002X.xlsx leaks the ID whatever
+    the file holds, or when the snapshot lacks it.  Privacy checks only, located at the page."""
+    from ..extract.office import linked_file_names
+
+    names = linked_file_names(link)
+    if not names:
+        return []
+    text = "\n".join(f"附件文件名：{name}" for name in names)
+    return worker.review(Extracted(Source(url, text.encode("utf-8"), url=url), text, "txt"), url, title, privacy_only=True)
+
+
 def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
     """Every item in the window (and the attachments its page links) through the content
     checks; undated items, which cannot be placed outside the window, through the privacy
@@ -308,8 +322,10 @@ def _review_window(unit: SiteUnit, pages, worker: Worker) -> list[Finding]:
                          if f.start >= start]
         if tree is not None and url == item.url:
             for link in H.links(tree, url):
-                if is_attachment_link(link.url, link.text) and link.url not in done:
-                    queue.append((link.url, link.text or title, item, privacy_only))
+                if is_attachment_link(link.url, link.text):
+                    findings += _linked_name_findings(link.url, url, title, worker)
+                    if link.url not in done:
+                        queue.append((link.url, link.text or title, item, privacy_only))
     return findings
 
 
