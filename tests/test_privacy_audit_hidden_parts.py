@@ -180,3 +180,43 @@ def test_xls_text_box_masked_copy(tmp_path):
     src.write_bytes(_xls_with_text_box("联系人：王芳 13812345678"))
     record, _n = mask_file(str(src), str(out))
     assert record.verdict == "compliant", record.reason  # (the XLSX copy holds no text box)
+
+
+def _xfa_pdf(datasets: bytes | None) -> bytes:
+    """A masked notice with an XFA form whose data packet is ``datasets``."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
+
+    from corpora.pii.pdfwriter import write_pdf
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(write_pdf([["报名表", "姓名 王* 身份证号 110105********002X"]]))))
+    if datasets is not None:
+        stream = StreamObject()
+        stream.set_data(datasets)
+        xfa = ArrayObject([TextStringObject("datasets"), writer._add_object(stream)])
+        writer._root_object[NameObject("/AcroForm")] = writer._add_object(DictionaryObject({
+            NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): xfa}))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+_DATASETS = ('<xfa:datasets xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><form1>'
+             '<xm>王芳</xm><sfzh>{id}</sfzh><sjhm>{mobile}</sjhm><nd>2022</nd></form1></xfa:data></xfa:datasets>')
+
+
+@pytest.mark.parametrize("datasets, verdict", [
+    # a form filled in Adobe's XML forms (XFA): what was typed is in the data packet only
+    (_DATASETS.format(id=ID, mobile="13812345678").encode(), "violation"),
+    # near-misses: masked values, no form
+    (_DATASETS.format(id="110105********002X", mobile="138****5678").encode(), "compliant"),
+    (None, "compliant"),
+    # a broken packet is named, never a clean audit
+    (b"<xfa:datasets><broken", "unreadable"),
+])
+def test_pdf_xfa_form_data_is_audited(tmp_path, datasets, verdict):
+    path = tmp_path / "报名表.pdf"
+    path.write_bytes(_xfa_pdf(datasets))
+    [record] = audit_paths([str(path)])
+    assert record.verdict == verdict, record.reason
+    assert ID not in repr(record.to_dict())

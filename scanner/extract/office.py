@@ -795,6 +795,41 @@ def _annotation_texts(page) -> list[str]:
 
 
 MAX_STRUCTURE_ELEMENTS = 200_000  # a tagged PDF's structure elements visited at most
+MAX_XFA_BYTES = 16 * 1024 * 1024  # an XFA form's data packet read at most
+
+
+def _xfa_values(reader) -> tuple[list[str], list[str]]:
+    """The values of an XFA form's data (the ``datasets`` packet of /AcroForm /XFA: a 报名表
+    filled in Adobe's XML forms keeps what was typed there, which neither the text layer nor
+    the fields' /V holds), each field holding a digit or an @ a line ``NAME：VALUE``, for the
+    first page; and what could not be read (a packet over 16 MB, broken XML), to be named."""
+    try:
+        packets = reader.xfa or {}
+    except Exception as exc:  # noqa: BLE001 - a broken form: named, the pages are read all the same
+        return [], [f"XFA form data: cannot be read ({type(exc).__name__})"]
+    data = packets.get("datasets")
+    if not data:
+        return [], []
+    if len(data) > MAX_XFA_BYTES:
+        return [], [f"XFA form data: not read (over {MAX_XFA_BYTES >> 20} MB, limit)"]
+    from lxml import etree
+
+    unread = []
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError:  # read as far as it goes, and named: what followed the break was not read
+        unread.append("XFA form data: broken XML, read as far as it goes")
+        try:
+            root = _xml(data)
+        except Exception:  # noqa: BLE001
+            return [], unread
+    out = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or not el.text or not _MAY_IDENTIFY.search(el.text):
+            continue
+        name = el.tag.rsplit("}", 1)[-1]
+        out.append(f"{name}：{' '.join(el.text.split())}")
+    return out, unread
 
 
 def _structure_alt_texts(reader) -> dict[int, list[str]]:
@@ -860,9 +895,10 @@ def extract_pdf(source: Source) -> Extracted:
         texts = []
         total = 0
         alt = _structure_alt_texts(reader)
+        form, form_unread = _xfa_values(reader)
         for n, page in enumerate(pages):
             t = _page_text(page)
-            notes = _annotation_texts(page) + alt.get(n, [])
+            notes = _annotation_texts(page) + alt.get(n, []) + (form if n == 0 else [])
             if notes:
                 t = t.rstrip("\n") + "\n" + "\n".join(notes) + "\n"
             total += len(t)
@@ -877,6 +913,7 @@ def extract_pdf(source: Source) -> Extracted:
         raise InputError(source.name, "no text layer (scanned image PDF: needs OCR)")
     extracted = paged_extracted(source, texts, "pdf")
     attached, unread = _pdf_attachments(reader)
+    unread = form_unread + unread
     if unread:
         extracted.meta["unread"] = tuple(unread)
     if attached:
