@@ -63,7 +63,7 @@ def render_review(console: Console, review: Review) -> None:
     table = Table(show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("级别", no_wrap=True)
-    table.add_column("位置", no_wrap=True)
+    table.add_column("位置", overflow="fold", max_width=24)  # (a long embedded file's name folds, the message keeps its width)
     table.add_column("原文", ratio=3, overflow="fold")
     table.add_column("问题与建议", ratio=3, overflow="fold")
     for i, f in enumerate(review.findings, 1):

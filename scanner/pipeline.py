@@ -229,6 +229,53 @@ def with_page_template(extracted: Extracted) -> Extracted:
     return dataclasses.replace(extracted, text=text, meta=meta)
 
 
+# A DOCX holds the files embedded in it (an Excel 名单 pasted as an object shows a picture of its
+# cells, the file holds the whole list; 插入 > 对象 > 由文件创建): the review read the body alone
+# and said 未发现问题 of a draft whose embedded workbook listed IDs, which `privacy audit` found.
+# They follow the text after this line, as the audit reads them; there only personal data is
+# reported (a workbook's cells are not the draft's wording), each finding located in its file.
+EMBEDDED_HEADER = "——以下为文档中嵌入的文件（表格、文档等对象），只检查个人信息——"
+_EMBEDDED_LINE = re.compile(r"^【嵌入对象 (?P<name>[^】]*?)(?:：[^】]*)?】$", re.M)
+# the marked parts of a review text where only personal data is reported, and what their findings say
+PARTS_NOT_CHECKED_FOR_WORDING = ((PAGE_REST_HEADER, "（页面正文以外：导航、侧栏或页脚）"),
+                                 (EMBEDDED_HEADER, "（文档中嵌入的文件）"))
+
+
+def with_embedded_files(extracted: Extracted, room: int | None = None) -> Extracted:
+    """A DOCX's text with the files embedded in it after ``EMBEDDED_HEADER``, read as ``govscan
+    privacy audit`` reads them (``privacy.audit.embedded_files``: workbooks, documents, files
+    inserted as objects, 3 levels deep), each part a region ``嵌入对象 NAME`` and its cells
+    located ``嵌入对象 NAME/SHEET`` and ``B2``; ``meta["template_start"]`` is where that part
+    starts.  ``room``: the characters the review may still take; embedded files that would not
+    fit are left out (the draft itself is never refused for them).  Other sources as they are."""
+    if extracted.format != "docx":
+        return extracted
+    from .privacy.audit import embedded_files
+
+    try:
+        whole = embedded_files(extracted)
+    except InputError:
+        return extracted
+    start = whole.meta.get("embedded_from", len(whole.text))
+    part = whole.text[start:]
+    if not part.strip():
+        return extracted
+    text = extracted.text.rstrip("\n") + "\n\n" + EMBEDDED_HEADER + "\n"
+    if room is not None and len(text) + len(part) - len(extracted.text) > room:
+        return extracted
+    shift = len(text) - start
+    from .types import Cell
+
+    cells = list(extracted.cells) + [Cell(c.table, c.row, c.col, c.start + shift, c.end + shift, c.sheet, c.ref)
+                                     for c in whole.cells if c.start >= start]
+    heads = [(m.start() + len(text), m.group("name")) for m in _EMBEDDED_LINE.finditer(part)]
+    regions = [(a, heads[i + 1][0] if i + 1 < len(heads) else len(text) + len(part), f"嵌入对象 {name}")
+               for i, (a, name) in enumerate(heads)]
+    meta = {**extracted.meta, "template_start": len(text), "template_note": PARTS_NOT_CHECKED_FOR_WORDING[1][1],
+            "regions": tuple(extracted.meta.get("regions", ())) + tuple(regions)}
+    return dataclasses.replace(extracted, text=text + part, cells=tuple(cells), meta=meta)
+
+
 # ---------------------------------------------------------------- 3-4. normalize, tokenize
 def to_document(extracted: Extracted, settings: Settings) -> Document:
     """Normalization and tokens are computed lazily on first use by a check."""
@@ -259,6 +306,9 @@ def place(extracted: Extracted, start: int, end: int, cells=None) -> dict:
         cell = (cells if cells is not None else CellTable.of(extracted.cells)).cell_at(start, end)
         if cell is not None and cell.sheet is None:
             out.update(table=cell.table, row=cell.row, col=cell.col)
+        elif cell is not None:  # a cell of a file embedded in the document (嵌入对象 名单.xlsx/Sheet1 B2)
+            out["part"] = cell.sheet
+            out.update(cell=cell.ref) if cell.ref else out.update(table=cell.table, row=cell.row, col=cell.col)
     return out
 
 
@@ -269,6 +319,8 @@ def place_label(location: dict | None) -> str:
     parts = [location["part"]] if location.get("part") else []
     if "table" in location and "row" in location and "col" in location:
         parts.append(f"表格{location['table'] + 1} 第{location['row'] + 1}行第{location['col'] + 1}列")
+    if location.get("cell"):
+        parts.append(location["cell"])
     return " ".join(parts)
 
 
@@ -279,10 +331,15 @@ def places(extracted: Extracted) -> tuple[dict, ...]:
     says: the part whose span holds ``start``, the cell whose span holds ``start:end``."""
     out = [{"start": a, "end": b, "location": {"part": label}} for a, b, label in extracted.meta.get("regions", ())]
     for c in extracted.cells or ():
-        if c.sheet is None and c.end > c.start:
-            part = next((label for a, b, label in extracted.meta.get("regions", ()) if a <= c.start < b), None)
-            out.append({"start": c.start, "end": c.end,
-                        "location": {**({"part": part} if part else {}), "table": c.table, "row": c.row, "col": c.col}})
+        if c.end <= c.start:
+            continue
+        if c.sheet is not None:  # (a file embedded in the document)
+            where = {"part": c.sheet, "cell": c.ref} if c.ref else {"part": c.sheet, "table": c.table, "row": c.row, "col": c.col}
+            out.append({"start": c.start, "end": c.end, "location": where})
+            continue
+        part = next((label for a, b, label in extracted.meta.get("regions", ()) if a <= c.start < b), None)
+        out.append({"start": c.start, "end": c.end,
+                    "location": {**({"part": part} if part else {}), "table": c.table, "row": c.row, "col": c.col}})
     return tuple(out)
 
 
@@ -327,11 +384,15 @@ class Reviewer:
             doc.cache["pii.policy"] = self.policy
         findings = run_checks(doc, self.checks)
         template = extracted.meta.get("template_start")
-        if template is None and PAGE_REST_HEADER in extracted.text:  # a page's review text sent back
-            template = extracted.text.index(PAGE_REST_HEADER) + len(PAGE_REST_HEADER)  # (采纳建议, --show-text)
-        if template is not None:  # a page's navigation, side bars, footer: personal data only, said so
-            findings = tuple(dataclasses.replace(f, message=f"{f.message}（页面正文以外：导航、侧栏或页脚）")
-                             if f.start >= template else f
+        note = extracted.meta.get("template_note", PARTS_NOT_CHECKED_FOR_WORDING[0][1])
+        if template is None:  # a page's or a document's review text sent back (采纳建议, --show-text)
+            for header, part_note in PARTS_NOT_CHECKED_FOR_WORDING:
+                if header in extracted.text:
+                    template, note = extracted.text.index(header) + len(header), part_note
+                    break
+        if template is not None:  # a page's navigation, side bars, footer, a document's embedded files:
+            # personal data only, said so
+            findings = tuple(dataclasses.replace(f, message=f"{f.message}{note}") if f.start >= template else f
                              for f in findings if f.start < template or f.category == "pii")
         return Review(extracted.source.name, extracted.text, extracted.format, findings,
                       date=doc.date, published=doc.published is not None)
@@ -345,6 +406,8 @@ class Reviewer:
         if isinstance(extracted, Skipped):
             return extracted
         extracted = with_page_template(extracted)
+        room = self.max_chars - len(extracted.text) if self.max_chars else None
+        extracted = with_embedded_files(extracted, room)
         if published is not None:
             extracted = dataclasses.replace(extracted, published=published)
         too_long = self.too_long(source, len(extracted.text))

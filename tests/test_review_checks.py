@@ -533,3 +533,89 @@ def test_software_metas_are_not_read_as_text(meta, shown):
     text = extract(Source("notice.doc", html.encode())).text
     assert ("13812345678" in text or "Microsoft Word 15" in text) is shown, text
     assert "Word.Document" not in text and "各镇：请做好防汛工作。" in text
+
+
+def _docx_embedding(body: str, *members: tuple[str, bytes]) -> bytes:
+    """A DOCX of one paragraph with files embedded in it (word/embeddings/, as Word stores an
+    Excel table pasted as an object)."""
+    import io
+    import zipfile
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(body)
+    buf = io.BytesIO()
+    d.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zi, zipfile.ZipFile(out, "w") as zo:
+        for info in zi.infolist():
+            zo.writestr(info, zi.read(info))
+        for name, data in members:
+            zo.writestr(f"word/embeddings/{name}", data)
+    return out.getvalue()
+
+
+def _xlsx(rows) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "名单"
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_EMBED_BODY = "关于拟救助对象的公示，名单见附表。"
+
+
+@pytest.mark.parametrize("members, found", [
+    # an Excel 名单 pasted into the draft as an object: the review read the body alone (未发现问题),
+    # `privacy audit` found the IDs
+    ([("Microsoft_Excel_Worksheet.xlsx", _xlsx([["姓名", "身份证号"], ["王芳", "11010519491231002X"]]))],
+     [("pii.cn_resident_id", "11010519491231002X", "嵌入对象 Microsoft_Excel_Worksheet.xlsx/名单 B2"),
+      ("pii.person", "王芳", "嵌入对象 Microsoft_Excel_Worksheet.xlsx/名单 A2")]),
+    # a document embedded in the draft: its paragraphs are the object's part
+    ([("Microsoft_Word_Document.docx", _docx_embedding("联系人：李娜，手机：13912345678。"))],
+     [("pii.cn_mobile", "13912345678", "嵌入对象 Microsoft_Word_Document.docx"),
+      ("pii.person", "李娜", "嵌入对象 Microsoft_Word_Document.docx")]),
+    # near-misses: a masked 名单, and a workbook's wording is not the draft's (personal data only)
+    ([("Microsoft_Excel_Worksheet.xlsx", _xlsx([["姓名", "身份证号"], ["王*", "110105********002X"]]))], []),
+    ([("Microsoft_Excel_Worksheet.xlsx", _xlsx([["专题"], ["学习李克墙总理讲话精神"]]))], []),
+    ([], []),
+])
+def test_files_embedded_in_a_docx_are_checked_for_personal_data(reviewer, members, found):
+    from scanner.pipeline import EMBEDDED_HEADER, place_label
+    from scanner.types import Source
+
+    review = reviewer.review_source(Source("draft.docx", _docx_embedding(_EMBED_BODY, *members)))
+    got = sorted((f.code, review.text[f.start:f.end], place_label(f.location)) for f in review.findings
+                 if f.code not in ("wording.classifier", "wording.misspelling"))
+    assert got == sorted(found), review.findings
+    assert all(f.message.endswith("（文档中嵌入的文件）") for f in review.findings if f.category == "pii")
+    assert (EMBEDDED_HEADER in review.text) is bool(members) and review.text.startswith(_EMBED_BODY)
+    # the text sent back (采纳建议 on the page, --show-text) is judged the same way
+    again = reviewer.review_text(review.text, "draft.docx")
+    assert sorted((f.code, f.start, f.message) for f in again.findings if f.category == "pii") == \
+        sorted((f.code, f.start, f.message) for f in review.findings if f.category == "pii")
+    assert not any(f.category == "wording" and f.start > review.text.find(EMBEDDED_HEADER) >= 0 for f in again.findings)
+
+
+def test_embedded_files_over_the_length_limit_leave_the_draft_reviewed(settings):
+    """A draft whose embedded workbook would take it over ``[review] max_chars`` is reviewed
+    without it (it was never refused as too long for a part the editor did not type)."""
+    from scanner.pipeline import EMBEDDED_HEADER, Reviewer
+    from scanner.types import Source
+
+    rows = [["姓名", "身份证号"]] + [[f"王{i}", "11010519491231002X"] for i in range(40)]
+    data = _docx_embedding(_EMBED_BODY, ("Microsoft_Excel_Worksheet.xlsx", _xlsx(rows)))
+    reviewer = Reviewer(settings)
+    reviewer.max_chars = 200
+    review = reviewer.review_source(Source("draft.docx", data))
+    assert EMBEDDED_HEADER not in review.text and review.text.strip() == _EMBED_BODY
+    reviewer.max_chars = 5000
+    assert EMBEDDED_HEADER in reviewer.review_source(Source("draft.docx", data)).text

@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from scanner.cli import app as cli_app
+from test_review_checks import _docx_embedding, _xlsx
 from scanner.web import WebConfig, create_app
 from scanner.web import privacy as web_privacy
 from scanner.web.security import is_loopback
@@ -184,13 +185,14 @@ def test_review_show_text_offsets_slice_the_text(client):
 
 def _placed(places: list[dict], start: int, end: int) -> dict:
     """A finding's place from the API's places, as the page works it out (app.js placeFindings)."""
-    where = {}
-    part = next((p for p in places if "table" not in p["location"] and p["start"] <= start < p["end"]), None)
-    if part:
-        where["part"] = part["location"]["part"]
-    cell = next((p for p in places if "table" in p["location"] and p["start"] <= start and end <= p["end"]), None)
+    def is_cell(p):
+        return "table" in p["location"] or "cell" in p["location"]
+
+    part = next((p for p in places if not is_cell(p) and p["start"] <= start < p["end"]), None)
+    where = {"part": part["location"]["part"]} if part else {}
+    cell = next((p for p in places if is_cell(p) and p["start"] <= start and end <= p["end"]), None)
     if cell:
-        where.update({k: cell["location"][k] for k in ("table", "row", "col")})
+        where.update(cell["location"])
     return where
 
 
@@ -209,11 +211,16 @@ def _docx_with_header(header: str, *paragraphs: str, table: list[list[str]] | No
     ("notice.docx", _docx_with_header(f"某某县人民政府办公室 联系电话：{PHONE}", "会议要求深入学习李克墙总理的重要讲话精神。",
                                       table=[["姓名", "身份证号"], ["张三", ID_OK]]),
      {"页眉", "表格1 第1行第1列", "表格1 第1行第2列", "表格1 第2行第1列", "表格1 第2行第2列"}),
+    # a workbook embedded in the draft (its cells: 嵌入对象 NAME/SHEET and the cell)
+    ("roster.docx", _docx_embedding("关于拟救助对象的公示。", ("Microsoft_Excel_Worksheet.xlsx", _xlsx(
+        [["序号", "姓名", "身份证号", "联系电话"], ["1", "张三", ID_OK, PHONE]]))),
+     {"嵌入对象 Microsoft_Excel_Worksheet.xlsx"} | {f"嵌入对象 Microsoft_Excel_Worksheet.xlsx/名单 {c}{r}"
+                                                 for c in "ABCD" for r in (1, 2)}),
     # near-misses: running text alone has no places, nor has an HTML page or pasted text
     ("plain.docx", docx_bytes("会议要求深入学习李克墙总理的重要讲话精神。"), None),
     ("notice.html", HTML.encode(), None),
 ])
-def test_review_show_text_gives_the_files_places(client, name, data, places):
+def test_review_show_text_gives_the_files_places(client, cli_runner, tmp_path, monkeypatch, name, data, places):
     from scanner.pipeline import place_label
 
     r = client.post("/api/review?show_text=true", files={"file": (name, data, "application/octet-stream")})
@@ -223,11 +230,14 @@ def test_review_show_text_gives_the_files_places(client, name, data, places):
         return
     assert {place_label(p["location"]) for p in record["places"]} == places
     text = record["text"]
-    assert [text[p["start"]:p["end"]] for p in record["places"] if place_label(p["location"]) == "表格1 第2行第2列"] == [ID_OK]
+    held = [text[p["start"]:p["end"]] for p in record["places"]
+            if place_label(p["location"]) in ("表格1 第2行第2列", "嵌入对象 Microsoft_Excel_Worksheet.xlsx/名单 C2")]
+    assert held == [ID_OK]
+    assert record == {**cli_json(cli_runner, tmp_path, monkeypatch, name, data), "text": text, "places": record["places"]}
     # every finding's location is the one its offsets give in the places (the page's re-review)
     for f in record["findings"]:
         assert _placed(record["places"], f["start"], f["end"]) == {k: v for k, v in (f.get("location") or {}).items()
-                                                                   if k in ("part", "table", "row", "col")}, f
+                                                                   if k in ("part", "table", "row", "col", "cell")}, f
     # and without ?show_text the record is the CLI's, no places
     assert "places" not in client.post("/api/review", files={"file": (name, data, "application/octet-stream")}).json()
 

@@ -349,3 +349,27 @@ def test_upload_names_where_a_finding_stands(server, browser, tmp_path):
     page.wait_for_function("() => document.getElementById('doc').textContent.startsWith('联系电话')")
     assert place("pii.cn_mobile") == []
     page.close()
+
+
+def test_upload_names_the_embedded_file_and_cell(server, browser, tmp_path):
+    """A workbook embedded in a DOCX (an Excel 名单 pasted as an object) was never reviewed; its
+    personal data is found, the page names the file and the cell, and keeps them after 采纳建议."""
+    from test_review_checks import _docx_embedding, _xlsx
+
+    path = tmp_path / "roster.docx"
+    path.write_bytes(_docx_embedding("关于拟救助对象的公示，名单见附表。", ("Microsoft_Excel_Worksheet.xlsx", _xlsx(
+        [["姓名", "身份证号", "联系电话"], ["张三", ID_OK, PHONE]]))))
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#doc mark")
+    place = lambda code: page.locator(f"#findings .item[data-code='{code}'] .place").all_text_contents()  # noqa: E731
+    where = "位置：嵌入对象 Microsoft_Excel_Worksheet.xlsx/名单 "
+    assert place("pii.cn_resident_id") == [where + "B2"] and place("pii.cn_mobile") == [where + "C2"]
+    page.locator("#findings .item[data-code='pii.cn_mobile'] button.adopt").click()
+    page.wait_for_function("() => document.getElementById('draft').value.includes('138****5678')")
+    page.wait_for_function("() => !document.querySelector(\"#findings .item[data-code='pii.cn_mobile']\")")
+    assert place("pii.cn_resident_id") == [where + "B2"]
+    page.close()

@@ -270,7 +270,14 @@ class _EmbedBudget:
         return None
 
 
-def _with_embedded(extracted: Extracted, budget: _EmbedBudget | None = None, depth: int = 1) -> Extracted:
+def embedded_files(extracted: Extracted) -> Extracted:
+    """A DOCX's embedded workbooks, documents and files (``_with_embedded``) after its text, for
+    ``govscan review`` (whose own reader reads the HTML parts a DOCX imports, w:altChunk, in place:
+    they are not repeated here)."""
+    return _with_embedded(extracted, chunks=False)
+
+
+def _with_embedded(extracted: Extracted, budget: _EmbedBudget | None = None, depth: int = 1, chunks: bool = True) -> Extracted:
     """The text of the workbooks and documents embedded in a DOCX or XLSX (an Excel table
     pasted as an object: the page shows a picture of it, the file holds the whole workbook,
     columns not shown included), and of the files attached to a PDF or an OFD, after the
@@ -295,7 +302,7 @@ def _with_embedded(extracted: Extracted, budget: _EmbedBudget | None = None, dep
                        and i.filename.lower().endswith((".xlsx", ".xlsm", ".docx", ".xls", ".doc", ".bin"))
                        # a DOCX that a CMS exported as an HTML "alternative chunk" (w:altChunk):
                        # Word shows the page, document.xml holds none of its text
-                       or extracted.format == "docx" and i.filename.startswith("word/")
+                       or chunks and extracted.format == "docx" and i.filename.startswith("word/")
                        and i.filename.lower().endswith((".htm", ".html", ".mht", ".mhtml"))]
             embedded = [(i.filename.rsplit("/", 1)[-1], zf.read(i)) for i in members]
     except (zipfile.BadZipFile, OSError):

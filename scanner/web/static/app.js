@@ -227,6 +227,7 @@
     if (loc.table !== undefined && loc.row !== undefined && loc.col !== undefined) {
       parts.push("表格" + (loc.table + 1) + " 第" + (loc.row + 1) + "行第" + (loc.col + 1) + "列");
     }
+    if (loc.cell) parts.push(loc.cell);  // a cell of a workbook embedded in the document (嵌入对象 名单.xlsx/Sheet1 B2)
     return parts.join(" ");
   }
 
@@ -255,12 +256,13 @@
   // part whose span holds its start, the table cell whose span holds it.
   function placeFindings(review) {
     if (!state.places) return;
+    const isCell = (p) => p.location.table !== undefined || p.location.cell !== undefined;
     for (const f of review.findings) {
       const where = {};
-      const part = state.places.find((p) => p.location.table === undefined && p.start <= f.start && f.start < p.end);
+      const part = state.places.find((p) => !isCell(p) && p.start <= f.start && f.start < p.end);
       if (part) where.part = part.location.part;
-      const cell = state.places.find((p) => p.location.table !== undefined && p.start <= f.start && f.end <= p.end);
-      if (cell) Object.assign(where, { table: cell.location.table, row: cell.location.row, col: cell.location.col });
+      const cell = state.places.find((p) => isCell(p) && p.start <= f.start && f.end <= p.end);
+      if (cell) Object.assign(where, cell.location);  // (a table cell, or an embedded workbook's: its part too)
       if (Object.keys(where).length) f.location = Object.assign(where, f.location || {});
     }
   }
