@@ -58,6 +58,8 @@ def _in_context(review: Review, start: int, end: int, category: str, width: int 
 
 def render_review(console: Console, review: Review) -> None:
     console.print(Text(f"{review.source}  ({review.length} 字)  {summary_line(review)}", style="bold"))
+    if review.unread:  # (a part not read is not checked: 未发现问题 alone would say it was)
+        console.print(Text("未能检查：" + "；".join(u["part"] for u in review.unread), style="yellow", overflow="fold"))
     if not review.findings:
         return
     table = Table(show_lines=True, expand=True)

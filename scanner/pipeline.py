@@ -62,6 +62,9 @@ class Review:
     # the parts of a draft file that have a place (``places``): not in to_dict; the web API gives
     # them with the text (?show_text), for the page to keep the 位置 of findings after an edit
     places: tuple[dict, ...] = ()
+    # the parts of a draft file that could not be read (an embedded workbook that is damaged):
+    # {"part": "<中文>", "reason_code"}, as /api/privacy/audit lists them; in to_dict when any
+    unread: tuple[dict, ...] = ()
 
     @property
     def length(self) -> int:
@@ -79,6 +82,7 @@ class Review:
             **({"date": self.date.isoformat(), "date_basis": "published" if self.published else "as-of"}
                if self.date else {}),
             "findings": [f.to_dict() for f in self.findings],
+            **({"unread": list(self.unread)} if self.unread else {}),
         }
 
 
@@ -258,11 +262,13 @@ def with_embedded_files(extracted: Extracted, room: int | None = None) -> Extrac
         return extracted
     start = whole.meta.get("embedded_from", len(whole.text))
     part = whole.text[start:]
+    unread = tuple(whole.meta.get("unread", ()))  # (the document's own, and its embedded files')
     if not part.strip():
-        return extracted
+        return dataclasses.replace(extracted, meta={**extracted.meta, "unread": unread}) if unread else extracted
     text = extracted.text.rstrip("\n") + "\n\n" + EMBEDDED_HEADER + "\n"
-    if room is not None and len(text) + len(part) - len(extracted.text) > room:
-        return extracted
+    if room is not None and len(text) + len(part) - len(extracted.text) > room:  # (never checked: said so)
+        unread = tuple(extracted.meta.get("unread", ())) + (f"embedded files: not read ({len(part):,} characters, over the review's limit)",)
+        return dataclasses.replace(extracted, meta={**extracted.meta, "unread": unread})
     shift = len(text) - start
     from .types import Cell
 
@@ -272,7 +278,7 @@ def with_embedded_files(extracted: Extracted, room: int | None = None) -> Extrac
     regions = [(a, heads[i + 1][0] if i + 1 < len(heads) else len(text) + len(part), f"嵌入对象 {name}")
                for i, (a, name) in enumerate(heads)]
     meta = {**extracted.meta, "template_start": len(text), "template_note": PARTS_NOT_CHECKED_FOR_WORDING[1][1],
-            "regions": tuple(extracted.meta.get("regions", ())) + tuple(regions)}
+            "regions": tuple(extracted.meta.get("regions", ())) + tuple(regions), **({"unread": unread} if unread else {})}
     return dataclasses.replace(extracted, text=text + part, cells=tuple(cells), meta=meta)
 
 
@@ -411,7 +417,17 @@ class Reviewer:
         if published is not None:
             extracted = dataclasses.replace(extracted, published=published)
         too_long = self.too_long(source, len(extracted.text))
-        return too_long or with_places(self.review_extracted(extracted), extracted)
+        if too_long:
+            return too_long
+        review = with_places(self.review_extracted(extracted), extracted)
+        if extracted.meta.get("unread"):  # (an embedded workbook that could not be read: never a silent pass)
+            from .checks.excerpt import mask_text
+            from .extract.reasons import explain_unread
+
+            told = [explain_unread(line) for line in extracted.meta["unread"]]
+            review = dataclasses.replace(review, unread=tuple({"part": mask_text(t.message), "reason_code": t.code}
+                                                              for t in told))
+        return review
 
     def review_text(self, text: str, name: str = "<text>", published: dt.date | None = None) -> Review:
         """Text as pasted.  ``published``: its publication date, when known (the review of a

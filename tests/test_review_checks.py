@@ -617,5 +617,29 @@ def test_embedded_files_over_the_length_limit_leave_the_draft_reviewed(settings)
     reviewer.max_chars = 200
     review = reviewer.review_source(Source("draft.docx", data))
     assert EMBEDDED_HEADER not in review.text and review.text.strip() == _EMBED_BODY
+    # ... and says so: they were not checked
+    assert [u["reason_code"] for u in review.unread] == ["too_large"] and "超过单篇审查上限，未检查" in review.unread[0]["part"]
     reviewer.max_chars = 5000
     assert EMBEDDED_HEADER in reviewer.review_source(Source("draft.docx", data)).text
+
+
+@pytest.mark.parametrize("members, unread", [
+    # an embedded workbook that cannot be read: the review said 未发现问题 and nothing else
+    ([("Microsoft_Excel_Worksheet.xlsx", b"PK\x03\x04 cut short")],
+     [("corrupt", "嵌入文件 Microsoft_Excel_Worksheet.xlsx 无法读取：XLSX 文件已损坏")]),
+    ([("Microsoft_Excel_Worksheet.xlsx", b"PK\x03\x04 cut short"),
+      ("Microsoft_Excel_Worksheet1.xlsx", _xlsx([["姓名", "手机"], ["王芳", "13812345678"]]))],
+     [("corrupt", "嵌入文件 Microsoft_Excel_Worksheet.xlsx 无法读取：XLSX 文件已损坏")]),
+    # near-misses: read, or nothing embedded
+    ([("Microsoft_Excel_Worksheet.xlsx", _xlsx([["序号"], ["1"]]))], []),
+    ([], []),
+])
+def test_embedded_files_not_read_are_named(reviewer, members, unread):
+    from scanner.types import Source
+
+    review = reviewer.review_source(Source("draft.docx", _docx_embedding(_EMBED_BODY, *members)))
+    assert [(u["reason_code"], u["part"][:len(m)]) for u, (_c, m) in zip(review.unread, unread)] == unread
+    assert len(review.unread) == len(unread)
+    assert ("unread" in review.to_dict()) is bool(unread)
+    if len(members) == 2:  # the readable one is still checked
+        assert {f.code for f in review.findings} >= {"pii.cn_mobile"}

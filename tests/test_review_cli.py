@@ -621,3 +621,21 @@ def test_csv_names_the_place_of_a_finding_in_a_docx(cli_runner, tmp_path):
     assert places["pii.cn_mobile"] == "页眉"
     assert places["pii.cn_resident_id"] == "表格1 第2行第2列"
     assert places["wording.leader_name"] == ""  # the body's running text
+
+
+def test_review_names_an_embedded_file_it_could_not_read(cli_runner, tmp_path):
+    """A DOCX whose embedded workbook is damaged was 未发现问题 (exit 0) and nothing said the
+    workbook went unchecked: the table says 未能检查, the JSON lists it in ``unread``."""
+    from test_review_checks import _docx_embedding
+
+    p = write(tmp_path, "draft.docx", _docx_embedding("关于拟救助对象的公示，名单见附表。",
+                                                      ("Microsoft_Excel_Worksheet.xlsx", b"PK\x03\x04 cut short")))
+    text = run(cli_runner, "review", str(p), "--no-model")
+    assert text.exit_code == 0 and "未发现问题" in text.stdout
+    assert "未能检查：嵌入文件 Microsoft_Excel_Worksheet.xlsx 无法读取" in text.stdout.replace("\n", "")
+    data = json.loads(run(cli_runner, "review", str(p), "--no-model", "-f", "json").stdout)
+    assert data["unread"] == [{"part": "嵌入文件 Microsoft_Excel_Worksheet.xlsx 无法读取：XLSX 文件已损坏："
+                                       "请用 Office 或 WPS 打开后另存为新文件再试", "reason_code": "corrupt"}]
+    # near-miss: a clean draft's JSON has no such key
+    clean = write(tmp_path, "clean.txt", "我镇召开安全生产工作会议。".encode())
+    assert "unread" not in json.loads(run(cli_runner, "review", str(clean), "--no-model", "-f", "json").stdout)

@@ -373,3 +373,24 @@ def test_upload_names_the_embedded_file_and_cell(server, browser, tmp_path):
     page.wait_for_function("() => !document.querySelector(\"#findings .item[data-code='pii.cn_mobile']\")")
     assert place("pii.cn_resident_id") == [where + "B2"]
     page.close()
+
+
+def test_upload_says_what_it_could_not_read(server, browser, tmp_path):
+    """A DOCX whose embedded workbook is damaged showed 未发现问题 alone; the summary says what was
+    not checked, and still says it after an edit is reviewed again."""
+    from test_review_checks import _docx_embedding
+
+    path = tmp_path / "draft.docx"
+    path.write_bytes(_docx_embedding("关于拟救助对象的公示，名单见附表。联系电话：" + PHONE,
+                                     ("Microsoft_Excel_Worksheet.xlsx", b"PK\x03\x04 cut short")))
+    url, _ = server
+    page = browser.new_page()
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    page.set_input_files("#file", str(path))
+    page.wait_for_selector("#summary .unread-note")
+    assert "未能检查：嵌入文件 Microsoft_Excel_Worksheet.xlsx 无法读取" in page.text_content("#summary")
+    page.locator("#findings .item[data-code='pii.cn_mobile'] button.adopt").click()
+    page.wait_for_function("() => !document.querySelector(\"#findings .item[data-code='pii.cn_mobile']\")")
+    assert "未能检查" in page.text_content("#summary")
+    page.close()

@@ -226,6 +226,7 @@ _SCOPES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^template (?P<n>.+?): (?P<rest>.+)$", re.S), "模板页 {n}"),
     (re.compile(r"^annotations: (?P<rest>.+)$", re.S), "批注"),
     (re.compile(r"^attachments: (?P<rest>.+)$", re.S), "附件列表"),
+    (re.compile(r"^XFA form data: (?P<rest>.+)$", re.S), "PDF 表单（XFA）的数据"),
 ]
 
 
@@ -234,6 +235,11 @@ def _part(rest: str) -> Explained:
     m = re.match(r"^cannot be read \((?P<exc>\w+)\)$", rest)
     if m:
         return Explained("corrupt", "已损坏，无法读取")
+    m = re.match(r"^not read \(over (?P<n>[\d,]+) MB, limit\)$", rest)
+    if m:
+        return Explained("too_large", f"超过 {m.group('n')} MB 的上限，未读取")
+    if rest.startswith("broken XML, read as far as it goes"):
+        return Explained("corrupt", "XML 已损坏，只读取了损坏处之前的部分")
     m = re.match(r"^those after the first (?P<n>[\d,]+) not read", rest)
     if m:
         return Explained("too_large", f"超过 {m.group('n')} 个，其后的未读取")
@@ -273,6 +279,9 @@ def explain_unread(line: str) -> Explained:
             return Explained(why.code, f"{what} {name} {verb}：{why.message}")
         why = _part(rest)
         return Explained(why.code, f"{what} {name}：{why.message}")
+    m = re.match(r"^embedded files: not read \((?P<n>[\d,]+) characters, over the review's limit\)$", line)
+    if m:  # (govscan review: embedded files that would take the draft past [review] max_chars)
+        return Explained("too_large", f"文档中嵌入的文件共 {m.group('n')} 字，超过单篇审查上限，未检查：请用个人信息审计检查该文件")
     m = re.match(r"^embedded files: (?P<n>[\d,]+) not read \(over (?P<limit>[\d,]+) embedded workbooks\)$", line)
     if m:
         return Explained("too_large", f"另有 {m.group('n')} 个嵌入文件未读取（嵌入的工作簿超过 {m.group('limit')} 个的上限）")

@@ -26,7 +26,7 @@
   // text after an edit, so the re-review judges the date rules at the same day
   // places: where an uploaded file's parts stand (header, footnotes, table cells: the API's "places"),
   // kept through edits so that a re-review still says 位置 (it was lost after 采纳建议).
-  const state = { text: "", name: "-", published: null, places: null, review: null, stale: false, health: null, busy: false };
+  const state = { text: "", name: "-", published: null, places: null, unread: null, review: null, stale: false, health: null, busy: false };
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -112,6 +112,7 @@
       if (state.places) state.places = shiftPlaces(state.places, state.text, text);
       state.text = text;
       placeFindings(review);
+      if (state.unread && !review.unread) review.unread = state.unread;  // (the file's parts not read stay unread)
       show(review);
       setStatus("审查完成" + dateNote(review));
     } catch (e) {
@@ -141,6 +142,7 @@
       state.name = review.source;
       state.published = review.date_basis === "published" ? review.date : null;
       state.places = review.places && review.places.length ? review.places : null;
+      state.unread = review.unread && review.unread.length ? review.unread : null;
       show(review);
       setStatus("已载入 " + review.source + " 的正文（" + review.format + "）并完成审查" + dateNote(review));
     } catch (e) {
@@ -158,6 +160,9 @@
     $("result").hidden = false;
     const summary = $("summary");
     summary.textContent = summaryLine(review.findings);
+    if (review.unread && review.unread.length) {  // a part of the file not read was not checked: said so
+      summary.appendChild(el("span", "unread-note", "（未能检查：" + review.unread.map((u) => u.part).join("；") + "）"));
+    }
     summary.classList.toggle("has-veto", review.findings.some((f) => f.severity === "veto"));
     summary.classList.toggle("clean", review.findings.length === 0);
     summary.classList.remove("stale");
@@ -376,6 +381,7 @@
     state.name = "-";
     state.published = null;
     state.places = null;
+    state.unread = null;
   }
 
   function markStale() {
