@@ -474,6 +474,8 @@ def create_app(config: WebConfig, reviewer=None) -> FastAPI:
         footnotes, table cells) come as `"places": [{"start", "end", "location"}]`: a finding
         whose `start` lies in a part's span stands in that part, one whose span lies in a cell's
         in that cell (the page keeps them, shifted by its edits, for the re-review of the text).
+        A part of the file that could not be read (a damaged workbook embedded in a DOCX) is
+        listed in `"unread": [{"part": "<中文>", "reason_code"}]` (absent when there is none).
 
         An upload that cannot be read is a 422 `unreadable` whose `detail` says why in Chinese and
         whose `reason_code` names it for a program: `encrypted`, `scanned`, `corrupt`, `too_large`,
