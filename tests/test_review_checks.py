@@ -643,3 +643,51 @@ def test_embedded_files_not_read_are_named(reviewer, members, unread):
     assert ("unread" in review.to_dict()) is bool(unread)
     if len(members) == 2:  # the readable one is still checked
         assert {f.code for f in review.findings} >= {"pii.cn_mobile"}
+
+
+def _docx_moved(moved_from: str | None, moved_to: str | None, plain: str = "各单位要认真贯彻落实。") -> bytes:
+    """A DOCX where ``moved_from`` was moved (Track Changes on) from the first paragraph to the
+    end of the second, as Word marks it: w:moveFrom where it stood, w:moveTo where it went."""
+    import io
+
+    import docx
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    d = docx.Document()
+    first, second = d.add_paragraph(), d.add_paragraph(plain)
+    for paragraph, tag, text in ((first, "moveFrom", moved_from), (second, "moveTo", moved_to)):
+        if text is None:
+            continue
+        mark = etree.SubElement(paragraph._p, f"{w}{tag}", {f"{w}id": "1", f"{w}author": "编辑", f"{w}date": "2022-06-01T00:00:00Z"})
+        etree.SubElement(etree.SubElement(mark, f"{w}r"), f"{w}t").text = text
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("moved_from, moved_to, found", [
+    # a sentence moved with Track Changes on was read where it stood and where it went: each of its
+    # findings reported twice, once in text that will not be published
+    ("要深入学习李克墙总理讲话精神。", "要深入学习李克墙总理讲话精神。", ["李克墙"]),
+    ("联系电话：13812345678。", "联系电话：13812345678。", ["13812345678"]),
+    # near-misses: moved-to text alone counts; moved-from text alone is gone from the draft
+    (None, "要深入学习李克墙总理讲话精神。", ["李克墙"]),
+    ("要深入学习李克墙总理讲话精神。", None, []),
+])
+def test_text_moved_with_track_changes_is_read_once(reviewer, moved_from, moved_to, found):
+    from scanner.types import Source
+
+    review = reviewer.review_source(Source("draft.docx", _docx_moved(moved_from, moved_to)))
+    got = [review.text[f.start:f.end] for f in review.findings if f.code in ("wording.leader_name", "pii.cn_mobile")]
+    assert got == found, review.text
+
+
+def test_text_moved_away_is_still_audited(tmp_path):
+    """The file still holds text moved away (one click from view): the audit reads it, as a deletion."""
+    from scanner.privacy.audit import audit_paths
+
+    path = tmp_path / "moved.docx"
+    path.write_bytes(_docx_moved("联系电话：13812345678。", None))
+    [record] = audit_paths([str(path)])
+    assert record.verdict == "violation", record.reason

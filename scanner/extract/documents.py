@@ -349,12 +349,13 @@ def docx_text_nodes(p, links: dict | None = None, published: bool = False) -> li
     Runs inside tracked insertions (w:ins), content controls (w:sdt), hyperlinks, smart
     tags and simple fields count (python-docx's ``Paragraph.text`` reads direct runs and
     hyperlinks only, so an ID typed as a tracked change was never seen); deleted text
-    (w:delText), field codes and text boxes (paragraphs of their own) do not.  With
+    (w:delText), text moved away (w:moveFrom: its copy in w:moveTo counts), field codes and
+    text boxes (paragraphs of their own) do not.  With
     ``links`` (rId -> relationship, ``docx_link_targets``) a hyperlink to one of them adds
     its target, between spaces, before its text: (relationship, " mailto:… ").  With
     ``published`` (the privacy audit and mask: what the file holds, not what it shows) also
     the instructions of fields that dial or mail (w:instrText ``HYPERLINK "mailto:…"``),
-    where they stand, and the text of tracked deletions (w:delText: an ID column deleted with
+    where they stand, and the text of tracked deletions and moves (w:delText, w:moveFrom: an ID column deleted with
     Track Changes on is still in the file, one click from view) and of hidden runs (w:vanish),
     after the shown text and a space (``UNSEEN_GAP``), and the alternative text and title of
     its pictures and shapes where they stand, between spaces (``DocxAltText``; both copies
@@ -363,6 +364,11 @@ def docx_text_nodes(p, links: dict | None = None, published: bool = False) -> li
     nodes = []
     unseen = []  # (published) tracked deletions and hidden runs: after the shown text, apart
     shown_since = False
+    # text moved elsewhere with Track Changes on (w:moveFrom: struck through where it was, its
+    # copy in w:moveTo where it went) is a deletion: it was read twice, each finding reported twice
+    # (the runs themselves are kept: lxml gives the same proxy back while one is alive, an id() alone
+    # may be a freed proxy's)
+    moved = {r for m in p.iter(_W + "moveFrom") for r in m.iter(_W + "r")}
     tags = _DOCX_NODES + ((_W + "hyperlink",) if links else ()) + ((_W + "delText", _W + "instrText") + _ALT_HOLDERS if published else ())
     for node in p.iter(*tags):
         owner = next(a for a in node.iterancestors(_W + "p"))
@@ -383,7 +389,9 @@ def docx_text_nodes(p, links: dict | None = None, published: bool = False) -> li
         parent = node.getparent()
         if parent is None or parent.tag != _W + "r":  # tab stops of w:pPr, ruby text ...
             continue
-        if tag == "delText" or (tag == "t" and published and _hidden(parent)):
+        if tag == "t" and parent in moved and not published:
+            continue
+        if tag == "delText" or (tag == "t" and (parent in moved or published and _hidden(parent))):
             if unseen and shown_since:  # a deletion of its own (an ID's, then a mobile's): apart
                 unseen.append((UNSEEN_GAP, " "))
             unseen.append((node, node.text or ""))
